@@ -1,0 +1,36 @@
+/* dbo-grading.h — levels derived from harms (GB/T 22240-2020), never stored
+ */
+#pragma once
+
+#include <glib.h>
+#include "dbo-model.h"
+#include "dbo-ruleset.h"
+
+G_BEGIN_DECLS
+
+/* One aspect's level: the highest over its harms, at least 1. */
+int    dbo_grading_aspect_level  (const DboRuleset *rules, const GArray *harms);
+/* The computed level: the higher of the two aspects (override ignored). */
+int    dbo_grading_computed_level (const DboRuleset *rules, const DboObject *object);
+/* The drafted level (分类拟定安全等级): the override when there is one, else computed. */
+int    dbo_grading_drafted_level (const DboRuleset *rules, const DboObject *object);
+/* The level the object now has: the bureau's decided level in the latest
+ * approved review, else the panel's recommendation, else the drafted level. */
+int    dbo_grading_effective_level (const DboRuleset *rules, const DboProject *project,
+                                    const DboObject *object);
+
+/* The why-chain in Chinese, e.g.
+ * "业务信息安全：社会秩序、公共利益 × 一般损害 → 第二级；系统服务安全：… → 第二级；取两者较高者 → 第二级" */
+char  *dbo_grading_explain       (const DboRuleset *rules, const DboObject *object);
+/* The same for one aspect: "社会秩序、公共利益 × 一般损害 → 第二级" (or "未选择受侵害的客体 → 第一级"). */
+char  *dbo_grading_explain_aspect (const DboRuleset *rules, const GArray *harms);
+
+/* Parses a CLI harm list: "citizen:general,social:serious" or "none". */
+GArray *dbo_grading_parse_harms  (const char *text, GError **error);
+
+/* The canonical text of the graded data (objects, harms, overrides,
+ * recommendations; see data/schema/graded-data.md) and its SHA-256 (hex). */
+char  *dbo_grading_canonical_data (const DboProject *project);
+char  *dbo_grading_data_sha256    (const DboProject *project);
+
+G_END_DECLS

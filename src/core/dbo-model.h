@@ -1,0 +1,411 @@
+/* dbo-model.h — the project as a person decided it
+ *
+ * Plain C structures mirroring bundle.md §1. They hold only what people
+ * entered or decided; every level is derived by the rule set (dbo-grading.h),
+ * never stored here. Strings are owned UTF-8 (NULL or "" mean "not filled").
+ * Dates are "YYYY-MM-DD" strings, times ISO 8601 strings, as in project.xml.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* ---- enumerations, each with the token used in project.xml and the store ---- */
+
+typedef enum {
+  DBO_KIND_PRODUCTION,
+  DBO_KIND_CONSTRUCTION,
+  DBO_KIND_GROUP,
+} DboEnterpriseKind;
+
+typedef enum {
+  DBO_STD_UNRATED,
+  DBO_STD_LEVEL1,
+  DBO_STD_LEVEL2,
+} DboStandardization;
+
+typedef enum {
+  DBO_OBJ_SYSTEM,
+  DBO_OBJ_CLOUD,
+  DBO_OBJ_IOT,
+  DBO_OBJ_ICS,
+  DBO_OBJ_MOBILE,
+  DBO_OBJ_NETWORK,
+  DBO_OBJ_DATA,
+} DboObjectType;
+
+typedef enum {
+  DBO_STATUS_OPERATING,
+  DBO_STATUS_PLANNED,
+} DboObjectStatus;
+
+/* The seven named systems of §三(一)2; NONE for any other object. */
+typedef enum {
+  DBO_PRESET_NONE,
+  DBO_PRESET_DISPATCH,
+  DBO_PRESET_BROADCAST,
+  DBO_PRESET_SAFETY_MONITORING,
+  DBO_PRESET_PERSONNEL,
+  DBO_PRESET_VIDEO,
+  DBO_PRESET_OUTPUT,
+  DBO_PRESET_INTELLIGENT_FACE,
+} DboPreset;
+#define DBO_N_PRESETS 8
+
+typedef enum {
+  DBO_SCOPE_LOCAL,
+  DBO_SCOPE_CROSS_CITY,
+  DBO_SCOPE_PROVINCE,
+  DBO_SCOPE_NATIONAL,
+} DboScope;
+
+typedef enum {
+  DBO_ASPECT_BUSINESS,
+  DBO_ASPECT_SERVICE,
+} DboAspect;
+#define DBO_N_ASPECTS 2
+
+/* 受侵害的客体: rows of the grading matrix. */
+typedef enum {
+  DBO_TARGET_CITIZEN,
+  DBO_TARGET_SOCIAL,
+  DBO_TARGET_NATIONAL,
+} DboTarget;
+#define DBO_N_TARGETS 3
+
+/* 侵害程度: columns of the grading matrix. */
+typedef enum {
+  DBO_DEGREE_GENERAL,
+  DBO_DEGREE_SERIOUS,
+  DBO_DEGREE_ESPECIALLY_SERIOUS,
+} DboDegree;
+#define DBO_N_DEGREES 3
+
+typedef enum {
+  DBO_MEMBER_INFOSEC,
+  DBO_MEMBER_COAL_IT,
+} DboMemberKind;
+
+typedef enum {
+  DBO_PRODUCT_SECURITY,
+  DBO_PRODUCT_NETWORK,
+  DBO_PRODUCT_OS,
+  DBO_PRODUCT_DATABASE,
+  DBO_PRODUCT_SERVER,
+  DBO_PRODUCT_OTHER,
+} DboProductKind;
+#define DBO_N_PRODUCT_KINDS 6
+
+typedef enum {
+  DBO_DOMESTIC_ALL,
+  DBO_DOMESTIC_NONE,
+  DBO_DOMESTIC_PARTIAL,
+} DboDomestic;
+
+typedef enum {
+  DBO_SERVICE_ASSESSMENT,
+  DBO_SERVICE_RISK,
+  DBO_SERVICE_RECOVERY,
+  DBO_SERVICE_EMERGENCY,
+  DBO_SERVICE_INTEGRATION,
+  DBO_SERVICE_CONSULTING,
+  DBO_SERVICE_TRAINING,
+  DBO_SERVICE_OTHER,
+} DboServiceKind;
+#define DBO_N_SERVICE_KINDS 8
+
+typedef enum {
+  DBO_PROVIDER_NONE,            /* not given */
+  DBO_PROVIDER_INDUSTRY,
+  DBO_PROVIDER_DOMESTIC,
+  DBO_PROVIDER_FOREIGN,
+} DboProvider;
+
+typedef enum {
+  DBO_OUTCOME_APPROVED,
+  DBO_OUTCOME_CORRECT,
+  DBO_OUTCOME_REGRADE,
+} DboOutcome;
+
+/* A token table maps an enum value (its index) to its XML/store token. */
+typedef struct {
+  const char *token;
+  const char *zh;               /* the Chinese label printed on documents */
+} DboToken;
+
+extern const DboToken dbo_enterprise_kind_tokens[];
+extern const DboToken dbo_standardization_tokens[];
+extern const DboToken dbo_object_type_tokens[];
+extern const DboToken dbo_object_status_tokens[];
+extern const DboToken dbo_preset_tokens[];        /* index 0 = DBO_PRESET_NONE, token "" */
+extern const DboToken dbo_scope_tokens[];
+extern const DboToken dbo_aspect_tokens[];
+extern const DboToken dbo_target_tokens[];
+extern const DboToken dbo_degree_tokens[];
+extern const DboToken dbo_member_kind_tokens[];
+extern const DboToken dbo_product_kind_tokens[];
+extern const DboToken dbo_domestic_tokens[];
+extern const DboToken dbo_service_kind_tokens[];
+extern const DboToken dbo_provider_tokens[];      /* index 0 = DBO_PROVIDER_NONE, token "" */
+extern const DboToken dbo_outcome_tokens[];
+
+/* Returns the index of @token in the NULL-terminated @table, or -1. */
+int          dbo_token_lookup (const DboToken *table, const char *token);
+const char  *dbo_token_name   (const DboToken *table, int value);
+const char  *dbo_token_zh     (const DboToken *table, int value);
+
+/* "第一级" … "第五级"; "" for anything else. */
+const char  *dbo_level_zh     (int level);
+
+/* ---- records ---- */
+
+typedef struct {
+  char *name;
+  char *title;
+  char *office_phone;
+  char *mobile;                 /* contact only */
+  char *email;
+} DboPerson;
+
+typedef struct {
+  DboEnterpriseKind kind;
+  DboStandardization standardization;
+  char *name;
+  char *credit_code;
+  char *city;                   /* "01".."11" */
+  char *county;
+  char *town;
+  char *address_detail;
+  char *postcode;
+  char *division_code;
+  char *group_company;
+  DboPerson head;               /* 表一 05 */
+  char *department;             /* 表一 06 */
+  DboPerson contact;            /* 表一 07 */
+  char *affiliation_code;       /* 表一 08: "1|2|3|4|9" */
+  char *affiliation_other;
+  char *unit_type_code;         /* 表一 09 */
+  char *unit_type_other;
+  char *industry_code;          /* 表一 10, "38" by default */
+  char *industry_other;
+} DboEnterprise;
+
+typedef struct {
+  DboTarget target;
+  DboDegree degree;
+} DboHarm;
+
+typedef struct {
+  DboProductKind kind;
+  int count;                    /* -1 = not given */
+  DboDomestic domestic;
+  int percent;                  /* -1 = not given */
+  char *other;
+} DboProduct;
+
+typedef struct {
+  DboServiceKind kind;
+  gboolean used;
+  DboProvider provider;
+  char *other;
+} DboServiceUse;
+
+typedef struct {
+  int item;                     /* 1..7, 表四 01–07 */
+  gboolean present;
+  char *attachment;             /* SHA-256 hex of an attachment, or NULL */
+} DboMaterial;
+
+typedef struct {
+  char *description;
+  GArray *harms;                /* of DboHarm, at most one per target */
+} DboAspectGrading;
+
+typedef struct {
+  char *id;                     /* "o1" … unique in the project */
+  char *number;                 /* 表二 02 系统编号 */
+  DboObjectType type;
+  DboObjectStatus status;
+  char *name;
+  DboPreset preset;
+  DboScope scope;
+  gboolean aggregation_platform;
+  char *department;
+  char *owner_name;
+  char *owner_phone;
+  char *operation_date;
+
+  char *business_types;         /* space-separated codes "1 2 9" (表二 03) */
+  char *business_other;
+  char *business_description;
+  char *service_scope;          /* "10|11|20|21|30|99" */
+  int service_scope_count;      /* -1 = not given */
+  char *service_targets;        /* "1|2|3|9" */
+  char *service_other;
+  char *network_coverage;       /* "1|2|3|9" */
+  char *network_nature;         /* "1|2|9" */
+  char *network_other;
+  char *interconnection_codes;  /* space-separated "1 2 3 9" */
+  char *interconnection_other;
+  GPtrArray *products;          /* of DboProduct* */
+  GPtrArray *services;          /* of DboServiceUse* */
+  char *assessment_body;
+  char *parent_name;            /* 表二 12; NULL when not a subsystem */
+  char *parent_unit;
+
+  char *drafted;                /* date the grading was drafted */
+  DboAspectGrading aspects[DBO_N_ASPECTS];
+  int override_level;           /* 0 = no override */
+  char *override_reason;
+  GPtrArray *materials;         /* of DboMaterial* */
+} DboObject;
+
+typedef struct {
+  double x, y, pressure;        /* millimetres inside the box; pressure 0..1 */
+} DboPoint;
+
+typedef struct {
+  char *id;
+  DboMemberKind kind;
+  gboolean leader;
+  char *name;
+  char *unit;
+  char *title;
+  char *phone;
+  /* signature: strokes == NULL means "not signed on screen" */
+  double sig_width_mm;
+  double sig_height_mm;
+  char *sig_signed;
+  GPtrArray *strokes;           /* of GArray* of DboPoint */
+} DboMember;
+
+typedef struct {
+  char *object_id;
+  int level;
+  char *reason;
+} DboRecommendation;
+
+typedef struct {
+  gboolean present;             /* FALSE: the panel has not concluded */
+  gboolean materials_complete;
+  gboolean division_reasonable;
+  char *concluded;              /* ISO 8601 time */
+  char *data_sha256;
+  char *note;
+} DboConclusion;
+
+typedef struct {
+  char *date;
+  char *organiser;
+  char *location;
+  GPtrArray *members;           /* of DboMember* */
+  GPtrArray *recommendations;   /* of DboRecommendation* */
+  DboConclusion conclusion;
+} DboPanel;
+
+typedef struct {
+  char *object_id;
+  int value;
+} DboReviewLevel;
+
+typedef struct {
+  int round;
+  char *authority;              /* "00".."11" */
+  char *submitted;
+  char *decided;
+  gboolean has_outcome;
+  DboOutcome outcome;
+  char *number;                 /* AA-YYYY-NNNN */
+  GArray *levels;               /* of DboReviewLevel (object_id owned) */
+  char *opinion;
+} DboReview;
+
+typedef struct {
+  char *office;
+  char *submitted;
+  char *certificate;
+  char *certificate_date;
+} DboFiling;
+
+typedef struct {
+  char *object_id;
+  char *date;
+  char *body;
+  char *report;
+} DboAssessment;
+
+typedef struct {
+  char *sha256;
+  char *name;
+  char *media_type;
+  GBytes *data;                 /* may be NULL when only described */
+} DboAttachment;
+
+typedef struct {
+  char *id;                     /* UUID */
+  char *format_version;         /* "1" */
+  char *ruleset;                /* e.g. "shanxi-coal-2021" */
+  char *title;
+  DboEnterprise enterprise;
+  GPtrArray *objects;           /* of DboObject* */
+  DboPanel panel;
+  GPtrArray *reviews;           /* of DboReview* */
+  DboFiling filing;
+  gboolean has_filing;
+  GPtrArray *assessments;       /* of DboAssessment* */
+  GPtrArray *attachments;       /* of DboAttachment* */
+} DboProject;
+
+/* ---- construction and lookup ---- */
+
+DboProject        *dbo_project_new              (void);
+void               dbo_project_free             (DboProject *project);
+DboProject        *dbo_project_copy             (const DboProject *project);
+
+DboObject         *dbo_object_new               (const char *id);
+void               dbo_object_free              (DboObject *object);
+DboObject         *dbo_object_copy              (const DboObject *object);
+DboMember         *dbo_member_new               (const char *id);
+void               dbo_member_free              (DboMember *member);
+DboRecommendation *dbo_recommendation_new       (const char *object_id, int level, const char *reason);
+void               dbo_recommendation_free      (DboRecommendation *rec);
+DboReview         *dbo_review_new               (int round);
+void               dbo_review_free              (DboReview *review);
+DboAssessment     *dbo_assessment_new           (const char *object_id);
+void               dbo_assessment_free          (DboAssessment *assessment);
+DboAttachment     *dbo_attachment_new           (const char *name, const char *media_type, GBytes *data);
+void               dbo_attachment_free          (DboAttachment *attachment);
+DboProduct        *dbo_product_new              (DboProductKind kind);
+void               dbo_product_free             (DboProduct *product);
+DboServiceUse     *dbo_service_use_new          (DboServiceKind kind);
+void               dbo_service_use_free         (DboServiceUse *service);
+DboMaterial       *dbo_material_new             (int item, gboolean present, const char *attachment);
+void               dbo_material_free            (DboMaterial *material);
+
+DboObject         *dbo_project_find_object      (const DboProject *project, const char *id);
+DboMember         *dbo_project_find_member      (const DboProject *project, const char *id);
+DboRecommendation *dbo_project_find_recommendation (const DboProject *project, const char *object_id);
+/* The newest review round (highest @round), or NULL. */
+DboReview         *dbo_project_latest_review    (const DboProject *project);
+/* A fresh id "oN" / "mN" not used yet in the project. */
+char              *dbo_project_next_object_id   (const DboProject *project);
+char              *dbo_project_next_member_id   (const DboProject *project);
+
+/* Sets a harm of @aspect (replacing any harm on the same target); degree < 0 removes it. */
+void               dbo_object_set_harm          (DboObject *object, DboAspect aspect,
+                                                 DboTarget target, int degree);
+/* The degree set for @target in @aspect, or -1. */
+int                dbo_object_get_harm          (const DboObject *object, DboAspect aspect,
+                                                 DboTarget target);
+
+/* Replaces *@field with a copy of @value ("" is stored as NULL). */
+void               dbo_set_str                  (char **field, const char *value);
+/* TRUE when @s is NULL or only white space. */
+gboolean           dbo_str_empty                (const char *s);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DboProject, dbo_project_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DboObject, dbo_object_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DboMember, dbo_member_free)
+
+G_END_DECLS

@@ -1,0 +1,144 @@
+/* dbo-ruleset.h — the rules of a grading campaign, loaded from data
+ *
+ * A rule set (data/rulesets/<id>.xml, validated against data/schema/ruleset.xsd)
+ * holds every number the application applies: the grading matrix, mandatory
+ * minimums, panel rules, authority and police routing, region codes, the
+ * review-number format, deadlines and assessment periods. Every rule carries
+ * the clause of its source document. No rule value lives in C.
+ */
+#pragma once
+
+#include <glib.h>
+#include "dbo-model.h"
+
+G_BEGIN_DECLS
+
+#define DBO_RULESET_ERROR (dbo_ruleset_error_quark ())
+typedef enum {
+  DBO_RULESET_ERROR_NOT_FOUND,
+  DBO_RULESET_ERROR_INVALID,      /* not well-formed or fails the schema */
+} DboRulesetError;
+GQuark dbo_ruleset_error_quark (void);
+
+#define DBO_DEFAULT_RULESET "shanxi-coal-2021"
+
+typedef struct _DboRuleset DboRuleset;
+
+/* A minimum level an object must reach (§三(一)2). An object matches when
+ * (presets is empty or holds its preset) and (scopes is empty or holds its
+ * scope) and (!needs_aggregation or it is an aggregation platform). */
+typedef struct {
+  char *id;                       /* "named-systems", "aggregation-platform" */
+  int level;
+  guint presets;                  /* bit mask of 1 << DboPreset; 0 = any */
+  guint scopes;                   /* bit mask of 1 << DboScope; 0 = any */
+  gboolean needs_aggregation;
+  char *clause;                   /* "§三(一)2" */
+  char *text_zh;                  /* the rule as the seed says it */
+  char *text_en;
+} DboMinimumRule;
+
+typedef struct {
+  int min_members;                /* 3 */
+  gboolean odd;                   /* TRUE */
+  int leaders;                    /* exactly this many leaders: 1 */
+  guint required_kinds;           /* bit mask of 1 << DboMemberKind */
+  char *clause;
+  char *text_zh;
+  char *text_en;
+} DboPanelRules;
+
+typedef struct {
+  char *code;                     /* "00".."11" */
+  char *name;                     /* "晋城" ("省级" for 00) */
+  char *authority;                /* "晋城市能源局" / "山西省能源局" */
+  char *police;                   /* "晋城市公安局" / "山西省公安厅" */
+} DboRegion;
+
+typedef enum {
+  DBO_DAYS_WORKING,
+  DBO_DAYS_CALENDAR,
+} DboDayKind;
+
+/* Deadline ids used by the core:
+ *   "apply-review"   panel conclusion → application to the bureau (5 working days)
+ *   "review-answer"  application → bureau's answer (5 working days)
+ *   "police-answer"  filing with the police → certificate (10 working days)
+ *   "filing"         level fixed (conclusion) → police filing (30 calendar days)
+ *   "filing-new"     going into operation → police filing (30 calendar days)
+ *   "change"         change or revocation → notice to bureau and police (10 working days)
+ */
+typedef struct {
+  char *id;
+  DboDayKind kind;
+  int days;
+  char *clause;
+  char *title_zh;
+  char *title_en;
+} DboDeadlineRule;
+
+typedef struct {
+  int level;
+  int months;                     /* 0 = no fixed period (by special need) */
+  char *clause;
+} DboAssessmentPeriod;
+
+typedef struct {
+  gboolean reviewed;              /* goes to the energy bureau at all */
+  gboolean filed;                 /* goes to the police at all */
+  const char *authority;          /* region code of the reviewing bureau, or NULL */
+  const char *police;             /* "city" or "province", or NULL */
+  const char *clause;             /* the routing rule's source */
+} DboRoute;
+
+DboRuleset  *dbo_ruleset_load_default    (GError **error);
+/* Loads a rule set shipped with the application, by id. */
+DboRuleset  *dbo_ruleset_load_named      (const char *id, GError **error);
+/* Loads and validates a rule-set file from outside. */
+DboRuleset  *dbo_ruleset_load_file       (const char *path, GError **error);
+DboRuleset  *dbo_ruleset_load_bytes      (GBytes *bytes, const char *name_for_errors, GError **error);
+DboRuleset  *dbo_ruleset_ref             (DboRuleset *self);
+void         dbo_ruleset_unref           (DboRuleset *self);
+
+const char  *dbo_ruleset_get_id          (const DboRuleset *self);
+const char  *dbo_ruleset_get_title       (const DboRuleset *self);   /* with its sources */
+
+/* The grading matrix (GB/T 22240-2020): level for one harmed object × degree. */
+int          dbo_ruleset_matrix_level    (const DboRuleset *self, DboTarget target, DboDegree degree);
+const char  *dbo_ruleset_matrix_clause   (const DboRuleset *self);
+
+/* The highest minimum that applies to @object (0 when none); @rule_out gets it. */
+int          dbo_ruleset_minimum_for     (const DboRuleset *self, const DboObject *object,
+                                          const DboMinimumRule **rule_out);
+const DboPanelRules *dbo_ruleset_get_panel_rules (const DboRuleset *self);
+
+/* Objects below this level are graded and kept but neither reviewed nor filed (2). */
+int          dbo_ruleset_filing_min_level    (const DboRuleset *self);
+/* Objects at or above this level need the 表四 materials (3); the clause in @clause_out. */
+int          dbo_ruleset_materials_min_level (const DboRuleset *self, const char **clause_out);
+
+const DboRegion *dbo_ruleset_find_region  (const DboRuleset *self, const char *code);
+/* All regions, "00" first; array of DboRegion*, owned by the rule set. */
+GPtrArray   *dbo_ruleset_get_regions      (const DboRuleset *self);
+
+/* The bureau that reviews the enterprise's own (local) networks (§三(一)4). */
+const char  *dbo_ruleset_route_enterprise (const DboRuleset *self, const DboEnterprise *enterprise,
+                                           const char **clause_out);
+/* Where an object of effective @level goes (§三(一)4–5). */
+void         dbo_ruleset_route_object     (const DboRuleset *self, const DboEnterprise *enterprise,
+                                           const DboObject *object, int level, DboRoute *route);
+
+/* Checks a 审核编号 against the format (AA-YYYY-NNNN, AA a known region). */
+gboolean     dbo_ruleset_check_review_number (const DboRuleset *self, const char *number, GError **error);
+const char  *dbo_ruleset_review_number_clause (const DboRuleset *self);
+
+const DboDeadlineRule *dbo_ruleset_find_deadline (const DboRuleset *self, const char *id);
+/* The campaign: networks operating before @notice_out must be filed by @deadline_out. */
+void         dbo_ruleset_get_campaign     (const DboRuleset *self, const char **notice_out,
+                                           const char **deadline_out, const char **clause_out);
+/* NULL when the level has no period in this rule set. */
+const DboAssessmentPeriod *dbo_ruleset_assessment_period (const DboRuleset *self, int level);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DboRuleset, dbo_ruleset_unref)
+
+G_END_DECLS

@@ -1,0 +1,39 @@
+/* dbo-xml.h — reading XML from outside safely (libxml2)
+ *
+ * No network, no DTD at all (a document with one is refused), no external
+ * entities, bounded size and depth; validation against our own XSDs only,
+ * loaded from the application's resources, with errors that carry line numbers.
+ */
+#pragma once
+
+#include <glib.h>
+#include <libxml/tree.h>
+
+G_BEGIN_DECLS
+
+#define DBO_XML_ERROR (dbo_xml_error_quark ())
+typedef enum {
+  DBO_XML_ERROR_MALFORMED,        /* not well-formed XML, or not UTF-8 */
+  DBO_XML_ERROR_FORBIDDEN,        /* a DTD, entity or other construct we never accept */
+  DBO_XML_ERROR_TOO_LARGE,        /* over the size limits */
+  DBO_XML_ERROR_SCHEMA,           /* fails its XSD */
+  DBO_XML_ERROR_INVALID,          /* valid by the schema but not by the rules (duplicate id …) */
+} DboXmlError;
+GQuark dbo_xml_error_quark (void);
+
+#define DBO_XML_MAX_DOCUMENT (64 * 1024 * 1024)
+#define DBO_XML_MAX_TEXT     (1024 * 1024)     /* one text node or attribute */
+
+/* Parses untrusted bytes; @name_for_errors prefixes every message. */
+xmlDoc   *dbo_xml_parse_untrusted (const char *data, gsize len, const char *name_for_errors,
+                                   GError **error);
+/* Validates @doc against the schema resource @xsd_name ("project.xsd", "ruleset.xsd",
+ * "calendar.xsd", "manifest.xsd"). The first error is reported with its line. */
+gboolean  dbo_xml_validate        (xmlDoc *doc, const char *xsd_name, const char *name_for_errors,
+                                   GError **error);
+/* The element path of @node, e.g. "/project/objects/object[2]/grading". */
+char     *dbo_xml_node_path       (xmlNode *node);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+
+G_END_DECLS

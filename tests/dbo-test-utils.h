@@ -1,0 +1,22 @@
+/* dbo-test-utils.h — helpers shared by the tests */
+#pragma once
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include "config.h"
+
+G_BEGIN_DECLS
+
+/* A path in the source tree: dbo_test_source_path ("data", "samples", "x.xml", NULL). */
+char     *dbo_test_source_path (const char *first, ...) G_GNUC_NULL_TERMINATED;
+/* The bundled sample project (data/samples/jincheng-sample.xml). */
+char     *dbo_test_sample_path (void);
+/* A fresh private directory for this test case (removed by the isolate-dirs teardown). */
+char     *dbo_test_mkdtemp     (void);
+/* SHA-256 hex of a file's bytes, or NULL when it does not exist. */
+char     *dbo_test_file_sha256 (const char *path);
+/* Runs the built dengbao-cli with @argv (NULL-terminated, without argv[0]).
+ * Returns the exit status; *@out / *@err get stdout and stderr when non-NULL. */
+int       dbo_test_run_cli     (const char * const *argv, char **out, char **err);
+
+G_END_DECLS
