@@ -1,2 +1,304 @@
-/* in progress */
+#define G_LOG_DOMAIN "dengbao-xml"
 #include "config.h"
+
+#include "dbo-xml.h"
+
+#include <gio/gio.h>
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+#include <string.h>
+
+G_DEFINE_QUARK (dbo-xml-error-quark, dbo_xml_error)
+
+#define SCHEMA_RESOURCE "/io/github/dengbao/Dengbao/core/schema/"
+
+/* None of our formats uses a DTD, so any DOCTYPE is refused before libxml2
+ * sees it: that closes XXE, external DTDs and entity expansion at once. */
+static gboolean
+has_doctype (const char *data, gsize len)
+{
+  static const char needle[] = "<!DOCTYPE";
+  const gsize n = sizeof needle - 1;
+
+  for (gsize i = 0; i + n <= len; i++)
+    if (data[i] == '<' && memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static const char *
+trim_message (const char *msg, char *buf, gsize size)
+{
+  gsize n;
+
+  if (msg == NULL)
+    return "unknown error";
+  g_strlcpy (buf, msg, size);
+  n = strlen (buf);
+  while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+    buf[--n] = '\0';
+  return buf;
+}
+
+/* Walks the tree: every text node and attribute within bounds, no entity
+ * references left over, no construct we never write. */
+static gboolean
+check_tree (xmlNode *node, const char *name, GError **error)
+{
+  for (xmlNode *n = node; n != NULL; n = n->next)
+    {
+      if (n->type == XML_ENTITY_REF_NODE || n->type == XML_ENTITY_NODE ||
+          n->type == XML_DTD_NODE || n->type == XML_ENTITY_DECL)
+        {
+          g_autofree char *path = dbo_xml_node_path (n->parent);
+
+          g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_FORBIDDEN,
+                       "%s:%ld: %s: entity references are not accepted",
+                       name, (long) xmlGetLineNo (n), path);
+          return FALSE;
+        }
+      if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+          n->content != NULL && strlen ((const char *) n->content) > DBO_XML_MAX_TEXT)
+        {
+          g_autofree char *path = dbo_xml_node_path (n->parent);
+
+          g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE,
+                       "%s:%ld: %s: text longer than %d bytes",
+                       name, (long) xmlGetLineNo (n->parent), path, DBO_XML_MAX_TEXT);
+          return FALSE;
+        }
+      if (n->type == XML_ELEMENT_NODE)
+        {
+          for (xmlAttr *a = n->properties; a != NULL; a = a->next)
+            {
+              if (a->children != NULL && a->children->content != NULL &&
+                  strlen ((const char *) a->children->content) > DBO_XML_MAX_TEXT)
+                {
+                  g_autofree char *path = dbo_xml_node_path (n);
+
+                  g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE,
+                               "%s:%ld: %s/@%s: attribute longer than %d bytes",
+                               name, (long) xmlGetLineNo (n), path, a->name, DBO_XML_MAX_TEXT);
+                  return FALSE;
+                }
+            }
+          if (!check_tree (n->children, name, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+xmlDoc *
+dbo_xml_parse_untrusted (const char *data, gsize len, const char *name, GError **error)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlParserCtxt *ctxt;
+  /* No NOENT, DTDLOAD, DTDATTR or HUGE: libxml2 keeps its own limits too. */
+  const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA;
+
+  if (name == NULL)
+    name = "(xml)";
+  if (len > DBO_XML_MAX_DOCUMENT)
+    {
+      g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE,
+                   "%s: the document is %" G_GSIZE_FORMAT " bytes, more than the %d allowed",
+                   name, len, DBO_XML_MAX_DOCUMENT);
+      return NULL;
+    }
+  if (len == 0)
+    {
+      g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_MALFORMED, "%s: the file is empty", name);
+      return NULL;
+    }
+  if (has_doctype (data, len))
+    {
+      g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_FORBIDDEN,
+                   "%s: a document type declaration (DOCTYPE) is not accepted", name);
+      return NULL;
+    }
+  if (!g_utf8_validate_len (data, len, NULL))
+    {
+      const char *end = NULL;
+      long line = 1;
+
+      g_utf8_validate_len (data, len, &end);
+      for (const char *p = data; p < end; p++)
+        if (*p == '\n')
+          line++;
+      g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_MALFORMED,
+                   "%s:%ld: the text is not valid UTF-8", name, line);
+      return NULL;
+    }
+
+  xmlInitParser ();
+  ctxt = xmlNewParserCtxt ();
+  if (ctxt == NULL)
+    {
+      g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_MALFORMED, "%s: out of memory", name);
+      return NULL;
+    }
+  doc = xmlCtxtReadMemory (ctxt, data, (int) len, NULL, "UTF-8", options);
+  if (doc == NULL || !ctxt->wellFormed)
+    {
+      const xmlError *e = xmlCtxtGetLastError (ctxt);
+      char buf[512];
+
+      g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_MALFORMED,
+                   "%s:%d: not well-formed XML: %s", name, e ? e->line : 0,
+                   trim_message (e ? e->message : NULL, buf, sizeof buf));
+      xmlFreeParserCtxt (ctxt);
+      return NULL;
+    }
+  xmlFreeParserCtxt (ctxt);
+
+  if (doc->intSubset != NULL || doc->extSubset != NULL)
+    {
+      g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_FORBIDDEN,
+                   "%s: a document type declaration is not accepted", name);
+      return NULL;
+    }
+  if (!check_tree (xmlDocGetRootElement (doc), name, error))
+    return NULL;
+  return g_steal_pointer (&doc);
+}
+
+/* Parsed schemas are kept for the life of the process: they come from our own
+ * resources and are immutable. */
+static GMutex schema_lock;
+static GHashTable *schemas;
+
+static xmlSchema *
+get_schema (const char *xsd_name, GError **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = NULL;
+  xmlSchemaParserCtxt *pctxt;
+  xmlSchema *schema;
+  gsize len;
+  const char *data;
+
+  g_mutex_lock (&schema_lock);
+  if (schemas == NULL)
+    schemas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  schema = g_hash_table_lookup (schemas, xsd_name);
+  if (schema != NULL)
+    {
+      g_mutex_unlock (&schema_lock);
+      return schema;
+    }
+
+  path = g_strconcat (SCHEMA_RESOURCE, xsd_name, NULL);
+  bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (bytes == NULL)
+    {
+      g_mutex_unlock (&schema_lock);
+      return NULL;
+    }
+  data = g_bytes_get_data (bytes, &len);
+  xmlInitParser ();
+  pctxt = xmlSchemaNewMemParserCtxt (data, (int) len);
+  schema = pctxt ? xmlSchemaParse (pctxt) : NULL;
+  xmlSchemaFreeParserCtxt (pctxt);
+  if (schema == NULL)
+    {
+      g_mutex_unlock (&schema_lock);
+      g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_SCHEMA,
+                   "the application's schema %s could not be loaded", xsd_name);
+      return NULL;
+    }
+  g_hash_table_insert (schemas, g_strdup (xsd_name), schema);
+  g_mutex_unlock (&schema_lock);
+  return schema;
+}
+
+typedef struct {
+  gboolean seen;
+  int line;
+  char *path;
+  char *message;
+} FirstError;
+
+static void
+record_first_error (void *user_data, xmlError *e)
+{
+  FirstError *first = user_data;
+
+  if (first->seen || e == NULL)
+    return;
+  first->seen = TRUE;
+  first->line = e->line;
+  if (e->node != NULL)
+    {
+      xmlNode *node = e->node;
+
+      first->path = dbo_xml_node_path (node);
+      if (first->line == 0)
+        first->line = (int) xmlGetLineNo (node);
+    }
+  first->message = g_strdup (e->message);
+}
+
+gboolean
+dbo_xml_validate (xmlDoc *doc, const char *xsd_name, const char *name, GError **error)
+{
+  xmlSchema *schema = get_schema (xsd_name, error);
+  xmlSchemaValidCtxt *vctxt;
+  FirstError first = { 0 };
+  int rc;
+
+  if (schema == NULL)
+    return FALSE;
+  if (name == NULL)
+    name = "(xml)";
+  vctxt = xmlSchemaNewValidCtxt (schema);
+  xmlSchemaSetValidStructuredErrors (vctxt, record_first_error, &first);
+  rc = xmlSchemaValidateDoc (vctxt, doc);
+  xmlSchemaFreeValidCtxt (vctxt);
+  if (rc != 0)
+    {
+      char buf[512];
+
+      g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_SCHEMA,
+                   "%s: line %d: %s: %s", name, first.line,
+                   first.path ? first.path : "/",
+                   trim_message (first.message, buf, sizeof buf));
+      g_free (first.path);
+      g_free (first.message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+dbo_xml_node_path (xmlNode *node)
+{
+  GString *path = g_string_new (NULL);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  for (xmlNode *n = node; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
+    {
+      int index = 0, count = 0;
+
+      /* Position among same-named siblings, only when there are several. */
+      for (xmlNode *s = n->parent ? n->parent->children : NULL; s != NULL; s = s->next)
+        if (s->type == XML_ELEMENT_NODE && xmlStrEqual (s->name, n->name))
+          {
+            count++;
+            if (s == n)
+              index = count;
+          }
+      if (count > 1)
+        g_ptr_array_add (parts, g_strdup_printf ("%s[%d]", n->name, index));
+      else
+        g_ptr_array_add (parts, g_strdup ((const char *) n->name));
+    }
+  for (guint i = parts->len; i > 0; i--)
+    {
+      g_string_append_c (path, '/');
+      g_string_append (path, g_ptr_array_index (parts, i - 1));
+    }
+  if (path->len == 0)
+    g_string_append_c (path, '/');
+  return g_string_free (path, FALSE);
+}
