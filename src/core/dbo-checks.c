@@ -1,2 +1,561 @@
-/* in progress */
+#define G_LOG_DOMAIN "dengbao-checks"
 #include "config.h"
+
+#include "dbo-checks.h"
+
+#include "dbo-credit-code.h"
+#include "dbo-deadlines.h"
+#include "dbo-grading.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#define FORM_ANNEX2 "附件2 专家评审意见书"
+#define FORM_ANNEX4 "附件4 备案表"
+
+void
+dbo_finding_free (DboFinding *f)
+{
+  if (f == NULL)
+    return;
+  g_free (f->code);
+  g_free (f->path);
+  g_free (f->message);
+  g_free (f->message_en);
+  g_free (f->clause);
+  g_free (f);
+}
+
+const char *
+dbo_severity_token (DboSeverity severity)
+{
+  return severity == DBO_SEVERITY_ERROR ? "error" : "warning";
+}
+
+guint
+dbo_checks_count (GPtrArray *findings, DboSeverity severity)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < findings->len; i++)
+    if (((DboFinding *) g_ptr_array_index (findings, i))->severity == severity)
+      n++;
+  return n;
+}
+
+typedef struct {
+  const DboProject *project;
+  const DboRuleset *rules;
+  const DboCalendar *calendar;
+  const GDate *today;
+  GPtrArray *out;
+} Ctx;
+
+/* Takes ownership of @zh and @en. */
+static void
+add (Ctx *ctx, DboSeverity severity, const char *code, const char *path, const char *clause,
+     char *zh, char *en)
+{
+  DboFinding *f = g_new0 (DboFinding, 1);
+
+  f->severity = severity;
+  f->code = g_strdup (code);
+  f->path = g_strdup (path);
+  f->clause = g_strdup (clause ? clause : "");
+  f->message = zh;
+  f->message_en = en;
+  g_ptr_array_add (ctx->out, f);
+}
+
+static const char *
+object_label (const DboObject *o)
+{
+  return !dbo_str_empty (o->name) ? o->name : o->id;
+}
+
+/* ---- fields the documents need ---- */
+
+typedef struct {
+  const char *path;               /* relative to the record */
+  gsize offset;                   /* of a char* field */
+  const char *zh;
+  const char *en;
+  const char *form;               /* which document prints it */
+} FieldRule;
+
+#define E(f) G_STRUCT_OFFSET (DboEnterprise, f)
+static const FieldRule enterprise_fields[] = {
+  { "name", E (name), "单位名称", "enterprise name", FORM_ANNEX4 " 表一01" },
+  { "credit-code", E (credit_code), "统一社会信用代码", "unified social credit code", FORM_ANNEX4 " 表一" },
+  { "address/city", E (city), "所在市", "city", FORM_ANNEX4 " 表一02" },
+  { "address/county", E (county), "县（区）", "county", FORM_ANNEX4 " 表一02" },
+  { "address/town", E (town), "乡（镇）", "town", "附件3 注册地址" },
+  { "address/postcode", E (postcode), "邮政编码", "postcode", FORM_ANNEX4 " 表一03" },
+  { "address/division-code", E (division_code), "行政区划代码", "administrative division code", FORM_ANNEX4 " 表一04" },
+  { "head/name", E (head.name), "单位负责人姓名", "head of the enterprise: name", FORM_ANNEX4 " 表一05" },
+  { "head/title", E (head.title), "单位负责人职务/职称", "head of the enterprise: title", FORM_ANNEX4 " 表一05" },
+  { "head/office-phone", E (head.office_phone), "单位负责人办公电话", "head of the enterprise: office phone", FORM_ANNEX4 " 表一05" },
+  { "head/email", E (head.email), "单位负责人电子邮件", "head of the enterprise: e-mail", FORM_ANNEX4 " 表一05" },
+  { "department", E (department), "责任部门", "responsible department", FORM_ANNEX4 " 表一06" },
+  { "contact/name", E (contact.name), "责任部门联系人姓名", "contact: name", FORM_ANNEX4 " 表一07" },
+  { "contact/title", E (contact.title), "责任部门联系人职务/职称", "contact: title", FORM_ANNEX4 " 表一07" },
+  { "contact/office-phone", E (contact.office_phone), "责任部门联系人办公电话", "contact: office phone", FORM_ANNEX4 " 表一07" },
+  { "contact/mobile", E (contact.mobile), "责任部门联系人移动电话", "contact: mobile", FORM_ANNEX4 " 表一07" },
+  { "contact/email", E (contact.email), "责任部门联系人电子邮件", "contact: e-mail", FORM_ANNEX4 " 表一07" },
+  { "affiliation", E (affiliation_code), "隶属关系", "affiliation", FORM_ANNEX4 " 表一08" },
+  { "unit-type", E (unit_type_code), "单位类型", "unit type", FORM_ANNEX4 " 表一09" },
+  { "industry", E (industry_code), "行业类别", "industry", FORM_ANNEX4 " 表一10" },
+};
+#undef E
+
+/* Fields of every object (Annex 2 table A and the detailed opinion). */
+#define O(f) G_STRUCT_OFFSET (DboObject, f)
+static const FieldRule object_fields[] = {
+  { "name", O (name), "系统名称", "name", FORM_ANNEX2 },
+  { "department", O (department), "责任部门", "responsible department", FORM_ANNEX2 },
+  { "owner/name", O (owner_name), "责任人", "person responsible", FORM_ANNEX2 },
+  { "owner/phone", O (owner_phone), "联系电话", "phone", FORM_ANNEX2 },
+  { "grading/business/description", O (aspects[DBO_ASPECT_BUSINESS].description),
+    "业务信息描述", "business information description", FORM_ANNEX2 " / 定级报告" },
+  { "grading/service/description", O (aspects[DBO_ASPECT_SERVICE].description),
+    "系统服务描述", "system service description", FORM_ANNEX2 " / 定级报告" },
+};
+
+/* Fields of objects that are filed (表二). */
+static const FieldRule filed_object_fields[] = {
+  { "number", O (number), "系统编号", "system number", FORM_ANNEX4 " 表二02" },
+  { "business/@types", O (business_types), "业务类型", "business types", FORM_ANNEX4 " 表二03" },
+  { "business", O (business_description), "业务描述", "business description", FORM_ANNEX4 " 表二03" },
+  { "service/@scope", O (service_scope), "服务范围", "service scope", FORM_ANNEX4 " 表二04" },
+  { "service/@targets", O (service_targets), "服务对象", "service targets", FORM_ANNEX4 " 表二04" },
+  { "network/@coverage", O (network_coverage), "覆盖范围", "network coverage", FORM_ANNEX4 " 表二05" },
+  { "network/@nature", O (network_nature), "网络性质", "network nature", FORM_ANNEX4 " 表二05" },
+  { "interconnection/@codes", O (interconnection_codes), "系统互联情况", "interconnection", FORM_ANNEX4 " 表二06" },
+  { "operation-date", O (operation_date), "何时投入运行使用", "operation date", FORM_ANNEX4 " 表二10" },
+  { "grading/@drafted", O (drafted), "定级时间", "grading date", FORM_ANNEX4 " 表三04" },
+};
+#undef O
+
+#define M(f) G_STRUCT_OFFSET (DboMember, f)
+static const FieldRule member_fields[] = {
+  { "name", M (name), "姓名", "name", FORM_ANNEX2 " 评审专家组成员" },
+  { "unit", M (unit), "单位", "unit", FORM_ANNEX2 " 评审专家组成员" },
+  { "title", M (title), "职称/职务", "title", FORM_ANNEX2 " 评审专家组成员" },
+  { "phone", M (phone), "联系电话", "phone", FORM_ANNEX2 " 评审专家组成员" },
+};
+#undef M
+
+static void
+check_fields (Ctx *ctx, const void *record, const char *prefix, const char *who_zh,
+              const char *who_en, const FieldRule *rules, gsize n_rules)
+{
+  for (gsize i = 0; i < n_rules; i++)
+    {
+      const char *value = *(const char * const *) ((const char *) record + rules[i].offset);
+      g_autofree char *path = NULL;
+
+      if (!dbo_str_empty (value))
+        continue;
+      path = g_strconcat (prefix, rules[i].path, NULL);
+      add (ctx, DBO_SEVERITY_ERROR, "missing-field", path, rules[i].form,
+           g_strdup_printf ("%s%s未填写（%s 需要）", who_zh, rules[i].zh, rules[i].form),
+           g_strdup_printf ("%s%s is empty (needed by %s)", who_en, rules[i].en, rules[i].form));
+    }
+}
+
+static gboolean
+all_digits (const char *s, gsize n)
+{
+  if (s == NULL || strlen (s) != n)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isdigit (s[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+check_enterprise (Ctx *ctx)
+{
+  const DboEnterprise *e = &ctx->project->enterprise;
+  g_autoptr(GError) error = NULL;
+  char expected = '\0';
+
+  check_fields (ctx, e, "enterprise/", "", "", enterprise_fields, G_N_ELEMENTS (enterprise_fields));
+
+  if (!dbo_str_empty (e->credit_code) && !dbo_credit_code_validate (e->credit_code, &expected, &error))
+    add (ctx, DBO_SEVERITY_ERROR, "credit-code", "enterprise/credit-code", "GB 32100-2015",
+         g_strdup_printf ("统一社会信用代码“%s”无效：%s", e->credit_code, error->message),
+         expected ? g_strdup_printf ("credit code %s: wrong check character, expected '%c'", e->credit_code, expected)
+                  : g_strdup_printf ("credit code %s is not a valid GB 32100 code", e->credit_code));
+
+  if (!dbo_str_empty (e->city) && dbo_ruleset_find_region (ctx->rules, e->city) == NULL)
+    add (ctx, DBO_SEVERITY_ERROR, "field-format", "enterprise/address/city", "附件3 注2",
+         g_strdup_printf ("所在市代码“%s”不是山西省的设区市编号（01–11）", e->city),
+         g_strdup_printf ("city code '%s' is not one of 01–11", e->city));
+  if (!dbo_str_empty (e->postcode) && !all_digits (e->postcode, 6))
+    add (ctx, DBO_SEVERITY_ERROR, "field-format", "enterprise/address/postcode", FORM_ANNEX4 " 表一03",
+         g_strdup_printf ("邮政编码“%s”应为 6 位数字", e->postcode),
+         g_strdup_printf ("postcode '%s' must be 6 digits", e->postcode));
+  if (!dbo_str_empty (e->division_code) && !all_digits (e->division_code, 6))
+    add (ctx, DBO_SEVERITY_ERROR, "field-format", "enterprise/address/division-code", FORM_ANNEX4 " 表一04",
+         g_strdup_printf ("行政区划代码“%s”应为 6 位数字", e->division_code),
+         g_strdup_printf ("division code '%s' must be 6 digits", e->division_code));
+}
+
+static void
+check_minimum (Ctx *ctx, const DboObject *o, int level, const char *path, const char *what_zh,
+               const char *what_en)
+{
+  const DboMinimumRule *rule = NULL;
+  int min = dbo_ruleset_minimum_for (ctx->rules, o, &rule);
+
+  if (rule == NULL || level >= min)
+    return;
+  add (ctx, DBO_SEVERITY_ERROR, "level-below-minimum", path, rule->clause,
+       g_strdup_printf ("“%s”的%s为%s，低于规定的最低等级%s：%s", object_label (o), what_zh,
+                        dbo_level_zh (level), dbo_level_zh (min), rule->text_zh),
+       g_strdup_printf ("%s: the %s is level %d, below the required minimum level %d: %s",
+                        object_label (o), what_en, level, min, rule->text_en));
+}
+
+static void
+check_objects (Ctx *ctx)
+{
+  const DboProject *p = ctx->project;
+  int min_filed = dbo_ruleset_filing_min_level (ctx->rules);
+  const char *materials_clause = NULL;
+  int min_materials = dbo_ruleset_materials_min_level (ctx->rules, &materials_clause);
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (p->objects->len == 0)
+    add (ctx, DBO_SEVERITY_ERROR, "no-objects", "objects", "晋能源信监发〔2021〕94号 §三(一)1",
+         g_strdup ("尚未添加定级对象：企业建设、运行的各类网络均应作为定级对象"),
+         g_strdup ("no protected objects yet: every network the enterprise runs is an object"));
+
+  for (guint i = 0; i < p->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (p->objects, i);
+      g_autofree char *prefix = g_strdup_printf ("objects/%s/", o->id);
+      g_autofree char *who_zh = g_strdup_printf ("定级对象“%s”的", object_label (o));
+      g_autofree char *who_en = g_strdup_printf ("%s: ", object_label (o));
+      int drafted = dbo_grading_drafted_level (ctx->rules, o);
+      int level = dbo_grading_effective_level (ctx->rules, p, o);
+
+      check_fields (ctx, o, prefix, who_zh, who_en, object_fields, G_N_ELEMENTS (object_fields));
+      if (level >= min_filed)
+        check_fields (ctx, o, prefix, who_zh, who_en, filed_object_fields, G_N_ELEMENTS (filed_object_fields));
+
+      if (!dbo_str_empty (o->name))
+        {
+          if (g_hash_table_contains (names, o->name))
+            {
+              g_autofree char *path = g_strconcat (prefix, "name", NULL);
+
+              add (ctx, DBO_SEVERITY_WARNING, "duplicate-name", path, "",
+                   g_strdup_printf ("有两个定级对象都叫“%s”，文件中无法区分", o->name),
+                   g_strdup_printf ("two objects are named '%s'; the documents cannot tell them apart", o->name));
+            }
+          g_hash_table_add (names, o->name);
+        }
+
+      for (int a = 0; a < DBO_N_ASPECTS; a++)
+        if (o->aspects[a].harms->len == 0)
+          {
+            g_autofree char *path = g_strdup_printf ("%sgrading/%s/harm", prefix,
+                                                     dbo_token_name (dbo_aspect_tokens, a));
+
+            add (ctx, DBO_SEVERITY_ERROR, "missing-field", path, "GB/T 22240-2020",
+                 g_strdup_printf ("%s%s未选择受侵害的客体和侵害程度", who_zh, dbo_token_zh (dbo_aspect_tokens, a)),
+                 g_strdup_printf ("%sno harmed object and degree chosen for %s", who_en,
+                                  a == DBO_ASPECT_BUSINESS ? "business information security"
+                                                           : "system service security"));
+          }
+
+      if (o->override_level > 0 && dbo_str_empty (o->override_reason))
+        {
+          g_autofree char *path = g_strconcat (prefix, "grading/override/reason", NULL);
+
+          add (ctx, DBO_SEVERITY_ERROR, "override-without-reason", path, "GB/T 22240-2020",
+               g_strdup_printf ("“%s”的等级被调整为%s（按定级方法为%s），但未写明理由", object_label (o),
+                                dbo_level_zh (o->override_level),
+                                dbo_level_zh (dbo_grading_computed_level (ctx->rules, o))),
+               g_strdup_printf ("%s: the level is overridden to %d (the method gives %d) without a reason",
+                                object_label (o), o->override_level,
+                                dbo_grading_computed_level (ctx->rules, o)));
+        }
+
+      {
+        g_autofree char *path = g_strconcat (prefix, "grading", NULL);
+
+        check_minimum (ctx, o, drafted, path, "拟定等级", "drafted level");
+      }
+
+      if (o->status == DBO_STATUS_OPERATING && !dbo_str_empty (o->drafted) && !dbo_str_empty (o->operation_date))
+        {
+          const char *notice = NULL, *deadline = NULL, *clause = NULL;
+          GDate drafted_on, op, notice_date;
+
+          dbo_ruleset_get_campaign (ctx->rules, &notice, &deadline, &clause);
+          /* A network built after the notice is graded in its planning stage. */
+          if (dbo_date_parse (o->drafted, &drafted_on, NULL) && dbo_date_parse (o->operation_date, &op, NULL) &&
+              notice != NULL && dbo_date_parse (notice, &notice_date, NULL) &&
+              g_date_compare (&op, &notice_date) >= 0 && g_date_compare (&drafted_on, &op) > 0)
+            {
+              g_autofree char *path = g_strconcat (prefix, "grading/@drafted", NULL);
+
+              add (ctx, DBO_SEVERITY_WARNING, "graded-late", path, clause,
+                   g_strdup_printf ("“%s”于 %s 投入运行，定级时间 %s 晚于投入运行：新建网络须在规划、设计阶段完成定级",
+                                    object_label (o), o->operation_date, o->drafted),
+                   g_strdup_printf ("%s went into operation on %s but was graded on %s: new networks are graded "
+                                    "in their planning stage", object_label (o), o->operation_date, o->drafted));
+            }
+        }
+
+      if (level >= min_materials && min_materials > 0)
+        {
+          for (int item = 1; item <= 7; item++)
+            {
+              gboolean present = FALSE;
+
+              for (guint k = 0; k < o->materials->len; k++)
+                {
+                  const DboMaterial *m = g_ptr_array_index (o->materials, k);
+
+                  if (m->item == item && m->present)
+                    present = TRUE;
+                }
+              if (!present)
+                {
+                  g_autofree char *path = g_strdup_printf ("%smaterials/%d", prefix, item);
+
+                  add (ctx, DBO_SEVERITY_WARNING, "materials-missing", path, materials_clause,
+                       g_strdup_printf ("“%s”为%s，表四第 %02d 项材料尚未提供", object_label (o),
+                                        dbo_level_zh (level), item),
+                       g_strdup_printf ("%s is level %d: 表四 item %02d is not provided yet", object_label (o),
+                                        level, item));
+                }
+            }
+        }
+    }
+}
+
+static void
+check_panel (Ctx *ctx)
+{
+  const DboProject *p = ctx->project;
+  const DboPanelRules *rules = dbo_ruleset_get_panel_rules (ctx->rules);
+  guint n = p->panel.members->len;
+  int leaders = 0;
+  guint kinds = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const DboMember *m = g_ptr_array_index (p->panel.members, i);
+      g_autofree char *prefix = g_strdup_printf ("panel/members/%s/", m->id);
+      g_autofree char *who_zh = g_strdup_printf ("专家“%s”的", !dbo_str_empty (m->name) ? m->name : m->id);
+      g_autofree char *who_en = g_strdup_printf ("panel member %s: ", !dbo_str_empty (m->name) ? m->name : m->id);
+
+      check_fields (ctx, m, prefix, who_zh, who_en, member_fields, G_N_ELEMENTS (member_fields));
+      if (m->leader)
+        leaders++;
+      kinds |= 1u << m->kind;
+    }
+
+  if ((int) n < rules->min_members || (rules->odd && n % 2 == 0))
+    add (ctx, DBO_SEVERITY_ERROR, "panel-size", "panel/members", rules->clause,
+         g_strdup_printf ("专家组现有 %u 名成员：专家组成员总数应为单数，且最低不少于 %d 名", n, rules->min_members),
+         g_strdup_printf ("the panel has %u members: it must have an odd number of members, at least %d",
+                          n, rules->min_members));
+
+  for (int k = 0; k < 2; k++)
+    if ((rules->required_kinds & (1u << k)) && !(kinds & (1u << k)))
+      add (ctx, DBO_SEVERITY_ERROR, "panel-composition", "panel/members", rules->clause,
+           g_strdup_printf ("专家组中没有%s：专家组应由信息安全专家和煤炭行业信息化专家构成",
+                            dbo_token_zh (dbo_member_kind_tokens, k)),
+           g_strdup_printf ("the panel has no %s: it must include information-security and coal-industry IT experts",
+                            k == DBO_MEMBER_INFOSEC ? "information-security expert" : "coal-industry IT expert"));
+
+  if (leaders != rules->leaders)
+    add (ctx, DBO_SEVERITY_ERROR, "panel-leader", "panel/members", rules->clause,
+         g_strdup_printf ("专家组应有且只有 %d 名组长，现有 %d 名", rules->leaders, leaders),
+         g_strdup_printf ("the panel must have exactly %d leader, it has %d", rules->leaders, leaders));
+
+  if (dbo_str_empty (p->panel.date))
+    add (ctx, DBO_SEVERITY_ERROR, "missing-field", "panel/@date", FORM_ANNEX2,
+         g_strdup ("评审日期未填写（附件2 专家评审意见书 需要）"),
+         g_strdup ("the review date is empty (needed by Annex 2)"));
+
+  for (guint i = 0; i < p->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (p->objects, i);
+      const DboRecommendation *rec = dbo_project_find_recommendation (p, o->id);
+      g_autofree char *path = g_strdup_printf ("panel/recommendations/%s", o->id);
+      int drafted;
+
+      if (rec == NULL)
+        {
+          add (ctx, DBO_SEVERITY_ERROR, "recommendation-missing", path, "晋能源信监发〔2021〕94号 §三(一)3",
+               g_strdup_printf ("专家组尚未给出“%s”的评审建议等级", object_label (o)),
+               g_strdup_printf ("the panel has not recommended a level for %s", object_label (o)));
+          continue;
+        }
+      check_minimum (ctx, o, rec->level, path, "专家评审建议等级", "panel's recommended level");
+      drafted = dbo_grading_drafted_level (ctx->rules, o);
+      if (rec->level != drafted && dbo_str_empty (rec->reason))
+        {
+          g_autofree char *rpath = g_strconcat (path, "/reason", NULL);
+
+          add (ctx, DBO_SEVERITY_ERROR, "recommendation-without-reason", rpath, FORM_ANNEX2,
+               g_strdup_printf ("专家组对“%s”建议%s，与拟定的%s不同，但未写明理由", object_label (o),
+                                dbo_level_zh (rec->level), dbo_level_zh (drafted)),
+               g_strdup_printf ("the panel recommends level %d for %s, unlike the drafted level %d, without a reason",
+                                rec->level, object_label (o), drafted));
+        }
+    }
+
+  if (!p->panel.conclusion.present)
+    add (ctx, DBO_SEVERITY_ERROR, "panel-not-concluded", "panel/conclusion", "晋能源信监发〔2021〕94号 §三(一)3",
+         g_strdup ("专家组尚未形成评审结论"),
+         g_strdup ("the panel has not concluded its review"));
+  else
+    {
+      g_autofree char *now = dbo_grading_data_sha256 (p);
+      const char *then = p->panel.conclusion.data_sha256;
+
+      if (!dbo_str_empty (then) && g_ascii_strcasecmp (then, now) != 0)
+        add (ctx, DBO_SEVERITY_ERROR, "panel-opinion-stale", "panel/conclusion/@data-sha256", FORM_ANNEX2,
+             g_strdup ("专家组评审结论形成后，定级数据已被修改：评审意见已失效，需专家组重新确认"),
+             g_strdup ("the graded data changed after the panel concluded: its opinion is out of date until the "
+                       "panel confirms it again"));
+    }
+}
+
+static void
+check_reviews (Ctx *ctx)
+{
+  const DboProject *p = ctx->project;
+  const char *clause = NULL;
+  const char *authority = dbo_ruleset_route_enterprise (ctx->rules, &p->enterprise, &clause);
+
+  for (guint i = 0; i < p->reviews->len; i++)
+    {
+      const DboReview *r = g_ptr_array_index (p->reviews, i);
+      g_autofree char *path = g_strdup_printf ("reviews/%d", r->round);
+      g_autoptr(GError) error = NULL;
+
+      if (!dbo_str_empty (r->number) &&
+          !dbo_ruleset_check_review_number (ctx->rules, r->number, &error))
+        {
+          g_autofree char *npath = g_strconcat (path, "/@number", NULL);
+
+          add (ctx, DBO_SEVERITY_ERROR, "review-number", npath, dbo_ruleset_review_number_clause (ctx->rules),
+               g_strdup_printf ("审核编号“%s”格式错误：%s", r->number, error->message),
+               g_strdup_printf ("review number '%s' is malformed: %s", r->number, error->message));
+        }
+      else if (!dbo_str_empty (r->number) && !dbo_str_empty (r->authority) &&
+               strncmp (r->number, r->authority, 2) != 0)
+        {
+          g_autofree char *npath = g_strconcat (path, "/@number", NULL);
+
+          add (ctx, DBO_SEVERITY_ERROR, "review-number", npath, dbo_ruleset_review_number_clause (ctx->rules),
+               g_strdup_printf ("审核编号“%s”的前 2 位应为审核部门编号 %s", r->number, r->authority),
+               g_strdup_printf ("review number '%s' must start with the authority code %s", r->number,
+                                r->authority));
+        }
+
+      if (!dbo_str_empty (r->authority) && authority != NULL && g_strcmp0 (r->authority, authority) != 0)
+        {
+          gboolean province_objects = FALSE;
+
+          /* A cross-city network goes to the province even for a city-reviewed mine. */
+          for (guint k = 0; k < p->objects->len; k++)
+            {
+              const DboObject *o = g_ptr_array_index (p->objects, k);
+              DboRoute route;
+
+              dbo_ruleset_route_object (ctx->rules, &p->enterprise, o,
+                                        dbo_grading_effective_level (ctx->rules, p, o), &route);
+              if (route.authority != NULL && g_strcmp0 (route.authority, r->authority) == 0)
+                province_objects = TRUE;
+            }
+          if (!province_objects)
+            {
+              const DboRegion *want = dbo_ruleset_find_region (ctx->rules, authority);
+              g_autofree char *apath = g_strconcat (path, "/@authority", NULL);
+
+              add (ctx, DBO_SEVERITY_WARNING, "review-authority", apath, clause,
+                   g_strdup_printf ("审核部门编号为 %s，但本企业的网络应由%s（%s）审核", r->authority,
+                                    want ? want->authority : authority, authority),
+                   g_strdup_printf ("reviewed by authority %s, but this enterprise's networks are reviewed by %s",
+                                    r->authority, authority));
+            }
+        }
+    }
+}
+
+static void
+check_deadlines (Ctx *ctx)
+{
+  g_autoptr(GPtrArray) deadlines = dbo_deadlines_compute (ctx->project, ctx->rules, ctx->calendar, ctx->today);
+  gboolean fallback_reported = FALSE;
+
+  for (guint i = 0; i < deadlines->len; i++)
+    {
+      const DboDeadline *d = g_ptr_array_index (deadlines, i);
+      g_autofree char *path = d->object_id ? g_strdup_printf ("deadlines/%s/%s", d->id, d->object_id)
+                                           : g_strdup_printf ("deadlines/%s", d->id);
+
+      if (d->fallback && !fallback_reported)
+        {
+          fallback_reported = TRUE;
+          add (ctx, DBO_SEVERITY_WARNING, "calendar-fallback", path, "国务院办公厅节假日安排",
+               g_strdup_printf ("“%s”的期限 %s 按周一至周五计算：该年度尚无节假日安排数据，请核对", d->title_zh, d->due),
+               g_strdup_printf ("%s: due %s counted Monday–Friday, as there is no holiday data for that year",
+                                d->title_en, d->due));
+        }
+      if (d->status != DBO_DEADLINE_OVERDUE)
+        continue;
+      if (d->done != NULL)
+        add (ctx, DBO_SEVERITY_WARNING, "deadline-missed", path, d->clause,
+             g_strdup_printf ("%s%s%s：应于 %s 前完成，实际 %s", d->title_zh, d->object_id ? "（" : "",
+                              d->object_id ? d->object_id : "", d->due, d->done),
+             g_strdup_printf ("%s%s%s: due %s, done %s", d->title_en, d->object_id ? " (" : "",
+                              d->object_id ? d->object_id : "", d->due, d->done));
+      else
+        add (ctx, DBO_SEVERITY_WARNING, "deadline-overdue", path, d->clause,
+             g_strdup_printf ("%s%s%s：应于 %s 前完成，已逾期", d->title_zh, d->object_id ? "（" : "",
+                              d->object_id ? d->object_id : "", d->due),
+             g_strdup_printf ("%s%s%s: due %s, overdue", d->title_en, d->object_id ? " (" : "",
+                              d->object_id ? d->object_id : "", d->due));
+    }
+}
+
+GPtrArray *
+dbo_checks_run (const DboProject *project, const DboRuleset *rules, const DboCalendar *calendar,
+                const GDate *today)
+{
+  Ctx ctx = { project, rules, calendar, today,
+              g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_finding_free) };
+  g_autoptr(GPtrArray) sorted = NULL;
+
+  check_enterprise (&ctx);
+  check_objects (&ctx);
+  check_panel (&ctx);
+  check_reviews (&ctx);
+  check_deadlines (&ctx);
+
+  /* Errors first; within a severity, the order the checks found them. */
+  sorted = g_ptr_array_new_full (ctx.out->len, (GDestroyNotify) dbo_finding_free);
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < ctx.out->len; i++)
+      {
+        DboFinding *f = g_ptr_array_index (ctx.out, i);
+
+        if ((int) f->severity == pass)
+          g_ptr_array_add (sorted, f);
+      }
+  g_ptr_array_set_free_func (ctx.out, NULL);
+  g_ptr_array_unref (ctx.out);
+  return g_steal_pointer (&sorted);
+}
