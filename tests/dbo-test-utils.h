@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 char     *dbo_test_source_path (const char *first, ...) G_GNUC_NULL_TERMINATED;
 /* The bundled sample project (data/samples/jincheng-sample.xml). */
 char     *dbo_test_sample_path (void);
-/* A fresh private directory for this test case (removed by the isolate-dirs teardown). */
+/* A fresh private directory for this test case, inside the isolated XDG
+ * directories (removed when the test case ends). */
 char     *dbo_test_mkdtemp     (void);
 /* SHA-256 hex of a file's bytes, or NULL when it does not exist. */
 char     *dbo_test_file_sha256 (const char *path);

@@ -1,8 +1,309 @@
+/* Checks: the sample is clean; each rule is broken once, table-driven. */
 #include "dbo-test-utils.h"
+
+#include "dbo-calendar.h"
+#include "dbo-checks.h"
+#include "dbo-grading.h"
+#include "dbo-project-xml.h"
+#include "dbo-ruleset.h"
+
+static DboRuleset *rules;
+static DboCalendar *calendar;
+
+static DboProject *
+load_sample (void)
+{
+  g_autofree char *path = dbo_test_sample_path ();
+  g_autoptr(GError) error = NULL;
+  DboProject *p = dbo_project_xml_read_file (path, &error);
+
+  g_assert_no_error (error);
+  return p;
+}
+
+static GPtrArray *
+run (const DboProject *p, const char *today_text)
+{
+  GDate today;
+
+  g_assert_true (dbo_date_parse (today_text, &today, NULL));
+  return dbo_checks_run (p, rules, calendar, &today);
+}
+
+static const DboFinding *
+find (GPtrArray *findings, const char *code, const char *path)
+{
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const DboFinding *f = g_ptr_array_index (findings, i);
+
+      if (g_strcmp0 (f->code, code) == 0 && (path == NULL || g_strcmp0 (f->path, path) == 0))
+        return f;
+    }
+  return NULL;
+}
+
+static void
+dump (GPtrArray *findings)
+{
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const DboFinding *f = g_ptr_array_index (findings, i);
+
+      g_test_message ("%s %s %s %s", dbo_severity_token (f->severity), f->code, f->path, f->message);
+    }
+}
+
+static void
+test_sample_clean (void)
+{
+  g_autoptr(DboProject) p = load_sample ();
+  g_autoptr(GPtrArray) findings = run (p, "2026-11-24");
+
+  dump (findings);
+  g_assert_cmpuint (findings->len, ==, 0);
+}
+
+/* ---- one mutation per case ---- */
+
+static DboObject *
+obj (DboProject *p, const char *id)
+{
+  DboObject *o = dbo_project_find_object (p, id);
+
+  g_assert_nonnull (o);
+  return o;
+}
+
+static void
+remove_member (DboProject *p, const char *id)
+{
+  DboMember *m = dbo_project_find_member (p, id);
+
+  g_assert_nonnull (m);
+  g_ptr_array_remove (p->panel.members, m);
+}
+
+static void mut_override_low (DboProject *p)
+{
+  obj (p, "o9")->override_level = 2;
+  dbo_set_str (&obj (p, "o9")->override_reason, "仅本矿使用");
+}
+static void mut_harm_low (DboProject *p)
+{
+  DboObject *o = obj (p, "o3");
+
+  g_array_set_size (o->aspects[DBO_ASPECT_BUSINESS].harms, 0);
+  g_array_set_size (o->aspects[DBO_ASPECT_SERVICE].harms, 0);
+  dbo_object_set_harm (o, DBO_ASPECT_BUSINESS, DBO_TARGET_CITIZEN, DBO_DEGREE_GENERAL);
+  dbo_object_set_harm (o, DBO_ASPECT_SERVICE, DBO_TARGET_CITIZEN, DBO_DEGREE_GENERAL);
+}
+static void mut_recommend_low (DboProject *p)
+{
+  dbo_project_find_recommendation (p, "o9")->level = 2;
+}
+static void mut_override_no_reason (DboProject *p) { obj (p, "o1")->override_level = 3; }
+static void mut_panel_four (DboProject *p) { remove_member (p, "m5"); }
+static void mut_panel_one (DboProject *p) { remove_member (p, "m5"); remove_member (p, "m4"); remove_member (p, "m3"); remove_member (p, "m2"); }
+static void mut_panel_none (DboProject *p) { g_ptr_array_set_size (p->panel.members, 0); }
+static void mut_panel_no_coal (DboProject *p) { remove_member (p, "m3"); remove_member (p, "m4"); }
+static void mut_panel_no_infosec (DboProject *p)
+{
+  remove_member (p, "m2");
+  remove_member (p, "m5");
+  dbo_project_find_member (p, "m1")->kind = DBO_MEMBER_COAL_IT;
+}
+static void mut_no_leader (DboProject *p) { dbo_project_find_member (p, "m1")->leader = FALSE; }
+static void mut_two_leaders (DboProject *p) { dbo_project_find_member (p, "m2")->leader = TRUE; }
+static void mut_no_recommendation (DboProject *p)
+{
+  g_ptr_array_remove (p->panel.recommendations, dbo_project_find_recommendation (p, "o4"));
+}
+static void mut_recommend_no_reason (DboProject *p)
+{
+  DboRecommendation *r = dbo_project_find_recommendation (p, "o5");
+
+  r->level = 3;
+  dbo_set_str (&r->reason, NULL);
+}
+static void mut_credit (DboProject *p) { dbo_set_str (&p->enterprise.credit_code, "91140525MA0JD8K2X1"); }
+static void mut_credit_length (DboProject *p) { dbo_set_str (&p->enterprise.credit_code, "9114052"); }
+static void mut_no_credit (DboProject *p) { dbo_set_str (&p->enterprise.credit_code, NULL); }
+static void mut_no_phone (DboProject *p) { dbo_set_str (&obj (p, "o2")->owner_phone, "  "); }
+static void mut_no_number (DboProject *p) { dbo_set_str (&obj (p, "o1")->number, NULL); }
+static void mut_no_head (DboProject *p) { dbo_set_str (&p->enterprise.head.name, NULL); }
+static void mut_no_member_unit (DboProject *p) { dbo_set_str (&dbo_project_find_member (p, "m3")->unit, NULL); }
+static void mut_no_panel_date (DboProject *p) { dbo_set_str (&p->panel.date, NULL); }
+static void mut_no_harm (DboProject *p) { g_array_set_size (obj (p, "o6")->aspects[DBO_ASPECT_SERVICE].harms, 0); }
+static void mut_material (DboProject *p) { g_ptr_array_remove_index (obj (p, "o9")->materials, 4); }
+static void mut_material_absent (DboProject *p) { ((DboMaterial *) g_ptr_array_index (obj (p, "o9")->materials, 0))->present = FALSE; }
+static void mut_stale (DboProject *p) { dbo_set_str (&p->panel.conclusion.data_sha256, "0000000000000000000000000000000000000000000000000000000000000000"); }
+static void mut_not_concluded (DboProject *p) { p->panel.conclusion.present = FALSE; }
+static void mut_no_reviews (DboProject *p)
+{
+  g_ptr_array_set_size (p->reviews, 0);
+  p->has_filing = FALSE;
+}
+static void mut_late_review (DboProject *p)
+{
+  dbo_set_str (&((DboReview *) g_ptr_array_index (p->reviews, 0))->submitted, "2026-10-20");
+}
+static void mut_review_number (DboProject *p)
+{
+  dbo_set_str (&((DboReview *) g_ptr_array_index (p->reviews, 0))->number, "9-2026-42");
+}
+static void mut_review_number_authority (DboProject *p)
+{
+  dbo_set_str (&((DboReview *) g_ptr_array_index (p->reviews, 0))->number, "08-2026-0042");
+}
+static void mut_review_authority (DboProject *p)
+{
+  dbo_set_str (&((DboReview *) g_ptr_array_index (p->reviews, 0))->authority, "08");
+  dbo_set_str (&((DboReview *) g_ptr_array_index (p->reviews, 0))->number, "08-2026-0042");
+}
+static void mut_no_objects (DboProject *p) { g_ptr_array_set_size (p->objects, 0); g_ptr_array_set_size (p->panel.recommendations, 0); g_ptr_array_set_size (p->reviews, 0); }
+static void mut_postcode (DboProject *p) { dbo_set_str (&p->enterprise.address_detail, "x"); dbo_set_str (&p->enterprise.postcode, "04801"); }
+static void mut_city (DboProject *p) { dbo_set_str (&p->enterprise.city, "12"); }
+static void mut_graded_late (DboProject *p) { dbo_set_str (&obj (p, "o1")->drafted, "2026-10-20"); }
+static void mut_campaign (DboProject *p) { dbo_set_str (&obj (p, "o1")->operation_date, "2019-05-01"); }
+static void mut_duplicate_name (DboProject *p) { dbo_set_str (&obj (p, "o2")->name, obj (p, "o1")->name); }
+static void mut_fallback (DboProject *p)
+{
+  g_ptr_array_set_size (p->reviews, 0);
+  p->has_filing = FALSE;
+  dbo_set_str (&p->panel.conclusion.concluded, "2026-12-28T10:00:00+08:00");
+}
+
+typedef struct {
+  const char *name;
+  void (*mutate) (DboProject *p);
+  const char *today;
+  DboSeverity severity;
+  const char *code;
+  const char *path;
+  const char *message_part;      /* NULL or a part of the Chinese message */
+  const char *clause_part;       /* NULL or a part of the clause */
+} CheckCase;
+
+static const CheckCase cases[] = {
+  { "override-below-minimum", mut_override_low, NULL, DBO_SEVERITY_ERROR, "level-below-minimum", "objects/o9/grading", "第三级", "§三(一)2" },
+  { "harms-below-minimum", mut_harm_low, NULL, DBO_SEVERITY_ERROR, "level-below-minimum", "objects/o3/grading", "第二级", "§三(一)2" },
+  { "recommendation-below-minimum", mut_recommend_low, NULL, DBO_SEVERITY_ERROR, "level-below-minimum", "panel/recommendations/o9", NULL, "§三(一)2" },
+  { "override-without-reason", mut_override_no_reason, NULL, DBO_SEVERITY_ERROR, "override-without-reason", "objects/o1/grading/override/reason", "理由", NULL },
+  { "panel-four", mut_panel_four, NULL, DBO_SEVERITY_ERROR, "panel-size", "panel/members", "4", "§三(一)3" },
+  { "panel-one", mut_panel_one, NULL, DBO_SEVERITY_ERROR, "panel-size", "panel/members", "1", "§三(一)3" },
+  { "panel-none", mut_panel_none, NULL, DBO_SEVERITY_ERROR, "panel-size", "panel/members", "0", "§三(一)3" },
+  { "panel-no-coal-it", mut_panel_no_coal, NULL, DBO_SEVERITY_ERROR, "panel-composition", "panel/members", "煤炭行业信息化专家", "§三(一)3" },
+  { "panel-no-infosec", mut_panel_no_infosec, NULL, DBO_SEVERITY_ERROR, "panel-composition", "panel/members", "信息安全专家", "§三(一)3" },
+  { "panel-no-leader", mut_no_leader, NULL, DBO_SEVERITY_ERROR, "panel-leader", "panel/members", "0", NULL },
+  { "panel-two-leaders", mut_two_leaders, NULL, DBO_SEVERITY_ERROR, "panel-leader", "panel/members", "2", NULL },
+  { "recommendation-missing", mut_no_recommendation, NULL, DBO_SEVERITY_ERROR, "recommendation-missing", "panel/recommendations/o4", "煤矿井下作业人员管理系统", NULL },
+  { "recommendation-without-reason", mut_recommend_no_reason, NULL, DBO_SEVERITY_ERROR, "recommendation-without-reason", "panel/recommendations/o5/reason", NULL, NULL },
+  { "credit-code-check", mut_credit, NULL, DBO_SEVERITY_ERROR, "credit-code", "enterprise/credit-code", "应为“K”", "GB 32100" },
+  { "credit-code-length", mut_credit_length, NULL, DBO_SEVERITY_ERROR, "credit-code", "enterprise/credit-code", "18 位", NULL },
+  { "credit-code-missing", mut_no_credit, NULL, DBO_SEVERITY_ERROR, "missing-field", "enterprise/credit-code", NULL, NULL },
+  { "owner-phone", mut_no_phone, NULL, DBO_SEVERITY_ERROR, "missing-field", "objects/o2/owner/phone", "联系电话", NULL },
+  { "number-filed", mut_no_number, NULL, DBO_SEVERITY_ERROR, "missing-field", "objects/o1/number", "系统编号", "表二02" },
+  { "head-name", mut_no_head, NULL, DBO_SEVERITY_ERROR, "missing-field", "enterprise/head/name", NULL, "表一05" },
+  { "member-unit", mut_no_member_unit, NULL, DBO_SEVERITY_ERROR, "missing-field", "panel/members/m3/unit", "张伟", NULL },
+  { "panel-date", mut_no_panel_date, NULL, DBO_SEVERITY_ERROR, "missing-field", "panel/@date", NULL, NULL },
+  { "harm-missing", mut_no_harm, NULL, DBO_SEVERITY_ERROR, "missing-field", "objects/o6/grading/service/harm", "系统服务安全", NULL },
+  { "materials-missing", mut_material, NULL, DBO_SEVERITY_WARNING, "materials-missing", "objects/o9/materials/5", "第三级", NULL },
+  { "materials-absent", mut_material_absent, NULL, DBO_SEVERITY_WARNING, "materials-missing", "objects/o9/materials/1", NULL, NULL },
+  { "panel-opinion-stale", mut_stale, NULL, DBO_SEVERITY_ERROR, "panel-opinion-stale", "panel/conclusion/@data-sha256", "已失效", NULL },
+  { "panel-not-concluded", mut_not_concluded, NULL, DBO_SEVERITY_ERROR, "panel-not-concluded", "panel/conclusion", NULL, NULL },
+  { "apply-review-overdue", mut_no_reviews, "2026-11-24", DBO_SEVERITY_WARNING, "deadline-overdue", "deadlines/apply-review", "2026-10-10", "§三(一)3" },
+  { "apply-review-late", mut_late_review, NULL, DBO_SEVERITY_WARNING, "deadline-missed", "deadlines/apply-review", "2026-10-20", NULL },
+  { "review-number-format", mut_review_number, NULL, DBO_SEVERITY_ERROR, "review-number", "reviews/1/@number", "9-2026-42", NULL },
+  { "review-number-authority", mut_review_number_authority, NULL, DBO_SEVERITY_ERROR, "review-number", "reviews/1/@number", "09", NULL },
+  { "review-authority", mut_review_authority, NULL, DBO_SEVERITY_WARNING, "review-authority", "reviews/1/@authority", "晋城市能源局", "§三(一)4" },
+  { "no-objects", mut_no_objects, NULL, DBO_SEVERITY_ERROR, "no-objects", "objects", NULL, NULL },
+  { "postcode", mut_postcode, NULL, DBO_SEVERITY_ERROR, "field-format", "enterprise/address/postcode", "6 位数字", NULL },
+  { "city", mut_city, NULL, DBO_SEVERITY_ERROR, "field-format", "enterprise/address/city", NULL, NULL },
+  { "graded-late", mut_graded_late, NULL, DBO_SEVERITY_WARNING, "graded-late", "objects/o1/grading/@drafted", "规划、设计阶段", NULL },
+  { "campaign-missed", mut_campaign, NULL, DBO_SEVERITY_WARNING, "deadline-missed", "deadlines/campaign/o1", "2021-07-31", "§三(一)2" },
+  { "duplicate-name", mut_duplicate_name, NULL, DBO_SEVERITY_WARNING, "duplicate-name", "objects/o2/name", NULL, NULL },
+  { "calendar-fallback", mut_fallback, "2026-12-30", DBO_SEVERITY_WARNING, "calendar-fallback", NULL, "周一至周五", NULL },
+};
+
+static void
+test_case (gconstpointer data)
+{
+  const CheckCase *c = data;
+  g_autoptr(DboProject) p = load_sample ();
+  g_autoptr(GPtrArray) findings = NULL;
+  const DboFinding *f;
+
+  c->mutate (p);
+  findings = run (p, c->today ? c->today : "2026-11-24");
+  dump (findings);
+  f = find (findings, c->code, c->path);
+  g_assert_nonnull (f);
+  g_assert_cmpint (f->severity, ==, c->severity);
+  g_assert_true (g_utf8_validate (f->message, -1, NULL));
+  g_assert_cmpstr (f->message_en, !=, "");
+  if (c->message_part)
+    g_assert_nonnull (strstr (f->message, c->message_part));
+  if (c->clause_part)
+    g_assert_nonnull (strstr (f->clause, c->clause_part));
+  /* Errors come first. */
+  for (guint i = 1; i < findings->len; i++)
+    g_assert_cmpint (((DboFinding *) g_ptr_array_index (findings, i - 1))->severity, <=,
+                     ((DboFinding *) g_ptr_array_index (findings, i))->severity);
+}
+
+/* A level-1 object needs no 表二 fields, and a panel of three is enough. */
+static void
+test_not_over_strict (void)
+{
+  g_autoptr(DboProject) p = load_sample ();
+  g_autoptr(GPtrArray) findings = NULL;
+
+  dbo_set_str (&obj (p, "o8")->number, NULL);
+  dbo_set_str (&obj (p, "o8")->business_types, NULL);
+  remove_member (p, "m4");
+  remove_member (p, "m5");
+  findings = run (p, "2026-11-24");
+  dump (findings);
+  g_assert_cmpuint (findings->len, ==, 0);
+}
+
+static void
+test_count (void)
+{
+  g_autoptr(DboProject) p = load_sample ();
+  g_autoptr(GPtrArray) findings = NULL;
+
+  mut_panel_four (p);
+  mut_material (p);
+  findings = run (p, "2026-11-24");
+  g_assert_cmpuint (dbo_checks_count (findings, DBO_SEVERITY_ERROR), ==, 1);
+  g_assert_cmpuint (dbo_checks_count (findings, DBO_SEVERITY_WARNING), ==, 1);
+}
 
 int
 main (int argc, char *argv[])
 {
+  g_autoptr(GError) error = NULL;
+  int rc;
+
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  return g_test_run ();
+  rules = dbo_ruleset_load_default (&error);
+  g_assert_no_error (error);
+  calendar = dbo_calendar_load_default (&error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/core/checks/sample-clean", test_sample_clean);
+  g_test_add_func ("/core/checks/not-over-strict", test_not_over_strict);
+  g_test_add_func ("/core/checks/count", test_count);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/core/checks/%s", cases[i].name);
+
+      g_test_add_data_func (path, &cases[i], test_case);
+    }
+  rc = g_test_run ();
+  dbo_ruleset_unref (rules);
+  dbo_calendar_unref (calendar);
+  return rc;
 }
