@@ -1,2 +1,1960 @@
-/* in progress */
+#define G_LOG_DOMAIN "dengbao-project-xml"
 #include "config.h"
+
+#include "dbo-project-xml.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <libxml/c14n.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "dbo-xml.h"
+
+/*
+ * Writing: our own small serializer rather than xmlTextWriter, because the
+ * output must be byte-for-byte stable, and libxml2 2.9 writes non-ASCII
+ * attribute values as character references when it has no document.
+ *
+ * XML 1.0 cannot carry most C0 control characters, U+FFFE or U+FFFF, and the
+ * writer never fails: such characters, and any invalid UTF-8, are written as
+ * U+FFFD. Text fields should be checked where people type them; this is the
+ * last line of defence so that every file we write can be read back.
+ */
+
+/* ------------------------------------------------------------------ */
+/* Writer                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+  GString *out;
+  int depth;
+} Writer;
+
+static gboolean
+is_empty (const char *s)
+{
+  return s == NULL || *s == '\0';
+}
+
+static void
+append_escaped (GString *out, const char *text, gboolean in_attribute)
+{
+  g_autofree char *valid = NULL;
+  const char *p;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      switch (c)
+        {
+        case '&':
+          g_string_append (out, "&amp;");
+          break;
+        case '<':
+          g_string_append (out, "&lt;");
+          break;
+        case '>':
+          g_string_append (out, "&gt;");
+          break;
+        case '"':
+          g_string_append (out, in_attribute ? "&quot;" : "\"");
+          break;
+        case '\t':
+          g_string_append (out, in_attribute ? "&#9;" : "\t");
+          break;
+        case '\n':
+          g_string_append (out, in_attribute ? "&#10;" : "\n");
+          break;
+        case '\r':
+          /* Escaped everywhere, or the reader's end-of-line handling drops it. */
+          g_string_append (out, "&#13;");
+          break;
+        default:
+          if (c < 0x20 || c == 0xFFFE || c == 0xFFFF)
+            g_string_append_unichar (out, 0xFFFD);
+          else
+            g_string_append_len (out, p, g_utf8_next_char (p) - p);
+          break;
+        }
+    }
+}
+
+static void
+w_indent (Writer *w)
+{
+  for (int i = 0; i < w->depth; i++)
+    g_string_append (w->out, "  ");
+}
+
+/* "<name"; follow with w_attr calls and one of w_empty, w_open, w_text. */
+static void
+w_begin (Writer *w, const char *name)
+{
+  w_indent (w);
+  g_string_append_c (w->out, '<');
+  g_string_append (w->out, name);
+}
+
+/* Optional attributes: NULL or "" is left out. */
+static void
+w_attr (Writer *w, const char *name, const char *value)
+{
+  if (is_empty (value))
+    return;
+  g_string_append_c (w->out, ' ');
+  g_string_append (w->out, name);
+  g_string_append (w->out, "=\"");
+  append_escaped (w->out, value, TRUE);
+  g_string_append_c (w->out, '"');
+}
+
+static void
+w_attr_int (Writer *w, const char *name, int value)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%d", value);
+  w_attr (w, name, buf);
+}
+
+static void
+w_attr_bool (Writer *w, const char *name, gboolean value)
+{
+  w_attr (w, name, value ? "true" : "false");
+}
+
+static void
+w_empty (Writer *w)
+{
+  g_string_append (w->out, "/>\n");
+}
+
+static void
+w_open (Writer *w)
+{
+  g_string_append (w->out, ">\n");
+  w->depth++;
+}
+
+static void
+w_close (Writer *w, const char *name)
+{
+  w->depth--;
+  w_indent (w);
+  g_string_append (w->out, "</");
+  g_string_append (w->out, name);
+  g_string_append (w->out, ">\n");
+}
+
+/* Ends the start tag with text content and the end tag on the same line. */
+static void
+w_text (Writer *w, const char *name, const char *text)
+{
+  if (is_empty (text))
+    {
+      w_empty (w);
+      return;
+    }
+  g_string_append_c (w->out, '>');
+  append_escaped (w->out, text, FALSE);
+  g_string_append (w->out, "</");
+  g_string_append (w->out, name);
+  g_string_append (w->out, ">\n");
+}
+
+/* A required text element: written even when empty. */
+static void
+w_element (Writer *w, const char *name, const char *text)
+{
+  w_begin (w, name);
+  w_text (w, name, text);
+}
+
+/* An optional text element: left out when empty. */
+static void
+w_opt_element (Writer *w, const char *name, const char *text)
+{
+  if (!is_empty (text))
+    w_element (w, name, text);
+}
+
+static void
+write_person (Writer *w, const char *element, const DboPerson *person, gboolean with_mobile)
+{
+  if (is_empty (person->name) && is_empty (person->title) && is_empty (person->office_phone) &&
+      is_empty (person->email) && (!with_mobile || is_empty (person->mobile)))
+    return;
+  w_begin (w, element);
+  w_attr (w, "name", person->name);
+  w_attr (w, "title", person->title);
+  w_attr (w, "office-phone", person->office_phone);
+  if (with_mobile)
+    w_attr (w, "mobile", person->mobile);
+  w_attr (w, "email", person->email);
+  w_empty (w);
+}
+
+static void
+write_code_other (Writer *w, const char *element, const char *code, const char *other)
+{
+  if (is_empty (code) && is_empty (other))
+    return;
+  w_begin (w, element);
+  w_attr (w, "code", code);
+  w_attr (w, "other", other);
+  w_empty (w);
+}
+
+static void
+write_enterprise (Writer *w, const DboEnterprise *e)
+{
+  w_begin (w, "enterprise");
+  w_attr (w, "kind", dbo_token_name (dbo_enterprise_kind_tokens, e->kind));
+  w_attr (w, "standardization", dbo_token_name (dbo_standardization_tokens, e->standardization));
+  w_open (w);
+
+  w_element (w, "name", e->name);
+  w_opt_element (w, "credit-code", e->credit_code);
+  if (!is_empty (e->city) || !is_empty (e->county) || !is_empty (e->town) ||
+      !is_empty (e->address_detail) || !is_empty (e->postcode) || !is_empty (e->division_code))
+    {
+      w_begin (w, "address");
+      w_attr (w, "city", e->city);
+      w_attr (w, "county", e->county);
+      w_attr (w, "town", e->town);
+      w_attr (w, "detail", e->address_detail);
+      w_attr (w, "postcode", e->postcode);
+      w_attr (w, "division-code", e->division_code);
+      w_empty (w);
+    }
+  w_opt_element (w, "group-company", e->group_company);
+  /* The 单位负责人 has no mobile in 表一 05, so project.xml has none either. */
+  write_person (w, "head", &e->head, FALSE);
+  w_opt_element (w, "department", e->department);
+  write_person (w, "contact", &e->contact, TRUE);
+  write_code_other (w, "affiliation", e->affiliation_code, e->affiliation_other);
+  write_code_other (w, "unit-type", e->unit_type_code, e->unit_type_other);
+  write_code_other (w, "industry", e->industry_code, e->industry_other);
+
+  w_close (w, "enterprise");
+}
+
+static gboolean
+aspect_is_empty (const DboAspectGrading *aspect)
+{
+  return is_empty (aspect->description) && (aspect->harms == NULL || aspect->harms->len == 0);
+}
+
+static void
+write_aspect (Writer *w, const char *element, const DboAspectGrading *aspect)
+{
+  if (aspect_is_empty (aspect))
+    return;
+  w_begin (w, element);
+  w_open (w);
+  w_opt_element (w, "description", aspect->description);
+  for (guint i = 0; aspect->harms != NULL && i < aspect->harms->len; i++)
+    {
+      const DboHarm *harm = &g_array_index (aspect->harms, DboHarm, i);
+
+      w_begin (w, "harm");
+      w_attr (w, "object", dbo_token_name (dbo_target_tokens, harm->target));
+      w_attr (w, "degree", dbo_token_name (dbo_degree_tokens, harm->degree));
+      w_empty (w);
+    }
+  w_close (w, element);
+}
+
+static void
+write_object (Writer *w, const DboObject *o)
+{
+  w_begin (w, "object");
+  w_attr (w, "id", o->id);
+  w_attr (w, "number", o->number);
+  w_attr (w, "type", dbo_token_name (dbo_object_type_tokens, o->type));
+  w_attr (w, "status", dbo_token_name (dbo_object_status_tokens, o->status));
+  w_open (w);
+
+  w_element (w, "name", o->name);
+  if (o->preset != DBO_PRESET_NONE)
+    w_opt_element (w, "preset", dbo_token_name (dbo_preset_tokens, o->preset));
+  w_element (w, "scope", dbo_token_name (dbo_scope_tokens, o->scope));
+  w_element (w, "aggregation-platform", o->aggregation_platform ? "true" : "false");
+  w_opt_element (w, "department", o->department);
+  if (!is_empty (o->owner_name) || !is_empty (o->owner_phone))
+    {
+      w_begin (w, "owner");
+      w_attr (w, "name", o->owner_name);
+      w_attr (w, "phone", o->owner_phone);
+      w_empty (w);
+    }
+  w_opt_element (w, "operation-date", o->operation_date);
+
+  if (!is_empty (o->business_types) || !is_empty (o->business_other) ||
+      !is_empty (o->business_description))
+    {
+      w_begin (w, "business");
+      w_attr (w, "types", o->business_types);
+      w_attr (w, "other", o->business_other);
+      w_text (w, "business", o->business_description);
+    }
+  if (!is_empty (o->service_scope) || o->service_scope_count >= 0 ||
+      !is_empty (o->service_targets) || !is_empty (o->service_other))
+    {
+      w_begin (w, "service");
+      w_attr (w, "scope", o->service_scope);
+      if (o->service_scope_count >= 0)
+        w_attr_int (w, "scope-count", o->service_scope_count);
+      w_attr (w, "targets", o->service_targets);
+      w_attr (w, "other", o->service_other);
+      w_empty (w);
+    }
+  if (!is_empty (o->network_coverage) || !is_empty (o->network_nature) || !is_empty (o->network_other))
+    {
+      w_begin (w, "network");
+      w_attr (w, "coverage", o->network_coverage);
+      w_attr (w, "nature", o->network_nature);
+      w_attr (w, "other", o->network_other);
+      w_empty (w);
+    }
+  if (!is_empty (o->interconnection_codes) || !is_empty (o->interconnection_other))
+    {
+      w_begin (w, "interconnection");
+      w_attr (w, "codes", o->interconnection_codes);
+      w_attr (w, "other", o->interconnection_other);
+      w_empty (w);
+    }
+
+  if (o->products != NULL && o->products->len > 0)
+    {
+      w_begin (w, "products");
+      w_open (w);
+      for (guint i = 0; i < o->products->len; i++)
+        {
+          const DboProduct *p = g_ptr_array_index (o->products, i);
+
+          w_begin (w, "product");
+          w_attr (w, "kind", dbo_token_name (dbo_product_kind_tokens, p->kind));
+          if (p->count >= 0)
+            w_attr_int (w, "count", p->count);
+          w_attr (w, "domestic", dbo_token_name (dbo_domestic_tokens, p->domestic));
+          if (p->percent >= 0)
+            w_attr_int (w, "percent", p->percent);
+          w_attr (w, "other", p->other);
+          w_empty (w);
+        }
+      w_close (w, "products");
+    }
+  if (o->services != NULL && o->services->len > 0)
+    {
+      w_begin (w, "services");
+      w_open (w);
+      for (guint i = 0; i < o->services->len; i++)
+        {
+          const DboServiceUse *s = g_ptr_array_index (o->services, i);
+
+          w_begin (w, "service");
+          w_attr (w, "kind", dbo_token_name (dbo_service_kind_tokens, s->kind));
+          w_attr_bool (w, "used", s->used);
+          w_attr (w, "provider", dbo_token_name (dbo_provider_tokens, s->provider));
+          w_attr (w, "other", s->other);
+          w_empty (w);
+        }
+      w_close (w, "services");
+    }
+
+  w_opt_element (w, "assessment-body", o->assessment_body);
+  if (!is_empty (o->parent_name) || !is_empty (o->parent_unit))
+    {
+      w_begin (w, "parent-system");
+      w_attr (w, "name", o->parent_name);
+      w_attr (w, "unit", o->parent_unit);
+      w_empty (w);
+    }
+
+  if (!is_empty (o->drafted) || !aspect_is_empty (&o->aspects[DBO_ASPECT_BUSINESS]) ||
+      !aspect_is_empty (&o->aspects[DBO_ASPECT_SERVICE]) || o->override_level != 0)
+    {
+      w_begin (w, "grading");
+      w_attr (w, "drafted", o->drafted);
+      w_open (w);
+      write_aspect (w, "business", &o->aspects[DBO_ASPECT_BUSINESS]);
+      write_aspect (w, "service", &o->aspects[DBO_ASPECT_SERVICE]);
+      if (o->override_level != 0)
+        {
+          w_begin (w, "override");
+          w_attr_int (w, "level", o->override_level);
+          if (is_empty (o->override_reason))
+            w_empty (w);
+          else
+            {
+              w_open (w);
+              w_element (w, "reason", o->override_reason);
+              w_close (w, "override");
+            }
+        }
+      w_close (w, "grading");
+    }
+
+  if (o->materials != NULL && o->materials->len > 0)
+    {
+      w_begin (w, "materials");
+      w_open (w);
+      for (guint i = 0; i < o->materials->len; i++)
+        {
+          const DboMaterial *m = g_ptr_array_index (o->materials, i);
+
+          w_begin (w, "material");
+          w_attr_int (w, "item", m->item);
+          w_attr_bool (w, "present", m->present);
+          w_attr (w, "attachment", m->attachment);
+          w_empty (w);
+        }
+      w_close (w, "materials");
+    }
+
+  w_close (w, "object");
+}
+
+/* Points lie inside the signature box by definition; a pen that strayed
+ * outside is kept on its edge so that what we write can always be read. */
+static double
+clamp_coordinate (double v, double max)
+{
+  if (isnan (v) || v <= 0.0)
+    return 0.0;
+  if (v > max)
+    return max;
+  return v;
+}
+
+static double
+clamp_box (double v)
+{
+  if (isnan (v) || v <= 0.0)
+    return 0.0;
+  return MIN (v, 9999.0);
+}
+
+static void
+append_number (GString *out, const char *format, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append (out, g_ascii_formatd (buf, sizeof buf, format, v));
+}
+
+static void
+write_signature (Writer *w, const DboMember *m)
+{
+  double width = clamp_box (m->sig_width_mm);
+  double height = clamp_box (m->sig_height_mm);
+  char wbuf[G_ASCII_DTOSTR_BUF_SIZE], hbuf[G_ASCII_DTOSTR_BUF_SIZE];
+  gboolean any = FALSE;
+
+  w_begin (w, "signature");
+  w_attr (w, "width-mm", g_ascii_formatd (wbuf, sizeof wbuf, "%.2f", width));
+  w_attr (w, "height-mm", g_ascii_formatd (hbuf, sizeof hbuf, "%.2f", height));
+  w_attr (w, "signed", m->sig_signed);
+
+  for (guint i = 0; i < m->strokes->len; i++)
+    {
+      GArray *stroke = g_ptr_array_index (m->strokes, i);
+      g_autoptr(GString) text = NULL;
+
+      /* A stroke without points draws nothing. */
+      if (stroke == NULL || stroke->len == 0)
+        continue;
+      if (!any)
+        {
+          w_open (w);
+          any = TRUE;
+        }
+      text = g_string_new (NULL);
+      for (guint j = 0; j < stroke->len; j++)
+        {
+          const DboPoint *pt = &g_array_index (stroke, DboPoint, j);
+
+          if (j > 0)
+            g_string_append_c (text, ' ');
+          append_number (text, "%.2f", clamp_coordinate (pt->x, width));
+          g_string_append_c (text, ',');
+          append_number (text, "%.2f", clamp_coordinate (pt->y, height));
+          g_string_append_c (text, ',');
+          append_number (text, "%.3f", clamp_coordinate (pt->pressure, 1.0));
+        }
+      w_element (w, "stroke", text->str);
+    }
+  if (any)
+    w_close (w, "signature");
+  else
+    w_empty (w);
+}
+
+static gboolean
+panel_is_empty (const DboPanel *panel)
+{
+  return is_empty (panel->date) && is_empty (panel->organiser) && is_empty (panel->location) &&
+         (panel->members == NULL || panel->members->len == 0) &&
+         (panel->recommendations == NULL || panel->recommendations->len == 0) &&
+         !panel->conclusion.present;
+}
+
+static void
+write_panel (Writer *w, const DboPanel *panel)
+{
+  if (panel_is_empty (panel))
+    return;
+  w_begin (w, "panel");
+  w_attr (w, "date", panel->date);
+  w_attr (w, "organiser", panel->organiser);
+  w_attr (w, "location", panel->location);
+  w_open (w);
+
+  for (guint i = 0; panel->members != NULL && i < panel->members->len; i++)
+    {
+      const DboMember *m = g_ptr_array_index (panel->members, i);
+
+      w_begin (w, "member");
+      w_attr (w, "id", m->id);
+      w_attr (w, "kind", dbo_token_name (dbo_member_kind_tokens, m->kind));
+      w_attr_bool (w, "leader", m->leader);
+      if (is_empty (m->name) && is_empty (m->unit) && is_empty (m->title) &&
+          is_empty (m->phone) && m->strokes == NULL)
+        {
+          w_empty (w);
+          continue;
+        }
+      w_open (w);
+      w_opt_element (w, "name", m->name);
+      w_opt_element (w, "unit", m->unit);
+      w_opt_element (w, "title", m->title);
+      w_opt_element (w, "phone", m->phone);
+      if (m->strokes != NULL)
+        write_signature (w, m);
+      w_close (w, "member");
+    }
+
+  for (guint i = 0; panel->recommendations != NULL && i < panel->recommendations->len; i++)
+    {
+      const DboRecommendation *r = g_ptr_array_index (panel->recommendations, i);
+
+      w_begin (w, "recommendation");
+      w_attr (w, "object", r->object_id);
+      w_attr_int (w, "level", r->level);
+      if (is_empty (r->reason))
+        w_empty (w);
+      else
+        {
+          w_open (w);
+          w_element (w, "reason", r->reason);
+          w_close (w, "recommendation");
+        }
+    }
+
+  if (panel->conclusion.present)
+    {
+      const DboConclusion *c = &panel->conclusion;
+
+      w_begin (w, "conclusion");
+      w_attr_bool (w, "materials-complete", c->materials_complete);
+      w_attr_bool (w, "division-reasonable", c->division_reasonable);
+      w_attr (w, "concluded", c->concluded);
+      w_attr (w, "data-sha256", c->data_sha256);
+      if (is_empty (c->note))
+        w_empty (w);
+      else
+        {
+          w_open (w);
+          w_element (w, "note", c->note);
+          w_close (w, "conclusion");
+        }
+    }
+
+  w_close (w, "panel");
+}
+
+static void
+write_review (Writer *w, const DboReview *r)
+{
+  w_begin (w, "review");
+  w_attr_int (w, "round", r->round);
+  w_attr (w, "authority", r->authority);
+  w_attr (w, "submitted", r->submitted);
+  w_attr (w, "decided", r->decided);
+  if (r->has_outcome)
+    w_attr (w, "outcome", dbo_token_name (dbo_outcome_tokens, r->outcome));
+  w_attr (w, "number", r->number);
+  if ((r->levels == NULL || r->levels->len == 0) && is_empty (r->opinion))
+    {
+      w_empty (w);
+      return;
+    }
+  w_open (w);
+  for (guint i = 0; r->levels != NULL && i < r->levels->len; i++)
+    {
+      const DboReviewLevel *l = &g_array_index (r->levels, DboReviewLevel, i);
+
+      w_begin (w, "level");
+      w_attr (w, "object", l->object_id);
+      w_attr_int (w, "value", l->value);
+      w_empty (w);
+    }
+  w_opt_element (w, "opinion", r->opinion);
+  w_close (w, "review");
+}
+
+char *
+dbo_project_xml_write (const DboProject *project, gsize *len_out)
+{
+  Writer w = { g_string_new (NULL), 0 };
+
+  g_return_val_if_fail (project != NULL, NULL);
+
+  g_string_append (w.out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+  w_begin (&w, "project");
+  w_attr (&w, "xmlns", DBO_PROJECT_XML_NS);
+  /* We write format 1 whatever the model was read from. */
+  w_attr (&w, "format-version", DBO_PROJECT_XML_FORMAT_VERSION);
+  w_attr (&w, "id", project->id);
+  w_attr (&w, "ruleset", project->ruleset);
+  w_open (&w);
+
+  w_opt_element (&w, "title", project->title);
+  write_enterprise (&w, &project->enterprise);
+
+  if (project->objects == NULL || project->objects->len == 0)
+    {
+      w_begin (&w, "objects");
+      w_empty (&w);
+    }
+  else
+    {
+      w_begin (&w, "objects");
+      w_open (&w);
+      for (guint i = 0; i < project->objects->len; i++)
+        write_object (&w, g_ptr_array_index (project->objects, i));
+      w_close (&w, "objects");
+    }
+
+  write_panel (&w, &project->panel);
+
+  if (project->reviews != NULL && project->reviews->len > 0)
+    {
+      w_begin (&w, "reviews");
+      w_open (&w);
+      for (guint i = 0; i < project->reviews->len; i++)
+        write_review (&w, g_ptr_array_index (project->reviews, i));
+      w_close (&w, "reviews");
+    }
+
+  if (project->has_filing)
+    {
+      w_begin (&w, "filing");
+      w_attr (&w, "office", project->filing.office);
+      w_attr (&w, "submitted", project->filing.submitted);
+      w_attr (&w, "certificate", project->filing.certificate);
+      w_attr (&w, "certificate-date", project->filing.certificate_date);
+      w_empty (&w);
+    }
+
+  if (project->assessments != NULL && project->assessments->len > 0)
+    {
+      w_begin (&w, "assessments");
+      w_open (&w);
+      for (guint i = 0; i < project->assessments->len; i++)
+        {
+          const DboAssessment *a = g_ptr_array_index (project->assessments, i);
+
+          w_begin (&w, "assessment");
+          w_attr (&w, "object", a->object_id);
+          w_attr (&w, "date", a->date);
+          w_attr (&w, "body", a->body);
+          w_attr (&w, "report", a->report);
+          w_empty (&w);
+        }
+      w_close (&w, "assessments");
+    }
+
+  if (project->attachments != NULL && project->attachments->len > 0)
+    {
+      w_begin (&w, "attachments");
+      w_open (&w);
+      for (guint i = 0; i < project->attachments->len; i++)
+        {
+          const DboAttachment *a = g_ptr_array_index (project->attachments, i);
+          g_autofree char *path = NULL;
+
+          if (!is_empty (a->sha256))
+            path = g_strconcat ("attachments/", a->sha256, NULL);
+          w_begin (&w, "attachment");
+          w_attr (&w, "sha256", a->sha256);
+          w_attr (&w, "name", a->name);
+          w_attr (&w, "media-type", a->media_type);
+          w_attr (&w, "path", path);
+          w_empty (&w);
+        }
+      w_close (&w, "attachments");
+    }
+
+  w_close (&w, "project");
+
+  if (len_out != NULL)
+    *len_out = w.out->len;
+  return g_string_free (w.out, FALSE);
+}
+
+gboolean
+dbo_project_xml_write_file (const DboProject *project, const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  g_return_val_if_fail (project != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  data = dbo_project_xml_write (project, &len);
+  /* A temporary file beside @path, fsync'd, then renamed over it: a crash
+   * leaves either the old file or the new one, never half of one. */
+  return g_file_set_contents_full (path, data, (gssize) len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   0644, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reader                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+  const char *name;             /* prefixes every message */
+  GError **error;
+  /* Ids seen so far: a file may hold many thousands of rows, and a linear
+   * search per row would let a hostile file keep us busy for hours. */
+  GHashTable *objects;          /* object id → DboObject* */
+  GHashTable *members;          /* member ids */
+  GHashTable *recommendations;  /* object ids with a recommendation */
+  GHashTable *attachments;      /* SHA-256 */
+  GHashTable *rounds;           /* review rounds */
+} Reader;
+
+static gboolean G_GNUC_PRINTF (5, 6)
+fail (Reader *r, xmlNode *node, const char *attribute, int code, const char *format, ...)
+{
+  g_autofree char *path = dbo_xml_node_path (node);
+  g_autofree char *detail = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  detail = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  g_set_error (r->error, DBO_XML_ERROR, code, "%s: line %ld: %s%s%s: %s",
+               r->name, (long) xmlGetLineNo (node), path,
+               attribute != NULL ? "/@" : "", attribute != NULL ? attribute : "", detail);
+  return FALSE;
+}
+
+static gboolean
+is_element (xmlNode *node, const char *name)
+{
+  return node != NULL && node->type == XML_ELEMENT_NODE && node->ns != NULL &&
+         xmlStrEqual (node->ns->href, (const xmlChar *) DBO_PROJECT_XML_NS) &&
+         (name == NULL || xmlStrEqual (node->name, (const xmlChar *) name));
+}
+
+static gboolean
+is_xml_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* What XSD's whiteSpace="collapse" does to a token value, in place. */
+static void
+collapse (char *s)
+{
+  char *out = s;
+  gboolean pending_space = FALSE;
+
+  for (const char *p = s; *p != '\0'; p++)
+    {
+      if (is_xml_space (*p))
+        {
+          pending_space = (out != s);
+          continue;
+        }
+      if (pending_space)
+        *out++ = ' ';
+      pending_space = FALSE;
+      *out++ = *p;
+    }
+  *out = '\0';
+}
+
+/* An attribute's value as written; NULL when absent or empty. */
+static char *
+attr_text (xmlNode *node, const char *name)
+{
+  xmlChar *value = xmlGetNoNsProp (node, (const xmlChar *) name);
+  char *s = NULL;
+
+  if (value != NULL && value[0] != '\0')
+    s = g_strdup ((const char *) value);
+  xmlFree (value);
+  return s;
+}
+
+/* An attribute of a token type, whitespace collapsed; NULL when absent or empty. */
+static char *
+attr_token (xmlNode *node, const char *name)
+{
+  char *s = attr_text (node, name);
+
+  if (s != NULL)
+    {
+      collapse (s);
+      if (*s == '\0')
+        g_clear_pointer (&s, g_free);
+    }
+  return s;
+}
+
+/* The text content of an element, as is (comments skipped). */
+static gboolean
+element_text (Reader *r, xmlNode *node, char **out)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
+        {
+          if (c->content != NULL)
+            g_string_append (text, (const char *) c->content);
+        }
+      else if (c->type == XML_ELEMENT_NODE)
+        return fail (r, c, NULL, DBO_XML_ERROR_INVALID, _("an element is not allowed here"));
+      if (text->len > DBO_XML_MAX_TEXT)
+        return fail (r, node, NULL, DBO_XML_ERROR_TOO_LARGE,
+                     _("the text is longer than %d bytes"), DBO_XML_MAX_TEXT);
+    }
+  g_free (*out);
+  *out = text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+  return TRUE;
+}
+
+static gboolean
+element_token (Reader *r, xmlNode *node, char **out)
+{
+  if (!element_text (r, node, out))
+    return FALSE;
+  if (*out != NULL)
+    {
+      collapse (*out);
+      if (**out == '\0')
+        g_clear_pointer (out, g_free);
+    }
+  return TRUE;
+}
+
+static void
+take_attr (xmlNode *node, const char *name, char **field)
+{
+  g_free (*field);
+  *field = attr_text (node, name);
+}
+
+static void
+take_attr_token (xmlNode *node, const char *name, char **field)
+{
+  g_free (*field);
+  *field = attr_token (node, name);
+}
+
+static gboolean
+parse_enum (Reader *r, xmlNode *node, const char *attribute, const char *value,
+            const DboToken *table, int *out)
+{
+  int v = value != NULL ? dbo_token_lookup (table, value) : -1;
+
+  /* Index 0 of some tables is "not given", with the token "". */
+  if (v < 0 || table[v].token[0] == '\0')
+    return fail (r, node, attribute, DBO_XML_ERROR_INVALID,
+                 _("“%s” is not an accepted value"), value != NULL ? value : "");
+  *out = v;
+  return TRUE;
+}
+
+/* An enumerated attribute; @fallback < 0 when it is required. */
+static gboolean
+attr_enum (Reader *r, xmlNode *node, const char *attribute, const DboToken *table,
+           int fallback, int *out)
+{
+  g_autofree char *value = attr_token (node, attribute);
+
+  if (value == NULL)
+    {
+      if (fallback < 0)
+        return fail (r, node, attribute, DBO_XML_ERROR_INVALID, _("the attribute is required"));
+      *out = fallback;
+      return TRUE;
+    }
+  return parse_enum (r, node, attribute, value, table, out);
+}
+
+static gboolean
+parse_bool (Reader *r, xmlNode *node, const char *attribute, const char *value, gboolean *out)
+{
+  if (g_strcmp0 (value, "true") == 0)
+    *out = TRUE;
+  else if (g_strcmp0 (value, "false") == 0)
+    *out = FALSE;
+  else
+    return fail (r, node, attribute, DBO_XML_ERROR_INVALID,
+                 _("“%s” is not true or false"), value != NULL ? value : "");
+  return TRUE;
+}
+
+static gboolean
+attr_bool (Reader *r, xmlNode *node, const char *attribute, gboolean *out)
+{
+  g_autofree char *value = attr_token (node, attribute);
+
+  if (value == NULL)
+    {
+      *out = FALSE;
+      return TRUE;
+    }
+  return parse_bool (r, node, attribute, value, out);
+}
+
+/* An integer attribute in [@min, @max]; @absent is stored when it is missing,
+ * and a missing attribute is an error when @required. */
+static gboolean
+attr_int (Reader *r, xmlNode *node, const char *attribute, gboolean required,
+          gint64 min, gint64 max, int absent, int *out)
+{
+  g_autofree char *value = attr_token (node, attribute);
+  gint64 v;
+
+  if (value == NULL)
+    {
+      if (required)
+        return fail (r, node, attribute, DBO_XML_ERROR_INVALID, _("the attribute is required"));
+      *out = absent;
+      return TRUE;
+    }
+  /* Digits only: no sign, no spaces, as the schema says. */
+  for (const char *p = value; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      goto bad;
+  if (!g_ascii_string_to_signed (value, 10, min, max, &v, NULL))
+    goto bad;
+  *out = (int) v;
+  return TRUE;
+
+bad:
+  return fail (r, node, attribute, DBO_XML_ERROR_INVALID,
+               _("“%s” is not a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
+               value, min, max);
+}
+
+/* A plain decimal number ("12", "3.25"): no sign, exponent, hex, inf or nan,
+ * all of which g_ascii_strtod would otherwise accept. */
+static gboolean
+parse_decimal (const char *s, gsize len, double *out)
+{
+  char buf[64];
+  char *end = NULL;
+  gsize i = 0, digits = 0;
+  double v;
+
+  if (len == 0 || len >= sizeof buf)
+    return FALSE;
+  while (i < len && g_ascii_isdigit (s[i]))
+    i++, digits++;
+  if (i < len && s[i] == '.')
+    {
+      i++;
+      while (i < len && g_ascii_isdigit (s[i]))
+        i++, digits++;
+    }
+  if (i != len || digits == 0)
+    return FALSE;
+  memcpy (buf, s, len);
+  buf[len] = '\0';
+  v = g_ascii_strtod (buf, &end);
+  if (end != buf + len || !isfinite (v))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+attr_decimal (Reader *r, xmlNode *node, const char *attribute, double *out)
+{
+  g_autofree char *value = attr_token (node, attribute);
+
+  if (value == NULL || !parse_decimal (value, strlen (value), out))
+    return fail (r, node, attribute, DBO_XML_ERROR_INVALID,
+                 _("“%s” is not a number of millimetres"), value != NULL ? value : "");
+  return TRUE;
+}
+
+static gboolean
+unexpected (Reader *r, xmlNode *node)
+{
+  return fail (r, node, NULL, DBO_XML_ERROR_INVALID, _("the element <%s> is not expected here"),
+               (const char *) node->name);
+}
+
+/* ---- enterprise ---- */
+
+static void
+read_person (xmlNode *node, DboPerson *person, gboolean with_mobile)
+{
+  take_attr (node, "name", &person->name);
+  take_attr (node, "title", &person->title);
+  take_attr (node, "office-phone", &person->office_phone);
+  if (with_mobile)
+    take_attr (node, "mobile", &person->mobile);
+  take_attr (node, "email", &person->email);
+}
+
+static gboolean
+read_enterprise (Reader *r, xmlNode *node, DboEnterprise *e)
+{
+  int kind, std;
+
+  if (!attr_enum (r, node, "kind", dbo_enterprise_kind_tokens, -1, &kind) ||
+      !attr_enum (r, node, "standardization", dbo_standardization_tokens, DBO_STD_UNRATED, &std))
+    return FALSE;
+  e->kind = kind;
+  e->standardization = std;
+  /* dbo_project_new() fills in defaults; the file says what is there. */
+  g_clear_pointer (&e->industry_code, g_free);
+
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_element (c, "name"))
+        {
+          if (!element_text (r, c, &e->name))
+            return FALSE;
+        }
+      else if (is_element (c, "credit-code"))
+        {
+          if (!element_token (r, c, &e->credit_code))
+            return FALSE;
+        }
+      else if (is_element (c, "address"))
+        {
+          take_attr_token (c, "city", &e->city);
+          take_attr (c, "county", &e->county);
+          take_attr (c, "town", &e->town);
+          take_attr (c, "detail", &e->address_detail);
+          take_attr_token (c, "postcode", &e->postcode);
+          take_attr_token (c, "division-code", &e->division_code);
+        }
+      else if (is_element (c, "group-company"))
+        {
+          if (!element_text (r, c, &e->group_company))
+            return FALSE;
+        }
+      else if (is_element (c, "head"))
+        read_person (c, &e->head, FALSE);
+      else if (is_element (c, "department"))
+        {
+          if (!element_text (r, c, &e->department))
+            return FALSE;
+        }
+      else if (is_element (c, "contact"))
+        read_person (c, &e->contact, TRUE);
+      else if (is_element (c, "affiliation"))
+        {
+          take_attr_token (c, "code", &e->affiliation_code);
+          take_attr (c, "other", &e->affiliation_other);
+        }
+      else if (is_element (c, "unit-type"))
+        {
+          take_attr_token (c, "code", &e->unit_type_code);
+          take_attr (c, "other", &e->unit_type_other);
+        }
+      else if (is_element (c, "industry"))
+        {
+          take_attr_token (c, "code", &e->industry_code);
+          take_attr (c, "other", &e->industry_other);
+        }
+      else
+        return unexpected (r, c);
+    }
+  return TRUE;
+}
+
+/* ---- objects ---- */
+
+static gboolean
+read_aspect (Reader *r, xmlNode *node, DboAspectGrading *aspect)
+{
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_element (c, "description"))
+        {
+          if (!element_text (r, c, &aspect->description))
+            return FALSE;
+        }
+      else if (is_element (c, "harm"))
+        {
+          int target, degree;
+          DboHarm harm;
+
+          if (!attr_enum (r, c, "object", dbo_target_tokens, -1, &target) ||
+              !attr_enum (r, c, "degree", dbo_degree_tokens, -1, &degree))
+            return FALSE;
+          for (guint i = 0; i < aspect->harms->len; i++)
+            if (g_array_index (aspect->harms, DboHarm, i).target == (DboTarget) target)
+              return fail (r, c, NULL, DBO_XML_ERROR_INVALID,
+                           _("a second harm to “%s” in the same aspect; each object of harm "
+                             "is given one degree"),
+                           dbo_token_name (dbo_target_tokens, target));
+          harm.target = target;
+          harm.degree = degree;
+          g_array_append_val (aspect->harms, harm);
+        }
+      else
+        return unexpected (r, c);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_grading (Reader *r, xmlNode *node, DboObject *o)
+{
+  take_attr_token (node, "drafted", &o->drafted);
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_element (c, "business"))
+        {
+          if (!read_aspect (r, c, &o->aspects[DBO_ASPECT_BUSINESS]))
+            return FALSE;
+        }
+      else if (is_element (c, "service"))
+        {
+          if (!read_aspect (r, c, &o->aspects[DBO_ASPECT_SERVICE]))
+            return FALSE;
+        }
+      else if (is_element (c, "override"))
+        {
+          /* A missing reason is the checks' finding, not a reason to refuse the file. */
+          if (!attr_int (r, c, "level", TRUE, 1, 5, 0, &o->override_level))
+            return FALSE;
+          for (xmlNode *rc = c->children; rc != NULL; rc = rc->next)
+            {
+              if (rc->type != XML_ELEMENT_NODE)
+                continue;
+              if (!is_element (rc, "reason"))
+                return unexpected (r, rc);
+              if (!element_text (r, rc, &o->override_reason))
+                return FALSE;
+            }
+        }
+      else
+        return unexpected (r, c);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_products (Reader *r, xmlNode *node, DboObject *o)
+{
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      int kind, domestic;
+      DboProduct *p;
+
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (!is_element (c, "product"))
+        return unexpected (r, c);
+      if (!attr_enum (r, c, "kind", dbo_product_kind_tokens, -1, &kind) ||
+          !attr_enum (r, c, "domestic", dbo_domestic_tokens, -1, &domestic))
+        return FALSE;
+      p = dbo_product_new (kind);
+      g_ptr_array_add (o->products, p);
+      p->domestic = domestic;
+      take_attr (c, "other", &p->other);
+      if (!attr_int (r, c, "count", FALSE, 0, 999999999, -1, &p->count) ||
+          !attr_int (r, c, "percent", FALSE, 0, 100, -1, &p->percent))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_services (Reader *r, xmlNode *node, DboObject *o)
+{
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      int kind, provider;
+      DboServiceUse *s;
+
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (!is_element (c, "service"))
+        return unexpected (r, c);
+      if (!attr_enum (r, c, "kind", dbo_service_kind_tokens, -1, &kind) ||
+          !attr_enum (r, c, "provider", dbo_provider_tokens, DBO_PROVIDER_NONE, &provider))
+        return FALSE;
+      s = dbo_service_use_new (kind);
+      g_ptr_array_add (o->services, s);
+      s->provider = provider;
+      take_attr (c, "other", &s->other);
+      if (!attr_bool (r, c, "used", &s->used))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_materials (Reader *r, xmlNode *node, DboObject *o)
+{
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      g_autofree char *attachment = NULL;
+      gboolean present;
+      int item;
+
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (!is_element (c, "material"))
+        return unexpected (r, c);
+      if (!attr_int (r, c, "item", TRUE, 1, 7, 0, &item) ||
+          !attr_bool (r, c, "present", &present))
+        return FALSE;
+      attachment = attr_token (c, "attachment");
+      g_ptr_array_add (o->materials, dbo_material_new (item, present, attachment));
+    }
+  return TRUE;
+}
+
+static gboolean
+read_object (Reader *r, xmlNode *node, DboProject *project)
+{
+  g_autofree char *id = attr_token (node, "id");
+  DboObject *o;
+  int type, status;
+
+  if (id == NULL)
+    return fail (r, node, "id", DBO_XML_ERROR_INVALID, _("the attribute is required"));
+  if (!attr_enum (r, node, "type", dbo_object_type_tokens, DBO_OBJ_SYSTEM, &type) ||
+      !attr_enum (r, node, "status", dbo_object_status_tokens, DBO_STATUS_OPERATING, &status))
+    return FALSE;
+  if (g_hash_table_contains (r->objects, id))
+    return fail (r, node, "id", DBO_XML_ERROR_INVALID, _("the object id “%s” is used twice"), id);
+
+  o = dbo_object_new (id);
+  g_ptr_array_add (project->objects, o);
+  g_hash_table_insert (r->objects, o->id, o);
+  o->type = type;
+  o->status = status;
+  take_attr (node, "number", &o->number);
+
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_element (c, "name"))
+        {
+          if (!element_text (r, c, &o->name))
+            return FALSE;
+        }
+      else if (is_element (c, "preset"))
+        {
+          g_autofree char *value = NULL;
+          int preset;
+
+          if (!element_token (r, c, &value) || !parse_enum (r, c, NULL, value, dbo_preset_tokens, &preset))
+            return FALSE;
+          o->preset = preset;
+        }
+      else if (is_element (c, "scope"))
+        {
+          g_autofree char *value = NULL;
+          int scope;
+
+          if (!element_token (r, c, &value) || !parse_enum (r, c, NULL, value, dbo_scope_tokens, &scope))
+            return FALSE;
+          o->scope = scope;
+        }
+      else if (is_element (c, "aggregation-platform"))
+        {
+          g_autofree char *value = NULL;
+
+          if (!element_token (r, c, &value) ||
+              !parse_bool (r, c, NULL, value, &o->aggregation_platform))
+            return FALSE;
+        }
+      else if (is_element (c, "department"))
+        {
+          if (!element_text (r, c, &o->department))
+            return FALSE;
+        }
+      else if (is_element (c, "owner"))
+        {
+          take_attr (c, "name", &o->owner_name);
+          take_attr (c, "phone", &o->owner_phone);
+        }
+      else if (is_element (c, "operation-date"))
+        {
+          if (!element_token (r, c, &o->operation_date))
+            return FALSE;
+        }
+      else if (is_element (c, "business"))
+        {
+          take_attr_token (c, "types", &o->business_types);
+          take_attr (c, "other", &o->business_other);
+          if (!element_text (r, c, &o->business_description))
+            return FALSE;
+        }
+      else if (is_element (c, "service"))
+        {
+          take_attr_token (c, "scope", &o->service_scope);
+          take_attr_token (c, "targets", &o->service_targets);
+          take_attr (c, "other", &o->service_other);
+          if (!attr_int (r, c, "scope-count", FALSE, 0, 999999999, -1, &o->service_scope_count))
+            return FALSE;
+        }
+      else if (is_element (c, "network"))
+        {
+          take_attr_token (c, "coverage", &o->network_coverage);
+          take_attr_token (c, "nature", &o->network_nature);
+          take_attr (c, "other", &o->network_other);
+        }
+      else if (is_element (c, "interconnection"))
+        {
+          take_attr_token (c, "codes", &o->interconnection_codes);
+          take_attr (c, "other", &o->interconnection_other);
+        }
+      else if (is_element (c, "products"))
+        {
+          if (!read_products (r, c, o))
+            return FALSE;
+        }
+      else if (is_element (c, "services"))
+        {
+          if (!read_services (r, c, o))
+            return FALSE;
+        }
+      else if (is_element (c, "assessment-body"))
+        {
+          if (!element_text (r, c, &o->assessment_body))
+            return FALSE;
+        }
+      else if (is_element (c, "parent-system"))
+        {
+          take_attr (c, "name", &o->parent_name);
+          take_attr (c, "unit", &o->parent_unit);
+        }
+      else if (is_element (c, "grading"))
+        {
+          if (!read_grading (r, c, o))
+            return FALSE;
+        }
+      else if (is_element (c, "materials"))
+        {
+          if (!read_materials (r, c, o))
+            return FALSE;
+        }
+      else
+        return unexpected (r, c);
+    }
+  return TRUE;
+}
+
+/* ---- panel ---- */
+
+/* "x,y,pressure x,y,pressure …", every point inside the box. */
+static gboolean
+read_stroke (Reader *r, xmlNode *node, double width, double height, GPtrArray *strokes)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (DboPoint));
+  const char *p;
+  guint n = 0;
+
+  if (!element_text (r, node, &text))
+    return FALSE;
+  p = text != NULL ? text : "";
+  for (;;)
+    {
+      const char *start, *end, *c1, *c2;
+      DboPoint pt;
+
+      while (is_xml_space (*p))
+        p++;
+      if (*p == '\0')
+        break;
+      start = p;
+      while (*p != '\0' && !is_xml_space (*p))
+        p++;
+      end = p;
+      n++;
+      c1 = memchr (start, ',', end - start);
+      c2 = c1 != NULL ? memchr (c1 + 1, ',', end - c1 - 1) : NULL;
+      if (c2 == NULL || memchr (c2 + 1, ',', end - c2 - 1) != NULL ||
+          !parse_decimal (start, c1 - start, &pt.x) ||
+          !parse_decimal (c1 + 1, c2 - c1 - 1, &pt.y) ||
+          !parse_decimal (c2 + 1, end - c2 - 1, &pt.pressure))
+        return fail (r, node, NULL, DBO_XML_ERROR_INVALID,
+                     _("point %u “%.*s” is not of the form x,y,pressure with plain numbers"),
+                     n, (int) MIN (end - start, 40), start);
+      if (pt.x > width || pt.y > height || pt.pressure > 1.0)
+        {
+          char wbuf[G_ASCII_DTOSTR_BUF_SIZE], hbuf[G_ASCII_DTOSTR_BUF_SIZE];
+
+          return fail (r, node, NULL, DBO_XML_ERROR_INVALID,
+                       _("point %u “%.*s” lies outside the %s × %s mm box or has a pressure above 1"),
+                       n, (int) MIN (end - start, 40), start,
+                       g_ascii_formatd (wbuf, sizeof wbuf, "%.2f", width),
+                       g_ascii_formatd (hbuf, sizeof hbuf, "%.2f", height));
+        }
+      g_array_append_val (points, pt);
+    }
+  if (points->len == 0)
+    return fail (r, node, NULL, DBO_XML_ERROR_INVALID, _("the stroke has no points"));
+  g_ptr_array_add (strokes, g_steal_pointer (&points));
+  return TRUE;
+}
+
+static gboolean
+read_signature (Reader *r, xmlNode *node, DboMember *m)
+{
+  if (!attr_decimal (r, node, "width-mm", &m->sig_width_mm) ||
+      !attr_decimal (r, node, "height-mm", &m->sig_height_mm))
+    return FALSE;
+  take_attr_token (node, "signed", &m->sig_signed);
+  g_clear_pointer (&m->strokes, g_ptr_array_unref);
+  m->strokes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (!is_element (c, "stroke"))
+        return unexpected (r, c);
+      if (!read_stroke (r, c, m->sig_width_mm, m->sig_height_mm, m->strokes))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_member (Reader *r, xmlNode *node, DboProject *project)
+{
+  g_autofree char *id = attr_token (node, "id");
+  DboMember *m;
+  int kind;
+
+  if (id == NULL)
+    return fail (r, node, "id", DBO_XML_ERROR_INVALID, _("the attribute is required"));
+  if (g_hash_table_contains (r->members, id))
+    return fail (r, node, "id", DBO_XML_ERROR_INVALID, _("the member id “%s” is used twice"), id);
+  if (!attr_enum (r, node, "kind", dbo_member_kind_tokens, -1, &kind))
+    return FALSE;
+  m = dbo_member_new (id);
+  g_ptr_array_add (project->panel.members, m);
+  g_hash_table_add (r->members, m->id);
+  m->kind = kind;
+  if (!attr_bool (r, node, "leader", &m->leader))
+    return FALSE;
+
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_element (c, "name"))
+        {
+          if (!element_text (r, c, &m->name))
+            return FALSE;
+        }
+      else if (is_element (c, "unit"))
+        {
+          if (!element_text (r, c, &m->unit))
+            return FALSE;
+        }
+      else if (is_element (c, "title"))
+        {
+          if (!element_text (r, c, &m->title))
+            return FALSE;
+        }
+      else if (is_element (c, "phone"))
+        {
+          if (!element_text (r, c, &m->phone))
+            return FALSE;
+        }
+      else if (is_element (c, "signature"))
+        {
+          if (!read_signature (r, c, m))
+            return FALSE;
+        }
+      else
+        return unexpected (r, c);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_reason_child (Reader *r, xmlNode *node, const char *name, char **out)
+{
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (!is_element (c, name))
+        return unexpected (r, c);
+      if (!element_text (r, c, out))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_panel (Reader *r, xmlNode *node, DboProject *project)
+{
+  DboPanel *panel = &project->panel;
+
+  take_attr_token (node, "date", &panel->date);
+  take_attr (node, "organiser", &panel->organiser);
+  take_attr (node, "location", &panel->location);
+
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_element (c, "member"))
+        {
+          if (!read_member (r, c, project))
+            return FALSE;
+        }
+      else if (is_element (c, "recommendation"))
+        {
+          g_autofree char *object = attr_token (c, "object");
+          DboRecommendation *rec;
+          int level;
+
+          if (object == NULL)
+            return fail (r, c, "object", DBO_XML_ERROR_INVALID, _("the attribute is required"));
+          if (!g_hash_table_contains (r->objects, object))
+            return fail (r, c, "object", DBO_XML_ERROR_INVALID,
+                         _("there is no object with the id “%s”"), object);
+          if (g_hash_table_contains (r->recommendations, object))
+            return fail (r, c, "object", DBO_XML_ERROR_INVALID,
+                         _("a second recommendation for the object “%s”"), object);
+          if (!attr_int (r, c, "level", TRUE, 1, 5, 0, &level))
+            return FALSE;
+          rec = dbo_recommendation_new (object, level, NULL);
+          g_ptr_array_add (panel->recommendations, rec);
+          g_hash_table_add (r->recommendations, rec->object_id);
+          if (!read_reason_child (r, c, "reason", &rec->reason))
+            return FALSE;
+        }
+      else if (is_element (c, "conclusion"))
+        {
+          DboConclusion *con = &panel->conclusion;
+
+          con->present = TRUE;
+          if (!attr_bool (r, c, "materials-complete", &con->materials_complete) ||
+              !attr_bool (r, c, "division-reasonable", &con->division_reasonable))
+            return FALSE;
+          take_attr_token (c, "concluded", &con->concluded);
+          take_attr_token (c, "data-sha256", &con->data_sha256);
+          if (!read_reason_child (r, c, "note", &con->note))
+            return FALSE;
+        }
+      else
+        return unexpected (r, c);
+    }
+  return TRUE;
+}
+
+/* ---- reviews, filing, assessments, attachments ---- */
+
+static gboolean
+read_review (Reader *r, xmlNode *node, DboProject *project)
+{
+  g_autofree char *outcome = attr_token (node, "outcome");
+  DboReview *review;
+  int round;
+
+  if (!attr_int (r, node, "round", TRUE, 1, 999, 0, &round))
+    return FALSE;
+  if (g_hash_table_contains (r->rounds, GINT_TO_POINTER (round)))
+    return fail (r, node, "round", DBO_XML_ERROR_INVALID, _("round %d is given twice"), round);
+  g_hash_table_add (r->rounds, GINT_TO_POINTER (round));
+
+  review = dbo_review_new (round);
+  g_ptr_array_add (project->reviews, review);
+  take_attr_token (node, "authority", &review->authority);
+  take_attr_token (node, "submitted", &review->submitted);
+  take_attr_token (node, "decided", &review->decided);
+  take_attr_token (node, "number", &review->number);
+  if (outcome != NULL)
+    {
+      int v;
+
+      if (!parse_enum (r, node, "outcome", outcome, dbo_outcome_tokens, &v))
+        return FALSE;
+      review->has_outcome = TRUE;
+      review->outcome = v;
+    }
+
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_element (c, "level"))
+        {
+          g_autofree char *object = attr_token (c, "object");
+          DboReviewLevel level = { NULL, 0 };
+
+          if (object == NULL)
+            return fail (r, c, "object", DBO_XML_ERROR_INVALID, _("the attribute is required"));
+          if (!g_hash_table_contains (r->objects, object))
+            return fail (r, c, "object", DBO_XML_ERROR_INVALID,
+                         _("there is no object with the id “%s”"), object);
+          /* A review lists each object once, so this stays small. */
+          for (guint i = 0; i < review->levels->len; i++)
+            if (g_strcmp0 (g_array_index (review->levels, DboReviewLevel, i).object_id, object) == 0)
+              return fail (r, c, "object", DBO_XML_ERROR_INVALID,
+                           _("a second level for the object “%s” in the same review"), object);
+          if (!attr_int (r, c, "value", TRUE, 1, 5, 0, &level.value))
+            return FALSE;
+          level.object_id = g_steal_pointer (&object);
+          g_array_append_val (review->levels, level);
+        }
+      else if (is_element (c, "opinion"))
+        {
+          if (!element_text (r, c, &review->opinion))
+            return FALSE;
+        }
+      else
+        return unexpected (r, c);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_list (Reader *r, xmlNode *node, const char *child_name,
+           gboolean (*read_one) (Reader *, xmlNode *, DboProject *), DboProject *project)
+{
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (!is_element (c, child_name))
+        return unexpected (r, c);
+      if (!read_one (r, c, project))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_assessment (Reader *r, xmlNode *node, DboProject *project)
+{
+  g_autofree char *object = attr_token (node, "object");
+  DboAssessment *a;
+
+  if (object == NULL)
+    return fail (r, node, "object", DBO_XML_ERROR_INVALID, _("the attribute is required"));
+  if (!g_hash_table_contains (r->objects, object))
+    return fail (r, node, "object", DBO_XML_ERROR_INVALID,
+                 _("there is no object with the id “%s”"), object);
+  a = dbo_assessment_new (object);
+  g_ptr_array_add (project->assessments, a);
+  take_attr_token (node, "date", &a->date);
+  take_attr (node, "body", &a->body);
+  take_attr (node, "report", &a->report);
+  return TRUE;
+}
+
+static gboolean
+read_attachment (Reader *r, xmlNode *node, DboProject *project)
+{
+  g_autofree char *sha256 = attr_token (node, "sha256");
+  g_autofree char *name = attr_text (node, "name");
+  g_autofree char *media_type = attr_token (node, "media-type");
+  g_autofree char *path = attr_token (node, "path");
+  g_autofree char *expected = NULL;
+  DboAttachment *a;
+
+  if (sha256 == NULL)
+    return fail (r, node, "sha256", DBO_XML_ERROR_INVALID, _("the attribute is required"));
+  if (g_hash_table_contains (r->attachments, sha256))
+    return fail (r, node, "sha256", DBO_XML_ERROR_INVALID,
+                 _("the attachment %s is listed twice"), sha256);
+  /* The bytes live at a path derived from the hash, never at one the file chooses. */
+  expected = g_strconcat ("attachments/", sha256, NULL);
+  if (path != NULL && strcmp (path, expected) != 0)
+    return fail (r, node, "path", DBO_XML_ERROR_INVALID,
+                 _("the path “%s” is not %s"), path, expected);
+
+  a = dbo_attachment_new (name, media_type, NULL);
+  a->sha256 = g_steal_pointer (&sha256);
+  g_ptr_array_add (project->attachments, a);
+  g_hash_table_add (r->attachments, a->sha256);
+  return TRUE;
+}
+
+static gboolean
+read_project (Reader *r, xmlNode *root, DboProject *project)
+{
+  gboolean seen_enterprise = FALSE, seen_objects = FALSE;
+
+  take_attr_token (root, "format-version", &project->format_version);
+  take_attr_token (root, "id", &project->id);
+  take_attr_token (root, "ruleset", &project->ruleset);
+  if (project->id == NULL)
+    return fail (r, root, "id", DBO_XML_ERROR_INVALID, _("the attribute is required"));
+  if (project->ruleset == NULL)
+    return fail (r, root, "ruleset", DBO_XML_ERROR_INVALID, _("the attribute is required"));
+
+  for (xmlNode *c = root->children; c != NULL; c = c->next)
+    {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_element (c, "title"))
+        {
+          if (!element_text (r, c, &project->title))
+            return FALSE;
+        }
+      else if (is_element (c, "enterprise"))
+        {
+          seen_enterprise = TRUE;
+          if (!read_enterprise (r, c, &project->enterprise))
+            return FALSE;
+        }
+      else if (is_element (c, "objects"))
+        {
+          seen_objects = TRUE;
+          for (xmlNode *o = c->children; o != NULL; o = o->next)
+            {
+              if (o->type != XML_ELEMENT_NODE)
+                continue;
+              if (!is_element (o, "object"))
+                return unexpected (r, o);
+              if (!read_object (r, o, project))
+                return FALSE;
+            }
+        }
+      else if (is_element (c, "panel"))
+        {
+          if (!read_panel (r, c, project))
+            return FALSE;
+        }
+      else if (is_element (c, "reviews"))
+        {
+          if (!read_list (r, c, "review", read_review, project))
+            return FALSE;
+        }
+      else if (is_element (c, "filing"))
+        {
+          project->has_filing = TRUE;
+          take_attr (c, "office", &project->filing.office);
+          take_attr_token (c, "submitted", &project->filing.submitted);
+          take_attr (c, "certificate", &project->filing.certificate);
+          take_attr_token (c, "certificate-date", &project->filing.certificate_date);
+        }
+      else if (is_element (c, "assessments"))
+        {
+          if (!read_list (r, c, "assessment", read_assessment, project))
+            return FALSE;
+        }
+      else if (is_element (c, "attachments"))
+        {
+          if (!read_list (r, c, "attachment", read_attachment, project))
+            return FALSE;
+        }
+      else
+        return unexpected (r, c);
+    }
+  if (!seen_enterprise)
+    return fail (r, root, NULL, DBO_XML_ERROR_INVALID, _("the element <enterprise> is missing"));
+  if (!seen_objects)
+    return fail (r, root, NULL, DBO_XML_ERROR_INVALID, _("the element <objects> is missing"));
+  return TRUE;
+}
+
+/* Says what the document is when it is not a project.xml we can read: a
+ * clearer message than the schema's, and a newer format is named as such. */
+static gboolean
+check_root (Reader *r, xmlNode *root)
+{
+  const char *ns = (root->ns != NULL && root->ns->href != NULL) ? (const char *) root->ns->href : NULL;
+  static const char ns_prefix[] = "urn:dengbao:project:";
+  g_autofree char *version = NULL;
+
+  if (!xmlStrEqual (root->name, (const xmlChar *) "project"))
+    return fail (r, root, NULL, DBO_XML_ERROR_SCHEMA,
+                 _("this is not a Dengbao project: the root element is <%s>, not <project> "
+                   "in the namespace %s"), (const char *) root->name, DBO_PROJECT_XML_NS);
+
+  if (ns != NULL && g_str_has_prefix (ns, ns_prefix) && strcmp (ns, DBO_PROJECT_XML_NS) != 0)
+    {
+      guint64 v;
+
+      if (g_ascii_string_to_unsigned (ns + strlen (ns_prefix), 10, 2, G_MAXUINT32, &v, NULL))
+        return fail (r, root, NULL, DBO_XML_ERROR_SCHEMA,
+                     _("the namespace %s is of a newer project format than this application "
+                       "supports (%s)"), ns, DBO_PROJECT_XML_NS);
+    }
+  if (ns == NULL)
+    return fail (r, root, NULL, DBO_XML_ERROR_SCHEMA,
+                 _("wrong namespace: <project> is in no namespace, a Dengbao project is in "
+                   "the namespace %s"), DBO_PROJECT_XML_NS);
+  if (strcmp (ns, DBO_PROJECT_XML_NS) != 0)
+    return fail (r, root, NULL, DBO_XML_ERROR_SCHEMA,
+                 _("wrong namespace: <project> is in the namespace %s, a Dengbao project is in "
+                   "the namespace %s"), ns, DBO_PROJECT_XML_NS);
+
+  version = attr_token (root, "format-version");
+  if (version != NULL && strcmp (version, DBO_PROJECT_XML_FORMAT_VERSION) != 0)
+    {
+      guint64 v;
+
+      if (g_ascii_string_to_unsigned (version, 10, 2, G_MAXUINT32, &v, NULL))
+        return fail (r, root, "format-version", DBO_XML_ERROR_SCHEMA,
+                     _("format-version %s is newer than this application supports (it reads "
+                       "format-version %s)"), version, DBO_PROJECT_XML_FORMAT_VERSION);
+      return fail (r, root, "format-version", DBO_XML_ERROR_SCHEMA,
+                   _("format-version “%s” is not supported (this application reads "
+                     "format-version %s)"), version, DBO_PROJECT_XML_FORMAT_VERSION);
+    }
+  return TRUE;
+}
+
+DboProject *
+dbo_project_xml_read (const char *data, gsize len, const char *name_for_errors, GError **error)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(DboProject) project = NULL;
+  Reader r = { name_for_errors != NULL ? name_for_errors : "project.xml", error };
+  xmlNode *root;
+  gboolean ok;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  doc = dbo_xml_parse_untrusted (data != NULL ? data : "", len, r.name, error);
+  if (doc == NULL)
+    return NULL;
+  root = xmlDocGetRootElement (doc);
+  if (root == NULL)
+    {
+      g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_MALFORMED,
+                   _("%s: there is no root element"), r.name);
+      return NULL;
+    }
+  if (!check_root (&r, root))
+    return NULL;
+  if (!dbo_xml_validate (doc, "project.xsd", r.name, error))
+    return NULL;
+
+  project = dbo_project_new ();
+  /* The keys point into the project's own strings, which outlive the tables. */
+  r.objects = g_hash_table_new (g_str_hash, g_str_equal);
+  r.members = g_hash_table_new (g_str_hash, g_str_equal);
+  r.recommendations = g_hash_table_new (g_str_hash, g_str_equal);
+  r.attachments = g_hash_table_new (g_str_hash, g_str_equal);
+  r.rounds = g_hash_table_new (NULL, NULL);
+  ok = read_project (&r, root, project);
+  g_hash_table_unref (r.objects);
+  g_hash_table_unref (r.members);
+  g_hash_table_unref (r.recommendations);
+  g_hash_table_unref (r.attachments);
+  g_hash_table_unref (r.rounds);
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&project);
+}
+
+DboProject *
+dbo_project_xml_read_file (const char *path, GError **error)
+{
+  g_autofree char *display = NULL;
+  g_autofree char *data = NULL;
+  GStatBuf st;
+  gsize len = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  display = g_filename_display_name (path);
+  /* Refuse what is not a plain file of a sane size before reading a byte of it
+   * (a FIFO or a device would block or never end). */
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Could not open %s: %s"), display, g_strerror (saved));
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("%s is not a regular file"), display);
+      return NULL;
+    }
+  if (st.st_size > DBO_XML_MAX_DOCUMENT)
+    {
+      g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE,
+                   _("%s: the file is %" G_GINT64_FORMAT " bytes, more than the %d allowed"),
+                   display, (gint64) st.st_size, DBO_XML_MAX_DOCUMENT);
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &data, &len, error))
+    return NULL;
+  return dbo_project_xml_read (data, len, display, error);
+}
+
+char *
+dbo_project_xml_canonical (const char *data, gsize len, gsize *len_out, GError **error)
+{
+  g_autoptr(xmlDoc) doc = NULL;
+  xmlChar *c14n = NULL;
+  char *out;
+  int n;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  doc = dbo_xml_parse_untrusted (data != NULL ? data : "", len, "project.xml", error);
+  if (doc == NULL)
+    return NULL;
+  n = xmlC14NDocDumpMemory (doc, NULL, XML_C14N_1_0, NULL, 0, &c14n);
+  if (n < 0 || c14n == NULL)
+    {
+      xmlFree (c14n);
+      g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_MALFORMED,
+                   _("project.xml: the canonical form could not be made"));
+      return NULL;
+    }
+  out = g_malloc ((gsize) n + 1);
+  memcpy (out, c14n, (gsize) n);
+  out[n] = '\0';
+  xmlFree (c14n);
+  if (len_out != NULL)
+    *len_out = (gsize) n;
+  return out;
+}

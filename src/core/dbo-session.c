@@ -1,0 +1,655 @@
+/* DboSession: an open project for the fronts.
+ *
+ * The model in memory is the truth the window shows; the file follows it.
+ * Pending writes are kept as keys ("enterprise", "object:o3" …) whose flush
+ * makes the file match the model for that record (saving it, or deleting it
+ * when the model no longer has it). A failed flush keeps every key pending,
+ * publishes the error and retries, so an edit is never lost to a full disk.
+ */
+#define G_LOG_DOMAIN "dengbao-session"
+#include "config.h"
+
+#include "dbo-session.h"
+
+#include "dbo-checks.h"
+#include "dbo-grading.h"
+#include "dbo-store.h"
+
+#include <string.h>
+
+#define DEFAULT_SAVE_DELAY_MS 400
+#define RETRY_DELAY_MS 5000
+#define FINDINGS_DELAY_MS 150
+
+struct _DboSession
+{
+  GObject parent_instance;
+
+  DboStore *store;
+  DboProject *project;
+  DboRuleset *rules;
+  DboCalendar *calendar;
+  GDate today;
+  gboolean today_fixed;
+
+  GHashTable *pending;            /* "part" or "part:id" → NULL; ordered by pending_order */
+  GPtrArray *pending_order;
+  guint save_source;
+  guint save_delay_ms;
+  char *save_error;
+
+  GPtrArray *findings;
+  gboolean findings_stale;
+  guint findings_source;
+};
+
+G_DEFINE_FINAL_TYPE (DboSession, dbo_session, G_TYPE_OBJECT)
+
+enum { PROP_0, PROP_SAVED, PROP_SAVE_ERROR, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+enum { CHANGED, FINDINGS_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+struct _DboRemoval
+{
+  DboPart part;
+  char *label;
+  int position;
+  DboObject *object;
+  DboRecommendation *recommendation;
+  DboMember *member;
+};
+
+static const char *part_names[] = {
+  "header", "enterprise", "object", "panel", "member", "recommendation",
+  "reviews", "filing", "assessments", "attachments",
+};
+
+static void schedule_save (DboSession *self, guint delay_ms);
+
+/* ---- lifecycle ---- */
+
+static void
+dbo_session_finalize (GObject *object)
+{
+  DboSession *self = DBO_SESSION (object);
+
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  g_clear_handle_id (&self->findings_source, g_source_remove);
+  if (self->store != NULL && g_hash_table_size (self->pending) > 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Last chance: the fronts flush on close, this catches the rest. */
+      if (!dbo_session_flush (self, &error))
+        g_debug ("unsaved changes lost at finalize: %s", error->message);
+    }
+  g_clear_pointer (&self->store, dbo_store_close);
+  g_clear_pointer (&self->project, dbo_project_free);
+  g_clear_pointer (&self->rules, dbo_ruleset_unref);
+  g_clear_pointer (&self->calendar, dbo_calendar_unref);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_pointer (&self->pending_order, g_ptr_array_unref);
+  g_clear_pointer (&self->findings, g_ptr_array_unref);
+  g_free (self->save_error);
+  G_OBJECT_CLASS (dbo_session_parent_class)->finalize (object);
+}
+
+static void
+dbo_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  DboSession *self = DBO_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SAVED:
+      g_value_set_boolean (value, dbo_session_get_saved (self));
+      break;
+    case PROP_SAVE_ERROR:
+      g_value_set_string (value, self->save_error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbo_session_class_init (DboSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = dbo_session_finalize;
+  object_class->get_property = dbo_session_get_property;
+
+  properties[PROP_SAVED] =
+    g_param_spec_boolean ("saved", NULL, NULL, TRUE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SAVE_ERROR] =
+    g_param_spec_string ("save-error", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DboSession::changed:
+   * @part: a #DboPart
+   * @id: (nullable): the record's id for parts that have one
+   *
+   * The model changed in memory (the write may still be pending).
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                   NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_STRING);
+  /**
+   * DboSession::findings-changed:
+   *
+   * The findings were recomputed after changes.
+   */
+  signals[FINDINGS_CHANGED] = g_signal_new ("findings-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+set_today_now (DboSession *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  g_date_clear (&self->today, 1);
+  g_date_set_dmy (&self->today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+}
+
+static void
+dbo_session_init (DboSession *self)
+{
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, NULL);
+  self->pending_order = g_ptr_array_new_with_free_func (g_free);
+  self->save_delay_ms = DEFAULT_SAVE_DELAY_MS;
+  self->findings_stale = TRUE;
+  set_today_now (self);
+}
+
+static DboSession *
+session_new (DboStore *store, DboProject *project, GError **error)
+{
+  g_autoptr(DboSession) self = g_object_new (DBO_TYPE_SESSION, NULL);
+  const char *id = !dbo_str_empty (project->ruleset) ? project->ruleset : DBO_DEFAULT_RULESET;
+
+  self->store = store;
+  self->project = project;
+  self->rules = dbo_ruleset_load_named (id, error);
+  if (self->rules == NULL)
+    return NULL;
+  self->calendar = dbo_calendar_load_default (error);
+  if (self->calendar == NULL)
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+DboSession *
+dbo_session_open (const char *path, GError **error)
+{
+  g_autoptr(DboStore) store = dbo_store_open (path, error);
+  g_autoptr(DboProject) project = NULL;
+
+  if (store == NULL)
+    return NULL;
+  project = dbo_store_load (store, error);
+  if (project == NULL)
+    return NULL;
+  return session_new (g_steal_pointer (&store), g_steal_pointer (&project), error);
+}
+
+DboSession *
+dbo_session_create (const char *path, DboProject *project, GError **error)
+{
+  g_autoptr(DboProject) owned = project;
+  g_autoptr(DboStore) store = dbo_store_create (path, owned, error);
+
+  if (store == NULL)
+    return NULL;
+  return session_new (g_steal_pointer (&store), g_steal_pointer (&owned), error);
+}
+
+const char *
+dbo_session_get_path (DboSession *self)
+{
+  g_return_val_if_fail (DBO_IS_SESSION (self), NULL);
+  return dbo_store_get_path (self->store);
+}
+
+DboProject *
+dbo_session_get_project (DboSession *self)
+{
+  g_return_val_if_fail (DBO_IS_SESSION (self), NULL);
+  return self->project;
+}
+
+const DboRuleset *
+dbo_session_get_rules (DboSession *self)
+{
+  g_return_val_if_fail (DBO_IS_SESSION (self), NULL);
+  return self->rules;
+}
+
+const DboCalendar *
+dbo_session_get_calendar (DboSession *self)
+{
+  g_return_val_if_fail (DBO_IS_SESSION (self), NULL);
+  return self->calendar;
+}
+
+/* ---- findings ---- */
+
+static gboolean
+findings_timeout_cb (gpointer user_data)
+{
+  DboSession *self = user_data;
+
+  self->findings_source = 0;
+  if (self->findings_stale)
+    {
+      dbo_session_get_findings (self);
+      g_signal_emit (self, signals[FINDINGS_CHANGED], 0);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+invalidate_findings (DboSession *self)
+{
+  self->findings_stale = TRUE;
+  if (self->findings_source == 0)
+    self->findings_source = g_timeout_add (FINDINGS_DELAY_MS, findings_timeout_cb, self);
+}
+
+GPtrArray *
+dbo_session_get_findings (DboSession *self)
+{
+  g_return_val_if_fail (DBO_IS_SESSION (self), NULL);
+  if (self->findings_stale || self->findings == NULL)
+    {
+      g_clear_pointer (&self->findings, g_ptr_array_unref);
+      self->findings = dbo_checks_run (self->project, self->rules, self->calendar, &self->today);
+      self->findings_stale = FALSE;
+    }
+  return self->findings;
+}
+
+void
+dbo_session_set_today (DboSession *self, const GDate *today)
+{
+  g_return_if_fail (DBO_IS_SESSION (self));
+  if (today != NULL)
+    self->today = *today;
+  else
+    set_today_now (self);
+  invalidate_findings (self);
+}
+
+const GDate *
+dbo_session_get_today (DboSession *self)
+{
+  g_return_val_if_fail (DBO_IS_SESSION (self), NULL);
+  return &self->today;
+}
+
+/* ---- saving ---- */
+
+static char *
+pending_key (DboPart part, const char *id)
+{
+  return id != NULL ? g_strdup_printf ("%s:%s", part_names[part], id) : g_strdup (part_names[part]);
+}
+
+static void
+add_pending (DboSession *self, DboPart part, const char *id)
+{
+  char *key = pending_key (part, id);
+  gboolean was_saved = g_hash_table_size (self->pending) == 0;
+
+  if (g_hash_table_contains (self->pending, key))
+    {
+      g_free (key);
+      return;
+    }
+  g_ptr_array_add (self->pending_order, key);
+  g_hash_table_add (self->pending, key);
+  if (was_saved)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVED]);
+}
+
+static int
+object_position (DboProject *p, const char *id)
+{
+  for (guint i = 0; i < p->objects->len; i++)
+    if (g_strcmp0 (((DboObject *) g_ptr_array_index (p->objects, i))->id, id) == 0)
+      return (int) i;
+  return -1;
+}
+
+static int
+member_position (DboProject *p, const char *id)
+{
+  for (guint i = 0; i < p->panel.members->len; i++)
+    if (g_strcmp0 (((DboMember *) g_ptr_array_index (p->panel.members, i))->id, id) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* A record already gone from the file is as good as deleted. */
+static gboolean
+deleted (gboolean ok, GError **error)
+{
+  if (!ok && g_error_matches (*error, DBO_STORE_ERROR, DBO_STORE_ERROR_NOT_FOUND))
+    {
+      g_clear_error (error);
+      return TRUE;
+    }
+  return ok;
+}
+
+/* Makes the file match the model for one pending key. */
+static gboolean
+write_key (DboSession *self, const char *key, GError **error)
+{
+  DboProject *p = self->project;
+  const char *colon = strchr (key, ':');
+  g_autofree char *name = colon ? g_strndup (key, colon - key) : g_strdup (key);
+  const char *id = colon ? colon + 1 : NULL;
+
+  if (g_str_equal (name, "header"))
+    return dbo_store_save_header (self->store, p, error);
+  if (g_str_equal (name, "enterprise"))
+    return dbo_store_save_enterprise (self->store, &p->enterprise, error);
+  if (g_str_equal (name, "panel"))
+    return dbo_store_save_panel (self->store, &p->panel, error);
+  if (g_str_equal (name, "reviews"))
+    {
+      for (guint i = 0; i < p->reviews->len; i++)
+        if (!dbo_store_save_review (self->store, g_ptr_array_index (p->reviews, i), error))
+          return FALSE;
+      return TRUE;
+    }
+  if (g_str_equal (name, "filing"))
+    return dbo_store_save_filing (self->store, p->has_filing ? &p->filing : NULL, error);
+  if (g_str_equal (name, "assessments"))
+    return dbo_store_save_assessments (self->store, p->assessments, error);
+  if (g_str_equal (name, "attachments"))
+    {
+      for (guint i = 0; i < p->attachments->len; i++)
+        if (!dbo_store_add_attachment (self->store, g_ptr_array_index (p->attachments, i), error))
+          return FALSE;
+      return TRUE;
+    }
+  if (g_str_equal (name, "object"))
+    {
+      int pos = object_position (p, id);
+
+      if (pos >= 0)
+        return dbo_store_save_object (self->store, g_ptr_array_index (p->objects, pos), pos, error);
+      return deleted (dbo_store_delete_object (self->store, id, error), error);
+    }
+  if (g_str_equal (name, "member"))
+    {
+      int pos = member_position (p, id);
+
+      if (pos >= 0)
+        return dbo_store_save_member (self->store, g_ptr_array_index (p->panel.members, pos), pos, error);
+      return deleted (dbo_store_delete_member (self->store, id, error), error);
+    }
+  if (g_str_equal (name, "recommendation"))
+    {
+      const DboRecommendation *rec = dbo_project_find_recommendation (p, id);
+
+      if (rec != NULL)
+        return dbo_store_save_recommendation (self->store, rec, error);
+      return deleted (dbo_store_delete_recommendation (self->store, id, error), error);
+    }
+  g_return_val_if_reached (TRUE);
+}
+
+static void
+set_save_error (DboSession *self, const char *message)
+{
+  if (g_strcmp0 (self->save_error, message) == 0)
+    return;
+  g_free (self->save_error);
+  self->save_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVE_ERROR]);
+}
+
+gboolean
+dbo_session_flush (DboSession *self, GError **error)
+{
+  g_return_val_if_fail (DBO_IS_SESSION (self), FALSE);
+
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  while (self->pending_order->len > 0)
+    {
+      const char *key = g_ptr_array_index (self->pending_order, 0);
+      g_autoptr(GError) local = NULL;
+
+      if (!write_key (self, key, &local))
+        {
+          /* It stays pending, with everything after it, and is retried. */
+          set_save_error (self, local->message);
+          schedule_save (self, RETRY_DELAY_MS);
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_hash_table_remove (self->pending, key);
+      g_ptr_array_remove_index (self->pending_order, 0);
+    }
+  set_save_error (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVED]);
+  return TRUE;
+}
+
+static gboolean
+save_timeout_cb (gpointer user_data)
+{
+  DboSession *self = user_data;
+
+  self->save_source = 0;
+  dbo_session_flush (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_save (DboSession *self, guint delay_ms)
+{
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  self->save_source = g_timeout_add (delay_ms, save_timeout_cb, self);
+}
+
+void
+dbo_session_set_save_delay (DboSession *self, guint ms)
+{
+  g_return_if_fail (DBO_IS_SESSION (self));
+  self->save_delay_ms = ms;
+}
+
+gboolean
+dbo_session_get_saved (DboSession *self)
+{
+  g_return_val_if_fail (DBO_IS_SESSION (self), FALSE);
+  return g_hash_table_size (self->pending) == 0;
+}
+
+const char *
+dbo_session_get_save_error (DboSession *self)
+{
+  g_return_val_if_fail (DBO_IS_SESSION (self), NULL);
+  return self->save_error;
+}
+
+void
+dbo_session_changed (DboSession *self, DboPart part, const char *id)
+{
+  g_return_if_fail (DBO_IS_SESSION (self));
+  g_return_if_fail (part < G_N_ELEMENTS (part_names));
+
+  add_pending (self, part, id);
+  /* While the file refuses writes, keep retrying on the slow clock. */
+  schedule_save (self, self->save_error != NULL ? RETRY_DELAY_MS : self->save_delay_ms);
+  invalidate_findings (self);
+  g_signal_emit (self, signals[CHANGED], 0, (int) part, id);
+}
+
+/* A structural edit is written at once; a failure leaves it pending. */
+static void
+changed_now (DboSession *self, DboPart part, const char *id)
+{
+  add_pending (self, part, id);
+  invalidate_findings (self);
+  g_signal_emit (self, signals[CHANGED], 0, (int) part, id);
+  dbo_session_flush (self, NULL);
+}
+
+void
+dbo_session_add_object (DboSession *self, DboObject *object)
+{
+  g_return_if_fail (DBO_IS_SESSION (self));
+  g_return_if_fail (object != NULL && object->id != NULL);
+  g_return_if_fail (dbo_project_find_object (self->project, object->id) == NULL);
+
+  g_ptr_array_add (self->project->objects, object);
+  changed_now (self, DBO_PART_OBJECT, object->id);
+}
+
+void
+dbo_session_add_member (DboSession *self, DboMember *member)
+{
+  g_return_if_fail (DBO_IS_SESSION (self));
+  g_return_if_fail (member != NULL && member->id != NULL);
+  g_return_if_fail (dbo_project_find_member (self->project, member->id) == NULL);
+
+  g_ptr_array_add (self->project->panel.members, member);
+  changed_now (self, DBO_PART_MEMBER, member->id);
+}
+
+void
+dbo_session_set_recommendation (DboSession *self, const char *object_id, int level, const char *reason)
+{
+  DboRecommendation *rec;
+
+  g_return_if_fail (DBO_IS_SESSION (self));
+  g_return_if_fail (object_id != NULL);
+  g_return_if_fail (level >= 0 && level <= 5);
+
+  rec = dbo_project_find_recommendation (self->project, object_id);
+  if (level == 0)
+    {
+      if (rec != NULL)
+        g_ptr_array_remove (self->project->panel.recommendations, rec);
+    }
+  else if (rec == NULL)
+    g_ptr_array_add (self->project->panel.recommendations, dbo_recommendation_new (object_id, level, reason));
+  else
+    {
+      rec->level = level;
+      dbo_set_str (&rec->reason, reason);
+    }
+  dbo_session_changed (self, DBO_PART_RECOMMENDATION, object_id);
+}
+
+/* ---- undoable removal ---- */
+
+void
+dbo_removal_free (DboRemoval *removal)
+{
+  if (removal == NULL)
+    return;
+  g_free (removal->label);
+  g_clear_pointer (&removal->object, dbo_object_free);
+  g_clear_pointer (&removal->recommendation, dbo_recommendation_free);
+  g_clear_pointer (&removal->member, dbo_member_free);
+  g_free (removal);
+}
+
+const char *
+dbo_removal_get_label (DboRemoval *removal)
+{
+  return removal->label;
+}
+
+DboRemoval *
+dbo_session_remove_object (DboSession *self, const char *object_id)
+{
+  DboRemoval *removal;
+  DboRecommendation *rec;
+  int pos;
+
+  g_return_val_if_fail (DBO_IS_SESSION (self), NULL);
+  pos = object_position (self->project, object_id);
+  g_return_val_if_fail (pos >= 0, NULL);
+
+  removal = g_new0 (DboRemoval, 1);
+  removal->part = DBO_PART_OBJECT;
+  removal->position = pos;
+  removal->object = g_ptr_array_steal_index (self->project->objects, pos);
+  removal->label = g_strdup (!dbo_str_empty (removal->object->name) ? removal->object->name : object_id);
+  /* The panel's word on the object goes with it, and comes back with it. */
+  rec = dbo_project_find_recommendation (self->project, object_id);
+  if (rec != NULL)
+    {
+      g_ptr_array_set_free_func (self->project->panel.recommendations, NULL);
+      g_ptr_array_remove (self->project->panel.recommendations, rec);
+      g_ptr_array_set_free_func (self->project->panel.recommendations, (GDestroyNotify) dbo_recommendation_free);
+      removal->recommendation = rec;
+      add_pending (self, DBO_PART_RECOMMENDATION, object_id);
+    }
+  changed_now (self, DBO_PART_OBJECT, object_id);
+  return removal;
+}
+
+DboRemoval *
+dbo_session_remove_member (DboSession *self, const char *member_id)
+{
+  DboRemoval *removal;
+  int pos;
+
+  g_return_val_if_fail (DBO_IS_SESSION (self), NULL);
+  pos = member_position (self->project, member_id);
+  g_return_val_if_fail (pos >= 0, NULL);
+
+  removal = g_new0 (DboRemoval, 1);
+  removal->part = DBO_PART_MEMBER;
+  removal->position = pos;
+  removal->member = g_ptr_array_steal_index (self->project->panel.members, pos);
+  removal->label = g_strdup (!dbo_str_empty (removal->member->name) ? removal->member->name : member_id);
+  changed_now (self, DBO_PART_MEMBER, member_id);
+  return removal;
+}
+
+void
+dbo_session_undo_removal (DboSession *self, DboRemoval *removal)
+{
+  g_return_if_fail (DBO_IS_SESSION (self));
+  g_return_if_fail (removal != NULL);
+
+  if (removal->object != NULL)
+    {
+      DboObject *o = g_steal_pointer (&removal->object);
+      guint pos = MIN ((guint) removal->position, self->project->objects->len);
+
+      g_ptr_array_insert (self->project->objects, pos, o);
+      /* Later objects moved: their positions are written too. */
+      for (guint i = pos; i < self->project->objects->len; i++)
+        add_pending (self, DBO_PART_OBJECT, ((DboObject *) g_ptr_array_index (self->project->objects, i))->id);
+      if (removal->recommendation != NULL)
+        {
+          g_ptr_array_add (self->project->panel.recommendations, g_steal_pointer (&removal->recommendation));
+          add_pending (self, DBO_PART_RECOMMENDATION, o->id);
+        }
+      changed_now (self, DBO_PART_OBJECT, o->id);
+    }
+  else if (removal->member != NULL)
+    {
+      DboMember *m = g_steal_pointer (&removal->member);
+      guint pos = MIN ((guint) removal->position, self->project->panel.members->len);
+
+      g_ptr_array_insert (self->project->panel.members, pos, m);
+      for (guint i = pos; i < self->project->panel.members->len; i++)
+        add_pending (self, DBO_PART_MEMBER, ((DboMember *) g_ptr_array_index (self->project->panel.members, i))->id);
+      changed_now (self, DBO_PART_MEMBER, m->id);
+    }
+}

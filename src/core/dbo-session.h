@@ -1,0 +1,86 @@
+/* dbo-session.h — an open project: its model, its file, its findings
+ *
+ * The fronts edit the live model in memory and then say what they changed
+ * (dbo_session_changed). The session writes each changed part to the project
+ * file in its own transaction, shortly after the last change, at
+ * dbo_session_flush (focus leaving a field, closing the window) or at once for
+ * structural edits. When the file cannot be written the edit stays in memory,
+ * the error is published ("save-error") and the write is retried, so nothing
+ * typed is lost. Findings are recomputed after changes ("findings-changed").
+ */
+#pragma once
+
+#include <glib-object.h>
+#include "dbo-calendar.h"
+#include "dbo-model.h"
+#include "dbo-ruleset.h"
+
+G_BEGIN_DECLS
+
+/* What changed. Parts with an id name one record; the others the whole part. */
+typedef enum {
+  DBO_PART_HEADER,                /* title, rule set */
+  DBO_PART_ENTERPRISE,
+  DBO_PART_OBJECT,                /* id = object id; also its position, harms, products … */
+  DBO_PART_PANEL,                 /* date, organiser, location, conclusion */
+  DBO_PART_MEMBER,                /* id = member id */
+  DBO_PART_RECOMMENDATION,        /* id = object id */
+  DBO_PART_REVIEWS,
+  DBO_PART_FILING,
+  DBO_PART_ASSESSMENTS,
+  DBO_PART_ATTACHMENTS,
+} DboPart;
+
+#define DBO_TYPE_SESSION (dbo_session_get_type ())
+G_DECLARE_FINAL_TYPE (DboSession, dbo_session, DBO, SESSION, GObject)
+
+/* Opens an existing project file. */
+DboSession        *dbo_session_open          (const char *path, GError **error);
+/* Creates @path (refusing an existing file) holding @project, which is taken. */
+DboSession        *dbo_session_create        (const char *path, DboProject *project, GError **error);
+
+const char        *dbo_session_get_path      (DboSession *self);
+/* The live model: change it, then call dbo_session_changed(). */
+DboProject        *dbo_session_get_project   (DboSession *self);
+const DboRuleset  *dbo_session_get_rules     (DboSession *self);
+const DboCalendar *dbo_session_get_calendar  (DboSession *self);
+
+/* Marks a part changed: "changed" is emitted now, the write happens after a
+ * short delay (or at dbo_session_flush). */
+void               dbo_session_changed       (DboSession *self, DboPart part, const char *id);
+/* Writes every pending change now. FALSE (and the error) when the file cannot
+ * be written; the changes stay pending. */
+gboolean           dbo_session_flush         (DboSession *self, GError **error);
+/* TRUE when everything is written. */
+gboolean           dbo_session_get_saved     (DboSession *self);
+/* The last write error, or NULL. */
+const char        *dbo_session_get_save_error (DboSession *self);
+
+/* Structural edits, written at once. */
+void               dbo_session_add_object    (DboSession *self, DboObject *object);   /* taken */
+void               dbo_session_add_member    (DboSession *self, DboMember *member);   /* taken */
+/* Sets (level 1–5) or clears (level 0) the panel's recommendation for an object. */
+void               dbo_session_set_recommendation (DboSession *self, const char *object_id, int level,
+                                                   const char *reason);
+
+/* Removal that can be undone (the GUI's "已删除 … 撤销" toast). */
+typedef struct _DboRemoval DboRemoval;
+DboRemoval        *dbo_session_remove_object (DboSession *self, const char *object_id);
+DboRemoval        *dbo_session_remove_member (DboSession *self, const char *member_id);
+/* Puts the removed record back where it was. */
+void               dbo_session_undo_removal  (DboSession *self, DboRemoval *removal);
+const char        *dbo_removal_get_label     (DboRemoval *removal);
+void               dbo_removal_free          (DboRemoval *removal);
+
+/* The current findings (recomputed when stale); array of DboFinding*. */
+GPtrArray         *dbo_session_get_findings  (DboSession *self);
+/* The date deadlines are checked against (today by default; tests fix it). */
+void               dbo_session_set_today     (DboSession *self, const GDate *today);
+const GDate       *dbo_session_get_today     (DboSession *self);
+
+/* Delay before changes are written, in milliseconds (default 400). */
+void               dbo_session_set_save_delay (DboSession *self, guint ms);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DboRemoval, dbo_removal_free)
+
+G_END_DECLS

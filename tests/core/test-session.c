@@ -1,0 +1,232 @@
+/* DboSession: edits reach the file, failures keep the edit, removal undoes. */
+#include "dbo-test-utils.h"
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include "dbo-checks.h"
+#include "dbo-project-xml.h"
+#include "dbo-session.h"
+#include "dbo-store.h"
+
+static DboSession *
+new_session (char **path_out)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autoptr(GError) error = NULL;
+  DboProject *project = dbo_project_xml_read_file (sample, &error);
+  DboSession *session;
+  GDate today;
+
+  g_assert_no_error (error);
+  *path_out = g_build_filename (dir, "mine.dengbao", NULL);
+  session = dbo_session_create (*path_out, project, &error);
+  g_assert_no_error (error);
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 24, 11, 2026);
+  dbo_session_set_today (session, &today);
+  return session;
+}
+
+static DboProject *
+reload (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboStore) store = dbo_store_open (path, &error);
+  DboProject *p;
+
+  g_assert_no_error (error);
+  p = dbo_store_load (store, &error);
+  g_assert_no_error (error);
+  return p;
+}
+
+static void
+count_changed (DboSession *session, int part, const char *id, int *count)
+{
+  (*count)++;
+}
+
+static void
+test_edit_and_flush (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(DboSession) s = new_session (&path);
+  g_autoptr(DboProject) again = NULL;
+  g_autoptr(GError) error = NULL;
+  DboObject *o3 = dbo_project_find_object (dbo_session_get_project (s), "o3");
+  int changed = 0;
+
+  g_signal_connect (s, "changed", G_CALLBACK (count_changed), &changed);
+  g_assert_true (dbo_session_get_saved (s));
+  dbo_set_str (&o3->owner_phone, "0356-9999999");
+  dbo_session_changed (s, DBO_PART_OBJECT, "o3");
+  dbo_set_str (&dbo_session_get_project (s)->enterprise.department, "信息化部");
+  dbo_session_changed (s, DBO_PART_ENTERPRISE, NULL);
+  g_assert_cmpint (changed, ==, 2);
+  g_assert_false (dbo_session_get_saved (s));
+  g_assert_true (dbo_session_flush (s, &error));
+  g_assert_no_error (error);
+  g_assert_true (dbo_session_get_saved (s));
+
+  again = reload (path);
+  g_assert_cmpstr (dbo_project_find_object (again, "o3")->owner_phone, ==, "0356-9999999");
+  g_assert_cmpstr (again->enterprise.department, ==, "信息化部");
+}
+
+static void
+test_delayed_save (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(DboSession) s = new_session (&path);
+  g_autoptr(DboProject) again = NULL;
+  DboObject *o1 = dbo_project_find_object (dbo_session_get_project (s), "o1");
+
+  dbo_session_set_save_delay (s, 10);
+  dbo_set_str (&o1->name, "调度通信系统（新）");
+  dbo_session_changed (s, DBO_PART_OBJECT, "o1");
+  while (!dbo_session_get_saved (s))
+    g_main_context_iteration (NULL, TRUE);
+  again = reload (path);
+  g_assert_cmpstr (dbo_project_find_object (again, "o1")->name, ==, "调度通信系统（新）");
+}
+
+static void
+test_remove_and_undo (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(DboSession) s = new_session (&path);
+  DboProject *p = dbo_session_get_project (s);
+  g_autoptr(DboRemoval) removal = NULL;
+  g_autoptr(DboRemoval) mremoval = NULL;
+
+  removal = dbo_session_remove_object (s, "o4");
+  g_assert_cmpstr (dbo_removal_get_label (removal), ==, "煤矿井下作业人员管理系统");
+  g_assert_null (dbo_project_find_object (p, "o4"));
+  g_assert_null (dbo_project_find_recommendation (p, "o4"));
+  {
+    g_autoptr(DboProject) again = reload (path);
+
+    g_assert_null (dbo_project_find_object (again, "o4"));
+    g_assert_null (dbo_project_find_recommendation (again, "o4"));
+    g_assert_cmpuint (again->objects->len, ==, 8);
+  }
+  dbo_session_undo_removal (s, removal);
+  g_assert_true (dbo_session_get_saved (s));
+  {
+    g_autoptr(DboProject) again = reload (path);
+
+    g_assert_cmpstr (((DboObject *) g_ptr_array_index (again->objects, 3))->id, ==, "o4");
+    g_assert_nonnull (dbo_project_find_recommendation (again, "o4"));
+    g_assert_cmpuint (again->objects->len, ==, 9);
+  }
+
+  mremoval = dbo_session_remove_member (s, "m2");
+  g_assert_cmpuint (p->panel.members->len, ==, 4);
+  dbo_session_undo_removal (s, mremoval);
+  {
+    g_autoptr(DboProject) again = reload (path);
+
+    g_assert_cmpstr (((DboMember *) g_ptr_array_index (again->panel.members, 1))->id, ==, "m2");
+  }
+}
+
+static void
+test_findings_follow (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(DboSession) s = new_session (&path);
+  DboProject *p = dbo_session_get_project (s);
+  g_autoptr(DboRemoval) removal = NULL;
+  gboolean found = FALSE;
+  GPtrArray *findings;
+
+  g_assert_cmpuint (dbo_session_get_findings (s)->len, ==, 0);
+  removal = dbo_session_remove_member (s, "m5");
+  findings = dbo_session_get_findings (s);
+  for (guint i = 0; i < findings->len; i++)
+    if (g_str_equal (((DboFinding *) g_ptr_array_index (findings, i))->code, "panel-size"))
+      found = TRUE;
+  g_assert_true (found);
+  dbo_session_set_recommendation (s, "o9", 2, NULL);
+  g_assert_cmpint (dbo_project_find_recommendation (p, "o9")->level, ==, 2);
+  dbo_session_set_recommendation (s, "o9", 0, NULL);
+  g_assert_null (dbo_project_find_recommendation (p, "o9"));
+  g_assert_true (dbo_session_flush (s, NULL));
+  {
+    g_autoptr(DboProject) again = reload (path);
+
+    g_assert_null (dbo_project_find_recommendation (again, "o9"));
+  }
+}
+
+/* The disk is full (a file-size limit, which holds for root too): the edits
+ * stay in memory, the error is published, and once there is room they land. */
+static void
+test_write_failure_keeps_edit (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(DboSession) s = new_session (&path);
+  DboProject *p = dbo_session_get_project (s);
+  DboObject *o2 = dbo_project_find_object (p, "o2");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *big = g_malloc (2 * 1024 * 1024);
+  g_autoptr(GBytes) bytes = NULL;
+  struct rlimit saved, limited;
+  void (*old_handler) (int);
+  gboolean ok;
+
+  for (gsize i = 0; i < 2 * 1024 * 1024; i++)
+    big[i] = (char) g_test_rand_int ();
+  bytes = g_bytes_new (big, 2 * 1024 * 1024);
+  g_ptr_array_add (p->attachments, dbo_attachment_new ("盖章页扫描.png", "image/png", bytes));
+  dbo_session_changed (s, DBO_PART_ATTACHMENTS, NULL);
+  dbo_set_str (&o2->owner_name, "新责任人");
+  dbo_session_changed (s, DBO_PART_OBJECT, "o2");
+
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limited = saved;
+  limited.rlim_cur = 1024 * 1024;
+  old_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limited), ==, 0);
+  ok = dbo_session_flush (s, &error);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  signal (SIGXFSZ, old_handler);
+
+  g_assert_false (ok);
+  g_assert_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO);
+  g_assert_nonnull (dbo_session_get_save_error (s));
+  g_assert_false (dbo_session_get_saved (s));
+  g_assert_cmpstr (o2->owner_name, ==, "新责任人");
+  g_assert_cmpuint (p->attachments->len, ==, 1);
+  {
+    g_autoptr(DboProject) again = reload (path);
+
+    g_assert_cmpstr (dbo_project_find_object (again, "o2")->owner_name, ==, "赵海军");
+    g_assert_cmpuint (again->attachments->len, ==, 0);
+  }
+
+  g_assert_true (dbo_session_flush (s, NULL));
+  g_assert_null (dbo_session_get_save_error (s));
+  g_assert_true (dbo_session_get_saved (s));
+  {
+    g_autoptr(DboProject) again = reload (path);
+
+    g_assert_cmpstr (dbo_project_find_object (again, "o2")->owner_name, ==, "新责任人");
+    g_assert_cmpuint (again->attachments->len, ==, 1);
+  }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add_func ("/core/session/edit-and-flush", test_edit_and_flush);
+  g_test_add_func ("/core/session/delayed-save", test_delayed_save);
+  g_test_add_func ("/core/session/remove-and-undo", test_remove_and_undo);
+  g_test_add_func ("/core/session/findings-follow", test_findings_follow);
+  g_test_add_func ("/core/session/write-failure-keeps-edit", test_write_failure_keeps_edit);
+  return g_test_run ();
+}
