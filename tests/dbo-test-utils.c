@@ -55,6 +55,7 @@ dbo_test_run_cli (const char * const *argv, char **out, char **err)
   const char *cli = g_getenv ("DENGBAO_CLI");
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *captured_out = NULL, *captured_err = NULL;
   int status = 0;
 
   g_assert_nonnull (cli);
@@ -63,9 +64,14 @@ dbo_test_run_cli (const char * const *argv, char **out, char **err)
     g_ptr_array_add (args, (gpointer) argv[i]);
   g_ptr_array_add (args, NULL);
 
+  /* Always captured: the child's output must not mix into our TAP stream. */
   g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                out, err, &status, &error);
+                &captured_out, &captured_err, &status, &error);
   g_assert_no_error (error);
+  if (out != NULL)
+    *out = g_steal_pointer (&captured_out);
+  if (err != NULL)
+    *err = g_steal_pointer (&captured_err);
   if (WIFEXITED (status))
     return WEXITSTATUS (status);
   return -1;

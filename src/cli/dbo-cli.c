@@ -8,15 +8,17 @@
 #define G_LOG_DOMAIN "dengbao-cli"
 #include "config.h"
 
-#include <gio/gio.h>
-#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <errno.h>
 #include <locale.h>
+#include <unistd.h>
 #include <string.h>
 
+#include "dbo-cli-common.h"
 #include "dbo-calendar.h"
 #include "dbo-checks.h"
 #include "dbo-deadlines.h"
+#include "dbo-documents.h"
 #include "dbo-grading.h"
 #include "dbo-model.h"
 #include "dbo-project-file.h"
@@ -24,178 +26,12 @@
 #include "dbo-ruleset.h"
 #include "dbo-store.h"
 
-enum {
-  EXIT_OK = 0,
-  EXIT_FINDINGS = 1,
-  EXIT_USAGE = 2,
-};
-
 typedef struct {
   const char *name;
   const char *args;
   const char *summary;
   int (*run) (int argc, char **argv);
 } Command;
-
-static int
-fail (const char *format, ...) G_GNUC_PRINTF (1, 2);
-
-static int
-fail (const char *format, ...)
-{
-  va_list ap;
-  g_autofree char *msg = NULL;
-
-  va_start (ap, format);
-  msg = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  /* One line, whatever the message holds. */
-  g_strdelimit (msg, "\n\r", ' ');
-  g_printerr ("dengbao-cli: %s\n", msg);
-  return EXIT_USAGE;
-}
-
-/* ---- a small JSON writer (strings escaped per RFC 8259) ---- */
-
-static void
-json_str (GString *out, const char *s)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = s ? s : ""; *p != '\0'; p++)
-    {
-      unsigned char c = (unsigned char) *p;
-
-      switch (c)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-json_key (GString *out, const char *key)
-{
-  json_str (out, key);
-  g_string_append_c (out, ':');
-}
-
-static void
-print_json (GString *out)
-{
-  g_print ("%s\n", out->str);
-}
-
-/* ---- shared helpers ---- */
-
-static GOptionContext *
-new_context (const char *command, const char *args, const char *summary, GOptionEntry *entries)
-{
-  g_autofree char *param = g_strdup_printf ("%s %s", command, args);
-  GOptionContext *ctx = g_option_context_new (param);
-
-  g_option_context_set_summary (ctx, summary);
-  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
-  return ctx;
-}
-
-static gboolean
-parse_options (GOptionContext *ctx, int *argc, char ***argv)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_option_context_parse (ctx, argc, argv, &error))
-    {
-      fail ("%s", error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static DboRuleset *
-load_rules_for (const DboProject *project, GError **error)
-{
-  const char *id = project && !dbo_str_empty (project->ruleset) ? project->ruleset : DBO_DEFAULT_RULESET;
-
-  return dbo_ruleset_load_named (id, error);
-}
-
-static DboProject *
-load_project (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  DboProject *project = dbo_project_file_load (path, &error);
-
-  if (project == NULL)
-    fail ("%s", error->message);
-  return project;
-}
-
-static gboolean
-parse_today (const char *text, GDate *today)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (text == NULL)
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-      g_date_clear (today, 1);
-      g_date_set_dmy (today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
-                      g_date_time_get_year (now));
-      return TRUE;
-    }
-  if (!dbo_date_parse (text, today, &error))
-    {
-      fail (_("--today: %s"), error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Checks the positional arguments left after option parsing: exactly @want. */
-static gboolean
-check_args (int argc, char **argv, int want, const char *command)
-{
-  if (argc - 1 < want)
-    {
-      fail (_("%s: missing argument (see 'dengbao-cli %s --help')"), command, command);
-      return FALSE;
-    }
-  if (argc - 1 > want)
-    {
-      fail (_("%s: unexpected argument '%s' (see 'dengbao-cli %s --help')"), command, argv[want + 1], command);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Refuses to write over an existing file or onto an input. */
-static gboolean
-check_new_output (const char *path, const char *option)
-{
-  if (path == NULL || *path == '\0')
-    {
-      fail (_("%s: an output file is required"), option);
-      return FALSE;
-    }
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      fail (_("%s: '%s' already exists; choose another name (nothing was written)"), option, path);
-      return FALSE;
-    }
-  return TRUE;
-}
 
 /* ---- new ---- */
 
@@ -219,34 +55,34 @@ cmd_new (int argc, char **argv)
     { NULL }
   };
 
-  ctx = new_context ("new", "FILE", _("Create a new project file (FILE.dengbao, or FILE.xml for a project.xml)."),
+  ctx = dbo_cli_new_context ("new", "FILE", _("Create a new project file (FILE.dengbao, or FILE.xml for a project.xml)."),
                      entries);
-  if (!parse_options (ctx, &argc, &argv) || !check_args (argc, argv, 1, "new"))
+  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "new"))
     return EXIT_USAGE;
   path = argv[1];
 
   if (dbo_str_empty (enterprise))
-    return fail (_("new: --enterprise NAME is required"));
+    return dbo_cli_fail (_("new: --enterprise NAME is required"));
   if (city == NULL)
-    return fail (_("new: --city 01..11 is required"));
+    return dbo_cli_fail (_("new: --city 01..11 is required"));
   if (kind == NULL)
-    return fail (_("new: --kind production|construction|group is required"));
+    return dbo_cli_fail (_("new: --kind production|construction|group is required"));
   rules = dbo_ruleset_load_default (&error);
   if (rules == NULL)
-    return fail ("%s", error->message);
+    return dbo_cli_fail ("%s", error->message);
   region = dbo_ruleset_find_region (rules, city);
   if (region == NULL || g_strcmp0 (city, "00") == 0)
-    return fail (_("new: --city '%s' is not a city code of Shanxi (01 太原 … 11 运城)"), city);
+    return dbo_cli_fail (_("new: --city '%s' is not a city code of Shanxi (01 太原 … 11 运城)"), city);
   kind_value = dbo_token_lookup (dbo_enterprise_kind_tokens, kind);
   if (kind_value < 0)
-    return fail (_("new: --kind '%s' is not one of production, construction, group"), kind);
+    return dbo_cli_fail (_("new: --kind '%s' is not one of production, construction, group"), kind);
   if (standardization != NULL)
     {
       std_value = dbo_token_lookup (dbo_standardization_tokens, standardization);
       if (std_value < 0)
-        return fail (_("new: --standardization '%s' is not one of 1, 2, unrated"), standardization);
+        return dbo_cli_fail (_("new: --standardization '%s' is not one of 1, 2, unrated"), standardization);
     }
-  if (!check_new_output (path, "new"))
+  if (!dbo_cli_check_new_output (path, "new"))
     return EXIT_USAGE;
 
   project = dbo_project_new ();
@@ -260,14 +96,14 @@ cmd_new (int argc, char **argv)
   if (g_str_has_suffix (path, ".xml"))
     {
       if (!dbo_project_xml_write_file (project, path, &error))
-        return fail ("%s", error->message);
+        return dbo_cli_fail ("%s", error->message);
     }
   else
     {
       g_autoptr(DboStore) store = dbo_store_create (path, project, &error);
 
       if (store == NULL)
-        return fail ("%s", error->message);
+        return dbo_cli_fail ("%s", error->message);
     }
   g_print (_("Created %s for %s (%s, reviewed by %s)\n"), path, enterprise, region->name,
            dbo_ruleset_find_region (rules, dbo_ruleset_route_enterprise (rules, &project->enterprise, NULL))->authority);
@@ -289,18 +125,18 @@ cmd_import (int argc, char **argv)
     { NULL }
   };
 
-  ctx = new_context ("import", "project.xml",
+  ctx = dbo_cli_new_context ("import", "project.xml",
                      _("Import a project.xml (validated against its schema) into a new project file."), entries);
-  if (!parse_options (ctx, &argc, &argv) || !check_args (argc, argv, 1, "import"))
+  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "import"))
     return EXIT_USAGE;
-  if (!check_new_output (output, "import -o"))
+  if (!dbo_cli_check_new_output (output, "import -o"))
     return EXIT_USAGE;
   project = dbo_project_xml_read_file (argv[1], &error);
   if (project == NULL)
-    return fail ("%s", error->message);
+    return dbo_cli_fail ("%s", error->message);
   store = dbo_store_create (output, project, &error);
   if (store == NULL)
-    return fail ("%s", error->message);
+    return dbo_cli_fail ("%s", error->message);
   g_print (_("Imported %s into %s (%u objects)\n"), argv[1], output, project->objects->len);
   return EXIT_OK;
 }
@@ -317,26 +153,26 @@ cmd_export_xml (int argc, char **argv)
     { NULL }
   };
 
-  ctx = new_context ("export-xml", "PROJECT", _("Write a project as project.xml (bundle.md §1)."), entries);
-  if (!parse_options (ctx, &argc, &argv) || !check_args (argc, argv, 1, "export-xml"))
+  ctx = dbo_cli_new_context ("export-xml", "PROJECT", _("Write a project as project.xml (bundle.md §1)."), entries);
+  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "export-xml"))
     return EXIT_USAGE;
   if (output == NULL)
-    return fail (_("export-xml: -o FILE.xml is required"));
+    return dbo_cli_fail (_("export-xml: -o FILE.xml is required"));
   if (g_file_test (output, G_FILE_TEST_IS_DIR))
-    return fail (_("export-xml -o: '%s' is a directory"), output);
+    return dbo_cli_fail (_("export-xml -o: '%s' is a directory"), output);
   if (g_file_test (output, G_FILE_TEST_EXISTS))
     {
       g_autoptr(GFile) a = g_file_new_for_path (output);
       g_autoptr(GFile) b = g_file_new_for_path (argv[1]);
 
       if (g_file_equal (a, b))
-        return fail (_("export-xml -o: '%s' is the project itself"), output);
+        return dbo_cli_fail (_("export-xml -o: '%s' is the project itself"), output);
     }
-  project = load_project (argv[1]);
+  project = dbo_cli_load_project (argv[1]);
   if (project == NULL)
     return EXIT_USAGE;
   if (!dbo_project_xml_write_file (project, output, &error))
-    return fail ("%s", error->message);
+    return dbo_cli_fail ("%s", error->message);
   g_print (_("Wrote %s\n"), output);
   return EXIT_OK;
 }
@@ -362,20 +198,20 @@ cmd_check (int argc, char **argv)
     { NULL }
   };
 
-  ctx = new_context ("check", "PROJECT",
+  ctx = dbo_cli_new_context ("check", "PROJECT",
                      _("List every finding for a project. Exit status 0 without errors, 1 with errors."), entries);
-  if (!parse_options (ctx, &argc, &argv) || !check_args (argc, argv, 1, "check") ||
-      !parse_today (today_text, &today))
+  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "check") ||
+      !dbo_cli_parse_today (today_text, &today))
     return EXIT_USAGE;
-  project = load_project (argv[1]);
+  project = dbo_cli_load_project (argv[1]);
   if (project == NULL)
     return EXIT_USAGE;
-  rules = load_rules_for (project, &error);
+  rules = dbo_cli_load_rules_for (project, &error);
   if (rules == NULL)
-    return fail ("%s", error->message);
+    return dbo_cli_fail ("%s", error->message);
   calendar = dbo_calendar_load_default (&error);
   if (calendar == NULL)
-    return fail ("%s", error->message);
+    return dbo_cli_fail ("%s", error->message);
 
   findings = dbo_checks_run (project, rules, calendar, &today);
   errors = dbo_checks_count (findings, DBO_SEVERITY_ERROR);
@@ -393,21 +229,21 @@ cmd_check (int argc, char **argv)
           if (i > 0)
             g_string_append_c (out, ',');
           g_string_append_c (out, '{');
-          json_key (out, "severity"); json_str (out, dbo_severity_token (f->severity));
+          dbo_cli_json_key (out, "severity"); dbo_cli_json_str (out, dbo_severity_token (f->severity));
           g_string_append_c (out, ',');
-          json_key (out, "code"); json_str (out, f->code);
+          dbo_cli_json_key (out, "code"); dbo_cli_json_str (out, f->code);
           g_string_append_c (out, ',');
-          json_key (out, "path"); json_str (out, f->path);
+          dbo_cli_json_key (out, "path"); dbo_cli_json_str (out, f->path);
           g_string_append_c (out, ',');
-          json_key (out, "message"); json_str (out, f->message);
+          dbo_cli_json_key (out, "message"); dbo_cli_json_str (out, f->message);
           g_string_append_c (out, ',');
-          json_key (out, "message_en"); json_str (out, f->message_en);
+          dbo_cli_json_key (out, "message_en"); dbo_cli_json_str (out, f->message_en);
           g_string_append_c (out, ',');
-          json_key (out, "clause"); json_str (out, f->clause);
+          dbo_cli_json_key (out, "clause"); dbo_cli_json_str (out, f->clause);
           g_string_append_c (out, '}');
         }
       g_string_append (out, "]}");
-      print_json (out);
+      g_print ("%s\n", out->str);
     }
   else
     {
@@ -446,25 +282,25 @@ cmd_grade (int argc, char **argv)
     { NULL }
   };
 
-  ctx = new_context ("grade", "", _("Grade by GB/T 22240-2020 from harmed objects and degrees."), entries);
+  ctx = dbo_cli_new_context ("grade", "", _("Grade by GB/T 22240-2020 from harmed objects and degrees."), entries);
   g_option_context_set_description (ctx,
     _("OBJECT is citizen, social or national; DEGREE is general, serious or especially-serious.\n"
       "Example: dengbao-cli grade --business social:general --service citizen:serious"));
-  if (!parse_options (ctx, &argc, &argv) || !check_args (argc, argv, 0, "grade"))
+  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 0, "grade"))
     return EXIT_USAGE;
   if (business == NULL)
-    return fail (_("grade: --business HARMS is required (use 'none' for no harm)"));
+    return dbo_cli_fail (_("grade: --business HARMS is required (use 'none' for no harm)"));
   if (service == NULL)
-    return fail (_("grade: --service HARMS is required (use 'none' for no harm)"));
+    return dbo_cli_fail (_("grade: --service HARMS is required (use 'none' for no harm)"));
   bh = dbo_grading_parse_harms (business, &error);
   if (bh == NULL)
-    return fail ("--business: %s", error->message);
+    return dbo_cli_fail ("--business: %s", error->message);
   sh = dbo_grading_parse_harms (service, &error);
   if (sh == NULL)
-    return fail ("--service: %s", error->message);
+    return dbo_cli_fail ("--service: %s", error->message);
   rules = dbo_ruleset_load_default (&error);
   if (rules == NULL)
-    return fail ("%s", error->message);
+    return dbo_cli_fail ("%s", error->message);
 
   b = dbo_grading_aspect_level (rules, bh);
   s = dbo_grading_aspect_level (rules, sh);
@@ -506,21 +342,21 @@ cmd_deadline (int argc, char **argv)
     { NULL }
   };
 
-  ctx = new_context ("deadline", "",
+  ctx = dbo_cli_new_context ("deadline", "",
                      _("The date N working days after an event (counting from the next day), by the State "
                        "Council's holiday arrangements."), entries);
-  if (!parse_options (ctx, &argc, &argv) || !check_args (argc, argv, 0, "deadline"))
+  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 0, "deadline"))
     return EXIT_USAGE;
   if (from == NULL)
-    return fail (_("deadline: --from YYYY-MM-DD is required"));
+    return dbo_cli_fail (_("deadline: --from YYYY-MM-DD is required"));
   if (!dbo_date_parse (from, &start, &error))
-    return fail ("--from: %s", error->message);
+    return dbo_cli_fail ("--from: %s", error->message);
   if (days < 0 || days > 3650)
-    return fail (_("deadline: --working-days N is required, 0 to 3650"));
+    return dbo_cli_fail (_("deadline: --working-days N is required, 0 to 3650"));
   calendar = calendar_file ? dbo_calendar_load_file (calendar_file, &error)
                            : dbo_calendar_load_default (&error);
   if (calendar == NULL)
-    return fail ("%s", error->message);
+    return dbo_cli_fail ("%s", error->message);
 
   result = dbo_calendar_add_working_days (calendar, &start, days);
   date = dbo_date_format (&result.date);
@@ -553,28 +389,28 @@ cmd_route (int argc, char **argv)
     { NULL }
   };
 
-  ctx = new_context ("route", "PROJECT",
+  ctx = dbo_cli_new_context ("route", "PROJECT",
                      _("Which energy bureau reviews and which police office files each object."), entries);
-  if (!parse_options (ctx, &argc, &argv) || !check_args (argc, argv, 1, "route"))
+  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "route"))
     return EXIT_USAGE;
-  project = load_project (argv[1]);
+  project = dbo_cli_load_project (argv[1]);
   if (project == NULL)
     return EXIT_USAGE;
-  rules = load_rules_for (project, &error);
+  rules = dbo_cli_load_rules_for (project, &error);
   if (rules == NULL)
-    return fail ("%s", error->message);
+    return dbo_cli_fail ("%s", error->message);
 
   authority = dbo_ruleset_route_enterprise (rules, &project->enterprise, NULL);
   region = authority ? dbo_ruleset_find_region (rules, authority) : NULL;
   if (region == NULL)
-    return fail (_("route: %s: the enterprise's city is not set or unknown"), argv[1]);
+    return dbo_cli_fail (_("route: %s: the enterprise's city is not set or unknown"), argv[1]);
 
   if (json)
     {
       g_string_append (out, "{\"authority\":{");
-      json_key (out, "code"); json_str (out, region->code);
+      dbo_cli_json_key (out, "code"); dbo_cli_json_str (out, region->code);
       g_string_append_c (out, ',');
-      json_key (out, "name"); json_str (out, region->authority);
+      dbo_cli_json_key (out, "name"); dbo_cli_json_str (out, region->authority);
       g_string_append (out, "},\"objects\":[");
     }
   else
@@ -592,14 +428,14 @@ cmd_route (int argc, char **argv)
           if (i > 0)
             g_string_append_c (out, ',');
           g_string_append_c (out, '{');
-          json_key (out, "id"); json_str (out, o->id);
+          dbo_cli_json_key (out, "id"); dbo_cli_json_str (out, o->id);
           g_string_append_printf (out, ",\"level\":%d,\"reviewed\":%s,\"filed\":%s,", level,
                                   route.reviewed ? "true" : "false", route.filed ? "true" : "false");
-          json_key (out, "authority");
-          if (route.authority) json_str (out, route.authority); else g_string_append (out, "null");
+          dbo_cli_json_key (out, "authority");
+          if (route.authority) dbo_cli_json_str (out, route.authority); else g_string_append (out, "null");
           g_string_append_c (out, ',');
-          json_key (out, "police");
-          if (route.police) json_str (out, route.police); else g_string_append (out, "null");
+          dbo_cli_json_key (out, "police");
+          if (route.police) dbo_cli_json_str (out, route.police); else g_string_append (out, "null");
           g_string_append_c (out, '}');
         }
       else
@@ -644,19 +480,19 @@ cmd_show (int argc, char **argv)
     { NULL }
   };
 
-  ctx = new_context ("show", "PROJECT", _("A readable summary of a project."), entries);
-  if (!parse_options (ctx, &argc, &argv) || !check_args (argc, argv, 1, "show") ||
-      !parse_today (today_text, &today))
+  ctx = dbo_cli_new_context ("show", "PROJECT", _("A readable summary of a project."), entries);
+  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "show") ||
+      !dbo_cli_parse_today (today_text, &today))
     return EXIT_USAGE;
-  project = load_project (argv[1]);
+  project = dbo_cli_load_project (argv[1]);
   if (project == NULL)
     return EXIT_USAGE;
-  rules = load_rules_for (project, &error);
+  rules = dbo_cli_load_rules_for (project, &error);
   if (rules == NULL)
-    return fail ("%s", error->message);
+    return dbo_cli_fail ("%s", error->message);
   calendar = dbo_calendar_load_default (&error);
   if (calendar == NULL)
-    return fail ("%s", error->message);
+    return dbo_cli_fail ("%s", error->message);
 
   e = &project->enterprise;
   city = dbo_ruleset_find_region (rules, e->city);
@@ -696,6 +532,11 @@ cmd_show (int argc, char **argv)
                m->leader ? "（组长）" : "");
     }
   g_print ("  评审结论：%s\n", project->panel.conclusion.present ? "已形成" : "尚未形成");
+  {
+    g_autofree char *sha = dbo_grading_data_sha256 (project);
+
+    g_print ("  定级数据摘要 SHA-256：%s\n", sha);
+  }
 
   deadlines = dbo_deadlines_compute (project, rules, calendar, &today);
   if (deadlines->len > 0)
@@ -718,6 +559,116 @@ cmd_show (int argc, char **argv)
   return EXIT_OK;
 }
 
+/* ---- render ---- */
+
+/* Renders one document into @dir; on a blocked document prints why and
+ * returns FALSE (the project's errors), on a failure to write returns FALSE
+ * with *@io_failed set. */
+static gboolean
+render_one (const DboProject *project, const DboRuleset *rules, DboDocKind kind, const char *object_id,
+            const char *dir, gboolean *io_failed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboDocument) doc = dbo_document_build (project, rules, kind, object_id, &error);
+  g_autofree char *name = dbo_doc_file_name (kind, object_id);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  if (doc == NULL)
+    {
+      g_printerr (_("dengbao-cli: %s cannot be produced: %s\n"), name, error->message);
+      if (!g_error_matches (error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_BLOCKED))
+        *io_failed = TRUE;
+      return FALSE;
+    }
+  if (!dbo_document_write_pdf (doc, path, &error))
+    {
+      dbo_cli_fail ("%s", error->message);
+      *io_failed = TRUE;
+      return FALSE;
+    }
+  g_print (_("Wrote %s (%s, %d pages)\n"), path, dbo_document_get_title (doc), dbo_document_get_n_pages (doc));
+  return TRUE;
+}
+
+static int
+cmd_render (int argc, char **argv)
+{
+  g_autofree char *which = NULL, *dir = NULL;
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(DboProject) project = NULL;
+  g_autoptr(DboRuleset) rules = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *probe = NULL;
+  gboolean all, io_failed = FALSE, blocked = FALSE;
+  DboDocKind kind = DBO_DOC_ANNEX2;
+  int fd;
+  GOptionEntry entries[] = {
+    { "doc", 0, 0, G_OPTION_ARG_STRING, &which, N_("Which document"), "annex2|annex3|annex4|report|all" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &dir, N_("The folder to write the PDF files into"), N_("DIR") },
+    { NULL }
+  };
+
+  ctx = dbo_cli_new_context ("render", "PROJECT",
+                             _("Render the documents as print-ready PDF: annex2.pdf, annex3.pdf, annex4.pdf and "
+                               "report-<object>.pdf for each object of level 2 or above."), entries);
+  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "render"))
+    return EXIT_USAGE;
+  if (which == NULL)
+    return dbo_cli_fail (_("render: --doc annex2|annex3|annex4|report|all is required"));
+  all = g_strcmp0 (which, "all") == 0;
+  if (!all && !dbo_doc_kind_from_token (which, &kind))
+    return dbo_cli_fail (_("render: --doc '%s' is not one of annex2, annex3, annex4, report, all"), which);
+  if (dir == NULL)
+    return dbo_cli_fail (_("render: -o DIR is required"));
+  project = dbo_cli_load_project (argv[1]);
+  if (project == NULL)
+    return EXIT_USAGE;
+  rules = dbo_cli_load_rules_for (project, &error);
+  if (rules == NULL)
+    return dbo_cli_fail ("%s", error->message);
+
+  /* Find out now whether the folder can be written, before rendering anything. */
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    return dbo_cli_fail (_("render -o: cannot create the folder '%s': %s"), dir, g_strerror (errno));
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return dbo_cli_fail (_("render -o: '%s' is not a folder"), dir);
+  probe = g_build_filename (dir, ".dengbao-write-test-XXXXXX", NULL);
+  fd = g_mkstemp (probe);
+  if (fd < 0)
+    return dbo_cli_fail (_("render -o: the folder '%s' cannot be written: %s"), dir, g_strerror (errno));
+  close (fd);
+  g_unlink (probe);
+
+  for (int k = 0; k < DBO_N_DOC_KINDS; k++)
+    {
+      if (!all && (DboDocKind) k != kind)
+        continue;
+      if ((DboDocKind) k == DBO_DOC_REPORT)
+        {
+          int min_level = dbo_ruleset_filing_min_level (rules);
+          guint n = 0;
+
+          for (guint i = 0; i < project->objects->len && !io_failed; i++)
+            {
+              const DboObject *o = g_ptr_array_index (project->objects, i);
+
+              if (dbo_grading_effective_level (rules, project, o) < min_level)
+                continue;
+              n++;
+              if (!render_one (project, rules, DBO_DOC_REPORT, o->id, dir, &io_failed))
+                blocked = TRUE;
+            }
+          if (n == 0)
+            g_print (_("No object of level %d or above: no grading report to write\n"), min_level);
+        }
+      else if (!render_one (project, rules, (DboDocKind) k, NULL, dir, &io_failed))
+        blocked = TRUE;
+      if (io_failed)
+        return EXIT_USAGE;
+    }
+  return blocked ? EXIT_FINDINGS : EXIT_OK;
+}
+
 /* ---- main ---- */
 
 static const Command commands[] = {
@@ -729,6 +680,7 @@ static const Command commands[] = {
   { "deadline", "--from DATE --working-days N [--json]", N_("Count working days"), cmd_deadline },
   { "route", "PROJECT [--json]", N_("Where each object is reviewed and filed"), cmd_route },
   { "show", "PROJECT", N_("Summarise a project"), cmd_show },
+  { "render", "PROJECT --doc DOC -o DIR", N_("Render the documents as PDF"), cmd_render },
 };
 
 static void
@@ -771,5 +723,5 @@ main (int argc, char *argv[])
         /* The command sees itself as argv[0], so its --help names it. */
         return commands[i].run (argc - 1, argv + 1);
       }
-  return fail (_("'%s' is not a command; see 'dengbao-cli --help'"), argv[1]);
+  return dbo_cli_fail (_("'%s' is not a command; see 'dengbao-cli --help'"), argv[1]);
 }

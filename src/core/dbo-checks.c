@@ -49,7 +49,15 @@ typedef struct {
   const DboCalendar *calendar;
   const GDate *today;
   GPtrArray *out;
+  GHashTable *levels;             /* object id → effective level */
+  GHashTable *recs;               /* object id → DboRecommendation* */
 } Ctx;
+
+static int
+level_of (Ctx *ctx, const DboObject *o)
+{
+  return GPOINTER_TO_INT (g_hash_table_lookup (ctx->levels, o->id));
+}
 
 /* Takes ownership of @zh and @en. */
 static void
@@ -240,7 +248,7 @@ check_objects (Ctx *ctx)
       g_autofree char *who_zh = g_strdup_printf ("定级对象“%s”的", object_label (o));
       g_autofree char *who_en = g_strdup_printf ("%s: ", object_label (o));
       int drafted = dbo_grading_drafted_level (ctx->rules, o);
-      int level = dbo_grading_effective_level (ctx->rules, p, o);
+      int level = level_of (ctx, o);
 
       check_fields (ctx, o, prefix, who_zh, who_en, object_fields, G_N_ELEMENTS (object_fields));
       if (level >= min_filed)
@@ -389,7 +397,7 @@ check_panel (Ctx *ctx)
   for (guint i = 0; i < p->objects->len; i++)
     {
       const DboObject *o = g_ptr_array_index (p->objects, i);
-      const DboRecommendation *rec = dbo_project_find_recommendation (p, o->id);
+      const DboRecommendation *rec = g_hash_table_lookup (ctx->recs, o->id);
       g_autofree char *path = g_strdup_printf ("panel/recommendations/%s", o->id);
       int drafted;
 
@@ -475,7 +483,7 @@ check_reviews (Ctx *ctx)
               DboRoute route;
 
               dbo_ruleset_route_object (ctx->rules, &p->enterprise, o,
-                                        dbo_grading_effective_level (ctx->rules, p, o), &route);
+                                        level_of (ctx, o), &route);
               if (route.authority != NULL && g_strcmp0 (route.authority, r->authority) == 0)
                 province_objects = TRUE;
             }
@@ -536,8 +544,18 @@ dbo_checks_run (const DboProject *project, const DboRuleset *rules, const DboCal
                 const GDate *today)
 {
   Ctx ctx = { project, rules, calendar, today,
-              g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_finding_free) };
+              g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_finding_free),
+              dbo_grading_effective_levels (rules, project),
+              g_hash_table_new (g_str_hash, g_str_equal) };
   g_autoptr(GPtrArray) sorted = NULL;
+
+  for (guint i = 0; i < project->panel.recommendations->len; i++)
+    {
+      DboRecommendation *r = g_ptr_array_index (project->panel.recommendations, i);
+
+      if (r->object_id != NULL && !g_hash_table_contains (ctx.recs, r->object_id))
+        g_hash_table_insert (ctx.recs, r->object_id, r);
+    }
 
   check_enterprise (&ctx);
   check_objects (&ctx);
@@ -557,5 +575,7 @@ dbo_checks_run (const DboProject *project, const DboRuleset *rules, const DboCal
       }
   g_ptr_array_set_free_func (ctx.out, NULL);
   g_ptr_array_unref (ctx.out);
+  g_hash_table_unref (ctx.levels);
+  g_hash_table_unref (ctx.recs);
   return g_steal_pointer (&sorted);
 }

@@ -173,6 +173,7 @@ dbo_deadlines_compute (const DboProject *project, const DboRuleset *rules,
   const char *filed_on = project->has_filing ? project->filing.submitted : NULL;
   GDate fixed, notice_date, campaign_date;
   gboolean has_fixed;
+  g_autoptr(GHashTable) levels = dbo_grading_effective_levels (rules, project);
 
   dbo_ruleset_get_campaign (rules, &notice, &campaign_due, &campaign_clause);
   has_fixed = project->panel.conclusion.present &&
@@ -181,7 +182,7 @@ dbo_deadlines_compute (const DboProject *project, const DboRuleset *rules,
   for (guint i = 0; i < project->objects->len; i++)
     {
       const DboObject *o = g_ptr_array_index (project->objects, i);
-      int level = dbo_grading_effective_level (rules, project, o);
+      int level = GPOINTER_TO_INT (g_hash_table_lookup (levels, o->id));
       GDate op;
 
       if (level < min_level)
@@ -249,7 +250,7 @@ dbo_deadlines_compute (const DboProject *project, const DboRuleset *rules,
   for (guint i = 0; i < project->objects->len; i++)
     {
       const DboObject *o = g_ptr_array_index (project->objects, i);
-      int level = dbo_grading_effective_level (rules, project, o);
+      int level = GPOINTER_TO_INT (g_hash_table_lookup (levels, o->id));
 
       if (level >= min_level)
         add_assessment (&ctx, project, o, level);

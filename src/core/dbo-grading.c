@@ -71,12 +71,24 @@ find_deciding_review (const DboProject *project, const char *object_id, int *val
   return best;
 }
 
+/* The precedence, once: the deciding review's approval, else the panel's
+ * recommendation, else the drafted level. */
+static int
+effective_from (const DboRuleset *rules, const DboObject *object, const DboReview *review, int value,
+                const DboRecommendation *rec)
+{
+  if (review != NULL && review->has_outcome && review->outcome == DBO_OUTCOME_APPROVED && value > 0)
+    return value;
+  if (rec != NULL && rec->level > 0)
+    return rec->level;
+  return dbo_grading_drafted_level (rules, object);
+}
+
 int
 dbo_grading_effective_level (const DboRuleset *rules, const DboProject *project,
                              const DboObject *object)
 {
   const DboReview *review;
-  const DboRecommendation *rec;
   int value = 0;
 
   g_return_val_if_fail (project != NULL, 1);
@@ -87,14 +99,60 @@ dbo_grading_effective_level (const DboRuleset *rules, const DboProject *project,
    * an earlier approval. Parallel reviews (a city bureau for local networks,
    * the province for cross-city ones) each name their own objects. */
   review = find_deciding_review (project, object->id, &value);
-  if (review != NULL && review->has_outcome && review->outcome == DBO_OUTCOME_APPROVED && value > 0)
-    return value;
+  return effective_from (rules, object, review, value,
+                         dbo_project_find_recommendation (project, object->id));
+}
 
-  rec = dbo_project_find_recommendation (project, object->id);
-  if (rec != NULL && rec->level > 0)
-    return rec->level;
+typedef struct {
+  const DboReview *review;
+  int value;
+} Decision;
 
-  return dbo_grading_drafted_level (rules, object);
+GHashTable *
+dbo_grading_effective_levels (const DboRuleset *rules, const DboProject *project)
+{
+  g_autoptr(GHashTable) recs = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) decisions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  GHashTable *levels = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* Indexes first, so a project of thousands of objects stays linear. */
+  for (guint i = 0; i < project->panel.recommendations->len; i++)
+    {
+      DboRecommendation *r = g_ptr_array_index (project->panel.recommendations, i);
+
+      if (r->object_id != NULL && !g_hash_table_contains (recs, r->object_id))
+        g_hash_table_insert (recs, r->object_id, r);
+    }
+  for (guint i = 0; i < project->reviews->len; i++)
+    {
+      const DboReview *r = g_ptr_array_index (project->reviews, i);
+
+      for (guint k = 0; r->levels != NULL && k < r->levels->len; k++)
+        {
+          const DboReviewLevel *l = &g_array_index (r->levels, DboReviewLevel, k);
+          Decision *d = l->object_id ? g_hash_table_lookup (decisions, l->object_id) : NULL;
+
+          if (l->object_id == NULL || (d != NULL && d->review->round >= r->round))
+            continue;
+          if (d == NULL)
+            {
+              d = g_new0 (Decision, 1);
+              g_hash_table_insert (decisions, l->object_id, d);
+            }
+          d->review = r;
+          d->value = l->value;
+        }
+    }
+  for (guint i = 0; i < project->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (project->objects, i);
+      const Decision *d = g_hash_table_lookup (decisions, o->id);
+
+      g_hash_table_insert (levels, o->id,
+                           GINT_TO_POINTER (effective_from (rules, o, d ? d->review : NULL, d ? d->value : 0,
+                                                            g_hash_table_lookup (recs, o->id))));
+    }
+  return levels;
 }
 
 /* ---- explanations ---- */

@@ -19,6 +19,11 @@ int    dbo_grading_drafted_level (const DboRuleset *rules, const DboObject *obje
 int    dbo_grading_effective_level (const DboRuleset *rules, const DboProject *project,
                                     const DboObject *object);
 
+/* The effective level of every object at once, in linear time: a table from
+ * object id (the project's own string) to GINT_TO_POINTER (level). Valid while
+ * the project is not changed. */
+GHashTable *dbo_grading_effective_levels (const DboRuleset *rules, const DboProject *project);
+
 /* The why-chain in Chinese, e.g.
  * "业务信息安全：社会秩序、公共利益 × 一般损害 → 第二级；系统服务安全：… → 第二级；取两者较高者 → 第二级" */
 char  *dbo_grading_explain       (const DboRuleset *rules, const DboObject *object);

@@ -1,8 +1,433 @@
+/* dengbao-cli: the built binary, run as a user would. */
 #include "dbo-test-utils.h"
+
+#include <json-glib/json-glib.h>
+#include <sys/stat.h>
+
+static JsonObject *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* A failing command: exit 2, exactly one line on stderr, nothing on stdout. */
+static void
+assert_usage_error (const char * const *argv, const char *part)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  int rc = dbo_test_run_cli (argv, &out, &err);
+
+  g_test_message ("stderr: %s", err);
+  g_assert_cmpint (rc, ==, 2);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_true (g_str_has_prefix (err, "dengbao-cli: "));
+  g_assert_true (g_str_has_suffix (err, "\n"));
+  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+  if (part)
+    g_assert_nonnull (strstr (err, part));
+}
+
+static void
+test_help (void)
+{
+  static const char *commands[] = { "new", "import", "export-xml", "check", "grade", "deadline", "route", "show" };
+  const char *argv[] = { "--help", NULL };
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (dbo_test_run_cli (argv, &out, NULL), ==, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      const char *cargv[] = { commands[i], "--help", NULL };
+      g_autofree char *cout = NULL;
+
+      g_assert_nonnull (strstr (out, commands[i]));
+      g_assert_cmpint (dbo_test_run_cli (cargv, &cout, NULL), ==, 0);
+      g_assert_nonnull (strstr (cout, commands[i]));
+    }
+}
+
+static void
+test_bad_usage (void)
+{
+  const char *a1[] = { "frobnicate", NULL };
+  const char *a2[] = { "grade", "--business", "social:general", NULL };
+  const char *a3[] = { "grade", "--business", "social:terrible", "--service", "none", NULL };
+  const char *a4[] = { "grade", "--business", "martian:general", "--service", "none", NULL };
+  const char *a5[] = { "deadline", "--from", "2026-02-30", "--working-days", "5", NULL };
+  const char *a6[] = { "deadline", "--from", "2026-09-30", NULL };
+  const char *a7[] = { "check", NULL };
+  const char *a8[] = { "check", "/nonexistent/x.dengbao", NULL };
+  const char *a9[] = { "show", "a", "b", NULL };
+  const char *a10[] = { "check", "--jsno", "x", NULL };
+  const char *a11[] = { "deadline", "--from", "2026-09-30", "--working-days", "-3", NULL };
+
+  assert_usage_error (a1, "frobnicate");
+  assert_usage_error (a2, "--service");
+  assert_usage_error (a3, "terrible");
+  assert_usage_error (a4, "martian");
+  assert_usage_error (a5, "2026-02-30");
+  assert_usage_error (a6, "--working-days");
+  assert_usage_error (a7, "missing");
+  assert_usage_error (a8, "/nonexistent/x.dengbao");
+  assert_usage_error (a9, "'b'");
+  assert_usage_error (a10, "jsno");
+  assert_usage_error (a11, "--working-days");
+}
+
+typedef struct {
+  const char *business;
+  const char *service;
+  int b, s, level;
+} GradeCase;
+
+static const GradeCase grade_cases[] = {
+  { "citizen:general", "none", 1, 1, 1 },
+  { "citizen:serious", "none", 2, 1, 2 },
+  { "citizen:especially-serious", "none", 2, 1, 2 },
+  { "social:general", "none", 2, 1, 2 },
+  { "social:serious", "none", 3, 1, 3 },
+  { "social:especially-serious", "none", 4, 1, 4 },
+  { "national:general", "none", 3, 1, 3 },
+  { "national:serious", "none", 4, 1, 4 },
+  { "national:especially-serious", "none", 5, 1, 5 },
+  { "none", "social:serious", 1, 3, 3 },
+  { "citizen:serious,social:general", "citizen:general", 2, 1, 2 },
+  { "citizen:especially-serious,national:general", "social:especially-serious", 3, 4, 4 },
+  { "none", "none", 1, 1, 1 },
+};
+
+static void
+test_grade (gconstpointer data)
+{
+  const GradeCase *c = data;
+  const char *argv[] = { "grade", "--business", c->business, "--service", c->service, "--json", NULL };
+  const char *text_argv[] = { "grade", "--business", c->business, "--service", c->service, NULL };
+  g_autofree char *out = NULL, *text = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+
+  g_assert_cmpint (dbo_test_run_cli (argv, &out, NULL), ==, 0);
+  obj = parse_json (out);
+  g_assert_cmpint (json_object_get_int_member (obj, "business"), ==, c->b);
+  g_assert_cmpint (json_object_get_int_member (obj, "service"), ==, c->s);
+  g_assert_cmpint (json_object_get_int_member (obj, "level"), ==, c->level);
+
+  g_assert_cmpint (dbo_test_run_cli (text_argv, &text, NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "业务信息安全"));
+  g_assert_nonnull (strstr (text, "取两者较高者"));
+}
+
+typedef struct {
+  const char *from;
+  const char *days;
+  const char *date;
+  const char *calendar;
+} DeadlineCase;
+
+static const DeadlineCase deadline_cases[] = {
+  { "2026-09-30", "5", "2026-10-13", "complete" },   /* 国庆 2026, Sat 10-10 works */
+  { "2026-09-28", "5", "2026-10-10", "complete" },
+  { "2025-01-27", "1", "2025-02-05", "complete" },   /* 春节 2025 */
+  { "2021-09-17", "1", "2021-09-18", "complete" },   /* Sat 2021-09-18 is a working day */
+  { "2026-11-24", "0", "2026-11-24", "complete" },
+  { "2027-03-01", "3", "2027-03-04", "fallback" },
+  { "2026-12-30", "3", "2027-01-04", "fallback" },
+};
+
+static void
+test_deadline (gconstpointer data)
+{
+  const DeadlineCase *c = data;
+  const char *argv[] = { "deadline", "--from", c->from, "--working-days", c->days, "--json", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+
+  g_assert_cmpint (dbo_test_run_cli (argv, &out, NULL), ==, 0);
+  obj = parse_json (out);
+  g_assert_cmpstr (json_object_get_string_member (obj, "date"), ==, c->date);
+  g_assert_cmpstr (json_object_get_string_member (obj, "calendar"), ==, c->calendar);
+}
+
+static void
+test_check_sample (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  const char *argv[] = { "check", sample, "--json", "--today", "2026-11-24", NULL };
+  const char *text_argv[] = { "check", sample, "--today", "2026-11-24", NULL };
+  g_autofree char *out = NULL, *text = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+
+  g_assert_cmpint (dbo_test_run_cli (argv, &out, NULL), ==, 0);
+  obj = parse_json (out);
+  g_assert_cmpint (json_object_get_int_member (obj, "errors"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (obj, "warnings"), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj, "findings")), ==, 0);
+  g_assert_cmpint (dbo_test_run_cli (text_argv, &text, NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "0 errors, 0 warnings"));
+}
+
+static void
+test_new_and_check (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *file = g_build_filename (dir, "mine.dengbao", NULL);
+  const char *new_argv[] = { "new", file, "--enterprise", "山西测试煤业有限公司", "--city", "09",
+                             "--kind", "production", "--standardization", "2", NULL };
+  const char *check_argv[] = { "check", file, "--json", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  JsonArray *findings;
+  gboolean seen_panel = FALSE, seen_missing = FALSE;
+  GStatBuf st;
+
+  g_assert_cmpint (dbo_test_run_cli (new_argv, NULL, NULL), ==, 0);
+  g_assert_cmpint (g_stat (file, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  g_assert_cmpint (dbo_test_run_cli (check_argv, &out, NULL), ==, 1);
+  obj = parse_json (out);
+  g_assert_cmpint (json_object_get_int_member (obj, "errors"), >, 0);
+  findings = json_object_get_array_member (obj, "findings");
+  for (guint i = 0; i < json_array_get_length (findings); i++)
+    {
+      JsonObject *f = json_array_get_object_element (findings, i);
+
+      g_assert_true (json_object_has_member (f, "severity"));
+      g_assert_true (json_object_has_member (f, "path"));
+      g_assert_true (json_object_has_member (f, "message"));
+      g_assert_true (json_object_has_member (f, "clause"));
+      if (g_strcmp0 (json_object_get_string_member (f, "code"), "panel-size") == 0)
+        seen_panel = TRUE;
+      if (g_strcmp0 (json_object_get_string_member (f, "code"), "missing-field") == 0)
+        seen_missing = TRUE;
+    }
+  g_assert_true (seen_panel);
+  g_assert_true (seen_missing);
+
+  /* A second `new` on the same path refuses and leaves the file alone. */
+  before = dbo_test_file_sha256 (file);
+  assert_usage_error (new_argv, "already exists");
+  after = dbo_test_file_sha256 (file);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_new_refusals (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *file = g_build_filename (dir, "x.dengbao", NULL);
+  const char *a1[] = { "new", file, "--enterprise", "甲", "--city", "12", "--kind", "production", NULL };
+  const char *a2[] = { "new", file, "--enterprise", "甲", "--city", "00", "--kind", "production", NULL };
+  const char *a3[] = { "new", file, "--enterprise", "甲", "--city", "09", "--kind", "mine", NULL };
+  const char *a4[] = { "new", file, "--enterprise", "甲", "--city", "09", "--kind", "group", "--standardization", "3", NULL };
+  const char *a5[] = { "new", file, "--city", "09", "--kind", "group", NULL };
+
+  assert_usage_error (a1, "'12'");
+  assert_usage_error (a2, "'00'");
+  assert_usage_error (a3, "'mine'");
+  assert_usage_error (a4, "'3'");
+  assert_usage_error (a5, "--enterprise");
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_route_sample (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  const char *argv[] = { "route", sample, "--json", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+  JsonObject *authority;
+  JsonArray *objects;
+
+  g_assert_cmpint (dbo_test_run_cli (argv, &out, NULL), ==, 0);
+  obj = parse_json (out);
+  authority = json_object_get_object_member (obj, "authority");
+  g_assert_cmpstr (json_object_get_string_member (authority, "code"), ==, "09");
+  g_assert_cmpstr (json_object_get_string_member (authority, "name"), ==, "晋城市能源局");
+  objects = json_object_get_array_member (obj, "objects");
+  g_assert_cmpuint (json_array_get_length (objects), ==, 9);
+  for (guint i = 0; i < json_array_get_length (objects); i++)
+    {
+      JsonObject *o = json_array_get_object_element (objects, i);
+      const char *id = json_object_get_string_member (o, "id");
+
+      if (g_str_equal (id, "o8"))
+        {
+          g_assert_cmpint (json_object_get_int_member (o, "level"), ==, 1);
+          g_assert_false (json_object_get_boolean_member (o, "reviewed"));
+          g_assert_false (json_object_get_boolean_member (o, "filed"));
+          g_assert_true (json_object_get_null_member (o, "authority"));
+        }
+      else if (g_str_equal (id, "o9"))
+        {
+          g_assert_cmpint (json_object_get_int_member (o, "level"), ==, 3);
+          g_assert_true (json_object_get_boolean_member (o, "reviewed"));
+          g_assert_true (json_object_get_boolean_member (o, "filed"));
+          g_assert_cmpstr (json_object_get_string_member (o, "authority"), ==, "00");
+          g_assert_cmpstr (json_object_get_string_member (o, "police"), ==, "province");
+        }
+      else
+        {
+          g_assert_cmpint (json_object_get_int_member (o, "level"), ==, 2);
+          g_assert_cmpstr (json_object_get_string_member (o, "authority"), ==, "09");
+          g_assert_cmpstr (json_object_get_string_member (o, "police"), ==, "city");
+        }
+    }
+}
+
+typedef struct {
+  const char *city;
+  const char *kind;
+  const char *standardization;
+  const char *authority;
+  const char *name;
+} RouteCase;
+
+static const RouteCase route_cases[] = {
+  { "01", "production", "2", "01", "太原市能源局" },
+  { "02", "production", "unrated", "02", "大同市能源局" },
+  { "03", "construction", "unrated", "03", "朔州市能源局" },
+  { "04", "production", "1", "00", "山西省能源局" },
+  { "05", "group", "unrated", "00", "山西省能源局" },
+  { "06", "production", "2", "06", "晋中市能源局" },
+  { "07", "production", "2", "07", "阳泉市能源局" },
+  { "08", "construction", "unrated", "08", "长治市能源局" },
+  { "09", "production", "2", "09", "晋城市能源局" },
+  { "10", "group", "unrated", "00", "山西省能源局" },
+  { "11", "production", "1", "00", "山西省能源局" },
+};
+
+static void
+test_route_new (gconstpointer data)
+{
+  const RouteCase *c = data;
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *file = g_build_filename (dir, "p.xml", NULL);
+  const char *new_argv[] = { "new", file, "--enterprise", "某煤业", "--city", c->city, "--kind", c->kind,
+                             "--standardization", c->standardization, NULL };
+  const char *argv[] = { "route", file, "--json", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+  JsonObject *authority;
+
+  g_assert_cmpint (dbo_test_run_cli (new_argv, NULL, NULL), ==, 0);
+  g_assert_cmpint (dbo_test_run_cli (argv, &out, NULL), ==, 0);
+  obj = parse_json (out);
+  authority = json_object_get_object_member (obj, "authority");
+  g_assert_cmpstr (json_object_get_string_member (authority, "code"), ==, c->authority);
+  g_assert_cmpstr (json_object_get_string_member (authority, "name"), ==, c->name);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj, "objects")), ==, 0);
+}
+
+static void
+test_import_export_round_trip (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *a = g_build_filename (dir, "a.xml", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.xml", NULL);
+  g_autofree char *db = g_build_filename (dir, "mine.dengbao", NULL);
+  const char *x1[] = { "export-xml", sample, "-o", a, NULL };
+  const char *x2[] = { "import", sample, "-o", db, NULL };
+  const char *x3[] = { "export-xml", db, "-o", b, NULL };
+  const char *x4[] = { "import", sample, "-o", db, NULL };
+  const char *x5[] = { "export-xml", db, "-o", db, NULL };
+  g_autofree char *ha = NULL, *hb = NULL, *hdb = NULL, *hdb2 = NULL;
+
+  g_assert_cmpint (dbo_test_run_cli (x1, NULL, NULL), ==, 0);
+  g_assert_cmpint (dbo_test_run_cli (x2, NULL, NULL), ==, 0);
+  g_assert_cmpint (dbo_test_run_cli (x3, NULL, NULL), ==, 0);
+  ha = dbo_test_file_sha256 (a);
+  hb = dbo_test_file_sha256 (b);
+  g_assert_cmpstr (ha, ==, hb);
+
+  hdb = dbo_test_file_sha256 (db);
+  assert_usage_error (x4, "already exists");
+  assert_usage_error (x5, "the project itself");
+  hdb2 = dbo_test_file_sha256 (db);
+  g_assert_cmpstr (hdb, ==, hdb2);
+}
+
+static void
+test_bad_files (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *junk = g_build_filename (dir, "junk.dengbao", NULL);
+  g_autofree char *badxml = g_build_filename (dir, "bad.xml", NULL);
+  g_autofree char *out = g_build_filename (dir, "out.dengbao", NULL);
+  const char *a1[] = { "check", junk, NULL };
+  const char *a2[] = { "import", badxml, "-o", out, NULL };
+  const char *a3[] = { "show", badxml, NULL };
+  const char *a4[] = { "route", dir, NULL };
+  g_autofree char *h1 = NULL, *h2 = NULL;
+
+  g_assert_true (g_file_set_contents (junk, "PK\003\004 this is no project", -1, NULL));
+  g_assert_true (g_file_set_contents (badxml,
+    "<?xml version=\"1.0\"?>\n<project xmlns=\"urn:dengbao:project:1\" format-version=\"1\" id=\"x\" ruleset=\"shanxi-coal-2021\">\n"
+    "  <enterprise kind=\"mine\"><name>甲</name></enterprise>\n</project>\n", -1, NULL));
+  h1 = dbo_test_file_sha256 (junk);
+  assert_usage_error (a1, "这不是等保备案项目文件");
+  assert_usage_error (a2, "line 3");
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  assert_usage_error (a3, "bad.xml");
+  assert_usage_error (a4, "directory");
+  h2 = dbo_test_file_sha256 (junk);
+  g_assert_cmpstr (h1, ==, h2);
+}
+
+static void
+test_show (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  const char *argv[] = { "show", sample, "--today", "2026-11-24", NULL };
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (dbo_test_run_cli (argv, &out, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "山西泽州金鼎煤业有限公司"));
+  g_assert_nonnull (strstr (out, "晋城市能源局"));
+  g_assert_nonnull (strstr (out, "煤矿安全监控系统"));
+  g_assert_nonnull (strstr (out, "第三级"));
+  g_assert_nonnull (strstr (out, "0 个错误"));
+}
 
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/bad-usage", test_bad_usage);
+  for (gsize i = 0; i < G_N_ELEMENTS (grade_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cli/grade/%" G_GSIZE_FORMAT, i);
+
+      g_test_add_data_func (path, &grade_cases[i], test_grade);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (deadline_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cli/deadline/%s+%s", deadline_cases[i].from, deadline_cases[i].days);
+
+      g_test_add_data_func (path, &deadline_cases[i], test_deadline);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (route_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cli/route/city-%s-%s-%s", route_cases[i].city,
+                                               route_cases[i].kind, route_cases[i].standardization);
+
+      g_test_add_data_func (path, &route_cases[i], test_route_new);
+    }
+  g_test_add_func ("/cli/check/sample", test_check_sample);
+  g_test_add_func ("/cli/new-and-check", test_new_and_check);
+  g_test_add_func ("/cli/new-refusals", test_new_refusals);
+  g_test_add_func ("/cli/route/sample", test_route_sample);
+  g_test_add_func ("/cli/import-export", test_import_export_round_trip);
+  g_test_add_func ("/cli/bad-files", test_bad_files);
+  g_test_add_func ("/cli/show", test_show);
   return g_test_run ();
 }
