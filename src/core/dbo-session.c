@@ -40,6 +40,7 @@ struct _DboSession
 
   GPtrArray *findings;
   gboolean findings_stale;
+  gboolean findings_unannounced;  /* changed since "findings-changed" was last emitted */
   guint findings_source;
 };
 
@@ -244,8 +245,11 @@ findings_timeout_cb (gpointer user_data)
   DboSession *self = user_data;
 
   self->findings_source = 0;
-  if (self->findings_stale)
+  /* Someone may have read (and so recomputed) the findings since the change:
+   * they are announced all the same. */
+  if (self->findings_unannounced)
     {
+      self->findings_unannounced = FALSE;
       dbo_session_get_findings (self);
       g_signal_emit (self, signals[FINDINGS_CHANGED], 0);
     }
@@ -256,6 +260,7 @@ static void
 invalidate_findings (DboSession *self)
 {
   self->findings_stale = TRUE;
+  self->findings_unannounced = TRUE;
   if (self->findings_source == 0)
     self->findings_source = g_timeout_add (FINDINGS_DELAY_MS, findings_timeout_cb, self);
 }
