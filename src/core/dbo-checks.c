@@ -227,6 +227,54 @@ check_minimum (Ctx *ctx, const DboObject *o, int level, const char *path, const 
                         object_label (o), what_en, level, min, rule->text_en));
 }
 
+/* The grading of one object: what would make its forms wrong. */
+static void
+check_object_grading (Ctx *ctx, const DboObject *o)
+{
+  g_autofree char *prefix = g_strdup_printf ("objects/%s/", o->id);
+  int drafted = dbo_grading_drafted_level (ctx->rules, o);
+
+  if (o->override_level > 0 && dbo_str_empty (o->override_reason))
+    {
+      g_autofree char *path = g_strconcat (prefix, "grading/override/reason", NULL);
+
+      add (ctx, DBO_SEVERITY_ERROR, "override-without-reason", path, "GB/T 22240-2020",
+           g_strdup_printf ("“%s”的等级被调整为%s（按定级方法为%s），但未写明理由", object_label (o),
+                            dbo_level_zh (o->override_level),
+                            dbo_level_zh (dbo_grading_computed_level (ctx->rules, o))),
+           g_strdup_printf ("%s: the level is overridden to %d (the method gives %d) without a reason",
+                            object_label (o), o->override_level,
+                            dbo_grading_computed_level (ctx->rules, o)));
+    }
+
+  {
+    g_autofree char *path = g_strconcat (prefix, "grading", NULL);
+
+    check_minimum (ctx, o, drafted, path, "拟定等级", "drafted level");
+  }
+}
+
+/* The panel's word on one object: its level against the minimum, and a
+ * reason wherever it departs from the draft. */
+static void
+check_recommendation (Ctx *ctx, const DboObject *o, const DboRecommendation *rec)
+{
+  g_autofree char *path = g_strdup_printf ("panel/recommendations/%s", o->id);
+  int drafted = dbo_grading_drafted_level (ctx->rules, o);
+
+  check_minimum (ctx, o, rec->level, path, "专家评审建议等级", "panel's recommended level");
+  if (rec->level != drafted && dbo_str_empty (rec->reason))
+    {
+      g_autofree char *rpath = g_strconcat (path, "/reason", NULL);
+
+      add (ctx, DBO_SEVERITY_ERROR, "recommendation-without-reason", rpath, FORM_ANNEX2,
+           g_strdup_printf ("专家组对“%s”建议%s，与拟定的%s不同，但未写明理由", object_label (o),
+                            dbo_level_zh (rec->level), dbo_level_zh (drafted)),
+           g_strdup_printf ("the panel recommends level %d for %s, unlike the drafted level %d, without a reason",
+                            rec->level, object_label (o), drafted));
+    }
+}
+
 static void
 check_objects (Ctx *ctx)
 {
@@ -247,7 +295,6 @@ check_objects (Ctx *ctx)
       g_autofree char *prefix = g_strdup_printf ("objects/%s/", o->id);
       g_autofree char *who_zh = g_strdup_printf ("定级对象“%s”的", object_label (o));
       g_autofree char *who_en = g_strdup_printf ("%s: ", object_label (o));
-      int drafted = dbo_grading_drafted_level (ctx->rules, o);
       int level = level_of (ctx, o);
 
       check_fields (ctx, o, prefix, who_zh, who_en, object_fields, G_N_ELEMENTS (object_fields));
@@ -280,24 +327,7 @@ check_objects (Ctx *ctx)
                                                            : "system service security"));
           }
 
-      if (o->override_level > 0 && dbo_str_empty (o->override_reason))
-        {
-          g_autofree char *path = g_strconcat (prefix, "grading/override/reason", NULL);
-
-          add (ctx, DBO_SEVERITY_ERROR, "override-without-reason", path, "GB/T 22240-2020",
-               g_strdup_printf ("“%s”的等级被调整为%s（按定级方法为%s），但未写明理由", object_label (o),
-                                dbo_level_zh (o->override_level),
-                                dbo_level_zh (dbo_grading_computed_level (ctx->rules, o))),
-               g_strdup_printf ("%s: the level is overridden to %d (the method gives %d) without a reason",
-                                object_label (o), o->override_level,
-                                dbo_grading_computed_level (ctx->rules, o)));
-        }
-
-      {
-        g_autofree char *path = g_strconcat (prefix, "grading", NULL);
-
-        check_minimum (ctx, o, drafted, path, "拟定等级", "drafted level");
-      }
+      check_object_grading (ctx, o);
 
       if (o->status == DBO_STATUS_OPERATING && !dbo_str_empty (o->drafted) && !dbo_str_empty (o->operation_date))
         {
@@ -399,7 +429,6 @@ check_panel (Ctx *ctx)
       const DboObject *o = g_ptr_array_index (p->objects, i);
       const DboRecommendation *rec = g_hash_table_lookup (ctx->recs, o->id);
       g_autofree char *path = g_strdup_printf ("panel/recommendations/%s", o->id);
-      int drafted;
 
       if (rec == NULL)
         {
@@ -408,18 +437,7 @@ check_panel (Ctx *ctx)
                g_strdup_printf ("the panel has not recommended a level for %s", object_label (o)));
           continue;
         }
-      check_minimum (ctx, o, rec->level, path, "专家评审建议等级", "panel's recommended level");
-      drafted = dbo_grading_drafted_level (ctx->rules, o);
-      if (rec->level != drafted && dbo_str_empty (rec->reason))
-        {
-          g_autofree char *rpath = g_strconcat (path, "/reason", NULL);
-
-          add (ctx, DBO_SEVERITY_ERROR, "recommendation-without-reason", rpath, FORM_ANNEX2,
-               g_strdup_printf ("专家组对“%s”建议%s，与拟定的%s不同，但未写明理由", object_label (o),
-                                dbo_level_zh (rec->level), dbo_level_zh (drafted)),
-               g_strdup_printf ("the panel recommends level %d for %s, unlike the drafted level %d, without a reason",
-                                rec->level, object_label (o), drafted));
-        }
+      check_recommendation (ctx, o, rec);
     }
 
   if (!p->panel.conclusion.present)
@@ -537,6 +555,38 @@ check_deadlines (Ctx *ctx)
              g_strdup_printf ("%s%s%s: due %s, overdue", d->title_en, d->object_id ? " (" : "",
                               d->object_id ? d->object_id : "", d->due));
     }
+}
+
+GPtrArray *
+dbo_checks_run_for_forms (const DboProject *project, const DboRuleset *rules, const char *object_id)
+{
+  Ctx ctx = { project, rules, NULL, NULL,
+              g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_finding_free), NULL, NULL };
+
+  if (dbo_str_empty (project->enterprise.name))
+    add (&ctx, DBO_SEVERITY_ERROR, "missing-field", "enterprise/name", enterprise_fields[0].form,
+         g_strdup ("单位名称未填写"), g_strdup ("the enterprise name is empty"));
+  for (guint i = 0; i < project->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (project->objects, i);
+      const DboRecommendation *rec;
+
+      if (object_id != NULL && g_strcmp0 (o->id, object_id) != 0)
+        continue;
+      if (dbo_str_empty (o->name))
+        {
+          g_autofree char *path = g_strdup_printf ("objects/%s/name", o->id);
+
+          add (&ctx, DBO_SEVERITY_ERROR, "missing-field", path, object_fields[0].form,
+               g_strdup_printf ("定级对象 %s 未填写系统名称", o->id),
+               g_strdup_printf ("object %s has no name", o->id));
+        }
+      check_object_grading (&ctx, o);
+      rec = dbo_project_find_recommendation (project, o->id);
+      if (rec != NULL)
+        check_recommendation (&ctx, o, rec);
+    }
+  return ctx.out;
 }
 
 GPtrArray *

@@ -34,6 +34,11 @@ const char *dbo_severity_token       (DboSeverity severity);   /* "error", "warn
 /* All findings, errors first in project order; @today dates the deadline checks. */
 GPtrArray  *dbo_checks_run           (const DboProject *project, const DboRuleset *rules,
                                       const DboCalendar *calendar, const GDate *today);
+/* Only the findings that would make a printed form wrong (a missing
+ * enterprise or object name, a level below its minimum, an override or a
+ * panel level without its reason), for every object or just @object_id. */
+GPtrArray  *dbo_checks_run_for_forms (const DboProject *project, const DboRuleset *rules,
+                                      const char *object_id);
 guint       dbo_checks_count         (GPtrArray *findings, DboSeverity severity);
 
 G_END_DECLS

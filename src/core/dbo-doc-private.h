@@ -1,0 +1,69 @@
+/* dbo-doc-private.h — what the document renderers share (not installed)
+ *
+ * A renderer fills @build->layout from the project; dbo-documents.c has
+ * already checked the project (no blocking errors), set up the layout with
+ * the default A4 margins, and will add the PDF metadata and write the file.
+ */
+#pragma once
+
+#include <glib.h>
+#include "dbo-documents.h"
+#include "dbo-layout.h"
+#include "dbo-grading.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  const DboProject *project;
+  const DboRuleset *rules;
+  const DboObject *object;        /* DBO_DOC_REPORT: the object; else NULL */
+  DboLayout *layout;              /* to fill */
+  char *subject;                  /* PDF subject; the renderer may set it (g_free'd) */
+} DboDocBuild;
+
+/* A renderer: fills build->layout; returns FALSE with an error only for a
+ * condition the pre-checks could not see. */
+typedef gboolean (*DboDocRenderer) (DboDocBuild *build, GError **error);
+
+gboolean     dbo_doc_render_annex2 (DboDocBuild *build, GError **error);
+gboolean     dbo_doc_render_annex3 (DboDocBuild *build, GError **error);
+gboolean     dbo_doc_render_annex4 (DboDocBuild *build, GError **error);
+gboolean     dbo_doc_render_report (DboDocBuild *build, GError **error);
+
+/* ---- helpers (dbo-documents.c) ---- */
+
+/* "2026-09-28" (or an ISO time) → "2026年9月28日"; NULL/invalid → NULL. */
+char        *dbo_doc_date_zh       (const char *date);
+/* "2026年9月28日", or the blank form "    年   月   日" when @date is not usable. */
+char        *dbo_doc_date_or_blank (const char *date);
+/* Year, month, day of a date ("2026-09-28…"); FALSE when not a date. */
+gboolean     dbo_doc_date_parts    (const char *date, int *year, int *month, int *day);
+/* @s markup-escaped, or "" for NULL (result owned by the caller). */
+char        *dbo_doc_escape        (const char *s);
+/* @value escaped and underlined for a filled blank, padded to at least @min_chars
+ * characters with spaces; an empty value gives an underlined blank. Markup. */
+char        *dbo_doc_blank         (const char *value, int min_chars);
+/* @s or "" (never NULL). */
+const char  *dbo_doc_str           (const char *s);
+/* The objects filed: effective level (dbo_grading_effective_level) ≥ the rule
+ * set's filing minimum, in project order (array of const DboObject*, not owned). */
+GPtrArray   *dbo_doc_filed_objects (const DboProject *project, const DboRuleset *rules);
+/* The objects the panel and the bureau review: drafted, recommended or decided
+ * level ≥ the filing minimum (Annex 2, Annex 3), in project order. */
+GPtrArray   *dbo_doc_reviewed_objects (const DboProject *project, const DboRuleset *rules);
+/* The region's name for a code ("09" → "晋城"), or "" */
+const char  *dbo_doc_region_name   (const DboRuleset *rules, const char *code);
+/* The level as printed: "第二级", or "" for 0. */
+const char  *dbo_doc_level         (int level);
+/* The panel's recommended level for @object (0 when none). */
+int          dbo_doc_recommended_level (const DboProject *project, const DboObject *object);
+/* The bureau's decided level for @object: from the newest review round that
+ * lists it (rounds may come from different bureaus); 0 when none. */
+int          dbo_doc_decided_level (const DboProject *project, const DboObject *object);
+/* That review round (NULL when none); @level_out may be NULL. */
+const DboReview *dbo_doc_deciding_review (const DboProject *project, const DboObject *object,
+                                          int *level_out);
+/* Harms of one aspect as "社会秩序、公共利益（一般损害）；公民、法人和其他组织的合法权益（严重损害）". */
+char        *dbo_doc_harms_text    (const DboObject *object, DboAspect aspect);
+
+G_END_DECLS

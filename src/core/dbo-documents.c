@@ -1,0 +1,513 @@
+#define G_LOG_DOMAIN "dengbao-documents"
+#include "config.h"
+#include "dbo-documents.h"
+
+#include "dbo-checks.h"
+#include "dbo-doc-private.h"
+
+#include <string.h>
+#include <cairo-pdf.h>
+
+G_DEFINE_QUARK (dbo-document-error-quark, dbo_document_error)
+
+struct _DboDocument {
+  DboDocKind kind;
+  DboLayout *layout;
+  char *title;
+  char *subject;
+  char *author;
+  char *date;                   /* ISO 8601, from the project */
+};
+
+static const struct {
+  const char *token;
+  const char *title;
+  DboDocRenderer render;
+} doc_kinds[DBO_N_DOC_KINDS] = {
+  [DBO_DOC_ANNEX2] = { "annex2", "专家评审意见书", dbo_doc_render_annex2 },
+  [DBO_DOC_ANNEX3] = { "annex3", "定级审核意见书", dbo_doc_render_annex3 },
+  [DBO_DOC_ANNEX4] = { "annex4", "信息系统安全等级保护备案表", dbo_doc_render_annex4 },
+  [DBO_DOC_REPORT] = { "report", "定级报告", dbo_doc_render_report },
+};
+
+const char *
+dbo_doc_kind_token (DboDocKind kind)
+{
+  g_return_val_if_fail ((int) kind >= 0 && kind < DBO_N_DOC_KINDS, "");
+  return doc_kinds[kind].token;
+}
+
+gboolean
+dbo_doc_kind_from_token (const char *token, DboDocKind *kind_out)
+{
+  for (int k = 0; k < DBO_N_DOC_KINDS; k++)
+    if (g_strcmp0 (token, doc_kinds[k].token) == 0)
+      {
+        if (kind_out)
+          *kind_out = k;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+dbo_doc_kind_title (DboDocKind kind)
+{
+  g_return_val_if_fail ((int) kind >= 0 && kind < DBO_N_DOC_KINDS, "");
+  return doc_kinds[kind].title;
+}
+
+char *
+dbo_doc_file_name (DboDocKind kind, const char *object_id)
+{
+  if (kind == DBO_DOC_REPORT)
+    return g_strdup_printf ("report-%s.pdf", object_id ? object_id : "");
+  return g_strdup_printf ("%s.pdf", dbo_doc_kind_token (kind));
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+const char *
+dbo_doc_str (const char *s)
+{
+  return s ? s : "";
+}
+
+gboolean
+dbo_doc_date_parts (const char *date, int *year, int *month, int *day)
+{
+  int y, m, d;
+
+  if (date == NULL || strlen (date) < 10 || sscanf (date, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+      date[4] != '-' || date[7] != '-' || !g_date_valid_dmy (d, m, y))
+    return FALSE;
+  if (year)
+    *year = y;
+  if (month)
+    *month = m;
+  if (day)
+    *day = d;
+  return TRUE;
+}
+
+char *
+dbo_doc_date_zh (const char *date)
+{
+  int y, m, d;
+
+  if (!dbo_doc_date_parts (date, &y, &m, &d))
+    return NULL;
+  return g_strdup_printf ("%d年%d月%d日", y, m, d);
+}
+
+char *
+dbo_doc_date_or_blank (const char *date)
+{
+  char *zh = dbo_doc_date_zh (date);
+
+  return zh ? zh : g_strdup ("　　　　年　　月　　日");
+}
+
+char *
+dbo_doc_escape (const char *s)
+{
+  return g_markup_escape_text (s ? s : "", -1);
+}
+
+char *
+dbo_doc_blank (const char *value, int min_chars)
+{
+  g_autofree char *escaped = dbo_doc_escape (value);
+  GString *out = g_string_new ("<u>\u2002");
+  double width = 1;             /* the two en spaces around the value */
+
+  /* Width in Chinese characters: ASCII counts half, so does an en space. */
+  for (const char *p = value ? value : ""; *p; p = g_utf8_next_char (p))
+    width += g_utf8_get_char (p) < 0x80 ? 0.5 : 1.0;
+  g_string_append (out, escaped);
+  for (; width < min_chars; width += 0.5)
+    g_string_append (out, "\u2002");
+  g_string_append (out, "\u2002</u>");
+  return g_string_free (out, FALSE);
+}
+
+const char *
+dbo_doc_level (int level)
+{
+  return level > 0 ? dbo_level_zh (level) : "";
+}
+
+int
+dbo_doc_recommended_level (const DboProject *project, const DboObject *object)
+{
+  const DboRecommendation *rec = dbo_project_find_recommendation (project, object->id);
+
+  return rec ? rec->level : 0;
+}
+
+const DboReview *
+dbo_doc_deciding_review (const DboProject *project, const DboObject *object, int *level_out)
+{
+  const DboReview *best = NULL;
+  int best_level = 0;
+
+  /* Rounds may come from different bureaus (a cross-city platform goes to the
+   * province): the newest round that lists the object decided it. */
+  for (guint i = 0; i < project->reviews->len; i++)
+    {
+      const DboReview *review = g_ptr_array_index (project->reviews, i);
+
+      for (guint j = 0; review->levels != NULL && j < review->levels->len; j++)
+        {
+          const DboReviewLevel *rl = &g_array_index (review->levels, DboReviewLevel, j);
+          if (g_strcmp0 (rl->object_id, object->id) == 0 && rl->value > 0
+              && (best == NULL || review->round > best->round))
+            {
+              best = review;
+              best_level = rl->value;
+            }
+        }
+    }
+  if (level_out)
+    *level_out = best_level;
+  return best;
+}
+
+int
+dbo_doc_decided_level (const DboProject *project, const DboObject *object)
+{
+  int level = 0;
+
+  dbo_doc_deciding_review (project, object, &level);
+  return level;
+}
+
+GPtrArray *
+dbo_doc_filed_objects (const DboProject *project, const DboRuleset *rules)
+{
+  GPtrArray *out = g_ptr_array_new ();
+  int min = dbo_ruleset_filing_min_level (rules);
+
+  for (guint i = 0; i < project->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (project->objects, i);
+      if (dbo_grading_effective_level (rules, project, o) >= min)
+        g_ptr_array_add (out, (gpointer) o);
+    }
+  return out;
+}
+
+GPtrArray *
+dbo_doc_reviewed_objects (const DboProject *project, const DboRuleset *rules)
+{
+  GPtrArray *out = g_ptr_array_new ();
+  int min = dbo_ruleset_filing_min_level (rules);
+
+  for (guint i = 0; i < project->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (project->objects, i);
+      if (dbo_grading_drafted_level (rules, o) >= min || dbo_doc_recommended_level (project, o) >= min
+          || dbo_doc_decided_level (project, o) >= min)
+        g_ptr_array_add (out, (gpointer) o);
+    }
+  return out;
+}
+
+const char *
+dbo_doc_region_name (const DboRuleset *rules, const char *code)
+{
+  const DboRegion *region = code ? dbo_ruleset_find_region (rules, code) : NULL;
+
+  return region && region->name ? region->name : "";
+}
+
+char *
+dbo_doc_harms_text (const DboObject *object, DboAspect aspect)
+{
+  const GArray *harms = object->aspects[aspect].harms;
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; harms && i < harms->len; i++)
+    {
+      const DboHarm *h = &g_array_index (harms, DboHarm, i);
+      if (out->len > 0)
+        g_string_append (out, "；");
+      g_string_append_printf (out, "%s（%s）", dbo_token_zh (dbo_target_tokens, h->target),
+                              dbo_token_zh (dbo_degree_tokens, h->degree));
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* ---------------------------------------------------------------- refusal */
+
+/* The problems that would make @kind print a wrong form, one Chinese line
+ * each, from the checks module (its form-breaking findings). Missing
+ * optional fields print as blanks instead. */
+static GPtrArray *
+blocking_problems (const DboProject *project, const DboRuleset *rules, DboDocKind kind,
+                   const DboObject *only)
+{
+  g_autoptr(GPtrArray) findings = dbo_checks_run_for_forms (project, rules, only ? only->id : NULL);
+  GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const DboFinding *f = g_ptr_array_index (findings, i);
+      gboolean about_panel = g_str_has_prefix (f->path, "panel/");
+
+      /* The panel's word is printed in Annex 2 (and its level in Annex 3);
+       * a reason it owes only Annex 2 prints. */
+      if (about_panel && kind != DBO_DOC_ANNEX2 && kind != DBO_DOC_ANNEX3)
+        continue;
+      if (g_str_equal (f->code, "recommendation-without-reason") && kind != DBO_DOC_ANNEX2)
+        continue;
+      g_ptr_array_add (problems, g_strdup_printf ("%s（%s）", f->message, f->path));
+    }
+  return problems;
+}
+
+/* ---------------------------------------------------------------- dates */
+
+/* The PDF date, from the project so that the same project gives the same bytes. */
+static char *
+project_pdf_date (const DboProject *project)
+{
+  const char *candidates[2] = { project->panel.conclusion.present ? project->panel.conclusion.concluded : NULL,
+                                project->panel.date };
+  const char *newest = NULL;
+  int y, m, d;
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      const char *c = candidates[i];
+      if (!dbo_doc_date_parts (c, &y, &m, &d))
+        continue;
+      if (strlen (c) >= 19 && c[10] == 'T')
+        {
+          g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+08:00");
+          g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (c, tz);
+          if (dt != NULL)
+            return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S%:z");
+        }
+      return g_strdup_printf ("%04d-%02d-%02dT00:00:00+08:00", y, m, d);
+    }
+  for (guint i = 0; i < project->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (project->objects, i);
+      if (dbo_doc_date_parts (o->drafted, NULL, NULL, NULL) && (newest == NULL || strncmp (o->drafted, newest, 10) > 0))
+        newest = o->drafted;
+    }
+  if (newest != NULL && dbo_doc_date_parts (newest, &y, &m, &d))
+    return g_strdup_printf ("%04d-%02d-%02dT00:00:00+08:00", y, m, d);
+  /* The notice's date: a fixed point, never the clock. */
+  return g_strdup ("2021-03-01T00:00:00+08:00");
+}
+
+/* ---------------------------------------------------------------- build */
+
+DboDocument *
+dbo_document_build (const DboProject *project, const DboRuleset *rules, DboDocKind kind,
+                    const char *object_id, GError **error)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(DboDocument) doc = NULL;
+  DboDocBuild build = { 0 };
+  const DboObject *object = NULL;
+
+  g_return_val_if_fail (project != NULL && rules != NULL, NULL);
+  if ((int) kind < 0 || kind >= DBO_N_DOC_KINDS)
+    {
+      g_set_error (error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_NOT_FOUND, "未知的文书类型 %d", (int) kind);
+      return NULL;
+    }
+  if (kind == DBO_DOC_REPORT)
+    {
+      object = object_id ? dbo_project_find_object (project, object_id) : NULL;
+      if (object == NULL)
+        {
+          g_set_error (error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_NOT_FOUND,
+                       "无法生成《定级报告》：项目中没有定级对象“%s”", object_id ? object_id : "(未指定)");
+          return NULL;
+        }
+    }
+
+  problems = blocking_problems (project, rules, kind, object);
+  if (problems->len > 0)
+    {
+      GString *msg = g_string_new (NULL);
+      g_string_append_printf (msg, "无法生成《%s》，项目中有 %u 处错误会使文书内容有误：", dbo_doc_kind_title (kind),
+                              problems->len);
+      for (guint i = 0; i < problems->len; i++)
+        g_string_append_printf (msg, "\n  %u. %s", i + 1, (char *) g_ptr_array_index (problems, i));
+      g_set_error_literal (error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_BLOCKED, msg->str);
+      g_string_free (msg, TRUE);
+      return NULL;
+    }
+
+  doc = g_new0 (DboDocument, 1);
+  doc->kind = kind;
+  doc->layout = dbo_layout_new ();
+  if (kind == DBO_DOC_REPORT)
+    doc->title = g_strdup_printf ("%s — %s", dbo_doc_kind_title (kind), dbo_doc_str (object->name));
+  else
+    doc->title = g_strdup (dbo_doc_kind_title (kind));
+  doc->author = g_strdup (dbo_doc_str (project->enterprise.name));
+  doc->date = project_pdf_date (project);
+
+  build.project = project;
+  build.rules = rules;
+  build.object = object;
+  build.layout = doc->layout;
+  if (!doc_kinds[kind].render (&build, error))
+    {
+      g_free (build.subject);
+      return NULL;
+    }
+  doc->subject = build.subject ? build.subject
+                               : g_strdup_printf ("网络安全等级保护 · %s · %s", doc->title, doc->author);
+  dbo_layout_get_n_pages (doc->layout);
+  return g_steal_pointer (&doc);
+}
+
+void
+dbo_document_free (DboDocument *doc)
+{
+  if (doc == NULL)
+    return;
+  dbo_layout_free (doc->layout);
+  g_free (doc->title);
+  g_free (doc->subject);
+  g_free (doc->author);
+  g_free (doc->date);
+  g_free (doc);
+}
+
+DboDocKind
+dbo_document_get_kind (DboDocument *doc)
+{
+  return doc->kind;
+}
+
+const char *
+dbo_document_get_title (DboDocument *doc)
+{
+  return doc->title;
+}
+
+int
+dbo_document_get_n_pages (DboDocument *doc)
+{
+  return dbo_layout_get_n_pages (doc->layout);
+}
+
+void
+dbo_document_draw_page (DboDocument *doc, cairo_t *cr, int page)
+{
+  dbo_layout_draw_page (doc->layout, cr, page);
+}
+
+int
+dbo_document_paginate (DboDocument *doc, PangoContext *context)
+{
+  return dbo_layout_paginate (doc->layout, context);
+}
+
+char *
+dbo_document_get_page_text (DboDocument *doc, int page)
+{
+  return dbo_layout_get_page_text (doc->layout, page);
+}
+
+GArray *
+dbo_document_get_seal_areas (DboDocument *doc, int page)
+{
+  return dbo_layout_get_seal_areas (doc->layout, page);
+}
+
+/* ---------------------------------------------------------------- PDF */
+
+static cairo_status_t
+append_bytes (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+GBytes *
+dbo_document_to_pdf_bytes (DboDocument *doc, GError **error)
+{
+  GByteArray *bytes = g_byte_array_new ();
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  cairo_status_t status;
+  g_autoptr(GArray) marks = NULL;
+  int n_pages = dbo_document_get_n_pages (doc);
+  int parents[8] = { 0 };
+
+  surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, DBO_A4_WIDTH_PT, DBO_A4_HEIGHT_PT);
+  cairo_pdf_surface_restrict_to_version (surface, CAIRO_PDF_VERSION_1_5);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, doc->title);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, doc->subject);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, doc->author);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Dengbao");
+  /* Dates from the project: cairo would otherwise stamp the clock. */
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, doc->date);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_MOD_DATE, doc->date);
+
+  /* Small embedded fonts; without a subsetter the PDF is right but larger. */
+  dbo_layout_use_compact_fonts (doc->layout);
+  cr = cairo_create (surface);
+  for (int i = 0; i < n_pages; i++)
+    {
+      dbo_layout_draw_page (doc->layout, cr, i);
+      cairo_show_page (cr);
+    }
+
+  /* Bookmarks for documents with several parts. */
+  marks = dbo_layout_get_bookmarks (doc->layout);
+  for (guint i = 0; i < marks->len; i++)
+    {
+      const DboBookmark *mark = &g_array_index (marks, DboBookmark, i);
+      int level = CLAMP (mark->level, 1, (int) G_N_ELEMENTS (parents) - 1);
+      g_autofree char *link = g_strdup_printf ("page=%d pos=[0 %.1f]", mark->page + 1, mark->y_pt);
+      int parent = parents[level - 1];
+
+      parents[level] = cairo_pdf_surface_add_outline (surface, parent, mark->title, link,
+                                                      level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+      for (int l = level + 1; l < (int) G_N_ELEMENTS (parents); l++)
+        parents[l] = parents[level];
+    }
+
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_FAILED, "生成 PDF 失败（%s）：%s", doc->title,
+                   cairo_status_to_string (status));
+      g_byte_array_unref (bytes);
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (bytes);
+}
+
+gboolean
+dbo_document_write_pdf (DboDocument *doc, const char *path, GError **error)
+{
+  g_autoptr(GBytes) pdf = dbo_document_to_pdf_bytes (doc, error);
+  g_autoptr(GError) local = NULL;
+  gsize len;
+  const char *data;
+
+  if (pdf == NULL)
+    return FALSE;
+  data = g_bytes_get_data (pdf, &len);
+  /* A temporary file beside @path, renamed over it: never a half-written PDF. */
+  if (!g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
+    {
+      g_set_error (error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_FAILED, "无法写入 %s：%s", path, local->message);
+      return FALSE;
+    }
+  return TRUE;
+}

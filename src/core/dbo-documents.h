@@ -1,0 +1,72 @@
+/* dbo-documents.h — the forms the user prints, signs and stamps (forms.md)
+ *
+ * A document is laid out once (dbo-layout.h) and can then be drawn page by
+ * page onto any cairo_t: a PDF file, a GTK print job, a preview. The same
+ * project always gives the same bytes: the PDF dates come from the project,
+ * never from the clock.
+ */
+#pragma once
+
+#include <glib.h>
+#include <cairo.h>
+#include <pango/pango.h>
+#include "dbo-model.h"
+#include "dbo-ruleset.h"
+
+G_BEGIN_DECLS
+
+#define DBO_DOCUMENT_ERROR (dbo_document_error_quark ())
+typedef enum {
+  DBO_DOCUMENT_ERROR_BLOCKED,     /* the project has errors that would make the form wrong */
+  DBO_DOCUMENT_ERROR_NOT_FOUND,   /* no such object (report) */
+  DBO_DOCUMENT_ERROR_FAILED,      /* cairo or the file system failed */
+} DboDocumentError;
+GQuark dbo_document_error_quark (void);
+
+typedef enum {
+  DBO_DOC_ANNEX2,                 /* 专家评审意见书 */
+  DBO_DOC_ANNEX3,                 /* 定级审核意见书 */
+  DBO_DOC_ANNEX4,                 /* 信息系统安全等级保护备案表 */
+  DBO_DOC_REPORT,                 /* 定级报告, one per object */
+} DboDocKind;
+#define DBO_N_DOC_KINDS 4
+
+/* "annex2" "annex3" "annex4" "report" */
+const char  *dbo_doc_kind_token       (DboDocKind kind);
+/* Parses a token; returns FALSE for an unknown one. */
+gboolean     dbo_doc_kind_from_token  (const char *token, DboDocKind *kind_out);
+/* 专家评审意见书, 定级审核意见书, 信息系统安全等级保护备案表, 定级报告 */
+const char  *dbo_doc_kind_title       (DboDocKind kind);
+/* The file name `render` writes: annex2.pdf … or report-<object id>.pdf. */
+char        *dbo_doc_file_name        (DboDocKind kind, const char *object_id);
+
+typedef struct _DboDocument DboDocument;
+
+/* Lays out a document. @object_id is needed for DBO_DOC_REPORT only. Returns NULL
+ * with DBO_DOCUMENT_ERROR_BLOCKED and a message listing every blocking problem when
+ * the project holds errors that would make the form wrong. */
+DboDocument *dbo_document_build       (const DboProject *project, const DboRuleset *rules,
+                                       DboDocKind kind, const char *object_id, GError **error);
+void         dbo_document_free        (DboDocument *doc);
+
+DboDocKind   dbo_document_get_kind    (DboDocument *doc);
+const char  *dbo_document_get_title   (DboDocument *doc);
+int          dbo_document_get_n_pages (DboDocument *doc);
+/* Draws @page (0-based) in points with the sheet's origin at the cairo origin
+ * (A4: 595.28 × 841.89 pt); scale @cr for a preview. */
+void         dbo_document_draw_page   (DboDocument *doc, cairo_t *cr, int page);
+/* Re-paginates with a print job's context (gtk_print_context_create_pango_context);
+ * returns the number of pages. */
+int          dbo_document_paginate    (DboDocument *doc, PangoContext *context);
+/* The text of @page as laid out, tick boxes as ☐/☑ (for tests and checks). */
+char        *dbo_document_get_page_text (DboDocument *doc, int page);
+/* The clear seal areas of @page in points (array of cairo_rectangle_t). */
+GArray      *dbo_document_get_seal_areas (DboDocument *doc, int page);
+
+/* Written to a temporary file next to @path and renamed over it. */
+gboolean     dbo_document_write_pdf   (DboDocument *doc, const char *path, GError **error);
+GBytes      *dbo_document_to_pdf_bytes (DboDocument *doc, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DboDocument, dbo_document_free)
+
+G_END_DECLS

@@ -1,0 +1,2524 @@
+#define G_LOG_DOMAIN "dengbao-layout"
+#include "config.h"
+#include "dbo-layout.h"
+
+#include <math.h>
+#include <string.h>
+#include <pango/pangocairo.h>
+
+/* Geometry shared by every document (points unless the name says mm). */
+#define DEFAULT_TOP_MM      30.0
+#define DEFAULT_BOTTOM_MM   28.0
+#define DEFAULT_LEFT_MM     28.0
+#define DEFAULT_RIGHT_MM    26.0
+#define FOOTER_FROM_BOTTOM_MM 14.0
+#define CELL_PAD_X          DBO_MM (1.5)
+#define CELL_PAD_Y          DBO_MM (1.0)
+#define RULE_WIDTH          0.6
+#define EPSILON             0.01
+
+/* ---------------------------------------------------------------- fonts */
+
+typedef struct {
+  const char *prefs[8];
+  const char *fallback;
+  gboolean fallback_bold;
+} FontPrefs;
+
+static const FontPrefs font_prefs[DBO_N_FONT_ROLES] = {
+  [DBO_FONT_TITLE]   = { { "方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "小标宋",
+                           "华文中宋", "STZhongsong", NULL }, "Noto Serif CJK SC", TRUE },
+  [DBO_FONT_BODY]    = { { "仿宋_GB2312", "FangSong_GB2312", "FangSong", "仿宋", "华文仿宋",
+                           "STFangsong", NULL }, "Noto Serif CJK SC", FALSE },
+  [DBO_FONT_TABLE]   = { { "宋体", "SimSun", "NSimSun", "新宋体", NULL }, "Noto Serif CJK SC", FALSE },
+  /* 黑体 where installed; otherwise the bold face the title already embeds. */
+  [DBO_FONT_HEADING] = { { "黑体", "SimHei", NULL }, "Noto Serif CJK SC", TRUE },
+};
+
+typedef struct {
+  char *family;
+  gboolean bold;      /* the family is the fallback and needs the heavy weight */
+} ResolvedFont;
+
+static ResolvedFont resolved_fonts[DBO_N_FONT_ROLES];
+
+static gpointer
+resolve_fonts_once (gpointer data)
+{
+  PangoFontMap *map = pango_cairo_font_map_get_default ();
+  PangoFontFamily **families = NULL;
+  int n_families = 0;
+  g_autoptr(GHashTable) installed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  /* Only families really installed: fontconfig aliases would quietly map a
+   * missing 仿宋 to DejaVu, which has no Chinese. */
+  pango_font_map_list_families (map, &families, &n_families);
+  for (int i = 0; i < n_families; i++)
+    g_hash_table_add (installed, g_utf8_casefold (pango_font_family_get_name (families[i]), -1));
+  g_free (families);
+
+  for (int role = 0; role < DBO_N_FONT_ROLES; role++)
+    {
+      const FontPrefs *prefs = &font_prefs[role];
+
+      resolved_fonts[role].family = NULL;
+      for (int j = 0; prefs->prefs[j] != NULL && resolved_fonts[role].family == NULL; j++)
+        {
+          g_autofree char *key = g_utf8_casefold (prefs->prefs[j], -1);
+          if (g_hash_table_contains (installed, key))
+            resolved_fonts[role].family = g_strdup (prefs->prefs[j]);
+        }
+      if (resolved_fonts[role].family == NULL)
+        {
+          resolved_fonts[role].family = g_strdup (prefs->fallback);
+          resolved_fonts[role].bold = prefs->fallback_bold;
+        }
+      g_debug ("font role %d → %s%s", role, resolved_fonts[role].family,
+               resolved_fonts[role].bold ? " Bold" : "");
+    }
+  return NULL;
+}
+
+static const ResolvedFont *
+resolved_font (DboFontRole role)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, resolve_fonts_once, NULL);
+  if ((int) role < 0 || role >= DBO_N_FONT_ROLES)
+    role = DBO_FONT_BODY;
+  return &resolved_fonts[role];
+}
+
+const char *
+dbo_layout_font_family (DboFontRole role)
+{
+  return resolved_font (role)->family;
+}
+
+static PangoFontDescription *
+font_description_for (const DboTextStyle *style)
+{
+  const ResolvedFont *font = resolved_font (style->role);
+  PangoFontDescription *desc = pango_font_description_new ();
+  /* The list always ends with the Simplified Chinese Noto face. */
+  g_autofree char *families = g_strcmp0 (font->family, "Noto Serif CJK SC") == 0
+                              ? g_strdup (font->family)
+                              : g_strdup_printf ("%s,Noto Serif CJK SC", font->family);
+
+  pango_font_description_set_family (desc, families);
+  pango_font_description_set_size (desc, (int) lround (style->size_pt * PANGO_SCALE));
+  if (font->bold || style->bold)
+    pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
+  return desc;
+}
+
+void
+dbo_text_style_init (DboTextStyle *style, DboFontRole role)
+{
+  memset (style, 0, sizeof *style);
+  style->role = role;
+  switch (role)
+    {
+    case DBO_FONT_TITLE:
+      style->size_pt = DBO_SIZE_ER_HAO;
+      style->align = DBO_ALIGN_CENTER;
+      style->line_pitch_pt = DBO_SIZE_ER_HAO * 1.5;
+      style->keep_with_next = TRUE;
+      break;
+    case DBO_FONT_HEADING:
+      style->size_pt = DBO_SIZE_SI_HAO;
+      style->align = DBO_ALIGN_LEFT;
+      style->line_pitch_pt = DBO_SIZE_SI_HAO * 1.6;
+      style->space_before_mm = 2.0;
+      style->space_after_mm = 1.0;
+      style->keep_with_next = TRUE;
+      break;
+    case DBO_FONT_TABLE:
+      style->size_pt = DBO_SIZE_WU_HAO;
+      style->align = DBO_ALIGN_CENTER;
+      style->line_pitch_pt = DBO_SIZE_WU_HAO * 1.45;
+      break;
+    case DBO_FONT_BODY:
+    default:
+      style->role = DBO_FONT_BODY;
+      style->size_pt = DBO_SIZE_XIAO_SI;
+      style->align = DBO_ALIGN_JUSTIFY;
+      style->line_pitch_pt = DBO_SIZE_XIAO_SI * 1.6;
+      style->first_indent_em = 2.0;
+      break;
+    }
+}
+
+/* ---------------------------------------------------------------- tick boxes */
+
+/* Shape data marks: 1 = empty box, 2 = ticked box. */
+#define BOX_EMPTY_MARK  GINT_TO_POINTER (1)
+#define BOX_TICKED_MARK GINT_TO_POINTER (2)
+
+static void
+draw_box_shape (cairo_t *cr, PangoAttrShape *attr, gboolean do_path, gpointer data)
+{
+  double x, y;
+  double em = (double) attr->logical_rect.width / PANGO_SCALE / 1.05;
+  double side = em * 0.72;
+  double left, top;
+
+  if (!cairo_has_current_point (cr))
+    return;
+  cairo_get_current_point (cr, &x, &y);
+  left = x + em * 0.17;
+  top = y - em * 0.76;
+
+  cairo_save (cr);
+  cairo_new_path (cr);
+  cairo_rectangle (cr, left, top, side, side);
+  if (!do_path)
+    {
+      cairo_set_line_width (cr, MAX (0.5, em * 0.055));
+      cairo_stroke (cr);
+    }
+  if (attr->data == BOX_TICKED_MARK)
+    {
+      /* A tick that overshoots the box a little, as a pen would. */
+      cairo_move_to (cr, left + side * 0.16, top + side * 0.52);
+      cairo_line_to (cr, left + side * 0.42, top + side * 0.80);
+      cairo_line_to (cr, left + side * 0.98, top - side * 0.08);
+      if (!do_path)
+        {
+          cairo_set_line_width (cr, MAX (0.7, em * 0.10));
+          cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+          cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+          cairo_stroke (cr);
+        }
+    }
+  cairo_restore (cr);
+  if (!do_path)
+    cairo_move_to (cr, x, y);
+}
+
+/* Replaces every box character of @text with a shape the renderer above draws. */
+static void
+add_box_shapes (PangoAttrList *attrs, const char *text, double size_pt)
+{
+  int em = (int) lround (size_pt * PANGO_SCALE);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gpointer mark;
+      PangoRectangle ink, logical;
+      PangoAttribute *attr;
+
+      if (c == 0x2610 || c == 0x25A1)
+        mark = BOX_EMPTY_MARK;
+      else if (c == 0x2611)
+        mark = BOX_TICKED_MARK;
+      else
+        continue;
+
+      logical.x = 0;
+      logical.y = -em * 88 / 100;
+      logical.width = em * 105 / 100;
+      logical.height = em;
+      ink = logical;
+      attr = pango_attr_shape_new_with_data (&ink, &logical, mark, NULL, NULL);
+      attr->start_index = p - text;
+      attr->end_index = g_utf8_next_char (p) - text;
+      pango_attr_list_insert (attrs, attr);
+    }
+}
+
+/* ---------------------------------------------------------------- text boxes */
+
+/* A laid-out text with the geometry of each line (points, layout coordinates). */
+typedef struct {
+  PangoLayout *pl;
+  int n_lines;
+  PangoLayoutLine **lines;
+  double *top;
+  double *bottom;
+  double *baseline;
+  double *x;
+  double width;
+  double height;
+  gboolean vertical;
+  double gray;
+} TextBox;
+
+static void
+text_box_free (gpointer data)
+{
+  TextBox *tb = data;
+
+  if (tb == NULL)
+    return;
+  g_clear_object (&tb->pl);
+  g_free (tb->lines);
+  g_free (tb->top);
+  g_free (tb->bottom);
+  g_free (tb->baseline);
+  g_free (tb->x);
+  g_free (tb);
+}
+
+/* ---------------------------------------------------------------- model */
+
+typedef enum {
+  BLOCK_PARAGRAPH,
+  BLOCK_SPACE,
+  BLOCK_BREAK,
+  BLOCK_KEEP,
+  BLOCK_BOOKMARK,
+  BLOCK_SEAL,
+  BLOCK_SIGNATURES,
+  BLOCK_TABLE,
+} BlockKind;
+
+typedef struct {
+  GPtrArray *strokes;          /* of GArray* of DboPoint, deep copies; NULL = blank */
+  double box_w_mm, box_h_mm;
+} Ink;
+
+struct _DboCell {
+  gboolean set;
+  char *text;
+  DboTextStyle style;
+  DboVAlign valign;
+  guint rowspan, colspan;
+  double shade;
+  gboolean vertical;
+  char *bottom_text;
+  DboAlign bottom_align;
+  double seal_mm;
+  gboolean covered;            /* inside another cell's span */
+  /* pagination results */
+  TextBox *tb;
+  TextBox *bottom_tb;
+  double need_h;               /* height the content needs, padding included */
+};
+
+typedef struct {
+  double min_h;
+  double h;                    /* computed */
+  DboCell *cells;              /* n_cols */
+} Row;
+
+struct _DboTable {
+  DboLayout *layout;
+  double *widths;              /* points */
+  guint n_cols;
+  DboTextStyle style;
+  guint header_rows;
+  char *caption;
+  gboolean borderless;
+  double indent;               /* points */
+  GPtrArray *rows;             /* of Row* */
+  TextBox *caption_tb;
+};
+
+typedef struct {
+  BlockKind kind;
+  DboTextStyle style;
+  char *text;
+  double mm;
+  double seal_x_mm, seal_d_mm;
+  int level;
+  double slot_w_mm, slot_h_mm;
+  GPtrArray *inks;             /* of Ink* */
+  DboTable *table;
+  /* pagination results */
+  TextBox *tb;
+} Block;
+
+typedef enum {
+  ITEM_TEXT,
+  ITEM_VTEXT,
+  ITEM_FILL,
+  ITEM_RECT,
+  ITEM_LINE,
+  ITEM_INK,
+} ItemKind;
+
+typedef struct {
+  ItemKind kind;
+  double x, y, w, h;           /* for LINE: from (x, y) to (x + w, y + h) */
+  TextBox *tb;
+  int first, last;             /* line range [first, last) */
+  double gray;
+  const Ink *ink;
+} Item;
+
+typedef struct {
+  GArray *items;               /* of Item */
+  GArray *seals;               /* of cairo_rectangle_t */
+  TextBox *page_number;        /* "第 n 页 共 N 页", or NULL */
+} Page;
+
+struct _DboLayout {
+  double top, bottom, left, right;   /* margins, points */
+  char *footer_note;
+  char *stamp;
+  gboolean page_numbers;
+  GPtrArray *blocks;                 /* of Block* */
+  /* pagination */
+  gboolean paginated;
+  PangoContext *context;
+  PangoContext *vcontext;            /* base gravity east, for vertical cells */
+  GPtrArray *text_boxes;             /* every TextBox made by pagination */
+  GPtrArray *pages;                  /* of Page* */
+  GArray *bookmarks;                 /* of DboBookmark */
+  TextBox *note_tb;                  /* footer note */
+  TextBox *stamp_tb;
+  GHashTable *subsets;               /* compact PDF fonts, see dbo_layout_use_compact_fonts() */
+  /* placement cursor */
+  Page *page;
+  double y;
+};
+
+static void
+ink_free (gpointer data)
+{
+  Ink *ink = data;
+
+  if (ink->strokes)
+    g_ptr_array_unref (ink->strokes);
+  g_free (ink);
+}
+
+static void
+cell_clear (DboCell *cell)
+{
+  g_free (cell->text);
+  g_free (cell->bottom_text);
+}
+
+static void
+table_free (DboTable *table)
+{
+  for (guint i = 0; i < table->rows->len; i++)
+    {
+      Row *row = g_ptr_array_index (table->rows, i);
+      for (guint c = 0; c < table->n_cols; c++)
+        cell_clear (&row->cells[c]);
+      g_free (row->cells);
+      g_free (row);
+    }
+  g_ptr_array_unref (table->rows);
+  g_free (table->widths);
+  g_free (table->caption);
+  g_free (table);
+}
+
+static void
+block_free (gpointer data)
+{
+  Block *block = data;
+
+  g_free (block->text);
+  if (block->inks)
+    g_ptr_array_unref (block->inks);
+  if (block->table)
+    table_free (block->table);
+  g_free (block);
+}
+
+static void
+page_free (gpointer data)
+{
+  Page *page = data;
+
+  g_array_unref (page->items);
+  g_array_unref (page->seals);
+  g_free (page);
+}
+
+static void
+clear_pagination (DboLayout *layout)
+{
+  g_clear_pointer (&layout->pages, g_ptr_array_unref);
+  g_clear_pointer (&layout->text_boxes, g_ptr_array_unref);
+  g_clear_pointer (&layout->bookmarks, g_array_unref);
+  g_clear_pointer (&layout->subsets, g_hash_table_unref);
+  layout->note_tb = NULL;
+  layout->stamp_tb = NULL;
+  g_clear_object (&layout->context);
+  g_clear_object (&layout->vcontext);
+  layout->paginated = FALSE;
+  layout->page = NULL;
+}
+
+DboLayout *
+dbo_layout_new (void)
+{
+  DboLayout *layout = g_new0 (DboLayout, 1);
+
+  layout->top = DBO_MM (DEFAULT_TOP_MM);
+  layout->bottom = DBO_MM (DEFAULT_BOTTOM_MM);
+  layout->left = DBO_MM (DEFAULT_LEFT_MM);
+  layout->right = DBO_MM (DEFAULT_RIGHT_MM);
+  layout->page_numbers = TRUE;
+  layout->blocks = g_ptr_array_new_with_free_func (block_free);
+  return layout;
+}
+
+void
+dbo_layout_free (DboLayout *layout)
+{
+  if (layout == NULL)
+    return;
+  clear_pagination (layout);
+  g_ptr_array_unref (layout->blocks);
+  g_free (layout->footer_note);
+  g_free (layout->stamp);
+  g_free (layout);
+}
+
+void
+dbo_layout_set_margins (DboLayout *layout, double top_mm, double bottom_mm, double left_mm,
+                        double right_mm)
+{
+  clear_pagination (layout);
+  layout->top = DBO_MM (top_mm);
+  layout->bottom = DBO_MM (bottom_mm);
+  layout->left = DBO_MM (left_mm);
+  layout->right = DBO_MM (right_mm);
+}
+
+static double
+text_width (const DboLayout *layout)
+{
+  return DBO_A4_WIDTH_PT - layout->left - layout->right;
+}
+
+double
+dbo_layout_get_text_width_mm (DboLayout *layout)
+{
+  return DBO_PT_TO_MM (text_width (layout));
+}
+
+void
+dbo_layout_set_footer_note (DboLayout *layout, const char *text)
+{
+  g_free (layout->footer_note);
+  layout->footer_note = g_strdup (text);
+}
+
+void
+dbo_layout_set_stamp (DboLayout *layout, const char *text)
+{
+  g_free (layout->stamp);
+  layout->stamp = g_strdup (text);
+}
+
+void
+dbo_layout_set_page_numbers (DboLayout *layout, gboolean on)
+{
+  layout->page_numbers = on;
+}
+
+static Block *
+add_block (DboLayout *layout, BlockKind kind)
+{
+  Block *block = g_new0 (Block, 1);
+
+  clear_pagination (layout);
+  block->kind = kind;
+  g_ptr_array_add (layout->blocks, block);
+  return block;
+}
+
+void
+dbo_layout_add_paragraph (DboLayout *layout, const DboTextStyle *style, const char *text)
+{
+  Block *block = add_block (layout, BLOCK_PARAGRAPH);
+
+  if (style)
+    block->style = *style;
+  else
+    dbo_text_style_init (&block->style, DBO_FONT_BODY);
+  block->text = g_strdup (text ? text : "");
+}
+
+void
+dbo_layout_add_paragraphf (DboLayout *layout, const DboTextStyle *style, const char *format, ...)
+{
+  va_list args;
+  g_autofree char *text = NULL;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  dbo_layout_add_paragraph (layout, style, text);
+}
+
+void
+dbo_layout_add_space (DboLayout *layout, double mm)
+{
+  add_block (layout, BLOCK_SPACE)->mm = mm;
+}
+
+void
+dbo_layout_add_page_break (DboLayout *layout)
+{
+  add_block (layout, BLOCK_BREAK);
+}
+
+void
+dbo_layout_add_keep_space (DboLayout *layout, double mm)
+{
+  add_block (layout, BLOCK_KEEP)->mm = mm;
+}
+
+void
+dbo_layout_add_bookmark (DboLayout *layout, const char *title, int level)
+{
+  Block *block = add_block (layout, BLOCK_BOOKMARK);
+
+  block->text = g_strdup (title ? title : "");
+  block->level = MAX (level, 1);
+}
+
+void
+dbo_layout_add_seal_area (DboLayout *layout, double center_x_mm, double diameter_mm, double height_mm)
+{
+  Block *block = add_block (layout, BLOCK_SEAL);
+
+  block->seal_x_mm = center_x_mm;
+  block->seal_d_mm = diameter_mm;
+  block->mm = MAX (height_mm, diameter_mm);
+}
+
+static GPtrArray *
+copy_strokes (const GPtrArray *strokes)
+{
+  GPtrArray *copy;
+
+  if (strokes == NULL)
+    return NULL;
+  copy = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  for (guint i = 0; i < strokes->len; i++)
+    {
+      GArray *stroke = g_ptr_array_index (strokes, i);
+      GArray *points = g_array_sized_new (FALSE, FALSE, sizeof (DboPoint), stroke ? stroke->len : 0);
+      if (stroke)
+        g_array_append_vals (points, stroke->data, stroke->len);
+      g_ptr_array_add (copy, points);
+    }
+  return copy;
+}
+
+void
+dbo_layout_add_signatures (DboLayout *layout, const DboTextStyle *style, const char *label,
+                           double slot_width_mm, double slot_height_mm, const DboSignatureInk *inks,
+                           guint n_slots)
+{
+  Block *block = add_block (layout, BLOCK_SIGNATURES);
+
+  if (style)
+    block->style = *style;
+  else
+    dbo_text_style_init (&block->style, DBO_FONT_BODY);
+  block->style.first_indent_em = 0;
+  block->style.align = DBO_ALIGN_LEFT;
+  block->text = g_strdup (label ? label : "");
+  block->slot_w_mm = MAX (slot_width_mm, 5.0);
+  block->slot_h_mm = MAX (slot_height_mm, 5.0);
+  block->inks = g_ptr_array_new_with_free_func (ink_free);
+  for (guint i = 0; i < MAX (n_slots, 1); i++)
+    {
+      Ink *ink = g_new0 (Ink, 1);
+      if (inks != NULL && i < n_slots)
+        {
+          ink->strokes = copy_strokes (inks[i].strokes);
+          ink->box_w_mm = inks[i].box_width_mm;
+          ink->box_h_mm = inks[i].box_height_mm;
+        }
+      g_ptr_array_add (block->inks, ink);
+    }
+}
+
+/* ---------------------------------------------------------------- tables */
+
+DboTable *
+dbo_layout_add_table (DboLayout *layout, const double *col_widths_mm, guint n_cols,
+                      const DboTextStyle *style)
+{
+  Block *block = add_block (layout, BLOCK_TABLE);
+  DboTable *table = g_new0 (DboTable, 1);
+
+  g_return_val_if_fail (n_cols > 0, NULL);
+  table->layout = layout;
+  table->n_cols = n_cols;
+  table->widths = g_new0 (double, n_cols);
+  for (guint c = 0; c < n_cols; c++)
+    table->widths[c] = DBO_MM (col_widths_mm[c]);
+  if (style)
+    table->style = *style;
+  else
+    dbo_text_style_init (&table->style, DBO_FONT_TABLE);
+  table->style.first_indent_em = 0;
+  table->rows = g_ptr_array_new ();
+  block->table = table;
+  return table;
+}
+
+void
+dbo_table_set_header_rows (DboTable *table, guint n)
+{
+  table->header_rows = n;
+}
+
+void
+dbo_table_set_continued_caption (DboTable *table, const char *text)
+{
+  g_free (table->caption);
+  table->caption = g_strdup (text);
+}
+
+void
+dbo_table_set_borderless (DboTable *table, gboolean borderless)
+{
+  table->borderless = borderless;
+}
+
+void
+dbo_table_set_indent (DboTable *table, double mm)
+{
+  table->indent = DBO_MM (mm);
+}
+
+guint
+dbo_table_add_row (DboTable *table, double min_height_mm)
+{
+  Row *row = g_new0 (Row, 1);
+
+  clear_pagination (table->layout);
+  row->min_h = DBO_MM (MAX (min_height_mm, 0.0));
+  row->cells = g_new0 (DboCell, table->n_cols);
+  for (guint c = 0; c < table->n_cols; c++)
+    {
+      row->cells[c].style = table->style;
+      row->cells[c].valign = DBO_VALIGN_MIDDLE;
+      row->cells[c].rowspan = 1;
+      row->cells[c].colspan = 1;
+    }
+  g_ptr_array_add (table->rows, row);
+  return table->rows->len - 1;
+}
+
+static Row *
+table_row (DboTable *table, guint r)
+{
+  return r < table->rows->len ? g_ptr_array_index (table->rows, r) : NULL;
+}
+
+/* TRUE when (@row, @col) lies inside the span of another cell. */
+static gboolean
+position_covered (DboTable *table, guint row, guint col)
+{
+  for (guint r = 0; r <= row; r++)
+    {
+      Row *rr = table_row (table, r);
+      for (guint c = 0; c <= col; c++)
+        {
+          DboCell *cell = &rr->cells[c];
+          if ((r != row || c != col) && cell->set && !cell->covered
+              && r + cell->rowspan > row && c + cell->colspan > col)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+DboCell *
+dbo_table_set (DboTable *table, guint row, guint col, const char *text)
+{
+  Row *rr = table_row (table, row);
+  DboCell *cell;
+
+  g_return_val_if_fail (rr != NULL && col < table->n_cols, NULL);
+  clear_pagination (table->layout);
+  if (position_covered (table, row, col))
+    return NULL;
+  cell = &rr->cells[col];
+  cell->set = TRUE;
+  g_free (cell->text);
+  cell->text = g_strdup (text ? text : "");
+  return cell;
+}
+
+DboCell *
+dbo_table_setf (DboTable *table, guint row, guint col, const char *format, ...)
+{
+  va_list args;
+  g_autofree char *text = NULL;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  return dbo_table_set (table, row, col, text);
+}
+
+guint
+dbo_table_add_cells (DboTable *table, double min_height_mm, const char *first, ...)
+{
+  va_list args;
+  guint row = dbo_table_add_row (table, min_height_mm);
+  const char *text = first;
+  guint col = 0;
+
+  va_start (args, first);
+  while (text != NULL && col < table->n_cols)
+    {
+      while (col < table->n_cols && position_covered (table, row, col))
+        col++;
+      if (col >= table->n_cols)
+        break;
+      dbo_table_set (table, row, col, text);
+      col++;
+      text = va_arg (args, const char *);
+    }
+  va_end (args);
+  return row;
+}
+
+void
+dbo_cell_set_span (DboCell *cell, guint rowspan, guint colspan)
+{
+  if (cell == NULL)
+    return;
+  cell->rowspan = MAX (rowspan, 1);
+  cell->colspan = MAX (colspan, 1);
+}
+
+void
+dbo_cell_set_align (DboCell *cell, DboAlign align, DboVAlign valign)
+{
+  if (cell == NULL)
+    return;
+  cell->style.align = align;
+  cell->valign = valign;
+}
+
+void
+dbo_cell_set_style (DboCell *cell, const DboTextStyle *style)
+{
+  if (cell == NULL || style == NULL)
+    return;
+  cell->style = *style;
+  cell->style.first_indent_em = 0;
+}
+
+void
+dbo_cell_set_shade (DboCell *cell, double gray)
+{
+  if (cell)
+    cell->shade = CLAMP (gray, 0.0, 1.0);
+}
+
+void
+dbo_cell_set_vertical (DboCell *cell, gboolean vertical)
+{
+  if (cell)
+    cell->vertical = vertical;
+}
+
+void
+dbo_cell_set_bottom_text (DboCell *cell, const char *text, DboAlign align)
+{
+  if (cell == NULL)
+    return;
+  g_free (cell->bottom_text);
+  cell->bottom_text = g_strdup (text);
+  cell->bottom_align = align;
+}
+
+void
+dbo_cell_reserve_seal (DboCell *cell, double diameter_mm)
+{
+  if (cell)
+    cell->seal_mm = MAX (diameter_mm, 0.0);
+}
+
+/* ---------------------------------------------------------------- measuring */
+
+/* Pango justifies a line by widening its ASCII spaces only, which tears a
+ * Chinese line apart at "GB/T 22240"; an en space is not stretched. Tags of
+ * markup keep their spaces. */
+static char *
+unstretchable_spaces (const char *text, gboolean markup)
+{
+  GString *out = g_string_sized_new (strlen (text) + 16);
+  gboolean in_tag = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (markup && *p == '<')
+        in_tag = TRUE;
+      else if (markup && *p == '>')
+        in_tag = FALSE;
+      if (*p == ' ' && !in_tag)
+        g_string_append (out, "\xe2\x80\x82");
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static TextBox *
+make_text_box (DboLayout *layout, PangoContext *context, const DboTextStyle *style, const char *text,
+               double width, gboolean vertical)
+{
+  TextBox *tb = g_new0 (TextBox, 1);
+  PangoAttrList *attrs = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *justified = NULL;
+  PangoFontDescription *desc;
+  PangoLayoutIter *iter;
+  PangoRectangle logical;
+  double pitch = style->line_pitch_pt > 0 ? style->line_pitch_pt : style->size_pt * 1.5;
+  int i;
+
+  tb->pl = pango_layout_new (context);
+  tb->vertical = vertical;
+  tb->gray = style->gray;
+  if (style->align == DBO_ALIGN_JUSTIFY)
+    text = justified = unstretchable_spaces (text, style->markup);
+  if (style->markup)
+    {
+      g_autoptr(GError) error = NULL;
+      if (!pango_parse_markup (text, -1, 0, &attrs, &plain, NULL, &error))
+        {
+          /* A renderer bug, not user input: show the raw text rather than nothing. */
+          g_warning ("bad markup in a document text (%s): %s", error->message, text);
+          attrs = NULL;
+          g_clear_pointer (&plain, g_free);
+        }
+    }
+  if (plain == NULL)
+    plain = g_strdup (text);
+  if (attrs == NULL)
+    attrs = pango_attr_list_new ();
+
+  desc = font_description_for (style);
+  pango_layout_set_font_description (tb->pl, desc);
+  pango_font_description_free (desc);
+  pango_layout_set_text (tb->pl, plain, -1);
+
+  /* Fixed line pitch, as official documents have; it goes first so markup can override. */
+  pango_attr_list_insert_before (attrs, pango_attr_line_height_new_absolute ((int) lround (pitch * PANGO_SCALE)));
+  if (style->letter_spacing_pt > 0)
+    pango_attr_list_insert_before (attrs, pango_attr_letter_spacing_new ((int) lround (style->letter_spacing_pt * PANGO_SCALE)));
+  add_box_shapes (attrs, plain, style->size_pt);
+  pango_layout_set_attributes (tb->pl, attrs);
+  pango_attr_list_unref (attrs);
+
+  if (width > 0)
+    {
+      pango_layout_set_width (tb->pl, (int) floor (width * PANGO_SCALE));
+      pango_layout_set_wrap (tb->pl, PANGO_WRAP_WORD_CHAR);
+    }
+  switch (style->align)
+    {
+    case DBO_ALIGN_CENTER:
+      pango_layout_set_alignment (tb->pl, PANGO_ALIGN_CENTER);
+      break;
+    case DBO_ALIGN_RIGHT:
+      pango_layout_set_alignment (tb->pl, PANGO_ALIGN_RIGHT);
+      break;
+    case DBO_ALIGN_JUSTIFY:
+      pango_layout_set_alignment (tb->pl, PANGO_ALIGN_LEFT);
+      pango_layout_set_justify (tb->pl, TRUE);
+      break;
+    case DBO_ALIGN_LEFT:
+    default:
+      pango_layout_set_alignment (tb->pl, PANGO_ALIGN_LEFT);
+      break;
+    }
+  if (style->first_indent_em != 0)
+    pango_layout_set_indent (tb->pl, (int) lround (style->first_indent_em * style->size_pt * PANGO_SCALE));
+
+  tb->n_lines = pango_layout_get_line_count (tb->pl);
+  tb->lines = g_new0 (PangoLayoutLine *, tb->n_lines);
+  tb->top = g_new0 (double, tb->n_lines);
+  tb->bottom = g_new0 (double, tb->n_lines);
+  tb->baseline = g_new0 (double, tb->n_lines);
+  tb->x = g_new0 (double, tb->n_lines);
+  iter = pango_layout_get_iter (tb->pl);
+  i = 0;
+  do
+    {
+      if (i >= tb->n_lines)
+        break;
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      tb->lines[i] = pango_layout_iter_get_line_readonly (iter);
+      tb->top[i] = (double) logical.y / PANGO_SCALE;
+      tb->bottom[i] = (double) (logical.y + logical.height) / PANGO_SCALE;
+      tb->baseline[i] = (double) pango_layout_iter_get_baseline (iter) / PANGO_SCALE;
+      tb->x[i] = (double) logical.x / PANGO_SCALE;
+      i++;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+  tb->n_lines = i;
+
+  pango_layout_get_extents (tb->pl, NULL, &logical);
+  tb->width = (double) logical.width / PANGO_SCALE;
+  tb->height = tb->n_lines > 0 ? tb->bottom[tb->n_lines - 1] - tb->top[0] : 0;
+  if (width > 0 && !vertical)
+    tb->width = width;
+  g_ptr_array_add (layout->text_boxes, tb);
+  return tb;
+}
+
+static double
+cell_width (const DboTable *table, guint col, guint colspan)
+{
+  double w = 0;
+
+  for (guint c = col; c < col + colspan && c < table->n_cols; c++)
+    w += table->widths[c];
+  return w;
+}
+
+static double
+rows_height (const DboTable *table, guint r0, guint r1)
+{
+  double h = 0;
+
+  for (guint r = r0; r <= r1 && r < table->rows->len; r++)
+    h += ((Row *) g_ptr_array_index (table->rows, r))->h;
+  return h;
+}
+
+static void
+measure_table (DboLayout *layout, DboTable *table)
+{
+  guint n_rows = table->rows->len;
+
+  /* Spans: clamp them and mark the positions they cover. */
+  for (guint r = 0; r < n_rows; r++)
+    for (guint c = 0; c < table->n_cols; c++)
+      table_row (table, r)->cells[c].covered = FALSE;
+  for (guint r = 0; r < n_rows; r++)
+    for (guint c = 0; c < table->n_cols; c++)
+      {
+        DboCell *cell = &table_row (table, r)->cells[c];
+        if (cell->covered)
+          continue;
+        cell->rowspan = MIN (cell->rowspan, n_rows - r);
+        cell->colspan = MIN (cell->colspan, table->n_cols - c);
+        for (guint rr = r; rr < r + cell->rowspan; rr++)
+          for (guint cc = c; cc < c + cell->colspan; cc++)
+            if (rr != r || cc != c)
+              table_row (table, rr)->cells[cc].covered = TRUE;
+      }
+
+  /* Content of every cell. */
+  for (guint r = 0; r < n_rows; r++)
+    for (guint c = 0; c < table->n_cols; c++)
+      {
+        DboCell *cell = &table_row (table, r)->cells[c];
+        double inner = cell_width (table, c, cell->colspan) - 2 * CELL_PAD_X;
+
+        cell->tb = NULL;
+        cell->bottom_tb = NULL;
+        cell->need_h = 2 * CELL_PAD_Y;
+        if (cell->covered)
+          continue;
+        if (cell->text != NULL && cell->text[0] != '\0')
+          {
+            if (cell->vertical)
+              {
+                /* Unwrapped first: its length along the column and its thickness. */
+                TextBox *probe = make_text_box (layout, layout->vcontext, &cell->style, cell->text, -1, TRUE);
+                double thickness = MAX (probe->height, 1.0);
+                int columns = MAX (1, (int) floor (inner / thickness));
+                cell->need_h += probe->width / columns + cell->style.size_pt;
+              }
+            else
+              {
+                /* Beside a seal, the text keeps to the left of it (but keeps some room). */
+                double tw = cell->seal_mm > 0 ? MAX (inner - DBO_MM (cell->seal_mm + 4.0), DBO_MM (10)) : inner;
+                cell->tb = make_text_box (layout, layout->context, &cell->style, cell->text, tw, FALSE);
+                cell->need_h += cell->tb->height;
+              }
+          }
+        if (cell->bottom_text != NULL && cell->bottom_text[0] != '\0')
+          {
+            DboTextStyle bs = cell->style;
+            bs.align = cell->bottom_align;
+            cell->bottom_tb = make_text_box (layout, layout->context, &bs, cell->bottom_text, inner, FALSE);
+            cell->need_h += cell->bottom_tb->height + DBO_MM (2.0);
+          }
+        if (cell->seal_mm > 0)
+          cell->need_h = MAX (cell->need_h, cell->need_h - (cell->tb ? cell->tb->height : 0)
+                                            + DBO_MM (cell->seal_mm + 2.0));
+      }
+
+  /* Row heights: single-row cells first, then grow the last row under a taller span. */
+  for (guint r = 0; r < n_rows; r++)
+    {
+      Row *row = table_row (table, r);
+      double pitch = table->style.line_pitch_pt > 0 ? table->style.line_pitch_pt : table->style.size_pt * 1.5;
+
+      row->h = MAX (row->min_h, pitch + 2 * CELL_PAD_Y);
+      for (guint c = 0; c < table->n_cols; c++)
+        {
+          DboCell *cell = &row->cells[c];
+          if (!cell->covered && cell->rowspan == 1)
+            row->h = MAX (row->h, cell->need_h);
+        }
+    }
+  for (guint r = 0; r < n_rows; r++)
+    for (guint c = 0; c < table->n_cols; c++)
+      {
+        DboCell *cell = &table_row (table, r)->cells[c];
+        double have;
+        if (cell->covered || cell->rowspan == 1)
+          continue;
+        have = rows_height (table, r, r + cell->rowspan - 1);
+        if (cell->need_h > have)
+          table_row (table, r + cell->rowspan - 1)->h += cell->need_h - have;
+      }
+
+  /* Vertical cells now know their length. */
+  for (guint r = 0; r < n_rows; r++)
+    for (guint c = 0; c < table->n_cols; c++)
+      {
+        DboCell *cell = &table_row (table, r)->cells[c];
+        if (cell->covered || !cell->vertical || cell->text == NULL || cell->text[0] == '\0')
+          continue;
+        cell->tb = make_text_box (layout, layout->vcontext, &cell->style, cell->text,
+                                  rows_height (table, r, r + cell->rowspan - 1) - 2 * CELL_PAD_Y, TRUE);
+      }
+
+  if (table->caption != NULL)
+    {
+      DboTextStyle cs = table->style;
+      cs.align = DBO_ALIGN_LEFT;
+      table->caption_tb = make_text_box (layout, layout->context, &cs, table->caption,
+                                         text_width (layout), FALSE);
+    }
+  else
+    table->caption_tb = NULL;
+}
+
+static void
+measure_block (DboLayout *layout, Block *block)
+{
+  double width = text_width (layout) - DBO_MM (block->style.left_indent_mm);
+
+  block->tb = NULL;
+  switch (block->kind)
+    {
+    case BLOCK_PARAGRAPH:
+      block->tb = make_text_box (layout, layout->context, &block->style, block->text, width, FALSE);
+      break;
+    case BLOCK_SIGNATURES:
+      block->tb = make_text_box (layout, layout->context, &block->style, block->text, -1, FALSE);
+      break;
+    case BLOCK_TABLE:
+      measure_table (layout, block->table);
+      break;
+    case BLOCK_SPACE:
+    case BLOCK_BREAK:
+    case BLOCK_KEEP:
+    case BLOCK_BOOKMARK:
+    case BLOCK_SEAL:
+    default:
+      break;
+    }
+}
+
+/* ---------------------------------------------------------------- placing */
+
+static double
+page_bottom (const DboLayout *layout)
+{
+  return DBO_A4_HEIGHT_PT - layout->bottom;
+}
+
+static double
+page_room (const DboLayout *layout)
+{
+  return page_bottom (layout) - layout->top;
+}
+
+static gboolean
+page_empty (const DboLayout *layout)
+{
+  return layout->page->items->len == 0 && layout->page->seals->len == 0;
+}
+
+static void
+new_page (DboLayout *layout)
+{
+  Page *page = g_new0 (Page, 1);
+
+  page->items = g_array_new (FALSE, TRUE, sizeof (Item));
+  page->seals = g_array_new (FALSE, TRUE, sizeof (cairo_rectangle_t));
+  g_ptr_array_add (layout->pages, page);
+  layout->page = page;
+  layout->y = layout->top;
+}
+
+static void
+emit (DboLayout *layout, const Item *item)
+{
+  g_array_append_vals (layout->page->items, item, 1);
+}
+
+static void
+emit_text (DboLayout *layout, TextBox *tb, int first, int last, double x, double y)
+{
+  Item item = { .kind = ITEM_TEXT, .x = x, .y = y, .tb = tb, .first = first, .last = last };
+
+  if (tb == NULL || first >= last)
+    return;
+  item.w = tb->width;
+  item.h = tb->bottom[last - 1] - tb->top[first];
+  item.gray = tb->gray;
+  emit (layout, &item);
+}
+
+static void
+emit_box (DboLayout *layout, ItemKind kind, double x, double y, double w, double h, double gray)
+{
+  Item item = { .kind = kind, .x = x, .y = y, .w = w, .h = h, .gray = gray };
+
+  emit (layout, &item);
+}
+
+static void
+add_seal (DboLayout *layout, double x, double y, double d)
+{
+  cairo_rectangle_t rect = { x, y, d, d };
+
+  g_array_append_val (layout->page->seals, rect);
+}
+
+static int
+table_group_end (DboTable *table, guint r)
+{
+  guint end = r;
+
+  for (guint rr = r; rr <= end && rr < table->rows->len; rr++)
+    for (guint c = 0; c < table->n_cols; c++)
+      {
+        DboCell *cell = &table_row (table, rr)->cells[c];
+        if (!cell->covered && rr + cell->rowspan - 1 > end)
+          end = rr + cell->rowspan - 1;
+      }
+  return end;
+}
+
+static double
+table_header_height (DboTable *table)
+{
+  guint n = MIN (table->header_rows, table->rows->len);
+
+  return n > 0 ? rows_height (table, 0, n - 1) : 0;
+}
+
+/* The least room a block needs at the bottom of a page before it starts. */
+static double
+block_min_start (DboLayout *layout, guint index, int depth)
+{
+  Block *block;
+  double h = 0;
+
+  if (index >= layout->blocks->len || depth > 8)
+    return 0;
+  block = g_ptr_array_index (layout->blocks, index);
+  switch (block->kind)
+    {
+    case BLOCK_PARAGRAPH:
+      {
+        TextBox *tb = block->tb;
+        int n = MIN (tb->n_lines, 2);
+        h = DBO_MM (block->style.space_before_mm) + (n > 0 ? tb->bottom[n - 1] - tb->top[0] : 0);
+        if (block->style.keep_with_next)
+          h = DBO_MM (block->style.space_before_mm) + tb->height + DBO_MM (block->style.space_after_mm)
+              + block_min_start (layout, index + 1, depth + 1);
+        break;
+      }
+    case BLOCK_SPACE:
+      h = DBO_MM (block->mm) + block_min_start (layout, index + 1, depth + 1);
+      break;
+    case BLOCK_BOOKMARK:
+      h = block_min_start (layout, index + 1, depth + 1);
+      break;
+    case BLOCK_SEAL:
+      h = DBO_MM (block->mm);
+      break;
+    case BLOCK_SIGNATURES:
+      h = DBO_MM (block->slot_h_mm);
+      break;
+    case BLOCK_TABLE:
+      {
+        DboTable *table = block->table;
+        guint hr = MIN (table->header_rows, table->rows->len);
+        h = table_header_height (table);
+        if (hr < table->rows->len)
+          h += rows_height (table, hr, table_group_end (table, hr));
+        break;
+      }
+    case BLOCK_BREAK:
+    case BLOCK_KEEP:
+    default:
+      break;
+    }
+  return MIN (h, page_room (layout));
+}
+
+static void
+place_paragraph (DboLayout *layout, Block *block, guint index)
+{
+  TextBox *tb = block->tb;
+  double x = layout->left + DBO_MM (block->style.left_indent_mm);
+  double need;
+  int i = 0;
+
+  if (!page_empty (layout))
+    layout->y += DBO_MM (block->style.space_before_mm);
+  /* Keep a heading with what follows; keep two lines together at the bottom. */
+  need = block_min_start (layout, index, 0) - (page_empty (layout) ? 0 : DBO_MM (block->style.space_before_mm));
+  if (!page_empty (layout) && layout->y + need > page_bottom (layout) + EPSILON)
+    new_page (layout);
+
+  while (i < tb->n_lines)
+    {
+      int start = i;
+      double y0 = layout->y;
+
+      while (i < tb->n_lines
+             && (i == start || y0 + tb->bottom[i] - tb->top[start] <= page_bottom (layout) + EPSILON))
+        i++;
+      if (i == start + 1 && i < tb->n_lines && !page_empty (layout)
+          && y0 + tb->bottom[start] - tb->top[start] > page_bottom (layout) + EPSILON)
+        {
+          /* Not even one line fits here. */
+          new_page (layout);
+          i = start;
+          continue;
+        }
+      /* No single last line alone on the next page. */
+      if (i < tb->n_lines && tb->n_lines - i == 1 && i - start >= 3)
+        i--;
+      emit_text (layout, tb, start, i, x, y0);
+      layout->y = y0 + tb->bottom[i - 1] - tb->top[start];
+      if (i < tb->n_lines)
+        new_page (layout);
+    }
+  layout->y += DBO_MM (block->style.space_after_mm);
+}
+
+static void
+place_signatures (DboLayout *layout, Block *block)
+{
+  TextBox *tb = block->tb;
+  double slot_w = DBO_MM (block->slot_w_mm);
+  double slot_h = DBO_MM (block->slot_h_mm);
+  double gap = DBO_MM (4.0);
+  double x_start = layout->left + DBO_MM (block->style.left_indent_mm);
+  double right = DBO_A4_WIDTH_PT - layout->right;
+  double label_w = tb->width + DBO_MM (1.0);
+  double x;
+  gboolean first_row = TRUE;
+
+  if (!page_empty (layout))
+    layout->y += DBO_MM (block->style.space_before_mm);
+  if (x_start + label_w + slot_w > right)
+    label_w = MAX (0, right - slot_w - x_start);
+  x = x_start + label_w;
+  for (guint i = 0; i < block->inks->len; i++)
+    {
+      const Ink *ink = g_ptr_array_index (block->inks, i);
+      Item item = { .kind = ITEM_INK };
+
+      if (i > 0 && x + slot_w > right + EPSILON)
+        {
+          layout->y += slot_h + DBO_MM (1.0);
+          x = x_start + label_w;
+        }
+      if (i == 0 || x == x_start + label_w)
+        {
+          if (layout->y + slot_h > page_bottom (layout) + EPSILON && !page_empty (layout))
+            new_page (layout);
+          if (first_row)
+            {
+              /* The label sits on the first rule, like handwriting. */
+              double baseline = layout->y + slot_h - DBO_MM (1.2);
+              emit_text (layout, tb, 0, tb->n_lines, x_start, baseline - (tb->baseline[0] - tb->top[0]));
+              first_row = FALSE;
+            }
+        }
+      emit_box (layout, ITEM_LINE, x, layout->y + slot_h, slot_w, 0, 0);
+      if (ink->strokes != NULL && ink->strokes->len > 0)
+        {
+          item.x = x;
+          item.y = layout->y;
+          item.w = slot_w;
+          item.h = slot_h - DBO_MM (0.5);
+          item.ink = ink;
+          emit (layout, &item);
+        }
+      x += slot_w + gap;
+    }
+  layout->y += slot_h + DBO_MM (block->style.space_after_mm);
+}
+
+/* Draws the cells that start in rows @r0..@r1 with the first at page y @y. */
+static void
+emit_rows (DboLayout *layout, DboTable *table, guint r0, guint r1, double y)
+{
+  double x0 = layout->left + table->indent;
+  double row_y = y;
+
+  for (guint r = r0; r <= r1 && r < table->rows->len; r++)
+    {
+      Row *row = table_row (table, r);
+      double cx = x0;
+
+      for (guint c = 0; c < table->n_cols; c++)
+        {
+          DboCell *cell = &row->cells[c];
+          double w, h, top, bottom;
+
+          cx = x0 + cell_width (table, 0, c);
+          if (cell->covered)
+            continue;
+          w = cell_width (table, c, cell->colspan);
+          h = rows_height (table, r, MIN (r + cell->rowspan - 1, r1));
+          if (cell->shade > 0)
+            emit_box (layout, ITEM_FILL, cx, row_y, w, h, 1.0 - cell->shade);
+          if (!table->borderless)
+            emit_box (layout, ITEM_RECT, cx, row_y, w, h, 0);
+
+          top = row_y + CELL_PAD_Y;
+          bottom = row_y + h - CELL_PAD_Y;
+          if (cell->bottom_tb)
+            {
+              double by = bottom - cell->bottom_tb->height;
+              emit_text (layout, cell->bottom_tb, 0, cell->bottom_tb->n_lines, cx + CELL_PAD_X, by);
+              bottom = by - DBO_MM (2.0);
+            }
+          if (cell->seal_mm > 0)
+            {
+              /* Top right, beside the text, clear of the bottom text. */
+              double d = DBO_MM (cell->seal_mm);
+              add_seal (layout, cx + w - CELL_PAD_X - d - DBO_MM (2.0), MAX (top, bottom - d), d);
+            }
+          if (cell->tb != NULL && cell->vertical)
+            {
+              Item item = { .kind = ITEM_VTEXT, .tb = cell->tb, .gray = cell->tb->gray };
+              /* Columns run right to left, centred in the cell. */
+              item.x = cx + (w + cell->tb->height) / 2;
+              item.y = top;
+              item.w = cell->tb->height;
+              item.h = bottom - top;
+              emit (layout, &item);
+            }
+          else if (cell->tb != NULL)
+            {
+              double ty = top;
+              if (cell->bottom_tb == NULL && cell->seal_mm <= 0)
+                {
+                  if (cell->valign == DBO_VALIGN_MIDDLE)
+                    ty = top + MAX (0, (bottom - top - cell->tb->height) / 2);
+                  else if (cell->valign == DBO_VALIGN_BOTTOM)
+                    ty = MAX (top, bottom - cell->tb->height);
+                }
+              emit_text (layout, cell->tb, 0, cell->tb->n_lines, cx + CELL_PAD_X, ty);
+            }
+        }
+      row_y += row->h;
+    }
+}
+
+/* Continuation page: caption and header rows again. */
+static void
+table_continue (DboLayout *layout, DboTable *table)
+{
+  guint hr = MIN (table->header_rows, table->rows->len);
+
+  new_page (layout);
+  if (table->caption_tb)
+    {
+      emit_text (layout, table->caption_tb, 0, table->caption_tb->n_lines, layout->left + table->indent, layout->y);
+      layout->y += table->caption_tb->height + DBO_MM (1.0);
+    }
+  if (hr > 0)
+    {
+      emit_rows (layout, table, 0, hr - 1, layout->y);
+      layout->y += rows_height (table, 0, hr - 1);
+    }
+}
+
+static gboolean
+row_splittable (DboTable *table, guint r)
+{
+  Row *row = table_row (table, r);
+
+  for (guint c = 0; c < table->n_cols; c++)
+    {
+      DboCell *cell = &row->cells[c];
+      if (cell->covered)
+        continue;
+      if (cell->rowspan > 1 || cell->vertical || cell->bottom_tb || cell->seal_mm > 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A row taller than a page: cut it between lines, top-aligned, over several pages. */
+static void
+place_split_row (DboLayout *layout, DboTable *table, guint r)
+{
+  Row *row = table_row (table, r);
+  double x0 = layout->left + table->indent;
+  TextBox *tall = NULL;
+  double s = 0;                 /* row coordinate where the current slice starts */
+  gboolean fresh = FALSE;       /* the current page holds nothing of the row yet, after the header */
+
+  for (guint c = 0; c < table->n_cols; c++)
+    {
+      DboCell *cell = &row->cells[c];
+      if (!cell->covered && cell->tb && (tall == NULL || cell->tb->height > tall->height))
+        tall = cell->tb;
+    }
+
+  while (TRUE)
+    {
+      double lead = s > 0 ? CELL_PAD_Y : 0;   /* padding above a continued slice */
+      double room = page_bottom (layout) - layout->y;
+      double rest = row->h - s + lead;
+      double e, slice_h, cx;
+
+      if (rest <= room + EPSILON)
+        {
+          e = G_MAXDOUBLE;
+          slice_h = rest;
+        }
+      else
+        {
+          e = -1;
+          for (int i = 0; tall && i < tall->n_lines; i++)
+            {
+              double b = CELL_PAD_Y + tall->bottom[i] - tall->top[0];
+              double t = CELL_PAD_Y + tall->top[i] - tall->top[0];
+              if (t >= s - EPSILON && b - s + lead + CELL_PAD_Y <= room + EPSILON)
+                e = b;
+            }
+          if (e <= s && !fresh)
+            {
+              table_continue (layout, table);
+              fresh = TRUE;
+              continue;
+            }
+          if (e <= s)
+            {
+              /* Not one line fits even on a fresh page (a huge font): take one anyway. */
+              for (int i = 0; tall && i < tall->n_lines && e <= s; i++)
+                if (CELL_PAD_Y + tall->top[i] - tall->top[0] >= s - EPSILON)
+                  e = CELL_PAD_Y + tall->bottom[i] - tall->top[0];
+              if (e <= s)
+                e = row->h;
+            }
+          slice_h = e - s + lead + CELL_PAD_Y;
+        }
+
+      for (guint c = 0; c < table->n_cols; c++)
+        {
+          DboCell *cell = &row->cells[c];
+          double w;
+
+          cx = x0 + cell_width (table, 0, c);
+          if (cell->covered)
+            continue;
+          w = cell_width (table, c, cell->colspan);
+          if (cell->shade > 0)
+            emit_box (layout, ITEM_FILL, cx, layout->y, w, slice_h, 1.0 - cell->shade);
+          if (!table->borderless)
+            emit_box (layout, ITEM_RECT, cx, layout->y, w, slice_h, 0);
+          if (cell->tb)
+            {
+              int first = -1, last = -1;
+              for (int i = 0; i < cell->tb->n_lines; i++)
+                {
+                  double t = CELL_PAD_Y + cell->tb->top[i] - cell->tb->top[0];
+                  if (t >= s - EPSILON && t < e - EPSILON)
+                    {
+                      if (first < 0)
+                        first = i;
+                      last = i + 1;
+                    }
+                }
+              if (first >= 0)
+                emit_text (layout, cell->tb, first, last, cx + CELL_PAD_X,
+                           layout->y + lead + (CELL_PAD_Y + cell->tb->top[first] - cell->tb->top[0]) - s);
+            }
+        }
+      layout->y += slice_h;
+      if (e == G_MAXDOUBLE || e >= row->h)
+        return;
+      s = e;
+      table_continue (layout, table);
+      fresh = TRUE;
+    }
+}
+
+static void
+place_table (DboLayout *layout, Block *block, guint index)
+{
+  DboTable *table = block->table;
+  guint n_rows = table->rows->len;
+  guint hr = MIN (table->header_rows, n_rows);
+  double header_h = table_header_height (table);
+  double caption_h = table->caption_tb ? table->caption_tb->height + DBO_MM (1.0) : 0;
+  guint r;
+
+  if (n_rows == 0)
+    return;
+  if (!page_empty (layout) && layout->y + block_min_start (layout, index, 0) > page_bottom (layout) + EPSILON)
+    new_page (layout);
+  if (hr > 0)
+    {
+      emit_rows (layout, table, 0, hr - 1, layout->y);
+      layout->y += header_h;
+    }
+  r = hr;
+  while (r < n_rows)
+    {
+      guint end = table_group_end (table, r);
+      double gh = rows_height (table, r, end);
+      double fresh = page_room (layout) - header_h - caption_h;
+
+      if (layout->y + gh <= page_bottom (layout) + EPSILON)
+        {
+          emit_rows (layout, table, r, end, layout->y);
+          layout->y += gh;
+          r = end + 1;
+          continue;
+        }
+      if (end == r && gh > fresh && row_splittable (table, r))
+        {
+          /* Start on this page if at least a few lines fit, else on the next. */
+          if (page_bottom (layout) - layout->y < DBO_MM (25))
+            table_continue (layout, table);
+          place_split_row (layout, table, r);
+          r++;
+          continue;
+        }
+      /* Keep the row (group) whole on a continuation page; a group taller than a
+       * page overflows rather than being cut through a spanning cell. */
+      table_continue (layout, table);
+      emit_rows (layout, table, r, end, layout->y);
+      layout->y += gh;
+      r = end + 1;
+    }
+}
+
+int
+dbo_layout_paginate (DboLayout *layout, PangoContext *context)
+{
+  cairo_font_options_t *options;
+
+  clear_pagination (layout);
+  if (context != NULL)
+    layout->context = g_object_ref (context);
+  else
+    {
+      /* As a GtkPrintContext in points: 72 dpi, unhinted metrics. */
+      layout->context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+      options = cairo_font_options_create ();
+      cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+      cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+      pango_cairo_context_set_font_options (layout->context, options);
+      cairo_font_options_destroy (options);
+      pango_cairo_context_set_resolution (layout->context, 72.0);
+    }
+  pango_context_set_language (layout->context, pango_language_from_string ("zh-cn"));
+  pango_cairo_context_set_shape_renderer (layout->context, draw_box_shape, NULL, NULL);
+
+  layout->vcontext = pango_font_map_create_context (pango_context_get_font_map (layout->context));
+  pango_cairo_context_set_font_options (layout->vcontext, pango_cairo_context_get_font_options (layout->context));
+  pango_cairo_context_set_resolution (layout->vcontext, pango_cairo_context_get_resolution (layout->context));
+  pango_context_set_language (layout->vcontext, pango_language_from_string ("zh-cn"));
+  pango_context_set_base_gravity (layout->vcontext, PANGO_GRAVITY_EAST);
+  pango_context_set_gravity_hint (layout->vcontext, PANGO_GRAVITY_HINT_STRONG);
+  pango_cairo_context_set_shape_renderer (layout->vcontext, draw_box_shape, NULL, NULL);
+
+  layout->text_boxes = g_ptr_array_new_with_free_func (text_box_free);
+  layout->pages = g_ptr_array_new_with_free_func (page_free);
+  layout->bookmarks = g_array_new (FALSE, TRUE, sizeof (DboBookmark));
+
+  for (guint i = 0; i < layout->blocks->len; i++)
+    measure_block (layout, g_ptr_array_index (layout->blocks, i));
+
+  new_page (layout);
+  for (guint i = 0; i < layout->blocks->len; i++)
+    {
+      Block *block = g_ptr_array_index (layout->blocks, i);
+
+      switch (block->kind)
+        {
+        case BLOCK_PARAGRAPH:
+          place_paragraph (layout, block, i);
+          break;
+        case BLOCK_SPACE:
+          if (!page_empty (layout))
+            layout->y = MIN (layout->y + DBO_MM (block->mm), page_bottom (layout));
+          break;
+        case BLOCK_BREAK:
+          if (!page_empty (layout))
+            new_page (layout);
+          break;
+        case BLOCK_KEEP:
+          if (!page_empty (layout) && page_bottom (layout) - layout->y < DBO_MM (block->mm))
+            new_page (layout);
+          break;
+        case BLOCK_BOOKMARK:
+          {
+            DboBookmark mark = { block->text, block->level, layout->pages->len - 1, layout->y };
+            g_array_append_val (layout->bookmarks, mark);
+            break;
+          }
+        case BLOCK_SEAL:
+          {
+            double h = DBO_MM (block->mm);
+            double d = DBO_MM (block->seal_d_mm);
+            if (!page_empty (layout) && layout->y + h > page_bottom (layout) + EPSILON)
+              new_page (layout);
+            add_seal (layout, layout->left + DBO_MM (block->seal_x_mm) - d / 2, layout->y + (h - d) / 2, d);
+            layout->y += h;
+            break;
+          }
+        case BLOCK_SIGNATURES:
+          place_signatures (layout, block);
+          break;
+        case BLOCK_TABLE:
+          place_table (layout, block, i);
+          break;
+        default:
+          break;
+        }
+    }
+  /* Footers now that the number of pages is known (their glyphs count for the font subsets). */
+  {
+    DboTextStyle fs;
+    dbo_text_style_init (&fs, DBO_FONT_BODY);
+    fs.size_pt = DBO_SIZE_WU_HAO;
+    fs.first_indent_em = 0;
+    fs.align = DBO_ALIGN_LEFT;
+    for (guint i = 0; layout->page_numbers && i < layout->pages->len; i++)
+      {
+        Page *p = g_ptr_array_index (layout->pages, i);
+        g_autofree char *text = g_strdup_printf ("第 %u 页 共 %u 页", i + 1, layout->pages->len);
+        p->page_number = make_text_box (layout, layout->context, &fs, text, -1, FALSE);
+      }
+    if (layout->footer_note)
+      {
+        dbo_text_style_init (&fs, DBO_FONT_TABLE);
+        fs.size_pt = 7.0;
+        fs.align = DBO_ALIGN_LEFT;
+        layout->note_tb = make_text_box (layout, layout->context, &fs, layout->footer_note, -1, FALSE);
+      }
+    if (layout->stamp)
+      {
+        dbo_text_style_init (&fs, DBO_FONT_TITLE);
+        fs.size_pt = 26;
+        fs.align = DBO_ALIGN_LEFT;
+        layout->stamp_tb = make_text_box (layout, layout->context, &fs, layout->stamp, -1, FALSE);
+      }
+  }
+  layout->page = NULL;
+  layout->paginated = TRUE;
+  return layout->pages->len;
+}
+
+int
+dbo_layout_get_n_pages (DboLayout *layout)
+{
+  if (!layout->paginated)
+    dbo_layout_paginate (layout, NULL);
+  return layout->pages->len;
+}
+
+/* ---------------------------------------------------------------- compact PDF fonts */
+
+/* cairo 1.16 embeds a CFF subset of Noto CJK with its subroutines, and its
+ * charstring parser loses count of the hints in subroutines it has already
+ * seen, after which it embeds all of them: a one-page form weighs 400–500 KB.
+ * With harfbuzz's subsetter we hand cairo a small desubroutinized font holding
+ * just the glyphs of the document, and draw the runs with it ourselves (text
+ * and clusters kept, so the PDF's text stays extractable). */
+
+#if HAVE_HB_SUBSET
+#include <hb.h>
+#include <hb-subset.h>
+#include <hb-ot.h>
+#include <cairo-ft.h>
+#include <pango/pangofc-font.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+typedef struct {
+  hb_set_t *glyphs;            /* original glyph ids used */
+  GHashTable *map;             /* original id + 1 → subset id */
+  cairo_font_face_t *face;     /* the subset; NULL: draw with the original */
+  char *file;
+  int index;
+} SubsetFont;
+
+typedef struct {
+  FT_Face ft;
+  hb_blob_t *blob;
+} SubsetFace;
+
+static GMutex ft_lock;
+static FT_Library ft_library;
+static const cairo_user_data_key_t subset_face_key;
+
+static void
+subset_font_free (gpointer data)
+{
+  SubsetFont *sf = data;
+
+  hb_set_destroy (sf->glyphs);
+  if (sf->map)
+    g_hash_table_unref (sf->map);
+  if (sf->face)
+    cairo_font_face_destroy (sf->face);
+  g_free (sf->file);
+  g_free (sf);
+}
+
+static void
+subset_face_free (void *data)
+{
+  SubsetFace *face = data;
+
+  g_mutex_lock (&ft_lock);
+  FT_Done_Face (face->ft);
+  g_mutex_unlock (&ft_lock);
+  hb_blob_destroy (face->blob);
+  g_free (face);
+}
+
+static char *
+font_key (PangoFont *font, char **file_out, int *index_out)
+{
+  FcPattern *pattern;
+  FcChar8 *file = NULL;
+  int index = 0;
+
+  if (font == NULL || !PANGO_IS_FC_FONT (font))
+    return NULL;
+  pattern = pango_fc_font_get_pattern (PANGO_FC_FONT (font));
+  if (pattern == NULL || FcPatternGetString (pattern, FC_FILE, 0, &file) != FcResultMatch)
+    return NULL;
+  FcPatternGetInteger (pattern, FC_INDEX, 0, &index);
+  if (file_out)
+    *file_out = g_strdup ((const char *) file);
+  if (index_out)
+    *index_out = index;
+  return g_strdup_printf ("%s#%d", (const char *) file, index);
+}
+
+static void
+collect_glyphs (DboLayout *layout, TextBox *tb)
+{
+  for (int i = 0; tb && i < tb->n_lines; i++)
+    for (GSList *r = tb->lines[i]->runs; r != NULL; r = r->next)
+      {
+        PangoGlyphItem *run = r->data;
+        char *file = NULL;
+        int index = 0;
+        g_autofree char *key = font_key (run->item->analysis.font, &file, &index);
+        SubsetFont *sf;
+
+        if (key == NULL)
+          continue;
+        sf = g_hash_table_lookup (layout->subsets, key);
+        if (sf == NULL)
+          {
+            sf = g_new0 (SubsetFont, 1);
+            sf->glyphs = hb_set_create ();
+            sf->file = file;
+            sf->index = index;
+            g_hash_table_insert (layout->subsets, g_strdup (key), sf);
+          }
+        else
+          g_free (file);
+        for (int g = 0; g < run->glyphs->num_glyphs; g++)
+          {
+            PangoGlyph glyph = run->glyphs->glyphs[g].glyph;
+            if (glyph != PANGO_GLYPH_EMPTY && !(glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+              hb_set_add (sf->glyphs, glyph);
+          }
+      }
+}
+
+static hb_face_t *
+cached_hb_face (const char *file, int index)
+{
+  static GMutex lock;
+  static GHashTable *faces;
+  g_autofree char *key = g_strdup_printf ("%s#%d", file, index);
+  hb_face_t *face;
+
+  g_mutex_lock (&lock);
+  if (faces == NULL)
+    faces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) hb_face_destroy);
+  face = g_hash_table_lookup (faces, key);
+  if (face == NULL)
+    {
+      hb_blob_t *blob = hb_blob_create_from_file_or_fail (file);
+      if (blob != NULL)
+        {
+          face = hb_face_create (blob, index);
+          hb_blob_destroy (blob);
+          g_hash_table_insert (faces, g_steal_pointer (&key), face);
+        }
+    }
+  if (face)
+    hb_face_reference (face);
+  g_mutex_unlock (&lock);
+  return face;
+}
+
+/* Subsets @face as @input says (glyph ids kept, subroutines expanded, hints
+ * and layout tables dropped) and wraps the result in a cairo font face. */
+static cairo_font_face_t *
+subset_to_cairo (hb_face_t *face, hb_subset_input_t *input)
+{
+  static const char *const drop[] = { "GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "vhea", "vmtx",
+                                      "VORG", "DSIG", "morx", "kern" };
+  hb_face_t *sub;
+  SubsetFace *holder;
+  cairo_font_face_t *cface;
+  FT_Error ft_error;
+
+  for (guint i = 0; i < G_N_ELEMENTS (drop); i++)
+    hb_set_add (hb_subset_input_set (input, HB_SUBSET_SETS_DROP_TABLE_TAG), hb_tag_from_string (drop[i], -1));
+  /* Glyph ids are kept (RETAIN_GIDS): the runs pango shaped apply unchanged. */
+  hb_subset_input_set_flags (input, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_DESUBROUTINIZE
+                                    | HB_SUBSET_FLAGS_NO_HINTING);
+  sub = hb_subset_or_fail (face, input);
+  if (sub == NULL)
+    return NULL;
+
+  holder = g_new0 (SubsetFace, 1);
+  holder->blob = hb_face_reference_blob (sub);
+  hb_face_destroy (sub);
+  g_mutex_lock (&ft_lock);
+  if (ft_library == NULL && FT_Init_FreeType (&ft_library) != 0)
+    ft_library = NULL;
+  ft_error = ft_library ? FT_New_Memory_Face (ft_library, (const FT_Byte *) hb_blob_get_data (holder->blob, NULL),
+                                              hb_blob_get_length (holder->blob), 0, &holder->ft)
+                        : 1;
+  g_mutex_unlock (&ft_lock);
+  if (ft_error != 0)
+    {
+      hb_blob_destroy (holder->blob);
+      g_free (holder);
+      return NULL;
+    }
+  cface = cairo_ft_font_face_create_for_ft_face (holder->ft, FT_LOAD_NO_HINTING);
+  if (cairo_font_face_set_user_data (cface, &subset_face_key, holder, subset_face_free) != CAIRO_STATUS_SUCCESS)
+    {
+      subset_face_free (holder);
+      cairo_font_face_destroy (cface);
+      return NULL;
+    }
+  return cface;
+}
+
+/* The characters nearly every form uses: all of GB 2312 with ASCII and the
+ * usual punctuation. Made once per face and process (≈ 50–90 ms), after
+ * which a document needs no subsetting of its own unless it holds a rarer
+ * character. */
+typedef struct {
+  cairo_font_face_t *face;
+  hb_set_t *glyphs;
+} CommonFace;
+
+static void
+add_common_unicodes (hb_set_t *unicodes)
+{
+  for (int hi = 0xA1; hi <= 0xF7; hi++)
+    for (int lo = 0xA1; lo <= 0xFE; lo++)
+      {
+        char gb[2] = { (char) hi, (char) lo };
+        g_autofree char *utf8 = g_convert (gb, 2, "UTF-8", "GB2312", NULL, NULL, NULL);
+        if (utf8 != NULL)
+          hb_set_add (unicodes, g_utf8_get_char (utf8));
+      }
+  hb_set_add_range (unicodes, 0x20, 0x7E);
+  hb_set_add_range (unicodes, 0xA0, 0xFF);
+  hb_set_add_range (unicodes, 0x2000, 0x206F);
+  hb_set_add_range (unicodes, 0x2460, 0x24FF);
+  hb_set_add_range (unicodes, 0x3000, 0x303F);
+  hb_set_add_range (unicodes, 0xFF00, 0xFFEF);
+}
+
+static CommonFace *
+common_face (const char *file, int index)
+{
+  static GMutex lock;
+  static GHashTable *faces;
+  g_autofree char *key = g_strdup_printf ("%s#%d", file, index);
+  CommonFace *common;
+
+  g_mutex_lock (&lock);
+  if (faces == NULL)
+    faces = g_hash_table_new (g_str_hash, g_str_equal);
+  if (!g_hash_table_lookup_extended (faces, key, NULL, (gpointer *) &common))
+    {
+      hb_face_t *face = cached_hb_face (file, index);
+      hb_subset_input_t *input = face ? hb_subset_input_create_or_fail () : NULL;
+
+      common = NULL;
+      if (input != NULL)
+        {
+          hb_set_t *unicodes = hb_subset_input_unicode_set (input);
+          hb_font_t *font = hb_font_create (face);
+          hb_codepoint_t u = HB_SET_VALUE_INVALID, glyph;
+
+          add_common_unicodes (unicodes);
+          common = g_new0 (CommonFace, 1);
+          common->glyphs = hb_set_create ();
+          hb_set_add (common->glyphs, 0);
+          while (hb_set_next (unicodes, &u))
+            if (hb_font_get_nominal_glyph (font, u, &glyph))
+              hb_set_add (common->glyphs, glyph);
+          hb_font_destroy (font);
+          {
+            /* …and what shaping turns them into (Latin runs take other glyphs). */
+            static const hb_tag_t features[] = { HB_TAG ('c','c','m','p'), HB_TAG ('l','o','c','l'),
+                                                 HB_TAG ('r','l','i','g'), HB_TAG ('c','a','l','t'),
+                                                 HB_TAG ('c','l','i','g'), HB_TAG ('l','i','g','a'),
+                                                 HB_TAG ('r','c','l','t'), HB_TAG ('v','e','r','t'),
+                                                 HB_TAG ('v','r','t','2'), HB_TAG_NONE };
+            hb_set_t *lookups = hb_set_create ();
+            hb_ot_layout_collect_lookups (face, HB_OT_TAG_GSUB, NULL, NULL, features, lookups);
+            hb_ot_layout_lookups_substitute_closure (face, lookups, common->glyphs);
+            hb_set_destroy (lookups);
+          }
+          hb_set_union (hb_subset_input_glyph_set (input), common->glyphs);
+          common->face = subset_to_cairo (face, input);
+          hb_subset_input_destroy (input);
+          if (common->face == NULL)
+            {
+              hb_set_destroy (common->glyphs);
+              g_clear_pointer (&common, g_free);
+            }
+        }
+      if (face)
+        hb_face_destroy (face);
+      /* Kept for the life of the process, like fontconfig's own caches. */
+      g_hash_table_insert (faces, g_steal_pointer (&key), common);
+    }
+  g_mutex_unlock (&lock);
+  return common;
+}
+
+static void
+build_subset (SubsetFont *sf)
+{
+  CommonFace *common = common_face (sf->file, sf->index);
+  hb_subset_input_t *input;
+  hb_face_t *face;
+  hb_codepoint_t g = HB_SET_VALUE_INVALID;
+
+  hb_set_add (sf->glyphs, 0);
+  if (common != NULL && hb_set_is_subset (sf->glyphs, common->glyphs))
+    sf->face = cairo_font_face_reference (common->face);
+  else
+    {
+      /* A rarer character: a subset of this document's own. */
+      g_debug ("a glyph beyond GB 2312 in %s: subsetting for this document", sf->file);
+      face = cached_hb_face (sf->file, sf->index);
+      input = face ? hb_subset_input_create_or_fail () : NULL;
+      if (input != NULL)
+        {
+          hb_set_union (hb_subset_input_glyph_set (input), sf->glyphs);
+          sf->face = subset_to_cairo (face, input);
+          hb_subset_input_destroy (input);
+        }
+      if (face)
+        hb_face_destroy (face);
+    }
+  if (sf->face == NULL)
+    return;
+  sf->map = g_hash_table_new (g_direct_hash, g_direct_equal);
+  while (hb_set_next (sf->glyphs, &g))
+    g_hash_table_insert (sf->map, GUINT_TO_POINTER (g + 1), GUINT_TO_POINTER (g));
+}
+
+/* A PangoRenderer that draws glyph runs with the subset faces. */
+typedef struct {
+  PangoRenderer parent;
+  cairo_t *cr;
+  DboLayout *layout;
+} DboPdfRenderer;
+
+typedef struct {
+  PangoRendererClass parent_class;
+} DboPdfRendererClass;
+
+static GType dbo_pdf_renderer_get_type (void);
+G_DEFINE_TYPE (DboPdfRenderer, dbo_pdf_renderer, PANGO_TYPE_RENDERER)
+
+static void
+pdf_renderer_show (DboPdfRenderer *self, const char *text, PangoGlyphItem *glyph_item, PangoFont *font,
+                   PangoGlyphString *gs, int x, int y)
+{
+  cairo_t *cr = self->cr;
+  g_autofree char *key = font_key (font, NULL, NULL);
+  SubsetFont *sf = key ? g_hash_table_lookup (self->layout->subsets, key) : NULL;
+  cairo_scaled_font_t *scaled = PANGO_IS_CAIRO_FONT (font) ? pango_cairo_font_get_scaled_font (PANGO_CAIRO_FONT (font)) : NULL;
+  gboolean subset = sf != NULL && sf->face != NULL;
+  cairo_glyph_t *glyphs;
+  int *kept;
+  int n = 0, pos = 0;
+  double base_x = (double) x / PANGO_SCALE, base_y = (double) y / PANGO_SCALE;
+
+  if (scaled == NULL || gs->num_glyphs == 0)
+    return;
+  if (glyph_item != NULL && glyph_item->item->analysis.level % 2 != 0)
+    subset = FALSE;            /* right-to-left runs: the original font, as pango would */
+  for (int i = 0; subset && i < gs->num_glyphs; i++)
+    {
+      PangoGlyph glyph = gs->glyphs[i].glyph;
+      if (glyph != PANGO_GLYPH_EMPTY && !(glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+          && !g_hash_table_contains (sf->map, GUINT_TO_POINTER (glyph + 1)))
+        subset = FALSE;
+    }
+
+  glyphs = g_new (cairo_glyph_t, gs->num_glyphs);
+  kept = g_new0 (int, gs->num_glyphs);
+  for (int i = 0; i < gs->num_glyphs; i++)
+    {
+      PangoGlyphInfo *gi = &gs->glyphs[i];
+      if (gi->glyph != PANGO_GLYPH_EMPTY && !(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+        {
+          glyphs[n].index = subset ? GPOINTER_TO_UINT (g_hash_table_lookup (sf->map, GUINT_TO_POINTER (gi->glyph + 1)))
+                                   : gi->glyph;
+          glyphs[n].x = base_x + (double) (pos + gi->geometry.x_offset) / PANGO_SCALE;
+          glyphs[n].y = base_y + (double) gi->geometry.y_offset / PANGO_SCALE;
+          kept[i] = 1;
+          n++;
+        }
+      pos += gi->geometry.width;
+    }
+
+  if (subset)
+    {
+      cairo_matrix_t matrix;
+      cairo_font_options_t *options = cairo_font_options_create ();
+      cairo_scaled_font_get_font_matrix (scaled, &matrix);
+      cairo_scaled_font_get_font_options (scaled, options);
+      cairo_set_font_face (cr, sf->face);
+      cairo_set_font_matrix (cr, &matrix);
+      cairo_set_font_options (cr, options);
+      cairo_font_options_destroy (options);
+    }
+  else
+    cairo_set_scaled_font (cr, scaled);
+
+  if (n > 0 && text != NULL && glyph_item != NULL && glyph_item->item->analysis.level % 2 == 0)
+    {
+      /* Clusters tie the glyphs to their text, for copying and searching. */
+      GArray *clusters = g_array_new (FALSE, FALSE, sizeof (cairo_text_cluster_t));
+      PangoGlyphItemIter iter;
+      gboolean have;
+
+      for (have = pango_glyph_item_iter_init_start (&iter, glyph_item, text); have;
+           have = pango_glyph_item_iter_next_cluster (&iter))
+        {
+          cairo_text_cluster_t c = { iter.end_index - iter.start_index, 0 };
+          for (int g = iter.start_glyph; g < iter.end_glyph; g++)
+            c.num_glyphs += kept[g];
+          g_array_append_val (clusters, c);
+        }
+      cairo_show_text_glyphs (cr, text + glyph_item->item->offset, glyph_item->item->length, glyphs, n,
+                              (cairo_text_cluster_t *) clusters->data, clusters->len, 0);
+      g_array_unref (clusters);
+    }
+  else if (n > 0)
+    cairo_show_glyphs (cr, glyphs, n);
+  g_free (glyphs);
+  g_free (kept);
+}
+
+static void
+pdf_renderer_draw_glyph_item (PangoRenderer *renderer, const char *text, PangoGlyphItem *glyph_item, int x, int y)
+{
+  pdf_renderer_show ((DboPdfRenderer *) renderer, text, glyph_item, glyph_item->item->analysis.font,
+                     glyph_item->glyphs, x, y);
+}
+
+static void
+pdf_renderer_draw_glyphs (PangoRenderer *renderer, PangoFont *font, PangoGlyphString *glyphs, int x, int y)
+{
+  pdf_renderer_show ((DboPdfRenderer *) renderer, NULL, NULL, font, glyphs, x, y);
+}
+
+static void
+pdf_renderer_draw_rectangle (PangoRenderer *renderer, PangoRenderPart part, int x, int y, int width, int height)
+{
+  DboPdfRenderer *self = (DboPdfRenderer *) renderer;
+
+  cairo_rectangle (self->cr, (double) x / PANGO_SCALE, (double) y / PANGO_SCALE,
+                   (double) width / PANGO_SCALE, (double) height / PANGO_SCALE);
+  cairo_fill (self->cr);
+}
+
+static void
+pdf_renderer_draw_shape (PangoRenderer *renderer, PangoAttrShape *attr, int x, int y)
+{
+  DboPdfRenderer *self = (DboPdfRenderer *) renderer;
+
+  cairo_move_to (self->cr, (double) x / PANGO_SCALE, (double) y / PANGO_SCALE);
+  draw_box_shape (self->cr, attr, FALSE, NULL);
+}
+
+static void
+dbo_pdf_renderer_class_init (DboPdfRendererClass *klass)
+{
+  PangoRendererClass *renderer_class = PANGO_RENDERER_CLASS (klass);
+
+  renderer_class->draw_glyph_item = pdf_renderer_draw_glyph_item;
+  renderer_class->draw_glyphs = pdf_renderer_draw_glyphs;
+  renderer_class->draw_rectangle = pdf_renderer_draw_rectangle;
+  renderer_class->draw_shape = pdf_renderer_draw_shape;
+}
+
+static void
+dbo_pdf_renderer_init (DboPdfRenderer *self)
+{
+}
+
+gboolean
+dbo_layout_use_compact_fonts (DboLayout *layout)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  dbo_layout_get_n_pages (layout);
+  if (layout->subsets != NULL)
+    return TRUE;
+  layout->subsets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, subset_font_free);
+  for (guint i = 0; i < layout->text_boxes->len; i++)
+    collect_glyphs (layout, g_ptr_array_index (layout->text_boxes, i));
+  g_hash_table_iter_init (&iter, layout->subsets);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    build_subset (value);
+  return TRUE;
+}
+
+static void
+show_line (DboLayout *layout, cairo_t *cr, PangoLayoutLine *line, double x, double y)
+{
+  DboPdfRenderer *renderer;
+
+  if (layout->subsets == NULL)
+    {
+      cairo_move_to (cr, x, y);
+      pango_cairo_show_layout_line (cr, line);
+      return;
+    }
+  renderer = g_object_new (dbo_pdf_renderer_get_type (), NULL);
+  renderer->cr = cr;
+  renderer->layout = layout;
+  cairo_save (cr);
+  pango_renderer_draw_layout_line (PANGO_RENDERER (renderer), line, (int) lround (x * PANGO_SCALE),
+                                   (int) lround (y * PANGO_SCALE));
+  cairo_restore (cr);
+  g_object_unref (renderer);
+}
+
+#else  /* !HAVE_HB_SUBSET */
+
+gboolean
+dbo_layout_use_compact_fonts (DboLayout *layout)
+{
+  return FALSE;
+}
+
+static void
+show_line (DboLayout *layout, cairo_t *cr, PangoLayoutLine *line, double x, double y)
+{
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout_line (cr, line);
+}
+
+#endif
+
+/* ---------------------------------------------------------------- drawing */
+
+static void
+draw_text_item (DboLayout *layout, cairo_t *cr, const Item *item)
+{
+  TextBox *tb = item->tb;
+
+  cairo_set_source_rgb (cr, item->gray, item->gray, item->gray);
+  for (int i = item->first; i < item->last; i++)
+    show_line (layout, cr, tb->lines[i], item->x + tb->x[i], item->y + tb->baseline[i] - tb->top[item->first]);
+}
+
+static void
+draw_vtext_item (DboLayout *layout, cairo_t *cr, const Item *item)
+{
+  TextBox *tb = item->tb;
+
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, item->gray, item->gray, item->gray);
+  cairo_translate (cr, item->x, item->y);
+  cairo_rotate (cr, G_PI / 2);
+  for (int i = 0; i < tb->n_lines; i++)
+    show_line (layout, cr, tb->lines[i], tb->x[i], tb->baseline[i]);
+  cairo_restore (cr);
+}
+
+static void
+draw_ink_item (cairo_t *cr, const Item *item)
+{
+  const Ink *ink = item->ink;
+  double bw = ink->box_w_mm, bh = ink->box_h_mm;
+  double scale, ox, oy;
+
+  if (bw <= 0 || bh <= 0)
+    {
+      /* No box recorded: use the strokes' own extent. */
+      bw = bh = 1;
+      for (guint s = 0; s < ink->strokes->len; s++)
+        {
+          GArray *stroke = g_ptr_array_index (ink->strokes, s);
+          for (guint i = 0; i < stroke->len; i++)
+            {
+              DboPoint *p = &g_array_index (stroke, DboPoint, i);
+              bw = MAX (bw, p->x);
+              bh = MAX (bh, p->y);
+            }
+        }
+    }
+  scale = MIN (item->w / DBO_MM (bw), item->h / DBO_MM (bh));
+  ox = item->x + (item->w - DBO_MM (bw) * scale) / 2;
+  oy = item->y + (item->h - DBO_MM (bh) * scale) / 2;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, item->x, item->y - DBO_MM (2), item->w, item->h + DBO_MM (4));
+  cairo_clip (cr);
+  cairo_set_source_rgb (cr, 0.05, 0.05, 0.25);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  for (guint s = 0; s < ink->strokes->len; s++)
+    {
+      GArray *stroke = g_ptr_array_index (ink->strokes, s);
+      int level = -1;
+
+      for (guint i = 0; i < stroke->len; i++)
+        {
+          DboPoint *p = &g_array_index (stroke, DboPoint, i);
+          double px = ox + DBO_MM (CLAMP (p->x, -1000, 1000)) * scale;
+          double py = oy + DBO_MM (CLAMP (p->y, -1000, 1000)) * scale;
+          /* Four pen widths from the pressure keep the path count small. */
+          int lv = (int) floor (CLAMP (isfinite (p->pressure) ? p->pressure : 0.5, 0, 1) * 3.99);
+
+          if (!isfinite (px) || !isfinite (py))
+            continue;
+          if (level < 0)
+            {
+              cairo_move_to (cr, px, py);
+              if (stroke->len == 1)
+                cairo_line_to (cr, px, py);
+              level = lv;
+              continue;
+            }
+          cairo_line_to (cr, px, py);
+          if (lv != level || i + 1 == stroke->len)
+            {
+              cairo_set_line_width (cr, DBO_MM (0.25 + 0.15 * level) * MAX (scale, 0.5));
+              cairo_stroke (cr);
+              cairo_move_to (cr, px, py);
+              level = lv;
+            }
+        }
+      if (cairo_has_current_point (cr) && stroke->len == 1)
+        {
+          cairo_set_line_width (cr, DBO_MM (0.4));
+          cairo_stroke (cr);
+        }
+      cairo_new_path (cr);
+    }
+  cairo_restore (cr);
+}
+
+static void
+draw_footer (DboLayout *layout, cairo_t *cr, Page *p)
+{
+  double baseline_y = DBO_A4_HEIGHT_PT - DBO_MM (FOOTER_FROM_BOTTOM_MM);
+
+  if (p->page_number != NULL)
+    {
+      TextBox *tb = p->page_number;
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      show_line (layout, cr, tb->lines[0], (DBO_A4_WIDTH_PT - tb->width) / 2, baseline_y);
+    }
+  if (layout->note_tb != NULL)
+    {
+      TextBox *tb = layout->note_tb;
+      /* Right-aligned under the text area, below the page number. */
+      cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
+      show_line (layout, cr, tb->lines[0], DBO_A4_WIDTH_PT - layout->right - tb->width,
+                 baseline_y + DBO_MM (5));
+    }
+}
+
+static void
+draw_stamp (DboLayout *layout, cairo_t *cr)
+{
+  TextBox *tb = layout->stamp_tb;
+  double pad = DBO_MM (2.5);
+
+  cairo_save (cr);
+  cairo_translate (cr, DBO_A4_WIDTH_PT - layout->right - DBO_MM (30), DBO_MM (16));
+  cairo_rotate (cr, -12 * G_PI / 180);
+  cairo_set_source_rgb (cr, 0.85, 0.05, 0.05);
+  cairo_set_line_width (cr, 2.0);
+  cairo_rectangle (cr, -tb->width / 2 - pad, -tb->height / 2 - pad, tb->width + 2 * pad, tb->height + 2 * pad);
+  cairo_stroke (cr);
+  show_line (layout, cr, tb->lines[0], -tb->width / 2, -tb->height / 2 + tb->baseline[0] - tb->top[0]);
+  cairo_restore (cr);
+}
+
+void
+dbo_layout_draw_page (DboLayout *layout, cairo_t *cr, int page)
+{
+  Page *p;
+
+  dbo_layout_get_n_pages (layout);
+  g_return_if_fail (page >= 0 && (guint) page < layout->pages->len);
+  p = g_ptr_array_index (layout->pages, page);
+
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_SQUARE);
+
+  /* Shades first, so that rules and text lie on top of them. */
+  for (guint i = 0; i < p->items->len; i++)
+    {
+      const Item *item = &g_array_index (p->items, Item, i);
+      if (item->kind == ITEM_FILL)
+        {
+          cairo_set_source_rgb (cr, item->gray, item->gray, item->gray);
+          cairo_rectangle (cr, item->x, item->y, item->w, item->h);
+          cairo_fill (cr);
+        }
+    }
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_set_line_width (cr, RULE_WIDTH);
+  for (guint i = 0; i < p->items->len; i++)
+    {
+      const Item *item = &g_array_index (p->items, Item, i);
+      if (item->kind == ITEM_RECT)
+        cairo_rectangle (cr, item->x, item->y, item->w, item->h);
+      else if (item->kind == ITEM_LINE)
+        {
+          cairo_move_to (cr, item->x, item->y);
+          cairo_line_to (cr, item->x + item->w, item->y + item->h);
+        }
+    }
+  cairo_stroke (cr);
+
+  for (guint i = 0; i < p->items->len; i++)
+    {
+      const Item *item = &g_array_index (p->items, Item, i);
+      switch (item->kind)
+        {
+        case ITEM_TEXT:
+          draw_text_item (layout, cr, item);
+          break;
+        case ITEM_VTEXT:
+          draw_vtext_item (layout, cr, item);
+          break;
+        case ITEM_INK:
+          draw_ink_item (cr, item);
+          break;
+        case ITEM_FILL:
+        case ITEM_RECT:
+        case ITEM_LINE:
+        default:
+          break;
+        }
+    }
+  draw_footer (layout, cr, p);
+  if (layout->stamp_tb)
+    draw_stamp (layout, cr);
+  cairo_restore (cr);
+}
+
+/* ---------------------------------------------------------------- inspection */
+
+char *
+dbo_layout_get_page_text (DboLayout *layout, int page)
+{
+  GString *out = g_string_new (NULL);
+  Page *p;
+
+  dbo_layout_get_n_pages (layout);
+  g_return_val_if_fail (page >= 0 && (guint) page < layout->pages->len, g_string_free (out, FALSE));
+  p = g_ptr_array_index (layout->pages, page);
+  if (layout->stamp)
+    g_string_append_printf (out, "%s\n", layout->stamp);
+  for (guint i = 0; i < p->items->len; i++)
+    {
+      const Item *item = &g_array_index (p->items, Item, i);
+      const char *text;
+
+      if (item->kind == ITEM_VTEXT)
+        g_string_append_printf (out, "%s\n", pango_layout_get_text (item->tb->pl));
+      if (item->kind != ITEM_TEXT)
+        continue;
+      text = pango_layout_get_text (item->tb->pl);
+      for (int l = item->first; l < item->last; l++)
+        {
+          PangoLayoutLine *line = item->tb->lines[l];
+          g_string_append_len (out, text + line->start_index, line->length);
+          g_string_append_c (out, '\n');
+        }
+    }
+  if (layout->page_numbers)
+    g_string_append_printf (out, "第 %d 页 共 %d 页\n", page + 1, (int) layout->pages->len);
+  if (layout->footer_note)
+    g_string_append_printf (out, "%s\n", layout->footer_note);
+  return g_string_free (out, FALSE);
+}
+
+GArray *
+dbo_layout_get_seal_areas (DboLayout *layout, int page)
+{
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (cairo_rectangle_t));
+  Page *p;
+
+  dbo_layout_get_n_pages (layout);
+  if (page < 0 || (guint) page >= layout->pages->len)
+    return out;
+  p = g_ptr_array_index (layout->pages, page);
+  g_array_append_vals (out, p->seals->data, p->seals->len);
+  return out;
+}
+
+GArray *
+dbo_layout_get_bookmarks (DboLayout *layout)
+{
+  dbo_layout_get_n_pages (layout);
+  return g_array_ref (layout->bookmarks);
+}

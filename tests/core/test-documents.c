@@ -1,0 +1,577 @@
+#include "dbo-test-utils.h"
+#include "dbo-documents.h"
+#include "dbo-grading.h"
+#include "dbo-layout.h"
+#include "dbo-project-xml.h"
+#include "dbo-ruleset.h"
+
+#include <string.h>
+#include <poppler.h>
+
+/* ---- fixtures ---- */
+
+static DboProject *
+load_sample (void)
+{
+  g_autofree char *path = dbo_test_sample_path ();
+  g_autoptr(GError) error = NULL;
+  DboProject *project = dbo_project_xml_read_file (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (project);
+  return project;
+}
+
+static DboRuleset *
+load_rules (void)
+{
+  g_autoptr(GError) error = NULL;
+  DboRuleset *rules = dbo_ruleset_load_default (&error);
+
+  g_assert_no_error (error);
+  return rules;
+}
+
+/* Text without white space (wrapped lines join again; en spaces go too). */
+static char *
+squeeze (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; p && *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (!g_unichar_isspace (c))
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+typedef struct {
+  DboDocument *doc;
+  GBytes *pdf;
+  PopplerDocument *poppler;
+  char *pdf_text;              /* all pages, squeezed, from poppler */
+  char **pdf_pages;            /* per page, raw, from poppler */
+  char *laid_text;             /* all pages, squeezed, as laid out (cell lines in order) */
+  char **laid_pages;           /* per page, squeezed */
+} Rendered;
+
+static void
+rendered_free (Rendered *r)
+{
+  dbo_document_free (r->doc);
+  g_bytes_unref (r->pdf);
+  g_object_unref (r->poppler);
+  g_free (r->pdf_text);
+  g_strfreev (r->pdf_pages);
+  g_free (r->laid_text);
+  g_strfreev (r->laid_pages);
+  g_free (r);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Rendered, rendered_free)
+
+static Rendered *
+render (const DboProject *project, const DboRuleset *rules, DboDocKind kind)
+{
+  g_autoptr(GError) error = NULL;
+  Rendered *r = g_new0 (Rendered, 1);
+  GString *all = g_string_new (NULL), *laid = g_string_new (NULL);
+  int n;
+
+  r->doc = dbo_document_build (project, rules, kind, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (r->doc);
+  r->pdf = dbo_document_to_pdf_bytes (r->doc, &error);
+  g_assert_no_error (error);
+  r->poppler = poppler_document_new_from_bytes (r->pdf, NULL, &error);
+  g_assert_no_error (error);
+  n = dbo_document_get_n_pages (r->doc);
+  g_assert_cmpint (poppler_document_get_n_pages (r->poppler), ==, n);
+  r->pdf_pages = g_new0 (char *, n + 1);
+  r->laid_pages = g_new0 (char *, n + 1);
+  for (int i = 0; i < n; i++)
+    {
+      PopplerPage *page = poppler_document_get_page (r->poppler, i);
+      g_autofree char *text = NULL;
+      g_autofree char *squeezed = NULL;
+      g_autofree char *raw_laid = dbo_document_get_page_text (r->doc, i);
+
+      r->pdf_pages[i] = poppler_page_get_text (page);
+      squeezed = squeeze (r->pdf_pages[i]);
+      g_string_append (all, squeezed);
+      r->laid_pages[i] = squeeze (raw_laid);
+      g_string_append (laid, r->laid_pages[i]);
+      g_object_unref (page);
+    }
+  r->pdf_text = g_string_free (all, FALSE);
+  r->laid_text = g_string_free (laid, FALSE);
+  return r;
+}
+
+static void
+assert_contains (const char *haystack, const char *needle)
+{
+  g_autofree char *squeezed = squeeze (needle);
+
+  if (strstr (haystack, squeezed) == NULL)
+    g_error ("“%s” is missing from the document", needle);
+}
+
+static void
+assert_absent (const char *haystack, const char *needle)
+{
+  g_autofree char *squeezed = squeeze (needle);
+
+  if (strstr (haystack, squeezed) != NULL)
+    g_error ("“%s” should not be in the document", needle);
+}
+
+/* ---- kinds ---- */
+
+static void
+test_kinds (void)
+{
+  static const struct { DboDocKind kind; const char *token, *title; } cases[] = {
+    { DBO_DOC_ANNEX2, "annex2", "专家评审意见书" },
+    { DBO_DOC_ANNEX3, "annex3", "定级审核意见书" },
+    { DBO_DOC_ANNEX4, "annex4", "信息系统安全等级保护备案表" },
+    { DBO_DOC_REPORT, "report", "定级报告" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      DboDocKind kind;
+      g_autofree char *file = dbo_doc_file_name (cases[i].kind, "o3");
+
+      g_assert_cmpstr (dbo_doc_kind_token (cases[i].kind), ==, cases[i].token);
+      g_assert_cmpstr (dbo_doc_kind_title (cases[i].kind), ==, cases[i].title);
+      g_assert_true (dbo_doc_kind_from_token (cases[i].token, &kind));
+      g_assert_cmpint (kind, ==, cases[i].kind);
+      if (cases[i].kind == DBO_DOC_REPORT)
+        g_assert_cmpstr (file, ==, "report-o3.pdf");
+      else
+        {
+          g_autofree char *expected = g_strdup_printf ("%s.pdf", cases[i].token);
+          g_assert_cmpstr (file, ==, expected);
+        }
+    }
+  g_assert_false (dbo_doc_kind_from_token ("annex5", NULL));
+}
+
+/* ---- Annex 2 ---- */
+
+static const char *const annex2_labels[] = {
+  "附件 2", "网络安全等级保护定级", "专家评审意见书", "评 审 单 位：", "（盖章）", "评 审 日 期：",
+  "系统名称", "责任部门", "责任人", "联系电话", "分类拟定", "安全等级", "专家评审", "建议等级",
+  "评 审 专 家 组 成 员", "姓 名", "单 位", "职称 / 职务",
+  "评审专家组组长（签字）：", "评审专家组成员（签字）：",
+  "注：1.此意见书一式三份，煤矿企业、审核行业主管部门、网络安全管理部门各一份。",
+  "2.评审专家组详细意见附后。",
+  "评审专家组意见：", "专家组听取了该系统情况介绍，审议了有关材料，经过认真讨论，形成如下评审意见：",
+  "1.提交评审的资料基本齐全，符合等级保护定级评审要求；",
+  "2.系统划分合理，并具有明确的安全责任部门和信息系统的基本要素；",
+  "《信息安全技术 网络安全等级保护定级指南》（GB/T 22240-2020）",
+  "经综合考虑上述要素，专家组讨论认为：",
+};
+
+static void
+test_annex2_sample (void)
+{
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(Rendered) r = render (project, rules, DBO_DOC_ANNEX2);
+  g_autofree char *sha = dbo_grading_data_sha256 (project);
+  g_autofree char *digest = g_strdup_printf ("评审数据摘要 SHA-256: %.16s", sha);
+  g_autofree char *org = NULL;
+  int n = dbo_document_get_n_pages (r->doc);
+  guint reviewed = 0;
+
+  g_assert_cmpint (n, >=, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (annex2_labels); i++)
+    assert_contains (r->pdf_text, annex2_labels[i]);
+
+  /* A multi-part document: bookmarks for the cover, the tables, the opinion. */
+  {
+    PopplerIndexIter *iter = poppler_index_iter_new (r->poppler);
+    guint n_marks = 0;
+    g_assert_nonnull (iter);
+    do
+      n_marks++;
+    while (poppler_index_iter_next (iter));
+    g_assert_cmpuint (n_marks, ==, 3);
+    poppler_index_iter_free (iter);
+  }
+
+  /* Cover: the enterprise and the panel's date. */
+  assert_contains (r->laid_pages[0], project->enterprise.name);
+  assert_contains (r->laid_pages[0], "2026年9月28日");
+
+  /* Table A: one row per reviewed object, its cells in order, levels from the grading. */
+  for (guint i = 0; i < project->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (project->objects, i);
+      const DboRecommendation *rec = dbo_project_find_recommendation (project, o->id);
+      int drafted = dbo_grading_drafted_level (rules, o);
+      g_autofree char *row = g_strdup_printf ("%s%s%s%s%s%s", o->name, o->department, o->owner_name,
+                                              o->owner_phone, dbo_level_zh (drafted),
+                                              rec ? dbo_level_zh (rec->level) : "");
+      g_autofree char *verdict = g_strdup_printf ("专家组讨论认为：%s安全保护等级为%s。", o->name,
+                                                  dbo_level_zh (rec ? rec->level : drafted));
+
+      if (drafted < 2 && (rec == NULL || rec->level < 2))
+        {
+          assert_absent (r->laid_text, row);
+          continue;
+        }
+      reviewed++;
+      assert_contains (r->laid_pages[1], row);
+      /* The detailed opinion names the object and the panel's level. */
+      assert_contains (r->laid_text, verdict);
+    }
+  g_assert_cmpuint (reviewed, >=, 2);
+  assert_contains (r->pdf_text, "第二级");
+  assert_contains (r->pdf_text, "第三级");
+
+  /* Table B: the members, leader first. */
+  for (guint i = 0; i < project->panel.members->len; i++)
+    {
+      const DboMember *m = g_ptr_array_index (project->panel.members, i);
+      g_autofree char *row = g_strdup_printf ("%s%s%s%s", m->name, m->unit, m->title, m->phone);
+      assert_contains (r->laid_pages[1], row);
+      if (m->leader)
+        {
+          g_autofree char *first = g_strdup_printf ("联系电话%s%s", m->name, m->unit);
+          assert_contains (r->laid_pages[1], first);
+        }
+    }
+
+  /* Harms and degrees of each aspect. */
+  assert_contains (r->pdf_text, "所侵害的客体：社会秩序、公共利益，侵害程度：一般损害");
+  org = g_strdup_printf ("2026年9月28日，%s组织网络安全等级保护专家组", project->panel.organiser);
+  assert_contains (r->laid_text, org);
+
+  /* The digest in every footer; not stale, so no mark. */
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *page = squeeze (r->pdf_pages[i]);
+      g_autofree char *footer = g_strdup_printf ("第%d页共%d页", i + 1, n);
+      assert_contains (page, digest);
+      assert_contains (page, footer);
+      assert_absent (page, "已失效");
+    }
+}
+
+static void
+test_annex2_variants (void)
+{
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  DboObject *o = g_ptr_array_index (project->objects, 0);
+  DboRecommendation *rec = dbo_project_find_recommendation (project, o->id);
+  g_autoptr(Rendered) r = NULL;
+
+  /* The panel raises the level: its level and reason are printed. */
+  rec->level = 3;
+  dbo_set_str (&rec->reason, "该系统承担灾变时的应急通信，提高一级。");
+  project->panel.conclusion.materials_complete = FALSE;
+  dbo_set_str (&project->panel.conclusion.data_sha256,
+               "0000000000000000000000000000000000000000000000000000000000000000");
+  r = render (project, rules, DBO_DOC_ANNEX2);
+  {
+    g_autofree char *verdict = g_strdup_printf ("专家组讨论认为：%s安全保护等级为第三级。", o->name);
+    assert_contains (r->laid_text, verdict);
+  }
+  assert_contains (r->laid_text, "分类拟定安全等级为第二级，专家组建议定为第三级，理由：该系统承担灾变时的应急通信，提高一级。");
+  assert_contains (r->pdf_text, "1.提交评审的资料不齐全");
+  assert_absent (r->pdf_text, "1.提交评审的资料基本齐全");
+  /* The approved digest no longer matches: every page is marked. */
+  for (int i = 0; i < dbo_document_get_n_pages (r->doc); i++)
+    assert_contains (r->pdf_pages[i], "已失效");
+}
+
+static void
+test_annex2_signatures (void)
+{
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(Rendered) blank = render (project, rules, DBO_DOC_ANNEX2);
+  g_autoptr(Rendered) signed_ = NULL;
+
+  /* Captured strokes make the file bigger (vector paths), never add text. */
+  for (guint i = 0; i < project->panel.members->len; i++)
+    {
+      DboMember *m = g_ptr_array_index (project->panel.members, i);
+      GArray *stroke = g_array_new (FALSE, FALSE, sizeof (DboPoint));
+      m->sig_width_mm = 60;
+      m->sig_height_mm = 20;
+      for (int k = 0; k < 40; k++)
+        {
+          DboPoint p = { 4 + k, 10 + (k % 7) - 3, 0.5 };
+          g_array_append_val (stroke, p);
+        }
+      m->strokes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+      g_ptr_array_add (m->strokes, stroke);
+    }
+  signed_ = render (project, rules, DBO_DOC_ANNEX2);
+  g_assert_cmpuint (g_bytes_get_size (signed_->pdf), >, g_bytes_get_size (blank->pdf) + 500);
+  g_assert_cmpstr (signed_->pdf_text, ==, blank->pdf_text);
+}
+
+/* ---- Annex 3 ---- */
+
+static const char *const annex3_labels[] = {
+  "附件 3", "煤矿企业网络安全等级保护定级", "审核意见书", "填报时间：", "企业名称", "（盖 章）", "注册地址",
+  "（县/区）", "（乡/镇）", "安全生产标准化等级", "信息系统网络安全等级保护定级情况", "序号", "信息系统名称",
+  "分类拟定", "专家评审", "审核安全", "保护等级", "行业主管部门", "审核意见", "审核编号：", "（公章）",
+  /* the notes, exactly, typo included */
+  "注：1.审核编号前 2 位为审核行业主管部门编号，4-6 位为年份，7-10 位为系统编号；"
+  "2.地区编号为：00 省级，01 太原，02 大同，03 朔州，04 忻州，05 吕梁，06 晋中，07 阳泉，08 长治，09 晋城，10 临汾，11 运城；"
+  "3.此意见书一式三份，煤矿企业、审核行业主管门、网络安全管理部门各一份。",
+};
+
+static void
+test_annex3_sample (void)
+{
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(Rendered) r = render (project, rules, DBO_DOC_ANNEX3);
+  const DboRegion *city = dbo_ruleset_find_region (rules, project->enterprise.city);
+  g_autofree char *address = g_strdup_printf ("注册地址%s市%s（县/区）%s（乡/镇）", city->name,
+                                              project->enterprise.county, project->enterprise.town);
+  g_autofree char *name = g_strdup_printf ("企业名称%s（盖章）", project->enterprise.name);
+  guint index = 0;
+
+  g_assert_cmpint (dbo_document_get_n_pages (r->doc), ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (annex3_labels); i++)
+    assert_contains (r->pdf_text, annex3_labels[i]);
+  assert_contains (r->laid_text, name);
+  assert_contains (r->laid_text, address);
+  assert_contains (r->laid_text, "安全生产标准化等级二级");
+  assert_contains (r->laid_text, "填报时间：2026年9月30日");
+
+  /* One row per object of level ≥ 2, with the three levels; the bureau's from its review. */
+  for (guint i = 0; i < project->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (project->objects, i);
+      const DboRecommendation *rec = dbo_project_find_recommendation (project, o->id);
+      int drafted = dbo_grading_drafted_level (rules, o);
+      g_autofree char *row = NULL;
+
+      if (drafted < 2 && (rec == NULL || rec->level < 2))
+        {
+          assert_absent (r->laid_text, o->name);
+          continue;
+        }
+      row = g_strdup_printf ("%u%s%s%s%s", ++index, o->name, dbo_level_zh (drafted), dbo_level_zh (rec->level),
+                             dbo_level_zh (dbo_grading_effective_level (rules, project, o)));
+      assert_contains (r->laid_text, row);
+    }
+  g_assert_cmpuint (index, >=, 2);
+  /* The bureau's opinions, numbers and date. */
+  assert_contains (r->laid_text, "定级准确，专家评审意见符合等级保护要求，同意定级结果。");
+  assert_contains (r->laid_text, "09-2026-0042");
+  assert_contains (r->laid_text, "00-2026-0108");
+  assert_contains (r->laid_text, "（公章）2026年10月13日");
+  assert_absent (r->laid_text, "xx-xxxx-xxxx");
+}
+
+static void
+test_annex3_enterprise_use (void)
+{
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(Rendered) r = NULL;
+  const DboObject *o1 = g_ptr_array_index (project->objects, 0);
+  g_autofree char *row = NULL;
+
+  /* Before the bureau decides: its column, opinion, number and date stay blank. */
+  g_ptr_array_set_size (project->reviews, 0);
+  project->enterprise.kind = DBO_KIND_CONSTRUCTION;
+  r = render (project, rules, DBO_DOC_ANNEX3);
+  row = g_strdup_printf ("1%s第二级第二级2", o1->name);
+  assert_contains (r->laid_text, row);
+  assert_contains (r->laid_text, "审核编号：xx-xxxx-xxxx");
+  assert_contains (r->laid_text, "（公章）年月日");
+  assert_absent (r->laid_text, "同意定级结果");
+  assert_contains (r->laid_text, "安全生产标准化等级建设矿井");
+  assert_contains (r->laid_text, "填报时间：年月日");
+}
+
+static void
+test_annex3_seal_clear (void)
+{
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(Rendered) r = render (project, rules, DBO_DOC_ANNEX3);
+  g_autoptr(GArray) seals = dbo_document_get_seal_areas (r->doc, 0);
+  PopplerPage *page = poppler_document_get_page (r->poppler, 0);
+  PopplerRectangle *rects = NULL;
+  guint n_rects = 0;
+
+  /* The enterprise's seal and the bureau's seal. */
+  g_assert_cmpuint (seals->len, ==, 2);
+  g_assert_true (poppler_page_get_text_layout (page, &rects, &n_rects));
+  for (guint s = 0; s < seals->len; s++)
+    {
+      const cairo_rectangle_t *seal = &g_array_index (seals, cairo_rectangle_t, s);
+      g_assert_cmpfloat (seal->width, >=, 42 * 72 / 25.4 - 0.1);
+      for (guint i = 0; i < n_rects; i++)
+        g_assert_false (rects[i].x2 > seal->x && rects[i].x1 < seal->x + seal->width
+                        && rects[i].y2 > seal->y && rects[i].y1 < seal->y + seal->height);
+    }
+  g_free (rects);
+  g_object_unref (page);
+}
+
+/* ---- PDF properties ---- */
+
+static void
+test_same_bytes_and_metadata (void)
+{
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  static const DboDocKind kinds[] = { DBO_DOC_ANNEX2, DBO_DOC_ANNEX3 };
+  g_autoptr(DboLayout) probe = dbo_layout_new ();
+  gboolean compact = dbo_layout_use_compact_fonts (probe);
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autoptr(Rendered) a = render (project, rules, kinds[k]);
+      g_autoptr(Rendered) b = render (project, rules, kinds[k]);
+      g_autofree char *file_name = dbo_doc_file_name (kinds[k], NULL);
+      g_autofree char *path = g_build_filename (dir, file_name, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+      g_autofree char *title = poppler_document_get_title (a->poppler);
+      g_autofree char *author = poppler_document_get_author (a->poppler);
+      g_autofree char *creator = poppler_document_get_creator (a->poppler);
+      g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+08:00");
+      g_autoptr(GDateTime) concluded = g_date_time_new (tz, 2026, 9, 28, 16, 30, 0);
+
+      /* Same project, same bytes: through memory and through a file. */
+      g_assert_true (g_bytes_equal (a->pdf, b->pdf));
+      g_assert_true (dbo_document_write_pdf (a->doc, path, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      g_assert_cmpmem (contents, len, g_bytes_get_data (a->pdf, NULL), g_bytes_get_size (a->pdf));
+
+      g_assert_cmpstr (title, ==, dbo_doc_kind_title (kinds[k]));
+      g_assert_cmpstr (author, ==, project->enterprise.name);
+      g_assert_cmpstr (creator, ==, "Dengbao");
+      /* The date is the panel's conclusion, never the clock. */
+      g_assert_cmpint (poppler_document_get_creation_date (a->poppler), ==, g_date_time_to_unix (concluded));
+      g_assert_cmpint (poppler_document_get_modification_date (a->poppler), ==, g_date_time_to_unix (concluded));
+      g_test_message ("%s: %d pages, %" G_GSIZE_FORMAT " bytes", file_name, dbo_document_get_n_pages (a->doc),
+                      g_bytes_get_size (a->pdf));
+      /* With the font subsetter in the build, a form stays small (issue 3: < 150 KB). */
+      if (compact)
+        g_assert_cmpuint (g_bytes_get_size (a->pdf), <, 150 * 1024);
+    }
+}
+
+static void
+test_write_errors (void)
+{
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboDocument) doc = dbo_document_build (project, rules, DBO_DOC_ANNEX3, NULL, &error);
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *missing = g_build_filename (dir, "no-such-dir", "annex3.pdf", NULL);
+
+  g_assert_no_error (error);
+  g_assert_false (dbo_document_write_pdf (doc, missing, &error));
+  g_assert_error (error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+}
+
+/* ---- refusal ---- */
+
+typedef struct {
+  const char *name;
+  DboDocKind kind;
+  void (*damage) (DboProject *project);
+  const char *expect;          /* in the message */
+} RefusalCase;
+
+static void
+damage_override (DboProject *p)
+{
+  DboObject *o = dbo_project_find_object (p, "o3");
+  o->override_level = 3;
+  dbo_set_str (&o->override_reason, NULL);
+}
+
+static void
+damage_minimum (DboProject *p)
+{
+  /* The safety monitoring system must be at least 第二级. */
+  DboObject *o = dbo_project_find_object (p, "o3");
+  o->override_level = 1;
+  dbo_set_str (&o->override_reason, "测试");
+}
+
+static void
+damage_name (DboProject *p)
+{
+  dbo_set_str (&p->enterprise.name, NULL);
+}
+
+static void
+damage_recommendation (DboProject *p)
+{
+  DboRecommendation *rec = dbo_project_find_recommendation (p, "o1");
+  rec->level = 3;
+  dbo_set_str (&rec->reason, NULL);
+}
+
+static const RefusalCase refusal_cases[] = {
+  { "override-without-reason", DBO_DOC_ANNEX2, damage_override, "未写明理由" },
+  { "below-minimum", DBO_DOC_ANNEX3, damage_minimum, "低于规定的最低等级第二级" },
+  { "no-enterprise-name", DBO_DOC_ANNEX3, damage_name, "单位名称未填写" },
+  { "recommendation-without-reason", DBO_DOC_ANNEX2, damage_recommendation, "专家组对“矿用有线调度通信系统”建议第三级" },
+};
+
+static void
+test_refusal (gconstpointer data)
+{
+  const RefusalCase *c = data;
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboDocument) doc = NULL;
+
+  c->damage (project);
+  doc = dbo_document_build (project, rules, c->kind, NULL, &error);
+  g_assert_null (doc);
+  g_assert_error (error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_BLOCKED);
+  g_assert_nonnull (strstr (error->message, dbo_doc_kind_title (c->kind)));
+  if (strstr (error->message, c->expect) == NULL)
+    g_error ("message “%s” lacks “%s”", error->message, c->expect);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/documents/kinds", test_kinds);
+  g_test_add_func ("/documents/annex2/sample", test_annex2_sample);
+  g_test_add_func ("/documents/annex2/variants", test_annex2_variants);
+  g_test_add_func ("/documents/annex2/signatures", test_annex2_signatures);
+  g_test_add_func ("/documents/annex3/sample", test_annex3_sample);
+  g_test_add_func ("/documents/annex3/enterprise-use", test_annex3_enterprise_use);
+  g_test_add_func ("/documents/annex3/seal-clear", test_annex3_seal_clear);
+  g_test_add_func ("/documents/pdf/same-bytes-and-metadata", test_same_bytes_and_metadata);
+  g_test_add_func ("/documents/pdf/write-errors", test_write_errors);
+  for (guint i = 0; i < G_N_ELEMENTS (refusal_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/documents/refusal/%s", refusal_cases[i].name);
+      g_test_add_data_func (path, &refusal_cases[i], test_refusal);
+    }
+  return g_test_run ();
+}
