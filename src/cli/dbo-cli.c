@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dbo-cli-common.h"
+#include "dbo-cli-bundle.h"
 #include "dbo-calendar.h"
 #include "dbo-checks.h"
 #include "dbo-deadlines.h"
@@ -131,6 +132,8 @@ cmd_import (int argc, char **argv)
     return EXIT_USAGE;
   if (!dbo_cli_check_new_output (output, "import -o"))
     return EXIT_USAGE;
+  if (dbo_cli_is_zip (argv[1]))
+    return dbo_cli_bundle_import (argv[1], output);
   project = dbo_project_xml_read_file (argv[1], &error);
   if (project == NULL)
     return dbo_cli_fail ("%s", error->message);
@@ -681,6 +684,8 @@ static const Command commands[] = {
   { "route", "PROJECT [--json]", N_("Where each object is reviewed and filed"), cmd_route },
   { "show", "PROJECT", N_("Summarise a project"), cmd_show },
   { "render", "PROJECT --doc DOC -o DIR", N_("Render the documents as PDF"), cmd_render },
+  { "export", "PROJECT -o FILE.zip [--kind KIND]", N_("Write a submission or backup bundle"), dbo_cli_cmd_export },
+  { "verify", "FILE.zip [--json]", N_("Verify a bundle (writes nothing)"), dbo_cli_cmd_verify },
 };
 
 static void

@@ -480,6 +480,7 @@ dbo_recommendation_new (const char *object_id, int level, const char *reason)
   r->object_id = g_strdup (object_id);
   r->level = level;
   dbo_set_str (&r->reason, reason);
+  r->dissents = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_dissent_free);
   return r;
 }
 
@@ -490,7 +491,99 @@ dbo_recommendation_free (DboRecommendation *rec)
     return;
   g_free (rec->object_id);
   g_free (rec->reason);
+  g_clear_pointer (&rec->dissents, g_ptr_array_unref);
   g_free (rec);
+}
+
+DboRecommendation *
+dbo_recommendation_copy (const DboRecommendation *rec)
+{
+  DboRecommendation *r;
+
+  g_return_val_if_fail (rec != NULL, NULL);
+  r = dbo_recommendation_new (rec->object_id, rec->level, rec->reason);
+  for (guint i = 0; rec->dissents != NULL && i < rec->dissents->len; i++)
+    {
+      const DboDissent *d = g_ptr_array_index (rec->dissents, i);
+
+      g_ptr_array_add (r->dissents, dbo_dissent_new (d->member_id, d->text));
+    }
+  return r;
+}
+
+DboDissent *
+dbo_dissent_new (const char *member_id, const char *text)
+{
+  DboDissent *d = g_new0 (DboDissent, 1);
+
+  d->member_id = g_strdup (member_id);
+  dbo_set_str (&d->text, text);
+  return d;
+}
+
+void
+dbo_dissent_free (DboDissent *dissent)
+{
+  if (dissent == NULL)
+    return;
+  g_free (dissent->member_id);
+  g_free (dissent->text);
+  g_free (dissent);
+}
+
+DboPreviousConclusion *
+dbo_previous_conclusion_new (void)
+{
+  return g_new0 (DboPreviousConclusion, 1);
+}
+
+void
+dbo_previous_conclusion_free (DboPreviousConclusion *previous)
+{
+  if (previous == NULL)
+    return;
+  g_free (previous->concluded);
+  g_free (previous->data_sha256);
+  g_free (previous->note);
+  g_free (previous->superseded);
+  g_free (previous);
+}
+
+static DboPreviousConclusion *
+previous_conclusion_copy (const DboPreviousConclusion *src)
+{
+  DboPreviousConclusion *c = dbo_previous_conclusion_new ();
+
+  c->materials_complete = src->materials_complete;
+  c->division_reasonable = src->division_reasonable;
+  c->concluded = g_strdup (src->concluded);
+  c->data_sha256 = g_strdup (src->data_sha256);
+  c->note = g_strdup (src->note);
+  c->superseded = g_strdup (src->superseded);
+  return c;
+}
+
+DboPreviousConclusion *
+dbo_panel_supersede_conclusion (DboPanel *panel, const char *superseded)
+{
+  const DboConclusion *cur;
+  DboPreviousConclusion *c;
+
+  g_return_val_if_fail (panel != NULL, NULL);
+  cur = &panel->conclusion;
+  if (!cur->present)
+    return NULL;
+  c = dbo_previous_conclusion_new ();
+  c->materials_complete = cur->materials_complete;
+  c->division_reasonable = cur->division_reasonable;
+  c->concluded = g_strdup (cur->concluded);
+  c->data_sha256 = g_strdup (cur->data_sha256);
+  c->note = g_strdup (cur->note);
+  dbo_set_str (&c->superseded, superseded);
+  if (panel->history == NULL)
+    panel->history = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_previous_conclusion_free);
+  g_ptr_array_add (panel->history, c);
+  return c;
 }
 
 static void
@@ -608,6 +701,7 @@ dbo_project_new (void)
   p->objects = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_object_free);
   p->panel.members = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_member_free);
   p->panel.recommendations = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_recommendation_free);
+  p->panel.history = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_previous_conclusion_free);
   p->reviews = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_review_free);
   p->assessments = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_assessment_free);
   p->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_attachment_free);
@@ -630,6 +724,7 @@ dbo_project_free (DboProject *p)
   g_free (p->panel.location);
   g_ptr_array_unref (p->panel.members);
   g_ptr_array_unref (p->panel.recommendations);
+  g_clear_pointer (&p->panel.history, g_ptr_array_unref);
   g_free (p->panel.conclusion.concluded);
   g_free (p->panel.conclusion.data_sha256);
   g_free (p->panel.conclusion.note);
@@ -699,9 +794,10 @@ dbo_project_copy (const DboProject *src)
     {
       const DboRecommendation *r = g_ptr_array_index (src->panel.recommendations, i);
 
-      g_ptr_array_add (p->panel.recommendations,
-                       dbo_recommendation_new (r->object_id, r->level, r->reason));
+      g_ptr_array_add (p->panel.recommendations, dbo_recommendation_copy (r));
     }
+  for (guint i = 0; src->panel.history != NULL && i < src->panel.history->len; i++)
+    g_ptr_array_add (p->panel.history, previous_conclusion_copy (g_ptr_array_index (src->panel.history, i)));
   p->panel.conclusion.present = src->panel.conclusion.present;
   p->panel.conclusion.materials_complete = src->panel.conclusion.materials_complete;
   p->panel.conclusion.division_reasonable = src->panel.conclusion.division_reasonable;

@@ -280,10 +280,17 @@ typedef struct {
   GPtrArray *strokes;           /* of GArray* of DboPoint */
 } DboMember;
 
+/* A member's dissent from the panel's recommendation for one object. */
+typedef struct {
+  char *member_id;
+  char *text;
+} DboDissent;
+
 typedef struct {
   char *object_id;
   int level;
   char *reason;
+  GPtrArray *dissents;          /* of DboDissent*, in the order recorded; never NULL */
 } DboRecommendation;
 
 typedef struct {
@@ -295,12 +302,23 @@ typedef struct {
   char *note;
 } DboConclusion;
 
+/* A conclusion the panel replaced when it confirmed its opinion again. */
+typedef struct {
+  gboolean materials_complete;
+  gboolean division_reasonable;
+  char *concluded;              /* ISO 8601 time */
+  char *data_sha256;
+  char *note;
+  char *superseded;             /* ISO 8601 time it was replaced */
+} DboPreviousConclusion;
+
 typedef struct {
   char *date;
   char *organiser;
   char *location;
   GPtrArray *members;           /* of DboMember* */
   GPtrArray *recommendations;   /* of DboRecommendation* */
+  GPtrArray *history;           /* of DboPreviousConclusion*, oldest first; never NULL */
   DboConclusion conclusion;
 } DboPanel;
 
@@ -370,6 +388,12 @@ DboMember         *dbo_member_new               (const char *id);
 void               dbo_member_free              (DboMember *member);
 DboRecommendation *dbo_recommendation_new       (const char *object_id, int level, const char *reason);
 void               dbo_recommendation_free      (DboRecommendation *rec);
+/* A deep copy, dissents included. */
+DboRecommendation *dbo_recommendation_copy      (const DboRecommendation *rec);
+DboDissent        *dbo_dissent_new              (const char *member_id, const char *text);
+void               dbo_dissent_free             (DboDissent *dissent);
+DboPreviousConclusion *dbo_previous_conclusion_new  (void);
+void               dbo_previous_conclusion_free (DboPreviousConclusion *previous);
 DboReview         *dbo_review_new               (int round);
 void               dbo_review_free              (DboReview *review);
 DboAssessment     *dbo_assessment_new           (const char *object_id);
@@ -391,6 +415,11 @@ DboReview         *dbo_project_latest_review    (const DboProject *project);
 /* A fresh id "oN" / "mN" not used yet in the project. */
 char              *dbo_project_next_object_id   (const DboProject *project);
 char              *dbo_project_next_member_id   (const DboProject *project);
+
+/* Moves the current conclusion (if the panel has concluded) into the history,
+ * stamped @superseded, and returns the record added (owned by @panel) or NULL.
+ * The current conclusion keeps its values: the caller concludes again. */
+DboPreviousConclusion *dbo_panel_supersede_conclusion (DboPanel *panel, const char *superseded);
 
 /* Sets a harm of @aspect (replacing any harm on the same target); degree < 0 removes it. */
 void               dbo_object_set_harm          (DboObject *object, DboAspect aspect,

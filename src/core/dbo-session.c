@@ -15,6 +15,7 @@
 #include "dbo-grading.h"
 #include "dbo-store.h"
 
+#include <gio/gio.h>
 #include <string.h>
 
 #define DEFAULT_SAVE_DELAY_MS 400
@@ -28,6 +29,7 @@ struct _DboSession
   DboStore *store;
   DboProject *project;
   DboRuleset *rules;
+  GPtrArray *old_rules;           /* replaced rule sets, kept for pointers handed out */
   DboCalendar *calendar;
   GDate today;
   gboolean today_fixed;
@@ -89,6 +91,7 @@ dbo_session_finalize (GObject *object)
   g_clear_pointer (&self->store, dbo_store_close);
   g_clear_pointer (&self->project, dbo_project_free);
   g_clear_pointer (&self->rules, dbo_ruleset_unref);
+  g_clear_pointer (&self->old_rules, g_ptr_array_unref);
   g_clear_pointer (&self->calendar, dbo_calendar_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->pending_order, g_ptr_array_unref);
@@ -657,4 +660,140 @@ dbo_session_undo_removal (DboSession *self, DboRemoval *removal)
         add_pending (self, DBO_PART_MEMBER, ((DboMember *) g_ptr_array_index (self->project->panel.members, i))->id);
       changed_now (self, DBO_PART_MEMBER, m->id);
     }
+}
+
+/* ---- replacing the whole project (importing a bundle of it) ---- */
+
+static char *
+unique_snapshot_name (DboStore *store, const char *base, GError **error)
+{
+  g_autoptr(GPtrArray) list = dbo_store_snapshot_list (store, error);
+
+  if (list == NULL)
+    return NULL;
+  for (guint n = 1;; n++)
+    {
+      g_autofree char *name = n == 1 ? g_strdup (base) : g_strdup_printf ("%s (%u)", base, n);
+      gboolean taken = FALSE;
+
+      for (guint i = 0; i < list->len && !taken; i++)
+        taken = g_strcmp0 (((DboSnapshotInfo *) g_ptr_array_index (list, i))->name, name) == 0;
+      if (!taken)
+        return g_steal_pointer (&name);
+    }
+}
+
+/* Every id of @get's records in @a and @b, each once, @a's first. */
+static GPtrArray *
+union_ids (GPtrArray *a, GPtrArray *b, const char *(*get) (gconstpointer))
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *lists[2] = { a, b };
+
+  for (guint l = 0; l < 2; l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      {
+        const char *id = get (g_ptr_array_index (lists[l], i));
+
+        if (id != NULL && g_hash_table_add (seen, (gpointer) id))
+          g_ptr_array_add (ids, g_strdup (id));
+      }
+  return ids;
+}
+
+static const char *
+object_id_of (gconstpointer p)
+{
+  return ((const DboObject *) p)->id;
+}
+
+static const char *
+member_id_of (gconstpointer p)
+{
+  return ((const DboMember *) p)->id;
+}
+
+gboolean
+dbo_session_replace_project (DboSession *self, DboProject *project, const char *snapshot_name,
+                             char **snapshot_out, GError **error)
+{
+  g_autoptr(DboProject) incoming = project;
+  g_autoptr(DboProject) old = NULL;
+  g_autoptr(DboRuleset) rules = NULL;
+  g_autoptr(GPtrArray) object_ids = NULL;
+  g_autoptr(GPtrArray) member_ids = NULL;
+  g_autofree char *name = NULL;
+  const char *ruleset_id;
+
+  g_return_val_if_fail (DBO_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (project != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_strcmp0 (incoming->id, self->project->id) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s holds project %s, not %s: a project is only replaced by another state of itself",
+                   dbo_store_get_path (self->store), self->project->id ? self->project->id : "",
+                   incoming->id ? incoming->id : "");
+      return FALSE;
+    }
+  /* Everything that can fail without touching the file comes first. */
+  ruleset_id = !dbo_str_empty (incoming->ruleset) ? incoming->ruleset : DBO_DEFAULT_RULESET;
+  if (g_strcmp0 (ruleset_id, dbo_ruleset_get_id (self->rules)) != 0)
+    {
+      rules = dbo_ruleset_load_named (ruleset_id, error);
+      if (rules == NULL)
+        return FALSE;
+    }
+  if (!dbo_session_flush (self, error))
+    return FALSE;
+  if (snapshot_name != NULL)
+    name = g_strdup (snapshot_name);
+  else
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H:%M:%S");
+      g_autofree char *base = g_strdup_printf ("导入前 %s", stamp);
+
+      name = unique_snapshot_name (self->store, base, error);
+      if (name == NULL)
+        return FALSE;
+    }
+  /* The state being replaced is kept first: a failure after it loses nothing. */
+  if (!dbo_store_snapshot_create (self->store, name, error) ||
+      !dbo_store_save_project (self->store, incoming, error))
+    return FALSE;
+
+  object_ids = union_ids (self->project->objects, incoming->objects, object_id_of);
+  member_ids = union_ids (self->project->panel.members, incoming->panel.members, member_id_of);
+  old = g_steal_pointer (&self->project);
+  self->project = g_steal_pointer (&incoming);
+  if (rules != NULL)
+    {
+      if (self->old_rules == NULL)
+        self->old_rules = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_ruleset_unref);
+      g_ptr_array_add (self->old_rules, self->rules);
+      self->rules = g_steal_pointer (&rules);
+    }
+  invalidate_findings (self);
+
+  /* The file already holds all of it: nothing is pending, only announced. */
+  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_HEADER, NULL);
+  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_ENTERPRISE, NULL);
+  for (guint i = 0; i < object_ids->len; i++)
+    g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_OBJECT, g_ptr_array_index (object_ids, i));
+  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_PANEL, NULL);
+  for (guint i = 0; i < member_ids->len; i++)
+    g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_MEMBER, g_ptr_array_index (member_ids, i));
+  for (guint i = 0; i < object_ids->len; i++)
+    g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_RECOMMENDATION, g_ptr_array_index (object_ids, i));
+  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_REVIEWS, NULL);
+  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_FILING, NULL);
+  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_ASSESSMENTS, NULL);
+  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_ATTACHMENTS, NULL);
+
+  if (snapshot_out != NULL)
+    *snapshot_out = g_steal_pointer (&name);
+  return TRUE;
 }

@@ -63,6 +63,16 @@ void               dbo_session_add_member    (DboSession *self, DboMember *membe
 void               dbo_session_set_recommendation (DboSession *self, const char *object_id, int level,
                                                    const char *reason);
 
+/* Replaces the whole project by @project (taken; it must have the same
+ * project id) after keeping the current state as a snapshot in the file,
+ * named @snapshot_name (NULL: "导入前 <time>", made unique). Pending edits are
+ * written first. On success the model is swapped and "changed" is emitted for
+ * every part and record, and @snapshot_out (nullable) gets the snapshot's
+ * name. On failure the model and the file's current project are unchanged. */
+gboolean           dbo_session_replace_project (DboSession *self, DboProject *project,
+                                                const char *snapshot_name, char **snapshot_out,
+                                                GError **error);
+
 /* Removal that can be undone (the GUI's "已删除 … 撤销" toast). */
 typedef struct _DboRemoval DboRemoval;
 DboRemoval        *dbo_session_remove_object (DboSession *self, const char *object_id);

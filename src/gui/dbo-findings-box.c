@@ -8,6 +8,10 @@
 
 #include <glib/gi18n.h>
 
+/* A fresh project of a thousand objects has a thousand findings: the box
+ * shows the first few and says how many more there are. */
+#define MAX_ROWS 12
+
 struct _DboFindingsBox
 {
   GtkBox parent_instance;
@@ -73,6 +77,8 @@ refresh (DboFindingsBox *self)
 
           if (!g_str_has_prefix (f->path, self->prefix))
             continue;
+          if (++count > MAX_ROWS)
+            continue;
           row = adw_action_row_new ();
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), dbo_finding_get_display_message (f));
           adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -87,7 +93,16 @@ refresh (DboFindingsBox *self)
           gtk_widget_add_css_class (row, f->severity == DBO_SEVERITY_ERROR ? "finding-error" : "finding-warning");
           gtk_widget_set_tooltip_text (row, f->code);
           gtk_list_box_append (self->list, row);
-          count++;
+        }
+      if (count > MAX_ROWS)
+        {
+          GtkWidget *more = adw_action_row_new ();
+          g_autofree char *title = g_strdup_printf (ngettext ("And %u more finding", "And %u more findings",
+                                                              count - MAX_ROWS), count - MAX_ROWS);
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (more), title);
+          gtk_widget_add_css_class (more, "dim-label");
+          gtk_list_box_append (self->list, more);
         }
     }
   gtk_widget_set_visible (GTK_WIDGET (self), count > 0);

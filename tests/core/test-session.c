@@ -1,6 +1,7 @@
 /* DboSession: edits reach the file, failures keep the edit, removal undoes. */
 #include "dbo-test-utils.h"
 
+#include <gio/gio.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -219,6 +220,158 @@ test_write_failure_keeps_edit (void)
   }
 }
 
+typedef struct {
+  guint objects, members, recommendations, reviews, others;
+  gboolean saw_new_object;
+} ChangeLog;
+
+static void
+log_changed (DboSession *session, int part, const char *id, ChangeLog *log)
+{
+  switch ((DboPart) part)
+    {
+    case DBO_PART_OBJECT:
+      log->objects++;
+      /* Listeners already see the new model. */
+      if (g_strcmp0 (id, "o10") == 0)
+        log->saw_new_object = dbo_project_find_object (dbo_session_get_project (session), "o10") != NULL;
+      break;
+    case DBO_PART_MEMBER:
+      log->members++;
+      break;
+    case DBO_PART_RECOMMENDATION:
+      log->recommendations++;
+      break;
+    case DBO_PART_REVIEWS:
+      log->reviews++;
+      break;
+    default:
+      log->others++;
+    }
+}
+
+static gboolean
+has_snapshot (const char *path, const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboStore) store = dbo_store_open (path, &error);
+  g_autoptr(GPtrArray) list = NULL;
+
+  g_assert_no_error (error);
+  list = dbo_store_snapshot_list (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < list->len; i++)
+    if (name == NULL || g_strcmp0 (((DboSnapshotInfo *) g_ptr_array_index (list, i))->name, name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Importing a bundle of the open project: the old state is kept as a
+ * snapshot, the file and the model hold the new one, everyone is told. */
+static void
+test_replace_project (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(DboSession) s = new_session (&path);
+  DboProject *incoming = dbo_project_copy (dbo_session_get_project (s));
+  DboObject *extra = dbo_object_new ("o10");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *snapshot = NULL;
+  ChangeLog log = { 0 };
+  DboProject *p;
+
+  /* A pending edit in the old state is written before the snapshot. */
+  dbo_set_str (&dbo_session_get_project (s)->enterprise.department, "旧部门");
+  dbo_session_changed (s, DBO_PART_ENTERPRISE, NULL);
+
+  dbo_set_str (&incoming->title, "审核后的项目");
+  dbo_set_str (&extra->name, "新增的网络");
+  g_ptr_array_add (incoming->objects, extra);
+  g_ptr_array_remove_index (incoming->panel.members, 4);     /* m5 */
+  g_ptr_array_set_size (incoming->reviews, 1);
+
+  g_signal_connect (s, "changed", G_CALLBACK (log_changed), &log);
+  g_assert_true (dbo_session_replace_project (s, incoming, NULL, &snapshot, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (snapshot);
+  g_assert_true (g_str_has_prefix (snapshot, "导入前 "));
+  g_assert_true (dbo_session_get_saved (s));
+
+  p = dbo_session_get_project (s);
+  g_assert_cmpstr (p->title, ==, "审核后的项目");
+  g_assert_nonnull (dbo_project_find_object (p, "o10"));
+  /* Every record old or new is announced: 10 objects, 5 members. */
+  g_assert_cmpuint (log.objects, ==, 10);
+  g_assert_cmpuint (log.recommendations, ==, 10);
+  g_assert_cmpuint (log.members, ==, 5);
+  g_assert_cmpuint (log.reviews, ==, 1);
+  g_assert_cmpuint (log.others, ==, 6);
+  g_assert_true (log.saw_new_object);
+
+  {
+    g_autoptr(DboProject) again = reload (path);
+
+    g_assert_cmpstr (again->title, ==, "审核后的项目");
+    g_assert_cmpuint (again->objects->len, ==, 10);
+    g_assert_cmpuint (again->panel.members->len, ==, 4);
+    g_assert_cmpuint (again->reviews->len, ==, 1);
+  }
+  g_assert_true (has_snapshot (path, snapshot));
+  {
+    g_autoptr(GError) local = NULL;
+    g_autoptr(DboStore) store = dbo_store_open (path, &local);
+    g_autoptr(DboProject) before = NULL;
+
+    g_assert_no_error (local);
+    g_assert_true (dbo_store_snapshot_restore (store, snapshot, &local));
+    g_assert_no_error (local);
+    before = dbo_store_load (store, &local);
+    g_assert_no_error (local);
+    g_assert_cmpstr (before->enterprise.department, ==, "旧部门");
+    g_assert_cmpuint (before->objects->len, ==, 9);
+    g_assert_cmpuint (before->reviews->len, ==, 2);
+  }
+
+  /* The same name twice is refused by the store, and nothing changes. */
+  {
+    g_autoptr(GError) local = NULL;
+    DboProject *again = dbo_project_copy (dbo_session_get_project (s));
+
+    dbo_set_str (&again->title, "不会生效");
+    g_assert_false (dbo_session_replace_project (s, again, snapshot, NULL, &local));
+    g_assert_error (local, DBO_STORE_ERROR, DBO_STORE_ERROR_EXISTS);
+    g_assert_cmpstr (dbo_session_get_project (s)->title, ==, "审核后的项目");
+  }
+}
+
+/* Another project's state never replaces this one, and nothing is written. */
+static void
+test_replace_other_project (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(DboSession) s = new_session (&path);
+  DboProject *other = dbo_project_copy (dbo_session_get_project (s));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (dbo_session_flush (s, NULL));
+  before = dbo_test_file_sha256 (path);
+  dbo_set_str (&other->id, "00000000-0000-4000-8000-000000000000");
+  dbo_set_str (&other->title, "另一个项目");
+  g_assert_false (dbo_session_replace_project (s, other, "不应存在", NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_cmpstr (dbo_session_get_project (s)->title, !=, "另一个项目");
+  after = dbo_test_file_sha256 (path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_false (has_snapshot (path, NULL));
+  {
+    g_autoptr(DboProject) again = reload (path);
+
+    g_assert_cmpstr (again->title, !=, "另一个项目");
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -228,5 +381,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/session/remove-and-undo", test_remove_and_undo);
   g_test_add_func ("/core/session/findings-follow", test_findings_follow);
   g_test_add_func ("/core/session/write-failure-keeps-edit", test_write_failure_keeps_edit);
+  g_test_add_func ("/core/session/replace-project", test_replace_project);
+  g_test_add_func ("/core/session/replace-other-project", test_replace_other_project);
   return g_test_run ();
 }

@@ -1,0 +1,261 @@
+#define G_LOG_DOMAIN "dengbao-cli"
+#include "config.h"
+
+#include "dbo-cli-bundle.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dbo-bundle.h"
+#include "dbo-cli-common.h"
+
+gboolean
+dbo_cli_is_zip (const char *path)
+{
+  char head[4];
+  gboolean zip = FALSE;
+  int fd;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return FALSE;
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return FALSE;
+  zip = read (fd, head, sizeof head) == (ssize_t) sizeof head && memcmp (head, "PK\3\4", 4) == 0;
+  close (fd);
+  return zip;
+}
+
+/* One line naming the check and the file; exit 2. */
+static int
+fail_bundle (const char *command, const char *path, const GError *error)
+{
+  const char *check = dbo_bundle_error_get_check (error);
+  const char *file = dbo_bundle_error_get_file (error);
+
+  if (check == NULL)
+    return dbo_cli_fail ("%s: %s", command, error->message);
+  if (file != NULL && *file != '\0')
+    return dbo_cli_fail (_("%s: %s refused (check %s, file %s): %s"), command, path, check, file, error->message);
+  return dbo_cli_fail (_("%s: %s refused (check %s): %s"), command, path, check, error->message);
+}
+
+/* ---- export ---- */
+
+int
+dbo_cli_cmd_export (int argc, char **argv)
+{
+  g_autofree char *output = NULL, *kind_text = NULL, *today_text = NULL;
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(DboProject) project = NULL;
+  g_autoptr(DboRuleset) rules = NULL;
+  g_autoptr(DboCalendar) calendar = NULL;
+  g_autoptr(GError) error = NULL;
+  DboBundleKind kind = DBO_BUNDLE_SUBMISSION;
+  GDate today;
+  GStatBuf st;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The bundle to write"), N_("FILE.zip") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, N_("submission (default), backup or review"),
+      "submission|backup|review" },
+    { "today", 0, 0, G_OPTION_ARG_STRING, &today_text, N_("Check deadlines as of this date"), "YYYY-MM-DD" },
+    { NULL }
+  };
+
+  ctx = dbo_cli_new_context ("export", "PROJECT",
+                             _("Write a bundle (ZIP: manifest.xml, project.xml, the documents as PDF and the "
+                               "attachments). A submission is refused while the project has errors (exit 1, "
+                               "the errors on stderr); a backup is written whatever the state."), entries);
+  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "export")
+      || !dbo_cli_parse_today (today_text, &today))
+    return EXIT_USAGE;
+  if (kind_text != NULL && !dbo_bundle_kind_from_token (kind_text, &kind))
+    return dbo_cli_fail (_("export: --kind '%s' is not one of submission, backup, review"), kind_text);
+  if (output == NULL)
+    return dbo_cli_fail (_("export: -o FILE.zip is required"));
+  if (g_file_test (output, G_FILE_TEST_IS_DIR))
+    return dbo_cli_fail (_("export -o: '%s' is a folder"), output);
+  if (g_file_test (output, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GFile) a = g_file_new_for_path (output);
+      g_autoptr(GFile) b = g_file_new_for_path (argv[1]);
+
+      if (g_file_equal (a, b))
+        return dbo_cli_fail (_("export -o: '%s' is the project itself"), output);
+    }
+  project = dbo_cli_load_project (argv[1]);
+  if (project == NULL)
+    return EXIT_USAGE;
+  rules = dbo_cli_load_rules_for (project, &error);
+  if (rules == NULL)
+    return dbo_cli_fail ("%s", error->message);
+  calendar = dbo_calendar_load_default (&error);
+  if (calendar == NULL)
+    return dbo_cli_fail ("%s", error->message);
+
+  if (!dbo_bundle_export (project, rules, calendar, &today, kind, output, &error))
+    {
+      if (g_error_matches (error, DBO_BUNDLE_ERROR, DBO_BUNDLE_ERROR_PROJECT_ERRORS)
+          || g_error_matches (error, DBO_BUNDLE_ERROR, DBO_BUNDLE_ERROR_DOCUMENT_BLOCKED))
+        {
+          g_auto(GStrv) lines = g_strsplit (error->message, "\n", -1);
+          guint n = g_strv_length (lines);
+
+          /* The first line is the summary; the others are the errors, one each. */
+          for (guint i = 1; i < n; i++)
+            g_printerr ("%s\n", g_strstrip (lines[i]));
+          g_printerr (_("dengbao-cli: export refused, nothing was written: %s\n"), lines[0]);
+          return EXIT_FINDINGS;
+        }
+      return fail_bundle ("export", output, error);
+    }
+  if (g_stat (output, &st) != 0)
+    st.st_size = 0;
+  {
+    g_autofree char *size = g_format_size ((guint64) st.st_size);
+
+    g_print (_("Wrote %s (%s bundle, %s)\n"), output, dbo_bundle_kind_token (kind), size);
+  }
+  return EXIT_OK;
+}
+
+/* ---- verify ---- */
+
+static void
+json_report (GString *out, const DboBundleReport *report)
+{
+  const DboProject *p = report->project;
+
+  g_string_append (out, "{\"valid\":true,");
+  dbo_cli_json_key (out, "kind"); dbo_cli_json_str (out, dbo_bundle_kind_token (report->kind));
+  g_string_append_c (out, ',');
+  dbo_cli_json_key (out, "created"); dbo_cli_json_str (out, report->created);
+  g_string_append_c (out, ',');
+  dbo_cli_json_key (out, "generator"); dbo_cli_json_str (out, report->generator);
+  g_string_append_c (out, ',');
+  dbo_cli_json_key (out, "project");
+  g_string_append_c (out, '{');
+  dbo_cli_json_key (out, "id"); dbo_cli_json_str (out, p->id);
+  g_string_append_c (out, ',');
+  dbo_cli_json_key (out, "ruleset"); dbo_cli_json_str (out, p->ruleset);
+  g_string_append_c (out, ',');
+  dbo_cli_json_key (out, "enterprise"); dbo_cli_json_str (out, p->enterprise.name);
+  g_string_append_c (out, ',');
+  dbo_cli_json_key (out, "credit-code"); dbo_cli_json_str (out, p->enterprise.credit_code);
+  g_string_append_c (out, ',');
+  dbo_cli_json_key (out, "city"); dbo_cli_json_str (out, p->enterprise.city);
+  g_string_append_c (out, ',');
+  dbo_cli_json_key (out, "objects"); g_string_append_printf (out, "%u", p->objects->len);
+  g_string_append_c (out, ',');
+  dbo_cli_json_key (out, "data-sha256"); dbo_cli_json_str (out, report->data_sha256);
+  g_string_append (out, "},");
+  dbo_cli_json_key (out, "total-size"); g_string_append_printf (out, "%" G_GUINT64_FORMAT ",", report->total_size);
+  dbo_cli_json_key (out, "files");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < report->files->len; i++)
+    {
+      const DboBundleFile *f = g_ptr_array_index (report->files, i);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '{');
+      dbo_cli_json_key (out, "path"); dbo_cli_json_str (out, f->path);
+      g_string_append_c (out, ',');
+      dbo_cli_json_key (out, "role"); dbo_cli_json_str (out, f->role);
+      g_string_append_c (out, ',');
+      dbo_cli_json_key (out, "title"); dbo_cli_json_str (out, f->title);
+      g_string_append_c (out, ',');
+      dbo_cli_json_key (out, "size"); g_string_append_printf (out, "%" G_GUINT64_FORMAT ",", f->size);
+      dbo_cli_json_key (out, "sha256"); dbo_cli_json_str (out, f->sha256);
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "]}");
+}
+
+int
+dbo_cli_cmd_verify (int argc, char **argv)
+{
+  gboolean json = FALSE;
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(DboBundleReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Machine-readable output"), NULL },
+    { NULL }
+  };
+
+  ctx = dbo_cli_new_context ("verify", "FILE.zip",
+                             _("Verify a bundle without writing anything: archive structure, names, sizes, "
+                               "manifest, checksums, project.xml. Exit status 0 when valid, 2 when refused."),
+                             entries);
+  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "verify"))
+    return EXIT_USAGE;
+
+  report = dbo_bundle_verify (argv[1], &error);
+  if (report == NULL)
+    {
+      if (json)
+        {
+          g_autoptr(GString) out = g_string_new ("{\"valid\":false,");
+          const char *check = dbo_bundle_error_get_check (error);
+          const char *file = dbo_bundle_error_get_file (error);
+
+          dbo_cli_json_key (out, "check"); dbo_cli_json_str (out, check ? check : "io");
+          g_string_append_c (out, ',');
+          dbo_cli_json_key (out, "file"); dbo_cli_json_str (out, file ? file : "");
+          g_string_append_c (out, ',');
+          dbo_cli_json_key (out, "message"); dbo_cli_json_str (out, error->message);
+          g_string_append_c (out, '}');
+          g_print ("%s\n", out->str);
+        }
+      return fail_bundle ("verify", argv[1], error);
+    }
+
+  if (json)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      json_report (out, report);
+      g_print ("%s\n", out->str);
+      return EXIT_OK;
+    }
+  g_print (_("%s: valid %s bundle, made %s by %s\n"), argv[1], dbo_bundle_kind_token (report->kind),
+           report->created, report->generator);
+  g_print (_("Project %s: %s (%u objects)\n"), report->project->id,
+           report->project->enterprise.name ? report->project->enterprise.name : "",
+           report->project->objects->len);
+  for (guint i = 0; i < report->files->len; i++)
+    {
+      const DboBundleFile *f = g_ptr_array_index (report->files, i);
+
+      g_print ("%s\t%s\t%" G_GUINT64_FORMAT "\t%s\t%s\n", f->path, f->role, f->size, f->sha256,
+               f->title ? f->title : "");
+    }
+  g_print (_("%u files, %" G_GUINT64_FORMAT " bytes, every size and SHA-256 checked\n"), report->files->len,
+           report->total_size);
+  return EXIT_OK;
+}
+
+/* ---- import (the ZIP branch) ---- */
+
+int
+dbo_cli_bundle_import (const char *bundle, const char *output)
+{
+  g_autoptr(DboBundleReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_data = 0;
+
+  report = dbo_bundle_import (bundle, output, DBO_BUNDLE_IMPORT_DEFAULT, &error);
+  if (report == NULL)
+    return fail_bundle ("import", bundle, error);
+  for (guint i = 0; report->project->attachments != NULL && i < report->project->attachments->len; i++)
+    if (((DboAttachment *) g_ptr_array_index (report->project->attachments, i))->data != NULL)
+      n_data++;
+  g_print (_("Imported %s (%s bundle, %u files verified) into %s (%u objects, %u attachments with data)\n"),
+           bundle, dbo_bundle_kind_token (report->kind), report->files->len, output,
+           report->project->objects->len, n_data);
+  return EXIT_OK;
+}

@@ -1,0 +1,2510 @@
+#define G_LOG_DOMAIN "dengbao-bundle"
+#include "config.h"
+
+#include "dbo-bundle.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <libxml/c14n.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dbo-checks.h"
+#include "dbo-core-resources.h"
+#include "dbo-documents.h"
+#include "dbo-grading.h"
+#include "dbo-project-xml.h"
+#include "dbo-xml.h"
+
+#define MANIFEST_NAME "manifest.xml"
+#define PROJECT_NAME "project.xml"
+#define CHUNK (64 * 1024)
+/* The central directory of DBO_BUNDLE_MAX_ENTRIES entries with short names
+ * fits easily; anything bigger is not one of ours. */
+#define MAX_CENTRAL_DIRECTORY (8 * 1024 * 1024)
+
+/* ZIP fields are little-endian. */
+static inline guint16
+le16 (const guint8 *p)
+{
+  return (guint16) (p[0] | (p[1] << 8));
+}
+
+static inline guint32
+le32 (const guint8 *p)
+{
+  return (guint32) p[0] | ((guint32) p[1] << 8) | ((guint32) p[2] << 16) | ((guint32) p[3] << 24);
+}
+
+/* ================================================================ errors */
+
+typedef struct {
+  char *file;
+} DboBundleErrorPrivate;
+
+static void
+dbo_bundle_error_private_init (DboBundleErrorPrivate *priv)
+{
+  priv->file = NULL;
+}
+
+static void
+dbo_bundle_error_private_copy (const DboBundleErrorPrivate *src, DboBundleErrorPrivate *dest)
+{
+  dest->file = g_strdup (src->file);
+}
+
+static void
+dbo_bundle_error_private_clear (DboBundleErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->file, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (DboBundleError, dbo_bundle_error)
+
+static const struct {
+  const char *name;
+  const char *zh;
+} checks[DBO_BUNDLE_N_ERRORS] = {
+  [DBO_BUNDLE_ERROR_IO] = { "io", "无法读写文件" },
+  [DBO_BUNDLE_ERROR_PROJECT_ERRORS] = { "project-errors", "项目仍有错误" },
+  [DBO_BUNDLE_ERROR_DOCUMENT_BLOCKED] = { "document-blocked", "文书无法生成" },
+  [DBO_BUNDLE_ERROR_NO_DECISION] = { "no-decision", "尚无审核结论" },
+  [DBO_BUNDLE_ERROR_EXISTS] = { "exists", "目标文件已存在" },
+  [DBO_BUNDLE_ERROR_OTHER_PROJECT] = { "other-project", "不是同一个项目" },
+  [DBO_BUNDLE_ERROR_NOT_ZIP] = { "not-zip", "不是 ZIP 文件" },
+  [DBO_BUNDLE_ERROR_INCOMPLETE] = { "incomplete", "文件不完整" },
+  [DBO_BUNDLE_ERROR_DAMAGED] = { "damaged", "文件已损坏" },
+  [DBO_BUNDLE_ERROR_UNSUPPORTED] = { "unsupported", "不支持的 ZIP 格式" },
+  [DBO_BUNDLE_ERROR_ENTRY_COUNT] = { "entry-count", "文件数量超出上限" },
+  [DBO_BUNDLE_ERROR_SIZE_LIMIT] = { "size-limit", "大小超出上限" },
+  [DBO_BUNDLE_ERROR_COMPRESSION_RATIO] = { "compression-ratio", "压缩比异常（疑似 ZIP 炸弹）" },
+  [DBO_BUNDLE_ERROR_ENTRY_NAME] = { "entry-name", "文件名不安全" },
+  [DBO_BUNDLE_ERROR_ENTRY_TYPE] = { "entry-type", "不允许的文件类型" },
+  [DBO_BUNDLE_ERROR_DUPLICATE_NAME] = { "duplicate-name", "文件名重复" },
+  [DBO_BUNDLE_ERROR_MANIFEST_MISSING] = { "manifest-missing", "缺少清单 manifest.xml" },
+  [DBO_BUNDLE_ERROR_XML_FORBIDDEN] = { "xml-forbidden", "XML 含有不允许的结构" },
+  [DBO_BUNDLE_ERROR_XML_MALFORMED] = { "xml-malformed", "XML 格式错误" },
+  [DBO_BUNDLE_ERROR_NAMESPACE] = { "namespace", "命名空间不符" },
+  [DBO_BUNDLE_ERROR_FORMAT_VERSION] = { "format-version", "格式版本不受支持" },
+  [DBO_BUNDLE_ERROR_SCHEMA] = { "schema", "不符合 XML 架构" },
+  [DBO_BUNDLE_ERROR_FILE_MISSING] = { "file-missing", "缺少文件" },
+  [DBO_BUNDLE_ERROR_FILE_UNLISTED] = { "file-unlisted", "清单中没有的文件" },
+  [DBO_BUNDLE_ERROR_FILE_SIZE] = { "file-size", "文件大小不符" },
+  [DBO_BUNDLE_ERROR_FILE_CHECKSUM] = { "file-checksum", "文件已被改动" },
+  [DBO_BUNDLE_ERROR_FILE_ROLE] = { "file-role", "文件用途与路径不符" },
+  [DBO_BUNDLE_ERROR_PROJECT_INVALID] = { "project-invalid", "项目数据无效" },
+  [DBO_BUNDLE_ERROR_PROJECT_MISMATCH] = { "project-mismatch", "清单与项目数据不符" },
+};
+
+const char *
+dbo_bundle_check_name (DboBundleError code)
+{
+  if ((int) code < 0 || code >= DBO_BUNDLE_N_ERRORS)
+    return "";
+  return checks[code].name;
+}
+
+const char *
+dbo_bundle_error_get_check (const GError *error)
+{
+  if (error == NULL || error->domain != DBO_BUNDLE_ERROR)
+    return NULL;
+  return dbo_bundle_check_name ((DboBundleError) error->code);
+}
+
+const char *
+dbo_bundle_error_get_file (const GError *error)
+{
+  DboBundleErrorPrivate *priv;
+
+  if (error == NULL || error->domain != DBO_BUNDLE_ERROR)
+    return NULL;
+  priv = dbo_bundle_error_get_private (error);
+  return priv != NULL && priv->file != NULL ? priv->file : "";
+}
+
+/* Every refusal reads "<check>：<file> — <detail>", the detail in Chinese with
+ * the English in brackets. */
+static void G_GNUC_PRINTF (4, 5)
+refuse (GError **error, DboBundleError code, const char *file, const char *format, ...)
+{
+  g_autofree char *detail = NULL;
+  g_autofree char *message = NULL;
+  va_list ap;
+
+  if (error == NULL)
+    return;
+  g_return_if_fail (*error == NULL);
+  va_start (ap, format);
+  detail = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  if (file != NULL && *file != '\0')
+    message = g_strdup_printf ("%s：%s — %s", checks[code].zh, file, detail);
+  else
+    message = g_strdup_printf ("%s：%s", checks[code].zh, detail);
+  g_set_error_literal (error, DBO_BUNDLE_ERROR, code, message);
+  dbo_bundle_error_get_private (*error)->file = g_strdup (file != NULL ? file : "");
+}
+
+/* ================================================================ kinds and time */
+
+static const char *const kind_tokens[] = { "submission", "backup", "review" };
+
+const char *
+dbo_bundle_kind_token (DboBundleKind kind)
+{
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (kind_tokens), "");
+  return kind_tokens[kind];
+}
+
+gboolean
+dbo_bundle_kind_from_token (const char *token, DboBundleKind *kind_out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kind_tokens); i++)
+    if (g_strcmp0 (token, kind_tokens[i]) == 0)
+      {
+        if (kind_out != NULL)
+          *kind_out = (DboBundleKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* "YYYY-MM-DD…" → a date at midnight in +08:00, or a full ISO time. */
+static GDateTime *
+parse_project_time (const char *text)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+08:00");
+  GDate date;
+
+  if (text == NULL || strlen (text) < 10)
+    return NULL;
+  if (strlen (text) >= 19 && text[10] == 'T')
+    return g_date_time_new_from_iso8601 (text, tz);
+  if (strlen (text) != 10 || !dbo_date_parse (text, &date, NULL))
+    return NULL;
+  return g_date_time_new (tz, g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date),
+                          0, 0, 0);
+}
+
+char *
+dbo_bundle_project_time (const DboProject *project)
+{
+  g_autoptr(GDateTime) t = NULL;
+
+  g_return_val_if_fail (project != NULL, NULL);
+
+  if (project->panel.conclusion.present)
+    t = parse_project_time (project->panel.conclusion.concluded);
+  if (t == NULL)
+    t = parse_project_time (project->panel.date);
+  if (t == NULL)
+    {
+      const char *newest = NULL;
+
+      for (guint i = 0; project->objects != NULL && i < project->objects->len; i++)
+        {
+          const DboObject *o = g_ptr_array_index (project->objects, i);
+          g_autoptr(GDateTime) d = parse_project_time (o->drafted);
+
+          if (d != NULL && (newest == NULL || strncmp (o->drafted, newest, 10) > 0))
+            newest = o->drafted;
+        }
+      t = parse_project_time (newest);
+    }
+  if (t == NULL)
+    return g_strdup ("2021-03-01T00:00:00+08:00");   /* the notice's date, never the clock */
+  {
+    g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+08:00");
+    g_autoptr(GDateTime) local = g_date_time_to_timezone (t, tz);
+
+    return g_date_time_format (local, "%Y-%m-%dT%H:%M:%S+08:00");
+  }
+}
+
+/* ================================================================ report */
+
+static void
+bundle_file_free (DboBundleFile *f)
+{
+  if (f == NULL)
+    return;
+  g_free (f->path);
+  g_free (f->role);
+  g_free (f->title);
+  g_free (f->sha256);
+  g_free (f);
+}
+
+void
+dbo_bundle_report_free (DboBundleReport *report)
+{
+  if (report == NULL)
+    return;
+  g_free (report->created);
+  g_free (report->generator);
+  g_free (report->data_sha256);
+  dbo_project_free (report->project);
+  g_clear_pointer (&report->files, g_ptr_array_unref);
+  g_free (report);
+}
+
+const DboBundleFile *
+dbo_bundle_report_find (const DboBundleReport *report, const char *path)
+{
+  g_return_val_if_fail (report != NULL, NULL);
+  for (guint i = 0; report->files != NULL && i < report->files->len; i++)
+    {
+      const DboBundleFile *f = g_ptr_array_index (report->files, i);
+
+      if (g_strcmp0 (f->path, path) == 0)
+        return f;
+    }
+  return NULL;
+}
+
+/* ================================================================ export */
+
+typedef struct {
+  struct archive *a;
+  time_t mtime;
+  GPtrArray *files;             /* of DboBundleFile*, the manifest's list */
+  const char *path;             /* for messages */
+} Writer;
+
+static gboolean
+writer_failed (Writer *w, const char *what, GError **error)
+{
+  const char *msg = archive_error_string (w->a);
+
+  refuse (error, DBO_BUNDLE_ERROR_IO, w->path, "写入 %s 失败（could not write %s: %s）",
+          what, what, msg != NULL ? msg : g_strerror (archive_errno (w->a)));
+  return FALSE;
+}
+
+/* Adds one entry; @role NULL keeps it out of the manifest (manifest.xml itself).
+ * PDFs are stored as they are: their streams are compressed already, and
+ * deflating them again costs seconds for a few per cent. */
+static gboolean
+writer_add (Writer *w, const char *name, const char *role, const char *title, GBytes *data,
+            gboolean deflate, GError **error)
+{
+  struct archive_entry *e;
+  gsize len = 0, off = 0;
+  const guint8 *p = g_bytes_get_data (data, &len);
+  int rc;
+
+  /* Fixed metadata: nothing of this machine, this user or this moment. */
+  e = archive_entry_new ();
+  archive_entry_set_pathname (e, name);
+  archive_entry_set_filetype (e, AE_IFREG);
+  archive_entry_set_perm (e, 0644);
+  archive_entry_set_size (e, (la_int64_t) len);
+  archive_entry_set_mtime (e, w->mtime, 0);
+  archive_entry_set_uid (e, 0);
+  archive_entry_set_gid (e, 0);
+  rc = deflate ? archive_write_zip_set_compression_deflate (w->a) : archive_write_zip_set_compression_store (w->a);
+  if (rc == ARCHIVE_OK)
+    rc = archive_write_header (w->a, e);
+  archive_entry_free (e);
+  if (rc != ARCHIVE_OK)
+    return writer_failed (w, name, error);
+  while (off < len)
+    {
+      la_ssize_t n = archive_write_data (w->a, p + off, MIN (len - off, (gsize) 1 << 20));
+
+      if (n <= 0)
+        return writer_failed (w, name, error);
+      off += (gsize) n;
+    }
+  if (archive_write_finish_entry (w->a) != ARCHIVE_OK)
+    return writer_failed (w, name, error);
+
+  if (role != NULL)
+    {
+      DboBundleFile *f = g_new0 (DboBundleFile, 1);
+
+      f->path = g_strdup (name);
+      f->role = g_strdup (role);
+      f->title = g_strdup (title);
+      f->size = len;
+      f->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data);
+      g_ptr_array_add (w->files, f);
+    }
+  return TRUE;
+}
+
+static void
+append_attr (GString *out, const char *name, const char *value)
+{
+  g_string_append_printf (out, " %s=\"", name);
+  for (const char *p = value != NULL ? value : ""; *p != '\0'; p++)
+    switch (*p)
+      {
+      case '&': g_string_append (out, "&amp;"); break;
+      case '<': g_string_append (out, "&lt;"); break;
+      case '>': g_string_append (out, "&gt;"); break;
+      case '"': g_string_append (out, "&quot;"); break;
+      case '\t': g_string_append (out, "&#9;"); break;
+      case '\n': g_string_append (out, "&#10;"); break;
+      case '\r': g_string_append (out, "&#13;"); break;
+      default: g_string_append_c (out, *p);
+      }
+  g_string_append_c (out, '"');
+}
+
+static GBytes *
+manifest_bytes (const DboProject *project, DboBundleKind kind, const char *created,
+                const char *data_sha256, GPtrArray *files)
+{
+  GString *out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+  const DboEnterprise *ent = &project->enterprise;
+
+  g_string_append (out, "<bundle xmlns=\"" DBO_BUNDLE_NS "\"");
+  append_attr (out, "format-version", DBO_BUNDLE_FORMAT_VERSION);
+  append_attr (out, "kind", dbo_bundle_kind_token (kind));
+  append_attr (out, "created", created);
+  append_attr (out, "generator", "Dengbao " PACKAGE_VERSION);
+  g_string_append (out, ">\n  <project");
+  append_attr (out, "id", project->id);
+  append_attr (out, "ruleset", project->ruleset);
+  append_attr (out, "data-sha256", data_sha256);
+  g_string_append (out, "/>\n  <enterprise");
+  if (!dbo_str_empty (ent->name))
+    append_attr (out, "name", ent->name);
+  if (!dbo_str_empty (ent->credit_code))
+    append_attr (out, "credit-code", ent->credit_code);
+  if (!dbo_str_empty (ent->city))
+    append_attr (out, "city", ent->city);
+  g_string_append (out, "/>\n");
+  for (guint i = 0; i < files->len; i++)
+    {
+      const DboBundleFile *f = g_ptr_array_index (files, i);
+      char size[32];
+
+      g_snprintf (size, sizeof size, "%" G_GUINT64_FORMAT, f->size);
+      g_string_append (out, "  <file");
+      append_attr (out, "path", f->path);
+      append_attr (out, "role", f->role);
+      if (f->title != NULL)
+        append_attr (out, "title", f->title);
+      append_attr (out, "size", size);
+      append_attr (out, "sha256", f->sha256);
+      g_string_append (out, "/>\n");
+    }
+  g_string_append (out, "</bundle>\n");
+  return g_string_free_to_bytes (out);
+}
+
+/* ---- documents: rendered on every core, written in a fixed order ---- */
+
+typedef struct {
+  DboDocKind kind;
+  char *object_id;
+  /* set by the worker */
+  GBytes *pdf;
+  char *title;
+  GError *error;
+  gboolean done;
+} DocJob;
+
+static void
+doc_job_free (DocJob *job)
+{
+  g_free (job->object_id);
+  g_clear_pointer (&job->pdf, g_bytes_unref);
+  g_free (job->title);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+typedef struct {
+  const DboProject *project;
+  const DboRuleset *rules;
+  GMutex lock;
+  GCond cond;
+  gint cancelled;
+} RenderShared;
+
+static void
+render_job (DocJob *job, RenderShared *shared)
+{
+  GError *error = NULL;
+  GBytes *pdf = NULL;
+  char *title = NULL;
+
+  if (!g_atomic_int_get (&shared->cancelled))
+    {
+      g_autoptr(DboDocument) doc = dbo_document_build (shared->project, shared->rules, job->kind,
+                                                       job->object_id, &error);
+
+      if (doc != NULL)
+        {
+          pdf = dbo_document_to_pdf_bytes (doc, &error);
+          title = g_strdup (dbo_document_get_title (doc));
+        }
+    }
+  g_mutex_lock (&shared->lock);
+  job->pdf = pdf;
+  job->title = title;
+  job->error = error;
+  job->done = TRUE;
+  g_cond_broadcast (&shared->cond);
+  g_mutex_unlock (&shared->lock);
+}
+
+static void
+render_job_in_pool (gpointer data, gpointer user_data)
+{
+  render_job (data, user_data);
+}
+
+/* Writes one rendered document. A blocked document refuses a submission or
+ * a review, and is left out of a backup. */
+static gboolean
+write_document (Writer *w, DboBundleKind kind, DocJob *job, GError **error)
+{
+  g_autofree char *file = dbo_doc_file_name (job->kind, job->object_id);
+  g_autofree char *name = g_strconcat ("documents/", file, NULL);
+
+  if (job->pdf != NULL)
+    return writer_add (w, name, dbo_doc_kind_token (job->kind), job->title, job->pdf, FALSE, error);
+  if (job->error == NULL)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_IO, name, "未生成（it was not rendered）");
+      return FALSE;
+    }
+  if (g_error_matches (job->error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_BLOCKED))
+    {
+      if (kind == DBO_BUNDLE_BACKUP)
+        {
+          g_debug ("backup bundle: %s left out: %s", name, job->error->message);
+          return TRUE;
+        }
+      refuse (error, DBO_BUNDLE_ERROR_DOCUMENT_BLOCKED, name,
+              "《%s》无法生成，不能导出%s包（the document cannot be rendered）：\n%s",
+              dbo_doc_kind_title (job->kind), kind == DBO_BUNDLE_REVIEW ? "审核答复" : "报送",
+              job->error->message);
+      return FALSE;
+    }
+  refuse (error, DBO_BUNDLE_ERROR_IO, name, "PDF 生成失败（the PDF could not be made: %s）", job->error->message);
+  return FALSE;
+}
+
+static guint
+render_threads (void)
+{
+  const char *env = g_getenv ("DENGBAO_RENDER_THREADS");
+  guint64 n = 0;
+
+  if (env != NULL && g_ascii_string_to_unsigned (env, 10, 1, 64, &n, NULL))
+    return (guint) n;
+  return CLAMP (g_get_num_processors (), 1, 8);
+}
+
+/* The documents of a bundle of @kind, in bundle order. */
+static GPtrArray *
+document_jobs (const DboProject *project, const DboRuleset *rules, DboBundleKind kind)
+{
+  GPtrArray *jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) doc_job_free);
+  static const DboDocKind annexes[] = { DBO_DOC_ANNEX2, DBO_DOC_ANNEX3, DBO_DOC_ANNEX4 };
+  int min_level = dbo_ruleset_filing_min_level (rules);
+
+  for (guint k = 0; k < G_N_ELEMENTS (annexes); k++)
+    {
+      DocJob *job;
+
+      if (kind == DBO_BUNDLE_REVIEW && annexes[k] != DBO_DOC_ANNEX3)
+        continue;
+      job = g_new0 (DocJob, 1);
+      job->kind = annexes[k];
+      g_ptr_array_add (jobs, job);
+    }
+  if (kind == DBO_BUNDLE_REVIEW)
+    return jobs;
+  for (guint i = 0; i < project->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (project->objects, i);
+      DocJob *job;
+
+      if (dbo_grading_effective_level (rules, project, o) < min_level)
+        continue;
+      job = g_new0 (DocJob, 1);
+      job->kind = DBO_DOC_REPORT;
+      job->object_id = g_strdup (o->id);
+      g_ptr_array_add (jobs, job);
+    }
+  return jobs;
+}
+
+/* Renders on a pool of threads (documents are independent and their bytes do
+ * not depend on the thread), writes in order as each is ready; at most a
+ * few documents wait in memory. */
+static gboolean
+add_documents (Writer *w, const DboProject *project, const DboRuleset *rules, DboBundleKind kind,
+               GError **error)
+{
+  g_autoptr(GPtrArray) jobs = document_jobs (project, rules, kind);
+  RenderShared shared = { project, rules };
+  guint n_threads = MIN (render_threads (), MAX (jobs->len, 1));
+  GThreadPool *pool = NULL;
+  guint window = 2 * n_threads, pushed = 0;
+  gboolean ok = TRUE;
+
+  g_mutex_init (&shared.lock);
+  g_cond_init (&shared.cond);
+  if (n_threads > 1)
+    pool = g_thread_pool_new (render_job_in_pool, &shared, (int) n_threads, FALSE, NULL);
+
+  for (guint i = 0; i < jobs->len && ok; i++)
+    {
+      DocJob *job = g_ptr_array_index (jobs, i);
+
+      if (pool == NULL)
+        render_job (job, &shared);
+      else
+        {
+          for (; pushed < jobs->len && pushed < i + window; pushed++)
+            g_thread_pool_push (pool, g_ptr_array_index (jobs, pushed), NULL);
+          g_mutex_lock (&shared.lock);
+          while (!job->done)
+            g_cond_wait (&shared.cond, &shared.lock);
+          g_mutex_unlock (&shared.lock);
+        }
+      ok = write_document (w, kind, job, error);
+      /* Written: its bytes are not needed any more. */
+      g_clear_pointer (&job->pdf, g_bytes_unref);
+    }
+  if (!ok)
+    g_atomic_int_set (&shared.cancelled, 1);
+  if (pool != NULL)
+    g_thread_pool_free (pool, FALSE, TRUE);   /* the queued ones return at once when cancelled */
+  g_mutex_clear (&shared.lock);
+  g_cond_clear (&shared.cond);
+  return ok;
+}
+
+static gboolean
+add_attachments (Writer *w, const DboProject *project, GError **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; project->attachments != NULL && i < project->attachments->len; i++)
+    {
+      const DboAttachment *a = g_ptr_array_index (project->attachments, i);
+      g_autofree char *sha256 = NULL;
+      g_autofree char *name = NULL;
+
+      /* Described only: listed in project.xml, no file in the bundle. */
+      if (a->data == NULL)
+        continue;
+      sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, a->data);
+      if (a->sha256 != NULL && g_ascii_strcasecmp (a->sha256, sha256) != 0)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_PROJECT_INVALID, a->name,
+                  "附件的内容与其 SHA-256 %s 不符（the attachment's data does not match its SHA-256）",
+                  a->sha256);
+          return FALSE;
+        }
+      if (g_hash_table_contains (seen, sha256))
+        continue;
+      name = g_strconcat ("attachments/", sha256, NULL);
+      if (!writer_add (w, name, "attachment", dbo_str_empty (a->name) ? NULL : a->name, a->data, TRUE, error))
+        return FALSE;
+      g_hash_table_add (seen, g_steal_pointer (&sha256));
+    }
+  return TRUE;
+}
+
+static gboolean
+refuse_with_findings (const DboProject *project, const DboRuleset *rules, const DboCalendar *calendar,
+                      const GDate *today, GError **error)
+{
+  g_autoptr(GPtrArray) findings = dbo_checks_run (project, rules, calendar, today);
+  guint n = dbo_checks_count (findings, DBO_SEVERITY_ERROR);
+  GString *list;
+
+  if (n == 0)
+    return TRUE;
+  list = g_string_new (NULL);
+  g_string_append_printf (list, "项目中有 %u 处错误，不能导出报送包，可导出备份包"
+                          "（the project has %u error%s: a submission bundle cannot be written; "
+                          "a backup bundle can）：", n, n, n == 1 ? "" : "s");
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const DboFinding *f = g_ptr_array_index (findings, i);
+
+      if (f->severity != DBO_SEVERITY_ERROR)
+        continue;
+      g_string_append_printf (list, "\n%s %s: %s", f->code, f->path, f->message);
+    }
+  refuse (error, DBO_BUNDLE_ERROR_PROJECT_ERRORS, NULL, "%s", list->str);
+  g_string_free (list, TRUE);
+  return FALSE;
+}
+
+/* libarchive writes the MS-DOS time fields in the machine's local time zone;
+ * rewriting them as Beijing time keeps the bytes the same on every machine
+ * (the UT extra field already holds the instant). */
+static gboolean
+fix_dos_times (int fd, GDateTime *t)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+08:00");
+  g_autoptr(GDateTime) bj = g_date_time_to_timezone (t, tz);
+  guint8 dos[4], eocd[22], h[46];
+  guint16 dtime, ddate;
+  off_t end = lseek (fd, 0, SEEK_END);
+  gint64 pos;
+  guint n;
+
+  if (g_date_time_get_year (bj) < 1980)
+    return TRUE;
+  dtime = (guint16) ((g_date_time_get_hour (bj) << 11) | (g_date_time_get_minute (bj) << 5)
+                     | (g_date_time_get_second (bj) / 2));
+  ddate = (guint16) (((g_date_time_get_year (bj) - 1980) << 9) | (g_date_time_get_month (bj) << 5)
+                     | g_date_time_get_day_of_month (bj));
+  dos[0] = dtime & 0xff; dos[1] = dtime >> 8; dos[2] = ddate & 0xff; dos[3] = ddate >> 8;
+
+  /* Our own archive: no comment, so the record is the last 22 bytes. */
+  if (end < 22 || pread (fd, eocd, 22, end - 22) != 22 || memcmp (eocd, "PK\5\6", 4) != 0)
+    return FALSE;
+  n = le16 (eocd + 10);
+  pos = le32 (eocd + 16);
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 local;
+
+      if (pread (fd, h, 46, pos) != 46 || memcmp (h, "PK\1\2", 4) != 0)
+        return FALSE;
+      local = le32 (h + 42);
+      if (pwrite (fd, dos, 4, pos + 12) != 4 || pwrite (fd, dos, 4, local + 10) != 4)
+        return FALSE;
+      pos += 46 + le16 (h + 28) + le16 (h + 30) + le16 (h + 32);
+    }
+  return TRUE;
+}
+
+static gboolean
+sync_directory (const char *dir)
+{
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0)
+    return FALSE;
+  fsync (fd);
+  close (fd);
+  return TRUE;
+}
+
+gboolean
+dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const DboCalendar *calendar,
+                   const GDate *today, DboBundleKind kind, const char *path, GError **error)
+{
+  g_autofree char *created = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *canonical = NULL;
+  g_autofree char *data_sha256 = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GBytes) manifest = NULL;
+  g_autoptr(GDateTime) t = NULL;
+  g_autoptr(GError) local = NULL;
+  Writer w = { 0 };
+  gsize xml_len = 0, canonical_len = 0;
+  gboolean ok = FALSE;
+  int fd;
+
+  g_return_val_if_fail (project != NULL && rules != NULL && path != NULL, FALSE);
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (kind_tokens), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      refuse (error, DBO_BUNDLE_ERROR_IO, path, "这是一个文件夹（it is a folder）");
+      return FALSE;
+    }
+  if (kind == DBO_BUNDLE_SUBMISSION)
+    {
+      g_return_val_if_fail (calendar != NULL && today != NULL, FALSE);
+      if (!refuse_with_findings (project, rules, calendar, today, error))
+        return FALSE;
+    }
+  if (kind == DBO_BUNDLE_REVIEW)
+    {
+      const DboReview *review = dbo_project_latest_review (project);
+
+      if (review == NULL || !review->has_outcome)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_NO_DECISION, NULL,
+                  "尚未记录能源主管部门的审核结论，不能导出审核答复包"
+                  "（a review bundle needs the bureau's decision; none is recorded）");
+          return FALSE;
+        }
+    }
+
+  created = dbo_bundle_project_time (project);
+  t = g_date_time_new_from_iso8601 (created, NULL);
+  xml = dbo_project_xml_write (project, &xml_len);
+  canonical = dbo_project_xml_canonical (xml, xml_len, &canonical_len, &local);
+  if (canonical == NULL)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_PROJECT_INVALID, PROJECT_NAME, "%s", local->message);
+      return FALSE;
+    }
+  data_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) canonical, canonical_len);
+
+  /* Beside the destination, so the final rename stays on one file system. */
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  /* 0644 less the umask: a bundle is for sharing. */
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      refuse (error, DBO_BUNDLE_ERROR_IO, path, "无法在 %s 中创建文件（cannot create a file in %s: %s）",
+              dir, dir, g_strerror (saved));
+      return FALSE;
+    }
+  files = g_ptr_array_new_with_free_func ((GDestroyNotify) bundle_file_free);
+  w.a = archive_write_new ();
+  w.mtime = t != NULL ? (time_t) g_date_time_to_unix (t) : 0;
+  w.files = files;
+  w.path = path;
+  if (archive_write_set_format_zip (w.a) != ARCHIVE_OK
+      || archive_write_zip_set_compression_deflate (w.a) != ARCHIVE_OK
+      || archive_write_set_bytes_in_last_block (w.a, 1) != ARCHIVE_OK
+      || archive_write_open_fd (w.a, fd) != ARCHIVE_OK)
+    {
+      writer_failed (&w, path, error);
+      goto out;
+    }
+
+  {
+    g_autoptr(GBytes) project_bytes = g_bytes_new_take (g_steal_pointer (&xml), xml_len);
+
+    if (!writer_add (&w, PROJECT_NAME, "data", NULL, project_bytes, TRUE, error))
+      goto out;
+  }
+  if (!add_documents (&w, project, rules, kind, error) || !add_attachments (&w, project, error))
+    goto out;
+  /* Last, once every size and checksum is known: no document is held in
+   * memory longer than it takes to write it. */
+  manifest = manifest_bytes (project, kind, created, data_sha256, files);
+  if (!writer_add (&w, MANIFEST_NAME, NULL, NULL, manifest, TRUE, error))
+    goto out;
+  if (archive_write_close (w.a) != ARCHIVE_OK)
+    {
+      writer_failed (&w, path, error);
+      goto out;
+    }
+  if ((t != NULL && !fix_dos_times (fd, t)) || fsync (fd) != 0)
+    {
+      int saved = errno;
+
+      refuse (error, DBO_BUNDLE_ERROR_IO, path, "写入磁盘失败（could not write to the disk: %s）",
+              g_strerror (saved));
+      goto out;
+    }
+  ok = TRUE;
+
+out:
+  archive_write_free (w.a);
+  close (fd);
+  if (ok && g_rename (tmp, path) != 0)
+    {
+      int saved = errno;
+
+      refuse (error, DBO_BUNDLE_ERROR_IO, path, "无法写入（could not be written: %s）", g_strerror (saved));
+      ok = FALSE;
+    }
+  if (!ok)
+    g_unlink (tmp);
+  else
+    sync_directory (dir);
+  return ok;
+}
+
+/* ================================================================ reading: the source */
+
+typedef struct {
+  int fd;                       /* -1 for memory */
+  const guint8 *mem;
+  gint64 size;
+} Source;
+
+static gboolean
+source_read (const Source *src, gint64 offset, void *buf, gsize n)
+{
+  gsize done = 0;
+
+  if (offset < 0 || offset > src->size || (gint64) n > src->size - offset)
+    return FALSE;
+  if (src->mem != NULL)
+    {
+      memcpy (buf, src->mem + offset, n);
+      return TRUE;
+    }
+  while (done < n)
+    {
+      ssize_t r = pread (src->fd, (char *) buf + done, n - done, (off_t) (offset + (gint64) done));
+
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        return FALSE;
+      done += (gsize) r;
+    }
+  return TRUE;
+}
+
+static struct archive *
+source_open_archive (const Source *src, gboolean seekable)
+{
+  struct archive *a = archive_read_new ();
+  int rc;
+
+  /* ZIP only, nothing else: no tar, no compression filters. */
+  if (seekable)
+    archive_read_support_format_zip_seekable (a);
+  else
+    archive_read_support_format_zip_streamable (a);
+  if (src->mem != NULL)
+    rc = archive_read_open_memory (a, src->mem, (size_t) src->size);
+  else
+    {
+      lseek (src->fd, 0, SEEK_SET);
+      rc = archive_read_open_fd (a, src->fd, CHUNK);
+    }
+  if (rc != ARCHIVE_OK)
+    {
+      archive_read_free (a);
+      return NULL;
+    }
+  return a;
+}
+
+/* A name as it can be shown: printable ASCII kept, every other byte as \xNN. */
+static char *
+printable_name (const guint8 *name, gsize len)
+{
+  GString *out = g_string_new (NULL);
+
+  for (gsize i = 0; i < len && i < 2 * DBO_BUNDLE_MAX_NAME; i++)
+    {
+      if (name[i] >= 0x20 && name[i] < 0x7f)
+        g_string_append_c (out, (char) name[i]);
+      else
+        g_string_append_printf (out, "\\x%02X", name[i]);
+    }
+  if (len > 2 * DBO_BUNDLE_MAX_NAME)
+    g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}
+
+static char *
+format_size (guint64 bytes)
+{
+  return g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
+}
+
+/* ================================================================ reading: phase A, the directory */
+
+typedef struct {
+  char *name;                   /* as stored: ASCII, checked */
+  gboolean is_dir;
+  guint16 flags;
+  guint16 method;
+  guint32 csize;
+  guint32 usize;
+  gint64 local_offset;
+  /* filled in phase B */
+  gboolean seen;
+  guint64 size;
+  char *sha256;
+  GBytes *data;                 /* kept for manifest.xml, project.xml, attachments */
+} Entry;
+
+static void
+entry_free (Entry *e)
+{
+  g_free (e->name);
+  g_free (e->sha256);
+  g_clear_pointer (&e->data, g_bytes_unref);
+  g_free (e);
+}
+
+typedef struct {
+  Source src;
+  const char *only;             /* read_file: keep this entry, skip the others unhashed */
+  GPtrArray *entries;           /* of Entry*, in the order of their data in the file */
+  GHashTable *by_name;          /* name → Entry* */
+  guint64 total;                /* bytes decompressed so far */
+} Scan;
+
+static void
+scan_clear (Scan *s)
+{
+  g_clear_pointer (&s->by_name, g_hash_table_unref);
+  g_clear_pointer (&s->entries, g_ptr_array_unref);
+}
+
+static gboolean
+is_alpha (guint8 c)
+{
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static gboolean
+is_name_char (guint8 c)
+{
+  return is_alpha (c) || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+/* Bundle names are relative ASCII paths of plain segments. */
+static gboolean
+check_name (const guint8 *raw, gsize len, GError **error)
+{
+  g_autofree char *shown = printable_name (raw, len);
+  gsize body = len;
+
+  if (len == 0)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_ENTRY_NAME, "", "有一个文件没有名字（an entry has an empty name）");
+      return FALSE;
+    }
+  if (len > DBO_BUNDLE_MAX_NAME)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_ENTRY_NAME, shown, "文件名长于 %d 字节（the name is longer than %d bytes）",
+              DBO_BUNDLE_MAX_NAME, DBO_BUNDLE_MAX_NAME);
+      return FALSE;
+    }
+  for (gsize i = 0; i < len; i++)
+    if (raw[i] >= 0x80)
+      {
+        refuse (error, DBO_BUNDLE_ERROR_ENTRY_NAME, shown,
+                "文件名含非 ASCII 字符；包内文件名只用 ASCII，中文标题写在清单中"
+                "（the name is not ASCII; names inside a bundle are ASCII, the Chinese titles are in the manifest）");
+        return FALSE;
+      }
+  for (gsize i = 0; i < len; i++)
+    if (raw[i] < 0x20 || raw[i] == 0x7f)
+      {
+        refuse (error, DBO_BUNDLE_ERROR_ENTRY_NAME, shown, "文件名含控制字符（the name holds a control character）");
+        return FALSE;
+      }
+  if (len >= 2 && is_alpha (raw[0]) && raw[1] == ':')
+    {
+      refuse (error, DBO_BUNDLE_ERROR_ENTRY_NAME, shown,
+              "文件名以盘符开头，是绝对路径（the name starts with a drive letter: an absolute path）");
+      return FALSE;
+    }
+  if (raw[0] == '/')
+    {
+      refuse (error, DBO_BUNDLE_ERROR_ENTRY_NAME, shown,
+              "文件名是绝对路径（the name is an absolute path）");
+      return FALSE;
+    }
+  if (memchr (raw, '\\', len) != NULL)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_ENTRY_NAME, shown,
+              "文件名含反斜杠（the name holds a backslash）");
+      return FALSE;
+    }
+  if (raw[len - 1] == '/')
+    body = len - 1;             /* a folder */
+  for (gsize start = 0; start <= body;)
+    {
+      const guint8 *slash = memchr (raw + start, '/', body - start);
+      gsize end = slash != NULL ? (gsize) (slash - raw) : body;
+      gsize n = end - start;
+
+      if (n == 2 && raw[start] == '.' && raw[start + 1] == '.')
+        {
+          refuse (error, DBO_BUNDLE_ERROR_ENTRY_NAME, shown,
+                  "文件名含上级目录“..”，会写到包外（the name holds a “..” component: path traversal）");
+          return FALSE;
+        }
+      if (n == 0 || (n == 1 && raw[start] == '.'))
+        {
+          refuse (error, DBO_BUNDLE_ERROR_ENTRY_NAME, shown,
+                  "文件名含空的或“.”路径段（the name holds an empty or “.” component）");
+          return FALSE;
+        }
+      start = end + 1;
+    }
+  for (gsize i = 0; i < body; i++)
+    if (raw[i] != '/' && !is_name_char (raw[i]))
+      {
+        refuse (error, DBO_BUNDLE_ERROR_ENTRY_NAME, shown,
+                "文件名含不允许的字符“%c”（the character “%c” is not allowed in a name）", raw[i], raw[i]);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* The Unix file type from the external attributes, when the entry was made on Unix. */
+static gboolean
+check_type (const char *name, guint16 made_by, guint32 external, gboolean *is_dir, GError **error)
+{
+  guint32 mode = external >> 16;
+  const char *what_zh = NULL, *what_en = NULL;
+
+  *is_dir = g_str_has_suffix (name, "/");
+  if ((made_by >> 8) != 3 || mode == 0)
+    {
+      /* MS-DOS attributes: only the folder bit means anything. */
+      if ((external & 0x10) != 0)
+        *is_dir = TRUE;
+      return TRUE;
+    }
+  switch (mode & S_IFMT)
+    {
+    case S_IFREG: return TRUE;
+    case S_IFDIR: *is_dir = TRUE; return TRUE;
+    case S_IFLNK: what_zh = "符号链接"; what_en = "a symbolic link"; break;
+    case S_IFCHR: what_zh = "字符设备"; what_en = "a character device"; break;
+    case S_IFBLK: what_zh = "块设备"; what_en = "a block device"; break;
+    case S_IFIFO: what_zh = "命名管道（FIFO）"; what_en = "a FIFO"; break;
+    case S_IFSOCK: what_zh = "套接字"; what_en = "a socket"; break;
+    default: what_zh = "未知类型的文件"; what_en = "of an unknown file type"; break;
+    }
+  refuse (error, DBO_BUNDLE_ERROR_ENTRY_TYPE, name,
+          "是%s；包中只能有普通文件（it is %s; a bundle holds regular files only）", what_zh, what_en);
+  return FALSE;
+}
+
+static guint64
+entry_limit (const char *name)
+{
+  if (strcmp (name, MANIFEST_NAME) == 0)
+    return DBO_BUNDLE_MAX_MANIFEST;
+  if (strcmp (name, PROJECT_NAME) == 0)
+    return DBO_XML_MAX_DOCUMENT;
+  return DBO_BUNDLE_MAX_ENTRY;
+}
+
+static gboolean
+refuse_too_large (GError **error, const char *name, guint64 limit)
+{
+  g_autofree char *lim = format_size (limit);
+
+  refuse (error, DBO_BUNDLE_ERROR_SIZE_LIMIT, name,
+          "解压后超过 %s 的上限（it is larger than the %s allowed）", lim, lim);
+  return FALSE;
+}
+
+static gboolean
+refuse_ratio (GError **error, const char *name, guint64 usize, guint64 csize)
+{
+  g_autofree char *u = format_size (usize);
+  g_autofree char *c = format_size (csize);
+
+  refuse (error, DBO_BUNDLE_ERROR_COMPRESSION_RATIO, name,
+          "%s 的压缩数据解压为 %s 以上，超过 %d 倍（%s compressed expands to %s or more: over %d times, a ZIP bomb）",
+          c, u, DBO_BUNDLE_MAX_RATIO, c, u, DBO_BUNDLE_MAX_RATIO);
+  return FALSE;
+}
+
+static int
+compare_offset (gconstpointer a, gconstpointer b)
+{
+  const Entry *x = *(Entry * const *) a, *y = *(Entry * const *) b;
+
+  return x->local_offset < y->local_offset ? -1 : x->local_offset > y->local_offset;
+}
+
+/* Which entry a truncated archive breaks off in: read it as a stream (the
+ * directory at its end is missing) until the data stops. Bounded like the
+ * real reading. Returns a description for the message, the entry's name in
+ * *@file_out ("" when it cannot be told). */
+static char *
+find_cut (const Source *src, char **file_out)
+{
+  struct archive *a = source_open_archive (src, FALSE);
+  struct archive_entry *ae;
+  g_autofree char *last = NULL;
+  g_autofree guint8 *buf = NULL;
+  guint64 total = 0;
+  guint count = 0;
+
+  *file_out = g_strdup ("");
+  if (a == NULL)
+    return g_strdup ("文件开头即已中断（the archive breaks off at its start）");
+  buf = g_malloc (CHUNK);
+  for (;;)
+    {
+      int rc = archive_read_next_header (a, &ae);
+      const char *name;
+
+      if (rc == ARCHIVE_EOF)
+        {
+          archive_read_free (a);
+          return g_strdup ("所有文件都完整，但文件末尾的目录缺失或损坏"
+                           "（every entry is whole, but the central directory at the end is missing or damaged）");
+        }
+      if (rc < ARCHIVE_WARN || ++count > DBO_BUNDLE_MAX_ENTRIES)
+        {
+          archive_read_free (a);
+          if (last == NULL)
+            return g_strdup ("第一个文件头即已中断（the first entry's header is cut off）");
+          return g_strdup_printf ("在 %s 之后的文件头处中断（the archive breaks off in the header after %s）",
+                                  last, last);
+        }
+      name = archive_entry_pathname (ae);
+      g_free (last);
+      last = name != NULL ? printable_name ((const guint8 *) name, strlen (name)) : g_strdup ("?");
+      for (;;)
+        {
+          la_ssize_t n = archive_read_data (a, buf, CHUNK);
+
+          if (n == 0)
+            break;
+          if (n < 0)
+            {
+              archive_read_free (a);
+              g_free (*file_out);
+              *file_out = g_strdup (last);
+              return g_strdup_printf ("该文件的数据被截断，或导出时中断（the data of %s is cut off: "
+                                      "the copy was interrupted）", last);
+            }
+          total += (guint64) n;
+          if (total > DBO_BUNDLE_MAX_TOTAL)
+            {
+              archive_read_free (a);
+              return g_strdup ("文件末尾的目录缺失（the central directory at the end is missing）");
+            }
+        }
+    }
+}
+
+/* Finds the end-of-central-directory record; FALSE when the file has none
+ * where it must be (the archive is cut off). */
+static gboolean
+find_eocd (const Source *src, gint64 *eocd_offset, guint8 eocd[22])
+{
+  gint64 tail = MIN (src->size, (gint64) 22 + 65535);
+  g_autofree guint8 *buf = NULL;
+
+  if (src->size < 22)
+    return FALSE;
+  buf = g_malloc ((gsize) tail);
+  if (!source_read (src, src->size - tail, buf, (gsize) tail))
+    return FALSE;
+  for (gint64 i = tail - 22; i >= 0; i--)
+    if (buf[i] == 'P' && buf[i + 1] == 'K' && buf[i + 2] == 5 && buf[i + 3] == 6
+        && i + 22 + le16 (buf + i + 20) == tail)
+      {
+        memcpy (eocd, buf + i, 22);
+        *eocd_offset = src->size - tail + i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+scan_directory (Scan *s, GError **error)
+{
+  guint8 head[4], eocd[22];
+  gint64 eocd_offset = 0, cd_offset, cd_size;
+  guint n_entries;
+  g_autofree guint8 *cd = NULL;
+  g_autoptr(GHashTable) folded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint64 declared_total = 0;
+  gsize pos = 0;
+
+  if (s->src.size == 0)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_NOT_ZIP, NULL, "文件是空的（the file is empty）");
+      return FALSE;
+    }
+  if (s->src.size > DBO_BUNDLE_MAX_ARCHIVE)
+    {
+      g_autofree char *lim = format_size (DBO_BUNDLE_MAX_ARCHIVE);
+
+      refuse (error, DBO_BUNDLE_ERROR_SIZE_LIMIT, NULL, "文件大于 %s（the file is larger than %s）", lim, lim);
+      return FALSE;
+    }
+  if (s->src.size < 4 || !source_read (&s->src, 0, head, 4) || memcmp (head, "PK\3\4", 4) != 0)
+    {
+      if (s->src.size >= 4 && memcmp (head, "PK\5\6", 4) == 0)
+        refuse (error, DBO_BUNDLE_ERROR_MANIFEST_MISSING, MANIFEST_NAME,
+                "ZIP 文件中没有任何文件（the ZIP archive is empty）");
+      else
+        refuse (error, DBO_BUNDLE_ERROR_NOT_ZIP, NULL,
+                "这不是等保备案报送包：文件不是 ZIP 格式（this is not a Dengbao bundle: not a ZIP archive）");
+      return FALSE;
+    }
+  if (!find_eocd (&s->src, &eocd_offset, eocd))
+    {
+      g_autofree char *file = NULL;
+      g_autofree char *what = find_cut (&s->src, &file);
+
+      refuse (error, DBO_BUNDLE_ERROR_INCOMPLETE, file, "%s", what);
+      return FALSE;
+    }
+  if (le16 (eocd + 4) != 0 || le16 (eocd + 6) != 0 || le16 (eocd + 8) != le16 (eocd + 10))
+    {
+      refuse (error, DBO_BUNDLE_ERROR_UNSUPPORTED, NULL, "分卷 ZIP 文件（a multi-part ZIP archive）");
+      return FALSE;
+    }
+  n_entries = le16 (eocd + 10);
+  cd_size = le32 (eocd + 12);
+  cd_offset = le32 (eocd + 16);
+  if (n_entries == 0xFFFF || cd_size == 0xFFFFFFFF || cd_offset == 0xFFFFFFFF)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_UNSUPPORTED, NULL, "ZIP64 格式（a ZIP64 archive, bigger than any bundle）");
+      return FALSE;
+    }
+  if (eocd_offset >= 20)
+    {
+      guint8 loc[4];
+
+      if (source_read (&s->src, eocd_offset - 20, loc, 4) && memcmp (loc, "PK\6\7", 4) == 0)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_UNSUPPORTED, NULL, "ZIP64 格式（a ZIP64 archive, bigger than any bundle）");
+          return FALSE;
+        }
+    }
+  if (n_entries > DBO_BUNDLE_MAX_ENTRIES)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_ENTRY_COUNT, NULL,
+              "包中有 %u 个文件，上限为 %d 个（the archive holds %u entries, more than the %d allowed）",
+              n_entries, DBO_BUNDLE_MAX_ENTRIES, n_entries, DBO_BUNDLE_MAX_ENTRIES);
+      return FALSE;
+    }
+  if (n_entries == 0)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_MANIFEST_MISSING, MANIFEST_NAME,
+              "ZIP 文件中没有任何文件（the ZIP archive is empty）");
+      return FALSE;
+    }
+  if (cd_offset + cd_size != eocd_offset || cd_size > MAX_CENTRAL_DIRECTORY)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_DAMAGED, NULL,
+              "ZIP 目录的位置或大小不对（the central directory's offset or size is wrong）");
+      return FALSE;
+    }
+  cd = g_malloc ((gsize) cd_size + 1);
+  if (!source_read (&s->src, cd_offset, cd, (gsize) cd_size))
+    {
+      refuse (error, DBO_BUNDLE_ERROR_IO, NULL, "无法读取 ZIP 目录（the central directory cannot be read）");
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n_entries; i++)
+    {
+      const guint8 *h = cd + pos;
+      gsize name_len, extra_len, comment_len;
+      Entry *e;
+      char *key;
+
+      if ((gsize) cd_size - pos < 46 || memcmp (h, "PK\1\2", 4) != 0)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_DAMAGED, NULL,
+                  "ZIP 目录第 %u 项损坏（entry %u of the central directory is damaged）", i + 1, i + 1);
+          return FALSE;
+        }
+      name_len = le16 (h + 28);
+      extra_len = le16 (h + 30);
+      comment_len = le16 (h + 32);
+      if ((gsize) cd_size - pos - 46 < name_len + extra_len + comment_len)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_DAMAGED, NULL,
+                  "ZIP 目录第 %u 项损坏（entry %u of the central directory is damaged）", i + 1, i + 1);
+          return FALSE;
+        }
+      if (!check_name (h + 46, name_len, error))
+        return FALSE;
+
+      e = g_new0 (Entry, 1);
+      e->name = g_strndup ((const char *) h + 46, name_len);
+      e->flags = le16 (h + 8);
+      e->method = le16 (h + 10);
+      e->csize = le32 (h + 20);
+      e->usize = le32 (h + 24);
+      e->local_offset = le32 (h + 42);
+      g_ptr_array_add (s->entries, e);
+      pos += 46 + name_len + extra_len + comment_len;
+
+      if (!check_type (e->name, le16 (h + 4), le32 (h + 38), &e->is_dir, error))
+        return FALSE;
+      if ((e->flags & 0x41) != 0)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_UNSUPPORTED, e->name, "文件已加密（the entry is encrypted）");
+          return FALSE;
+        }
+      if (e->method != 0 && e->method != 8)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_UNSUPPORTED, e->name,
+                  "压缩方法 %u 不受支持，只接受 deflate 与不压缩（compression method %u; only deflate and "
+                  "stored are accepted）", e->method, e->method);
+          return FALSE;
+        }
+      if (e->csize == 0xFFFFFFFF || e->usize == 0xFFFFFFFF || e->local_offset == 0xFFFFFFFF)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_UNSUPPORTED, e->name, "ZIP64 格式（a ZIP64 entry）");
+          return FALSE;
+        }
+
+      /* Twice, or twice but for case (or a folder named like a file): on a
+       * case-insensitive disk one would overwrite the other. */
+      key = g_ascii_strdown (e->name, e->is_dir && g_str_has_suffix (e->name, "/") ? (gssize) name_len - 1
+                                                                                  : (gssize) name_len);
+      if (g_hash_table_contains (s->by_name, e->name) || g_hash_table_contains (folded, key))
+        {
+          gboolean exact = g_hash_table_contains (s->by_name, e->name);
+
+          refuse (error, DBO_BUNDLE_ERROR_DUPLICATE_NAME, e->name,
+                  exact ? "文件名出现了两次（the name occurs twice）"
+                        : "与另一个文件仅大小写不同（the name differs from another only in case）");
+          g_free (key);
+          return FALSE;
+        }
+      g_hash_table_insert (s->by_name, e->name, e);
+      g_hash_table_add (folded, key);
+
+      /* From the headers alone, before anything is decompressed. */
+      if (e->usize > DBO_BUNDLE_RATIO_FLOOR && e->usize > (guint64) DBO_BUNDLE_MAX_RATIO * MAX (e->csize, 1))
+        return refuse_ratio (error, e->name, e->usize, e->csize);
+      if (e->usize > entry_limit (e->name))
+        return refuse_too_large (error, e->name, entry_limit (e->name));
+      declared_total += e->usize;
+      if (declared_total > DBO_BUNDLE_MAX_TOTAL)
+        {
+          g_autofree char *lim = format_size (DBO_BUNDLE_MAX_TOTAL);
+
+          refuse (error, DBO_BUNDLE_ERROR_SIZE_LIMIT, e->name,
+                  "所有文件解压后共超过 %s（all entries together expand to more than %s）", lim, lim);
+          return FALSE;
+        }
+    }
+  if (pos != (gsize) cd_size)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_DAMAGED, NULL,
+              "ZIP 目录与其记录的大小不符（the central directory does not match its recorded size）");
+      return FALSE;
+    }
+
+  /* Each entry's data must lie between its header and the next one:
+   * overlapping entries are a ZIP bomb trick, and data past the directory a
+   * damaged file. */
+  g_ptr_array_sort (s->entries, compare_offset);
+  for (guint i = 0; i < s->entries->len; i++)
+    {
+      Entry *e = g_ptr_array_index (s->entries, i);
+      gint64 limit = i + 1 < s->entries->len ? ((Entry *) g_ptr_array_index (s->entries, i + 1))->local_offset
+                                              : cd_offset;
+      guint8 lh[30];
+      gsize name_len = strlen (e->name);
+      g_autofree guint8 *lname = NULL;
+      gint64 data_end;
+
+      if (!source_read (&s->src, e->local_offset, lh, sizeof lh) || memcmp (lh, "PK\3\4", 4) != 0
+          || le16 (lh + 26) != name_len)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_DAMAGED, e->name,
+                  "文件头缺失或与 ZIP 目录不符（its local header is missing or differs from the central directory）");
+          return FALSE;
+        }
+      lname = g_malloc (name_len + 1);
+      if (!source_read (&s->src, e->local_offset + 30, lname, name_len) || memcmp (lname, e->name, name_len) != 0
+          || (le16 (lh + 6) & 0x41) != (e->flags & 0x41) || le16 (lh + 8) != e->method)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_DAMAGED, e->name,
+                  "文件头与 ZIP 目录不符（its local header differs from the central directory）");
+          return FALSE;
+        }
+      data_end = e->local_offset + 30 + (gint64) name_len + le16 (lh + 28) + (gint64) e->csize;
+      if (data_end > limit)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_DAMAGED, e->name,
+                  "数据与下一个文件重叠（its data overlaps the next entry: a ZIP bomb trick or a damaged file）");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* ================================================================ reading: phase B, the data */
+
+static gboolean
+refuse_archive (struct archive *a, const char *name, GError **error)
+{
+  const char *msg = archive_error_string (a);
+
+  if (msg == NULL)
+    msg = "unknown error";
+  if (strstr (msg, "runcated") != NULL)
+    refuse (error, DBO_BUNDLE_ERROR_INCOMPLETE, name,
+            "该文件的数据被截断（the data is cut off: %s）", msg);
+  else if (strstr (msg, "CRC") != NULL)
+    refuse (error, DBO_BUNDLE_ERROR_DAMAGED, name,
+            "数据校验（CRC）不符，文件已损坏（the data fails its CRC check: %s）", msg);
+  else
+    refuse (error, DBO_BUNDLE_ERROR_DAMAGED, name, "无法解压（it cannot be read: %s）", msg);
+  return FALSE;
+}
+
+static gboolean
+wants_data (const char *name)
+{
+  return strcmp (name, MANIFEST_NAME) == 0 || strcmp (name, PROJECT_NAME) == 0
+    || g_str_has_prefix (name, "attachments/");
+}
+
+static gboolean
+read_entry_data (Scan *s, struct archive *a, Entry *e, guint8 *buf, GError **error)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GByteArray) kept = NULL;
+  guint64 limit = entry_limit (e->name);
+  guint64 count = 0;
+
+  /* Sized by the directory, which phase A bounded; more than it says is refused below. */
+  if (s->only != NULL ? strcmp (e->name, s->only) == 0 : wants_data (e->name))
+    kept = g_byte_array_sized_new (e->usize);
+  for (;;)
+    {
+      la_ssize_t n = archive_read_data (a, buf, CHUNK);
+
+      if (n == 0)
+        break;
+      if (n < 0)
+        return refuse_archive (a, e->name, error);
+      count += (guint64) n;
+      s->total += (guint64) n;
+      /* Counted as read: the headers may lie. */
+      if (count > e->usize)
+        {
+          g_autofree char *declared = format_size (e->usize);
+
+          refuse (error, DBO_BUNDLE_ERROR_COMPRESSION_RATIO, e->name,
+                  "解压后超过 ZIP 目录中声明的 %s（it expands beyond the %s its header declares: a ZIP bomb trick）",
+                  declared, declared);
+          return FALSE;
+        }
+      if (count > DBO_BUNDLE_RATIO_FLOOR && count > (guint64) DBO_BUNDLE_MAX_RATIO * MAX (e->csize, 1))
+        return refuse_ratio (error, e->name, count, e->csize);
+      if (count > limit)
+        return refuse_too_large (error, e->name, limit);
+      if (s->total > DBO_BUNDLE_MAX_TOTAL)
+        return refuse_too_large (error, e->name, DBO_BUNDLE_MAX_TOTAL);
+      g_checksum_update (sum, buf, (gsize) n);
+      if (kept != NULL)
+        g_byte_array_append (kept, buf, (guint) n);
+    }
+  if (count != e->usize)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_DAMAGED, e->name,
+              "解压后的大小 %" G_GUINT64_FORMAT " 与 ZIP 目录中的 %u 不符（it expands to %" G_GUINT64_FORMAT
+              " bytes, the central directory says %u）", count, e->usize, count, e->usize);
+      return FALSE;
+    }
+  e->size = count;
+  e->sha256 = g_strdup (g_checksum_get_string (sum));
+  if (kept != NULL)
+    e->data = g_byte_array_free_to_bytes (g_steal_pointer (&kept));
+  return TRUE;
+}
+
+static gboolean
+scan_data (Scan *s, GError **error)
+{
+  struct archive *a = source_open_archive (&s->src, TRUE);
+  struct archive_entry *ae;
+  g_autofree guint8 *buf = NULL;
+  gboolean ok = FALSE;
+  guint index = 0;
+
+  if (a == NULL)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_DAMAGED, NULL, "无法作为 ZIP 文件打开（it cannot be opened as a ZIP archive）");
+      return FALSE;
+    }
+  buf = g_malloc (CHUNK);
+  for (;; index++)
+    {
+      Entry *expected = index < s->entries->len ? g_ptr_array_index (s->entries, index) : NULL;
+      int rc = archive_read_next_header (a, &ae);
+      const char *name;
+      Entry *e;
+      int type;
+
+      if (rc == ARCHIVE_EOF)
+        break;
+      if (rc < ARCHIVE_WARN)
+        {
+          refuse_archive (a, expected != NULL ? expected->name : "", error);
+          goto out;
+        }
+      name = archive_entry_pathname (ae);
+      e = name != NULL ? g_hash_table_lookup (s->by_name, name) : NULL;
+      if (e == NULL || e->seen)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_DAMAGED, expected != NULL ? expected->name : "",
+                  "文件头与 ZIP 目录不符（the archive's headers disagree with its central directory）");
+          goto out;
+        }
+      e->seen = TRUE;
+      type = archive_entry_filetype (ae);
+      if (archive_entry_hardlink (ae) != NULL)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_ENTRY_TYPE, e->name,
+                  "是硬链接；包中只能有普通文件（it is a hard link; a bundle holds regular files only）");
+          goto out;
+        }
+      if (type == AE_IFDIR || e->is_dir)
+        {
+          if (type != AE_IFDIR || archive_entry_size (ae) > 0 || e->usize > 0)
+            {
+              refuse (error, DBO_BUNDLE_ERROR_ENTRY_TYPE, e->name,
+                      "文件夹项带有数据（a folder entry that carries data）");
+              goto out;
+            }
+          e->size = 0;
+          continue;
+        }
+      if (type != AE_IFREG)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_ENTRY_TYPE, e->name,
+                  "不是普通文件（类型 0%o）（it is not a regular file: type 0%o）", type, type);
+          goto out;
+        }
+      if (s->only != NULL && strcmp (e->name, s->only) != 0)
+        {
+          if (archive_read_data_skip (a) != ARCHIVE_OK)
+            {
+              refuse_archive (a, e->name, error);
+              goto out;
+            }
+          continue;
+        }
+      if (!read_entry_data (s, a, e, buf, error))
+        goto out;
+    }
+  /* An entry of the directory that the reader never showed (hidden as
+   * metadata, or unreachable) is not one we can vouch for. */
+  for (guint i = 0; i < s->entries->len; i++)
+    {
+      Entry *e = g_ptr_array_index (s->entries, i);
+
+      if (!e->seen)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_DAMAGED, e->name,
+                  "列在 ZIP 目录中却无法读出（it is in the central directory but cannot be read）");
+          goto out;
+        }
+    }
+  ok = TRUE;
+out:
+  archive_read_free (a);
+  return ok;
+}
+
+/* ================================================================ reading: phase C, the content */
+
+static DboBundleError
+xml_error_to_check (const GError *e)
+{
+  if (e->domain != DBO_XML_ERROR)
+    return DBO_BUNDLE_ERROR_SCHEMA;
+  switch (e->code)
+    {
+    case DBO_XML_ERROR_FORBIDDEN: return DBO_BUNDLE_ERROR_XML_FORBIDDEN;
+    case DBO_XML_ERROR_MALFORMED: return DBO_BUNDLE_ERROR_XML_MALFORMED;
+    case DBO_XML_ERROR_TOO_LARGE: return DBO_BUNDLE_ERROR_SIZE_LIMIT;
+    case DBO_XML_ERROR_INVALID: return DBO_BUNDLE_ERROR_PROJECT_INVALID;
+    case DBO_XML_ERROR_SCHEMA:
+    default: return DBO_BUNDLE_ERROR_SCHEMA;
+    }
+}
+
+/* The XML reader's message without its own "name: " prefix (refuse() names the file). */
+static const char *
+inner_message (const GError *e, const char *name)
+{
+  gsize n = strlen (name);
+
+  if (strncmp (e->message, name, n) == 0 && e->message[n] == ':' && e->message[n + 1] == ' ')
+    return e->message + n + 2;
+  return e->message;
+}
+
+static char *
+get_attr (xmlNode *node, const char *name)
+{
+  xmlChar *v = xmlGetNoNsProp (node, (const xmlChar *) name);
+  char *out = g_strdup ((const char *) v);
+
+  xmlFree (v);
+  return out;
+}
+
+static xmlNode *
+next_element (xmlNode *n)
+{
+  while (n != NULL && n->type != XML_ELEMENT_NODE)
+    n = n->next;
+  return n;
+}
+
+/* Parses untrusted XML and checks its root is <@root_name> in @ns with
+ * format-version "1" — before any schema, so the message says what is wrong. */
+static xmlDoc *
+parse_checked (GBytes *bytes, const char *name, const char *root_name, const char *ns, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autofree char *version = NULL;
+  xmlNode *root;
+  const char *found_ns;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  doc = dbo_xml_parse_untrusted (data != NULL ? data : "", len, name, &local);
+  if (doc == NULL)
+    {
+      refuse (error, xml_error_to_check (local), name, "%s", inner_message (local, name));
+      return NULL;
+    }
+  root = xmlDocGetRootElement (doc);
+  found_ns = root != NULL && root->ns != NULL ? (const char *) root->ns->href : NULL;
+  if (root == NULL || !xmlStrEqual (root->name, (const xmlChar *) root_name) || g_strcmp0 (found_ns, ns) != 0)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_NAMESPACE, name,
+              "根元素是 {%s}%s，应为命名空间 %s 中的 <%s>（the root element is {%s}%s, not <%s> in the namespace %s）",
+              found_ns ? found_ns : "", root ? (const char *) root->name : "", ns, root_name,
+              found_ns ? found_ns : "", root ? (const char *) root->name : "", root_name, ns);
+      return NULL;
+    }
+  version = get_attr (root, "format-version");
+  if (g_strcmp0 (version, "1") != 0)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_FORMAT_VERSION, name,
+              "格式版本为“%s”，本程序只读取版本 1；请用更新版本的等保备案助手打开"
+              "（format-version “%s”: this application reads format-version 1; a newer Dengbao wrote it）",
+              version ? version : "", version ? version : "");
+      return NULL;
+    }
+  return g_steal_pointer (&doc);
+}
+
+static const char *
+doc_role_path (const char *role)
+{
+  if (strcmp (role, "annex2") == 0) return "documents/annex2.pdf";
+  if (strcmp (role, "annex3") == 0) return "documents/annex3.pdf";
+  if (strcmp (role, "annex4") == 0) return "documents/annex4.pdf";
+  return NULL;
+}
+
+static gboolean
+is_sha256_hex (const char *s)
+{
+  if (strlen (s) != 64)
+    return FALSE;
+  for (const char *p = s; *p; p++)
+    if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+check_role (const DboBundleFile *f, const Entry *e, const DboProject *project, GError **error)
+{
+  const char *expected = NULL;
+  g_autofree char *owned = NULL;
+
+  if (strcmp (f->role, "data") == 0)
+    expected = PROJECT_NAME;
+  else if ((expected = doc_role_path (f->role)) != NULL)
+    ;
+  else if (strcmp (f->role, "report") == 0)
+    {
+      const char *id = NULL;
+
+      if (g_str_has_prefix (f->path, "documents/report-") && g_str_has_suffix (f->path, ".pdf"))
+        {
+          owned = g_strndup (f->path + strlen ("documents/report-"),
+                             strlen (f->path) - strlen ("documents/report-") - strlen (".pdf"));
+          id = owned;
+        }
+      if (id == NULL || dbo_project_find_object (project, id) == NULL)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_FILE_ROLE, f->path,
+                  "定级报告应为 documents/report-<定级对象编号>.pdf，且该对象须在 project.xml 中"
+                  "（a report must be documents/report-<object id>.pdf for an object of project.xml）");
+          return FALSE;
+        }
+      return TRUE;
+    }
+  else if (strcmp (f->role, "attachment") == 0)
+    {
+      const char *hex = f->path + strlen ("attachments/");
+      gboolean described = FALSE;
+
+      if (!g_str_has_prefix (f->path, "attachments/") || !is_sha256_hex (hex) || strcmp (hex, e->sha256) != 0)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_FILE_ROLE, f->path,
+                  "附件应存为 attachments/<内容的 SHA-256>（an attachment is stored as attachments/<SHA-256 of "
+                  "its content>）");
+          return FALSE;
+        }
+      for (guint i = 0; project->attachments != NULL && i < project->attachments->len; i++)
+        {
+          const DboAttachment *a = g_ptr_array_index (project->attachments, i);
+
+          if (g_ascii_strcasecmp (a->sha256, hex) == 0)
+            described = TRUE;
+        }
+      if (!described)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_FILE_ROLE, f->path,
+                  "project.xml 的附件列表中没有这个附件（project.xml does not list this attachment）");
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (expected == NULL || strcmp (expected, f->path) != 0)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_FILE_ROLE, f->path,
+              "用途“%s”的文件应为 %s（a file of role “%s” is %s）", f->role, expected ? expected : "?",
+              f->role, expected ? expected : "?");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+same_text (const char *a, const char *b)
+{
+  return g_strcmp0 (a != NULL ? a : "", b != NULL ? b : "") == 0;
+}
+
+static DboBundleReport *
+check_content (Scan *s, GError **error)
+{
+  g_autoptr(DboBundleReport) report = g_new0 (DboBundleReport, 1);
+  g_autoptr(xmlDoc) mdoc = NULL;
+  g_autoptr(xmlDoc) pdoc = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *kind = NULL;
+  g_autofree char *pid = NULL, *pruleset = NULL, *psha = NULL;
+  g_autofree char *ename = NULL, *ecredit = NULL, *ecity = NULL;
+  Entry *manifest = g_hash_table_lookup (s->by_name, MANIFEST_NAME);
+  Entry *project_entry;
+  xmlNode *root, *n;
+  xmlChar *c14n = NULL;
+  int c14n_len;
+
+  (void) dbo_core_get_resource ();    /* keeps the schemas linked in */
+  if (manifest == NULL || manifest->is_dir || manifest->data == NULL)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_MANIFEST_MISSING, MANIFEST_NAME,
+              "包中没有清单 manifest.xml，这不是等保备案报送包（there is no manifest.xml: not a Dengbao bundle）");
+      return NULL;
+    }
+  mdoc = parse_checked (manifest->data, MANIFEST_NAME, "bundle", DBO_BUNDLE_NS, error);
+  if (mdoc == NULL)
+    return NULL;
+  if (!dbo_xml_validate (mdoc, "manifest.xsd", MANIFEST_NAME, &local))
+    {
+      refuse (error, DBO_BUNDLE_ERROR_SCHEMA, MANIFEST_NAME, "%s", inner_message (local, MANIFEST_NAME));
+      return NULL;
+    }
+
+  root = xmlDocGetRootElement (mdoc);
+  kind = get_attr (root, "kind");
+  dbo_bundle_kind_from_token (kind, &report->kind);
+  report->created = get_attr (root, "created");
+  report->generator = get_attr (root, "generator");
+  report->files = g_ptr_array_new_with_free_func ((GDestroyNotify) bundle_file_free);
+  /* The schema fixed the order: project, enterprise, file+. */
+  n = next_element (root->children);
+  pid = get_attr (n, "id");
+  pruleset = get_attr (n, "ruleset");
+  psha = get_attr (n, "data-sha256");
+  n = next_element (n->next);
+  ename = get_attr (n, "name");
+  ecredit = get_attr (n, "credit-code");
+  ecity = get_attr (n, "city");
+  for (n = next_element (n->next); n != NULL; n = next_element (n->next))
+    {
+      DboBundleFile *f = g_new0 (DboBundleFile, 1);
+      g_autofree char *size = get_attr (n, "size");
+      Entry *e;
+
+      f->path = get_attr (n, "path");
+      f->role = get_attr (n, "role");
+      f->title = get_attr (n, "title");
+      f->sha256 = get_attr (n, "sha256");
+      f->size = g_ascii_strtoull (size, NULL, 10);
+      g_ptr_array_add (report->files, f);
+      g_hash_table_add (listed, f->path);
+      report->total_size += f->size;
+
+      e = g_hash_table_lookup (s->by_name, f->path);
+      if (e == NULL || e->is_dir)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_FILE_MISSING, f->path,
+                  "清单中列出的文件不在包中（it is listed in manifest.xml but not in the archive）");
+          return NULL;
+        }
+      if (e->size != f->size)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_FILE_SIZE, f->path,
+                  "大小为 %" G_GUINT64_FORMAT " 字节，清单中为 %" G_GUINT64_FORMAT " 字节（it is %" G_GUINT64_FORMAT
+                  " bytes, manifest.xml says %" G_GUINT64_FORMAT "）", e->size, f->size, e->size, f->size);
+          return NULL;
+        }
+      if (strcmp (e->sha256, f->sha256) != 0)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_FILE_CHECKSUM, f->path,
+                  "SHA-256 与清单不符，文件在导出后被改动过（its SHA-256 differs from manifest.xml: the file was "
+                  "changed after export）");
+          return NULL;
+        }
+    }
+
+  /* Nothing but what is listed (and folders on the way to it). */
+  for (guint i = 0; i < s->entries->len; i++)
+    {
+      Entry *e = g_ptr_array_index (s->entries, i);
+      gboolean ok = strcmp (e->name, MANIFEST_NAME) == 0 || g_hash_table_contains (listed, e->name);
+
+      if (!ok && e->is_dir)
+        for (guint j = 0; j < report->files->len && !ok; j++)
+          ok = g_str_has_prefix (((DboBundleFile *) g_ptr_array_index (report->files, j))->path, e->name);
+      if (!ok)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_FILE_UNLISTED, e->name,
+                  "包中有清单未列出的文件（the archive holds a file that manifest.xml does not list）");
+          return NULL;
+        }
+    }
+
+  /* project.xml: its own root checks, its canonical hash, then the full reader. */
+  project_entry = g_hash_table_lookup (s->by_name, PROJECT_NAME);
+  if (!g_hash_table_contains (listed, PROJECT_NAME) || project_entry == NULL || project_entry->data == NULL)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_FILE_MISSING, PROJECT_NAME,
+              "包中没有项目数据 project.xml（there is no project.xml）");
+      return NULL;
+    }
+  pdoc = parse_checked (project_entry->data, PROJECT_NAME, "project", DBO_PROJECT_XML_NS, error);
+  if (pdoc == NULL)
+    return NULL;
+  c14n_len = xmlC14NDocDumpMemory (pdoc, NULL, XML_C14N_1_0, NULL, 0, &c14n);
+  if (c14n_len < 0 || c14n == NULL)
+    {
+      xmlFree (c14n);
+      refuse (error, DBO_BUNDLE_ERROR_XML_MALFORMED, PROJECT_NAME,
+              "无法生成规范形式（the canonical form could not be made）");
+      return NULL;
+    }
+  report->data_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, c14n, (gsize) c14n_len);
+  xmlFree (c14n);
+  g_clear_pointer (&pdoc, xmlFreeDoc);
+  {
+    gsize len = 0;
+    const char *data = g_bytes_get_data (project_entry->data, &len);
+
+    report->project = dbo_project_xml_read (data, len, PROJECT_NAME, &local);
+  }
+  if (report->project == NULL)
+    {
+      refuse (error, xml_error_to_check (local), PROJECT_NAME, "%s", inner_message (local, PROJECT_NAME));
+      return NULL;
+    }
+
+  /* The manifest describes this project.xml and no other. */
+  {
+    const DboProject *p = report->project;
+    const char *what = NULL;
+
+    if (!same_text (pid, p->id))
+      what = "project/@id";
+    else if (!same_text (pruleset, p->ruleset))
+      what = "project/@ruleset";
+    else if (!same_text (psha, report->data_sha256))
+      what = "project/@data-sha256";
+    else if (!same_text (ename, p->enterprise.name))
+      what = "enterprise/@name";
+    else if (!same_text (ecredit, p->enterprise.credit_code))
+      what = "enterprise/@credit-code";
+    else if (!same_text (ecity, p->enterprise.city))
+      what = "enterprise/@city";
+    if (what != NULL)
+      {
+        refuse (error, DBO_BUNDLE_ERROR_PROJECT_MISMATCH, MANIFEST_NAME,
+                "清单的 %s 与 project.xml 不符（manifest.xml's %s does not match project.xml）", what, what);
+        return NULL;
+      }
+  }
+
+  /* Roles fit paths; the documents a kind must carry are there. */
+  {
+    gboolean has_data = FALSE;
+    gboolean has[5] = { FALSE };
+
+    for (guint i = 0; i < report->files->len; i++)
+      {
+        const DboBundleFile *f = g_ptr_array_index (report->files, i);
+        const Entry *e = g_hash_table_lookup (s->by_name, f->path);
+
+        if (!check_role (f, e, report->project, error))
+          return NULL;
+        if (strcmp (f->role, "data") == 0)
+          has_data = TRUE;
+        else if (g_str_has_prefix (f->role, "annex"))
+          has[f->role[5] - '0'] = TRUE;
+      }
+    if (!has_data)
+      {
+        refuse (error, DBO_BUNDLE_ERROR_FILE_ROLE, PROJECT_NAME,
+                "清单未将 project.xml 列为项目数据（manifest.xml does not list project.xml as the data）");
+        return NULL;
+      }
+    for (int k = 2; k <= 4; k++)
+      {
+        gboolean needed = report->kind == DBO_BUNDLE_SUBMISSION || (report->kind == DBO_BUNDLE_REVIEW && k == 3);
+
+        if (needed && !has[k])
+          {
+            g_autofree char *file = g_strdup_printf ("documents/annex%d.pdf", k);
+
+            refuse (error, DBO_BUNDLE_ERROR_FILE_MISSING, file,
+                    "%s包必须包含此文书（a %s bundle must hold this document）",
+                    report->kind == DBO_BUNDLE_SUBMISSION ? "报送" : "审核答复", kind);
+            return NULL;
+          }
+      }
+  }
+
+  /* The attachments' bytes go with the project. */
+  for (guint i = 0; report->project->attachments != NULL && i < report->project->attachments->len; i++)
+    {
+      DboAttachment *a = g_ptr_array_index (report->project->attachments, i);
+      g_autofree char *name = g_strconcat ("attachments/", a->sha256, NULL);
+      Entry *e = g_hash_table_lookup (s->by_name, name);
+
+      if (e != NULL && e->data != NULL && g_hash_table_contains (listed, name))
+        a->data = g_bytes_ref (e->data);
+    }
+  return g_steal_pointer (&report);
+}
+
+/* ================================================================ reading: entry points */
+
+static DboBundleReport *
+verify_source (const Source *src, GError **error)
+{
+  Scan s = { 0 };
+  DboBundleReport *report = NULL;
+
+  s.src = *src;
+  s.entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  s.by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  if (scan_directory (&s, error) && scan_data (&s, error))
+    report = check_content (&s, error);
+  scan_clear (&s);
+  return report;
+}
+
+/* Opens @path for reading without blocking on a FIFO or device; a regular file only. */
+static int
+open_bundle (const char *path, gint64 *size, GError **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  struct stat st;
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      refuse (error, DBO_BUNDLE_ERROR_IO, display, "无法打开（cannot be opened: %s）", g_strerror (saved));
+      return -1;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      refuse (error, DBO_BUNDLE_ERROR_IO, display, "不是普通文件（it is not a regular file）");
+      return -1;
+    }
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+  *size = st.st_size;
+  return fd;
+}
+
+DboBundleReport *
+dbo_bundle_verify (const char *path, GError **error)
+{
+  Source src = { -1, NULL, 0 };
+  DboBundleReport *report;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  src.fd = open_bundle (path, &src.size, error);
+  if (src.fd < 0)
+    return NULL;
+  report = verify_source (&src, error);
+  close (src.fd);
+  return report;
+}
+
+DboBundleReport *
+dbo_bundle_verify_bytes (GBytes *bytes, const char *name_for_errors, GError **error)
+{
+  Source src = { -1, NULL, 0 };
+  gsize len = 0;
+  static const guint8 empty[1] = { 0 };
+  DboBundleReport *report;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  src.mem = g_bytes_get_data (bytes, &len);
+  if (src.mem == NULL)
+    src.mem = empty;
+  src.size = (gint64) len;
+  report = verify_source (&src, error);
+  if (report == NULL && error != NULL && *error != NULL && name_for_errors != NULL)
+    g_prefix_error (error, "%s: ", name_for_errors);
+  return report;
+}
+
+GBytes *
+dbo_bundle_read_file (const char *path, const DboBundleReport *report, const char *file, GError **error)
+{
+  const DboBundleFile *f;
+  Scan s = { 0 };
+  Entry *e;
+  GBytes *out = NULL;
+
+  g_return_val_if_fail (path != NULL && report != NULL && file != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  f = dbo_bundle_report_find (report, file);
+  if (f == NULL)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_FILE_MISSING, file, "清单中没有这个文件（manifest.xml does not list it）");
+      return NULL;
+    }
+  s.src.fd = open_bundle (path, &s.src.size, error);
+  if (s.src.fd < 0)
+    return NULL;
+  s.only = file;
+  s.entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  s.by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  if (scan_directory (&s, error) && scan_data (&s, error))
+    {
+      e = g_hash_table_lookup (s.by_name, file);
+      if (e == NULL || e->data == NULL)
+        refuse (error, DBO_BUNDLE_ERROR_FILE_MISSING, file, "包中没有这个文件（it is not in the archive）");
+      else if (e->size != f->size || strcmp (e->sha256, f->sha256) != 0)
+        refuse (error, DBO_BUNDLE_ERROR_FILE_CHECKSUM, file,
+                "与验证时的内容不同，包在验证后被改动过（it differs from when the bundle was verified）");
+      else
+        out = g_bytes_ref (e->data);
+    }
+  close (s.src.fd);
+  scan_clear (&s);
+  return out;
+}
+
+/* ================================================================ import */
+
+static char *
+unique_snapshot_name (DboStore *store, const char *base, GError **error)
+{
+  g_autoptr(GPtrArray) list = dbo_store_snapshot_list (store, error);
+
+  if (list == NULL)
+    return NULL;
+  for (guint n = 1;; n++)
+    {
+      g_autofree char *name = n == 1 ? g_strdup (base) : g_strdup_printf ("%s (%u)", base, n);
+      gboolean taken = FALSE;
+
+      for (guint i = 0; i < list->len && !taken; i++)
+        taken = g_strcmp0 (((DboSnapshotInfo *) g_ptr_array_index (list, i))->name, name) == 0;
+      if (!taken)
+        return g_steal_pointer (&name);
+    }
+}
+
+gboolean
+dbo_bundle_import_into (DboStore *store, const DboBundleReport *report, const char *snapshot_name,
+                        GError **error)
+{
+  g_autoptr(DboProject) current = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (store != NULL && report != NULL && report->project != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  current = dbo_store_load (store, &local);
+  if (current == NULL)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_IO, dbo_store_get_path (store), "%s", local->message);
+      return FALSE;
+    }
+  if (!same_text (current->id, report->project->id))
+    {
+      refuse (error, DBO_BUNDLE_ERROR_OTHER_PROJECT, dbo_store_get_path (store),
+              "此文件中是另一个项目（%s），报送包中的项目是 %s（the file holds another project）",
+              current->id ? current->id : "", report->project->id);
+      return FALSE;
+    }
+  if (snapshot_name != NULL)
+    name = g_strdup (snapshot_name);
+  else
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H:%M:%S");
+      g_autofree char *base = g_strdup_printf ("导入前 %s", stamp);
+
+      name = unique_snapshot_name (store, base, &local);
+      if (name == NULL)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_IO, dbo_store_get_path (store), "%s", local->message);
+          return FALSE;
+        }
+    }
+  /* The state being replaced is kept first; a failure after it loses nothing. */
+  if (!dbo_store_snapshot_create (store, name, &local)
+      || !dbo_store_save_project (store, report->project, &local))
+    {
+      refuse (error, DBO_BUNDLE_ERROR_IO, dbo_store_get_path (store), "%s", local->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+unlink_store_files (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_unlink (journal);
+}
+
+DboBundleReport *
+dbo_bundle_import (const char *path, const char *dest, DboBundleImportFlags flags, GError **error)
+{
+  g_autoptr(DboBundleReport) report = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *dir = NULL, *base = NULL, *tmp = NULL;
+  g_autofree char *display = NULL;
+  int fd;
+
+  g_return_val_if_fail (path != NULL && dest != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  display = g_filename_display_name (dest);
+  if (g_file_test (dest, G_FILE_TEST_EXISTS) && !(flags & DBO_BUNDLE_IMPORT_REPLACE))
+    {
+      refuse (error, DBO_BUNDLE_ERROR_EXISTS, display, "文件已存在，未做任何改动（it already exists; nothing was written）");
+      return NULL;
+    }
+  report = dbo_bundle_verify (path, error);
+  if (report == NULL)
+    return NULL;
+
+  if (g_file_test (dest, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(DboStore) store = dbo_store_open (dest, &local);
+
+      if (store == NULL)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_IO, display, "%s", local->message);
+          return NULL;
+        }
+      if (!dbo_bundle_import_into (store, report, NULL, error))
+        return NULL;
+      return g_steal_pointer (&report);
+    }
+
+  /* Built under a temporary name beside @dest, then linked into place:
+   * @dest never holds half a project, and is never taken if it appeared. */
+  dir = g_path_get_dirname (dest);
+  base = g_path_get_basename (dest);
+  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      refuse (error, DBO_BUNDLE_ERROR_IO, display, "无法在 %s 中创建文件（cannot create a file in %s: %s）",
+              dir, dir, g_strerror (saved));
+      return NULL;
+    }
+  close (fd);
+  g_unlink (tmp);
+  {
+    g_autoptr(DboStore) store = dbo_store_create (tmp, report->project, &local);
+
+    if (store == NULL)
+      {
+        unlink_store_files (tmp);
+        refuse (error, DBO_BUNDLE_ERROR_IO, display, "%s", local->message);
+        return NULL;
+      }
+  }
+  if (link (tmp, dest) != 0)
+    {
+      int saved = errno;
+
+      if (saved == EEXIST)
+        {
+          unlink_store_files (tmp);
+          refuse (error, DBO_BUNDLE_ERROR_EXISTS, display, "文件已存在，未做任何改动（it already exists; nothing was written）");
+          return NULL;
+        }
+      /* File systems without hard links (FAT on a USB stick). */
+      if (g_file_test (dest, G_FILE_TEST_EXISTS) || g_rename (tmp, dest) != 0)
+        {
+          saved = g_file_test (dest, G_FILE_TEST_EXISTS) ? EEXIST : errno;
+          unlink_store_files (tmp);
+          refuse (error, saved == EEXIST ? DBO_BUNDLE_ERROR_EXISTS : DBO_BUNDLE_ERROR_IO, display,
+                  "无法写入（could not be written: %s）", g_strerror (saved));
+          return NULL;
+        }
+    }
+  unlink_store_files (tmp);
+  sync_directory (dir);
+  return g_steal_pointer (&report);
+}
+
+/* ================================================================ diff */
+
+void
+dbo_bundle_change_free (DboBundleChange *change)
+{
+  if (change == NULL)
+    return;
+  g_free (change->part);
+  g_free (change->label);
+  g_free (change);
+}
+
+typedef struct {
+  char *key;
+  char *label;                  /* what it is: 定级对象“…” */
+  char *text;                   /* its serialised form */
+} Part;
+
+static void
+part_free (Part *p)
+{
+  g_free (p->key);
+  g_free (p->label);
+  g_free (p->text);
+  g_free (p);
+}
+
+static char *
+node_text (xmlNode *node)
+{
+  xmlBuffer *buf = xmlBufferCreate ();
+  char *out;
+
+  xmlNodeDump (buf, node->doc, node, 0, 0);
+  out = g_strdup ((const char *) xmlBufferContent (buf));
+  xmlBufferFree (buf);
+  return out;
+}
+
+static char *
+child_text (xmlNode *node, const char *child)
+{
+  for (xmlNode *c = next_element (node->children); c != NULL; c = next_element (c->next))
+    if (xmlStrEqual (c->name, (const xmlChar *) child))
+      {
+        xmlChar *v = xmlNodeGetContent (c);
+        char *out = g_strdup ((const char *) v);
+
+        xmlFree (v);
+        return out;
+      }
+  return NULL;
+}
+
+static void
+add_part (GPtrArray *parts, char *key, char *label, char *text)
+{
+  Part *p = g_new0 (Part, 1);
+
+  p->key = key;
+  p->label = label;
+  p->text = text;
+  g_ptr_array_add (parts, p);
+}
+
+/* The project cut into the parts a person recognises, each serialised. */
+static GPtrArray *
+project_parts (const DboProject *project)
+{
+  GPtrArray *parts = g_ptr_array_new_with_free_func ((GDestroyNotify) part_free);
+  gsize len = 0;
+  g_autofree char *xml = dbo_project_xml_write (project, &len);
+  g_autoptr(xmlDoc) doc = xmlReadMemory (xml, (int) len, NULL, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+  xmlNode *root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+
+  if (root == NULL)
+    return parts;
+  add_part (parts, g_strdup ("ruleset"), g_strdup ("规则集"), get_attr (root, "ruleset"));
+  for (xmlNode *c = next_element (root->children); c != NULL; c = next_element (c->next))
+    {
+      const char *name = (const char *) c->name;
+
+      if (strcmp (name, "objects") == 0)
+        {
+          for (xmlNode *o = next_element (c->children); o != NULL; o = next_element (o->next))
+            {
+              g_autofree char *id = get_attr (o, "id");
+              g_autofree char *oname = child_text (o, "name");
+
+              add_part (parts, g_strdup_printf ("objects/%s", id), g_strdup_printf ("定级对象“%s”", oname ? oname : id),
+                        node_text (o));
+            }
+        }
+      else if (strcmp (name, "panel") == 0)
+        {
+          GString *rest = g_string_new (NULL);
+
+          for (xmlAttr *a = c->properties; a != NULL; a = a->next)
+            {
+              xmlChar *v = xmlNodeGetContent ((xmlNode *) a);
+
+              g_string_append_printf (rest, "%s=%s;", a->name, v);
+              xmlFree (v);
+            }
+          for (xmlNode *m = next_element (c->children); m != NULL; m = next_element (m->next))
+            {
+              if (xmlStrEqual (m->name, (const xmlChar *) "member"))
+                {
+                  g_autofree char *id = get_attr (m, "id");
+                  g_autofree char *mname = child_text (m, "name");
+
+                  add_part (parts, g_strdup_printf ("panel/members/%s", id),
+                            g_strdup_printf ("评审专家“%s”", mname ? mname : id), node_text (m));
+                }
+              else
+                {
+                  g_autofree char *t = node_text (m);
+
+                  g_string_append (rest, t);
+                }
+            }
+          add_part (parts, g_strdup ("panel"), g_strdup ("专家评审（日期、建议级别、结论）"), g_string_free (rest, FALSE));
+        }
+      else if (strcmp (name, "reviews") == 0)
+        {
+          for (xmlNode *r = next_element (c->children); r != NULL; r = next_element (r->next))
+            {
+              g_autofree char *round = get_attr (r, "round");
+
+              add_part (parts, g_strdup_printf ("reviews/%s", round), g_strdup_printf ("第 %s 轮审核", round),
+                        node_text (r));
+            }
+        }
+      else if (strcmp (name, "attachments") == 0)
+        {
+          for (xmlNode *a = next_element (c->children); a != NULL; a = next_element (a->next))
+            {
+              g_autofree char *sha = get_attr (a, "sha256");
+              g_autofree char *aname = get_attr (a, "name");
+
+              add_part (parts, g_strdup_printf ("attachments/%s", sha),
+                        g_strdup_printf ("附件“%s”", aname ? aname : sha), node_text (a));
+            }
+        }
+      else
+        {
+          const char *label = strcmp (name, "title") == 0 ? "项目标题"
+            : strcmp (name, "enterprise") == 0 ? "单位信息"
+            : strcmp (name, "filing") == 0 ? "公安备案"
+            : strcmp (name, "assessments") == 0 ? "等级测评" : name;
+
+          add_part (parts, g_strdup (name), g_strdup (label), node_text (c));
+        }
+    }
+  return parts;
+}
+
+GPtrArray *
+dbo_bundle_diff (const DboProject *current, const DboProject *incoming)
+{
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GHashTable) before_by_key = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) after_by_key = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_bundle_change_free);
+
+  g_return_val_if_fail (current != NULL && incoming != NULL, changes);
+
+  before = project_parts (current);
+  after = project_parts (incoming);
+  for (guint i = 0; i < before->len; i++)
+    {
+      Part *p = g_ptr_array_index (before, i);
+
+      g_hash_table_insert (before_by_key, p->key, p);
+    }
+  for (guint i = 0; i < after->len; i++)
+    {
+      Part *p = g_ptr_array_index (after, i);
+
+      g_hash_table_insert (after_by_key, p->key, p);
+    }
+
+  for (guint i = 0; i < after->len; i++)
+    {
+      Part *a = g_ptr_array_index (after, i);
+      Part *b = g_hash_table_lookup (before_by_key, a->key);
+      DboBundleChange *c;
+
+      if (b != NULL && g_strcmp0 (a->text, b->text) == 0)
+        continue;
+      c = g_new0 (DboBundleChange, 1);
+      c->kind = b == NULL ? DBO_BUNDLE_CHANGE_ADDED : DBO_BUNDLE_CHANGE_CHANGED;
+      c->part = g_strdup (a->key);
+      c->label = g_strdup_printf ("%s：%s", a->label, b == NULL ? "新增" : "已修改");
+      g_ptr_array_add (changes, c);
+    }
+  for (guint i = 0; i < before->len; i++)
+    {
+      Part *b = g_ptr_array_index (before, i);
+      DboBundleChange *c;
+
+      if (g_hash_table_contains (after_by_key, b->key))
+        continue;
+      c = g_new0 (DboBundleChange, 1);
+      c->kind = DBO_BUNDLE_CHANGE_REMOVED;
+      c->part = g_strdup (b->key);
+      c->label = g_strdup_printf ("%s：将被删除", b->label);
+      g_ptr_array_add (changes, c);
+    }
+  return changes;
+}

@@ -1,0 +1,189 @@
+/* dbo-bundle.h — submission bundles: export, verify, import (bundle.md §2)
+ *
+ * A bundle is a ZIP file holding manifest.xml, project.xml, the rendered
+ * documents and the attachments, each listed in the manifest with its size
+ * and SHA-256. XML and attachments are deflated; the PDFs, compressed inside
+ * already, are stored. Export is deterministic: the same project gives the
+ * same bytes on any machine (fixed entry order: project.xml, documents,
+ * attachments, manifest.xml last; permissions 0644, uid/gid 0, every time
+ * taken from the project — see dbo_bundle_project_time() — with the MS-DOS
+ * time fields in Beijing time whatever the machine's time zone).
+ *
+ * Reading never trusts the file: dbo_bundle_verify() runs every check of
+ * bundle.md §2 (archive structure, entry names and types, size, count and
+ * ratio limits, manifest and project.xml schemas, sizes and checksums) before
+ * anything is written anywhere. A refusal is a GError in DBO_BUNDLE_ERROR whose
+ * code is the check; dbo_bundle_error_get_check() gives its stable name and
+ * dbo_bundle_error_get_file() the entry (or file) it concerns.
+ */
+#pragma once
+
+#include <glib.h>
+#include "dbo-calendar.h"
+#include "dbo-model.h"
+#include "dbo-ruleset.h"
+#include "dbo-store.h"
+
+G_BEGIN_DECLS
+
+#define DBO_BUNDLE_NS "urn:dengbao:bundle:1"
+#define DBO_BUNDLE_FORMAT_VERSION "1"
+
+/* Limits applied while reading; a bundle over any of them is refused. */
+#define DBO_BUNDLE_MAX_ARCHIVE   (G_GINT64_CONSTANT (512) * 1024 * 1024)  /* the ZIP file itself */
+#define DBO_BUNDLE_MAX_ENTRIES   10000
+#define DBO_BUNDLE_MAX_TOTAL     (G_GINT64_CONSTANT (512) * 1024 * 1024)  /* all entries, uncompressed */
+#define DBO_BUNDLE_MAX_ENTRY     (G_GINT64_CONSTANT (256) * 1024 * 1024)  /* one entry, uncompressed */
+#define DBO_BUNDLE_MAX_MANIFEST  (4 * 1024 * 1024)
+#define DBO_BUNDLE_MAX_NAME      255
+/* An entry may expand at most this many times its compressed size once it is
+ * past DBO_BUNDLE_RATIO_FLOOR bytes (deflate tops out near 1032:1). */
+#define DBO_BUNDLE_MAX_RATIO     200
+#define DBO_BUNDLE_RATIO_FLOOR   (1024 * 1024)
+
+#define DBO_BUNDLE_ERROR (dbo_bundle_error_quark ())
+/* Each code is one check; dbo_bundle_error_get_check() names it. */
+typedef enum {
+  DBO_BUNDLE_ERROR_IO,                 /* "io": the file cannot be read or written */
+  DBO_BUNDLE_ERROR_PROJECT_ERRORS,     /* "project-errors": a submission while the project has errors */
+  DBO_BUNDLE_ERROR_DOCUMENT_BLOCKED,   /* "document-blocked": a document cannot be rendered */
+  DBO_BUNDLE_ERROR_NO_DECISION,        /* "no-decision": a review bundle without the bureau's decision */
+  DBO_BUNDLE_ERROR_EXISTS,             /* "exists": the import destination is already there */
+  DBO_BUNDLE_ERROR_OTHER_PROJECT,      /* "other-project": import into a file holding another project */
+  /* verification */
+  DBO_BUNDLE_ERROR_NOT_ZIP,            /* "not-zip": empty, or not a ZIP archive */
+  DBO_BUNDLE_ERROR_INCOMPLETE,         /* "incomplete": 文件不完整, the archive is cut off */
+  DBO_BUNDLE_ERROR_DAMAGED,            /* "damaged": CRC or compressed data wrong, headers inconsistent */
+  DBO_BUNDLE_ERROR_UNSUPPORTED,        /* "unsupported": encryption, ZIP64, another compression method */
+  DBO_BUNDLE_ERROR_ENTRY_COUNT,        /* "entry-count": more than DBO_BUNDLE_MAX_ENTRIES */
+  DBO_BUNDLE_ERROR_SIZE_LIMIT,         /* "size-limit": an entry, the total or the file too large */
+  DBO_BUNDLE_ERROR_COMPRESSION_RATIO,  /* "compression-ratio": a ZIP bomb */
+  DBO_BUNDLE_ERROR_ENTRY_NAME,         /* "entry-name": absolute, "..", backslash, drive, not ASCII */
+  DBO_BUNDLE_ERROR_ENTRY_TYPE,         /* "entry-type": a link, device, FIFO or socket */
+  DBO_BUNDLE_ERROR_DUPLICATE_NAME,     /* "duplicate-name": twice, also differing only in case */
+  DBO_BUNDLE_ERROR_MANIFEST_MISSING,   /* "manifest-missing" */
+  DBO_BUNDLE_ERROR_XML_FORBIDDEN,      /* "xml-forbidden": a DTD, entity or external reference */
+  DBO_BUNDLE_ERROR_XML_MALFORMED,      /* "xml-malformed": not well-formed, not UTF-8 */
+  DBO_BUNDLE_ERROR_NAMESPACE,          /* "namespace": not a Dengbao bundle manifest / project */
+  DBO_BUNDLE_ERROR_FORMAT_VERSION,     /* "format-version": written by a newer Dengbao */
+  DBO_BUNDLE_ERROR_SCHEMA,             /* "schema": manifest.xml or project.xml fails its XSD */
+  DBO_BUNDLE_ERROR_FILE_MISSING,       /* "file-missing": listed, not in the archive */
+  DBO_BUNDLE_ERROR_FILE_UNLISTED,      /* "file-unlisted": in the archive, not listed */
+  DBO_BUNDLE_ERROR_FILE_SIZE,          /* "file-size": size differs from the manifest */
+  DBO_BUNDLE_ERROR_FILE_CHECKSUM,      /* "file-checksum": SHA-256 differs (the file was changed) */
+  DBO_BUNDLE_ERROR_FILE_ROLE,          /* "file-role": role and path do not fit together */
+  DBO_BUNDLE_ERROR_PROJECT_INVALID,    /* "project-invalid": project.xml breaks a rule beyond its schema */
+  DBO_BUNDLE_ERROR_PROJECT_MISMATCH,   /* "project-mismatch": manifest and project.xml disagree */
+} DboBundleError;
+#define DBO_BUNDLE_N_ERRORS (DBO_BUNDLE_ERROR_PROJECT_MISMATCH + 1)
+
+GQuark       dbo_bundle_error_quark     (void);
+/* The stable name of a check ("incomplete", "file-checksum" …). */
+const char  *dbo_bundle_check_name      (DboBundleError code);
+/* For an error in DBO_BUNDLE_ERROR: the check's name and the entry or file it
+ * names ("" when none). NULL for an error of another domain. */
+const char  *dbo_bundle_error_get_check (const GError *error);
+const char  *dbo_bundle_error_get_file  (const GError *error);
+
+typedef enum {
+  DBO_BUNDLE_SUBMISSION,               /* to the bureau: only without errors */
+  DBO_BUNDLE_BACKUP,                   /* any state, never accepted as a submission */
+  DBO_BUNDLE_REVIEW,                   /* the bureau's answer: Annex 3 and its decision */
+} DboBundleKind;
+
+/* "submission" "backup" "review" */
+const char  *dbo_bundle_kind_token      (DboBundleKind kind);
+gboolean     dbo_bundle_kind_from_token (const char *token, DboBundleKind *kind_out);
+
+/* The time a bundle of @project carries (manifest `created`, entry mtimes):
+ * the panel's conclusion, else the panel date, else the newest drafted date,
+ * else 2021-03-01 — never the clock. ISO 8601 with +08:00. */
+char        *dbo_bundle_project_time    (const DboProject *project);
+
+/* Writes the bundle to a temporary file beside @path and renames it over
+ * @path (an earlier bundle there is replaced; a failure leaves @path as it
+ * was). A submission is refused with DBO_BUNDLE_ERROR_PROJECT_ERRORS while
+ * dbo_checks_run() reports errors — the message lists them, one per line, as
+ * "code path: message"; a document that cannot be rendered refuses it too
+ * (DOCUMENT_BLOCKED). A backup leaves blocked documents out. A review needs the
+ * bureau's decision and holds project.xml, Annex 3 and the attachments. */
+gboolean     dbo_bundle_export          (const DboProject *project, const DboRuleset *rules,
+                                         const DboCalendar *calendar, const GDate *today,
+                                         DboBundleKind kind, const char *path, GError **error);
+
+typedef struct {
+  char *path;                          /* "documents/annex2.pdf" */
+  char *role;                          /* data annex2 annex3 annex4 report attachment */
+  char *title;                         /* 专家评审意见书 …; NULL for data and attachments */
+  guint64 size;
+  char *sha256;
+} DboBundleFile;
+
+typedef struct {
+  DboBundleKind kind;
+  char *created;                       /* as in the manifest */
+  char *generator;                     /* "Dengbao 0.1.0" */
+  char *data_sha256;                   /* SHA-256 of the canonical project.xml */
+  DboProject *project;                 /* attachments carry their data when the bundle has it */
+  GPtrArray *files;                    /* of DboBundleFile*, in manifest order */
+  guint64 total_size;                  /* sum of the files' sizes */
+} DboBundleReport;
+
+void         dbo_bundle_report_free     (DboBundleReport *report);
+/* The listed file at @path, or NULL. */
+const DboBundleFile *dbo_bundle_report_find (const DboBundleReport *report, const char *path);
+
+/* Verifies the bundle at @path completely; writes nothing anywhere. */
+DboBundleReport *dbo_bundle_verify      (const char *path, GError **error);
+/* The same for a bundle in memory (drag and drop, fuzzing); @name_for_errors
+ * names it in messages. */
+DboBundleReport *dbo_bundle_verify_bytes (GBytes *bytes, const char *name_for_errors, GError **error);
+
+/* One listed file's bytes from the bundle at @path (for a preview, or to
+ * compare with a re-rendered document), checked against @report's size and
+ * SHA-256. */
+GBytes      *dbo_bundle_read_file       (const char *path, const DboBundleReport *report,
+                                         const char *file, GError **error);
+
+typedef enum {
+  DBO_BUNDLE_IMPORT_DEFAULT = 0,
+  DBO_BUNDLE_IMPORT_REPLACE = 1 << 0,  /* @dest may exist: snapshot it, then replace its project */
+} DboBundleImportFlags;
+
+/* Verifies the bundle, then creates the project file @dest (through a
+ * temporary file beside it, so @dest never holds half a project). An existing
+ * @dest is refused (DBO_BUNDLE_ERROR_EXISTS) unless DBO_BUNDLE_IMPORT_REPLACE,
+ * which goes through dbo_bundle_import_into(). Returns the verification
+ * report; on any refusal nothing is written. */
+DboBundleReport *dbo_bundle_import      (const char *path, const char *dest,
+                                         DboBundleImportFlags flags, GError **error);
+
+/* Replaces the project in @store by the bundle's (verified) project, after
+ * keeping the current state as a snapshot named @snapshot_name (NULL: "导入前
+ * <time>"). Refuses a store holding another project id
+ * (DBO_BUNDLE_ERROR_OTHER_PROJECT). */
+gboolean     dbo_bundle_import_into     (DboStore *store, const DboBundleReport *report,
+                                         const char *snapshot_name, GError **error);
+
+typedef enum {
+  DBO_BUNDLE_CHANGE_ADDED,
+  DBO_BUNDLE_CHANGE_REMOVED,
+  DBO_BUNDLE_CHANGE_CHANGED,
+} DboBundleChangeKind;
+
+typedef struct {
+  DboBundleChangeKind kind;
+  char *part;                          /* "title" "enterprise" "objects/o3" "panel" "panel/members/m2"
+                                          "reviews/1" "filing" "assessments" "attachments/<sha256>" */
+  char *label;                         /* Chinese, for the user: 定级对象“…”已修改 */
+} DboBundleChange;
+
+void         dbo_bundle_change_free     (DboBundleChange *change);
+/* What importing @incoming over @current would change, in project order
+ * (of DboBundleChange*; empty when the two are the same). */
+GPtrArray   *dbo_bundle_diff            (const DboProject *current, const DboProject *incoming);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DboBundleReport, dbo_bundle_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DboBundleChange, dbo_bundle_change_free)
+
+G_END_DECLS

@@ -1,0 +1,551 @@
+/* DboApplication: windows, files and the application-wide actions.
+ *
+ * Each project has its own window; opening a project that is already open
+ * presents its window. A project.xml is never edited in place: it is
+ * imported into a new project file beside it.
+ */
+#define G_LOG_DOMAIN "dengbao-application"
+#include "config.h"
+
+#include "dbo-application.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "dbo-new-project-dialog.h"
+#include "dbo-project-xml.h"
+#include "dbo-store.h"
+#include "dbo-window.h"
+
+#define PROJECT_SUFFIX ".dengbao"
+
+struct _DboApplication
+{
+  AdwApplication parent_instance;
+
+  GSettings *settings;
+};
+
+G_DEFINE_FINAL_TYPE (DboApplication, dbo_application, ADW_TYPE_APPLICATION)
+
+GSettings *
+dbo_application_get_settings (DboApplication *self)
+{
+  g_return_val_if_fail (DBO_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+/* ---- windows ---- */
+
+static GtkWindow *
+active_window (DboApplication *self)
+{
+  return gtk_application_get_active_window (GTK_APPLICATION (self));
+}
+
+/* A window showing the start page, for a new project or an error to land in. */
+static DboWindow *
+find_start_window (DboApplication *self, GtkWindow *preferred)
+{
+  if (DBO_IS_WINDOW (preferred) && dbo_window_get_session (DBO_WINDOW (preferred)) == NULL)
+    return DBO_WINDOW (preferred);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (DBO_IS_WINDOW (l->data) && dbo_window_get_session (DBO_WINDOW (l->data)) == NULL)
+      return DBO_WINDOW (l->data);
+  return NULL;
+}
+
+static DboWindow *
+window_for_errors (DboApplication *self, GtkWindow *parent)
+{
+  DboWindow *window;
+
+  if (DBO_IS_WINDOW (parent))
+    return DBO_WINDOW (parent);
+  if (DBO_IS_WINDOW (active_window (self)))
+    return DBO_WINDOW (active_window (self));
+  window = find_start_window (self, NULL);
+  if (window == NULL)
+    window = DBO_WINDOW (dbo_window_new (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+report_error (DboApplication *self, GtkWindow *parent, const char *message)
+{
+  DboWindow *window = window_for_errors (self, parent);
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 0);
+  dbo_window_add_toast (window, toast);
+}
+
+static DboWindow *
+window_for_path (DboApplication *self, const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      DboSession *session;
+
+      if (!DBO_IS_WINDOW (l->data))
+        continue;
+      session = dbo_window_get_session (DBO_WINDOW (l->data));
+      if (session != NULL)
+        {
+          g_autoptr(GFile) open = g_file_new_for_path (dbo_session_get_path (session));
+
+          if (g_file_equal (file, open))
+            return DBO_WINDOW (l->data);
+        }
+    }
+  return NULL;
+}
+
+static void
+remember_recent (DboApplication *self, const char *path)
+{
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (uri != NULL)
+    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-folder", dir);
+}
+
+GtkWindow *
+dbo_application_show_session (DboApplication *self,
+                              DboSession     *session,
+                              GtkWindow      *parent)
+{
+  DboWindow *window;
+
+  g_return_val_if_fail (DBO_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (DBO_IS_SESSION (session), NULL);
+
+  window = find_start_window (self, parent);
+  if (window == NULL)
+    window = DBO_WINDOW (dbo_window_new (GTK_APPLICATION (self)));
+  dbo_window_set_session (window, session);
+  remember_recent (self, dbo_session_get_path (session));
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
+}
+
+/* ---- files ---- */
+
+char *
+dbo_application_free_path (const char *dir,
+                           const char *stem,
+                           const char *suffix)
+{
+  for (guint n = 1;; n++)
+    {
+      g_autofree char *name = n == 1 ? g_strconcat (stem, suffix, NULL)
+                                     : g_strdup_printf ("%s (%u)%s", stem, n, suffix);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        return g_steal_pointer (&path);
+    }
+}
+
+static char *
+stem_of (const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  gsize n = strlen (base);
+
+  if (n > 4 && g_ascii_strcasecmp (base + n - 4, ".xml") == 0)
+    base[n - 4] = '\0';
+  return g_steal_pointer (&base);
+}
+
+DboSession *
+dbo_application_import_project_xml (const char *xml_path,
+                                    GError    **error)
+{
+  g_autoptr(DboProject) project = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *stem = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) local = NULL;
+  const char *documents;
+  DboSession *session;
+
+  g_return_val_if_fail (xml_path != NULL, NULL);
+
+  /* Read and validated in full before anything is written. */
+  project = dbo_project_xml_read_file (xml_path, error);
+  if (project == NULL)
+    return NULL;
+
+  dir = g_path_get_dirname (xml_path);
+  stem = stem_of (xml_path);
+  if (g_access (dir, W_OK) == 0)
+    {
+      path = dbo_application_free_path (dir, stem, PROJECT_SUFFIX);
+      session = dbo_session_create (path, dbo_project_copy (project), &local);
+      if (session != NULL)
+        return session;
+      g_debug ("cannot import beside %s: %s", xml_path, local->message);
+    }
+
+  /* A read-only folder (an installed sample, a CD): the documents folder instead. */
+  documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  g_free (dir);
+  dir = g_strdup (documents != NULL ? documents : g_get_home_dir ());
+  g_mkdir_with_parents (dir, 0700);
+  g_free (path);
+  path = dbo_application_free_path (dir, stem, PROJECT_SUFFIX);
+  return dbo_session_create (path, g_steal_pointer (&project), error);
+}
+
+static gboolean
+is_project_xml (const char *path)
+{
+  gsize n = strlen (path);
+
+  return !dbo_store_is_sqlite_file (path) && n > 4 && g_ascii_strcasecmp (path + n - 4, ".xml") == 0;
+}
+
+void
+dbo_application_open_path (DboApplication *self,
+                           const char     *path,
+                           GtkWindow      *parent)
+{
+  g_autoptr(DboSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  DboWindow *open;
+
+  g_return_if_fail (DBO_IS_APPLICATION (self));
+  g_return_if_fail (path != NULL);
+
+  open = window_for_path (self, path);
+  if (open != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (open));
+      return;
+    }
+
+  if (is_project_xml (path))
+    session = dbo_application_import_project_xml (path, &error);
+  else
+    session = dbo_session_open (path, &error);
+
+  if (session == NULL)
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), base, error->message);
+
+      report_error (self, parent, message);
+      return;
+    }
+  parent = dbo_application_show_session (self, session, parent);
+  if (is_project_xml (path))
+    {
+      g_autofree char *base = g_path_get_basename (dbo_session_get_path (session));
+      g_autofree char *dir = g_path_get_dirname (dbo_session_get_path (session));
+      g_autofree char *message = g_strdup_printf (_("Imported into “%s” in %s"), base, dir);
+
+      dbo_window_add_toast (DBO_WINDOW (parent), adw_toast_new (message));
+    }
+}
+
+/* ---- file choosers ---- */
+
+static void
+open_response_cb (GtkNativeDialog *chooser,
+                  int              response,
+                  DboApplication  *self)
+{
+  g_autoptr(GFile) file = NULL;
+  GtkWindow *parent = gtk_native_dialog_get_transient_for (chooser);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  if (file != NULL)
+    {
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        dbo_application_open_path (self, path, parent);
+      else
+        report_error (self, parent, _("Projects can only be opened from a local folder"));
+    }
+}
+
+static void
+choose_file (DboApplication *self, const char *title, const char *accept, const char *filter_name,
+             const char *pattern)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  g_autofree char *last = self->settings ? g_settings_get_string (self->settings, "last-folder") : NULL;
+
+  chooser = gtk_file_chooser_native_new (title, active_window (self), GTK_FILE_CHOOSER_ACTION_OPEN, accept,
+                                         _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, filter_name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  if (last != NULL && *last != '\0' && g_file_test (last, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (last);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
+  g_signal_connect_object (chooser, "response", G_CALLBACK (open_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---- actions ---- */
+
+static void
+new_created_cb (DboNewProjectDialog *dialog,
+                DboSession          *session,
+                DboApplication      *self)
+{
+  dbo_application_show_session (self, session, gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+}
+
+static void
+new_activated (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  DboApplication *self = user_data;
+  GtkWindow *parent = active_window (self);
+  GtkWidget *dialog;
+
+  if (parent == NULL)
+    {
+      parent = GTK_WINDOW (dbo_window_new (GTK_APPLICATION (self)));
+      gtk_window_present (parent);
+    }
+  dialog = dbo_new_project_dialog_new (parent);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (new_created_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  choose_file (user_data, _("Open Project"), _("_Open"), _("Dengbao projects"), "*" PROJECT_SUFFIX);
+}
+
+static void
+import_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  choose_file (user_data, _("Import a Project"), _("_Import"), _("Project XML files"), "*.xml");
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  DboApplication *self = user_data;
+  static const char *developers[] = { "The Dengbao developers", NULL };
+  GtkWidget *about = adw_about_window_new ();
+
+  g_object_set (about,
+                "transient-for", active_window (self),
+                "application-name", _("Dengbao"),
+                "application-icon", APP_ID,
+                "version", PACKAGE_VERSION,
+                "developer-name", _("The Dengbao developers"),
+                "developers", developers,
+                "comments", _("Grades a coal mine’s networks under Multi-Level Protection (MLPS) by the rules of the "
+                              "Shanxi energy bureau’s notice, prepares the expert review and the filing documents, "
+                              "and follows the filing to its certificate."),
+                "license-type", GTK_LICENSE_GPL_3_0,
+                /* Translators: put your names here, one per line. */
+                "translator-credits", _("translator-credits"),
+                NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+shortcuts_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GtkWindow *window = active_window (user_data);
+
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+}
+
+static void
+help_shown_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GtkWindow) window = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (window, result, &error) && DBO_IS_WINDOW (window))
+    {
+      g_debug ("no help viewer: %s", error->message);
+      dbo_window_add_toast (DBO_WINDOW (window), adw_toast_new (_("Help is not installed")));
+    }
+}
+
+static void
+help_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkWindow *window = active_window (user_data);
+  const char *step = DBO_IS_WINDOW (window) ? dbo_window_get_step (DBO_WINDOW (window)) : NULL;
+  g_autofree char *uri = step != NULL ? g_strdup_printf ("help:dengbao/%s", step) : g_strdup ("help:dengbao");
+
+  if (window == NULL)
+    return;
+  gtk_show_uri_full (window, uri, GDK_CURRENT_TIME, NULL, help_shown_cb, g_object_ref (window));
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+
+  /* Each window writes its project as it closes and stays open if it cannot;
+   * the application ends with its last window. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+}
+
+static const GActionEntry app_entries[] = {
+  { "new", new_activated, NULL, NULL, NULL },
+  { "open", open_activated, NULL, NULL, NULL },
+  { "import", import_activated, NULL, NULL, NULL },
+  { "about", about_activated, NULL, NULL, NULL },
+  { "shortcuts", shortcuts_activated, NULL, NULL, NULL },
+  { "help", help_activated, NULL, NULL, NULL },
+  { "quit", quit_activated, NULL, NULL, NULL },
+};
+
+/* ---- GApplication ---- */
+
+static void
+dbo_application_startup (GApplication *application)
+{
+  DboApplication *self = DBO_APPLICATION (application);
+  static const struct {
+    const char *action;
+    const char *accels[2];
+  } accels[] = {
+    { "app.new", { "<Control>n", NULL } },
+    { "app.open", { "<Control>o", NULL } },
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.help", { "F1", NULL } },
+    { "app.shortcuts", { "<Control>question", NULL } },
+  };
+  GSettingsSchemaSource *source;
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  G_APPLICATION_CLASS (dbo_application_parent_class)->startup (application);
+
+  /* Uninstalled runs have no compiled schema: they simply remember nothing. */
+  source = g_settings_schema_source_get_default ();
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL)
+    self->settings = g_settings_new_full (schema, NULL, NULL);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
+  /* Dark style follows the system. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+dbo_application_activate (GApplication *application)
+{
+  DboApplication *self = DBO_APPLICATION (application);
+  GtkWindow *window = active_window (self);
+
+  if (window == NULL)
+    window = GTK_WINDOW (dbo_window_new (GTK_APPLICATION (self)));
+  gtk_window_present (window);
+}
+
+static void
+dbo_application_open (GApplication  *application,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  DboApplication *self = DBO_APPLICATION (application);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *path = g_file_get_path (files[i]);
+
+      if (path != NULL)
+        dbo_application_open_path (self, path, NULL);
+      else
+        {
+          g_autofree char *uri = g_file_get_uri (files[i]);
+          g_autofree char *message = g_strdup_printf (_("Could not open “%s”: only local files can be opened"), uri);
+
+          report_error (self, NULL, message);
+        }
+    }
+}
+
+static void
+dbo_application_dispose (GObject *object)
+{
+  DboApplication *self = DBO_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (dbo_application_parent_class)->dispose (object);
+}
+
+static void
+dbo_application_class_init (DboApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = dbo_application_dispose;
+  app_class->startup = dbo_application_startup;
+  app_class->activate = dbo_application_activate;
+  app_class->open = dbo_application_open;
+}
+
+static void
+dbo_application_init (DboApplication *self)
+{
+}
+
+DboApplication *
+dbo_application_new (void)
+{
+  return g_object_new (DBO_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/dengbao/Dengbao",
+                       NULL);
+}

@@ -1,0 +1,1316 @@
+/* DboObjectEditor: the 表二 fields of one protected object.
+ *
+ * The groups mirror the filing form's 表二 (信息系统情况): basic information,
+ * business carried, service, network platform, interconnection, key products,
+ * services used, the assessment body and the parent system. Every change is
+ * written into the live model at once and announced to the session, which
+ * saves it; the fields show the session's findings about them.
+ */
+#define G_LOG_DOMAIN "dengbao-object-editor"
+#include "config.h"
+
+#include "dbo-object-editor.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "dbo-calendar.h"
+#include "dbo-findings-box.h"
+
+typedef struct
+{
+  const char *code;
+  const char *label;
+} CodeOption;
+
+/* Translators: the options below are the boxes of the filing form's 表二; the
+ * Chinese form prints them as “1生产作业”, “2指挥调度” …, keep the number first. */
+static const CodeOption business_options[] = {
+  { "1", N_("1 Production operations") },       /* 1生产作业 */
+  { "2", N_("2 Command and dispatch") },        /* 2指挥调度 */
+  { "3", N_("3 Management and control") },      /* 3管理控制 */
+  { "4", N_("4 Internal office work") },        /* 4内部办公 */
+  { "5", N_("5 Public services") },             /* 5公众服务 */
+  { "9", N_("9 Other") },                       /* 9其他 */
+  { NULL, NULL },
+};
+
+static const CodeOption service_scope_options[] = {
+  { "10", N_("10 Nationwide") },                /* 10全国 */
+  { "11", N_("11 Across provinces") },          /* 11跨省（区、市） */
+  { "20", N_("20 Province-wide") },             /* 20全省（区、市） */
+  { "21", N_("21 Across prefectures") },        /* 21跨地（市、区） */
+  { "30", N_("30 Within the prefecture") },     /* 30地（市、区）内 */
+  { "99", N_("99 Other") },                     /* 99其他 */
+  { NULL, NULL },
+};
+
+static const CodeOption service_target_options[] = {
+  { "1", N_("1 Staff of the unit") },           /* 1单位内部人员 */
+  { "2", N_("2 The public") },                  /* 2社会公众人员 */
+  { "3", N_("3 Both") },                        /* 3两者均包括 */
+  { "9", N_("9 Other") },                       /* 9其他 */
+  { NULL, NULL },
+};
+
+static const CodeOption coverage_options[] = {
+  { "1", N_("1 Local area network") },          /* 1局域网 */
+  { "2", N_("2 Metropolitan area network") },   /* 2城域网 */
+  { "3", N_("3 Wide area network") },           /* 3广域网 */
+  { "9", N_("9 Other") },                       /* 9其他 */
+  { NULL, NULL },
+};
+
+static const CodeOption nature_options[] = {
+  { "1", N_("1 Private business network") },    /* 1业务专网 */
+  { "2", N_("2 Internet") },                    /* 2互联网 */
+  { "9", N_("9 Other") },                       /* 9其他 */
+  { NULL, NULL },
+};
+
+static const CodeOption interconnection_options[] = {
+  { "1", N_("1 With systems of other industries") },              /* 1与其他行业系统连接 */
+  { "2", N_("2 With systems of other units in the industry") },   /* 2与本行业其他单位系统连接 */
+  { "3", N_("3 With other systems of the unit") },                /* 3与本单位其他系统连接 */
+  { "9", N_("9 Other") },                                         /* 9其他 */
+  { NULL, NULL },
+};
+
+#define N_BUSINESS 6
+#define N_INTERCONNECTION 4
+
+typedef struct
+{
+  GtkWidget *expander;
+  GtkWidget *domestic;          /* AdwComboRow: not filled, then dbo_domestic_tokens */
+  GtkWidget *count_row;
+  GtkWidget *count;             /* GtkSpinButton */
+  GtkWidget *percent_row;
+  GtkWidget *percent;
+  GtkWidget *other;             /* AdwEntryRow, only for "other" */
+} ProductWidgets;
+
+typedef struct
+{
+  GtkWidget *expander;
+  GtkWidget *used;              /* AdwComboRow: not filled, used, not used */
+  GtkWidget *provider;          /* AdwComboRow: not given, then providers */
+  GtkWidget *other;
+} ServiceWidgets;
+
+struct _DboObjectEditor
+{
+  AdwPreferencesPage parent_instance;
+
+  DboSession *session;
+  char *object_id;
+  guint loading;                /* > 0 while the widgets follow the model */
+  gboolean date_invalid;        /* the operation date field holds a half-typed date */
+  gboolean findings_pending;    /* changed since the last "findings-changed" */
+  gulong changed_handler;
+  gulong findings_handler;
+
+  /* Template widgets */
+  DboFindingsBox *findings;
+  AdwEntryRow *name_row;
+  AdwEntryRow *number_row;
+  AdwComboRow *type_row;
+  AdwComboRow *status_row;
+  AdwActionRow *preset_row;
+  AdwComboRow *scope_row;
+  GtkSwitch *aggregation_switch;
+  AdwEntryRow *department_row;
+  AdwEntryRow *owner_name_row;
+  AdwEntryRow *owner_phone_row;
+  AdwEntryRow *operation_date_row;
+  GtkMenuButton *date_button;
+  GtkCalendar *calendar;
+  AdwPreferencesGroup *business_group;
+  AdwEntryRow *business_other_row;
+  GtkFrame *business_description_frame;
+  GtkTextView *business_description;
+  AdwComboRow *service_scope_row;
+  AdwActionRow *scope_count_row;
+  GtkSpinButton *scope_count_spin;
+  AdwComboRow *service_targets_row;
+  AdwEntryRow *service_other_row;
+  AdwComboRow *coverage_row;
+  AdwComboRow *nature_row;
+  AdwEntryRow *network_other_row;
+  AdwPreferencesGroup *interconnection_group;
+  AdwEntryRow *interconnection_other_row;
+  AdwPreferencesGroup *products_group;
+  AdwPreferencesGroup *services_group;
+  AdwEntryRow *assessment_body_row;
+  GtkSwitch *subsystem_switch;
+  AdwEntryRow *parent_name_row;
+  AdwEntryRow *parent_unit_row;
+  GtkButton *remove_button;
+
+  GtkWidget *business_checks[N_BUSINESS];
+  GtkWidget *business_check_rows[N_BUSINESS];
+  GtkWidget *interconnection_checks[N_INTERCONNECTION];
+  GtkWidget *interconnection_check_rows[N_INTERCONNECTION];
+  ProductWidgets products[DBO_N_PRODUCT_KINDS];
+  ServiceWidgets services[DBO_N_SERVICE_KINDS];
+};
+
+G_DEFINE_FINAL_TYPE (DboObjectEditor, dbo_object_editor, ADW_TYPE_PREFERENCES_PAGE)
+
+enum { PROP_0, PROP_SESSION, PROP_OBJECT_ID, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+#define W(f) G_STRUCT_OFFSET (DboObjectEditor, f)
+#define O(f) G_STRUCT_OFFSET (DboObject, f)
+#define WIDGET_AT(self, off) (*(GtkWidget **) G_STRUCT_MEMBER_P ((self), (off)))
+#define STR_AT(obj, off) ((char **) G_STRUCT_MEMBER_P ((obj), (off)))
+#define INT_AT(obj, off) ((int *) G_STRUCT_MEMBER_P ((obj), (off)))
+
+/* Paths follow the findings' ("objects/<id>/" + path). */
+typedef struct
+{
+  const char *path;
+  gsize widget;
+  gsize field;
+} TextField;
+
+static const TextField text_fields[] = {
+  { "name", W (name_row), O (name) },
+  { "number", W (number_row), O (number) },
+  { "department", W (department_row), O (department) },
+  { "owner/name", W (owner_name_row), O (owner_name) },
+  { "owner/phone", W (owner_phone_row), O (owner_phone) },
+  { "operation-date", W (operation_date_row), O (operation_date) },
+  { "business/@other", W (business_other_row), O (business_other) },
+  { "service/@other", W (service_other_row), O (service_other) },
+  { "network/@other", W (network_other_row), O (network_other) },
+  { "interconnection/@other", W (interconnection_other_row), O (interconnection_other) },
+  { "assessment-body", W (assessment_body_row), O (assessment_body) },
+  { "parent/@name", W (parent_name_row), O (parent_name) },
+  { "parent/@unit", W (parent_unit_row), O (parent_unit) },
+};
+
+typedef struct
+{
+  const char *path;
+  gsize widget;
+  gsize field;
+  const CodeOption *options;
+} CodeField;
+
+static const CodeField code_fields[] = {
+  { "service/@scope", W (service_scope_row), O (service_scope), service_scope_options },
+  { "service/@targets", W (service_targets_row), O (service_targets), service_target_options },
+  { "network/@coverage", W (coverage_row), O (network_coverage), coverage_options },
+  { "network/@nature", W (nature_row), O (network_nature), nature_options },
+};
+
+typedef struct
+{
+  const char *path;
+  gsize widget;
+  gsize field;
+  const DboToken *tokens;
+} EnumField;
+
+static const EnumField enum_fields[] = {
+  { "@type", W (type_row), O (type), dbo_object_type_tokens },
+  { "@status", W (status_row), O (status), dbo_object_status_tokens },
+  { "scope", W (scope_row), O (scope), dbo_scope_tokens },
+};
+
+#undef W
+#undef O
+
+/* ---- helpers ---- */
+
+static DboObject *
+get_object (DboObjectEditor *self)
+{
+  if (self->session == NULL || self->object_id == NULL)
+    return NULL;
+  return dbo_project_find_object (dbo_session_get_project (self->session), self->object_id);
+}
+
+static void
+object_changed (DboObjectEditor *self)
+{
+  /* Our own edit: the widgets already show it (and a half-typed date stays). */
+  self->loading++;
+  dbo_session_changed (self->session, DBO_PART_OBJECT, self->object_id);
+  self->loading--;
+}
+
+static gboolean
+has_code (const char *codes, const char *code)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (codes == NULL)
+    return FALSE;
+  parts = g_strsplit_set (codes, " |,", -1);
+  return g_strv_contains ((const char * const *) parts, code);
+}
+
+static GListModel *
+code_model (const CodeOption *options)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  /* Translators: an unanswered choice of the filing form */
+  gtk_string_list_append (list, _("Not filled"));
+  for (gsize i = 0; options[i].code != NULL; i++)
+    gtk_string_list_append (list, _(options[i].label));
+  return G_LIST_MODEL (list);
+}
+
+static GListModel *
+token_model (const DboToken *tokens, const char *none)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  if (none != NULL)
+    gtk_string_list_append (list, none);
+  for (gsize i = 0; tokens[i].token != NULL; i++)
+    if (*tokens[i].token != '\0')
+      gtk_string_list_append (list, tokens[i].zh);
+  return G_LIST_MODEL (list);
+}
+
+static void
+set_combo_model (AdwComboRow *row, GListModel *model)
+{
+  adw_combo_row_set_model (row, model);
+  g_object_unref (model);
+}
+
+static const char *
+code_at (const CodeOption *options, guint selected)
+{
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  for (gsize i = 0; options[i].code != NULL; i++)
+    if (i + 1 == selected)
+      return options[i].code;
+  return NULL;
+}
+
+static guint
+code_index (const CodeOption *options, const char *code)
+{
+  for (gsize i = 0; code != NULL && options[i].code != NULL; i++)
+    if (g_str_equal (options[i].code, code))
+      return i + 1;
+  return 0;
+}
+
+static void
+set_entry_text (AdwEntryRow *row, const char *text)
+{
+  const char *old = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  /* Leaves the cursor alone when nothing changed. */
+  if (g_strcmp0 (old, text != NULL ? text : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+}
+
+static DboProduct *
+find_product (DboObject *o, DboProductKind kind)
+{
+  for (guint i = 0; i < o->products->len; i++)
+    {
+      DboProduct *p = g_ptr_array_index (o->products, i);
+
+      if (p->kind == kind)
+        return p;
+    }
+  return NULL;
+}
+
+static DboServiceUse *
+find_service (DboObject *o, DboServiceKind kind)
+{
+  for (guint i = 0; i < o->services->len; i++)
+    {
+      DboServiceUse *s = g_ptr_array_index (o->services, i);
+
+      if (s->kind == kind)
+        return s;
+    }
+  return NULL;
+}
+
+/* ---- showing the model ---- */
+
+static void
+update_visibility (DboObjectEditor *self, DboObject *o)
+{
+  gboolean counted = o != NULL && (g_strcmp0 (o->service_scope, "11") == 0 ||
+                                   g_strcmp0 (o->service_scope, "21") == 0);
+  gboolean service_other = o != NULL && (g_strcmp0 (o->service_scope, "99") == 0 ||
+                                         g_strcmp0 (o->service_targets, "9") == 0 ||
+                                         !dbo_str_empty (o->service_other));
+  gboolean network_other = o != NULL && (g_strcmp0 (o->network_coverage, "9") == 0 ||
+                                         g_strcmp0 (o->network_nature, "9") == 0 ||
+                                         !dbo_str_empty (o->network_other));
+  gboolean subsystem = gtk_switch_get_active (self->subsystem_switch);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->scope_count_row), counted);
+  gtk_widget_set_visible (GTK_WIDGET (self->service_other_row), service_other);
+  gtk_widget_set_visible (GTK_WIDGET (self->network_other_row), network_other);
+  gtk_widget_set_visible (GTK_WIDGET (self->business_other_row),
+                          gtk_check_button_get_active (GTK_CHECK_BUTTON (self->business_checks[N_BUSINESS - 1])) ||
+                          (o != NULL && !dbo_str_empty (o->business_other)));
+  gtk_widget_set_visible (GTK_WIDGET (self->interconnection_other_row),
+                          gtk_check_button_get_active (GTK_CHECK_BUTTON (self->interconnection_checks[N_INTERCONNECTION - 1])) ||
+                          (o != NULL && !dbo_str_empty (o->interconnection_other)));
+  gtk_widget_set_visible (GTK_WIDGET (self->parent_name_row), subsystem);
+  gtk_widget_set_visible (GTK_WIDGET (self->parent_unit_row), subsystem);
+}
+
+static void
+update_product_row (DboObjectEditor *self, DboObject *o, int kind)
+{
+  ProductWidgets *w = &self->products[kind];
+  DboProduct *p = find_product (o, kind);
+  g_autofree char *summary = NULL;
+
+  gtk_widget_set_sensitive (w->count_row, p != NULL);
+  gtk_widget_set_visible (w->percent_row, p != NULL && p->domestic == DBO_DOMESTIC_PARTIAL);
+  if (p == NULL)
+    summary = g_strdup (_("Not filled"));
+  else if (p->count >= 0 && p->domestic == DBO_DOMESTIC_PARTIAL && p->percent >= 0)
+    /* Translators: key products: count · domestic share, e.g. “4 · 部分使用 50 %” */
+    summary = g_strdup_printf (_("%d · %s %d %%"), p->count, dbo_token_zh (dbo_domestic_tokens, p->domestic),
+                               p->percent);
+  else if (p->count >= 0)
+    summary = g_strdup_printf ("%d · %s", p->count, dbo_token_zh (dbo_domestic_tokens, p->domestic));
+  else
+    summary = g_strdup (dbo_token_zh (dbo_domestic_tokens, p->domestic));
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (w->expander), summary);
+}
+
+static void
+update_service_row (DboObjectEditor *self, DboObject *o, int kind)
+{
+  ServiceWidgets *w = &self->services[kind];
+  DboServiceUse *s = find_service (o, kind);
+  const char *summary;
+
+  gtk_widget_set_sensitive (w->provider, s != NULL && s->used);
+  if (s == NULL)
+    summary = _("Not filled");
+  else if (!s->used)
+    summary = _("Not used");
+  else if (s->provider != DBO_PROVIDER_NONE)
+    summary = dbo_token_zh (dbo_provider_tokens, s->provider);
+  else
+    summary = _("Used");
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (w->expander), summary);
+}
+
+static void
+load (DboObjectEditor *self)
+{
+  DboObject *o = get_object (self);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->business_description);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self), o != NULL);
+  if (o == NULL)
+    {
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->remove_button), NULL);
+      return;
+    }
+
+  self->loading++;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    set_entry_text (ADW_ENTRY_ROW (WIDGET_AT (self, text_fields[i].widget)),
+                    *STR_AT (o, text_fields[i].field));
+  for (gsize i = 0; i < G_N_ELEMENTS (code_fields); i++)
+    adw_combo_row_set_selected (ADW_COMBO_ROW (WIDGET_AT (self, code_fields[i].widget)),
+                                code_index (code_fields[i].options, *STR_AT (o, code_fields[i].field)));
+  for (gsize i = 0; i < G_N_ELEMENTS (enum_fields); i++)
+    adw_combo_row_set_selected (ADW_COMBO_ROW (WIDGET_AT (self, enum_fields[i].widget)),
+                                *INT_AT (o, enum_fields[i].field));
+
+  self->date_invalid = FALSE;
+  if (!dbo_str_empty (o->operation_date))
+    {
+      GDate date;
+
+      if (dbo_date_parse (o->operation_date, &date, NULL))
+        {
+          g_autoptr(GDateTime) dt = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
+                                                            g_date_get_day (&date), 0, 0, 0);
+
+          gtk_calendar_select_day (self->calendar, dt);
+        }
+    }
+
+  adw_action_row_set_subtitle (self->preset_row,
+                               o->preset != DBO_PRESET_NONE ? dbo_token_zh (dbo_preset_tokens, o->preset)
+                                                            : _("None"));
+  gtk_switch_set_active (self->aggregation_switch, o->aggregation_platform);
+  gtk_switch_set_active (self->subsystem_switch,
+                         !dbo_str_empty (o->parent_name) || !dbo_str_empty (o->parent_unit));
+  gtk_spin_button_set_value (self->scope_count_spin, MAX (o->service_scope_count, 0));
+
+  for (int i = 0; i < N_BUSINESS; i++)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (self->business_checks[i]),
+                                 has_code (o->business_types, business_options[i].code));
+  for (int i = 0; i < N_INTERCONNECTION; i++)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (self->interconnection_checks[i]),
+                                 has_code (o->interconnection_codes, interconnection_options[i].code));
+
+  {
+    g_autofree char *old = NULL;
+    GtkTextIter start, end;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    old = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    if (g_strcmp0 (old, o->business_description != NULL ? o->business_description : "") != 0)
+      gtk_text_buffer_set_text (buffer, o->business_description != NULL ? o->business_description : "", -1);
+  }
+
+  for (int k = 0; k < DBO_N_PRODUCT_KINDS; k++)
+    {
+      DboProduct *p = find_product (o, k);
+      ProductWidgets *w = &self->products[k];
+
+      adw_combo_row_set_selected (ADW_COMBO_ROW (w->domestic), p != NULL ? p->domestic + 1 : 0);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (w->count), p != NULL ? MAX (p->count, 0) : 0);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (w->percent), p != NULL ? MAX (p->percent, 0) : 0);
+      if (w->other != NULL)
+        set_entry_text (ADW_ENTRY_ROW (w->other), p != NULL ? p->other : NULL);
+      update_product_row (self, o, k);
+    }
+  for (int k = 0; k < DBO_N_SERVICE_KINDS; k++)
+    {
+      DboServiceUse *s = find_service (o, k);
+      ServiceWidgets *w = &self->services[k];
+
+      adw_combo_row_set_selected (ADW_COMBO_ROW (w->used), s == NULL ? 0 : s->used ? 1 : 2);
+      adw_combo_row_set_selected (ADW_COMBO_ROW (w->provider), s != NULL ? s->provider : 0);
+      if (w->other != NULL)
+        set_entry_text (ADW_ENTRY_ROW (w->other), s != NULL ? s->other : NULL);
+      update_service_row (self, o, k);
+    }
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->remove_button), "s", o->id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->remove_button), "objects.remove");
+  update_visibility (self, o);
+
+  self->loading--;
+}
+
+/* A finding about a single field marks its row and explains itself in the tooltip. */
+static void
+mark_widget (DboObjectEditor *self, GtkWidget *widget, const char *path)
+{
+  g_autofree char *full = NULL;
+  const DboFinding *f;
+
+  if (widget == GTK_WIDGET (self->operation_date_row) && self->date_invalid)
+    {
+      gtk_widget_add_css_class (widget, "error");
+      gtk_widget_set_tooltip_text (widget, _("Enter the date as YYYY-MM-DD, e.g. 2021-07-31"));
+      return;
+    }
+  /* The marks follow "findings-changed" (see update_marks()). */
+  if (self->findings_pending)
+    return;
+  full = g_strdup_printf ("objects/%s/%s", self->object_id, path);
+  f = dbo_findings_box_find_for_path (self->session, full);
+  if (f != NULL)
+    {
+      gtk_widget_add_css_class (widget, f->severity == DBO_SEVERITY_ERROR ? "error" : "warning");
+      gtk_widget_set_tooltip_text (widget, dbo_finding_get_display_message (f));
+    }
+  else if (gtk_widget_has_css_class (widget, "error") || gtk_widget_has_css_class (widget, "warning"))
+    {
+      gtk_widget_remove_css_class (widget, "error");
+      gtk_widget_remove_css_class (widget, "warning");
+      gtk_widget_set_tooltip_text (widget, NULL);
+    }
+}
+
+static void
+update_marks (DboObjectEditor *self)
+{
+  /* Reading the findings between a change and "findings-changed" would
+   * recompute them early and the session would then not announce them. */
+  if (self->session == NULL || self->object_id == NULL || get_object (self) == NULL ||
+      self->findings_pending)
+    return;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    mark_widget (self, WIDGET_AT (self, text_fields[i].widget), text_fields[i].path);
+  for (gsize i = 0; i < G_N_ELEMENTS (code_fields); i++)
+    mark_widget (self, WIDGET_AT (self, code_fields[i].widget), code_fields[i].path);
+  for (int i = 0; i < N_BUSINESS; i++)
+    mark_widget (self, self->business_check_rows[i], "business/@types");
+  for (int i = 0; i < N_INTERCONNECTION; i++)
+    mark_widget (self, self->interconnection_check_rows[i], "interconnection/@codes");
+  mark_widget (self, GTK_WIDGET (self->business_description_frame), "business");
+}
+
+/* ---- writing the model ---- */
+
+static void
+entry_changed_cb (GtkEditable     *editable,
+                  DboObjectEditor *self)
+{
+  DboObject *o = get_object (self);
+  const char *text = gtk_editable_get_text (editable);
+
+  if (self->loading > 0 || o == NULL)
+    return;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    if (WIDGET_AT (self, text_fields[i].widget) == GTK_WIDGET (editable))
+      {
+        if (GTK_WIDGET (editable) == GTK_WIDGET (self->operation_date_row))
+          {
+            GDate date;
+            gboolean valid = *text == '\0' || dbo_date_parse (text, &date, NULL);
+
+            /* Half-typed dates stay in the field; only whole ones reach the project. */
+            self->date_invalid = !valid;
+            mark_widget (self, GTK_WIDGET (editable), text_fields[i].path);
+            if (!valid)
+              return;
+          }
+        dbo_set_str (STR_AT (o, text_fields[i].field), text);
+        update_visibility (self, o);
+        object_changed (self);
+        return;
+      }
+
+  for (int k = 0; k < DBO_N_PRODUCT_KINDS; k++)
+    if (self->products[k].other == GTK_WIDGET (editable))
+      {
+        DboProduct *p = find_product (o, k);
+
+        if (p != NULL)
+          {
+            dbo_set_str (&p->other, text);
+            object_changed (self);
+          }
+        return;
+      }
+  for (int k = 0; k < DBO_N_SERVICE_KINDS; k++)
+    if (self->services[k].other == GTK_WIDGET (editable))
+      {
+        DboServiceUse *s = find_service (o, k);
+
+        if (s != NULL)
+          {
+            dbo_set_str (&s->other, text);
+            object_changed (self);
+          }
+        return;
+      }
+}
+
+static void
+calendar_day_selected_cb (GtkCalendar     *calendar,
+                          DboObjectEditor *self)
+{
+  g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
+  g_autofree char *text = g_date_time_format (date, "%Y-%m-%d");
+
+  if (self->loading > 0)
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->operation_date_row), text);
+  gtk_menu_button_popdown (self->date_button);
+}
+
+static void
+combo_changed_cb (AdwComboRow     *row,
+                  GParamSpec      *pspec,
+                  DboObjectEditor *self)
+{
+  DboObject *o = get_object (self);
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (self->loading > 0 || o == NULL || selected == GTK_INVALID_LIST_POSITION)
+    return;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (code_fields); i++)
+    if (WIDGET_AT (self, code_fields[i].widget) == GTK_WIDGET (row))
+      {
+        dbo_set_str (STR_AT (o, code_fields[i].field), code_at (code_fields[i].options, selected));
+        if (row == self->service_scope_row && !has_code ("11 21", o->service_scope ? o->service_scope : ""))
+          o->service_scope_count = -1;
+        update_visibility (self, o);
+        object_changed (self);
+        return;
+      }
+  for (gsize i = 0; i < G_N_ELEMENTS (enum_fields); i++)
+    if (WIDGET_AT (self, enum_fields[i].widget) == GTK_WIDGET (row))
+      {
+        *INT_AT (o, enum_fields[i].field) = (int) selected;
+        object_changed (self);
+        return;
+      }
+}
+
+static void
+spin_changed_cb (GtkSpinButton   *spin,
+                 DboObjectEditor *self)
+{
+  DboObject *o = get_object (self);
+
+  if (self->loading > 0 || o == NULL)
+    return;
+  o->service_scope_count = gtk_spin_button_get_value_as_int (spin);
+  object_changed (self);
+}
+
+static void
+switch_changed_cb (GtkSwitch       *sw,
+                   GParamSpec      *pspec,
+                   DboObjectEditor *self)
+{
+  DboObject *o = get_object (self);
+
+  if (self->loading > 0 || o == NULL)
+    return;
+
+  if (sw == self->aggregation_switch)
+    {
+      o->aggregation_platform = gtk_switch_get_active (sw);
+      object_changed (self);
+    }
+  else if (sw == self->subsystem_switch)
+    {
+      update_visibility (self, o);
+      if (!gtk_switch_get_active (sw) && (o->parent_name != NULL || o->parent_unit != NULL))
+        {
+          /* Not a subsystem: 表二 12–13 stay empty. */
+          dbo_set_str (&o->parent_name, NULL);
+          dbo_set_str (&o->parent_unit, NULL);
+          self->loading++;
+          set_entry_text (self->parent_name_row, NULL);
+          set_entry_text (self->parent_unit_row, NULL);
+          self->loading--;
+          object_changed (self);
+        }
+    }
+}
+
+static char *
+join_checked (GtkWidget **checks, const CodeOption *options, int n)
+{
+  GString *codes = g_string_new (NULL);
+
+  for (int i = 0; i < n; i++)
+    if (gtk_check_button_get_active (GTK_CHECK_BUTTON (checks[i])))
+      {
+        if (codes->len > 0)
+          g_string_append_c (codes, ' ');
+        g_string_append (codes, options[i].code);
+      }
+  return g_string_free (codes, FALSE);
+}
+
+static void
+check_toggled_cb (GtkCheckButton  *check,
+                  DboObjectEditor *self)
+{
+  DboObject *o = get_object (self);
+  g_autofree char *codes = NULL;
+
+  if (self->loading > 0 || o == NULL)
+    return;
+
+  if (g_object_get_data (G_OBJECT (check), "dbo-business") != NULL)
+    {
+      codes = join_checked (self->business_checks, business_options, N_BUSINESS);
+      dbo_set_str (&o->business_types, codes);
+    }
+  else
+    {
+      codes = join_checked (self->interconnection_checks, interconnection_options, N_INTERCONNECTION);
+      dbo_set_str (&o->interconnection_codes, codes);
+    }
+  update_visibility (self, o);
+  object_changed (self);
+}
+
+static void
+description_changed_cb (GtkTextBuffer   *buffer,
+                        DboObjectEditor *self)
+{
+  DboObject *o = get_object (self);
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  if (self->loading > 0 || o == NULL)
+    return;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  dbo_set_str (&o->business_description, text);
+  object_changed (self);
+}
+
+static void
+insert_product (DboObject *o, DboProduct *p)
+{
+  guint pos = 0;
+
+  /* Kept in 表二 07 order. */
+  while (pos < o->products->len && ((DboProduct *) g_ptr_array_index (o->products, pos))->kind < p->kind)
+    pos++;
+  g_ptr_array_insert (o->products, pos, p);
+}
+
+static void
+insert_service (DboObject *o, DboServiceUse *s)
+{
+  guint pos = 0;
+
+  while (pos < o->services->len && ((DboServiceUse *) g_ptr_array_index (o->services, pos))->kind < s->kind)
+    pos++;
+  g_ptr_array_insert (o->services, pos, s);
+}
+
+static void
+product_changed_cb (GObject         *widget,
+                    GParamSpec      *pspec,
+                    DboObjectEditor *self)
+{
+  DboObject *o = get_object (self);
+  int kind = GPOINTER_TO_INT (g_object_get_data (widget, "dbo-kind"));
+  ProductWidgets *w = &self->products[kind];
+  DboProduct *p;
+
+  if (self->loading > 0 || o == NULL)
+    return;
+
+  p = find_product (o, kind);
+  if (widget == G_OBJECT (w->domestic))
+    {
+      guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (w->domestic));
+
+      if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+        {
+          if (p != NULL)
+            g_ptr_array_remove (o->products, p);
+        }
+      else
+        {
+          if (p == NULL)
+            {
+              p = dbo_product_new (kind);
+              if (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (w->count)) > 0)
+                p->count = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (w->count));
+              if (w->other != NULL)
+                dbo_set_str (&p->other, gtk_editable_get_text (GTK_EDITABLE (w->other)));
+              insert_product (o, p);
+            }
+          p->domestic = selected - 1;
+          if (p->domestic == DBO_DOMESTIC_PARTIAL)
+            p->percent = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (w->percent));
+          else
+            p->percent = -1;
+        }
+    }
+  else if (p == NULL)
+    return;
+  else if (widget == G_OBJECT (w->count))
+    p->count = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (w->count));
+  else if (widget == G_OBJECT (w->percent))
+    p->percent = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (w->percent));
+
+  update_product_row (self, o, kind);
+  object_changed (self);
+}
+
+static void
+product_spin_changed_cb (GtkSpinButton   *spin,
+                         DboObjectEditor *self)
+{
+  product_changed_cb (G_OBJECT (spin), NULL, self);
+}
+
+static void
+service_changed_cb (AdwComboRow     *row,
+                    GParamSpec      *pspec,
+                    DboObjectEditor *self)
+{
+  DboObject *o = get_object (self);
+  int kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "dbo-kind"));
+  ServiceWidgets *w = &self->services[kind];
+  guint selected = adw_combo_row_get_selected (row);
+  DboServiceUse *s;
+
+  if (self->loading > 0 || o == NULL || selected == GTK_INVALID_LIST_POSITION)
+    return;
+
+  s = find_service (o, kind);
+  if (GTK_WIDGET (row) == w->used)
+    {
+      if (selected == 0)
+        {
+          if (s != NULL)
+            g_ptr_array_remove (o->services, s);
+        }
+      else
+        {
+          if (s == NULL)
+            {
+              s = dbo_service_use_new (kind);
+              if (w->other != NULL)
+                dbo_set_str (&s->other, gtk_editable_get_text (GTK_EDITABLE (w->other)));
+              insert_service (o, s);
+            }
+          s->used = selected == 1;
+          s->provider = s->used ? adw_combo_row_get_selected (ADW_COMBO_ROW (w->provider)) : DBO_PROVIDER_NONE;
+        }
+    }
+  else if (s != NULL && s->used)
+    s->provider = selected;
+  else
+    return;
+
+  update_service_row (self, o, kind);
+  object_changed (self);
+}
+
+/* ---- session ---- */
+
+static void
+session_changed_cb (DboSession      *session,
+                    int              part,
+                    const char      *id,
+                    DboObjectEditor *self)
+{
+  self->findings_pending = TRUE;
+  /* Our own edits already show; others (undo, another step) are loaded. */
+  if (self->loading > 0 || part != DBO_PART_OBJECT || g_strcmp0 (id, self->object_id) != 0)
+    return;
+  load (self);
+}
+
+static void
+findings_changed_cb (DboSession      *session,
+                     DboObjectEditor *self)
+{
+  self->findings_pending = FALSE;
+  update_marks (self);
+}
+
+/* ---- building the generated rows ---- */
+
+static GtkWidget *
+check_row (const char *label, GtkWidget **check_out)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *check = gtk_check_button_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+  *check_out = check;
+  return row;
+}
+
+static void
+build_checks (DboObjectEditor     *self,
+              AdwPreferencesGroup *group,
+              AdwEntryRow         *other_row,
+              const CodeOption    *options,
+              GtkWidget          **checks,
+              GtkWidget          **rows,
+              gboolean             business)
+{
+  int n = 0;
+
+  /* The "other" text row comes after the boxes. */
+  g_object_ref (other_row);
+  adw_preferences_group_remove (group, GTK_WIDGET (other_row));
+  for (; options[n].code != NULL; n++)
+    {
+      rows[n] = check_row (_(options[n].label), &checks[n]);
+      if (business)
+        g_object_set_data (G_OBJECT (checks[n]), "dbo-business", GINT_TO_POINTER (1));
+      g_signal_connect (checks[n], "toggled", G_CALLBACK (check_toggled_cb), self);
+      adw_preferences_group_add (group, rows[n]);
+    }
+  adw_preferences_group_add (group, GTK_WIDGET (other_row));
+  g_object_unref (other_row);
+}
+
+static GtkWidget *
+spin_row (const char *title, int upper, GtkWidget **spin_out)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (0, upper, 1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  *spin_out = spin;
+  return row;
+}
+
+static void
+build_products (DboObjectEditor *self)
+{
+  for (int k = 0; k < DBO_N_PRODUCT_KINDS; k++)
+    {
+      ProductWidgets *w = &self->products[k];
+
+      w->expander = adw_expander_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (w->expander), dbo_token_zh (dbo_product_kind_tokens, k));
+
+      w->domestic = adw_combo_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (w->domestic), _("Domestic products"));
+      set_combo_model (ADW_COMBO_ROW (w->domestic), token_model (dbo_domestic_tokens, _("Not filled")));
+      g_object_set_data (G_OBJECT (w->domestic), "dbo-kind", GINT_TO_POINTER (k));
+      g_signal_connect (w->domestic, "notify::selected", G_CALLBACK (product_changed_cb), self);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (w->expander), w->domestic);
+
+      w->count_row = spin_row (_("Count"), 999999, &w->count);
+      g_object_set_data (G_OBJECT (w->count), "dbo-kind", GINT_TO_POINTER (k));
+      g_signal_connect (w->count, "value-changed", G_CALLBACK (product_spin_changed_cb), self);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (w->expander), w->count_row);
+
+      w->percent_row = spin_row (_("Share of domestic products (%)"), 100, &w->percent);
+      g_object_set_data (G_OBJECT (w->percent), "dbo-kind", GINT_TO_POINTER (k));
+      g_signal_connect (w->percent, "value-changed", G_CALLBACK (product_spin_changed_cb), self);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (w->expander), w->percent_row);
+
+      if (k == DBO_PRODUCT_OTHER)
+        {
+          w->other = adw_entry_row_new ();
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (w->other), _("Kind of product"));
+          g_signal_connect (w->other, "changed", G_CALLBACK (entry_changed_cb), self);
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (w->expander), w->other);
+        }
+      adw_preferences_group_add (self->products_group, w->expander);
+    }
+}
+
+static void
+build_services (DboObjectEditor *self)
+{
+  for (int k = 0; k < DBO_N_SERVICE_KINDS; k++)
+    {
+      ServiceWidgets *w = &self->services[k];
+      GtkStringList *used = gtk_string_list_new (NULL);
+
+      w->expander = adw_expander_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (w->expander), dbo_token_zh (dbo_service_kind_tokens, k));
+
+      w->used = adw_combo_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (w->used), _("Used"));
+      gtk_string_list_append (used, _("Not filled"));
+      /* Translators: 表二 08 “□有 □无” */
+      gtk_string_list_append (used, _("Yes"));
+      gtk_string_list_append (used, _("No"));
+      set_combo_model (ADW_COMBO_ROW (w->used), G_LIST_MODEL (used));
+      g_object_set_data (G_OBJECT (w->used), "dbo-kind", GINT_TO_POINTER (k));
+      g_signal_connect (w->used, "notify::selected", G_CALLBACK (service_changed_cb), self);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (w->expander), w->used);
+
+      w->provider = adw_combo_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (w->provider), _("Provider"));
+      set_combo_model (ADW_COMBO_ROW (w->provider), token_model (dbo_provider_tokens, _("Not filled")));
+      g_object_set_data (G_OBJECT (w->provider), "dbo-kind", GINT_TO_POINTER (k));
+      g_signal_connect (w->provider, "notify::selected", G_CALLBACK (service_changed_cb), self);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (w->expander), w->provider);
+
+      if (k == DBO_SERVICE_OTHER)
+        {
+          w->other = adw_entry_row_new ();
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (w->other), _("Kind of service"));
+          g_signal_connect (w->other, "changed", G_CALLBACK (entry_changed_cb), self);
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (w->expander), w->other);
+        }
+      adw_preferences_group_add (self->services_group, w->expander);
+    }
+}
+
+/* ---- GObject ---- */
+
+static void
+dbo_object_editor_dispose (GObject *object)
+{
+  DboObjectEditor *self = DBO_OBJECT_EDITOR (object);
+
+  dbo_object_editor_set_session (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DBO_TYPE_OBJECT_EDITOR);
+  G_OBJECT_CLASS (dbo_object_editor_parent_class)->dispose (object);
+}
+
+static void
+dbo_object_editor_finalize (GObject *object)
+{
+  DboObjectEditor *self = DBO_OBJECT_EDITOR (object);
+
+  g_free (self->object_id);
+  G_OBJECT_CLASS (dbo_object_editor_parent_class)->finalize (object);
+}
+
+static void
+dbo_object_editor_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  DboObjectEditor *self = DBO_OBJECT_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_OBJECT_ID:
+      g_value_set_string (value, self->object_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbo_object_editor_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  DboObjectEditor *self = DBO_OBJECT_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      dbo_object_editor_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_OBJECT_ID:
+      dbo_object_editor_set_object_id (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbo_object_editor_class_init (DboObjectEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dbo_object_editor_dispose;
+  object_class->finalize = dbo_object_editor_finalize;
+  object_class->get_property = dbo_object_editor_get_property;
+  object_class->set_property = dbo_object_editor_set_property;
+
+  /**
+   * DboObjectEditor:session:
+   *
+   * The open project whose object is edited.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, DBO_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DboObjectEditor:object-id:
+   *
+   * The id ("o3") of the object edited, or %NULL.
+   */
+  properties[PROP_OBJECT_ID] =
+    g_param_spec_string ("object-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dengbao/Dengbao/ui/dbo-object-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, findings);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, name_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, number_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, type_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, status_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, preset_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, scope_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, aggregation_switch);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, department_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, owner_name_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, owner_phone_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, operation_date_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, date_button);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, calendar);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, business_group);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, business_other_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, business_description_frame);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, business_description);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, service_scope_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, scope_count_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, scope_count_spin);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, service_targets_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, service_other_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, coverage_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, nature_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, network_other_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, interconnection_group);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, interconnection_other_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, products_group);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, services_group);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, assessment_body_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, subsystem_switch);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, parent_name_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, parent_unit_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, remove_button);
+  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, combo_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, switch_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, spin_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
+}
+
+static void
+dbo_object_editor_init (DboObjectEditor *self)
+{
+  g_type_ensure (DBO_TYPE_FINDINGS_BOX);
+  /* The rows exist before the template's signals can fire. */
+  self->loading++;
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  set_combo_model (self->type_row, token_model (dbo_object_type_tokens, NULL));
+  set_combo_model (self->status_row, token_model (dbo_object_status_tokens, NULL));
+  set_combo_model (self->scope_row, token_model (dbo_scope_tokens, NULL));
+  set_combo_model (self->service_scope_row, code_model (service_scope_options));
+  set_combo_model (self->service_targets_row, code_model (service_target_options));
+  set_combo_model (self->coverage_row, code_model (coverage_options));
+  set_combo_model (self->nature_row, code_model (nature_options));
+
+  build_checks (self, self->business_group, self->business_other_row, business_options,
+                self->business_checks, self->business_check_rows, TRUE);
+  build_checks (self, self->interconnection_group, self->interconnection_other_row, interconnection_options,
+                self->interconnection_checks, self->interconnection_check_rows, FALSE);
+  build_products (self);
+  build_services (self);
+
+  g_signal_connect (gtk_text_view_get_buffer (self->business_description), "changed",
+                    G_CALLBACK (description_changed_cb), self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
+  self->loading--;
+}
+
+/* ---- public ---- */
+
+GtkWidget *
+dbo_object_editor_new (void)
+{
+  return g_object_new (DBO_TYPE_OBJECT_EDITOR, NULL);
+}
+
+DboSession *
+dbo_object_editor_get_session (DboObjectEditor *self)
+{
+  g_return_val_if_fail (DBO_IS_OBJECT_EDITOR (self), NULL);
+  return self->session;
+}
+
+void
+dbo_object_editor_set_session (DboObjectEditor *self,
+                               DboSession      *session)
+{
+  g_return_if_fail (DBO_IS_OBJECT_EDITOR (self));
+
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    {
+      g_clear_signal_handler (&self->changed_handler, self->session);
+      g_clear_signal_handler (&self->findings_handler, self->session);
+    }
+  g_set_object (&self->session, session);
+  self->findings_pending = FALSE;
+  if (session != NULL)
+    {
+      self->changed_handler = g_signal_connect (session, "changed", G_CALLBACK (session_changed_cb), self);
+      self->findings_handler = g_signal_connect (session, "findings-changed",
+                                                 G_CALLBACK (findings_changed_cb), self);
+    }
+  if (self->findings != NULL)
+    dbo_findings_box_set_session (self->findings, session);
+  load (self);
+  update_marks (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+const char *
+dbo_object_editor_get_object_id (DboObjectEditor *self)
+{
+  g_return_val_if_fail (DBO_IS_OBJECT_EDITOR (self), NULL);
+  return self->object_id;
+}
+
+void
+dbo_object_editor_set_object_id (DboObjectEditor *self,
+                                 const char      *object_id)
+{
+  g_autofree char *prefix = NULL;
+
+  g_return_if_fail (DBO_IS_OBJECT_EDITOR (self));
+
+  if (g_strcmp0 (self->object_id, object_id) == 0)
+    return;
+  g_free (self->object_id);
+  self->object_id = g_strdup (object_id);
+
+  prefix = object_id != NULL ? g_strdup_printf ("objects/%s/", object_id) : NULL;
+  dbo_findings_box_set_prefix (self->findings, prefix);
+  /* Each object starts with its groups folded. */
+  for (int k = 0; k < DBO_N_PRODUCT_KINDS; k++)
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self->products[k].expander), FALSE);
+  for (int k = 0; k < DBO_N_SERVICE_KINDS; k++)
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self->services[k].expander), FALSE);
+  load (self);
+  update_marks (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OBJECT_ID]);
+}
+
+gboolean
+dbo_object_editor_focus_field (DboObjectEditor *self,
+                               const char      *field_path)
+{
+  GtkWidget *target = NULL;
+
+  g_return_val_if_fail (DBO_IS_OBJECT_EDITOR (self), FALSE);
+
+  if (field_path == NULL)
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (text_fields) && target == NULL; i++)
+    if (g_str_equal (field_path, text_fields[i].path))
+      target = WIDGET_AT (self, text_fields[i].widget);
+  for (gsize i = 0; i < G_N_ELEMENTS (code_fields) && target == NULL; i++)
+    if (g_str_equal (field_path, code_fields[i].path))
+      target = WIDGET_AT (self, code_fields[i].widget);
+  for (gsize i = 0; i < G_N_ELEMENTS (enum_fields) && target == NULL; i++)
+    if (g_str_equal (field_path, enum_fields[i].path))
+      target = WIDGET_AT (self, enum_fields[i].widget);
+  if (target == NULL && g_str_equal (field_path, "business/@types"))
+    target = self->business_checks[0];
+  if (target == NULL && g_str_equal (field_path, "interconnection/@codes"))
+    target = self->interconnection_checks[0];
+  if (target == NULL && (g_str_equal (field_path, "business") || g_str_equal (field_path, "business/description")))
+    target = GTK_WIDGET (self->business_description);
+  if (target == NULL && g_str_equal (field_path, "aggregation-platform"))
+    target = GTK_WIDGET (self->aggregation_switch);
+  if (target == NULL && g_str_has_prefix (field_path, "products"))
+    target = self->products[0].expander;
+  if (target == NULL && g_str_has_prefix (field_path, "services"))
+    target = self->services[0].expander;
+  if (target == NULL)
+    return FALSE;
+
+  gtk_widget_set_visible (target, TRUE);
+  /* Rows such as AdwExpanderRow pass the focus on to their inner widgets. */
+  return gtk_widget_grab_focus (target) || gtk_widget_child_focus (target, GTK_DIR_TAB_FORWARD);
+}

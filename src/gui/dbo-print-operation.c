@@ -1,0 +1,114 @@
+/* DboPrintOperation: a thin GtkPrintOperation over a DboDocument.
+ *
+ * The pages are drawn by the core (dbo_document_draw_page), exactly as in the
+ * PDFs and the preview. GTK_UNIT_POINTS with the full page makes the print
+ * context's cairo origin the sheet's corner in points, and the print context's
+ * PangoContext (72 dpi, unhinted metrics) paginates as the PDF export does.
+ */
+#define G_LOG_DOMAIN "dengbao-print"
+#include "config.h"
+
+#include "dbo-print-operation.h"
+
+struct _DboPrintOperation
+{
+  GtkPrintOperation parent_instance;
+  DboDocument *document;
+};
+
+G_DEFINE_FINAL_TYPE (DboPrintOperation, dbo_print_operation, GTK_TYPE_PRINT_OPERATION)
+
+/* The choices of the last print dialog, for the next one in this process. */
+static GtkPrintSettings *last_settings;
+
+static void
+dbo_print_operation_finalize (GObject *object)
+{
+  DboPrintOperation *self = DBO_PRINT_OPERATION (object);
+
+  g_clear_pointer (&self->document, dbo_document_free);
+  G_OBJECT_CLASS (dbo_print_operation_parent_class)->finalize (object);
+}
+
+static void
+dbo_print_operation_begin_print (GtkPrintOperation *operation, GtkPrintContext *context)
+{
+  DboPrintOperation *self = DBO_PRINT_OPERATION (operation);
+  PangoContext *pango;
+  int n_pages;
+
+  /* The printer's context: the same pagination rules as the PDF export. */
+  pango = gtk_print_context_create_pango_context (context);
+  n_pages = dbo_document_paginate (self->document, pango);
+  g_object_unref (pango);
+  gtk_print_operation_set_n_pages (operation, MAX (n_pages, 1));
+}
+
+static void
+dbo_print_operation_draw_page (GtkPrintOperation *operation, GtkPrintContext *context, int page_nr)
+{
+  DboPrintOperation *self = DBO_PRINT_OPERATION (operation);
+
+  if (page_nr < 0 || page_nr >= dbo_document_get_n_pages (self->document))
+    return;
+  dbo_document_draw_page (self->document, gtk_print_context_get_cairo_context (context), page_nr);
+}
+
+static void
+dbo_print_operation_done (GtkPrintOperation *operation, GtkPrintOperationResult result)
+{
+  if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    g_set_object (&last_settings, gtk_print_operation_get_print_settings (operation));
+}
+
+static void
+dbo_print_operation_class_init (DboPrintOperationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkPrintOperationClass *print_class = GTK_PRINT_OPERATION_CLASS (klass);
+
+  object_class->finalize = dbo_print_operation_finalize;
+  print_class->begin_print = dbo_print_operation_begin_print;
+  print_class->draw_page = dbo_print_operation_draw_page;
+  print_class->done = dbo_print_operation_done;
+}
+
+static void
+dbo_print_operation_init (DboPrintOperation *self)
+{
+  GtkPrintOperation *operation = GTK_PRINT_OPERATION (self);
+  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
+  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+
+  /* Forms are A4 portrait; the core places everything from the sheet's
+   * corner, so GTK must neither add margins nor scale. */
+  gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
+  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
+  gtk_print_operation_set_default_page_setup (operation, setup);
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_use_full_page (operation, TRUE);
+  gtk_print_operation_set_embed_page_setup (operation, FALSE);
+  if (last_settings != NULL)
+    gtk_print_operation_set_print_settings (operation, last_settings);
+}
+
+DboPrintOperation *
+dbo_print_operation_new (DboDocument *document)
+{
+  DboPrintOperation *self;
+
+  g_return_val_if_fail (document != NULL, NULL);
+
+  self = g_object_new (DBO_TYPE_PRINT_OPERATION, NULL);
+  self->document = document;
+  gtk_print_operation_set_job_name (GTK_PRINT_OPERATION (self), dbo_document_get_title (document));
+  gtk_print_operation_set_n_pages (GTK_PRINT_OPERATION (self), MAX (dbo_document_get_n_pages (document), 1));
+  return self;
+}
+
+DboDocument *
+dbo_print_operation_get_document (DboPrintOperation *self)
+{
+  g_return_val_if_fail (DBO_IS_PRINT_OPERATION (self), NULL);
+  return self->document;
+}

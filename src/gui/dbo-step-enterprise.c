@@ -1,0 +1,795 @@
+/* DboStepEnterprise: step 1, the enterprise and the fields of 表一.
+ *
+ * Every row writes straight into the live model and tells the session, which
+ * saves shortly after (and at once when focus leaves a group). The credit code
+ * is checked as it is typed, so a wrong check character is named at once with
+ * the one expected; everything else the core finds shows under its group and
+ * on the row it concerns.
+ */
+#define G_LOG_DOMAIN "dengbao-step-enterprise"
+#include "config.h"
+
+#include "dbo-step-enterprise.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "dbo-credit-code.h"
+#include "dbo-findings-box.h"
+
+#define CREDIT_CODE_LENGTH 18
+
+typedef struct {
+  const char *row;
+  const char *path;               /* the findings' path for this field, or NULL */
+  gsize offset;                   /* of a char* in DboEnterprise */
+} TextField;
+
+#define E(f) G_STRUCT_OFFSET (DboEnterprise, f)
+static const TextField text_fields[] = {
+  { "name_row", "enterprise/name", E (name) },
+  { "credit_row", "enterprise/credit-code", E (credit_code) },
+  { "group_row", "enterprise/group-company", E (group_company) },
+  { "county_row", "enterprise/address/county", E (county) },
+  { "town_row", "enterprise/address/town", E (town) },
+  { "detail_row", "enterprise/address/detail", E (address_detail) },
+  { "postcode_row", "enterprise/address/postcode", E (postcode) },
+  { "division_row", "enterprise/address/division-code", E (division_code) },
+  { "head_name_row", "enterprise/head/name", E (head.name) },
+  { "head_title_row", "enterprise/head/title", E (head.title) },
+  { "head_phone_row", "enterprise/head/office-phone", E (head.office_phone) },
+  { "head_email_row", "enterprise/head/email", E (head.email) },
+  { "department_row", "enterprise/department", E (department) },
+  { "contact_name_row", "enterprise/contact/name", E (contact.name) },
+  { "contact_title_row", "enterprise/contact/title", E (contact.title) },
+  { "contact_phone_row", "enterprise/contact/office-phone", E (contact.office_phone) },
+  { "contact_mobile_row", "enterprise/contact/mobile", E (contact.mobile) },
+  { "contact_email_row", "enterprise/contact/email", E (contact.email) },
+  { "affiliation_other_row", "enterprise/affiliation/other", E (affiliation_other) },
+  { "unit_type_other_row", "enterprise/unit-type/other", E (unit_type_other) },
+  { "industry_other_row", "enterprise/industry/other", E (industry_other) },
+};
+
+typedef struct {
+  const char *code;
+  const char *label;
+} Choice;
+
+/* 表一 08–10: the codes printed on the form, with the form's wording in English. */
+static const Choice affiliation_choices[] = {
+  { "1", N_("1 Central") },
+  { "2", N_("2 Province, autonomous region or municipality") },
+  { "3", N_("3 Prefecture, region, city, autonomous prefecture or league") },
+  { "4", N_("4 County, district, city or banner") },
+  { "9", N_("9 Other") },
+};
+
+static const Choice unit_type_choices[] = {
+  { "1", N_("1 Party committee organ") },
+  { "2", N_("2 Government organ") },
+  { "3", N_("3 Public institution") },
+  { "4", N_("4 Enterprise") },
+  { "9", N_("9 Other") },
+};
+
+static const Choice industry_choices[] = {
+  { "11", N_("11 Telecommunications") },
+  { "12", N_("12 Radio and television") },
+  { "13", N_("13 Commercial public Internet") },
+  { "21", N_("21 Railways") },
+  { "22", N_("22 Banking") },
+  { "23", N_("23 Customs") },
+  { "24", N_("24 Taxation") },
+  { "25", N_("25 Civil aviation") },
+  { "26", N_("26 Electric power") },
+  { "27", N_("27 Securities") },
+  { "28", N_("28 Insurance") },
+  { "31", N_("31 Defence science and industry") },
+  { "32", N_("32 Public security") },
+  { "33", N_("33 Personnel, labour and social security") },
+  { "34", N_("34 Public finance") },
+  { "35", N_("35 Audit") },
+  { "36", N_("36 Commerce and trade") },
+  { "37", N_("37 Land and resources") },
+  { "38", N_("38 Energy") },
+  { "39", N_("39 Transport") },
+  { "40", N_("40 Statistics") },
+  { "41", N_("41 Industry and commerce administration") },
+  { "42", N_("42 Postal services") },
+  { "43", N_("43 Education") },
+  { "44", N_("44 Culture") },
+  { "45", N_("45 Health") },
+  { "46", N_("46 Agriculture") },
+  { "47", N_("47 Water resources") },
+  { "48", N_("48 Foreign affairs") },
+  { "49", N_("49 Development and reform") },
+  { "50", N_("50 Science and technology") },
+  { "51", N_("51 Publicity") },
+  { "52", N_("52 Quality supervision, inspection and quarantine") },
+  { "99", N_("99 Other") },
+};
+
+typedef struct {
+  const char *row;
+  const char *path;
+  gsize offset;                   /* of the char* code in DboEnterprise */
+  const char *other_row;          /* shown when the "other" code is chosen */
+  const char *other_code;
+  const Choice *choices;
+  guint n_choices;
+} CodeCombo;
+
+static const CodeCombo code_combos[] = {
+  { "affiliation_row", "enterprise/affiliation", E (affiliation_code), "affiliation_other_row", "9",
+    affiliation_choices, G_N_ELEMENTS (affiliation_choices) },
+  { "unit_type_row", "enterprise/unit-type", E (unit_type_code), "unit_type_other_row", "9",
+    unit_type_choices, G_N_ELEMENTS (unit_type_choices) },
+  { "industry_row", "enterprise/industry", E (industry_code), "industry_other_row", "99",
+    industry_choices, G_N_ELEMENTS (industry_choices) },
+};
+#undef E
+
+static const struct {
+  const char *box;
+  const char *prefix;
+} findings_boxes[] = {
+  { "name_findings", "enterprise/name" },
+  { "credit_findings", "enterprise/credit-code" },
+  { "address_findings", "enterprise/address/" },
+  { "head_findings", "enterprise/head/" },
+  { "department_findings", "enterprise/department" },
+  { "contact_findings", "enterprise/contact/" },
+  { "affiliation_findings", "enterprise/affiliation" },
+  { "unit_type_findings", "enterprise/unit-type" },
+  { "industry_findings", "enterprise/industry" },
+};
+
+static const char *kind_labels[] = { N_("Production mine"), N_("Construction mine"), N_("Group company") };
+/* In the order people read them; the model's enum starts with "unrated". */
+static const DboStandardization std_values[] = { DBO_STD_LEVEL1, DBO_STD_LEVEL2, DBO_STD_UNRATED };
+static const char *std_labels[] = { N_("Level 1"), N_("Level 2"), N_("Not rated") };
+
+static const char *group_names[] = { "basic_group", "address_group", "head_group", "contact_group", "form_group" };
+
+struct _DboStepEnterprise
+{
+  AdwBin parent_instance;
+
+  DboSession *session;
+  gboolean loading;               /* filling the rows from the model */
+  gboolean writing;               /* inside our own dbo_session_changed() */
+  gboolean credit_typed;          /* the credit code was edited here, not just loaded */
+  GPtrArray *city_codes;          /* combo position - 1 → region code */
+
+  /* Template widgets (the page itself is the bin's child and is not bound:
+   * gtk_widget_dispose_template() would unparent it behind AdwBin's back) */
+  AdwEntryRow *credit_row;
+  GtkLabel *credit_hint;
+  AdwComboRow *kind_row;
+  AdwComboRow *std_row;
+  AdwComboRow *city_row;
+};
+
+G_DEFINE_FINAL_TYPE (DboStepEnterprise, dbo_step_enterprise, ADW_TYPE_BIN)
+
+enum { PROP_0, PROP_SESSION, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static GtkWidget *
+child (DboStepEnterprise *self, const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), DBO_TYPE_STEP_ENTERPRISE, name));
+}
+
+static char **
+field_slot (DboStepEnterprise *self, gsize offset)
+{
+  return (char **) ((char *) &dbo_session_get_project (self->session)->enterprise + offset);
+}
+
+/* ---- the credit code, as typed ---- */
+
+/* Position (0-based) of the first character of @code that GB 32100 does not
+ * allow among the first @n, or -1. Asks the core, one character at a time,
+ * by putting it into an otherwise valid body. */
+static int
+first_bad_character (const char *code, gsize n)
+{
+  for (gsize i = 0; i < n && i < CREDIT_CODE_LENGTH - 1; i++)
+    {
+      char probe[CREDIT_CODE_LENGTH + 1];
+      char expected = '\0';
+
+      memset (probe, '0', CREDIT_CODE_LENGTH);
+      probe[CREDIT_CODE_LENGTH] = '\0';
+      probe[i] = code[i];
+      dbo_credit_code_validate (probe, &expected, NULL);
+      if (expected == '\0')
+        return (int) i;
+    }
+  return -1;
+}
+
+char *
+dbo_credit_code_hint (const char *text, gboolean *is_error)
+{
+  g_autofree char *code = g_ascii_strup (text != NULL ? text : "", -1);
+  char expected = '\0';
+  gsize n;
+  int bad;
+
+  *is_error = FALSE;
+  g_strstrip (code);
+  n = strlen (code);
+  if (n == 0)
+    return NULL;
+  if (!g_utf8_validate (code, -1, NULL) || g_utf8_strlen (code, -1) != (glong) n)
+    {
+      *is_error = TRUE;
+      return g_strdup (_("Only digits and capital letters are allowed"));
+    }
+  bad = first_bad_character (code, n);
+  if (bad >= 0)
+    {
+      *is_error = TRUE;
+      /* Translators: %d is a position in the code, %c the character typed there. */
+      return g_strdup_printf (_("Character %d (“%c”) is not allowed: use digits and capital letters except I, O, "
+                                "S, V and Z"), bad + 1, code[bad]);
+    }
+  if (n > CREDIT_CODE_LENGTH)
+    {
+      *is_error = TRUE;
+      return g_strdup_printf (_("Too long: a credit code has %d characters"), CREDIT_CODE_LENGTH);
+    }
+  if (n < CREDIT_CODE_LENGTH - 1)
+    return g_strdup_printf (_("%d of %d characters"), (int) n, CREDIT_CODE_LENGTH);
+  if (n == CREDIT_CODE_LENGTH - 1)
+    {
+      g_autofree char *probe = g_strconcat (code, "0", NULL);
+
+      dbo_credit_code_validate (probe, &expected, NULL);
+      if (expected == '0' || expected == '\0')
+        expected = '0';
+      return g_strdup_printf (_("The check character, the 18th, should be “%c”"), expected);
+    }
+  if (dbo_credit_code_validate (code, &expected, NULL))
+    return g_strdup (_("Valid credit code"));
+  *is_error = TRUE;
+  if (expected == '\0')
+    return g_strdup (_("Not a valid credit code"));
+  return g_strdup_printf (_("Wrong check character “%c”: expected “%c”"), code[CREDIT_CODE_LENGTH - 1], expected);
+}
+
+static gboolean
+update_credit_hint (DboStepEnterprise *self)
+{
+  gboolean is_error = FALSE;
+  g_autofree char *hint = dbo_credit_code_hint (gtk_editable_get_text (GTK_EDITABLE (self->credit_row)), &is_error);
+
+  gtk_label_set_text (self->credit_hint, hint != NULL ? hint : "");
+  /* A good code that was only loaded needs no comment. */
+  gtk_widget_set_visible (GTK_WIDGET (self->credit_hint), hint != NULL && (is_error || self->credit_typed));
+  if (is_error)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->credit_hint), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->credit_hint), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->credit_hint), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->credit_hint), "dim-label");
+    }
+  return is_error;
+}
+
+/* ---- findings on rows ---- */
+
+static void
+mark_row (GtkWidget *row, const DboFinding *finding, gboolean live_error)
+{
+  if (finding != NULL || live_error)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+  gtk_widget_set_tooltip_text (row, finding != NULL ? dbo_finding_get_display_message (finding) : NULL);
+}
+
+static void
+update_row_findings (DboStepEnterprise *self)
+{
+  if (self->session == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    {
+      GtkWidget *row = child (self, text_fields[i].row);
+      const DboFinding *finding = dbo_findings_box_find_for_path (self->session, text_fields[i].path);
+
+      /* A credit code being typed is judged as typed; the core's word may be a keystroke old. */
+      if (row == GTK_WIDGET (self->credit_row))
+        {
+          gboolean live = update_credit_hint (self);
+
+          mark_row (row, *gtk_editable_get_text (GTK_EDITABLE (row)) != '\0' ? NULL : finding, live);
+        }
+      else
+        mark_row (row, finding, FALSE);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
+    mark_row (child (self, code_combos[i].row), dbo_findings_box_find_for_path (self->session, code_combos[i].path),
+              FALSE);
+  mark_row (GTK_WIDGET (self->city_row), dbo_findings_box_find_for_path (self->session, "enterprise/address/city"),
+            FALSE);
+}
+
+static void
+session_findings_changed_cb (DboStepEnterprise *self,
+                             DboSession        *session)
+{
+  update_row_findings (self);
+}
+
+/* ---- writing to the model ---- */
+
+static void
+mark_changed (DboStepEnterprise *self)
+{
+  self->writing = TRUE;
+  dbo_session_changed (self->session, DBO_PART_ENTERPRISE, NULL);
+  self->writing = FALSE;
+}
+
+static void
+text_changed_cb (GtkEditable       *editable,
+                 DboStepEnterprise *self)
+{
+  const TextField *field = g_object_get_data (G_OBJECT (editable), "dbo-field");
+  const char *text = gtk_editable_get_text (editable);
+
+  if (GTK_WIDGET (editable) == GTK_WIDGET (self->credit_row))
+    {
+      gboolean live;
+
+      if (!self->loading)
+        self->credit_typed = TRUE;
+      live = update_credit_hint (self);
+
+      if (live)
+        gtk_widget_add_css_class (GTK_WIDGET (editable), "error");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
+    }
+  if (self->loading || self->session == NULL)
+    return;
+
+  if (GTK_WIDGET (editable) == GTK_WIDGET (self->credit_row))
+    {
+      /* Stored as the standard writes it, whatever case was typed. */
+      g_autofree char *code = g_ascii_strup (text, -1);
+
+      dbo_set_str (field_slot (self, field->offset), g_strstrip (code));
+    }
+  else
+    dbo_set_str (field_slot (self, field->offset), text);
+  mark_changed (self);
+}
+
+static const char *
+choice_code (const CodeCombo *combo, guint position)
+{
+  /* Position 0 is "Not chosen". */
+  if (position == 0 || position == GTK_INVALID_LIST_POSITION || position > combo->n_choices)
+    return NULL;
+  return combo->choices[position - 1].code;
+}
+
+static void
+update_other_rows (DboStepEnterprise *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
+    {
+      const CodeCombo *combo = &code_combos[i];
+      const char *code = choice_code (combo, adw_combo_row_get_selected (ADW_COMBO_ROW (child (self, combo->row))));
+
+      gtk_widget_set_visible (child (self, combo->other_row), g_strcmp0 (code, combo->other_code) == 0);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->std_row),
+                            adw_combo_row_get_selected (self->kind_row) == DBO_KIND_PRODUCTION);
+}
+
+static void
+code_combo_changed_cb (AdwComboRow       *row,
+                       GParamSpec        *pspec,
+                       DboStepEnterprise *self)
+{
+  const CodeCombo *combo = g_object_get_data (G_OBJECT (row), "dbo-combo");
+
+  update_other_rows (self);
+  if (self->loading || self->session == NULL)
+    return;
+  dbo_set_str (field_slot (self, combo->offset), choice_code (combo, adw_combo_row_get_selected (row)));
+  mark_changed (self);
+}
+
+static void
+kind_changed_cb (DboStepEnterprise *self)
+{
+  guint selected = adw_combo_row_get_selected (self->kind_row);
+
+  update_other_rows (self);
+  if (self->loading || self->session == NULL || selected == GTK_INVALID_LIST_POSITION)
+    return;
+  dbo_session_get_project (self->session)->enterprise.kind = (DboEnterpriseKind) selected;
+  mark_changed (self);
+}
+
+static void
+std_changed_cb (DboStepEnterprise *self)
+{
+  guint selected = adw_combo_row_get_selected (self->std_row);
+
+  if (self->loading || self->session == NULL || selected >= G_N_ELEMENTS (std_values))
+    return;
+  dbo_session_get_project (self->session)->enterprise.standardization = std_values[selected];
+  mark_changed (self);
+}
+
+static void
+city_changed_cb (DboStepEnterprise *self)
+{
+  guint selected = adw_combo_row_get_selected (self->city_row);
+  const char *code = NULL;
+
+  if (self->loading || self->session == NULL)
+    return;
+  if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && selected <= self->city_codes->len)
+    code = g_ptr_array_index (self->city_codes, selected - 1);
+  dbo_set_str (&dbo_session_get_project (self->session)->enterprise.city, code);
+  mark_changed (self);
+}
+
+static void
+group_focus_leave_cb (GtkEventControllerFocus *controller,
+                      DboStepEnterprise       *self)
+{
+  /* Leaving a group writes what was typed in it; a failure shows in the header. */
+  if (self->session != NULL)
+    dbo_session_flush (self->session, NULL);
+}
+
+/* ---- reading from the model ---- */
+
+static void
+set_text (GtkWidget *row, const char *value)
+{
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), value != NULL ? value : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
+}
+
+static void
+fill_city_model (DboStepEnterprise *self)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+
+  g_ptr_array_set_size (self->city_codes, 0);
+  gtk_string_list_append (list, _("Not chosen"));
+  if (self->session != NULL)
+    {
+      GPtrArray *regions = dbo_ruleset_get_regions (dbo_session_get_rules (self->session));
+
+      for (guint i = 0; i < regions->len; i++)
+        {
+          const DboRegion *region = g_ptr_array_index (regions, i);
+
+          /* "00" is the province itself, not a city. */
+          if (g_strcmp0 (region->code, "00") == 0)
+            continue;
+          gtk_string_list_append (list, region->name);
+          g_ptr_array_add (self->city_codes, g_strdup (region->code));
+        }
+    }
+  adw_combo_row_set_model (self->city_row, G_LIST_MODEL (list));
+}
+
+static void
+load_from_model (DboStepEnterprise *self)
+{
+  const DboEnterprise *e;
+  guint city = 0;
+
+  if (self->session == NULL)
+    return;
+  e = &dbo_session_get_project (self->session)->enterprise;
+  self->loading = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    set_text (child (self, text_fields[i].row), *field_slot (self, text_fields[i].offset));
+
+  adw_combo_row_set_selected (self->kind_row, e->kind);
+  for (guint i = 0; i < G_N_ELEMENTS (std_values); i++)
+    if (std_values[i] == e->standardization)
+      adw_combo_row_set_selected (self->std_row, i);
+
+  for (guint i = 0; i < self->city_codes->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->city_codes, i), e->city) == 0)
+      city = i + 1;
+  adw_combo_row_set_selected (self->city_row, city);
+
+  for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
+    {
+      const CodeCombo *combo = &code_combos[i];
+      const char *code = *field_slot (self, combo->offset);
+      guint position = 0;
+
+      for (guint k = 0; k < combo->n_choices; k++)
+        if (g_strcmp0 (combo->choices[k].code, code) == 0)
+          position = k + 1;
+      adw_combo_row_set_selected (ADW_COMBO_ROW (child (self, combo->row)), position);
+    }
+  update_other_rows (self);
+  self->loading = FALSE;
+  update_row_findings (self);
+}
+
+static void
+session_changed_cb (DboStepEnterprise *self,
+                    int                part,
+                    const char        *id,
+                    DboSession        *session)
+{
+  /* Someone else changed the enterprise (an import, an undo): show it. */
+  if (part == DBO_PART_ENTERPRISE && !self->writing)
+    load_from_model (self);
+}
+
+/* ---- public ---- */
+
+GtkWidget *
+dbo_step_enterprise_new (void)
+{
+  return g_object_new (DBO_TYPE_STEP_ENTERPRISE, NULL);
+}
+
+DboSession *
+dbo_step_enterprise_get_session (DboStepEnterprise *self)
+{
+  g_return_val_if_fail (DBO_IS_STEP_ENTERPRISE (self), NULL);
+  return self->session;
+}
+
+void
+dbo_step_enterprise_set_session (DboStepEnterprise *self,
+                                 DboSession        *session)
+{
+  g_return_if_fail (DBO_IS_STEP_ENTERPRISE (self));
+  g_return_if_fail (session == NULL || DBO_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  self->credit_typed = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (findings_boxes); i++)
+    dbo_findings_box_set_session (DBO_FINDINGS_BOX (child (self, findings_boxes[i].box)), session);
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "changed", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "findings-changed", G_CALLBACK (session_findings_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  self->loading = TRUE;
+  fill_city_model (self);
+  self->loading = FALSE;
+  load_from_model (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+/* The row a path names: the field itself, or the first row of its group. */
+static GtkWidget *
+row_for_path (DboStepEnterprise *self, const char *path)
+{
+  static const struct { const char *prefix; const char *row; } groups[] = {
+    { "enterprise/address/", "city_row" },
+    { "enterprise/head/", "head_name_row" },
+    { "enterprise/contact/", "contact_name_row" },
+  };
+
+  if (g_strcmp0 (path, "enterprise/address/city") == 0)
+    return GTK_WIDGET (self->city_row);
+  if (g_strcmp0 (path, "enterprise/kind") == 0)
+    return GTK_WIDGET (self->kind_row);
+  if (g_strcmp0 (path, "enterprise/standardization") == 0)
+    return GTK_WIDGET (self->std_row);
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    if (g_strcmp0 (text_fields[i].path, path) == 0)
+      return child (self, text_fields[i].row);
+  for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
+    if (g_str_has_prefix (path, code_combos[i].path))
+      return child (self, code_combos[i].row);
+  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+    if (g_str_has_prefix (path, groups[i].prefix))
+      return child (self, groups[i].row);
+  return child (self, "name_row");
+}
+
+void
+dbo_step_enterprise_focus_path (DboStepEnterprise *self,
+                                const char        *path)
+{
+  GtkWidget *row;
+
+  g_return_if_fail (DBO_IS_STEP_ENTERPRISE (self));
+  if (path == NULL)
+    return;
+  row = row_for_path (self, path);
+  if (!gtk_widget_get_visible (row))
+    row = child (self, "name_row");
+  gtk_widget_grab_focus (row);
+}
+
+/* ---- GObject ---- */
+
+static void
+dbo_step_enterprise_dispose (GObject *object)
+{
+  DboStepEnterprise *self = DBO_STEP_ENTERPRISE (object);
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DBO_TYPE_STEP_ENTERPRISE);
+  G_OBJECT_CLASS (dbo_step_enterprise_parent_class)->dispose (object);
+}
+
+static void
+dbo_step_enterprise_finalize (GObject *object)
+{
+  DboStepEnterprise *self = DBO_STEP_ENTERPRISE (object);
+
+  g_clear_pointer (&self->city_codes, g_ptr_array_unref);
+  G_OBJECT_CLASS (dbo_step_enterprise_parent_class)->finalize (object);
+}
+
+static void
+dbo_step_enterprise_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  DboStepEnterprise *self = DBO_STEP_ENTERPRISE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbo_step_enterprise_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  DboStepEnterprise *self = DBO_STEP_ENTERPRISE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      dbo_step_enterprise_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbo_step_enterprise_class_init (DboStepEnterpriseClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dbo_step_enterprise_dispose;
+  object_class->finalize = dbo_step_enterprise_finalize;
+  object_class->get_property = dbo_step_enterprise_get_property;
+  object_class->set_property = dbo_step_enterprise_set_property;
+
+  /**
+   * DboStepEnterprise:session:
+   *
+   * The open project whose enterprise this step edits.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, DBO_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/dengbao/Dengbao/ui/dbo-step-enterprise.ui");
+  gtk_widget_class_bind_template_child (widget_class, DboStepEnterprise, credit_row);
+  gtk_widget_class_bind_template_child (widget_class, DboStepEnterprise, credit_hint);
+  gtk_widget_class_bind_template_child (widget_class, DboStepEnterprise, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, DboStepEnterprise, std_row);
+  gtk_widget_class_bind_template_child (widget_class, DboStepEnterprise, city_row);
+  /* The rest are reached by name through the tables above. */
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    if (g_strcmp0 (text_fields[i].row, "credit_row") != 0)
+      gtk_widget_class_bind_template_child_full (widget_class, text_fields[i].row, FALSE, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, code_combos[i].row, FALSE, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (findings_boxes); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, findings_boxes[i].box, FALSE, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (group_names); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, group_names[i], FALSE, 0);
+}
+
+static GListModel *
+choice_model (const Choice *choices, guint n)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (list, _("Not chosen"));
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (list, _(choices[i].label));
+  return G_LIST_MODEL (list);
+}
+
+static GListModel *
+label_model (const char * const *labels, guint n)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (list, _(labels[i]));
+  return G_LIST_MODEL (list);
+}
+
+static void
+dbo_step_enterprise_init (DboStepEnterprise *self)
+{
+  g_type_ensure (DBO_TYPE_FINDINGS_BOX);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->city_codes = g_ptr_array_new_with_free_func (g_free);
+
+  self->loading = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    {
+      GtkWidget *row = child (self, text_fields[i].row);
+
+      g_object_set_data (G_OBJECT (row), "dbo-field", (gpointer) &text_fields[i]);
+      g_signal_connect (row, "changed", G_CALLBACK (text_changed_cb), self);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
+    {
+      GtkWidget *row = child (self, code_combos[i].row);
+      g_autoptr(GListModel) model = choice_model (code_combos[i].choices, code_combos[i].n_choices);
+
+      adw_combo_row_set_model (ADW_COMBO_ROW (row), model);
+      g_object_set_data (G_OBJECT (row), "dbo-combo", (gpointer) &code_combos[i]);
+      g_signal_connect (row, "notify::selected", G_CALLBACK (code_combo_changed_cb), self);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (findings_boxes); i++)
+    dbo_findings_box_set_prefix (DBO_FINDINGS_BOX (child (self, findings_boxes[i].box)), findings_boxes[i].prefix);
+  for (guint i = 0; i < G_N_ELEMENTS (group_names); i++)
+    {
+      GtkEventController *focus = gtk_event_controller_focus_new ();
+
+      g_signal_connect (focus, "leave", G_CALLBACK (group_focus_leave_cb), self);
+      gtk_widget_add_controller (child (self, group_names[i]), focus);
+    }
+  {
+    g_autoptr(GListModel) kinds = label_model (kind_labels, G_N_ELEMENTS (kind_labels));
+    g_autoptr(GListModel) stds = label_model (std_labels, G_N_ELEMENTS (std_labels));
+
+    adw_combo_row_set_model (self->kind_row, kinds);
+    adw_combo_row_set_model (self->std_row, stds);
+  }
+  fill_city_model (self);
+  g_signal_connect_swapped (self->kind_row, "notify::selected", G_CALLBACK (kind_changed_cb), self);
+  g_signal_connect_swapped (self->std_row, "notify::selected", G_CALLBACK (std_changed_cb), self);
+  g_signal_connect_swapped (self->city_row, "notify::selected", G_CALLBACK (city_changed_cb), self);
+  update_other_rows (self);
+  self->loading = FALSE;
+}

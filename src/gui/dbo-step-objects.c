@@ -1,0 +1,762 @@
+/* DboStepObjects: wizard step 2, 定级对象 (protected objects).
+ *
+ * A list of the project's objects (type, drafted or decided level, open
+ * findings) that opens each object's 表二 fields in a DboObjectEditor, one page
+ * further in a folded leaflet so the step works at phone width. "Add" offers
+ * the seven named systems of §三(一)2 with sensible defaults, and a custom
+ * object. Deleting an object can be undone from the toast.
+ */
+#define G_LOG_DOMAIN "dengbao-step-objects"
+#include "config.h"
+
+#include "dbo-step-objects.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "dbo-checks.h"
+#include "dbo-grading.h"
+#include "dbo-object-editor.h"
+#include "dbo-window.h"
+
+/* What a named system starts with. The description is document text (it is
+ * printed in 表二 03), so it is Chinese; the user edits it. */
+typedef struct
+{
+  DboPreset preset;
+  DboObjectType type;
+  const char *business_types;
+  const char *description;
+} PresetDefaults;
+
+static const PresetDefaults preset_defaults[] = {
+  { DBO_PRESET_DISPATCH, DBO_OBJ_NETWORK, "2",
+    "井上下有线调度通信：生产调度指挥、调度电话及录音，灾变时紧急呼叫。" },
+  { DBO_PRESET_BROADCAST, DBO_OBJ_SYSTEM, "2",
+    "井下应急广播：分区广播、应急预案语音播放及避灾路线指引。" },
+  { DBO_PRESET_SAFETY_MONITORING, DBO_OBJ_ICS, "1 3",
+    "煤矿安全监控：井下瓦斯、一氧化碳、风速、温度等环境参数实时监测、超限报警和断电控制。" },
+  { DBO_PRESET_PERSONNEL, DBO_OBJ_SYSTEM, "3",
+    "井下作业人员管理：人员定位、出入井记录、超员和超时报警、轨迹查询。" },
+  { DBO_PRESET_VIDEO, DBO_OBJ_SYSTEM, "3",
+    "煤矿图像监视：井上下重要场所视频监视、录像存储及回放。" },
+  { DBO_PRESET_OUTPUT, DBO_OBJ_SYSTEM, "1 3",
+    "煤矿产量监控：原煤产量计量、数据采集及上传。" },
+  { DBO_PRESET_INTELLIGENT_FACE, DBO_OBJ_ICS, "1 3",
+    "智能化综采（掘）工作面：采掘设备远程集中控制、工况监测及自动化生产。" },
+};
+
+static const char *type_icons[] = {
+  [DBO_OBJ_SYSTEM] = "computer-symbolic",
+  [DBO_OBJ_CLOUD] = "weather-overcast-symbolic",
+  [DBO_OBJ_IOT] = "network-wireless-symbolic",
+  [DBO_OBJ_ICS] = "applications-engineering-symbolic",
+  [DBO_OBJ_MOBILE] = "phone-symbolic",
+  [DBO_OBJ_NETWORK] = "network-wired-symbolic",
+  [DBO_OBJ_DATA] = "drive-multidisk-symbolic",
+};
+
+/* A deletion a toast can still undo. */
+typedef struct
+{
+  DboSession *session;          /* weak: compared, never dereferenced after it is gone */
+  char *id;
+  DboRemoval *removal;
+} PendingRemoval;
+
+struct _DboStepObjects
+{
+  AdwBin parent_instance;
+
+  DboSession *session;
+  gulong changed_handler;
+  gulong findings_handler;
+  GHashTable *removed_ids;      /* ids a toast may still bring back: not handed out again */
+  GHashTable *counts;           /* object id → errors << 16 | warnings */
+
+  /* Template widgets */
+  AdwLeaflet *leaflet;
+  GtkListBox *list;
+  GtkMenuButton *add_button;
+  GtkPopover *add_popover;
+  GtkListBox *preset_list;
+  AdwActionRow *custom_row;
+  GtkLabel *editor_title;
+  GtkLabel *editor_level;
+  DboObjectEditor *editor;
+
+  GtkWidget *preset_rows[DBO_N_PRESETS];
+  GtkWidget *preset_added[DBO_N_PRESETS];
+};
+
+G_DEFINE_FINAL_TYPE (DboStepObjects, dbo_step_objects, ADW_TYPE_BIN)
+
+enum { PROP_0, PROP_SESSION, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static void
+pending_removal_free (PendingRemoval *pending)
+{
+  g_free (pending->id);
+  dbo_removal_free (pending->removal);
+  g_free (pending);
+}
+
+static DboProject *
+get_project (DboStepObjects *self)
+{
+  return self->session != NULL ? dbo_session_get_project (self->session) : NULL;
+}
+
+static const char *
+object_title (const DboObject *o)
+{
+  return !dbo_str_empty (o->name) ? o->name : _("Unnamed object");
+}
+
+static void
+set_level_badge (GtkWidget *badge, int level)
+{
+  for (int l = 1; l <= 5; l++)
+    {
+      g_autofree char *cls = g_strdup_printf ("level-%d", l);
+
+      if (l == level)
+        gtk_widget_add_css_class (badge, cls);
+      else
+        gtk_widget_remove_css_class (badge, cls);
+    }
+  gtk_label_set_label (GTK_LABEL (badge), dbo_level_zh (level));
+}
+
+/* ---- the list ---- */
+
+/* Findings per object, read only when the session announces them: reading
+ * them right after a change would keep the session from announcing them. */
+static void
+update_counts (DboStepObjects *self)
+{
+  GPtrArray *findings;
+
+  g_hash_table_remove_all (self->counts);
+  if (self->session == NULL)
+    return;
+  findings = dbo_session_get_findings (self->session);
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const DboFinding *f = g_ptr_array_index (findings, i);
+      const char *id, *end;
+      g_autofree char *key = NULL;
+      guint packed;
+
+      if (!g_str_has_prefix (f->path, "objects/"))
+        continue;
+      id = f->path + strlen ("objects/");
+      end = strchr (id, '/');
+      if (end == NULL)
+        continue;
+      key = g_strndup (id, end - id);
+      packed = GPOINTER_TO_UINT (g_hash_table_lookup (self->counts, key));
+      packed += f->severity == DBO_SEVERITY_ERROR ? 0x10000 : 1;
+      g_hash_table_insert (self->counts, g_steal_pointer (&key), GUINT_TO_POINTER (packed));
+    }
+}
+
+static void
+count_findings (DboStepObjects *self, const char *id, guint *errors, guint *warnings)
+{
+  guint packed = GPOINTER_TO_UINT (g_hash_table_lookup (self->counts, id));
+
+  *errors = packed >> 16;
+  *warnings = packed & 0xffff;
+}
+
+static GtkWidget *
+findings_indicator (guint errors, guint warnings)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *icon, *label;
+  g_autofree char *count = NULL;
+  g_autofree char *tip = NULL;
+
+  if (errors > 0)
+    {
+      icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+      gtk_widget_add_css_class (box, "error");
+      count = g_strdup_printf ("%u", errors);
+    }
+  else
+    {
+      icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      gtk_widget_add_css_class (box, "warning");
+      count = g_strdup_printf ("%u", warnings);
+    }
+  label = gtk_label_new (count);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (box, "dbo-findings-count");
+
+  if (errors > 0 && warnings > 0)
+    tip = g_strdup_printf (_("%u errors, %u warnings"), errors, warnings);
+  else if (errors > 0)
+    tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u error", "%u errors", errors), errors);
+  else
+    tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings", warnings), warnings);
+  gtk_widget_set_tooltip_text (box, tip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, tip, -1);
+  return box;
+}
+
+static GtkWidget *
+object_row (DboStepObjects *self, const DboObject *o)
+{
+  const DboRuleset *rules = dbo_session_get_rules (self->session);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (type_icons[CLAMP ((int) o->type, 0, DBO_OBJ_DATA)]);
+  GtkWidget *badge = gtk_label_new (NULL);
+  guint errors, warnings;
+  g_autofree char *subtitle = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), object_title (o));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (o->preset != DBO_PRESET_NONE && g_strcmp0 (o->name, dbo_token_zh (dbo_preset_tokens, o->preset)) != 0)
+    subtitle = g_strdup_printf ("%s · %s", dbo_token_zh (dbo_object_type_tokens, o->type),
+                                dbo_token_zh (dbo_preset_tokens, o->preset));
+  else
+    subtitle = g_strdup (dbo_token_zh (dbo_object_type_tokens, o->type));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  dbo_token_zh (dbo_object_type_tokens, o->type), -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+  count_findings (self, o->id, &errors, &warnings);
+  if (errors + warnings > 0)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), findings_indicator (errors, warnings));
+
+  gtk_widget_add_css_class (badge, "dbo-level-badge");
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  set_level_badge (badge, dbo_grading_effective_level (rules, get_project (self), o));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "objects.open");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", o->id);
+  g_object_set_data_full (G_OBJECT (row), "dbo-id", g_strdup (o->id), g_free);
+  return row;
+}
+
+static void
+update_presets (DboStepObjects *self)
+{
+  DboProject *p = get_project (self);
+
+  for (int k = 1; k < DBO_N_PRESETS; k++)
+    {
+      gboolean added = FALSE;
+
+      for (guint i = 0; p != NULL && i < p->objects->len; i++)
+        if (((DboObject *) g_ptr_array_index (p->objects, i))->preset == (DboPreset) k)
+          added = TRUE;
+      gtk_widget_set_sensitive (self->preset_rows[k], p != NULL && !added);
+      gtk_widget_set_visible (self->preset_added[k], added);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->custom_row), p != NULL);
+}
+
+static void
+update_editor_bar (DboStepObjects *self)
+{
+  DboProject *p = get_project (self);
+  const char *id = dbo_object_editor_get_object_id (self->editor);
+  DboObject *o = p != NULL && id != NULL ? dbo_project_find_object (p, id) : NULL;
+
+  if (o == NULL)
+    return;
+  gtk_label_set_label (self->editor_title, object_title (o));
+  set_level_badge (GTK_WIDGET (self->editor_level),
+                   dbo_grading_effective_level (dbo_session_get_rules (self->session), p, o));
+}
+
+static void
+refresh_list (DboStepObjects *self)
+{
+  DboProject *p = get_project (self);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *child, *focus;
+  g_autofree char *focus_id = NULL;
+
+  /* Keep the keyboard on the same object across the rebuild. */
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list)))
+    {
+      GtkWidget *row = gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
+
+      if (row != NULL)
+        focus_id = g_strdup (g_object_get_data (G_OBJECT (row), "dbo-id"));
+    }
+
+  child = gtk_widget_get_first_child (GTK_WIDGET (self->list));
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      /* The placeholder is a child too, and stays. */
+      if (GTK_IS_LIST_BOX_ROW (child))
+        gtk_list_box_remove (self->list, child);
+      child = next;
+    }
+  for (guint i = 0; p != NULL && i < p->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (p->objects, i);
+      GtkWidget *row = object_row (self, o);
+
+      gtk_list_box_append (self->list, row);
+      if (focus_id != NULL && g_strcmp0 (o->id, focus_id) == 0)
+        gtk_widget_grab_focus (row);
+    }
+  update_presets (self);
+  update_editor_bar (self);
+}
+
+/* ---- navigation ---- */
+
+static void
+open_object (DboStepObjects *self, const char *id)
+{
+  dbo_object_editor_set_object_id (self->editor, id);
+  update_editor_bar (self);
+  adw_leaflet_set_visible_child_name (self->leaflet, "editor");
+}
+
+static void
+show_list (DboStepObjects *self)
+{
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+}
+
+static void
+visible_child_changed_cb (DboStepObjects *self)
+{
+  const char *name = adw_leaflet_get_visible_child_name (self->leaflet);
+
+  /* Leaving an object's page is the natural moment to write it. */
+  if (g_strcmp0 (name, "list") == 0 && self->session != NULL)
+    dbo_session_flush (self->session, NULL);
+}
+
+/* ---- adding and removing ---- */
+
+static char *
+new_object_id (DboStepObjects *self)
+{
+  char *id = dbo_project_next_object_id (get_project (self));
+  guint64 n = g_ascii_strtoull (id + 1, NULL, 10);
+
+  while (g_hash_table_contains (self->removed_ids, id))
+    {
+      g_free (id);
+      id = g_strdup_printf ("o%" G_GUINT64_FORMAT, ++n);
+    }
+  return id;
+}
+
+static void
+add_preset_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  DboStepObjects *self = DBO_STEP_OBJECTS (widget);
+  DboProject *p = get_project (self);
+  int preset = dbo_token_lookup (dbo_preset_tokens, g_variant_get_string (parameter, NULL));
+  const PresetDefaults *defaults = NULL;
+  g_autofree char *id = NULL;
+  DboObject *o;
+
+  if (p == NULL || preset <= DBO_PRESET_NONE)
+    return;
+  for (guint i = 0; i < p->objects->len; i++)
+    if (((DboObject *) g_ptr_array_index (p->objects, i))->preset == (DboPreset) preset)
+      return;
+  for (gsize i = 0; i < G_N_ELEMENTS (preset_defaults); i++)
+    if (preset_defaults[i].preset == (DboPreset) preset)
+      defaults = &preset_defaults[i];
+  g_return_if_fail (defaults != NULL);
+
+  id = new_object_id (self);
+  o = dbo_object_new (id);
+  o->preset = preset;
+  o->type = defaults->type;
+  o->status = DBO_STATUS_OPERATING;
+  o->scope = DBO_SCOPE_LOCAL;
+  dbo_set_str (&o->name, dbo_token_zh (dbo_preset_tokens, preset));
+  dbo_set_str (&o->business_types, defaults->business_types);
+  dbo_set_str (&o->business_description, defaults->description);
+  dbo_session_add_object (self->session, o);
+
+  gtk_popover_popdown (self->add_popover);
+  open_object (self, id);
+}
+
+static void
+add_custom_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  DboStepObjects *self = DBO_STEP_OBJECTS (widget);
+  g_autofree char *id = NULL;
+  DboObject *o;
+
+  if (self->session == NULL)
+    return;
+  id = new_object_id (self);
+  o = dbo_object_new (id);
+  o->type = DBO_OBJ_SYSTEM;
+  o->status = DBO_STATUS_OPERATING;
+  o->scope = DBO_SCOPE_LOCAL;
+  dbo_session_add_object (self->session, o);
+
+  gtk_popover_popdown (self->add_popover);
+  open_object (self, id);
+  dbo_object_editor_focus_field (self->editor, "name");
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  DboStepObjects *self = DBO_STEP_OBJECTS (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  if (get_project (self) != NULL && dbo_project_find_object (get_project (self), id) != NULL)
+    open_object (self, id);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  show_list (DBO_STEP_OBJECTS (widget));
+}
+
+static void
+toast_undo_cb (AdwToast       *toast,
+               DboStepObjects *self)
+{
+  PendingRemoval *pending = g_object_get_data (G_OBJECT (toast), "dbo-removal");
+
+  if (pending == NULL || pending->session != self->session || self->session == NULL)
+    return;
+  if (dbo_project_find_object (get_project (self), pending->id) != NULL)
+    return;
+  dbo_session_undo_removal (self->session, pending->removal);
+  g_hash_table_remove (self->removed_ids, pending->id);
+}
+
+static void
+toast_dismissed_cb (AdwToast       *toast,
+                    DboStepObjects *self)
+{
+  PendingRemoval *pending = g_object_get_data (G_OBJECT (toast), "dbo-removal");
+
+  if (pending != NULL)
+    g_hash_table_remove (self->removed_ids, pending->id);
+}
+
+static void
+show_toast (DboStepObjects *self, AdwToast *toast)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *overlay;
+
+  if (DBO_IS_WINDOW (root))
+    {
+      dbo_window_add_toast (DBO_WINDOW (root), toast);
+      return;
+    }
+  /* Outside the application window (tests, previews): the nearest overlay. */
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (toast);
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  DboStepObjects *self = DBO_STEP_OBJECTS (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  PendingRemoval *pending;
+  AdwToast *toast;
+  g_autofree char *title = NULL;
+
+  if (get_project (self) == NULL || dbo_project_find_object (get_project (self), id) == NULL)
+    return;
+
+  if (g_strcmp0 (dbo_object_editor_get_object_id (self->editor), id) == 0)
+    show_list (self);
+
+  pending = g_new0 (PendingRemoval, 1);
+  pending->session = self->session;
+  pending->id = g_strdup (id);
+  pending->removal = dbo_session_remove_object (self->session, id);
+  g_hash_table_add (self->removed_ids, g_strdup (id));
+
+  /* Translators: a toast after deleting a protected object; “已删除 “%s”” */
+  title = g_strdup_printf (_("“%s” deleted"), dbo_removal_get_label (pending->removal));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "dbo-removal", pending, (GDestroyNotify) pending_removal_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (toast_undo_cb), self, 0);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
+  show_toast (self, toast);
+}
+
+/* ---- session ---- */
+
+static void
+session_changed_cb (DboSession     *session,
+                    int             part,
+                    const char     *id,
+                    DboStepObjects *self)
+{
+  const char *shown = dbo_object_editor_get_object_id (self->editor);
+
+  if (part != DBO_PART_OBJECT && part != DBO_PART_RECOMMENDATION && part != DBO_PART_REVIEWS &&
+      part != DBO_PART_HEADER)
+    return;
+  refresh_list (self);
+  /* The object on the editor page is gone (deleted here or elsewhere). */
+  if (shown != NULL && dbo_project_find_object (get_project (self), shown) == NULL)
+    show_list (self);
+}
+
+static void
+findings_changed_cb (DboSession     *session,
+                     DboStepObjects *self)
+{
+  update_counts (self);
+  refresh_list (self);
+}
+
+static void
+build_presets (DboStepObjects *self)
+{
+  for (int k = 1; k < DBO_N_PRESETS; k++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *added = gtk_label_new (_("Added"));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), dbo_token_zh (dbo_preset_tokens, k));
+      gtk_widget_add_css_class (added, "dim-label");
+      gtk_widget_add_css_class (added, "caption");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), added);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "objects.add-preset");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", dbo_token_name (dbo_preset_tokens, k));
+      gtk_list_box_append (self->preset_list, row);
+      self->preset_rows[k] = row;
+      self->preset_added[k] = added;
+    }
+  update_presets (self);
+}
+
+/* ---- GObject ---- */
+
+static void
+dbo_step_objects_dispose (GObject *object)
+{
+  DboStepObjects *self = DBO_STEP_OBJECTS (object);
+
+  dbo_step_objects_set_session (self, NULL);
+  /* AdwBin unparents the template's root itself: no gtk_widget_dispose_template(). */
+  G_OBJECT_CLASS (dbo_step_objects_parent_class)->dispose (object);
+}
+
+static void
+dbo_step_objects_finalize (GObject *object)
+{
+  DboStepObjects *self = DBO_STEP_OBJECTS (object);
+
+  g_hash_table_unref (self->removed_ids);
+  g_hash_table_unref (self->counts);
+  G_OBJECT_CLASS (dbo_step_objects_parent_class)->finalize (object);
+}
+
+static void
+dbo_step_objects_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  DboStepObjects *self = DBO_STEP_OBJECTS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbo_step_objects_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  DboStepObjects *self = DBO_STEP_OBJECTS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      dbo_step_objects_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbo_step_objects_unmap (GtkWidget *widget)
+{
+  DboStepObjects *self = DBO_STEP_OBJECTS (widget);
+
+  /* Leaving the step writes what was typed in it. */
+  if (self->session != NULL)
+    dbo_session_flush (self->session, NULL);
+  GTK_WIDGET_CLASS (dbo_step_objects_parent_class)->unmap (widget);
+}
+
+static void
+dbo_step_objects_class_init (DboStepObjectsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dbo_step_objects_dispose;
+  object_class->finalize = dbo_step_objects_finalize;
+  object_class->get_property = dbo_step_objects_get_property;
+  object_class->set_property = dbo_step_objects_set_property;
+  widget_class->unmap = dbo_step_objects_unmap;
+
+  /**
+   * DboStepObjects:session:
+   *
+   * The open project, set by the window.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, DBO_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "objects.add-preset", "s", add_preset_action);
+  gtk_widget_class_install_action (widget_class, "objects.add-custom", NULL, add_custom_action);
+  gtk_widget_class_install_action (widget_class, "objects.open", "s", open_action);
+  gtk_widget_class_install_action (widget_class, "objects.remove", "s", remove_action);
+  gtk_widget_class_install_action (widget_class, "objects.back", NULL, back_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "objects.back", NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dengbao/Dengbao/ui/dbo-step-objects.ui");
+  gtk_widget_class_bind_template_child (widget_class, DboStepObjects, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, DboStepObjects, list);
+  gtk_widget_class_bind_template_child (widget_class, DboStepObjects, add_button);
+  gtk_widget_class_bind_template_child (widget_class, DboStepObjects, add_popover);
+  gtk_widget_class_bind_template_child (widget_class, DboStepObjects, preset_list);
+  gtk_widget_class_bind_template_child (widget_class, DboStepObjects, custom_row);
+  gtk_widget_class_bind_template_child (widget_class, DboStepObjects, editor_title);
+  gtk_widget_class_bind_template_child (widget_class, DboStepObjects, editor_level);
+  gtk_widget_class_bind_template_child (widget_class, DboStepObjects, editor);
+  gtk_widget_class_bind_template_callback (widget_class, visible_child_changed_cb);
+}
+
+static void
+dbo_step_objects_init (DboStepObjects *self)
+{
+  self->removed_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_type_ensure (DBO_TYPE_OBJECT_EDITOR);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  build_presets (self);
+}
+
+/* ---- public ---- */
+
+GtkWidget *
+dbo_step_objects_new (void)
+{
+  return g_object_new (DBO_TYPE_STEP_OBJECTS, NULL);
+}
+
+DboSession *
+dbo_step_objects_get_session (DboStepObjects *self)
+{
+  g_return_val_if_fail (DBO_IS_STEP_OBJECTS (self), NULL);
+  return self->session;
+}
+
+void
+dbo_step_objects_set_session (DboStepObjects *self, DboSession *session)
+{
+  g_return_if_fail (DBO_IS_STEP_OBJECTS (self));
+
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    {
+      g_clear_signal_handler (&self->changed_handler, self->session);
+      g_clear_signal_handler (&self->findings_handler, self->session);
+    }
+  g_set_object (&self->session, session);
+  g_hash_table_remove_all (self->removed_ids);
+  if (session != NULL)
+    {
+      self->changed_handler = g_signal_connect (session, "changed", G_CALLBACK (session_changed_cb), self);
+      self->findings_handler = g_signal_connect (session, "findings-changed",
+                                                 G_CALLBACK (findings_changed_cb), self);
+    }
+  if (self->editor != NULL)
+    {
+      dbo_object_editor_set_object_id (self->editor, NULL);
+      dbo_object_editor_set_session (self->editor, session);
+      show_list (self);
+      update_counts (self);
+      refresh_list (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+void
+dbo_step_objects_focus_path (DboStepObjects *self, const char *path)
+{
+  g_auto(GStrv) parts = NULL;
+
+  g_return_if_fail (DBO_IS_STEP_OBJECTS (self));
+
+  if (path == NULL || get_project (self) == NULL)
+    return;
+  parts = g_strsplit (path, "/", 3);
+  if (g_strcmp0 (parts[0], "objects") != 0)
+    return;
+  if (parts[1] == NULL || dbo_project_find_object (get_project (self), parts[1]) == NULL)
+    {
+      /* "objects": the list itself (e.g. no objects yet). */
+      show_list (self);
+      gtk_widget_grab_focus (GTK_WIDGET (self->add_button));
+      return;
+    }
+  open_object (self, parts[1]);
+  if (parts[2] == NULL || !dbo_object_editor_focus_field (self->editor, parts[2]))
+    gtk_widget_grab_focus (GTK_WIDGET (self->editor));
+}

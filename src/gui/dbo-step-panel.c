@@ -1,0 +1,1446 @@
+/* DboStepPanel: step 4, 专家评审 — the expert panel and its opinion.
+ *
+ * Four groups: the review details (date, organiser, location); the panel's
+ * members, with the rule set's panel rules as a live checklist above them;
+ * the recommended level for every object; and the conclusion. "Conclude the
+ * Review" stays disabled, with the reasons beside it, while the panel breaks
+ * its rules (size, composition, leader) or an object has no recommended
+ * level. Concluding records the time and the fingerprint of the graded data
+ * (dbo_grading_data_sha256), so that a later change to the grading shows the
+ * panel's opinion as out of date.
+ *
+ * Every edit goes straight into the live model and is announced with
+ * dbo_session_changed(); the rows follow the session's "changed" and
+ * "findings-changed" signals. While the step writes model values into its
+ * widgets, self->updating keeps its own handlers quiet.
+ */
+#define G_LOG_DOMAIN "dengbao-step-panel"
+#include "config.h"
+
+#include "dbo-step-panel.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include "dbo-checks.h"
+#include "dbo-findings-box.h"
+#include "dbo-grading.h"
+
+struct _DboStepPanel
+{
+  AdwBin parent_instance;
+
+  DboSession *session;
+
+  /* Template widgets */
+  AdwPreferencesPage *page;
+  AdwEntryRow *date_row;
+  GtkMenuButton *date_button;
+  GtkCalendar *calendar;
+  AdwEntryRow *organiser_row;
+  AdwEntryRow *location_row;
+  DboFindingsBox *details_findings;
+  AdwPreferencesGroup *members_group;
+  GtkWidget *add_member_button;
+  GtkLabel *rules_label;
+  GtkFlowBox *rules_box;
+  GtkListBox *members_list;
+  DboFindingsBox *members_findings;
+  GtkListBox *recommendations_list;
+  GtkWidget *agree_all_button;
+  DboFindingsBox *opinion_findings;
+  GtkSwitch *materials_switch;
+  GtkSwitch *division_switch;
+  AdwEntryRow *note_row;
+  GtkWidget *conclude_button;
+  GtkLabel *conclude_status;
+  DboFindingsBox *conclusion_findings;
+
+  GtkCheckButton *leader_group;  /* the first leader radio: the others join its group */
+  GHashTable *member_rows;       /* member id → MemberRow (owned by the row widget) */
+  GHashTable *rec_rows;          /* object id → RecRow (owned by the row widget) */
+  guint rec_limit;               /* objects shown in the opinion group */
+  GtkWidget *more_row;           /* "show more", when there are more */
+  guint rec_total;               /* objects when the rows were built */
+  int updating;
+  gboolean can_conclude;
+  char *conclude_reason;
+};
+
+G_DEFINE_FINAL_TYPE (DboStepPanel, dbo_step_panel, ADW_TYPE_BIN)
+
+enum { PROP_0, PROP_SESSION, PROP_CAN_CONCLUDE, PROP_CONCLUDE_REASON, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+/* The finding codes that keep the panel from concluding. */
+static const char * const blocking_codes[] = { "panel-size", "panel-composition", "panel-leader" };
+
+typedef struct {
+  DboStepPanel *self;
+  char *id;
+  AdwExpanderRow *row;
+  GtkCheckButton *leader;
+  AdwEntryRow *name;
+  AdwEntryRow *unit;
+  AdwEntryRow *title;
+  AdwEntryRow *phone;
+  AdwComboRow *kind;
+} MemberRow;
+
+typedef struct {
+  DboStepPanel *self;
+  char *object_id;
+  AdwExpanderRow *row;
+  GtkDropDown *level;
+  GtkWidget *agree;
+  AdwEntryRow *reason;
+} RecRow;
+
+/* Objects shown at a time in the opinion group. */
+#define REC_PAGE 50
+
+static void update_conclude (DboStepPanel *self);
+static void rebuild_recommendations (DboStepPanel *self);
+static void mark_all (DboStepPanel *self);
+
+/* ------------------------------------------------------------ helpers */
+
+static gboolean
+prefer_chinese (void)
+{
+  const char * const *langs = g_get_language_names ();
+
+  return langs[0] != NULL && g_str_has_prefix (langs[0], "zh");
+}
+
+static void
+set_entry_text (AdwEntryRow *row, const char *text)
+{
+  /* Only when it differs: rewriting a field the user types in moves the cursor. */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), text ? text : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+}
+
+/* Marks @row with the finding at @path (error style, message as tooltip). */
+static void
+mark_row (DboStepPanel *self, GtkWidget *row, const char *path)
+{
+  const DboFinding *f = dbo_findings_box_find_for_path (self->session, path);
+
+  if (f != NULL && f->severity == DBO_SEVERITY_ERROR)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+  gtk_widget_set_tooltip_text (row, f ? dbo_finding_get_display_message (f) : NULL);
+}
+
+static void
+add_toast (DboStepPanel *self, AdwToast *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (toast);
+}
+
+static gboolean
+parse_date (const char *text, int *y, int *m, int *d)
+{
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+  *y = atoi (text);
+  *m = atoi (text + 5);
+  *d = atoi (text + 8);
+  return g_date_valid_dmy (*d, *m, *y);
+}
+
+/* ------------------------------------------------------------ review details */
+
+static void
+details_changed_cb (GtkEditable *editable, DboStepPanel *self)
+{
+  DboProject *p;
+  const char *text = gtk_editable_get_text (editable);
+
+  if (self->updating || self->session == NULL)
+    return;
+  p = dbo_session_get_project (self->session);
+
+  if (editable == GTK_EDITABLE (self->date_row))
+    {
+      int y, m, d;
+      g_autofree char *trimmed = g_strstrip (g_strdup (text));
+      gboolean ok = *trimmed == '\0' || parse_date (trimmed, &y, &m, &d);
+
+      if (!ok)
+        {
+          /* Keep the last good date in the model until this one is. */
+          gtk_widget_add_css_class (GTK_WIDGET (self->date_row), "error");
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->date_row),
+                                       _("Enter the date as YYYY-MM-DD, for example 2026-09-28"));
+          return;
+        }
+      gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->date_row), NULL);
+      dbo_set_str (&p->panel.date, trimmed);
+    }
+  else if (editable == GTK_EDITABLE (self->organiser_row))
+    dbo_set_str (&p->panel.organiser, text);
+  else if (editable == GTK_EDITABLE (self->location_row))
+    dbo_set_str (&p->panel.location, text);
+  else if (editable == GTK_EDITABLE (self->note_row))
+    dbo_set_str (&p->panel.conclusion.note, text);
+  dbo_session_changed (self->session, DBO_PART_PANEL, NULL);
+}
+
+static void
+date_popover_show_cb (DboStepPanel *self)
+{
+  int y, m, d;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
+  g_autoptr(GDateTime) date = NULL;
+
+  if (parse_date (text, &y, &m, &d))
+    date = g_date_time_new_local (y, m, d, 0, 0, 0);
+  else
+    date = g_date_time_new_now_local ();
+  self->updating++;
+  gtk_calendar_select_day (self->calendar, date);
+  self->updating--;
+}
+
+static void
+calendar_day_selected_cb (DboStepPanel *self)
+{
+  g_autoptr(GDateTime) date = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->updating)
+    return;
+  date = gtk_calendar_get_date (self->calendar);
+  text = g_date_time_format (date, "%Y-%m-%d");
+  gtk_editable_set_text (GTK_EDITABLE (self->date_row), text);
+  gtk_menu_button_popdown (self->date_button);
+}
+
+static void
+switch_changed_cb (GtkSwitch *sw, GParamSpec *pspec, DboStepPanel *self)
+{
+  DboProject *p;
+
+  if (self->updating || self->session == NULL)
+    return;
+  p = dbo_session_get_project (self->session);
+  if (sw == self->materials_switch)
+    p->panel.conclusion.materials_complete = gtk_switch_get_active (sw);
+  else
+    p->panel.conclusion.division_reasonable = gtk_switch_get_active (sw);
+  dbo_session_changed (self->session, DBO_PART_PANEL, NULL);
+}
+
+static void
+refresh_details (DboStepPanel *self)
+{
+  const DboProject *p = dbo_session_get_project (self->session);
+
+  self->updating++;
+  /* A date being typed stays as typed until it is valid. */
+  if (!gtk_widget_has_css_class (GTK_WIDGET (self->date_row), "error"))
+    set_entry_text (self->date_row, p->panel.date);
+  set_entry_text (self->organiser_row, p->panel.organiser);
+  set_entry_text (self->location_row, p->panel.location);
+  set_entry_text (self->note_row, p->panel.conclusion.note);
+  gtk_switch_set_active (self->materials_switch, p->panel.conclusion.materials_complete);
+  gtk_switch_set_active (self->division_switch, p->panel.conclusion.division_reasonable);
+  self->updating--;
+}
+
+/* ------------------------------------------------------------ panel rules */
+
+static void
+add_rule (DboStepPanel *self, gboolean met, const char *text)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon = gtk_image_new_from_icon_name (met ? "object-select-symbolic" : "window-close-symbolic");
+  GtkWidget *label = gtk_label_new (text);
+  g_autofree char *accessible = g_strdup_printf (met ? _("Met: %s") : _("Not met: %s"), text);
+
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_set_halign (box, GTK_ALIGN_START);
+  gtk_widget_add_css_class (box, "dbo-panel-rule");
+  gtk_widget_add_css_class (box, met ? "success" : "error");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_flow_box_append (self->rules_box, box);
+  gtk_widget_set_focusable (gtk_widget_get_parent (box), FALSE);
+}
+
+/* The rule set's panel rules as a checklist, counted on the live panel. */
+static void
+refresh_rules (DboStepPanel *self)
+{
+  const DboPanelRules *rules = dbo_ruleset_get_panel_rules (dbo_session_get_rules (self->session));
+  const DboProject *p = dbo_session_get_project (self->session);
+  guint n = p->panel.members->len;
+  guint kinds = 0;
+  int leaders = 0;
+  GtkWidget *child;
+  g_autofree char *text = NULL;
+  g_autofree char *description = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const DboMember *m = g_ptr_array_index (p->panel.members, i);
+      kinds |= 1u << m->kind;
+      leaders += m->leader ? 1 : 0;
+    }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rules_box))) != NULL)
+    gtk_flow_box_remove (self->rules_box, child);
+
+  if (rules->odd)
+    add_rule (self, n % 2 == 1, _("Odd number of members"));
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "At least %d member", "At least %d members",
+                                       rules->min_members), rules->min_members);
+  add_rule (self, (int) n >= rules->min_members, text);
+  if (rules->required_kinds & (1u << DBO_MEMBER_INFOSEC))
+    add_rule (self, (kinds & (1u << DBO_MEMBER_INFOSEC)) != 0, _("An information security expert"));
+  if (rules->required_kinds & (1u << DBO_MEMBER_COAL_IT))
+    add_rule (self, (kinds & (1u << DBO_MEMBER_COAL_IT)) != 0, _("A coal-industry IT expert"));
+  g_free (text);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exactly %d panel leader", "Exactly %d panel leaders",
+                                       rules->leaders), rules->leaders);
+  add_rule (self, leaders == rules->leaders, text);
+
+  description = g_strdup_printf ("%s（%s）", prefer_chinese () ? rules->text_zh : rules->text_en,
+                                 rules->clause ? rules->clause : "");
+  /* Not the group's description: a long one pushes the header's button out. */
+  gtk_label_set_text (self->rules_label, description);
+}
+
+/* ------------------------------------------------------------ members */
+
+static void
+member_row_free (MemberRow *mr)
+{
+  g_free (mr->id);
+  g_free (mr);
+}
+
+static const char *
+member_kind_label (DboMemberKind kind)
+{
+  return kind == DBO_MEMBER_COAL_IT ? _("Coal-industry IT expert") : _("Information security expert");
+}
+
+static void
+refresh_member_header (MemberRow *mr, const DboMember *m)
+{
+  GString *subtitle = g_string_new (NULL);
+  g_autofree char *accessible = NULL;
+  const char *name = !dbo_str_empty (m->name) ? m->name : _("Unnamed member");
+
+  if (m->leader)
+    g_string_append_printf (subtitle, "%s · ", _("Panel leader"));
+  g_string_append (subtitle, member_kind_label (m->kind));
+  if (!dbo_str_empty (m->unit))
+    g_string_append_printf (subtitle, " · %s", m->unit);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (mr->row), name);
+  adw_expander_row_set_subtitle (mr->row, subtitle->str);
+  g_string_free (subtitle, TRUE);
+
+  accessible = g_strdup_printf (_("%s is the panel leader"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (mr->leader), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_check_button_set_active (mr->leader, m->leader);
+}
+
+static void
+refresh_member_row (DboStepPanel *self, MemberRow *mr)
+{
+  const DboMember *m = dbo_project_find_member (dbo_session_get_project (self->session), mr->id);
+
+  if (m == NULL)
+    return;
+  self->updating++;
+  set_entry_text (mr->name, m->name);
+  set_entry_text (mr->unit, m->unit);
+  set_entry_text (mr->title, m->title);
+  set_entry_text (mr->phone, m->phone);
+  adw_combo_row_set_selected (mr->kind, m->kind == DBO_MEMBER_COAL_IT ? 1 : 0);
+  refresh_member_header (mr, m);
+  self->updating--;
+}
+
+static void
+mark_member_row (DboStepPanel *self, MemberRow *mr)
+{
+  const struct { AdwEntryRow *row; const char *field; } fields[] = {
+    { mr->name, "name" }, { mr->unit, "unit" }, { mr->title, "title" }, { mr->phone, "phone" },
+  };
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("panel/members/%s/%s", mr->id, fields[i].field);
+      mark_row (self, GTK_WIDGET (fields[i].row), path);
+      any |= gtk_widget_has_css_class (GTK_WIDGET (fields[i].row), "error");
+    }
+  /* A folded row with a problem inside still says so. */
+  if (any)
+    gtk_widget_add_css_class (GTK_WIDGET (mr->row), "dbo-has-error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (mr->row), "dbo-has-error");
+}
+
+static void
+member_field_changed_cb (GtkEditable *editable, MemberRow *mr)
+{
+  DboStepPanel *self = mr->self;
+  DboMember *m;
+  const char *field = g_object_get_data (G_OBJECT (editable), "dbo-field");
+  const char *text = gtk_editable_get_text (editable);
+
+  if (self->updating || self->session == NULL)
+    return;
+  m = dbo_project_find_member (dbo_session_get_project (self->session), mr->id);
+  if (m == NULL)
+    return;
+
+  if (g_str_equal (field, "name"))
+    dbo_set_str (&m->name, text);
+  else if (g_str_equal (field, "unit"))
+    dbo_set_str (&m->unit, text);
+  else if (g_str_equal (field, "title"))
+    dbo_set_str (&m->title, text);
+  else if (g_str_equal (field, "phone"))
+    dbo_set_str (&m->phone, text);
+  self->updating++;
+  refresh_member_header (mr, m);
+  self->updating--;
+  dbo_session_changed (self->session, DBO_PART_MEMBER, m->id);
+}
+
+static void
+member_kind_changed_cb (AdwComboRow *combo, GParamSpec *pspec, MemberRow *mr)
+{
+  DboStepPanel *self = mr->self;
+  DboMember *m;
+
+  if (self->updating || self->session == NULL)
+    return;
+  m = dbo_project_find_member (dbo_session_get_project (self->session), mr->id);
+  if (m == NULL)
+    return;
+  m->kind = adw_combo_row_get_selected (combo) == 1 ? DBO_MEMBER_COAL_IT : DBO_MEMBER_INFOSEC;
+  self->updating++;
+  refresh_member_header (mr, m);
+  self->updating--;
+  dbo_session_changed (self->session, DBO_PART_MEMBER, m->id);
+  refresh_rules (self);
+}
+
+static void
+leader_toggled_cb (GtkCheckButton *button, MemberRow *mr)
+{
+  DboStepPanel *self = mr->self;
+  DboProject *p;
+
+  if (self->updating || self->session == NULL || !gtk_check_button_get_active (button))
+    return;
+  p = dbo_session_get_project (self->session);
+
+  /* One leader: choosing one clears the others. */
+  for (guint i = 0; i < p->panel.members->len; i++)
+    {
+      DboMember *m = g_ptr_array_index (p->panel.members, i);
+      gboolean leader = g_strcmp0 (m->id, mr->id) == 0;
+
+      if (m->leader != leader)
+        {
+          m->leader = leader;
+          dbo_session_changed (self->session, DBO_PART_MEMBER, m->id);
+        }
+    }
+  refresh_rules (self);
+}
+
+static AdwEntryRow *
+add_member_entry (AdwExpanderRow *row, MemberRow *mr, const char *title, const char *field,
+                  GtkInputPurpose purpose)
+{
+  AdwEntryRow *entry = ADW_ENTRY_ROW (adw_entry_row_new ());
+  g_autofree char *name = g_strdup_printf ("member-%s-%s", mr->id, field);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), title);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (entry), TRUE);
+  adw_entry_row_set_input_purpose (entry, purpose);
+  gtk_widget_set_name (GTK_WIDGET (entry), name);
+  g_object_set_data (G_OBJECT (entry), "dbo-field", (gpointer) field);
+  g_signal_connect (entry, "changed", G_CALLBACK (member_field_changed_cb), mr);
+  adw_expander_row_add_row (row, GTK_WIDGET (entry));
+  return entry;
+}
+
+static GtkWidget *
+new_member_row (DboStepPanel *self, const DboMember *m)
+{
+  MemberRow *mr = g_new0 (MemberRow, 1);
+  g_autofree char *name = g_strdup_printf ("member-%s", m->id);
+  g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
+  AdwActionRow *remove_row;
+  GtkWidget *remove;
+
+  mr->self = self;
+  mr->id = g_strdup (m->id);
+  mr->row = ADW_EXPANDER_ROW (adw_expander_row_new ());
+  gtk_widget_set_name (GTK_WIDGET (mr->row), name);
+  g_object_set_data_full (G_OBJECT (mr->row), "dbo-member-row", mr, (GDestroyNotify) member_row_free);
+
+  mr->leader = GTK_CHECK_BUTTON (gtk_check_button_new ());
+  gtk_widget_set_valign (GTK_WIDGET (mr->leader), GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (mr->leader), _("Panel leader"));
+  if (self->leader_group == NULL)
+    self->leader_group = mr->leader;
+  else
+    gtk_check_button_set_group (mr->leader, self->leader_group);
+  g_signal_connect (mr->leader, "toggled", G_CALLBACK (leader_toggled_cb), mr);
+  adw_expander_row_add_prefix (mr->row, GTK_WIDGET (mr->leader));
+
+  mr->name = add_member_entry (mr->row, mr, _("_Name"), "name", GTK_INPUT_PURPOSE_NAME);
+  mr->unit = add_member_entry (mr->row, mr, _("_Unit"), "unit", GTK_INPUT_PURPOSE_FREE_FORM);
+  mr->title = add_member_entry (mr->row, mr, _("_Title or position"), "title", GTK_INPUT_PURPOSE_FREE_FORM);
+  mr->phone = add_member_entry (mr->row, mr, _("_Phone"), "phone", GTK_INPUT_PURPOSE_PHONE);
+
+  gtk_string_list_append (kinds, member_kind_label (DBO_MEMBER_INFOSEC));
+  gtk_string_list_append (kinds, member_kind_label (DBO_MEMBER_COAL_IT));
+  mr->kind = ADW_COMBO_ROW (adw_combo_row_new ());
+  g_free (name);
+  name = g_strdup_printf ("member-%s-kind", m->id);
+  gtk_widget_set_name (GTK_WIDGET (mr->kind), name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (mr->kind), _("_Kind of expert"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (mr->kind), TRUE);
+  adw_combo_row_set_model (mr->kind, G_LIST_MODEL (kinds));
+  g_signal_connect (mr->kind, "notify::selected", G_CALLBACK (member_kind_changed_cb), mr);
+  adw_expander_row_add_row (mr->row, GTK_WIDGET (mr->kind));
+
+  remove_row = ADW_ACTION_ROW (adw_action_row_new ());
+  remove = gtk_button_new_with_mnemonic (_("_Remove Member"));
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "destructive-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "panel.remove-member");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (remove), g_variant_new_string (m->id));
+  adw_action_row_add_suffix (remove_row, remove);
+  adw_expander_row_add_row (mr->row, GTK_WIDGET (remove_row));
+
+  g_hash_table_insert (self->member_rows, mr->id, mr);
+  /* Marked on the next "findings-changed" (see update_conclude). */
+  refresh_member_row (self, mr);
+  return GTK_WIDGET (mr->row);
+}
+
+static gboolean
+members_match_rows (DboStepPanel *self)
+{
+  const DboProject *p = dbo_session_get_project (self->session);
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->members_list));
+
+  for (guint i = 0; i < p->panel.members->len; i++, child = gtk_widget_get_next_sibling (child))
+    {
+      const DboMember *m = g_ptr_array_index (p->panel.members, i);
+      MemberRow *mr = child ? g_object_get_data (G_OBJECT (child), "dbo-member-row") : NULL;
+
+      if (mr == NULL || g_strcmp0 (mr->id, m->id) != 0)
+        return FALSE;
+    }
+  return child == NULL || g_object_get_data (G_OBJECT (child), "dbo-member-row") == NULL;
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static void
+rebuild_members (DboStepPanel *self)
+{
+  const DboProject *p = dbo_session_get_project (self->session);
+  g_autoptr(GHashTable) expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  MemberRow *mr;
+
+  /* Rows that were open stay open. */
+  g_hash_table_iter_init (&iter, self->member_rows);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &mr))
+    if (adw_expander_row_get_expanded (mr->row))
+      g_hash_table_add (expanded, g_strdup (mr->id));
+
+  self->updating++;
+  g_hash_table_remove_all (self->member_rows);
+  self->leader_group = NULL;
+  clear_list (self->members_list);
+  for (guint i = 0; i < p->panel.members->len; i++)
+    {
+      const DboMember *m = g_ptr_array_index (p->panel.members, i);
+      GtkWidget *row = new_member_row (self, m);
+
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), g_hash_table_contains (expanded, m->id));
+      gtk_list_box_append (self->members_list, row);
+    }
+  if (p->panel.members->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No members yet"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _("Add the experts who review the drafted levels, and choose their leader."));
+      gtk_widget_add_css_class (row, "dim-label");
+      gtk_list_box_append (self->members_list, row);
+    }
+  self->updating--;
+}
+
+static void
+add_member_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DboStepPanel *self = DBO_STEP_PANEL (widget);
+  const DboProject *p;
+  g_autofree char *id = NULL;
+  DboMember *m;
+  guint kinds = 0;
+  MemberRow *mr;
+
+  if (self->session == NULL)
+    return;
+  p = dbo_session_get_project (self->session);
+  for (guint i = 0; i < p->panel.members->len; i++)
+    kinds |= 1u << ((DboMember *) g_ptr_array_index (p->panel.members, i))->kind;
+
+  id = dbo_project_next_member_id (p);
+  m = dbo_member_new (id);
+  /* The kind the panel still lacks is the likelier one. */
+  m->kind = (kinds & (1u << DBO_MEMBER_INFOSEC)) && !(kinds & (1u << DBO_MEMBER_COAL_IT))
+            ? DBO_MEMBER_COAL_IT : DBO_MEMBER_INFOSEC;
+  m->leader = p->panel.members->len == 0;
+  dbo_session_add_member (self->session, m);
+
+  mr = g_hash_table_lookup (self->member_rows, id);
+  if (mr != NULL)
+    {
+      adw_expander_row_set_expanded (mr->row, TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (mr->name));
+    }
+}
+
+static void
+undo_removal_cb (AdwToast *toast, gpointer user_data)
+{
+  DboSession *session = g_object_get_data (G_OBJECT (toast), "dbo-session");
+  DboRemoval *removal = g_object_steal_data (G_OBJECT (toast), "dbo-removal");
+
+  if (session != NULL && removal != NULL)
+    dbo_session_undo_removal (session, removal);
+  dbo_removal_free (removal);
+}
+
+static void
+remove_member_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DboStepPanel *self = DBO_STEP_PANEL (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  DboRemoval *removal;
+  AdwToast *toast;
+  g_autofree char *escaped = NULL;
+  g_autofree char *title = NULL;
+
+  if (self->session == NULL || dbo_project_find_member (dbo_session_get_project (self->session), id) == NULL)
+    return;
+  removal = dbo_session_remove_member (self->session, id);
+  if (removal == NULL)
+    return;
+
+  escaped = g_markup_escape_text (dbo_removal_get_label (removal), -1);
+  title = g_strdup_printf (_("Removed “%s”"), escaped);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "dbo-session", g_object_ref (self->session), g_object_unref);
+  g_object_set_data_full (G_OBJECT (toast), "dbo-removal", removal, (GDestroyNotify) dbo_removal_free);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_removal_cb), NULL);
+  add_toast (self, toast);
+}
+
+/* ------------------------------------------------------------ recommendations */
+
+static void
+rec_row_free (RecRow *rr)
+{
+  g_free (rr->object_id);
+  g_free (rr);
+}
+
+static void
+refresh_rec_row (DboStepPanel *self, RecRow *rr)
+{
+  const DboProject *p = dbo_session_get_project (self->session);
+  const DboRuleset *rules = dbo_session_get_rules (self->session);
+  const DboObject *o = dbo_project_find_object (p, rr->object_id);
+  const DboRecommendation *rec = dbo_project_find_recommendation (p, rr->object_id);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *accessible = NULL;
+  int drafted;
+  int shown;
+
+  if (o == NULL)
+    return;
+  drafted = dbo_grading_drafted_level (rules, o);
+  /* Until the panel says otherwise, the drafted level is the proposal. */
+  shown = rec != NULL ? rec->level : drafted;
+
+  self->updating++;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rr->row),
+                                 !dbo_str_empty (o->name) ? o->name : _("Unnamed protected object"));
+  if (rec == NULL)
+    subtitle = g_strdup_printf (_("Drafted level: %s · no recommendation yet"), dbo_level_zh (drafted));
+  else if (rec->level != drafted)
+    subtitle = g_strdup_printf (_("Drafted level: %s · the panel recommends %s"), dbo_level_zh (drafted),
+                                dbo_level_zh (rec->level));
+  else
+    subtitle = g_strdup_printf (_("Drafted level: %s · the panel agrees"), dbo_level_zh (drafted));
+  adw_expander_row_set_subtitle (rr->row, subtitle);
+  if (shown >= 1 && shown <= 5)
+    gtk_drop_down_set_selected (rr->level, shown - 1);
+  gtk_widget_set_visible (rr->agree, rec == NULL);
+  set_entry_text (rr->reason, rec ? rec->reason : NULL);
+  accessible = g_strdup_printf (_("Recommended level for %s"), !dbo_str_empty (o->name) ? o->name : rr->object_id);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (rr->level), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  self->updating--;
+}
+
+static void
+mark_rec_row (DboStepPanel *self, RecRow *rr)
+{
+  g_autofree char *path = g_strdup_printf ("panel/recommendations/%s/reason", rr->object_id);
+
+  mark_row (self, GTK_WIDGET (rr->reason), path);
+  if (gtk_widget_has_css_class (GTK_WIDGET (rr->reason), "error"))
+    gtk_widget_add_css_class (GTK_WIDGET (rr->row), "dbo-has-error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (rr->row), "dbo-has-error");
+}
+
+static void
+rec_level_changed_cb (GtkDropDown *drop_down, GParamSpec *pspec, RecRow *rr)
+{
+  DboStepPanel *self = rr->self;
+
+  if (self->updating || self->session == NULL)
+    return;
+  dbo_session_set_recommendation (self->session, rr->object_id, (int) gtk_drop_down_get_selected (drop_down) + 1,
+                                  gtk_editable_get_text (GTK_EDITABLE (rr->reason)));
+}
+
+static void
+rec_reason_changed_cb (GtkEditable *editable, RecRow *rr)
+{
+  DboStepPanel *self = rr->self;
+
+  if (self->updating || self->session == NULL)
+    return;
+  dbo_session_set_recommendation (self->session, rr->object_id, (int) gtk_drop_down_get_selected (rr->level) + 1,
+                                  gtk_editable_get_text (editable));
+}
+
+static void
+rec_agree_cb (GtkButton *button, RecRow *rr)
+{
+  DboStepPanel *self = rr->self;
+  const DboObject *o;
+
+  if (self->session == NULL)
+    return;
+  o = dbo_project_find_object (dbo_session_get_project (self->session), rr->object_id);
+  if (o != NULL)
+    dbo_session_set_recommendation (self->session, rr->object_id,
+                                    dbo_grading_drafted_level (dbo_session_get_rules (self->session), o),
+                                    gtk_editable_get_text (GTK_EDITABLE (rr->reason)));
+}
+
+static GtkWidget *
+new_rec_row (DboStepPanel *self, const DboObject *o)
+{
+  RecRow *rr = g_new0 (RecRow, 1);
+  g_autofree char *name = g_strdup_printf ("recommendation-%s", o->id);
+  g_autofree char *reason_name = g_strdup_printf ("recommendation-%s-reason", o->id);
+  const char *levels[6];
+
+  for (int l = 1; l <= 5; l++)
+    levels[l - 1] = dbo_level_zh (l);
+  levels[5] = NULL;
+
+  rr->self = self;
+  rr->object_id = g_strdup (o->id);
+  rr->row = ADW_EXPANDER_ROW (adw_expander_row_new ());
+  gtk_widget_set_name (GTK_WIDGET (rr->row), name);
+  g_object_set_data_full (G_OBJECT (rr->row), "dbo-rec-row", rr, (GDestroyNotify) rec_row_free);
+
+  rr->agree = gtk_button_new_from_icon_name ("object-select-symbolic");
+  gtk_widget_set_valign (rr->agree, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (rr->agree, _("Agree with the drafted level"));
+  gtk_widget_add_css_class (rr->agree, "flat");
+  g_signal_connect (rr->agree, "clicked", G_CALLBACK (rec_agree_cb), rr);
+  adw_expander_row_add_action (rr->row, rr->agree);
+
+  rr->level = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (levels));
+  g_free (name);
+  name = g_strdup_printf ("recommendation-%s-level", o->id);
+  gtk_widget_set_name (GTK_WIDGET (rr->level), name);
+  gtk_widget_set_valign (GTK_WIDGET (rr->level), GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (rr->level), _("The panel’s recommended level"));
+  g_signal_connect (rr->level, "notify::selected", G_CALLBACK (rec_level_changed_cb), rr);
+  adw_expander_row_add_action (rr->row, GTK_WIDGET (rr->level));
+
+  rr->reason = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rr->reason), _("_Reason"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (rr->reason), TRUE);
+  gtk_widget_set_name (GTK_WIDGET (rr->reason), reason_name);
+  g_signal_connect (rr->reason, "changed", G_CALLBACK (rec_reason_changed_cb), rr);
+  adw_expander_row_add_row (rr->row, GTK_WIDGET (rr->reason));
+
+  g_hash_table_insert (self->rec_rows, rr->object_id, rr);
+  refresh_rec_row (self, rr);
+  return GTK_WIDGET (rr->row);
+}
+
+static guint
+rec_rows_wanted (DboStepPanel *self)
+{
+  return MIN (dbo_session_get_project (self->session)->objects->len, self->rec_limit);
+}
+
+static gboolean
+objects_match_rows (DboStepPanel *self)
+{
+  const DboProject *p = dbo_session_get_project (self->session);
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->recommendations_list));
+  guint shown = rec_rows_wanted (self);
+
+  for (guint i = 0; i < shown; i++, child = gtk_widget_get_next_sibling (child))
+    {
+      const DboObject *o = g_ptr_array_index (p->objects, i);
+      RecRow *rr = child ? g_object_get_data (G_OBJECT (child), "dbo-rec-row") : NULL;
+
+      if (rr == NULL || g_strcmp0 (rr->object_id, o->id) != 0)
+        return FALSE;
+    }
+  if (child != NULL && g_object_get_data (G_OBJECT (child), "dbo-rec-row") != NULL)
+    return FALSE;
+  /* The "show more" row says how many are left. */
+  return (child != NULL && child == self->more_row) == (shown < p->objects->len)
+         && self->rec_total == p->objects->len;
+}
+
+static void
+show_more_cb (AdwActionRow *row, DboStepPanel *self)
+{
+  self->rec_limit += REC_PAGE;
+  rebuild_recommendations (self);
+  mark_all (self);
+}
+
+static void
+rebuild_recommendations (DboStepPanel *self)
+{
+  const DboProject *p = dbo_session_get_project (self->session);
+  g_autoptr(GHashTable) expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  RecRow *rr;
+
+  g_hash_table_iter_init (&iter, self->rec_rows);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &rr))
+    if (adw_expander_row_get_expanded (rr->row))
+      g_hash_table_add (expanded, g_strdup (rr->object_id));
+
+  self->updating++;
+  g_hash_table_remove_all (self->rec_rows);
+  clear_list (self->recommendations_list);
+  self->more_row = NULL;
+  for (guint i = 0; i < rec_rows_wanted (self); i++)
+    {
+      const DboObject *o = g_ptr_array_index (p->objects, i);
+      GtkWidget *row = new_rec_row (self, o);
+
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), g_hash_table_contains (expanded, o->id));
+      gtk_list_box_append (self->recommendations_list, row);
+    }
+  if (p->objects->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No protected objects yet"));
+      gtk_widget_add_css_class (row, "dim-label");
+      gtk_list_box_append (self->recommendations_list, row);
+    }
+  else if (rec_rows_wanted (self) < p->objects->len)
+    {
+      /* A group's thousand objects would make a page nobody can use: a page at a time. */
+      guint left = p->objects->len - rec_rows_wanted (self);
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Show %u more protected object",
+                                                             "Show %u more protected objects", MIN (left, REC_PAGE)),
+                                                MIN (left, REC_PAGE));
+      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u not shown", "%u not shown", left),
+                                                   left);
+      GtkWidget *icon = gtk_image_new_from_icon_name ("view-more-symbolic");
+
+      self->more_row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->more_row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->more_row), subtitle);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (self->more_row), icon);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self->more_row), TRUE);
+      g_signal_connect (self->more_row, "activated", G_CALLBACK (show_more_cb), self);
+      gtk_list_box_append (self->recommendations_list, self->more_row);
+    }
+  self->rec_total = p->objects->len;
+  self->updating--;
+}
+
+static void
+agree_all_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DboStepPanel *self = DBO_STEP_PANEL (widget);
+  const DboProject *p;
+  const DboRuleset *rules;
+
+  if (self->session == NULL)
+    return;
+  p = dbo_session_get_project (self->session);
+  rules = dbo_session_get_rules (self->session);
+  for (guint i = 0; i < p->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (p->objects, i);
+
+      if (dbo_project_find_recommendation (p, o->id) == NULL)
+        dbo_session_set_recommendation (self->session, o->id, dbo_grading_drafted_level (rules, o), NULL);
+    }
+}
+
+/* ------------------------------------------------------------ conclusion */
+
+static void
+set_conclude_state (DboStepPanel *self, gboolean can, const char *reason)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.conclude", can);
+  if (self->can_conclude != can)
+    {
+      self->can_conclude = can;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_CONCLUDE]);
+    }
+  if (g_strcmp0 (self->conclude_reason, reason) != 0)
+    {
+      g_free (self->conclude_reason);
+      self->conclude_reason = g_strdup (reason);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONCLUDE_REASON]);
+    }
+}
+
+/* What keeps the panel from concluding, from the session's findings. Called
+ * on "findings-changed" (asking for the findings earlier would recompute them
+ * ahead of the session's own signal). */
+static void
+update_conclude (DboStepPanel *self)
+{
+  GString *why = g_string_new (NULL);
+  const DboProject *p;
+  GPtrArray *findings;
+  guint missing = 0;
+  g_autofree char *status = NULL;
+
+  if (self->session == NULL)
+    {
+      set_conclude_state (self, FALSE, NULL);
+      gtk_label_set_text (self->conclude_status, "");
+      g_string_free (why, TRUE);
+      return;
+    }
+
+  p = dbo_session_get_project (self->session);
+  findings = dbo_session_get_findings (self->session);
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const DboFinding *f = g_ptr_array_index (findings, i);
+
+      for (guint k = 0; k < G_N_ELEMENTS (blocking_codes); k++)
+        if (g_strcmp0 (f->code, blocking_codes[k]) == 0)
+          g_string_append_printf (why, "%s%s", why->len ? "\n" : "", dbo_finding_get_display_message (f));
+      if (g_strcmp0 (f->code, "recommendation-missing") == 0)
+        missing++;
+    }
+  if (missing > 0)
+    g_string_append_printf (why, "%s", why->len ? "\n" : "");
+  if (missing > 0)
+    g_string_append_printf (why, g_dngettext (GETTEXT_PACKAGE, "%u protected object has no recommended level yet",
+                                              "%u protected objects have no recommended level yet", missing),
+                            missing);
+
+  if (why->len > 0)
+    {
+      set_conclude_state (self, FALSE, why->str);
+      gtk_label_set_text (self->conclude_status, why->str);
+      gtk_widget_add_css_class (GTK_WIDGET (self->conclude_status), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->conclude_status), "dim-label");
+    }
+  else
+    {
+      if (p->panel.conclusion.present)
+        {
+          g_autoptr(GDateTime) when = p->panel.conclusion.concluded
+                                      ? g_date_time_new_from_iso8601 (p->panel.conclusion.concluded, NULL) : NULL;
+          g_autofree char *text = when ? g_date_time_format (when, "%Y-%m-%d %H:%M") : NULL;
+
+          status = text ? g_strdup_printf (_("The panel concluded on %s. Conclude again after changes the panel agrees to."), text)
+                        : g_strdup (_("The panel has concluded. Conclude again after changes the panel agrees to."));
+        }
+      else
+        status = g_strdup (_("The panel can conclude its review."));
+      set_conclude_state (self, TRUE, NULL);
+      gtk_label_set_text (self->conclude_status, status);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->conclude_status), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->conclude_status), "dim-label");
+    }
+  gtk_widget_set_visible (self->agree_all_button, missing > 0);
+  g_string_free (why, TRUE);
+}
+
+static void
+conclude_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DboStepPanel *self = DBO_STEP_PANEL (widget);
+  DboProject *p;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *sha = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->session == NULL)
+    return;
+  /* The findings may be a moment old: decide on fresh ones (the change below
+   * makes the session announce them again). */
+  update_conclude (self);
+  if (!self->can_conclude)
+    return;
+
+  p = dbo_session_get_project (self->session);
+  now = g_date_time_new_now_local ();
+  time = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
+  sha = dbo_grading_data_sha256 (p);
+  p->panel.conclusion.present = TRUE;
+  dbo_set_str (&p->panel.conclusion.concluded, time);
+  dbo_set_str (&p->panel.conclusion.data_sha256, sha);
+  dbo_session_changed (self->session, DBO_PART_PANEL, NULL);
+  if (dbo_session_flush (self->session, &error))
+    add_toast (self, adw_toast_new (_("The panel’s conclusion is recorded")));
+  else
+    {
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+      g_autofree char *text = g_strdup_printf (_("The conclusion is kept but not saved yet: %s"), escaped);
+      add_toast (self, adw_toast_new (text));
+    }
+  /* The status follows on "findings-changed". */
+}
+
+/* ------------------------------------------------------------ following the session */
+
+static void
+mark_all (DboStepPanel *self)
+{
+  GHashTableIter iter;
+  gpointer row;
+
+  mark_row (self, GTK_WIDGET (self->organiser_row), "panel/@organiser");
+  mark_row (self, GTK_WIDGET (self->location_row), "panel/@location");
+  if (!gtk_widget_has_css_class (GTK_WIDGET (self->date_row), "error")
+      || dbo_findings_box_find_for_path (self->session, "panel/@date") != NULL)
+    mark_row (self, GTK_WIDGET (self->date_row), "panel/@date");
+  g_hash_table_iter_init (&iter, self->member_rows);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    mark_member_row (self, row);
+  g_hash_table_iter_init (&iter, self->rec_rows);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    mark_rec_row (self, row);
+}
+
+static void
+findings_changed_cb (DboSession *session, DboStepPanel *self)
+{
+  mark_all (self);
+  update_conclude (self);
+}
+
+static void
+session_changed_cb (DboSession *session, int part, const char *id, DboStepPanel *self)
+{
+  switch ((DboPart) part)
+    {
+    case DBO_PART_PANEL:
+      refresh_details (self);
+      break;
+    case DBO_PART_MEMBER:
+      if (!members_match_rows (self))
+        rebuild_members (self);
+      else if (id != NULL && g_hash_table_lookup (self->member_rows, id) != NULL)
+        refresh_member_row (self, g_hash_table_lookup (self->member_rows, id));
+      refresh_rules (self);
+      break;
+    case DBO_PART_OBJECT:
+      if (!objects_match_rows (self))
+        rebuild_recommendations (self);
+      else if (id != NULL && g_hash_table_lookup (self->rec_rows, id) != NULL)
+        refresh_rec_row (self, g_hash_table_lookup (self->rec_rows, id));
+      break;
+    case DBO_PART_RECOMMENDATION:
+      if (id != NULL && g_hash_table_lookup (self->rec_rows, id) != NULL)
+        refresh_rec_row (self, g_hash_table_lookup (self->rec_rows, id));
+      break;
+    case DBO_PART_HEADER:
+    case DBO_PART_ENTERPRISE:
+    case DBO_PART_REVIEWS:
+    case DBO_PART_FILING:
+    case DBO_PART_ASSESSMENTS:
+    case DBO_PART_ATTACHMENTS:
+    default:
+      break;
+    }
+}
+
+static void
+flush_session (DboStepPanel *self)
+{
+  /* A failure is published by the session ("save-error") and retried. */
+  if (self->session != NULL)
+    dbo_session_flush (self->session, NULL);
+}
+
+static void
+dbo_step_panel_unmap (GtkWidget *widget)
+{
+  flush_session (DBO_STEP_PANEL (widget));
+  GTK_WIDGET_CLASS (dbo_step_panel_parent_class)->unmap (widget);
+}
+
+/* ------------------------------------------------------------ GObject */
+
+static void
+dbo_step_panel_dispose (GObject *object)
+{
+  DboStepPanel *self = DBO_STEP_PANEL (object);
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  self->updating++;
+  /* AdwBin unparents the template's root itself: no gtk_widget_dispose_template(). */
+  G_OBJECT_CLASS (dbo_step_panel_parent_class)->dispose (object);
+}
+
+static void
+dbo_step_panel_finalize (GObject *object)
+{
+  DboStepPanel *self = DBO_STEP_PANEL (object);
+
+  g_clear_pointer (&self->member_rows, g_hash_table_unref);
+  g_clear_pointer (&self->rec_rows, g_hash_table_unref);
+  g_free (self->conclude_reason);
+  G_OBJECT_CLASS (dbo_step_panel_parent_class)->finalize (object);
+}
+
+static void
+dbo_step_panel_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  DboStepPanel *self = DBO_STEP_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_CAN_CONCLUDE:
+      g_value_set_boolean (value, self->can_conclude);
+      break;
+    case PROP_CONCLUDE_REASON:
+      g_value_set_string (value, self->conclude_reason);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbo_step_panel_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  DboStepPanel *self = DBO_STEP_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      dbo_step_panel_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbo_step_panel_class_init (DboStepPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dbo_step_panel_dispose;
+  object_class->finalize = dbo_step_panel_finalize;
+  object_class->get_property = dbo_step_panel_get_property;
+  object_class->set_property = dbo_step_panel_set_property;
+  widget_class->unmap = dbo_step_panel_unmap;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, DBO_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether "Conclude the Review" can be used now … */
+  properties[PROP_CAN_CONCLUDE] =
+    g_param_spec_boolean ("can-conclude", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* … and if not, why (one reason a line), as shown beside the button. */
+  properties[PROP_CONCLUDE_REASON] =
+    g_param_spec_string ("conclude-reason", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dengbao/Dengbao/ui/dbo-step-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, page);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, date_row);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, date_button);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, calendar);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, organiser_row);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, location_row);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, details_findings);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, members_group);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, add_member_button);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, rules_label);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, rules_box);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, members_list);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, members_findings);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, recommendations_list);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, agree_all_button);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, opinion_findings);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, materials_switch);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, division_switch);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, note_row);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, conclude_button);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, conclude_status);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, conclusion_findings);
+
+  gtk_widget_class_install_action (widget_class, "panel.add-member", NULL, add_member_action_cb);
+  gtk_widget_class_install_action (widget_class, "panel.remove-member", "s", remove_member_action_cb);
+  gtk_widget_class_install_action (widget_class, "panel.agree-all", NULL, agree_all_action_cb);
+  gtk_widget_class_install_action (widget_class, "panel.conclude", NULL, conclude_action_cb);
+}
+
+static void
+dbo_step_panel_init (DboStepPanel *self)
+{
+  GtkEventController *focus;
+
+  g_type_ensure (DBO_TYPE_FINDINGS_BOX);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->member_rows = g_hash_table_new (g_str_hash, g_str_equal);
+  self->rec_rows = g_hash_table_new (g_str_hash, g_str_equal);
+  self->rec_limit = REC_PAGE;
+
+  g_signal_connect (self->date_row, "changed", G_CALLBACK (details_changed_cb), self);
+  g_signal_connect (self->organiser_row, "changed", G_CALLBACK (details_changed_cb), self);
+  g_signal_connect (self->location_row, "changed", G_CALLBACK (details_changed_cb), self);
+  g_signal_connect (self->note_row, "changed", G_CALLBACK (details_changed_cb), self);
+  g_signal_connect (self->materials_switch, "notify::active", G_CALLBACK (switch_changed_cb), self);
+  g_signal_connect (self->division_switch, "notify::active", G_CALLBACK (switch_changed_cb), self);
+  g_signal_connect_swapped (gtk_menu_button_get_popover (self->date_button), "show",
+                            G_CALLBACK (date_popover_show_cb), self);
+  g_signal_connect_swapped (self->calendar, "day-selected", G_CALLBACK (calendar_day_selected_cb), self);
+
+  /* Leaving the step's fields writes what is pending at once. */
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (flush_session), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.add-member", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.agree-all", FALSE);
+  set_conclude_state (self, FALSE, NULL);
+}
+
+GtkWidget *
+dbo_step_panel_new (void)
+{
+  return g_object_new (DBO_TYPE_STEP_PANEL, NULL);
+}
+
+DboSession *
+dbo_step_panel_get_session (DboStepPanel *self)
+{
+  g_return_val_if_fail (DBO_IS_STEP_PANEL (self), NULL);
+  return self->session;
+}
+
+void
+dbo_step_panel_set_session (DboStepPanel *self, DboSession *session)
+{
+  DboFindingsBox *boxes[4];
+
+  g_return_if_fail (DBO_IS_STEP_PANEL (self));
+  g_return_if_fail (session == NULL || DBO_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+
+  boxes[0] = self->details_findings;
+  boxes[1] = self->members_findings;
+  boxes[2] = self->opinion_findings;
+  boxes[3] = self->conclusion_findings;
+  for (guint i = 0; i < G_N_ELEMENTS (boxes); i++)
+    dbo_findings_box_set_session (boxes[i], session);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.add-member", session != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.agree-all", session != NULL);
+  g_hash_table_remove_all (self->member_rows);
+  g_hash_table_remove_all (self->rec_rows);
+  self->rec_limit = REC_PAGE;
+  self->more_row = NULL;
+  self->leader_group = NULL;
+  clear_list (self->members_list);
+  clear_list (self->recommendations_list);
+
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "changed", G_CALLBACK (session_changed_cb), self, 0);
+      g_signal_connect_object (session, "findings-changed", G_CALLBACK (findings_changed_cb), self, 0);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
+      refresh_details (self);
+      refresh_rules (self);
+      rebuild_members (self);
+      rebuild_recommendations (self);
+      mark_all (self);
+    }
+  update_conclude (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+gboolean
+dbo_step_panel_get_can_conclude (DboStepPanel *self)
+{
+  g_return_val_if_fail (DBO_IS_STEP_PANEL (self), FALSE);
+  return self->can_conclude;
+}
+
+const char *
+dbo_step_panel_get_conclude_reason (DboStepPanel *self)
+{
+  g_return_val_if_fail (DBO_IS_STEP_PANEL (self), NULL);
+  return self->conclude_reason;
+}
+
+static gboolean
+focus_later_cb (gpointer data)
+{
+  g_autoptr(GtkWidget) widget = data;
+
+  if (gtk_widget_get_root (widget) != NULL)
+    gtk_widget_grab_focus (widget);
+  return G_SOURCE_REMOVE;
+}
+
+/* A field inside a row that is only now expanding takes the focus once its
+ * revealer has opened, so that the page scrolls to where it really is. */
+static void
+focus_later (GtkWidget *widget)
+{
+  g_timeout_add (300, focus_later_cb, g_object_ref (widget));
+}
+
+void
+dbo_step_panel_focus_path (DboStepPanel *self, const char *path)
+{
+  g_auto(GStrv) parts = NULL;
+  GtkWidget *target = NULL;
+  gboolean expanding = FALSE;
+
+  g_return_if_fail (DBO_IS_STEP_PANEL (self));
+  if (path == NULL || self->session == NULL || !g_str_has_prefix (path, "panel"))
+    return;
+  parts = g_strsplit (path, "/", 4);
+
+  if (parts[1] == NULL || g_str_equal (parts[1], "@date"))
+    target = GTK_WIDGET (self->date_row);
+  else if (g_str_equal (parts[1], "@organiser"))
+    target = GTK_WIDGET (self->organiser_row);
+  else if (g_str_equal (parts[1], "@location"))
+    target = GTK_WIDGET (self->location_row);
+  else if (g_str_equal (parts[1], "members"))
+    {
+      MemberRow *mr = parts[2] ? g_hash_table_lookup (self->member_rows, parts[2]) : NULL;
+
+      if (mr == NULL)
+        target = self->add_member_button;
+      else
+        {
+          const char *field = parts[3] ? parts[3] : "name";
+
+          expanding = !adw_expander_row_get_expanded (mr->row);
+          adw_expander_row_set_expanded (mr->row, TRUE);
+          target = g_str_equal (field, "unit") ? GTK_WIDGET (mr->unit)
+                   : g_str_equal (field, "title") ? GTK_WIDGET (mr->title)
+                   : g_str_equal (field, "phone") ? GTK_WIDGET (mr->phone)
+                   : g_str_equal (field, "kind") ? GTK_WIDGET (mr->kind)
+                   : GTK_WIDGET (mr->name);
+        }
+    }
+  else if (g_str_equal (parts[1], "recommendations"))
+    {
+      const DboProject *p = dbo_session_get_project (self->session);
+      RecRow *rr = NULL;
+
+      /* An object further down than shown: show up to it. */
+      for (guint i = 0; parts[2] != NULL && i < p->objects->len; i++)
+        if (g_strcmp0 (((DboObject *) g_ptr_array_index (p->objects, i))->id, parts[2]) == 0 && i >= self->rec_limit)
+          {
+            self->rec_limit = (i / REC_PAGE + 1) * REC_PAGE;
+            rebuild_recommendations (self);
+            mark_all (self);
+            break;
+          }
+      rr = parts[2] ? g_hash_table_lookup (self->rec_rows, parts[2]) : NULL;
+
+      if (rr != NULL)
+        {
+          expanding = parts[3] != NULL && !adw_expander_row_get_expanded (rr->row);
+          adw_expander_row_set_expanded (rr->row, TRUE);
+          target = parts[3] ? GTK_WIDGET (rr->reason) : GTK_WIDGET (rr->level);
+        }
+    }
+  else if (g_str_has_prefix (parts[1], "conclusion"))
+    target = gtk_widget_get_sensitive (self->conclude_button) ? self->conclude_button : GTK_WIDGET (self->note_row);
+
+  if (target == NULL)
+    return;
+  if (expanding || !gtk_widget_grab_focus (target))
+    focus_later (target);
+}

@@ -1,0 +1,23 @@
+/* dengbao — the desktop application: sets up translations and runs DboApplication. */
+#define G_LOG_DOMAIN "dengbao"
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "dbo-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(DboApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = dbo_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
