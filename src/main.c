@@ -13,6 +13,10 @@ main (int   argc,
 {
   g_autoptr(DboApplication) app = NULL;
 
+  /* The projects are Chinese whatever the desktop's language: Han text is
+   * shown with its Simplified Chinese forms and fonts (in a C or English
+   * locale Pango would otherwise pick Japanese ones). */
+  g_setenv ("PANGO_LANGUAGE", "zh-cn", FALSE);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
