@@ -509,44 +509,48 @@ render_threads (void)
   return CLAMP (g_get_num_processors (), 1, 8);
 }
 
-/* The documents of a bundle of @kind, in bundle order. */
+static DocJob *
+doc_job_new (DboDocKind kind, const char *object_id)
+{
+  DocJob *job = g_new0 (DocJob, 1);
+
+  job->kind = kind;
+  job->object_id = g_strdup (object_id);
+  return job;
+}
+
+/* The documents of a bundle of @kind, in bundle order: Annex 2, Annex 3, the
+ * grading reports, Annex 4 — the filing form last, as it is the longest to
+ * render (one table per object) and is started first. */
 static GPtrArray *
 document_jobs (const DboProject *project, const DboRuleset *rules, DboBundleKind kind)
 {
   GPtrArray *jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) doc_job_free);
-  static const DboDocKind annexes[] = { DBO_DOC_ANNEX2, DBO_DOC_ANNEX3, DBO_DOC_ANNEX4 };
   int min_level = dbo_ruleset_filing_min_level (rules);
 
-  for (guint k = 0; k < G_N_ELEMENTS (annexes); k++)
-    {
-      DocJob *job;
-
-      if (kind == DBO_BUNDLE_REVIEW && annexes[k] != DBO_DOC_ANNEX3)
-        continue;
-      job = g_new0 (DocJob, 1);
-      job->kind = annexes[k];
-      g_ptr_array_add (jobs, job);
-    }
   if (kind == DBO_BUNDLE_REVIEW)
-    return jobs;
+    {
+      g_ptr_array_add (jobs, doc_job_new (DBO_DOC_ANNEX3, NULL));
+      return jobs;
+    }
+  g_ptr_array_add (jobs, doc_job_new (DBO_DOC_ANNEX2, NULL));
+  g_ptr_array_add (jobs, doc_job_new (DBO_DOC_ANNEX3, NULL));
   for (guint i = 0; i < project->objects->len; i++)
     {
       const DboObject *o = g_ptr_array_index (project->objects, i);
-      DocJob *job;
 
       if (dbo_grading_effective_level (rules, project, o) < min_level)
         continue;
-      job = g_new0 (DocJob, 1);
-      job->kind = DBO_DOC_REPORT;
-      job->object_id = g_strdup (o->id);
-      g_ptr_array_add (jobs, job);
+      g_ptr_array_add (jobs, doc_job_new (DBO_DOC_REPORT, o->id));
     }
+  g_ptr_array_add (jobs, doc_job_new (DBO_DOC_ANNEX4, NULL));
   return jobs;
 }
 
 /* Renders on a pool of threads (documents are independent and their bytes do
  * not depend on the thread), writes in order as each is ready; at most a
- * few documents wait in memory. */
+ * few documents wait in memory. The last (Annex 4, the longest) is started
+ * first, so one thread renders it while the others go through the rest. */
 static gboolean
 add_documents (Writer *w, const DboProject *project, const DboRuleset *rules, DboBundleKind kind,
                GError **error)
@@ -555,13 +559,16 @@ add_documents (Writer *w, const DboProject *project, const DboRuleset *rules, Db
   RenderShared shared = { project, rules };
   guint n_threads = MIN (render_threads (), MAX (jobs->len, 1));
   GThreadPool *pool = NULL;
-  guint window = 2 * n_threads, pushed = 0;
+  guint window = 4 * n_threads, pushed = 0, last = jobs->len > 0 ? jobs->len - 1 : 0;
   gboolean ok = TRUE;
 
   g_mutex_init (&shared.lock);
   g_cond_init (&shared.cond);
   if (n_threads > 1)
-    pool = g_thread_pool_new (render_job_in_pool, &shared, (int) n_threads, FALSE, NULL);
+    {
+      pool = g_thread_pool_new (render_job_in_pool, &shared, (int) n_threads, FALSE, NULL);
+      g_thread_pool_push (pool, g_ptr_array_index (jobs, last), NULL);
+    }
 
   for (guint i = 0; i < jobs->len && ok; i++)
     {
@@ -571,7 +578,7 @@ add_documents (Writer *w, const DboProject *project, const DboRuleset *rules, Db
         render_job (job, &shared);
       else
         {
-          for (; pushed < jobs->len && pushed < i + window; pushed++)
+          for (; pushed < last && pushed < i + window; pushed++)
             g_thread_pool_push (pool, g_ptr_array_index (jobs, pushed), NULL);
           g_mutex_lock (&shared.lock);
           while (!job->done)
@@ -1659,6 +1666,32 @@ next_element (xmlNode *n)
   return n;
 }
 
+/* What a refused DOCTYPE tried to do, for the message (nothing of it was
+ * loaded or expanded: the parser refuses any DOCTYPE before reading it). */
+static const char *
+doctype_hint (const char *data, gsize len)
+{
+  const char *doctype = g_strstr_len (data, (gssize) MIN (len, (gsize) G_MAXSSIZE), "<!DOCTYPE");
+  gsize rest, span;
+  gboolean entity, external;
+
+  if (doctype == NULL)
+    return "";
+  rest = len - (gsize) (doctype - data);
+  span = MIN (rest, 64 * 1024);
+  entity = g_strstr_len (doctype, (gssize) span, "<!ENTITY") != NULL;
+  external = g_strstr_len (doctype, (gssize) span, "SYSTEM") != NULL
+    || g_strstr_len (doctype, (gssize) span, "PUBLIC") != NULL;
+  if (entity && external)
+    return "；其中声明了外部实体（XXE），未被读取（it declares an external entity, XXE; nothing was read）";
+  if (entity)
+    return "；其中声明了实体（可被用于“十亿笑声”式膨胀），未被展开（it declares entities, as in the "
+           "billion-laughs entity expansion; nothing was expanded）";
+  if (external)
+    return "；其中引用了外部 DTD，未被加载（it refers to an external DTD; nothing was loaded）";
+  return "";
+}
+
 /* Parses untrusted XML and checks its root is <@root_name> in @ns with
  * format-version "1" — before any schema, so the message says what is wrong. */
 static xmlDoc *
@@ -1675,7 +1708,10 @@ parse_checked (GBytes *bytes, const char *name, const char *root_name, const cha
   doc = dbo_xml_parse_untrusted (data != NULL ? data : "", len, name, &local);
   if (doc == NULL)
     {
-      refuse (error, xml_error_to_check (local), name, "%s", inner_message (local, name));
+      DboBundleError code = xml_error_to_check (local);
+
+      refuse (error, code, name, "%s%s", inner_message (local, name),
+              code == DBO_BUNDLE_ERROR_XML_FORBIDDEN ? doctype_hint (data != NULL ? data : "", len) : "");
       return NULL;
     }
   root = xmlDocGetRootElement (doc);

@@ -4,8 +4,9 @@
  * documents and the attachments, each listed in the manifest with its size
  * and SHA-256. XML and attachments are deflated; the PDFs, compressed inside
  * already, are stored. Export is deterministic: the same project gives the
- * same bytes on any machine (fixed entry order: project.xml, documents,
- * attachments, manifest.xml last; permissions 0644, uid/gid 0, every time
+ * same bytes on any machine (fixed entry order: project.xml, Annex 2, Annex 3,
+ * the grading reports, Annex 4, attachments, manifest.xml last — documents are
+ * rendered on every core, written in that order; permissions 0644, uid/gid 0, every time
  * taken from the project — see dbo_bundle_project_time() — with the MS-DOS
  * time fields in Beijing time whatever the machine's time zone).
  *
