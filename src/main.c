@@ -18,7 +18,9 @@ main (int   argc,
    * locale Pango would otherwise pick Japanese ones). */
   g_setenv ("PANGO_LANGUAGE", "zh-cn", FALSE);
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* DENGBAO_LOCALEDIR: the build's po/ for uninstalled runs (meson devenv, tests). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("DENGBAO_LOCALEDIR") != NULL ? g_getenv ("DENGBAO_LOCALEDIR")
+                                                                          : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -606,7 +606,8 @@ cmd_render (int argc, char **argv)
   DboDocKind kind = DBO_DOC_ANNEX2;
   int fd;
   GOptionEntry entries[] = {
-    { "doc", 0, 0, G_OPTION_ARG_STRING, &which, N_("Which document"), "annex2|annex3|annex4|report|all" },
+    { "doc", 0, 0, G_OPTION_ARG_STRING, &which, N_("Which document (signatures: the panel's ink-signature sheet)"),
+      "annex2|annex3|annex4|report|signatures|all" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &dir, N_("The folder to write the PDF files into"), N_("DIR") },
     { NULL }
   };
@@ -620,7 +621,7 @@ cmd_render (int argc, char **argv)
     return dbo_cli_fail (_("render: --doc annex2|annex3|annex4|report|all is required"));
   all = g_strcmp0 (which, "all") == 0;
   if (!all && !dbo_doc_kind_from_token (which, &kind))
-    return dbo_cli_fail (_("render: --doc '%s' is not one of annex2, annex3, annex4, report, all"), which);
+    return dbo_cli_fail (_("render: --doc '%s' is not one of annex2, annex3, annex4, report, signatures, all"), which);
   if (dir == NULL)
     return dbo_cli_fail (_("render: -o DIR is required"));
   project = dbo_cli_load_project (argv[1]);
@@ -644,7 +645,9 @@ cmd_render (int argc, char **argv)
 
   for (int k = 0; k < DBO_N_DOC_KINDS; k++)
     {
-      if (!all && (DboDocKind) k != kind)
+      /* "all" is the documents of a submission; the ink-signature sheet is
+       * asked for by name. */
+      if (all ? (DboDocKind) k == DBO_DOC_SIGNATURES : (DboDocKind) k != kind)
         continue;
       if ((DboDocKind) k == DBO_DOC_REPORT)
         {

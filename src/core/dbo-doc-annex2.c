@@ -236,6 +236,27 @@ add_object_opinion (Annex2 *a, const DboObject *o, guint index)
       g_string_append_printf (last, "该系统分类拟定安全等级为%s，专家组建议定为%s，理由：%s。",
                               dbo_level_zh (drafted), dbo_level_zh (panel), reason);
     }
+  /* A dissent is recorded with the expert's name (scenarios §2); one whose
+   * member has left the panel is not printed, as project.xml drops it too. */
+  for (guint i = 0; rec != NULL && rec->dissents != NULL && i < rec->dissents->len; i++)
+    {
+      const DboDissent *d = g_ptr_array_index (rec->dissents, i);
+      const DboMember *m = dbo_project_find_member (a->p, d->member_id);
+      g_autofree char *who = NULL;
+      g_autofree char *text_raw = NULL;
+      g_autofree char *text = NULL;
+
+      if (m == NULL)
+        continue;
+      who = dbo_doc_escape (!dbo_str_empty (m->name) ? m->name : m->id);
+      text_raw = strip_stop (d->text);
+      g_strdelimit (text_raw, "\r\n", ' ');
+      text = dbo_doc_escape (text_raw);
+      if (*text != '\0')
+        g_string_append_printf (last, "专家%s持不同意见：%s。", who, text);
+      else
+        g_string_append_printf (last, "专家%s持不同意见。", who);
+    }
   dbo_layout_add_paragraph (layout, &a->body, last->str);
   g_string_free (last, TRUE);
 }

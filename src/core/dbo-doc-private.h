@@ -29,6 +29,7 @@ gboolean     dbo_doc_render_annex2 (DboDocBuild *build, GError **error);
 gboolean     dbo_doc_render_annex3 (DboDocBuild *build, GError **error);
 gboolean     dbo_doc_render_annex4 (DboDocBuild *build, GError **error);
 gboolean     dbo_doc_render_report (DboDocBuild *build, GError **error);
+gboolean     dbo_doc_render_signatures (DboDocBuild *build, GError **error);
 
 /* ---- helpers (dbo-documents.c) ---- */
 

@@ -28,6 +28,7 @@ static const struct {
   [DBO_DOC_ANNEX3] = { "annex3", "定级审核意见书", dbo_doc_render_annex3 },
   [DBO_DOC_ANNEX4] = { "annex4", "信息系统安全等级保护备案表", dbo_doc_render_annex4 },
   [DBO_DOC_REPORT] = { "report", "定级报告", dbo_doc_render_report },
+  [DBO_DOC_SIGNATURES] = { "signatures", "签字页", dbo_doc_render_signatures },
 };
 
 const char *
@@ -247,8 +248,13 @@ static GPtrArray *
 blocking_problems (const DboProject *project, const DboRuleset *rules, DboDocKind kind,
                    const DboObject *only)
 {
-  g_autoptr(GPtrArray) findings = dbo_checks_run_for_forms (project, rules, only ? only->id : NULL);
+  g_autoptr(GPtrArray) findings = NULL;
   GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
+
+  /* The signature sheet states nothing the checks judge. */
+  if (kind == DBO_DOC_SIGNATURES)
+    return problems;
+  findings = dbo_checks_run_for_forms (project, rules, only ? only->id : NULL);
 
   for (guint i = 0; i < findings->len; i++)
     {
@@ -261,7 +267,10 @@ blocking_problems (const DboProject *project, const DboRuleset *rules, DboDocKin
         continue;
       if (g_str_equal (f->code, "recommendation-without-reason") && kind != DBO_DOC_ANNEX2)
         continue;
-      g_ptr_array_add (problems, g_strdup_printf ("%s（%s）", f->message, f->path));
+      if (f->clause != NULL && *f->clause != '\0')
+        g_ptr_array_add (problems, g_strdup_printf ("%s（%s；%s）", f->message, f->clause, f->path));
+      else
+        g_ptr_array_add (problems, g_strdup_printf ("%s（%s）", f->message, f->path));
     }
   return problems;
 }

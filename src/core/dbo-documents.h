@@ -28,14 +28,15 @@ typedef enum {
   DBO_DOC_ANNEX3,                 /* 定级审核意见书 */
   DBO_DOC_ANNEX4,                 /* 信息系统安全等级保护备案表 */
   DBO_DOC_REPORT,                 /* 定级报告, one per object */
+  DBO_DOC_SIGNATURES,             /* 签字页: the panel's sheet for ink signatures (not submitted) */
 } DboDocKind;
-#define DBO_N_DOC_KINDS 4
+#define DBO_N_DOC_KINDS 5
 
-/* "annex2" "annex3" "annex4" "report" */
+/* "annex2" "annex3" "annex4" "report" "signatures" */
 const char  *dbo_doc_kind_token       (DboDocKind kind);
 /* Parses a token; returns FALSE for an unknown one. */
 gboolean     dbo_doc_kind_from_token  (const char *token, DboDocKind *kind_out);
-/* 专家评审意见书, 定级审核意见书, 信息系统安全等级保护备案表, 定级报告 */
+/* 专家评审意见书, 定级审核意见书, 信息系统安全等级保护备案表, 定级报告, 签字页 */
 const char  *dbo_doc_kind_title       (DboDocKind kind);
 /* The file name `render` writes: annex2.pdf … or report-<object id>.pdf. */
 char        *dbo_doc_file_name        (DboDocKind kind, const char *object_id);
@@ -44,7 +45,8 @@ typedef struct _DboDocument DboDocument;
 
 /* Lays out a document. @object_id is needed for DBO_DOC_REPORT only. Returns NULL
  * with DBO_DOCUMENT_ERROR_BLOCKED and a message listing every blocking problem when
- * the project holds errors that would make the form wrong. */
+ * the project holds errors that would make the form wrong (never for the
+ * signature sheet, which prints blanks as blanks). */
 DboDocument *dbo_document_build       (const DboProject *project, const DboRuleset *rules,
                                        DboDocKind kind, const char *object_id, GError **error);
 void         dbo_document_free        (DboDocument *doc);

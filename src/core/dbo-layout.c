@@ -2288,39 +2288,59 @@ draw_vtext_item (DboLayout *layout, cairo_t *cr, const Item *item)
 static void
 draw_ink_item (cairo_t *cr, const Item *item)
 {
-  const Ink *ink = item->ink;
-  double bw = ink->box_w_mm, bh = ink->box_h_mm;
+  DboSignatureInk ink = { item->ink->strokes, item->ink->box_w_mm, item->ink->box_h_mm };
+
+  dbo_layout_draw_signature (cr, &ink, item->x, item->y, item->w, item->h);
+}
+
+void
+dbo_layout_draw_signature (cairo_t *cr, const DboSignatureInk *ink, double x, double y,
+                           double width, double height)
+{
+  const GPtrArray *strokes;
+  double bw, bh;
   double scale, ox, oy;
 
-  if (bw <= 0 || bh <= 0)
+  g_return_if_fail (cr != NULL && ink != NULL);
+  strokes = ink->strokes;
+  if (strokes == NULL || strokes->len == 0 || width <= 0 || height <= 0)
+    return;
+  bw = ink->box_width_mm;
+  bh = ink->box_height_mm;
+  if (!(bw > 0) || !(bh > 0))
     {
       /* No box recorded: use the strokes' own extent. */
       bw = bh = 1;
-      for (guint s = 0; s < ink->strokes->len; s++)
+      for (guint s = 0; s < strokes->len; s++)
         {
-          GArray *stroke = g_ptr_array_index (ink->strokes, s);
-          for (guint i = 0; i < stroke->len; i++)
+          GArray *stroke = g_ptr_array_index (strokes, s);
+          for (guint i = 0; stroke != NULL && i < stroke->len; i++)
             {
               DboPoint *p = &g_array_index (stroke, DboPoint, i);
-              bw = MAX (bw, p->x);
-              bh = MAX (bh, p->y);
+              if (isfinite (p->x))
+                bw = MAX (bw, MIN (p->x, 1000));
+              if (isfinite (p->y))
+                bh = MAX (bh, MIN (p->y, 1000));
             }
         }
     }
-  scale = MIN (item->w / DBO_MM (bw), item->h / DBO_MM (bh));
-  ox = item->x + (item->w - DBO_MM (bw) * scale) / 2;
-  oy = item->y + (item->h - DBO_MM (bh) * scale) / 2;
+  scale = MIN (width / DBO_MM (bw), height / DBO_MM (bh));
+  ox = x + (width - DBO_MM (bw) * scale) / 2;
+  oy = y + (height - DBO_MM (bh) * scale) / 2;
 
   cairo_save (cr);
-  cairo_rectangle (cr, item->x, item->y - DBO_MM (2), item->w, item->h + DBO_MM (4));
+  cairo_rectangle (cr, x, y - DBO_MM (2), width, height + DBO_MM (4));
   cairo_clip (cr);
   cairo_set_source_rgb (cr, 0.05, 0.05, 0.25);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  for (guint s = 0; s < ink->strokes->len; s++)
+  for (guint s = 0; s < strokes->len; s++)
     {
-      GArray *stroke = g_ptr_array_index (ink->strokes, s);
+      GArray *stroke = g_ptr_array_index (strokes, s);
       int level = -1;
+
+      if (stroke == NULL)
+        continue;
 
       for (guint i = 0; i < stroke->len; i++)
         {

@@ -147,6 +147,13 @@ typedef struct {
   double box_height_mm;
 } DboSignatureInk;
 
+/* Draws @ink's strokes as the documents print them: scaled (aspect kept) and
+ * centred into the rectangle @x, @y, @width × @height (in the units of @cr,
+ * points on paper), the pen width following the pressure. Nothing for a blank
+ * slot. Signature pads use it to preview a signature as it will print. */
+void         dbo_layout_draw_signature (cairo_t *cr, const DboSignatureInk *ink,
+                                        double x, double y, double width, double height);
+
 /* "@label ______ ______ …": a label followed by @n_slots ruled lines of
  * @slot_width_mm, each @slot_height_mm tall, wrapping onto more lines as needed.
  * Strokes are scaled (aspect kept) into their slot and drawn as vectors. */

@@ -504,7 +504,77 @@ panel_is_empty (const DboPanel *panel)
   return is_empty (panel->date) && is_empty (panel->organiser) && is_empty (panel->location) &&
          (panel->members == NULL || panel->members->len == 0) &&
          (panel->recommendations == NULL || panel->recommendations->len == 0) &&
+         (panel->history == NULL || panel->history->len == 0) &&
          !panel->conclusion.present;
+}
+
+static gboolean
+panel_has_member (const DboPanel *panel, const char *id)
+{
+  for (guint i = 0; id != NULL && panel->members != NULL && i < panel->members->len; i++)
+    if (g_strcmp0 (((const DboMember *) g_ptr_array_index (panel->members, i))->id, id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A dissent is written only while its member is on the panel: a removed
+ * member's words wait in memory for an undo, and would break the member
+ * reference the schema checks. */
+static gboolean
+dissent_writable (const DboPanel *panel, const DboDissent *d)
+{
+  return d != NULL && panel_has_member (panel, d->member_id);
+}
+
+static void
+write_recommendation (Writer *w, const DboPanel *panel, const DboRecommendation *r)
+{
+  guint n_dissents = 0;
+
+  for (guint i = 0; r->dissents != NULL && i < r->dissents->len; i++)
+    if (dissent_writable (panel, g_ptr_array_index (r->dissents, i)))
+      n_dissents++;
+
+  w_begin (w, "recommendation");
+  w_attr (w, "object", r->object_id);
+  w_attr_int (w, "level", r->level);
+  if (is_empty (r->reason) && n_dissents == 0)
+    {
+      w_empty (w);
+      return;
+    }
+  w_open (w);
+  w_opt_element (w, "reason", r->reason);
+  for (guint i = 0; n_dissents > 0 && i < r->dissents->len; i++)
+    {
+      const DboDissent *d = g_ptr_array_index (r->dissents, i);
+
+      if (!dissent_writable (panel, d))
+        continue;
+      w_begin (w, "dissent");
+      w_attr (w, "member", d->member_id);
+      w_text (w, "dissent", d->text);
+    }
+  w_close (w, "recommendation");
+}
+
+static void
+write_previous_conclusion (Writer *w, const DboPreviousConclusion *c)
+{
+  w_begin (w, "previous-conclusion");
+  w_attr_bool (w, "materials-complete", c->materials_complete);
+  w_attr_bool (w, "division-reasonable", c->division_reasonable);
+  w_attr (w, "concluded", c->concluded);
+  w_attr (w, "data-sha256", c->data_sha256);
+  w_attr (w, "superseded", c->superseded);
+  if (is_empty (c->note))
+    w_empty (w);
+  else
+    {
+      w_open (w);
+      w_element (w, "note", c->note);
+      w_close (w, "previous-conclusion");
+    }
 }
 
 static void
@@ -543,21 +613,10 @@ write_panel (Writer *w, const DboPanel *panel)
     }
 
   for (guint i = 0; panel->recommendations != NULL && i < panel->recommendations->len; i++)
-    {
-      const DboRecommendation *r = g_ptr_array_index (panel->recommendations, i);
+    write_recommendation (w, panel, g_ptr_array_index (panel->recommendations, i));
 
-      w_begin (w, "recommendation");
-      w_attr (w, "object", r->object_id);
-      w_attr_int (w, "level", r->level);
-      if (is_empty (r->reason))
-        w_empty (w);
-      else
-        {
-          w_open (w);
-          w_element (w, "reason", r->reason);
-          w_close (w, "recommendation");
-        }
-    }
+  for (guint i = 0; panel->history != NULL && i < panel->history->len; i++)
+    write_previous_conclusion (w, g_ptr_array_index (panel->history, i));
 
   if (panel->conclusion.present)
     {
@@ -1528,6 +1587,41 @@ read_reason_child (Reader *r, xmlNode *node, const char *name, char **out)
   return TRUE;
 }
 
+/* <reason> then any number of <dissent member="…">, each naming a member
+ * read before (members come first in a panel). */
+static gboolean
+read_recommendation_children (Reader *r, xmlNode *node, DboRecommendation *rec)
+{
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_element (c, "reason"))
+        {
+          if (!element_text (r, c, &rec->reason))
+            return FALSE;
+        }
+      else if (is_element (c, "dissent"))
+        {
+          g_autofree char *member = attr_token (c, "member");
+          DboDissent *d;
+
+          if (member == NULL)
+            return fail (r, c, "member", DBO_XML_ERROR_INVALID, _("the attribute is required"));
+          if (!g_hash_table_contains (r->members, member))
+            return fail (r, c, "member", DBO_XML_ERROR_INVALID,
+                         _("there is no panel member with the id “%s”"), member);
+          d = dbo_dissent_new (member, NULL);
+          g_ptr_array_add (rec->dissents, d);
+          if (!element_text (r, c, &d->text))
+            return FALSE;
+        }
+      else
+        return unexpected (r, c);
+    }
+  return TRUE;
+}
+
 static gboolean
 read_panel (Reader *r, xmlNode *node, DboProject *project)
 {
@@ -1565,7 +1659,21 @@ read_panel (Reader *r, xmlNode *node, DboProject *project)
           rec = dbo_recommendation_new (object, level, NULL);
           g_ptr_array_add (panel->recommendations, rec);
           g_hash_table_add (r->recommendations, rec->object_id);
-          if (!read_reason_child (r, c, "reason", &rec->reason))
+          if (!read_recommendation_children (r, c, rec))
+            return FALSE;
+        }
+      else if (is_element (c, "previous-conclusion"))
+        {
+          DboPreviousConclusion *prev = dbo_previous_conclusion_new ();
+
+          g_ptr_array_add (panel->history, prev);
+          if (!attr_bool (r, c, "materials-complete", &prev->materials_complete) ||
+              !attr_bool (r, c, "division-reasonable", &prev->division_reasonable))
+            return FALSE;
+          take_attr_token (c, "concluded", &prev->concluded);
+          take_attr_token (c, "data-sha256", &prev->data_sha256);
+          take_attr_token (c, "superseded", &prev->superseded);
+          if (!read_reason_child (r, c, "note", &prev->note))
             return FALSE;
         }
       else if (is_element (c, "conclusion"))

@@ -32,6 +32,7 @@ struct _DboStore
   GHashTable *statements;   /* SQL text → prepared sqlite3_stmt*, reused */
   const char *doing;        /* what the current public call is doing, for errors */
   gboolean probe;           /* an inspection: errors are worded by its caller */
+  DboProject *migrating;    /* a format-0 project whose later parts wait for their tables */
 };
 
 /* A cached statement is reset when the variable holding it goes out of scope,
@@ -483,6 +484,17 @@ static const char schema_v1[] =
   "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created TEXT NOT NULL,"
   "  xml TEXT NOT NULL);";
 
+/* Version 2: members' dissents and the conclusions the panel replaced. */
+static const char schema_v2[] =
+  "CREATE TABLE dissents ("
+  "  object_id TEXT NOT NULL REFERENCES recommendations (object_id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL, member_id TEXT NOT NULL, text TEXT,"
+  "  PRIMARY KEY (object_id, position));"
+  "CREATE TABLE previous_conclusions ("
+  "  position INTEGER PRIMARY KEY, materials_complete INTEGER NOT NULL,"
+  "  division_reasonable INTEGER NOT NULL, concluded TEXT, data_sha256 TEXT, note TEXT,"
+  "  superseded TEXT);";
+
 static const char * const meta_columns[] = {
   "singleton", "id", "format_version", "ruleset", "title", NULL
 };
@@ -530,6 +542,13 @@ static const char * const member_columns[] = {
 static const char * const recommendation_columns[] = {
   "object_id", "position", "level", "reason", NULL
 };
+static const char * const dissent_columns[] = {
+  "object_id", "position", "member_id", "text", NULL
+};
+static const char * const previous_conclusion_columns[] = {
+  "position", "materials_complete", "division_reasonable", "concluded", "data_sha256", "note",
+  "superseded", NULL
+};
 static const char * const review_columns[] = {
   "id", "position", "round", "authority", "submitted", "decided", "outcome", "number",
   "opinion", NULL
@@ -549,7 +568,7 @@ static const char * const assessment_columns[] = {
 static const char clear_content_sql[] =
   "DELETE FROM meta; DELETE FROM enterprise; DELETE FROM objects; DELETE FROM panel;"
   "DELETE FROM members; DELETE FROM recommendations; DELETE FROM reviews;"
-  "DELETE FROM filing; DELETE FROM assessments;"
+  "DELETE FROM filing; DELETE FROM assessments; DELETE FROM previous_conclusions;"
   "UPDATE attachments SET listed = 0, position = 0;";
 
 /* ---- writing the model ---- */
@@ -761,6 +780,31 @@ write_panel (DboStore *self, const DboPanel *panel, GError **error)
   return bind_run (self, &b, error);
 }
 
+static gboolean
+write_history (DboStore *self, const DboPanel *panel, GError **error)
+{
+  if (!exec (self, "DELETE FROM previous_conclusions", error))
+    return FALSE;
+  for (guint i = 0; panel->history != NULL && i < panel->history->len; i++)
+    {
+      const DboPreviousConclusion *c = g_ptr_array_index (panel->history, i);
+      Binder b = { get_insert (self, "previous_conclusions", previous_conclusion_columns, error), 0 };
+
+      if (b.st == NULL)
+        return FALSE;
+      bind_int (&b, i);
+      bind_bool (&b, c->materials_complete);
+      bind_bool (&b, c->division_reasonable);
+      bind_str (&b, c->concluded);
+      bind_str (&b, c->data_sha256);
+      bind_str (&b, c->note);
+      bind_str (&b, c->superseded);
+      if (!bind_run (self, &b, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static char *
 strokes_to_text (GPtrArray *strokes)
 {
@@ -882,6 +926,34 @@ write_recommendation (DboStore *self, const DboRecommendation *rec, gint64 posit
   bind_int (&b, rec->level);
   bind_str (&b, rec->reason);
   return bind_run (self, &b, error);
+}
+
+/* The recommendation's row must be there (its dissents go with it). */
+static gboolean
+write_dissents (DboStore *self, const DboRecommendation *rec, GError **error)
+{
+  for (guint i = 0; rec->dissents != NULL && i < rec->dissents->len; i++)
+    {
+      const DboDissent *d = g_ptr_array_index (rec->dissents, i);
+      Binder b = { get_insert (self, "dissents", dissent_columns, error), 0 };
+
+      if (b.st == NULL)
+        return FALSE;
+      if (d->member_id == NULL || *d->member_id == '\0')
+        {
+          g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
+                       "Could not save a dissent on “%s” in %s: it names no panel member",
+                       rec->object_id, self->path);
+          return FALSE;
+        }
+      bind_str (&b, rec->object_id);
+      bind_int (&b, i);
+      bind_str (&b, d->member_id);
+      bind_str (&b, d->text);
+      if (!bind_run (self, &b, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* @id is the row id to use, or 0 for a new one. */
@@ -1030,9 +1102,22 @@ write_attachment (DboStore *self, const DboAttachment *a, gint64 position, GErro
   return run (self, st, error);
 }
 
-/* Writes the whole project into tables the caller has emptied. */
+/* The parts schema version 2 added: dissents and the conclusion history. */
 static gboolean
-write_content (DboStore *self, const DboProject *p, GError **error)
+write_v2_parts (DboStore *self, const DboProject *p, GError **error)
+{
+  if (!write_history (self, &p->panel, error))
+    return FALSE;
+  for (guint i = 0; p->panel.recommendations != NULL && i < p->panel.recommendations->len; i++)
+    if (!write_dissents (self, g_ptr_array_index (p->panel.recommendations, i), error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Writes the whole project into tables the caller has emptied, as far as
+ * schema @version holds it. */
+static gboolean
+write_content_at (DboStore *self, const DboProject *p, int version, GError **error)
 {
   if (!write_meta (self, p, error)
       || !write_enterprise (self, &p->enterprise, error)
@@ -1055,7 +1140,15 @@ write_content (DboStore *self, const DboProject *p, GError **error)
   for (guint i = 0; p->attachments != NULL && i < p->attachments->len; i++)
     if (!write_attachment (self, g_ptr_array_index (p->attachments, i), i, error))
       return FALSE;
+  if (version >= 2 && !write_v2_parts (self, p, error))
+    return FALSE;
   return TRUE;
+}
+
+static gboolean
+write_content (DboStore *self, const DboProject *p, GError **error)
+{
+  return write_content_at (self, p, DBO_STORE_SCHEMA_VERSION, error);
 }
 
 /* Drops the bytes of attachments neither the project nor any snapshot names
@@ -1371,6 +1464,35 @@ load_panel (DboStore *self, DboProject *p, GError **error)
 }
 
 static gboolean
+load_history (DboStore *self, DboProject *p, GError **error)
+{
+  g_auto(DboStmt) st = get_select (self, "previous_conclusions", previous_conclusion_columns,
+                                   "ORDER BY position", error);
+  Reader r = { self, st, "previous_conclusions", 0, NULL };
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      DboPreviousConclusion *c = dbo_previous_conclusion_new ();
+
+      g_ptr_array_add (p->panel.history, c);
+      reader_start_row (&r);
+      r.c++;
+      c->materials_complete = read_bool (&r);
+      c->division_reasonable = read_bool (&r);
+      c->concluded = read_str (&r);
+      c->data_sha256 = read_str (&r);
+      c->note = read_str (&r);
+      c->superseded = read_str (&r);
+      if (r.error != NULL)
+        break;
+    }
+  return reader_finish (&r, rc, error);
+}
+
+static gboolean
 load_members (DboStore *self, DboProject *p, GError **error)
 {
   g_auto(DboStmt) st = get_select (self, "members", member_columns, "ORDER BY position, id",
@@ -1436,6 +1558,52 @@ load_recommendations (DboStore *self, DboProject *p, GError **error)
       rec->level = read_int (&r);
       rec->reason = read_str (&r);
       g_ptr_array_add (p->panel.recommendations, rec);
+      if (r.error != NULL)
+        break;
+    }
+  return reader_finish (&r, rc, error);
+}
+
+/* After the recommendations: each dissent joins its recommendation. */
+static gboolean
+load_dissents (DboStore *self, DboProject *p, GError **error)
+{
+  g_autoptr(GHashTable) recs = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(DboStmt) st = NULL;
+  Reader r = { self, NULL, "dissents", 0, NULL };
+  int rc;
+
+  for (guint i = 0; i < p->panel.recommendations->len; i++)
+    {
+      DboRecommendation *rec = g_ptr_array_index (p->panel.recommendations, i);
+
+      if (rec->object_id != NULL)
+        g_hash_table_insert (recs, rec->object_id, rec);
+    }
+  st = get_select (self, "dissents", dissent_columns, "ORDER BY object_id, position", error);
+  if (st == NULL)
+    return FALSE;
+  r.st = st;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      g_autofree char *object_id = NULL;
+      DboRecommendation *rec;
+      DboDissent *d;
+
+      reader_start_row (&r);
+      object_id = read_str (&r);
+      r.c++;
+      rec = object_id != NULL ? g_hash_table_lookup (recs, object_id) : NULL;
+      if (rec == NULL)
+        {
+          reader_fail (&r, 0, "a dissent on “%s”, which has no recommendation",
+                       object_id != NULL ? object_id : "");
+          break;
+        }
+      d = dbo_dissent_new (NULL, NULL);
+      g_ptr_array_add (rec->dissents, d);
+      d->member_id = read_str (&r);
+      d->text = read_str (&r);
       if (r.error != NULL)
         break;
     }
@@ -1618,8 +1786,10 @@ load_content (DboStore *self, GError **error)
       || !load_enterprise (self, p, error)
       || !load_objects (self, p, error)
       || !load_panel (self, p, error)
+      || !load_history (self, p, error)
       || !load_members (self, p, error)
       || !load_recommendations (self, p, error)
+      || !load_dissents (self, p, error)
       || !load_reviews (self, p, error)
       || !load_filing (self, p, error)
       || !load_assessments (self, p, error)
@@ -1696,14 +1866,32 @@ migrate_0_to_1 (DboStore *self, GError **error)
   /* The statement on the old table must be gone before the table is. */
   g_hash_table_remove (self->statements, "SELECT xml FROM project");
 
-  return exec (self, schema_v1, error)
-    && write_content (self, project, error)
-    && exec (self, "DROP TABLE project", error);
+  if (!exec (self, schema_v1, error)
+      || !write_content_at (self, project, 1, error)
+      || !exec (self, "DROP TABLE project", error))
+    return FALSE;
+  /* What the XML held beyond version 1 is written once its tables exist. */
+  g_clear_pointer (&self->migrating, dbo_project_free);
+  self->migrating = g_steal_pointer (&project);
+  return TRUE;
+}
+
+/* Version 1 → 2: tables for dissents and for replaced conclusions. A version 1
+ * file had neither, so its data stays as it is. */
+static gboolean
+migrate_1_to_2 (DboStore *self, GError **error)
+{
+  if (!exec (self, schema_v2, error))
+    return FALSE;
+  if (self->migrating != NULL)
+    return write_v2_parts (self, self->migrating, error);
+  return TRUE;
 }
 
 /* migrations[v] takes a file from version v to v + 1. */
 static const MigrateFunc migrations[] = {
   migrate_0_to_1,
+  migrate_1_to_2,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DBO_STORE_SCHEMA_VERSION);
 
@@ -1804,6 +1992,7 @@ store_new (const char *path)
 static void
 store_free (DboStore *self)
 {
+  g_clear_pointer (&self->migrating, dbo_project_free);
   g_hash_table_destroy (self->statements);
   if (self->db != NULL)
     sqlite3_close (self->db);
@@ -2182,6 +2371,7 @@ dbo_store_open (const char *path, GError **error)
         goto failed;
       g_debug ("Upgraded %s from format %d to %d", path, v, v + 1);
     }
+  g_clear_pointer (&self->migrating, dbo_project_free);
   /* Put the new header into the file itself (see dbo_store_create). */
   if (version < DBO_STORE_SCHEMA_VERSION)
     sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
@@ -2511,7 +2701,7 @@ dbo_store_save_panel (DboStore *self, const DboPanel *panel, GError **error)
 
   if (!begin (self, "save the panel", error))
     return FALSE;
-  return finish (self, write_panel (self, panel, error), error);
+  return finish (self, write_panel (self, panel, error) && write_history (self, panel, error), error);
 }
 
 static gboolean
@@ -2584,7 +2774,8 @@ save_recommendation (DboStore *self, const DboRecommendation *rec, GError **erro
         }
       pos = sqlite3_column_int64 (st, 0);
     }
-  return write_recommendation (self, rec, pos, error);
+  /* The old row took its dissents with it (ON DELETE CASCADE). */
+  return write_recommendation (self, rec, pos, error) && write_dissents (self, rec, error);
 }
 
 gboolean

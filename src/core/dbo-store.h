@@ -26,7 +26,7 @@ GQuark dbo_store_error_quark (void);
 
 /* The "application_id" in the SQLite header that marks our files ("DBO1"). */
 #define DBO_STORE_APPLICATION_ID 0x44424f31
-#define DBO_STORE_SCHEMA_VERSION 1
+#define DBO_STORE_SCHEMA_VERSION 2
 
 typedef struct _DboStore DboStore;
 
@@ -51,10 +51,10 @@ gboolean    dbo_store_save_header     (DboStore *self, const DboProject *project
 gboolean    dbo_store_save_enterprise (DboStore *self, const DboEnterprise *enterprise, GError **error);
 gboolean    dbo_store_save_object     (DboStore *self, const DboObject *object, int position, GError **error);
 gboolean    dbo_store_delete_object   (DboStore *self, const char *object_id, GError **error);
-gboolean    dbo_store_save_panel      (DboStore *self, const DboPanel *panel, GError **error); /* date, organiser, location, conclusion */
+gboolean    dbo_store_save_panel      (DboStore *self, const DboPanel *panel, GError **error); /* date, organiser, location, conclusion, history */
 gboolean    dbo_store_save_member     (DboStore *self, const DboMember *member, int position, GError **error);
 gboolean    dbo_store_delete_member   (DboStore *self, const char *member_id, GError **error);
-gboolean    dbo_store_save_recommendation (DboStore *self, const DboRecommendation *rec, GError **error);
+gboolean    dbo_store_save_recommendation (DboStore *self, const DboRecommendation *rec, GError **error); /* with its dissents */
 gboolean    dbo_store_delete_recommendation (DboStore *self, const char *object_id, GError **error);
 gboolean    dbo_store_save_review     (DboStore *self, const DboReview *review, GError **error);
 gboolean    dbo_store_save_filing     (DboStore *self, const DboFiling *filing, GError **error); /* NULL clears */

@@ -13,7 +13,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "dbo-help.h"
 #include "dbo-new-project-dialog.h"
+#include "dbo-preferences-window.h"
 #include "dbo-project-xml.h"
 #include "dbo-store.h"
 #include "dbo-window.h"
@@ -391,21 +393,8 @@ shortcuts_activated (GSimpleAction *action,
     gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
 
-static void
-help_shown_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GtkWindow) window = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!gtk_show_uri_full_finish (window, result, &error) && DBO_IS_WINDOW (window))
-    {
-      g_debug ("no help viewer: %s", error->message);
-      dbo_window_add_toast (DBO_WINDOW (window), adw_toast_new (_("Help is not installed")));
-    }
-}
-
+/* F1: the page of the step shown, through the help viewer, else the HTML
+ * pages in a browser, else the page's text in a window (dbo-help.h). */
 static void
 help_activated (GSimpleAction *action,
                 GVariant      *parameter,
@@ -413,11 +402,16 @@ help_activated (GSimpleAction *action,
 {
   GtkWindow *window = active_window (user_data);
   const char *step = DBO_IS_WINDOW (window) ? dbo_window_get_step (DBO_WINDOW (window)) : NULL;
-  g_autofree char *uri = step != NULL ? g_strdup_printf ("help:dengbao/%s", step) : g_strdup ("help:dengbao");
 
-  if (window == NULL)
-    return;
-  gtk_show_uri_full (window, uri, GDK_CURRENT_TIME, NULL, help_shown_cb, g_object_ref (window));
+  dbo_help_show (window, dbo_help_page_for_step (step));
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  gtk_window_present (GTK_WINDOW (dbo_preferences_window_new (active_window (user_data))));
 }
 
 static void
@@ -441,6 +435,7 @@ static const GActionEntry app_entries[] = {
   { "about", about_activated, NULL, NULL, NULL },
   { "shortcuts", shortcuts_activated, NULL, NULL, NULL },
   { "help", help_activated, NULL, NULL, NULL },
+  { "preferences", preferences_activated, NULL, NULL, NULL },
   { "quit", quit_activated, NULL, NULL, NULL },
 };
 
@@ -458,6 +453,7 @@ dbo_application_startup (GApplication *application)
     { "app.open", { "<Control>o", NULL } },
     { "app.quit", { "<Control>q", NULL } },
     { "app.help", { "F1", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
     { "app.shortcuts", { "<Control>question", NULL } },
   };
   GSettingsSchemaSource *source;

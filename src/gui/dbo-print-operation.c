@@ -4,16 +4,20 @@
  * PDFs and the preview. GTK_UNIT_POINTS with the full page makes the print
  * context's cairo origin the sheet's corner in points, and the print context's
  * PangoContext (72 dpi, unhinted metrics) paginates as the PDF export does.
+ * The chosen printer's calibration offsets (dbo-print-calibration.h) move
+ * every page so that stamped forms line up.
  */
 #define G_LOG_DOMAIN "dengbao-print"
 #include "config.h"
 
 #include "dbo-print-operation.h"
+#include "dbo-print-calibration.h"
 
 struct _DboPrintOperation
 {
   GtkPrintOperation parent_instance;
   DboDocument *document;
+  GSettings *settings;            /* printer offsets; NULL when the schema is not installed */
 };
 
 G_DEFINE_FINAL_TYPE (DboPrintOperation, dbo_print_operation, GTK_TYPE_PRINT_OPERATION)
@@ -27,6 +31,7 @@ dbo_print_operation_finalize (GObject *object)
   DboPrintOperation *self = DBO_PRINT_OPERATION (object);
 
   g_clear_pointer (&self->document, dbo_document_free);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (dbo_print_operation_parent_class)->finalize (object);
 }
 
@@ -48,10 +53,14 @@ static void
 dbo_print_operation_draw_page (GtkPrintOperation *operation, GtkPrintContext *context, int page_nr)
 {
   DboPrintOperation *self = DBO_PRINT_OPERATION (operation);
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
 
   if (page_nr < 0 || page_nr >= dbo_document_get_n_pages (self->document))
     return;
-  dbo_document_draw_page (self->document, gtk_print_context_get_cairo_context (context), page_nr);
+  cairo_save (cr);
+  dbo_print_calibration_apply (self->settings, gtk_print_operation_get_print_settings (operation), cr);
+  dbo_document_draw_page (self->document, cr, page_nr);
+  cairo_restore (cr);
 }
 
 static void
@@ -88,6 +97,7 @@ dbo_print_operation_init (DboPrintOperation *self)
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   gtk_print_operation_set_use_full_page (operation, TRUE);
   gtk_print_operation_set_embed_page_setup (operation, FALSE);
+  self->settings = dbo_print_calibration_get_settings ();
   if (last_settings != NULL)
     gtk_print_operation_set_print_settings (operation, last_settings);
 }

@@ -7,7 +7,14 @@
  * its rules (size, composition, leader) or an object has no recommended
  * level. Concluding records the time and the fingerprint of the graded data
  * (dbo_grading_data_sha256), so that a later change to the grading shows the
- * panel's opinion as out of date.
+ * panel's opinion as out of date: a banner at the top of the step says so,
+ * with "Confirm Again", which keeps the replaced conclusion in the history
+ * shown under the conclusion.
+ *
+ * The "Meeting and Signatures" group opens the meeting mode
+ * (DboMeetingWindow), prints or saves the signature sheet (DBO_DOC_SIGNATURES)
+ * and attaches the scan of the signed sheet; each member row has a "Sign…"
+ * button (DboSignaturePad) and shows the signature once there is one.
  *
  * Every edit goes straight into the live model and is announced with
  * dbo_session_changed(); the rows follow the session's "changed" and
@@ -23,8 +30,18 @@
 #include <string.h>
 #include <glib/gi18n.h>
 #include "dbo-checks.h"
+#include "dbo-documents.h"
 #include "dbo-findings-box.h"
 #include "dbo-grading.h"
+#include "dbo-layout.h"
+#include "dbo-meeting-window.h"
+#include "dbo-print-operation.h"
+#include "dbo-signature-pad.h"
+
+/* Attachments that are scans of the signed signature sheet carry this name prefix. */
+#define SCAN_NAME_PREFIX "签字页扫描件-"
+/* A scan or photo larger than this is refused (it lives in the project file). */
+#define SCAN_MAX_BYTES (64 * 1024 * 1024)
 
 struct _DboStepPanel
 {
@@ -55,6 +72,14 @@ struct _DboStepPanel
   GtkWidget *conclude_button;
   GtkLabel *conclude_status;
   DboFindingsBox *conclusion_findings;
+  GtkWidget *stale_group;
+  GtkLabel *stale_message;
+  GtkListBox *scans_list;
+  GtkWidget *history_list;
+  AdwExpanderRow *history_row;
+
+  GPtrArray *history_rows;       /* rows added to history_row */
+  GtkPrintOperation *print_operation;
 
   GtkCheckButton *leader_group;  /* the first leader radio: the others join its group */
   GHashTable *member_rows;       /* member id → MemberRow (owned by the row widget) */
@@ -85,6 +110,8 @@ typedef struct {
   AdwEntryRow *title;
   AdwEntryRow *phone;
   AdwComboRow *kind;
+  GtkWidget *thumb;              /* the signature, small, once signed */
+  GtkWidget *sign;
 } MemberRow;
 
 typedef struct {
@@ -94,12 +121,16 @@ typedef struct {
   GtkDropDown *level;
   GtkWidget *agree;
   AdwEntryRow *reason;
+  AdwActionRow *dissent;         /* the members' dissents, read-only (recorded in meeting mode) */
 } RecRow;
 
 /* Objects shown at a time in the opinion group. */
 #define REC_PAGE 50
 
 static void update_conclude (DboStepPanel *self);
+static void update_stale (DboStepPanel *self);
+static void refresh_history (DboStepPanel *self);
+static void refresh_scans (DboStepPanel *self);
 static void rebuild_recommendations (DboStepPanel *self);
 static void mark_all (DboStepPanel *self);
 
@@ -357,6 +388,56 @@ refresh_member_header (MemberRow *mr, const DboMember *m)
   accessible = g_strdup_printf (_("%s is the panel leader"), name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (mr->leader), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   gtk_check_button_set_active (mr->leader, m->leader);
+
+  if (m->strokes != NULL && m->strokes->len > 0)
+    {
+      g_autoptr(GDateTime) when = m->sig_signed ? g_date_time_new_from_iso8601 (m->sig_signed, NULL) : NULL;
+      g_autofree char *at = when ? g_date_time_format (when, "%Y-%m-%d %H:%M") : NULL;
+      g_autofree char *tip = at ? g_strdup_printf (_("✓ Signed on screen on %s"), at) : g_strdup (_("✓ Signed on screen"));
+      g_autofree char *sign_label = g_strdup_printf (_("Sign %s again"), name);
+
+      gtk_widget_set_visible (mr->thumb, TRUE);
+      gtk_widget_set_tooltip_text (mr->thumb, tip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (mr->thumb), GTK_ACCESSIBLE_PROPERTY_LABEL, tip, -1);
+      gtk_button_set_label (GTK_BUTTON (mr->sign), _("Sign _Again…"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (mr->sign), GTK_ACCESSIBLE_PROPERTY_LABEL, sign_label, -1);
+    }
+  else
+    {
+      g_autofree char *sign_label = g_strdup_printf (_("Sign for %s"), name);
+
+      gtk_widget_set_visible (mr->thumb, FALSE);
+      gtk_button_set_label (GTK_BUTTON (mr->sign), _("_Sign…"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (mr->sign), GTK_ACCESSIBLE_PROPERTY_LABEL, sign_label, -1);
+    }
+  gtk_widget_queue_draw (mr->thumb);
+}
+
+/* The member's signature as it prints, small, with a check mark. */
+static void
+draw_thumb_cb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
+{
+  MemberRow *mr = data;
+  const DboMember *m = mr->self->session != NULL
+                       ? dbo_project_find_member (dbo_session_get_project (mr->self->session), mr->id) : NULL;
+  DboSignatureInk ink = { NULL, 0, 0 };
+  double check = height * 0.55;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  if (m == NULL || m->strokes == NULL)
+    return;
+  ink.strokes = m->strokes;
+  ink.box_width_mm = m->sig_width_mm;
+  ink.box_height_mm = m->sig_height_mm;
+  dbo_layout_draw_signature (cr, &ink, 2, 1, width - check - 6, height - 2);
+  /* ✓ */
+  cairo_set_source_rgb (cr, 0.15, 0.55, 0.25);
+  cairo_set_line_width (cr, 2.0);
+  cairo_move_to (cr, width - check - 2, height * 0.55);
+  cairo_line_to (cr, width - check * 0.6 - 2, height * 0.8);
+  cairo_line_to (cr, width - 3, height * 0.25);
+  cairo_stroke (cr);
 }
 
 static void
@@ -510,6 +591,23 @@ new_member_row (DboStepPanel *self, const DboMember *m)
     gtk_check_button_set_group (mr->leader, self->leader_group);
   g_signal_connect (mr->leader, "toggled", G_CALLBACK (leader_toggled_cb), mr);
   adw_expander_row_add_prefix (mr->row, GTK_WIDGET (mr->leader));
+
+  mr->thumb = gtk_drawing_area_new ();
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (mr->thumb), 84);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (mr->thumb), 26);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (mr->thumb), draw_thumb_cb, mr, NULL);
+  gtk_widget_set_valign (mr->thumb, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (mr->thumb, "dbo-signature-thumb");
+  adw_expander_row_add_action (mr->row, mr->thumb);
+  mr->sign = gtk_button_new_with_mnemonic (_("_Sign…"));
+  g_free (name);
+  name = g_strdup_printf ("member-%s-sign", m->id);
+  gtk_widget_set_name (mr->sign, name);
+  gtk_widget_set_valign (mr->sign, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (mr->sign, _("Sign on screen with the mouse, a finger or a pen"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (mr->sign), "panel.sign");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (mr->sign), g_variant_new_string (m->id));
+  adw_expander_row_add_action (mr->row, mr->sign);
 
   mr->name = add_member_entry (mr->row, mr, _("_Name"), "name", GTK_INPUT_PURPOSE_NAME);
   mr->unit = add_member_entry (mr->row, mr, _("_Unit"), "unit", GTK_INPUT_PURPOSE_FREE_FORM);
@@ -720,6 +818,27 @@ refresh_rec_row (DboStepPanel *self, RecRow *rr)
     gtk_drop_down_set_selected (rr->level, shown - 1);
   gtk_widget_set_visible (rr->agree, rec == NULL);
   set_entry_text (rr->reason, rec ? rec->reason : NULL);
+  if (rec != NULL && rec->dissents->len > 0)
+    {
+      GString *text = g_string_new (NULL);
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u member dissents",
+                                                             "%u members dissent", rec->dissents->len),
+                                                rec->dissents->len);
+
+      for (guint i = 0; i < rec->dissents->len; i++)
+        {
+          const DboDissent *d = g_ptr_array_index (rec->dissents, i);
+          const DboMember *m = dbo_project_find_member (p, d->member_id);
+
+          g_string_append_printf (text, "%s%s：%s", i > 0 ? "\n" : "",
+                                  m != NULL && !dbo_str_empty (m->name) ? m->name : d->member_id,
+                                  d->text != NULL ? d->text : "");
+        }
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rr->dissent), title);
+      adw_action_row_set_subtitle (rr->dissent, text->str);
+      g_string_free (text, TRUE);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (rr->dissent), rec != NULL && rec->dissents->len > 0);
   accessible = g_strdup_printf (_("Recommended level for %s"), !dbo_str_empty (o->name) ? o->name : rr->object_id);
   gtk_accessible_update_property (GTK_ACCESSIBLE (rr->level), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   self->updating--;
@@ -814,6 +933,13 @@ new_rec_row (DboStepPanel *self, const DboObject *o)
   gtk_widget_set_name (GTK_WIDGET (rr->reason), reason_name);
   g_signal_connect (rr->reason, "changed", G_CALLBACK (rec_reason_changed_cb), rr);
   adw_expander_row_add_row (rr->row, GTK_WIDGET (rr->reason));
+
+  rr->dissent = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (rr->dissent), FALSE);
+  adw_action_row_add_prefix (rr->dissent, gtk_image_new_from_icon_name ("user-available-symbolic"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (rr->dissent), _("Dissents are recorded in meeting mode"));
+  gtk_widget_set_visible (GTK_WIDGET (rr->dissent), FALSE);
+  adw_expander_row_add_row (rr->row, GTK_WIDGET (rr->dissent));
 
   g_hash_table_insert (self->rec_rows, rr->object_id, rr);
   refresh_rec_row (self, rr);
@@ -1041,6 +1167,8 @@ conclude_action_cb (GtkWidget *widget, const char *action_name, GVariant *parame
   now = g_date_time_new_now_local ();
   time = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
   sha = dbo_grading_data_sha256 (p);
+  /* Concluding again (after a change, typically): the earlier conclusion is kept. */
+  dbo_panel_supersede_conclusion (&p->panel, time);
   p->panel.conclusion.present = TRUE;
   dbo_set_str (&p->panel.conclusion.concluded, time);
   dbo_set_str (&p->panel.conclusion.data_sha256, sha);
@@ -1054,6 +1182,415 @@ conclude_action_cb (GtkWidget *widget, const char *action_name, GVariant *parame
       add_toast (self, adw_toast_new (text));
     }
   /* The status follows on "findings-changed". */
+}
+
+/* ------------------------------------------------------------ tamper evidence */
+
+/* The banner at the top: shown while the graded data differs from what the
+ * panel concluded on (the core's finding "panel-opinion-stale"). */
+static void
+update_stale (DboStepPanel *self)
+{
+  const DboFinding *stale = NULL;
+  GPtrArray *findings;
+
+  if (self->session != NULL)
+    {
+      findings = dbo_session_get_findings (self->session);
+      for (guint i = 0; i < findings->len && stale == NULL; i++)
+        {
+          const DboFinding *f = g_ptr_array_index (findings, i);
+
+          if (g_strcmp0 (f->code, "panel-opinion-stale") == 0)
+            stale = f;
+        }
+    }
+  gtk_widget_set_visible (self->stale_group, stale != NULL);
+  gtk_label_set_text (self->stale_message, stale != NULL ? dbo_finding_get_display_message (stale) : "");
+}
+
+static char *
+format_time (const char *iso)
+{
+  g_autoptr(GDateTime) when = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+
+  return when != NULL ? g_date_time_format (when, "%Y-%m-%d %H:%M") : g_strdup (iso != NULL ? iso : "?");
+}
+
+/* The conclusions the panel replaced, newest first. */
+static void
+refresh_history (DboStepPanel *self)
+{
+  const DboProject *p = self->session ? dbo_session_get_project (self->session) : NULL;
+  guint n = p != NULL && p->panel.history != NULL ? p->panel.history->len : 0;
+  g_autofree char *subtitle = NULL;
+
+  for (guint i = 0; i < self->history_rows->len; i++)
+    adw_expander_row_remove (self->history_row, g_ptr_array_index (self->history_rows, i));
+  g_ptr_array_set_size (self->history_rows, 0);
+  gtk_widget_set_visible (self->history_list, n > 0);
+  if (n == 0)
+    return;
+
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u conclusion replaced when the panel confirmed its opinion again",
+                                           "%u conclusions replaced when the panel confirmed its opinion again", n), n);
+  adw_expander_row_set_subtitle (self->history_row, subtitle);
+  for (guint i = n; i-- > 0;)
+    {
+      const DboPreviousConclusion *c = g_ptr_array_index (p->panel.history, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *concluded = format_time (c->concluded);
+      g_autofree char *superseded = format_time (c->superseded);
+      g_autofree char *title = g_strdup_printf (_("Concluded on %s, replaced on %s"), concluded, superseded);
+      g_autofree char *sub = NULL;
+
+      sub = g_strdup_printf (_("Graded data SHA-256 %.16s%s%s"), c->data_sha256 ? c->data_sha256 : "?",
+                             dbo_str_empty (c->note) ? "" : " · ", dbo_str_empty (c->note) ? "" : c->note);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);
+      adw_expander_row_add_row (self->history_row, row);
+      g_ptr_array_add (self->history_rows, row);
+    }
+}
+
+/* ------------------------------------------------------------ meeting mode and signatures */
+
+static GtkWindow *
+parent_window (DboStepPanel *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+meeting_mode_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DboStepPanel *self = DBO_STEP_PANEL (widget);
+
+  if (self->session != NULL)
+    dbo_meeting_window_present (self->session, parent_window (self));
+}
+
+static void
+sign_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DboStepPanel *self = DBO_STEP_PANEL (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  GtkWindow *parent = parent_window (self);
+  g_autoptr(GListModel) toplevels = NULL;
+  GtkWidget *pad = NULL;
+
+  if (self->session == NULL || dbo_project_find_member (dbo_session_get_project (self->session), id) == NULL)
+    return;
+  /* One pad per member: a second click brings the open one forward. */
+  toplevels = gtk_window_get_toplevels ();
+  g_object_ref (toplevels);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && pad == NULL; i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (DBO_IS_SIGNATURE_PAD (w) && dbo_signature_pad_get_session (DBO_SIGNATURE_PAD (w)) == self->session
+          && g_strcmp0 (dbo_signature_pad_get_member_id (DBO_SIGNATURE_PAD (w)), id) == 0)
+        pad = GTK_WIDGET (w);
+    }
+  if (pad == NULL)
+    {
+      pad = dbo_signature_pad_new (self->session, id);
+      if (parent != NULL)
+        {
+          gtk_window_set_transient_for (GTK_WINDOW (pad), parent);
+          gtk_window_set_application (GTK_WINDOW (pad), gtk_window_get_application (parent));
+        }
+    }
+  gtk_window_present (GTK_WINDOW (pad));
+}
+
+static DboDocument *
+build_signature_sheet (DboStepPanel *self, GError **error)
+{
+  dbo_session_flush (self->session, NULL);
+  return dbo_document_build (dbo_session_get_project (self->session), dbo_session_get_rules (self->session),
+                             DBO_DOC_SIGNATURES, NULL, error);
+}
+
+static void toast_error (DboStepPanel *self, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* A toast with a message that may hold anything (the title is markup). */
+static void
+toast_error (DboStepPanel *self, const char *format, ...)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  text = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  escaped = g_markup_escape_text (text, -1);
+  add_toast (self, adw_toast_new (escaped));
+}
+
+static void
+print_done_cb (GtkPrintOperation *operation, GtkPrintOperationResult result, DboStepPanel *self)
+{
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_autoptr(GError) error = NULL;
+
+      gtk_print_operation_get_error (operation, &error);
+      toast_error (self, _("Could not print: %s"), error != NULL ? error->message : "");
+    }
+  g_clear_object (&self->print_operation);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.print-signatures", self->session != NULL);
+}
+
+static void
+print_signatures_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DboStepPanel *self = DBO_STEP_PANEL (widget);
+  g_autoptr(GError) error = NULL;
+  DboDocument *doc;
+  GtkPrintOperationResult res;
+
+  if (self->session == NULL || self->print_operation != NULL)
+    return;
+  doc = build_signature_sheet (self, &error);
+  if (doc == NULL)
+    {
+      toast_error (self, _("Could not make the signature sheet: %s"), error->message);
+      return;
+    }
+  self->print_operation = GTK_PRINT_OPERATION (dbo_print_operation_new (doc));
+  gtk_print_operation_set_allow_async (self->print_operation, TRUE);
+  gtk_print_operation_set_job_name (self->print_operation, dbo_doc_kind_title (DBO_DOC_SIGNATURES));
+  g_signal_connect_object (self->print_operation, "done", G_CALLBACK (print_done_cb), self, 0);
+  gtk_widget_action_set_enabled (widget, "panel.print-signatures", FALSE);
+  res = gtk_print_operation_run (self->print_operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                 parent_window (self), &error);
+  if (res == GTK_PRINT_OPERATION_RESULT_ERROR)
+    toast_error (self, _("Could not print: %s"), error != NULL ? error->message : "");
+  /* Asynchronous runs report through "done"; the others are over already. */
+  if (res != GTK_PRINT_OPERATION_RESULT_IN_PROGRESS && self->print_operation != NULL)
+    {
+      g_clear_object (&self->print_operation);
+      gtk_widget_action_set_enabled (widget, "panel.print-signatures", TRUE);
+    }
+}
+
+gboolean
+dbo_step_panel_save_signature_sheet (DboStepPanel *self, const char *path, GError **error)
+{
+  g_autoptr(DboDocument) doc = NULL;
+
+  g_return_val_if_fail (DBO_IS_STEP_PANEL (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (self->session != NULL, FALSE);
+
+  doc = build_signature_sheet (self, error);
+  return doc != NULL && dbo_document_write_pdf (doc, path, error);
+}
+
+static void
+save_signatures_response_cb (GtkNativeDialog *chooser, int response, DboStepPanel *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->session != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && !dbo_step_panel_save_signature_sheet (self, path, &error))
+        toast_error (self, _("Could not save the signature sheet: %s"), error->message);
+      else if (path != NULL)
+        add_toast (self, adw_toast_new (_("The signature sheet is saved")));
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+save_signatures_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DboStepPanel *self = DBO_STEP_PANEL (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  if (self->session == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Save the Signature Sheet as PDF"), parent_window (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  /* The file name stays Chinese like the document itself. */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "专家评审签字页.pdf");
+  gtk_file_filter_set_name (filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_filter_add_suffix (filter, "pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (save_signatures_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* The media type of a scan, from its first bytes; NULL when it is neither a
+ * picture we know nor a PDF. */
+static const char *
+sniff_scan_type (const guchar *data, gsize len)
+{
+  static const guchar pdf[] = { '%', 'P', 'D', 'F', '-' };
+  static const guchar jpeg[] = { 0xff, 0xd8, 0xff };
+  static const guchar png[] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a };
+  static const guchar tiff_le[] = { 'I', 'I', 0x2a, 0x00 };
+  static const guchar tiff_be[] = { 'M', 'M', 0x00, 0x2a };
+
+  if (len >= sizeof pdf && memcmp (data, pdf, sizeof pdf) == 0)
+    return "application/pdf";
+  if (len >= sizeof jpeg && memcmp (data, jpeg, sizeof jpeg) == 0)
+    return "image/jpeg";
+  if (len >= sizeof png && memcmp (data, png, sizeof png) == 0)
+    return "image/png";
+  if (len >= sizeof tiff_le && (memcmp (data, tiff_le, sizeof tiff_le) == 0 || memcmp (data, tiff_be, sizeof tiff_be) == 0))
+    return "image/tiff";
+  if (len >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
+    return "image/webp";
+  return NULL;
+}
+
+gboolean
+dbo_step_panel_attach_scan (DboStepPanel *self, GFile *file, GError **error)
+{
+  g_autofree char *basename = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  DboAttachment *attachment;
+  DboProject *p;
+  const char *type;
+  gsize len;
+
+  g_return_val_if_fail (DBO_IS_STEP_PANEL (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (self->session != NULL, FALSE);
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME "," G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                            G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE, NULL, error);
+  if (info == NULL)
+    return FALSE;
+  display = g_strdup (g_file_info_get_display_name (info));
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s is not a file"), display);
+      return FALSE;
+    }
+  if (g_file_info_get_size (info) > SCAN_MAX_BYTES)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s is larger than %d MB"), display,
+                   SCAN_MAX_BYTES / (1024 * 1024));
+      return FALSE;
+    }
+  bytes = g_file_load_bytes (file, NULL, NULL, error);
+  if (bytes == NULL)
+    return FALSE;
+  len = g_bytes_get_size (bytes);
+  type = sniff_scan_type (g_bytes_get_data (bytes, NULL), len);
+  if (len > SCAN_MAX_BYTES || type == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s is not a scan or photo (JPEG, PNG, TIFF, WebP) or a PDF"), display);
+      return FALSE;
+    }
+
+  p = dbo_session_get_project (self->session);
+  basename = g_file_get_basename (file);
+  name = g_strconcat (SCAN_NAME_PREFIX, g_utf8_validate (basename, -1, NULL) ? basename : display, NULL);
+  attachment = dbo_attachment_new (name, type, bytes);
+  for (guint i = 0; i < p->attachments->len; i++)
+    if (g_strcmp0 (((DboAttachment *) g_ptr_array_index (p->attachments, i))->sha256, attachment->sha256) == 0)
+      {
+        /* The same bytes are attached once. */
+        dbo_attachment_free (attachment);
+        return TRUE;
+      }
+  g_ptr_array_add (p->attachments, attachment);
+  dbo_session_changed (self->session, DBO_PART_ATTACHMENTS, NULL);
+  if (!dbo_session_flush (self->session, error))
+    return FALSE;
+  return TRUE;
+}
+
+static void
+attach_scan_response_cb (GtkNativeDialog *chooser, int response, DboStepPanel *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->session != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GError) error = NULL;
+
+      if (file != NULL && !dbo_step_panel_attach_scan (self, file, &error))
+        toast_error (self, _("Could not attach the scan: %s"), error->message);
+      else if (file != NULL)
+        add_toast (self, adw_toast_new (_("The scan of the signed sheet is attached")));
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+attach_scan_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DboStepPanel *self = DBO_STEP_PANEL (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  if (self->session == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Attach a Scan of the Signed Sheet"), parent_window (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Attach"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Scans, photos and PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_filter_add_mime_type (filter, "image/jpeg");
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "image/tiff");
+  gtk_file_filter_add_mime_type (filter, "image/webp");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (attach_scan_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* The attached scans of the signed sheet, each with the start of its SHA-256. */
+static void
+refresh_scans (DboStepPanel *self)
+{
+  const DboProject *p = self->session ? dbo_session_get_project (self->session) : NULL;
+  guint n = 0;
+
+  clear_list (self->scans_list);
+  for (guint i = 0; p != NULL && i < p->attachments->len; i++)
+    {
+      const DboAttachment *a = g_ptr_array_index (p->attachments, i);
+      GtkWidget *row;
+      GtkWidget *icon;
+      g_autofree char *subtitle = NULL;
+
+      if (a->name == NULL || !g_str_has_prefix (a->name, SCAN_NAME_PREFIX))
+        continue;
+      row = adw_action_row_new ();
+      icon = gtk_image_new_from_icon_name (g_strcmp0 (a->media_type, "application/pdf") == 0
+                                           ? "x-office-document-symbolic" : "image-x-generic-symbolic");
+      subtitle = g_strdup_printf ("SHA-256 %.16s", a->sha256 != NULL ? a->sha256 : "");
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), a->name + strlen (SCAN_NAME_PREFIX));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      gtk_widget_set_tooltip_text (row, a->sha256);
+      gtk_widget_set_name (row, "scan-row");
+      gtk_list_box_append (self->scans_list, row);
+      n++;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->scans_list), n > 0);
 }
 
 /* ------------------------------------------------------------ following the session */
@@ -1082,6 +1619,7 @@ findings_changed_cb (DboSession *session, DboStepPanel *self)
 {
   mark_all (self);
   update_conclude (self);
+  update_stale (self);
 }
 
 static void
@@ -1091,6 +1629,7 @@ session_changed_cb (DboSession *session, int part, const char *id, DboStepPanel 
     {
     case DBO_PART_PANEL:
       refresh_details (self);
+      refresh_history (self);
       break;
     case DBO_PART_MEMBER:
       if (!members_match_rows (self))
@@ -1112,9 +1651,11 @@ session_changed_cb (DboSession *session, int part, const char *id, DboStepPanel 
     case DBO_PART_HEADER:
     case DBO_PART_ENTERPRISE:
     case DBO_PART_REVIEWS:
+    case DBO_PART_ATTACHMENTS:
+      refresh_scans (self);
+      break;
     case DBO_PART_FILING:
     case DBO_PART_ASSESSMENTS:
-    case DBO_PART_ATTACHMENTS:
     default:
       break;
     }
@@ -1135,6 +1676,17 @@ dbo_step_panel_unmap (GtkWidget *widget)
   GTK_WIDGET_CLASS (dbo_step_panel_parent_class)->unmap (widget);
 }
 
+static void
+set_session_actions (DboStepPanel *self, gboolean on)
+{
+  static const char * const actions[] = {
+    "panel.meeting-mode", "panel.sign", "panel.print-signatures", "panel.save-signatures", "panel.attach-scan",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], on);
+}
+
 /* ------------------------------------------------------------ GObject */
 
 static void
@@ -1145,6 +1697,9 @@ dbo_step_panel_dispose (GObject *object)
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
+  if (self->print_operation != NULL)
+    g_signal_handlers_disconnect_by_data (self->print_operation, self);
+  g_clear_object (&self->print_operation);
   self->updating++;
   /* AdwBin unparents the template's root itself: no gtk_widget_dispose_template(). */
   G_OBJECT_CLASS (dbo_step_panel_parent_class)->dispose (object);
@@ -1157,6 +1712,7 @@ dbo_step_panel_finalize (GObject *object)
 
   g_clear_pointer (&self->member_rows, g_hash_table_unref);
   g_clear_pointer (&self->rec_rows, g_hash_table_unref);
+  g_clear_pointer (&self->history_rows, g_ptr_array_unref);
   g_free (self->conclude_reason);
   G_OBJECT_CLASS (dbo_step_panel_parent_class)->finalize (object);
 }
@@ -1245,11 +1801,24 @@ dbo_step_panel_class_init (DboStepPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DboStepPanel, conclude_button);
   gtk_widget_class_bind_template_child (widget_class, DboStepPanel, conclude_status);
   gtk_widget_class_bind_template_child (widget_class, DboStepPanel, conclusion_findings);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, stale_group);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, stale_message);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, scans_list);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, history_list);
+  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, history_row);
+  /* Reached by name only (tests). */
+  gtk_widget_class_bind_template_child_full (widget_class, "reconfirm_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "meeting_button", FALSE, 0);
 
   gtk_widget_class_install_action (widget_class, "panel.add-member", NULL, add_member_action_cb);
   gtk_widget_class_install_action (widget_class, "panel.remove-member", "s", remove_member_action_cb);
   gtk_widget_class_install_action (widget_class, "panel.agree-all", NULL, agree_all_action_cb);
   gtk_widget_class_install_action (widget_class, "panel.conclude", NULL, conclude_action_cb);
+  gtk_widget_class_install_action (widget_class, "panel.meeting-mode", NULL, meeting_mode_action_cb);
+  gtk_widget_class_install_action (widget_class, "panel.sign", "s", sign_action_cb);
+  gtk_widget_class_install_action (widget_class, "panel.print-signatures", NULL, print_signatures_action_cb);
+  gtk_widget_class_install_action (widget_class, "panel.save-signatures", NULL, save_signatures_action_cb);
+  gtk_widget_class_install_action (widget_class, "panel.attach-scan", NULL, attach_scan_action_cb);
 }
 
 static void
@@ -1262,6 +1831,7 @@ dbo_step_panel_init (DboStepPanel *self)
 
   self->member_rows = g_hash_table_new (g_str_hash, g_str_equal);
   self->rec_rows = g_hash_table_new (g_str_hash, g_str_equal);
+  self->history_rows = g_ptr_array_new ();
   self->rec_limit = REC_PAGE;
 
   g_signal_connect (self->date_row, "changed", G_CALLBACK (details_changed_cb), self);
@@ -1281,6 +1851,7 @@ dbo_step_panel_init (DboStepPanel *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.add-member", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.agree-all", FALSE);
+  set_session_actions (self, FALSE);
   set_conclude_state (self, FALSE, NULL);
 }
 
@@ -1321,6 +1892,7 @@ dbo_step_panel_set_session (DboStepPanel *self, DboSession *session)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.add-member", session != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.agree-all", session != NULL);
+  set_session_actions (self, session != NULL);
   g_hash_table_remove_all (self->member_rows);
   g_hash_table_remove_all (self->rec_rows);
   self->rec_limit = REC_PAGE;
@@ -1340,7 +1912,10 @@ dbo_step_panel_set_session (DboStepPanel *self, DboSession *session)
       rebuild_recommendations (self);
       mark_all (self);
     }
+  refresh_history (self);
+  refresh_scans (self);
   update_conclude (self);
+  update_stale (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
@@ -1436,6 +2011,10 @@ dbo_step_panel_focus_path (DboStepPanel *self, const char *path)
           target = parts[3] ? GTK_WIDGET (rr->reason) : GTK_WIDGET (rr->level);
         }
     }
+  else if (g_str_has_prefix (parts[1], "conclusion") && parts[2] != NULL && g_str_equal (parts[2], "@data-sha256")
+           && gtk_widget_get_visible (self->stale_group))
+    /* The opinion is out of date: the banner's "Confirm Again". */
+    target = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), DBO_TYPE_STEP_PANEL, "reconfirm_button"));
   else if (g_str_has_prefix (parts[1], "conclusion"))
     target = gtk_widget_get_sensitive (self->conclude_button) ? self->conclude_button : GTK_WIDGET (self->note_row);
 

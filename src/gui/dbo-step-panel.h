@@ -20,4 +20,11 @@ void        dbo_step_panel_focus_path  (DboStepPanel *self, const char *path);
 gboolean    dbo_step_panel_get_can_conclude     (DboStepPanel *self);
 const char *dbo_step_panel_get_conclude_reason  (DboStepPanel *self);
 
+/* Reads @file, a scan or photo (JPEG, PNG, TIFF, WebP) or a PDF of the signed
+ * signature sheet, and adds it to the project's attachments with its SHA-256
+ * (what "Attach Scan…" does with the chosen file). */
+gboolean    dbo_step_panel_attach_scan          (DboStepPanel *self, GFile *file, GError **error);
+/* Writes the signature sheet (签字页) of the project as PDF to @path. */
+gboolean    dbo_step_panel_save_signature_sheet (DboStepPanel *self, const char *path, GError **error);
+
 G_END_DECLS

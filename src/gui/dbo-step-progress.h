@@ -1,4 +1,4 @@
-/* dbo-step-progress.h — wizard step: see the class comment in the .c file */
+/* dbo-step-progress.h — wizard step 7, 进度: the timeline after submission */
 #pragma once
 
 #include <adwaita.h>
@@ -12,7 +12,16 @@ G_DECLARE_FINAL_TYPE (DboStepProgress, dbo_step_progress, DBO, STEP_PROGRESS, Ad
 GtkWidget  *dbo_step_progress_new        (void);
 DboSession *dbo_step_progress_get_session (DboStepProgress *self);
 void        dbo_step_progress_set_session (DboStepProgress *self, DboSession *session);
-/* Shows and focuses the field a finding's path names (e.g. "objects/o3/owner/phone"). */
+/* Shows and focuses the field a finding's path names (e.g. "reviews/1/@number",
+ * "deadlines/filing", "deadlines/assessment/o3"). */
 void        dbo_step_progress_focus_path  (DboStepProgress *self, const char *path);
+
+/* The timeline follows edits after a short delay; this brings it up to date now (tests). */
+void        dbo_step_progress_refresh     (DboStepProgress *self);
+/* The row showing the deadline @id (for @object_id, or for review round @round
+ * when > 0), or NULL when the timeline has none. Its name is
+ * "deadline-<id>[-<object id or round>]". */
+GtkWidget  *dbo_step_progress_get_deadline_row (DboStepProgress *self, const char *id,
+                                                const char *object_id, int round);
 
 G_END_DECLS

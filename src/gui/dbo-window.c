@@ -22,6 +22,7 @@
 #include "dbo-application.h"
 #include "dbo-checks.h"
 #include "dbo-findings-box.h"
+#include "dbo-meeting-window.h"
 #include "dbo-step-documents.h"
 #include "dbo-step-enterprise.h"
 #include "dbo-step-grading.h"
@@ -1004,6 +1005,18 @@ next_action_action (GtkWidget  *widget,
     show_step (self, self->next_action_step, TRUE);
 }
 
+/* F11: the expert panel's meeting mode, full screen (issue 5). */
+static void
+meeting_mode_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DboWindow *self = DBO_WINDOW (widget);
+
+  if (self->session != NULL)
+    dbo_meeting_window_present (self->session, GTK_WINDOW (self));
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -1142,6 +1155,8 @@ dbo_window_class_init (DboWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.step", "i", step_action);
   gtk_widget_class_install_action (widget_class, "win.show-steps", NULL, show_steps_action);
   gtk_widget_class_install_action (widget_class, "win.next-action", NULL, next_action_action);
+  gtk_widget_class_install_action (widget_class, "win.meeting-mode", NULL, meeting_mode_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.meeting-mode", NULL);
 
   for (int i = 0; i < DBO_N_STEPS; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.step", "i", i + 1);

@@ -171,6 +171,50 @@ test_check_sample (void)
   g_assert_nonnull (strstr (text, "0 errors, 0 warnings"));
 }
 
+/* An opinion concluded over other data than the file now holds is out of date. */
+static void
+test_check_stale_opinion (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *file = g_build_filename (dir, "stale.xml", NULL);
+  g_autofree char *xml = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRegex) re = g_regex_new ("data-sha256=\"[0-9a-f]{64}\"", 0, 0, NULL);
+  g_autofree char *changed = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+  const char *argv[] = { "check", file, "--json", "--today", "2026-11-24", NULL };
+  JsonArray *findings;
+  gboolean seen = FALSE;
+
+  g_assert_true (g_file_get_contents (sample, &xml, NULL, &error));
+  g_assert_no_error (error);
+  changed = g_regex_replace_literal (re, xml, -1, 0,
+                                     "data-sha256=\"00000000000000000000000000000000000000000000000000000000000000aa\"",
+                                     0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (changed, !=, xml);
+  g_assert_true (g_file_set_contents (file, changed, -1, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (dbo_test_run_cli (argv, &out, NULL), ==, 1);
+  obj = parse_json (out);
+  g_assert_cmpint (json_object_get_int_member (obj, "errors"), ==, 1);
+  findings = json_object_get_array_member (obj, "findings");
+  for (guint i = 0; i < json_array_get_length (findings); i++)
+    {
+      JsonObject *f = json_array_get_object_element (findings, i);
+
+      if (g_strcmp0 (json_object_get_string_member (f, "code"), "panel-opinion-stale") == 0)
+        {
+          seen = TRUE;
+          g_assert_cmpstr (json_object_get_string_member (f, "path"), ==, "panel/conclusion/@data-sha256");
+        }
+    }
+  g_assert_true (seen);
+}
+
 static void
 test_new_and_check (void)
 {
@@ -397,6 +441,64 @@ test_show (void)
   g_assert_nonnull (strstr (out, "0 个错误"));
 }
 
+static void
+test_render (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *out = g_build_filename (dir, "docs", NULL);
+  g_autofree char *blocker = g_build_filename (dir, "plain-file", NULL);
+  g_autofree char *under_file = g_build_filename (blocker, "docs", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken.xml", NULL);
+  g_autofree char *broken_out = g_build_filename (dir, "broken-docs", NULL);
+  const char *all[] = { "render", sample, "--doc", "all", "-o", out, NULL };
+  const char *bad_doc[] = { "render", sample, "--doc", "annex9", "-o", out, NULL };
+  const char *no_dir[] = { "render", sample, "--doc", "annex3", "-o", under_file, NULL };
+  const char *blocked[] = { "render", broken, "--doc", "annex2", "-o", broken_out, NULL };
+  g_autoptr(GDir) listing = NULL;
+  g_autofree char *xml = NULL, *err = NULL;
+  const char *name;
+  guint n = 0, reports = 0;
+
+  g_assert_cmpint (dbo_test_run_cli (all, NULL, NULL), ==, 0);
+  listing = g_dir_open (out, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      n++;
+      if (g_str_has_prefix (name, "report-"))
+        reports++;
+      else
+        g_assert_true (g_str_equal (name, "annex2.pdf") || g_str_equal (name, "annex3.pdf") ||
+                       g_str_equal (name, "annex4.pdf"));
+    }
+  /* Eight objects of level 2 or above; the level-1 office network has no report. */
+  g_assert_cmpuint (reports, ==, 8);
+  g_assert_cmpuint (n, ==, 11);
+
+  assert_usage_error (bad_doc, "annex9");
+  g_assert_true (g_file_set_contents (blocker, "x", -1, NULL));
+  assert_usage_error (no_dir, "docs");
+
+  /* A project whose draft breaks a mandatory minimum: the form is refused, and says why. */
+  g_assert_true (g_file_get_contents (sample, &xml, NULL, NULL));
+  {
+    /* The aggregation platform's serious harm to social order becomes one to citizens: 第二级. */
+    g_auto(GStrv) parts = g_strsplit (xml, "<harm object=\"social\" degree=\"serious\"/>", -1);
+    g_autofree char *damaged = g_strjoinv ("<harm object=\"citizen\" degree=\"serious\"/>", parts);
+
+    g_assert_cmpuint (g_strv_length (parts), ==, 2);
+    g_assert_true (g_file_set_contents (broken, damaged, -1, NULL));
+  }
+  g_assert_cmpint (dbo_test_run_cli (blocked, NULL, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "annex2.pdf"));
+  g_assert_nonnull (strstr (err, "§三(一)2"));
+  {
+    g_autofree char *not_written = g_build_filename (broken_out, "annex2.pdf", NULL);
+
+    g_assert_false (g_file_test (not_written, G_FILE_TEST_EXISTS));
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -423,11 +525,13 @@ main (int argc, char *argv[])
       g_test_add_data_func (path, &route_cases[i], test_route_new);
     }
   g_test_add_func ("/cli/check/sample", test_check_sample);
+  g_test_add_func ("/cli/check/stale-opinion", test_check_stale_opinion);
   g_test_add_func ("/cli/new-and-check", test_new_and_check);
   g_test_add_func ("/cli/new-refusals", test_new_refusals);
   g_test_add_func ("/cli/route/sample", test_route_sample);
   g_test_add_func ("/cli/import-export", test_import_export_round_trip);
   g_test_add_func ("/cli/bad-files", test_bad_files);
   g_test_add_func ("/cli/show", test_show);
+  g_test_add_func ("/cli/render", test_render);
   return g_test_run ();
 }

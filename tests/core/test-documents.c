@@ -137,6 +137,7 @@ test_kinds (void)
     { DBO_DOC_ANNEX3, "annex3", "定级审核意见书" },
     { DBO_DOC_ANNEX4, "annex4", "信息系统安全等级保护备案表" },
     { DBO_DOC_REPORT, "report", "定级报告" },
+    { DBO_DOC_SIGNATURES, "signatures", "签字页" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -316,6 +317,81 @@ test_annex2_signatures (void)
   signed_ = render (project, rules, DBO_DOC_ANNEX2);
   g_assert_cmpuint (g_bytes_get_size (signed_->pdf), >, g_bytes_get_size (blank->pdf) + 500);
   g_assert_cmpstr (signed_->pdf_text, ==, blank->pdf_text);
+}
+
+/* A member's dissent is printed in the object's paragraph with the member's
+ * name; a dissent of a member no longer on the panel is not. */
+static void
+test_annex2_dissent (void)
+{
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  DboObject *o = g_ptr_array_index (project->objects, 1);
+  DboRecommendation *rec = dbo_project_find_recommendation (project, o->id);
+  const DboMember *m3 = dbo_project_find_member (project, "m3");
+  g_autoptr(Rendered) r = NULL;
+  g_autofree char *sentence = NULL;
+  g_autofree char *verdict = NULL;
+
+  g_ptr_array_add (rec->dissents, dbo_dissent_new ("m3", "该系统仅在井下局部使用，\n宜定为第一级。"));
+  g_ptr_array_add (rec->dissents, dbo_dissent_new ("m9", "无此专家。"));
+  r = render (project, rules, DBO_DOC_ANNEX2);
+  sentence = g_strdup_printf ("专家%s持不同意见：该系统仅在井下局部使用， 宜定为第一级。", m3->name);
+  verdict = g_strdup_printf ("专家组讨论认为：%s安全保护等级为第二级。%s", o->name, sentence);
+  assert_contains (r->laid_text, verdict);
+  assert_contains (r->pdf_text, sentence);
+  assert_absent (r->pdf_text, "无此专家");
+}
+
+/* ---- the signature sheet ---- */
+
+static void
+test_signature_sheet (void)
+{
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(Rendered) r = render (project, rules, DBO_DOC_SIGNATURES);
+  g_autofree char *unit = g_strdup_printf ("评审单位：%s", project->enterprise.name);
+  const DboMember *leader = NULL;
+
+  g_assert_cmpint (dbo_document_get_n_pages (r->doc), ==, 1);
+  assert_contains (r->pdf_text, "专家评审签字页");
+  assert_contains (r->laid_text, unit);
+  assert_contains (r->pdf_text, "评审日期：2026年9月28日");
+  assert_contains (r->laid_text, "序号姓名单位职称/职务专家类别签字");
+  for (guint i = 0; i < project->panel.members->len; i++)
+    {
+      const DboMember *m = g_ptr_array_index (project->panel.members, i);
+      g_autofree char *row = g_strdup_printf ("%s%s%s%s%s", m->name, m->leader ? "（组长）" : "", m->unit, m->title,
+                                              m->kind == DBO_MEMBER_COAL_IT ? "煤炭行业信息化专家" : "信息安全专家");
+
+      assert_contains (r->laid_text, row);
+      if (m->leader)
+        leader = m;
+    }
+  /* The leader signs first. */
+  g_assert_nonnull (leader);
+  {
+    g_autofree char *first = g_strdup_printf ("签字1%s（组长）", leader->name);
+    assert_contains (r->laid_text, first);
+  }
+
+  /* Even an empty project prints a sheet: five blank rows to fill by hand. */
+  {
+    g_autoptr(DboProject) empty = dbo_project_new ();
+    g_autoptr(Rendered) blank = NULL;
+
+    empty->enterprise.name = g_strdup ("测试煤矿");
+    blank = render (empty, rules, DBO_DOC_SIGNATURES);
+    assert_contains (blank->laid_text, "签字12345");
+    assert_contains (blank->laid_text, "评审单位：测试煤矿");
+  }
+  {
+    g_autoptr(DboProject) nameless = dbo_project_new ();
+    g_autoptr(Rendered) blank = render (nameless, rules, DBO_DOC_SIGNATURES);
+
+    assert_contains (blank->pdf_text, "专家评审签字页");
+  }
 }
 
 /* ---- Annex 3 ---- */
@@ -563,6 +639,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/documents/annex2/sample", test_annex2_sample);
   g_test_add_func ("/documents/annex2/variants", test_annex2_variants);
   g_test_add_func ("/documents/annex2/signatures", test_annex2_signatures);
+  g_test_add_func ("/documents/annex2/dissent", test_annex2_dissent);
+  g_test_add_func ("/documents/signatures/sheet", test_signature_sheet);
   g_test_add_func ("/documents/annex3/sample", test_annex3_sample);
   g_test_add_func ("/documents/annex3/enterprise-use", test_annex3_enterprise_use);
   g_test_add_func ("/documents/annex3/seal-clear", test_annex3_seal_clear);

@@ -88,6 +88,54 @@ test_set_str (void)
   g_assert_false (dbo_str_empty (" a "));
 }
 
+/* Dissents travel with copies; re-confirming moves the conclusion into the history. */
+static void
+test_dissents_and_history (void)
+{
+  g_autoptr(DboProject) p = dbo_project_new ();
+  g_autoptr(DboProject) copy = NULL;
+  DboRecommendation *rec = dbo_recommendation_new ("o1", 3, "提高一级");
+  const DboRecommendation *crec;
+  const DboPreviousConclusion *prev;
+
+  g_assert_nonnull (rec->dissents);
+  g_assert_cmpuint (rec->dissents->len, ==, 0);
+  g_ptr_array_add (rec->dissents, dbo_dissent_new ("m2", "应为第二级"));
+  g_ptr_array_add (p->panel.recommendations, rec);
+
+  /* Nothing to supersede before the panel concluded. */
+  g_assert_null (dbo_panel_supersede_conclusion (&p->panel, "2026-09-29T10:00:00+08:00"));
+  g_assert_cmpuint (p->panel.history->len, ==, 0);
+
+  p->panel.conclusion.present = TRUE;
+  p->panel.conclusion.materials_complete = TRUE;
+  dbo_set_str (&p->panel.conclusion.concluded, "2026-09-28T16:30:00+08:00");
+  dbo_set_str (&p->panel.conclusion.data_sha256, "aa");
+  dbo_set_str (&p->panel.conclusion.note, "一致同意");
+  prev = dbo_panel_supersede_conclusion (&p->panel, "2026-09-29T10:00:00+08:00");
+  g_assert_nonnull (prev);
+  g_assert_cmpuint (p->panel.history->len, ==, 1);
+  g_assert_true (prev->materials_complete);
+  g_assert_false (prev->division_reasonable);
+  g_assert_cmpstr (prev->concluded, ==, "2026-09-28T16:30:00+08:00");
+  g_assert_cmpstr (prev->data_sha256, ==, "aa");
+  g_assert_cmpstr (prev->note, ==, "一致同意");
+  g_assert_cmpstr (prev->superseded, ==, "2026-09-29T10:00:00+08:00");
+  /* The current conclusion is left for the caller to renew. */
+  g_assert_true (p->panel.conclusion.present);
+  g_assert_cmpstr (p->panel.conclusion.data_sha256, ==, "aa");
+
+  copy = dbo_project_copy (p);
+  crec = dbo_project_find_recommendation (copy, "o1");
+  g_assert_true (crec != rec);
+  g_assert_cmpuint (crec->dissents->len, ==, 1);
+  g_assert_true (g_ptr_array_index (crec->dissents, 0) != g_ptr_array_index (rec->dissents, 0));
+  g_assert_cmpstr (((DboDissent *) g_ptr_array_index (crec->dissents, 0))->text, ==, "应为第二级");
+  g_assert_cmpuint (copy->panel.history->len, ==, 1);
+  g_assert_cmpstr (((DboPreviousConclusion *) g_ptr_array_index (copy->panel.history, 0))->superseded, ==,
+                   "2026-09-29T10:00:00+08:00");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -96,5 +144,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/model/harms", test_harms);
   g_test_add_func ("/core/model/ids-and-copy", test_ids_and_copy);
   g_test_add_func ("/core/model/set-str", test_set_str);
+  g_test_add_func ("/core/model/dissents-and-history", test_dissents_and_history);
   return g_test_run ();
 }

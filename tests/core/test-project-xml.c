@@ -188,6 +188,23 @@ build_full_project (void)
   g_ptr_array_add (p->panel.members, m);
   g_ptr_array_add (p->panel.recommendations, dbo_recommendation_new ("o1", 3, "同意拟定等级"));
   g_ptr_array_add (p->panel.recommendations, dbo_recommendation_new ("o2", 1, NULL));
+  {
+    DboRecommendation *r1 = dbo_project_find_recommendation (p, "o1");
+    DboRecommendation *r2 = dbo_project_find_recommendation (p, "o2");
+    DboPreviousConclusion *prev = dbo_previous_conclusion_new ();
+
+    g_ptr_array_add (r1->dissents, dbo_dissent_new ("m3", "应定为第二级：\n系统仅在矿内 & <本地> 运行。"));
+    /* A dissent without a reason given, and one on a recommendation without a reason. */
+    g_ptr_array_add (r1->dissents, dbo_dissent_new ("m2", NULL));
+    g_ptr_array_add (r2->dissents, dbo_dissent_new ("m1", "不同意。"));
+    prev->materials_complete = FALSE;
+    prev->division_reasonable = TRUE;
+    prev->concluded = g_strdup ("2021-04-09T15:00:00+08:00");
+    prev->data_sha256 = g_strdup (SHA_A);
+    prev->note = g_strdup ("材料不全。");
+    prev->superseded = g_strdup ("2021-04-10T11:00:00+08:00");
+    g_ptr_array_add (p->panel.history, prev);
+  }
   p->panel.conclusion.present = TRUE;
   p->panel.conclusion.materials_complete = TRUE;
   p->panel.conclusion.division_reasonable = TRUE;
@@ -346,6 +363,28 @@ test_full_round_trip (void)
   g_assert_cmpint (dbo_project_find_recommendation (back, "o1")->level, ==, 3);
   g_assert_cmpstr (dbo_project_find_recommendation (back, "o1")->reason, ==, "同意拟定等级");
   g_assert_null (dbo_project_find_recommendation (back, "o2")->reason);
+  {
+    const GPtrArray *d1 = dbo_project_find_recommendation (back, "o1")->dissents;
+    const GPtrArray *d2 = dbo_project_find_recommendation (back, "o2")->dissents;
+    const DboPreviousConclusion *prev;
+
+    g_assert_cmpuint (d1->len, ==, 2);
+    g_assert_cmpstr (((DboDissent *) d1->pdata[0])->member_id, ==, "m3");
+    g_assert_cmpstr (((DboDissent *) d1->pdata[0])->text, ==, "应定为第二级：\n系统仅在矿内 & <本地> 运行。");
+    g_assert_cmpstr (((DboDissent *) d1->pdata[1])->member_id, ==, "m2");
+    g_assert_null (((DboDissent *) d1->pdata[1])->text);
+    g_assert_cmpuint (d2->len, ==, 1);
+    g_assert_cmpstr (((DboDissent *) d2->pdata[0])->text, ==, "不同意。");
+    g_assert_cmpuint (back->panel.history->len, ==, 1);
+    prev = g_ptr_array_index (back->panel.history, 0);
+    g_assert_false (prev->materials_complete);
+    g_assert_true (prev->division_reasonable);
+    g_assert_cmpstr (prev->concluded, ==, "2021-04-09T15:00:00+08:00");
+    g_assert_cmpstr (prev->data_sha256, ==, SHA_A);
+    g_assert_cmpstr (prev->note, ==, "材料不全。");
+    g_assert_cmpstr (prev->superseded, ==, "2021-04-10T11:00:00+08:00");
+    g_assert_nonnull (strstr (xml1, "<dissent member=\"m2\"/>"));
+  }
   g_assert_true (back->panel.conclusion.present);
   g_assert_true (back->panel.conclusion.division_reasonable);
   g_assert_cmpstr (back->panel.conclusion.data_sha256, ==, SHA_B);
@@ -548,6 +587,30 @@ test_escaping (void)
 }
 
 /* Strokes that strayed out of the box are kept on its edge; what is written reads back. */
+/* A member removed (the undo toast still holds them) takes their dissent
+ * out of the written file, which stays valid; the model keeps it. */
+static void
+test_dissent_of_removed_member (void)
+{
+  g_autoptr(DboProject) p = build_full_project ();
+  g_autoptr(DboProject) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = NULL;
+  guint pos;
+
+  for (pos = 0; pos < p->panel.members->len; pos++)
+    if (g_str_equal (((DboMember *) g_ptr_array_index (p->panel.members, pos))->id, "m3"))
+      break;
+  g_assert_cmpuint (pos, <, p->panel.members->len);
+  g_ptr_array_remove_index (p->panel.members, pos);
+  xml = dbo_project_xml_write (p, NULL);
+  g_assert_null (strstr (xml, "member=\"m3\""));
+  back = dbo_project_xml_read (xml, strlen (xml), "removed.xml", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dbo_project_find_recommendation (back, "o1")->dissents->len, ==, 1);
+  g_assert_cmpuint (dbo_project_find_recommendation (p, "o1")->dissents->len, ==, 2);
+}
+
 static void
 test_signature_edges (void)
 {
@@ -602,6 +665,8 @@ static const RefusalCase schema_cases[] = {
   { "bad-date.xml", DBO_XML_ERROR_SCHEMA, 10, "operation-date", "2021-02-30" },
   { "duplicate-object-id.xml", DBO_XML_ERROR_SCHEMA, 11, "object", "o1" },
   { "dangling-recommendation.xml", DBO_XML_ERROR_SCHEMA, 15, "recommendation", "o7" },
+  { "dangling-dissent.xml", DBO_XML_ERROR_SCHEMA, 16, "dissent", "m9" },
+  { "dissent-order.xml", DBO_XML_ERROR_SCHEMA, 17, "reason", NULL },
   { "dangling-review-level.xml", DBO_XML_ERROR_SCHEMA, 14, "level", "o2" },
   { "missing-name.xml", DBO_XML_ERROR_SCHEMA, 4, "name", "address" },
   { "bad-credit-code.xml", DBO_XML_ERROR_SCHEMA, 5, "credit-code", "91140500MA0GRXXXIO" },
@@ -966,6 +1031,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/project-xml/read/defaults-and-whitespace", test_defaults_and_whitespace);
   g_test_add_func ("/project-xml/write/escaping", test_escaping);
   g_test_add_func ("/project-xml/write/signature-edges", test_signature_edges);
+  g_test_add_func ("/project-xml/write/dissent-of-removed-member", test_dissent_of_removed_member);
   for (gsize i = 0; i < G_N_ELEMENTS (schema_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/project-xml/refuse/schema/%s", schema_cases[i].file);

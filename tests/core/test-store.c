@@ -330,6 +330,23 @@ make_full_project (void)
   g_ptr_array_add (p->panel.recommendations, dbo_recommendation_new ("o1", 2, "同意拟定等级。"));
   g_ptr_array_add (p->panel.recommendations, dbo_recommendation_new ("o2", 3, "提高一级。"));
   g_ptr_array_add (p->panel.recommendations, dbo_recommendation_new ("o3", 1, NULL));
+  {
+    DboRecommendation *r2 = dbo_project_find_recommendation (p, "o2");
+
+    g_ptr_array_add (r2->dissents, dbo_dissent_new ("m3", "该平台仅汇聚本矿数据，\n第二级即可。"));
+    g_ptr_array_add (r2->dissents, dbo_dissent_new ("m2", "同意张伟意见。"));
+  }
+  {
+    DboPreviousConclusion *prev = dbo_previous_conclusion_new ();
+
+    prev->materials_complete = TRUE;
+    prev->division_reasonable = FALSE;
+    prev->concluded = g_strdup ("2026-09-27T10:00:00+08:00");
+    prev->data_sha256 = g_strdup ("fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210");
+    prev->note = g_strdup ("系统划分需调整。");
+    prev->superseded = g_strdup ("2026-09-28T16:30:00+08:00");
+    g_ptr_array_add (p->panel.history, prev);
+  }
   p->panel.conclusion.present = TRUE;
   p->panel.conclusion.materials_complete = TRUE;
   p->panel.conclusion.division_reasonable = TRUE;
@@ -708,7 +725,14 @@ test_edits (void)
   g_assert_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
-  /* Panel, members. */
+  /* Panel, members; re-confirming keeps the replaced conclusion. */
+  g_assert_nonnull (dbo_panel_supersede_conclusion (&expected->panel, "2026-09-29T09:00:00+08:00"));
+  g_assert_cmpuint (expected->panel.history->len, ==, 2);
+  dbo_set_str (&expected->panel.conclusion.concluded, "2026-09-29T09:00:00+08:00");
+  g_assert_true (dbo_store_save_panel (store, &expected->panel, &error));
+  g_assert_no_error (error);
+  reopen_and_check (&store, path, expected);
+  g_assert_cmpint (raw_count (path, "SELECT count(*) FROM previous_conclusions"), ==, 2);
   dbo_set_str (&expected->panel.location, "会议室二");
   expected->panel.conclusion.present = FALSE;
   dbo_set_str (&expected->panel.conclusion.note, "暂未结论");
@@ -744,6 +768,7 @@ test_edits (void)
 
     r1->level = 3;
     dbo_set_str (&r1->reason, "专家一致提高一级。");
+    g_ptr_array_add (r1->dissents, dbo_dissent_new ("m3", "保留意见。"));
     g_assert_true (dbo_store_save_recommendation (store, r1, &error));
     g_assert_no_error (error);
     g_ptr_array_add (expected->panel.recommendations, r4);
@@ -751,11 +776,24 @@ test_edits (void)
     g_assert_no_error (error);
   }
   reopen_and_check (&store, path, expected);
+  g_assert_cmpint (raw_count (path, "SELECT count(*) FROM dissents WHERE object_id = 'o1'"), ==, 1);
+  /* A dissent withdrawn is gone from the file. */
+  {
+    DboRecommendation *r2 = dbo_project_find_recommendation (expected, "o2");
+
+    g_ptr_array_remove_index (r2->dissents, 1);
+    g_assert_true (dbo_store_save_recommendation (store, r2, &error));
+    g_assert_no_error (error);
+  }
+  reopen_and_check (&store, path, expected);
+  g_assert_cmpint (raw_count (path, "SELECT count(*) FROM dissents WHERE object_id = 'o2'"), ==, 1);
   g_assert_true (dbo_store_delete_recommendation (store, "o2", &error));
   g_assert_no_error (error);
   g_ptr_array_remove (expected->panel.recommendations,
                       dbo_project_find_recommendation (expected, "o2"));
   reopen_and_check (&store, path, expected);
+  /* The dissents went with their recommendation. */
+  g_assert_cmpint (raw_count (path, "SELECT count(*) FROM dissents WHERE object_id = 'o2'"), ==, 0);
   g_assert_false (dbo_store_delete_recommendation (store, "o2", &error));
   g_assert_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
@@ -993,8 +1031,11 @@ test_migrate_v0 (void)
     g_assert_cmpstr (xml, ==, loaded_xml);
   }
   assert_no_side_files (path);
-  g_assert_cmpuint (header_be32 (path, 60), ==, 1);
+  g_assert_cmpuint (header_be32 (path, 60), ==, DBO_STORE_SCHEMA_VERSION);
   g_assert_cmpuint (header_be32 (path, 68), ==, DBO_STORE_APPLICATION_ID);
+  /* Dissents and the replaced conclusion came through both steps. */
+  g_assert_cmpint (raw_count (path, "SELECT count(*) FROM dissents"), ==, 2);
+  g_assert_cmpint (raw_count (path, "SELECT count(*) FROM previous_conclusions"), ==, 1);
   g_assert_cmpint (raw_count (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'project'"), ==, 0);
   g_assert_cmpint (raw_count (path, "SELECT count(*) FROM objects"), ==, 3);
 
@@ -1040,6 +1081,165 @@ test_migrate_v0 (void)
     g_assert_cmpuint (header_be32 (bak2_next, 60), ==, 0);
   }
   (void) original_sha;
+  remove_tree (dir);
+}
+
+/* Format 1 exactly as Dengbao 1 wrote it, frozen here: the migration must
+ * take such files forever, whatever later schemas look like. */
+static const char v1_schema[] =
+  "CREATE TABLE meta (singleton INTEGER PRIMARY KEY CHECK (singleton = 1),"
+  "  id TEXT, format_version TEXT, ruleset TEXT, title TEXT);"
+  "CREATE TABLE enterprise (singleton INTEGER PRIMARY KEY CHECK (singleton = 1),"
+  "  kind TEXT NOT NULL, standardization TEXT NOT NULL,"
+  "  name TEXT, credit_code TEXT, city TEXT, county TEXT, town TEXT, address_detail TEXT,"
+  "  postcode TEXT, division_code TEXT, group_company TEXT,"
+  "  head_name TEXT, head_title TEXT, head_office_phone TEXT, head_mobile TEXT, head_email TEXT,"
+  "  department TEXT,"
+  "  contact_name TEXT, contact_title TEXT, contact_office_phone TEXT, contact_mobile TEXT,"
+  "  contact_email TEXT,"
+  "  affiliation_code TEXT, affiliation_other TEXT, unit_type_code TEXT, unit_type_other TEXT,"
+  "  industry_code TEXT, industry_other TEXT);"
+  "CREATE TABLE objects (id TEXT PRIMARY KEY NOT NULL, position INTEGER NOT NULL,"
+  "  number TEXT, type TEXT NOT NULL, status TEXT NOT NULL, name TEXT, preset TEXT,"
+  "  scope TEXT NOT NULL, aggregation_platform INTEGER NOT NULL,"
+  "  department TEXT, owner_name TEXT, owner_phone TEXT, operation_date TEXT,"
+  "  business_types TEXT, business_other TEXT, business_description TEXT,"
+  "  service_scope TEXT, service_scope_count INTEGER NOT NULL, service_targets TEXT,"
+  "  service_other TEXT, network_coverage TEXT, network_nature TEXT, network_other TEXT,"
+  "  interconnection_codes TEXT, interconnection_other TEXT, assessment_body TEXT,"
+  "  parent_name TEXT, parent_unit TEXT, drafted TEXT,"
+  "  business_grading_description TEXT, service_grading_description TEXT,"
+  "  override_level INTEGER NOT NULL, override_reason TEXT);"
+  "CREATE INDEX objects_by_position ON objects (position);"
+  "CREATE TABLE harms (object_id TEXT NOT NULL REFERENCES objects (id) ON DELETE CASCADE,"
+  "  aspect TEXT NOT NULL, position INTEGER NOT NULL, target TEXT NOT NULL, degree TEXT NOT NULL,"
+  "  PRIMARY KEY (object_id, aspect, position));"
+  "CREATE TABLE products (object_id TEXT NOT NULL REFERENCES objects (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL, kind TEXT NOT NULL, count INTEGER NOT NULL,"
+  "  domestic TEXT NOT NULL, percent INTEGER NOT NULL, other TEXT, PRIMARY KEY (object_id, position));"
+  "CREATE TABLE services (object_id TEXT NOT NULL REFERENCES objects (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL, kind TEXT NOT NULL, used INTEGER NOT NULL,"
+  "  provider TEXT, other TEXT, PRIMARY KEY (object_id, position));"
+  "CREATE TABLE materials (object_id TEXT NOT NULL REFERENCES objects (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL, item INTEGER NOT NULL, present INTEGER NOT NULL,"
+  "  attachment TEXT, PRIMARY KEY (object_id, position));"
+  "CREATE TABLE panel (singleton INTEGER PRIMARY KEY CHECK (singleton = 1),"
+  "  date TEXT, organiser TEXT, location TEXT,"
+  "  concluded_present INTEGER NOT NULL, materials_complete INTEGER NOT NULL,"
+  "  division_reasonable INTEGER NOT NULL, concluded TEXT, data_sha256 TEXT, note TEXT);"
+  "CREATE TABLE members (id TEXT PRIMARY KEY NOT NULL, position INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL, leader INTEGER NOT NULL, name TEXT, unit TEXT, title TEXT, phone TEXT,"
+  "  sig_width_mm REAL NOT NULL, sig_height_mm REAL NOT NULL, sig_signed TEXT, strokes TEXT);"
+  "CREATE INDEX members_by_position ON members (position);"
+  "CREATE TABLE recommendations (object_id TEXT PRIMARY KEY NOT NULL, position INTEGER NOT NULL,"
+  "  level INTEGER NOT NULL, reason TEXT);"
+  "CREATE TABLE reviews (id INTEGER PRIMARY KEY, position INTEGER NOT NULL, round INTEGER NOT NULL,"
+  "  authority TEXT, submitted TEXT, decided TEXT, outcome TEXT, number TEXT, opinion TEXT);"
+  "CREATE TABLE review_levels (review_id INTEGER NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL, object_id TEXT, value INTEGER NOT NULL,"
+  "  PRIMARY KEY (review_id, position));"
+  "CREATE TABLE filing (singleton INTEGER PRIMARY KEY CHECK (singleton = 1),"
+  "  office TEXT, submitted TEXT, certificate TEXT, certificate_date TEXT);"
+  "CREATE TABLE assessments (position INTEGER PRIMARY KEY, object_id TEXT, date TEXT, body TEXT,"
+  "  report TEXT);"
+  "CREATE TABLE attachments (sha256 TEXT PRIMARY KEY NOT NULL, listed INTEGER NOT NULL,"
+  "  position INTEGER NOT NULL, name TEXT, media_type TEXT, data BLOB);"
+  "CREATE TABLE snapshots (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created TEXT NOT NULL,"
+  "  xml TEXT NOT NULL);";
+
+/* A small project in format 1, written row by row. */
+static const char v1_rows[] =
+  "INSERT INTO meta VALUES (1, '7c0e4c1a-0000-4000-8000-000000000001', '1', 'shanxi-coal-2021',"
+  "  '金鼎煤业 2026 年定级备案');"
+  "INSERT INTO enterprise (singleton, kind, standardization, name, city, industry_code)"
+  "  VALUES (1, 'production', '2', '山西泽州金鼎煤业有限公司', '09', '38');"
+  "INSERT INTO objects (id, position, type, status, name, preset, scope, aggregation_platform,"
+  "  service_scope_count, override_level) VALUES"
+  "  ('o1', 0, 'ics', 'operating', '安全监控系统', 'safety-monitoring', 'local', 0, -1, 0),"
+  "  ('o2', 1, 'data', 'operating', '数据汇聚平台', NULL, 'cross-city', 1, -1, 0);"
+  "INSERT INTO harms VALUES ('o1', 'business', 0, 'social', 'general'),"
+  "  ('o2', 'service', 0, 'social', 'serious');"
+  "INSERT INTO panel VALUES (1, '2026-09-28', '山西泽州金鼎煤业有限公司', '调度指挥中心', 1, 1, 1,"
+  "  '2026-09-28T16:30:00+08:00', NULL, '专家组一致同意。');"
+  "INSERT INTO members VALUES"
+  "  ('m1', 0, 'infosec', 1, '陈立新', '山西省网络安全测评中心', '高级工程师', NULL, 60, 20,"
+  "   '2026-09-28T16:20:00+08:00', '1,2,0.5 10,5,0.75;20,10,1'),"
+  "  ('m2', 1, 'coal-it', 0, '张伟', '晋城市煤炭信息中心', '工程师', NULL, 0, 0, NULL, NULL),"
+  "  ('m3', 2, 'infosec', 0, '郭敏', NULL, NULL, NULL, 0, 0, NULL, NULL);"
+  "INSERT INTO recommendations VALUES ('o1', 0, 2, '同意拟定等级。'), ('o2', 1, 3, NULL);"
+  "PRAGMA user_version = 1;";
+
+static void
+test_migrate_v1 (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = path_in (dir, "v1.dengbao");
+  g_autofree char *bak = g_strconcat (path, ".v1.bak", NULL);
+  g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d;", (int) DBO_STORE_APPLICATION_ID);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboProject) before = NULL;
+
+  raw_exec (path, sql);
+  raw_exec (path, v1_schema);
+  raw_exec (path, v1_rows);
+  g_assert_cmpuint (header_be32 (path, 60), ==, 1);
+
+  {
+    g_autoptr(DboStore) store = open_ok (path);
+    g_autoptr(DboProject) p = load_ok (store);
+    const DboMember *m1 = dbo_project_find_member (p, "m1");
+    DboRecommendation *r2 = dbo_project_find_recommendation (p, "o2");
+
+    /* Everything format 1 held is there. */
+    g_assert_cmpstr (p->title, ==, "金鼎煤业 2026 年定级备案");
+    g_assert_cmpstr (p->enterprise.name, ==, "山西泽州金鼎煤业有限公司");
+    g_assert_cmpuint (p->objects->len, ==, 2);
+    g_assert_cmpint (dbo_object_get_harm (dbo_project_find_object (p, "o2"), DBO_ASPECT_SERVICE,
+                                          DBO_TARGET_SOCIAL), ==, DBO_DEGREE_SERIOUS);
+    g_assert_true (dbo_project_find_object (p, "o2")->aggregation_platform);
+    g_assert_cmpuint (p->panel.members->len, ==, 3);
+    g_assert_true (m1->leader);
+    g_assert_cmpuint (m1->strokes->len, ==, 2);
+    g_assert_cmpfloat (g_array_index ((GArray *) g_ptr_array_index (m1->strokes, 0), DboPoint, 1).pressure, ==, 0.75);
+    g_assert_cmpint (dbo_project_find_recommendation (p, "o1")->level, ==, 2);
+    g_assert_cmpstr (dbo_project_find_recommendation (p, "o1")->reason, ==, "同意拟定等级。");
+    g_assert_true (p->panel.conclusion.present);
+    g_assert_cmpstr (p->panel.conclusion.note, ==, "专家组一致同意。");
+    /* … and what it could not hold starts empty. */
+    g_assert_cmpuint (r2->dissents->len, ==, 0);
+    g_assert_cmpuint (p->panel.history->len, ==, 0);
+
+    /* The new tables take new data at once. */
+    g_ptr_array_add (r2->dissents, dbo_dissent_new ("m2", "本平台仅汇聚本矿数据。"));
+    g_assert_true (dbo_store_save_recommendation (store, r2, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (dbo_panel_supersede_conclusion (&p->panel, "2026-09-29T08:00:00+08:00"));
+    g_assert_true (dbo_store_save_panel (store, &p->panel, &error));
+    g_assert_no_error (error);
+    before = dbo_project_copy (p);
+  }
+  g_assert_cmpuint (header_be32 (path, 60), ==, DBO_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (raw_count (path, "SELECT count(*) FROM sqlite_schema WHERE name IN ('dissents', "
+                                    "'previous_conclusions')"), ==, 2);
+
+  /* The copy taken before the upgrade is the format 1 file. */
+  g_assert_true (exists (bak));
+  g_assert_cmpuint (header_be32 (bak, 60), ==, 1);
+  g_assert_cmpint (raw_count (bak, "SELECT count(*) FROM sqlite_schema WHERE name = 'dissents'"), ==, 0);
+  g_assert_cmpint (raw_count (bak, "SELECT count(*) FROM members"), ==, 3);
+
+  {
+    g_autoptr(DboStore) store = open_ok (path);
+    g_autoptr(DboProject) p = load_ok (store);
+    const DboRecommendation *r2 = dbo_project_find_recommendation (p, "o2");
+
+    assert_projects_equal_full (before, p, TRUE);
+    g_assert_cmpuint (r2->dissents->len, ==, 1);
+    g_assert_cmpstr (((DboDissent *) g_ptr_array_index (r2->dissents, 0))->member_id, ==, "m2");
+    g_assert_cmpuint (p->panel.history->len, ==, 1);
+    g_assert_cmpstr (((DboPreviousConclusion *) g_ptr_array_index (p->panel.history, 0))->concluded, ==,
+                     "2026-09-28T16:30:00+08:00");
+  }
   remove_tree (dir);
 }
 
@@ -1605,6 +1805,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/failed-edit-rolls-back", test_failed_edit_rolls_back);
   g_test_add_func ("/store/create-failure-leaves-nothing", test_create_failure_leaves_nothing);
   g_test_add_func ("/store/migrate-v0", test_migrate_v0);
+  g_test_add_func ("/store/migrate-v1", test_migrate_v1);
   for (gsize i = 0; i < G_N_ELEMENTS (refusal_cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/store/refuse/%s", refusal_cases[i].name);
