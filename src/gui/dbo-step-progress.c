@@ -67,7 +67,6 @@ struct _DboStepProgress
   GtkLabel *assessment_summary;
   GtkListBox *panel_list;
   GtkListBox *apply_list;
-  GtkListBox *decisions_list;
   GtkListBox *filing_list;
   GtkListBox *certificate_list;
   GtkListBox *assessment_list;
@@ -1409,8 +1408,6 @@ refresh_decisions (DboStepProgress *self, gboolean filed)
                                             "%u reviews recorded. The bureau answers within 5 working days of each "
                                             "application.", sorted->len), sorted->len);
   gtk_label_set_text (self->decisions_summary, summary);
-  clear_list (self->decisions_list);
-  show_list (self->decisions_list);
 
   if (!filed)
     set_stage (self->decisions_dot, STAGE_SKIPPED);
@@ -2061,7 +2058,6 @@ dbo_step_progress_class_init (DboStepProgressClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DboStepProgress, assessment_summary);
   gtk_widget_class_bind_template_child (widget_class, DboStepProgress, panel_list);
   gtk_widget_class_bind_template_child (widget_class, DboStepProgress, apply_list);
-  gtk_widget_class_bind_template_child (widget_class, DboStepProgress, decisions_list);
   gtk_widget_class_bind_template_child (widget_class, DboStepProgress, filing_list);
   gtk_widget_class_bind_template_child (widget_class, DboStepProgress, certificate_list);
   gtk_widget_class_bind_template_child (widget_class, DboStepProgress, assessment_list);

@@ -702,14 +702,15 @@ deadline_shows (gpointer data)
          gtk_widget_has_css_class (named (row, "status"), dbo_deadline_status_token (a->status));
 }
 
-/* The timeline follows an edit after a short delay (and the frames it takes). */
+/* The timeline follows an edit after a short delay, and after the frames the
+ * main loop draws first (slow under the sanitizers, with CJK fonts to load). */
 static void
 await_deadline (DboStepProgress *step, const char *id, const char *object_id, int round, const char *due,
                 DboDeadlineStatus status)
 {
   Awaited a = { step, id, object_id, round, due, status };
 
-  run_until (deadline_shows, &a, 10000);
+  run_until (deadline_shows, &a, 90000);
   assert_deadline (step, id, object_id, round, due, status);
 }
 
