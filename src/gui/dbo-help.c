@@ -408,15 +408,11 @@ inline_text (DboHelpWindow *self, xmlNode *node, GString *markup, GString *plain
           g_autoptr(GString) piece = g_string_new (NULL);
           g_autofree char *escaped = NULL;
 
-          /* Keep a space between pieces, but none at the very start. */
-          if (plain->len > 0 && plain->str[plain->len - 1] == ' ')
-            g_string_append_c (piece, 'x');
           append_collapsed (piece, (const char *) c->content);
-          if (piece->str[0] == 'x' && plain->len > 0)
+          /* One space between pieces, none at the very start. */
+          if (piece->len > 0 && piece->str[0] == ' ' &&
+              (plain->len == 0 || plain->str[plain->len - 1] == ' '))
             g_string_erase (piece, 0, 1);
-          if (plain->len == 0)
-            while (piece->len > 0 && piece->str[0] == ' ')
-              g_string_erase (piece, 0, 1);
           escaped = g_markup_escape_text (piece->str, -1);
           g_string_append (markup, escaped);
           g_string_append (plain, piece->str);
