@@ -1019,9 +1019,13 @@ attr_int (Reader *r, xmlNode *node, const char *attribute, gboolean required,
   return TRUE;
 
 bad:
-  return fail (r, node, attribute, DBO_XML_ERROR_INVALID,
-               _("“%s” is not a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
-               value, min, max);
+  {
+    g_autofree char *lo = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) min);
+    g_autofree char *hi = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) max);
+
+    return fail (r, node, attribute, DBO_XML_ERROR_INVALID,
+                 _("“%s” is not a whole number from %s to %s"), value, lo, hi);
+  }
 }
 
 /* A plain decimal number ("12", "3.25"): no sign, exponent, hex, inf or nan,
@@ -2026,9 +2030,11 @@ dbo_project_xml_read_file (const char *path, GError **error)
     }
   if (st.st_size > DBO_XML_MAX_DOCUMENT)
     {
+      g_autofree char *size = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) st.st_size);
+
       g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE,
-                   _("%s: the file is %" G_GINT64_FORMAT " bytes, more than the %d allowed"),
-                   display, (gint64) st.st_size, DBO_XML_MAX_DOCUMENT);
+                   _("%s: the file is %s bytes, more than the %d allowed"),
+                   display, size, DBO_XML_MAX_DOCUMENT);
       return NULL;
     }
   if (!g_file_get_contents (path, &data, &len, error))

@@ -357,6 +357,8 @@ refresh_recent (DboWindow *self)
   g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) gtk_recent_info_unref);
   GList *items = gtk_recent_manager_get_items (manager);
   GtkWidget *child;
+  GSettings *settings = get_settings (self);
+  guint max = settings != NULL ? g_settings_get_uint (settings, "recent-max") : MAX_RECENT;
   guint shown = 0;
 
   for (GList *l = items; l != NULL; l = l->next)
@@ -373,7 +375,7 @@ refresh_recent (DboWindow *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
     gtk_list_box_remove (self->recent_list, child);
 
-  for (guint i = 0; i < infos->len && shown < MAX_RECENT; i++)
+  for (guint i = 0; i < infos->len && shown < max; i++)
     {
       GtkRecentInfo *info = g_ptr_array_index (infos, i);
       g_autofree char *path = g_filename_from_uri (gtk_recent_info_get_uri (info), NULL, NULL);
