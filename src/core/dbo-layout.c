@@ -41,6 +41,20 @@ typedef struct {
 } ResolvedFont;
 
 static ResolvedFont resolved_fonts[DBO_N_FONT_ROLES];
+/* The user's own choice per role (GSettings font-title …), tried first. */
+static char *preferred_fonts[DBO_N_FONT_ROLES];
+static GMutex preferred_lock;
+
+void
+dbo_layout_prefer_font (DboFontRole role, const char *family)
+{
+  g_return_if_fail ((int) role >= 0 && role < DBO_N_FONT_ROLES);
+
+  g_mutex_lock (&preferred_lock);
+  g_free (preferred_fonts[role]);
+  preferred_fonts[role] = (family != NULL && *family != '\0') ? g_strdup (family) : NULL;
+  g_mutex_unlock (&preferred_lock);
+}
 
 static gpointer
 resolve_fonts_once (gpointer data)
@@ -62,6 +76,16 @@ resolve_fonts_once (gpointer data)
       const FontPrefs *prefs = &font_prefs[role];
 
       resolved_fonts[role].family = NULL;
+      g_mutex_lock (&preferred_lock);
+      if (preferred_fonts[role] != NULL)
+        {
+          g_autofree char *key = g_utf8_casefold (preferred_fonts[role], -1);
+
+          /* An uninstalled choice is passed over like any missing face. */
+          if (g_hash_table_contains (installed, key))
+            resolved_fonts[role].family = g_strdup (preferred_fonts[role]);
+        }
+      g_mutex_unlock (&preferred_lock);
       for (int j = 0; prefs->prefs[j] != NULL && resolved_fonts[role].family == NULL; j++)
         {
           g_autofree char *key = g_utf8_casefold (prefs->prefs[j], -1);

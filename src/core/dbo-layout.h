@@ -96,6 +96,10 @@ typedef struct {
 void         dbo_text_style_init      (DboTextStyle *style, DboFontRole role);
 
 /* The installed family chosen for @role (e.g. "Noto Serif CJK SC"), resolved once. */
+/* A family the user prefers for @role (tried before the built-in list when it
+ * is installed). Call at start-up, before the first document is laid out:
+ * fonts are resolved once per process. NULL or "" removes the preference. */
+void dbo_layout_prefer_font (DboFontRole role, const char *family);
 const char  *dbo_layout_font_family   (DboFontRole role);
 
 typedef struct _DboLayout DboLayout;

@@ -9,6 +9,8 @@
 
 #include "dbo-application.h"
 
+#include "dbo-layout.h"
+
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -467,6 +469,17 @@ dbo_application_startup (GApplication *application)
     schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
   if (schema != NULL)
     self->settings = g_settings_new_full (schema, NULL, NULL);
+  if (self->settings != NULL)
+    {
+      /* The documents' fonts: the user's choice first, where installed. */
+      g_autofree char *title = g_settings_get_string (self->settings, "font-title");
+      g_autofree char *body = g_settings_get_string (self->settings, "font-body");
+      g_autofree char *table = g_settings_get_string (self->settings, "font-table");
+
+      dbo_layout_prefer_font (DBO_FONT_TITLE, title);
+      dbo_layout_prefer_font (DBO_FONT_BODY, body);
+      dbo_layout_prefer_font (DBO_FONT_TABLE, table);
+    }
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries), self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
