@@ -385,8 +385,8 @@ dbo_calendar_load_bytes (GBytes *bytes, const char *name_for_errors, GError **er
   g_return_val_if_fail (bytes != NULL, NULL);
 
   data = g_bytes_get_data (bytes, &len);
-  doc = dbo_xml_parse_untrusted (data, len, name, &local);
-  if (doc == NULL || !dbo_xml_validate (doc, "calendar.xsd", name, &local))
+  doc = dbo_xml_parse_validated (data, len, "calendar.xsd", name, &local);
+  if (doc == NULL)
     {
       /* One error domain for every way a calendar can be refused. */
       g_set_error_literal (error, DBO_CALENDAR_ERROR, DBO_CALENDAR_ERROR_INVALID,
@@ -400,27 +400,17 @@ DboCalendar *
 dbo_calendar_load_file (const char *path, GError **error)
 {
   g_autoptr(GError) local = NULL;
-  g_autofree char *data = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  GStatBuf st;
-  gsize len = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  /* Refuse a huge or special file before reading it all. */
-  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > DBO_XML_MAX_DOCUMENT)
+  bytes = dbo_xml_read_file_bounded (path, &local);
+  if (bytes == NULL)
     {
       g_set_error (error, DBO_CALENDAR_ERROR, DBO_CALENDAR_ERROR_INVALID,
-                   "%s: the file is too large for a calendar", path);
+                   "cannot read the calendar: %s", local->message);
       return NULL;
     }
-  if (!g_file_get_contents (path, &data, &len, &local))
-    {
-      g_set_error (error, DBO_CALENDAR_ERROR, DBO_CALENDAR_ERROR_INVALID,
-                   "%s: cannot read the calendar: %s", path, local->message);
-      return NULL;
-    }
-  bytes = g_bytes_new_take (g_steal_pointer (&data), len);
   return dbo_calendar_load_bytes (bytes, path, error);
 }
 

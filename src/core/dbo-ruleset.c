@@ -726,8 +726,8 @@ dbo_ruleset_load_bytes (GBytes *bytes, const char *name_for_errors, GError **err
   g_return_val_if_fail (bytes != NULL, NULL);
 
   data = g_bytes_get_data (bytes, &len);
-  doc = dbo_xml_parse_untrusted (data, len, name, &local);
-  if (doc == NULL || !dbo_xml_validate (doc, "ruleset.xsd", name, &local))
+  doc = dbo_xml_parse_validated (data, len, "ruleset.xsd", name, &local);
+  if (doc == NULL)
     {
       /* One error domain for every way a rule set can be refused. */
       g_set_error_literal (error, DBO_RULESET_ERROR, DBO_RULESET_ERROR_INVALID,
@@ -741,29 +741,19 @@ DboRuleset *
 dbo_ruleset_load_file (const char *path, GError **error)
 {
   g_autoptr(GError) local = NULL;
-  g_autofree char *data = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  GStatBuf st;
-  gsize len = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  /* Refuse a huge file before reading it all. */
-  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > DBO_XML_MAX_DOCUMENT)
-    {
-      g_set_error (error, DBO_RULESET_ERROR, DBO_RULESET_ERROR_INVALID,
-                   "%s: the file is too large for a rule set", path);
-      return NULL;
-    }
-  if (!g_file_get_contents (path, &data, &len, &local))
+  bytes = dbo_xml_read_file_bounded (path, &local);
+  if (bytes == NULL)
     {
       g_set_error (error, DBO_RULESET_ERROR,
                    g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT)
                      ? DBO_RULESET_ERROR_NOT_FOUND : DBO_RULESET_ERROR_INVALID,
-                   "%s: cannot read the rule set: %s", path, local->message);
+                   "cannot read the rule set: %s", local->message);
       return NULL;
     }
-  bytes = g_bytes_new_take (g_steal_pointer (&data), len);
   return dbo_ruleset_load_bytes (bytes, path, error);
 }
 

@@ -4,6 +4,7 @@
 #include "dbo-xml.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 #include <string.h>
@@ -301,4 +302,34 @@ dbo_xml_node_path (xmlNode *node)
   if (path->len == 0)
     g_string_append_c (path, '/');
   return g_string_free (path, FALSE);
+}
+
+GBytes *
+dbo_xml_read_file_bounded (const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  GStatBuf st;
+  gsize len = 0;
+
+  /* Refuse a huge file before reading it all. */
+  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > DBO_XML_MAX_DOCUMENT)
+    {
+      g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE,
+                   "%s: the file is larger than the %d bytes allowed", path, DBO_XML_MAX_DOCUMENT);
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &data, &len, error))
+    return NULL;
+  return g_bytes_new_take (g_steal_pointer (&data), len);
+}
+
+xmlDoc *
+dbo_xml_parse_validated (const char *data, gsize len, const char *xsd_name, const char *name_for_errors,
+                         GError **error)
+{
+  g_autoptr(xmlDoc) doc = dbo_xml_parse_untrusted (data, len, name_for_errors, error);
+
+  if (doc == NULL || !dbo_xml_validate (doc, xsd_name, name_for_errors, error))
+    return NULL;
+  return g_steal_pointer (&doc);
 }

@@ -27,6 +27,14 @@ GQuark dbo_xml_error_quark (void);
 /* Parses untrusted bytes; @name_for_errors prefixes every message. */
 xmlDoc   *dbo_xml_parse_untrusted (const char *data, gsize len, const char *name_for_errors,
                                    GError **error);
+/* Reads a file from outside, refusing one over DBO_XML_MAX_DOCUMENT before
+ * reading it all. Errors are G_FILE_ERROR (NOENT for a missing file) or
+ * DBO_XML_ERROR_TOO_LARGE, each naming @path. */
+GBytes   *dbo_xml_read_file_bounded (const char *path, GError **error);
+/* dbo_xml_parse_untrusted() then dbo_xml_validate() against @xsd_name. */
+xmlDoc   *dbo_xml_parse_validated (const char *data, gsize len, const char *xsd_name,
+                                   const char *name_for_errors, GError **error);
+
 /* Validates @doc against the schema resource @xsd_name ("project.xsd", "ruleset.xsd",
  * "calendar.xsd", "manifest.xsd"). The first error is reported with its line. */
 gboolean  dbo_xml_validate        (xmlDoc *doc, const char *xsd_name, const char *name_for_errors,
