@@ -10,6 +10,7 @@
  * signature-pad-1280.png there.
  */
 #include "dbo-test-utils.h"
+#include "dbo-gui-test-utils.h"
 
 #include <adwaita.h>
 #include <math.h>
@@ -107,72 +108,6 @@ fixture_teardown (Fixture *fx, gconstpointer data)
 
 /* ---- helpers ---- */
 
-static void
-run_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-run_until (Condition cond, gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static void
-count_cb (gpointer data)
-{
-  (*(guint *) data)++;
-}
-
-static gboolean
-counted (gpointer data)
-{
-  return *(guint *) data > 0;
-}
-
-/* Lets the session recompute its findings after an edit and the widgets follow. */
-static void
-settle_session (DboSession *session)
-{
-  guint n = 0;
-  gulong id = g_signal_connect_swapped (session, "findings-changed", G_CALLBACK (count_cb), &n);
-
-  g_assert_true (run_until (counted, &n, 20000));
-  g_signal_handler_disconnect (session, id);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static GtkWidget *
-find_named (GtkWidget *root, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static GtkWidget *
 template_child (gpointer widget, GType type, const char *name)
 {
@@ -225,7 +160,7 @@ show_step_panel (Fixture *fx)
   gtk_window_set_child (GTK_WINDOW (fx->window), overlay);
   gtk_window_present (GTK_WINDOW (fx->window));
   dbo_step_panel_set_session (DBO_STEP_PANEL (step), fx->session);
-  run_for (300);
+  dbo_test_run_for (300);
   return DBO_STEP_PANEL (step);
 }
 
@@ -309,7 +244,7 @@ test_panel_rules (Fixture *fx, gconstpointer data)
 
   /* A panel of four cannot conclude, and says why next to the button. */
   g_assert_true (gtk_widget_activate_action (widget, "panel.remove-member", "s", "m5"));
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   g_assert_cmpuint (live->panel.members->len, ==, 4);
   g_assert_false (dbo_step_panel_get_can_conclude (step));
   g_assert_false (gtk_widget_is_sensitive (button));
@@ -322,7 +257,7 @@ test_panel_rules (Fixture *fx, gconstpointer data)
   g_assert_true (gtk_widget_activate_action (widget, "panel.remove-member", "s", "m3"));
   g_assert_true (gtk_widget_activate_action (widget, "panel.remove-member", "s", "m4"));
   g_assert_true (gtk_widget_activate_action (widget, "panel.add-member", NULL));
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   g_assert_cmpuint (live->panel.members->len, ==, 3);
   for (guint i = 0; i < live->panel.members->len; i++)
     {
@@ -332,13 +267,13 @@ test_panel_rules (Fixture *fx, gconstpointer data)
         {
           /* The new member's row: make them an information security expert. */
           g_autofree char *name = g_strdup_printf ("member-%s-kind", m->id);
-          GtkWidget *kind = find_named (widget, name);
+          GtkWidget *kind = dbo_test_find_named (widget, name);
 
           g_assert_nonnull (kind);
           adw_combo_row_set_selected (ADW_COMBO_ROW (kind), 0);
         }
     }
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   g_assert_false (has_finding (fx->session, "panel-size"));
   g_assert_true (has_finding (fx->session, "panel-composition"));
   g_assert_false (dbo_step_panel_get_can_conclude (step));
@@ -457,14 +392,14 @@ test_signature (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (before, ==, 0);
 
   /* "Sign…" on the leader's row opens a pad beside the window, not blocking it. */
-  g_assert_nonnull (find_named (GTK_WIDGET (step), "member-m1-sign"));
+  g_assert_nonnull (dbo_test_find_named (GTK_WIDGET (step), "member-m1-sign"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (step), "panel.sign", "s", "m1"));
   pad = find_toplevel (DBO_TYPE_SIGNATURE_PAD);
   g_assert_nonnull (pad);
   g_assert_false (gtk_window_get_modal (GTK_WINDOW (pad)));
   g_assert_cmpstr (dbo_signature_pad_get_member_id (pad), ==, "m1");
   canvas = dbo_signature_pad_get_canvas (pad);
-  g_assert_true (run_until (canvas_allocated, canvas, 5000));
+  g_assert_true (dbo_test_run_until (canvas_allocated, canvas, 5000));
   w = gtk_widget_get_width (canvas);
   h = gtk_widget_get_height (canvas);
   /* The box keeps the 60 × 20 mm proportions. */
@@ -495,7 +430,7 @@ test_signature (Fixture *fx, gconstpointer data)
   g_assert_null (leader->strokes);
 
   gtk_widget_activate_action (GTK_WIDGET (pad), "pad.confirm", NULL);
-  run_for (100);
+  dbo_test_run_for (100);
   g_assert_null (find_toplevel (DBO_TYPE_SIGNATURE_PAD));
   g_assert_nonnull (leader->strokes);
   g_assert_cmpuint (leader->strokes->len, ==, 2);
@@ -525,10 +460,10 @@ test_signature (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (dbo_project_find_member (saved, "m1")->sig_signed, ==, leader->sig_signed);
 
   /* The row shows the signature now. */
-  settle_session (fx->session);
-  thumb_row = find_named (GTK_WIDGET (step), "member-m1");
+  dbo_test_settle_session (fx->session);
+  thumb_row = dbo_test_find_named (GTK_WIDGET (step), "member-m1");
   g_assert_nonnull (thumb_row);
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (find_named (GTK_WIDGET (step), "member-m1-sign"))), ==,
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (dbo_test_find_named (GTK_WIDGET (step), "member-m1-sign"))), ==,
                    g_dgettext (GETTEXT_PACKAGE, "Sign _Again…"));
 
   /* And Annex 2 draws it, as vector ink, inside the leader's signature line. */
@@ -541,7 +476,7 @@ test_signature (Fixture *fx, gconstpointer data)
   pad = find_toplevel (DBO_TYPE_SIGNATURE_PAD);
   g_assert_nonnull (pad);
   canvas = dbo_signature_pad_get_canvas (pad);
-  g_assert_true (run_until (canvas_allocated, canvas, 5000));
+  g_assert_true (dbo_test_run_until (canvas_allocated, canvas, 5000));
   dbo_signature_pad_stroke_begin (pad, 20, 20, 0.9);
   dbo_signature_pad_stroke_extend (pad, 80, 40, 0.2);
   dbo_signature_pad_stroke_end (pad);
@@ -609,9 +544,9 @@ test_signature_sheet_and_scan (Fixture *fx, gconstpointer data)
   g_assert_true (dbo_step_panel_attach_scan (step, scan, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (live->attachments->len, ==, n_attachments + 1);
-  run_for (50);
+  dbo_test_run_for (50);
   g_assert_true (gtk_widget_get_visible (list));
-  row = find_named (list, "scan-row");
+  row = dbo_test_find_named (list, "scan-row");
   g_assert_nonnull (row);
   {
     g_autofree char *expected = g_strdup_printf ("SHA-256 %.16s", sha);
@@ -669,7 +604,7 @@ test_stale_and_reconfirm (Fixture *fx, gconstpointer data)
   g_assert_cmpint (degree, ==, DBO_DEGREE_GENERAL);
   dbo_object_set_harm (o1, DBO_ASPECT_BUSINESS, DBO_TARGET_SOCIAL, DBO_DEGREE_SERIOUS);
   dbo_session_changed (fx->session, DBO_PART_OBJECT, "o1");
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   g_assert_true (has_finding (fx->session, "panel-opinion-stale"));
   g_assert_true (gtk_widget_get_visible (stale));
   g_assert_true (gtk_widget_get_child_visible (stale) || gtk_widget_get_mapped (stale));
@@ -679,7 +614,7 @@ test_stale_and_reconfirm (Fixture *fx, gconstpointer data)
   /* Undone: the data is what the panel saw, the mark goes. */
   dbo_object_set_harm (o1, DBO_ASPECT_BUSINESS, DBO_TARGET_SOCIAL, DBO_DEGREE_GENERAL);
   dbo_session_changed (fx->session, DBO_PART_OBJECT, "o1");
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   g_assert_false (has_finding (fx->session, "panel-opinion-stale"));
   g_assert_false (gtk_widget_get_visible (stale));
   g_assert_false (stale_in_pdf (fx->session));
@@ -687,15 +622,15 @@ test_stale_and_reconfirm (Fixture *fx, gconstpointer data)
   /* Changed again, and this time the panel confirms its opinion on the new data. */
   dbo_object_set_harm (o1, DBO_ASPECT_BUSINESS, DBO_TARGET_SOCIAL, DBO_DEGREE_SERIOUS);
   dbo_session_changed (fx->session, DBO_PART_OBJECT, "o1");
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   g_assert_true (gtk_widget_get_visible (stale));
   g_assert_true (gtk_widget_is_sensitive (reconfirm));
   /* The finding leads to the banner's button. */
   dbo_step_panel_focus_path (step, find_code (fx->session, "panel-opinion-stale")->path);
-  run_for (400);
+  dbo_test_run_for (400);
   g_assert_true (gtk_root_get_focus (gtk_widget_get_root (reconfirm)) == reconfirm);
   g_signal_emit_by_name (reconfirm, "clicked");
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   g_assert_false (has_finding (fx->session, "panel-opinion-stale"));
   g_assert_false (gtk_widget_get_visible (stale));
   g_assert_false (stale_in_pdf (fx->session));
@@ -769,11 +704,11 @@ test_meeting_mode (Fixture *fx, gconstpointer data)
   dbo_window_set_session (DBO_WINDOW (fx->window), fx->session);
   gtk_window_set_default_size (GTK_WINDOW (fx->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (fx->window));
-  run_for (300);
+  dbo_test_run_for (300);
   g_assert_true (gtk_widget_activate_action (fx->window, "win.meeting-mode", NULL));
   meeting = find_toplevel (DBO_TYPE_MEETING_WINDOW);
   g_assert_nonnull (meeting);
-  run_for (300);
+  dbo_test_run_for (300);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (meeting), "dbo-meeting"));
   g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_DARK);
   g_assert_cmpuint (dbo_meeting_window_get_n_objects (meeting), ==, live->objects->len);
@@ -788,22 +723,22 @@ test_meeting_mode (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (dbo_meeting_window_get_position (meeting), ==, 0);
   g_assert_true (press_key (GTK_WIDGET (meeting), GDK_KEY_Right));
   g_assert_cmpstr (dbo_meeting_window_get_object_id (meeting), ==, "o2");
-  run_for (400);
+  dbo_test_run_for (400);
 
   page = dbo_meeting_window_get_page (meeting, "o2");
   g_assert_nonnull (page);
-  level3 = find_named (page, "meeting-o2-level-3");
-  reason = find_named (page, "meeting-o2-reason");
-  member = find_named (page, "meeting-o2-dissent-member");
-  text = find_named (page, "meeting-o2-dissent-text");
-  add = find_named (page, "meeting-o2-dissent-add");
+  level3 = dbo_test_find_named (page, "meeting-o2-level-3");
+  reason = dbo_test_find_named (page, "meeting-o2-reason");
+  member = dbo_test_find_named (page, "meeting-o2-dissent-member");
+  text = dbo_test_find_named (page, "meeting-o2-dissent-text");
+  add = dbo_test_find_named (page, "meeting-o2-dissent-add");
   g_assert_nonnull (level3);
   g_assert_nonnull (reason);
   g_assert_nonnull (member);
   g_assert_nonnull (text);
   g_assert_nonnull (add);
   g_assert_cmpint (drafted, ==, 2);
-  g_assert_true (gtk_widget_has_css_class (find_named (page, "meeting-o2-level-2"), "dbo-meeting-drafted"));
+  g_assert_true (gtk_widget_has_css_class (dbo_test_find_named (page, "meeting-o2-level-2"), "dbo-meeting-drafted"));
 
   /* Inside a text field the arrows move the cursor, not the page. */
   gtk_widget_grab_focus (reason);
@@ -830,7 +765,7 @@ test_meeting_mode (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (text)), ==, "");
   /* Listed with the member's name. */
   {
-    GtkWidget *list = find_named (page, "meeting-o2-dissents");
+    GtkWidget *list = dbo_test_find_named (page, "meeting-o2-dissents");
     GtkWidget *label;
 
     g_assert_nonnull (list);
@@ -841,7 +776,7 @@ test_meeting_mode (Fixture *fx, gconstpointer data)
   /* Esc leaves, everything saved; the wizard's colours come back. */
   gtk_widget_grab_focus (level3);
   g_assert_true (press_key (GTK_WIDGET (meeting), GDK_KEY_Escape));
-  g_assert_true (run_until (meeting_gone, NULL, 5000));
+  g_assert_true (dbo_test_run_until (meeting_gone, NULL, 5000));
   g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, scheme);
 
   saved = reopen (fx->path);
@@ -916,18 +851,18 @@ test_screenshots (Fixture *fx, gconstpointer data)
 
   meeting = DBO_MEETING_WINDOW (dbo_meeting_window_present (fx->session, NULL));
   gtk_window_set_default_size (GTK_WINDOW (meeting), 1280, 800);
-  run_for (300);
+  dbo_test_run_for (300);
   dbo_meeting_window_show_object (meeting, 1, FALSE);
-  run_for (800);
+  dbo_test_run_for (800);
   save_png (GTK_WIDGET (meeting), dir, "meeting-1280.png");
   gtk_window_destroy (GTK_WINDOW (meeting));
-  run_for (100);
+  dbo_test_run_for (100);
 
   pad = dbo_signature_pad_new (fx->session, "m1");
   gtk_window_set_default_size (GTK_WINDOW (pad), 1280, 800);
   gtk_window_present (GTK_WINDOW (pad));
   canvas = dbo_signature_pad_get_canvas (DBO_SIGNATURE_PAD (pad));
-  g_assert_true (run_until (canvas_allocated, canvas, 5000));
+  g_assert_true (dbo_test_run_until (canvas_allocated, canvas, 5000));
   w = gtk_widget_get_width (canvas);
   h = gtk_widget_get_height (canvas);
   /* A hand-like signature: a looping cursive run and an underline, the pen
@@ -952,10 +887,10 @@ test_screenshots (Fixture *fx, gconstpointer data)
                                        0.2 + 0.6 * sin (t * G_PI));
     }
   dbo_signature_pad_stroke_end (DBO_SIGNATURE_PAD (pad));
-  run_for (400);
+  dbo_test_run_for (400);
   save_png (pad, dir, "signature-pad-1280.png");
   gtk_window_destroy (GTK_WINDOW (pad));
-  run_for (50);
+  dbo_test_run_for (50);
   /* Step 4 with the opinion out of date and a signed member (for review, not committed). */
   if (g_getenv ("DBO_SCREENSHOT_MORE") != NULL)
     {
@@ -965,13 +900,13 @@ test_screenshots (Fixture *fx, gconstpointer data)
       dbo_object_set_harm (o1, DBO_ASPECT_BUSINESS, DBO_TARGET_SOCIAL, DBO_DEGREE_SERIOUS);
       dbo_session_changed (fx->session, DBO_PART_OBJECT, "o1");
       step = show_step_panel (fx);
-      run_for (500);
+      dbo_test_run_for (500);
       save_png (fx->window, dir, "more-panel-stale-1280.png");
       gtk_widget_grab_focus (template_child (step, DBO_TYPE_STEP_PANEL, "meeting_button"));
-      run_for (300);
+      dbo_test_run_for (300);
       save_png (fx->window, dir, "more-panel-meeting-1280.png");
       gtk_widget_activate_action (GTK_WIDGET (step), "panel.conclude", NULL);
-      settle_session (fx->session);
+      dbo_test_settle_session (fx->session);
       {
         GtkWidget *scroller = gtk_widget_get_ancestor (template_child (step, DBO_TYPE_STEP_PANEL, "history_list"),
                                                        GTK_TYPE_SCROLLED_WINDOW);
@@ -979,7 +914,7 @@ test_screenshots (Fixture *fx, gconstpointer data)
 
         gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
       }
-      run_for (300);
+      dbo_test_run_for (300);
       save_png (fx->window, dir, "more-panel-history-1280.png");
     }
   gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));

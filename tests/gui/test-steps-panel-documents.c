@@ -1,6 +1,7 @@
 /* Steps 4 (专家评审) and 5 (文件), driven through their widgets on a copy of
  * the sample project; the saved file is reopened to check what was written. */
 #include "dbo-test-utils.h"
+#include "dbo-gui-test-utils.h"
 
 #include <adwaita.h>
 #include <poppler.h>
@@ -65,88 +66,6 @@ show_in_window (Fixture *fx, GtkWidget *child, int width, int height)
 
 /* Longer than the documents step waits after an edit. */
 #define REFRESH_WAIT_MS 600
-
-static void
-run_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-run_until (Condition cond, gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static void
-count_cb (gpointer data)
-{
-  (*(guint *) data)++;
-}
-
-static gboolean
-findings_announced (gpointer data)
-{
-  return *(guint *) data > 0;
-}
-
-/* Lets the session recompute its findings after an edit ("findings-changed")
- * and the widgets follow them. */
-static void
-settle_session (DboSession *session)
-{
-  guint n = 0;
-  gulong id = g_signal_connect_swapped (session, "findings-changed", G_CALLBACK (count_cb), &n);
-
-  g_assert_true (run_until (findings_announced, &n, 20000));
-  g_signal_handler_disconnect (session, id);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static GtkWidget *
-find_named (GtkWidget *root, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The first widget of @type under @root, depth first. */
-static GtkWidget *
-find_type (GtkWidget *root, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static GtkWidget *
 template_child (gpointer widget, GType type, const char *name)
@@ -225,18 +144,18 @@ test_panel_conclude (Fixture *fx, gconstpointer data)
 
   show_in_window (fx, widget, 1280, 800);
   dbo_step_panel_set_session (step, fx->session);
-  run_for (300);
+  dbo_test_run_for (300);
 
   /* The sample's panel: five members, both kinds, one leader, every level recommended. */
   g_assert_cmpuint (live->panel.members->len, ==, 5);
   assert_can_conclude (step);
-  g_assert_nonnull (find_named (widget, "member-m5"));
+  g_assert_nonnull (dbo_test_find_named (widget, "member-m5"));
 
   /* Four members: an even panel cannot conclude. */
   g_assert_true (gtk_widget_activate_action (widget, "panel.remove-member", "s", "m5"));
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   g_assert_cmpuint (live->panel.members->len, ==, 4);
-  g_assert_null (find_named (widget, "member-m5"));
+  g_assert_null (dbo_test_find_named (widget, "member-m5"));
   f = find_code (fx->session, "panel-size", NULL);
   g_assert_nonnull (f);
   assert_blocked (step, dbo_finding_get_display_message (f));
@@ -246,19 +165,19 @@ test_panel_conclude (Fixture *fx, gconstpointer data)
   /* One more member: five again, and the button comes back. */
   new_id = dbo_project_next_member_id (live);
   g_assert_true (gtk_widget_activate_action (widget, "panel.add-member", NULL));
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   g_assert_cmpuint (live->panel.members->len, ==, 5);
   g_assert_nonnull (dbo_project_find_member (live, new_id));
   {
     g_autofree char *name = g_strdup_printf ("member-%s", new_id);
-    g_assert_nonnull (find_named (widget, name));
+    g_assert_nonnull (dbo_test_find_named (widget, name));
   }
   assert_can_conclude (step);
 
   /* Type the new member's name into its row. */
   {
     g_autofree char *name = g_strdup_printf ("member-%s-name", new_id);
-    GtkWidget *entry = find_named (widget, name);
+    GtkWidget *entry = dbo_test_find_named (widget, name);
 
     g_assert_nonnull (entry);
     gtk_editable_set_text (GTK_EDITABLE (entry), "刘晓东");
@@ -268,7 +187,7 @@ test_panel_conclude (Fixture *fx, gconstpointer data)
   /* Three members, none a coal-industry IT expert. */
   g_assert_true (gtk_widget_activate_action (widget, "panel.remove-member", "s", "m3"));
   g_assert_true (gtk_widget_activate_action (widget, "panel.remove-member", "s", "m4"));
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   g_assert_cmpuint (live->panel.members->len, ==, 3);
   g_assert_null (find_code (fx->session, "panel-size", NULL));
   f = find_code (fx->session, "panel-composition", NULL);
@@ -278,25 +197,25 @@ test_panel_conclude (Fixture *fx, gconstpointer data)
   /* Making the new member a coal-industry IT expert fixes it. */
   {
     g_autofree char *name = g_strdup_printf ("member-%s-kind", new_id);
-    kind = find_named (widget, name);
+    kind = dbo_test_find_named (widget, name);
   }
   g_assert_nonnull (kind);
   adw_combo_row_set_selected (ADW_COMBO_ROW (kind), 1);
   g_assert_cmpint (dbo_project_find_member (live, new_id)->kind, ==, DBO_MEMBER_COAL_IT);
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   assert_can_conclude (step);
 
   /* The leader radio: choosing another member clears the first. */
   {
     g_autofree char *name = g_strdup_printf ("member-%s", new_id);
-    GtkWidget *row = find_named (widget, name);
-    GtkWidget *radio = find_type (row, GTK_TYPE_CHECK_BUTTON);
+    GtkWidget *row = dbo_test_find_named (widget, name);
+    GtkWidget *radio = dbo_test_find_type (row, GTK_TYPE_CHECK_BUTTON);
 
     g_assert_nonnull (radio);
     gtk_check_button_set_active (GTK_CHECK_BUTTON (radio), TRUE);
     g_assert_true (dbo_project_find_member (live, new_id)->leader);
     g_assert_false (dbo_project_find_member (live, "m1")->leader);
-    settle_session (fx->session);
+    dbo_test_settle_session (fx->session);
     assert_can_conclude (step);
   }
 
@@ -316,7 +235,7 @@ test_panel_conclude (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (saved->panel.members->len, ==, 3);
   g_assert_cmpstr (dbo_project_find_member (saved, new_id)->name, ==, "刘晓东");
   g_assert_true (dbo_project_find_member (saved, new_id)->leader);
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   g_assert_null (find_code (fx->session, "panel-not-concluded", NULL));
   g_assert_null (find_code (fx->session, "panel-opinion-stale", NULL));
 }
@@ -336,10 +255,10 @@ test_panel_recommendation (Fixture *fx, gconstpointer data)
 
   show_in_window (fx, widget, 1280, 800);
   dbo_step_panel_set_session (step, fx->session);
-  run_for (300);
+  dbo_test_run_for (300);
 
-  reason = find_named (widget, "recommendation-o1-reason");
-  level = find_named (widget, "recommendation-o1-level");
+  reason = dbo_test_find_named (widget, "recommendation-o1-reason");
+  level = dbo_test_find_named (widget, "recommendation-o1-level");
   g_assert_nonnull (reason);
   g_assert_nonnull (level);
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (level)), ==, (guint) drafted - 1);
@@ -349,7 +268,7 @@ test_panel_recommendation (Fixture *fx, gconstpointer data)
   gtk_editable_set_text (GTK_EDITABLE (reason), "");
   gtk_drop_down_set_selected (GTK_DROP_DOWN (level), drafted);   /* one level higher */
   g_assert_cmpint (dbo_project_find_recommendation (live, "o1")->level, ==, drafted + 1);
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   g_assert_nonnull (find_code (fx->session, "recommendation-without-reason", "panel/recommendations/o1/reason"));
   g_assert_true (gtk_widget_has_css_class (reason, "error"));
   g_assert_nonnull (gtk_widget_get_tooltip_text (reason));
@@ -361,7 +280,7 @@ test_panel_recommendation (Fixture *fx, gconstpointer data)
 
   /* A reason clears it. */
   gtk_editable_set_text (GTK_EDITABLE (reason), "调度系统承载全矿生产指挥，专家组建议提高一级。");
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   g_assert_null (find_code (fx->session, "recommendation-without-reason", NULL));
   g_assert_false (gtk_widget_has_css_class (reason, "error"));
 
@@ -390,18 +309,18 @@ test_panel_missing_recommendation (Fixture *fx, gconstpointer data)
 
   show_in_window (fx, widget, 1280, 800);
   dbo_step_panel_set_session (step, fx->session);
-  run_for (300);
+  dbo_test_run_for (300);
 
   /* Without a recommendation for o2 the panel cannot conclude … */
   dbo_session_set_recommendation (fx->session, "o2", 0, NULL);
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   g_assert_null (dbo_project_find_recommendation (live, "o2"));
   g_assert_false (dbo_step_panel_get_can_conclude (step));
   g_assert_true (gtk_widget_get_visible (template_child (step, DBO_TYPE_STEP_PANEL, "agree_all_button")));
 
   /* … until it agrees with the drafted levels. */
   g_assert_true (gtk_widget_activate_action (widget, "panel.agree-all", NULL));
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   g_assert_nonnull (dbo_project_find_recommendation (live, "o2"));
   assert_can_conclude (step);
 }
@@ -444,7 +363,7 @@ test_panel_many_objects (Fixture *fx, gconstpointer data)
 
   show_in_window (fx, widget, 1280, 800);
   dbo_step_panel_set_session (step, fx->session);
-  run_for (300);
+  dbo_test_run_for (300);
   g_assert_cmpuint (count_rec_rows (list), ==, 50);
   more = gtk_widget_get_last_child (list);
   g_assert_true (ADW_IS_ACTION_ROW (more));
@@ -456,11 +375,11 @@ test_panel_many_objects (Fixture *fx, gconstpointer data)
 
   /* A finding's path further down shows up to that object and focuses it. */
   last_reason = g_strdup_printf ("recommendation-%s-reason", last_id);
-  g_assert_null (find_named (list, last_reason));
+  g_assert_null (dbo_test_find_named (list, last_reason));
   path = g_strdup_printf ("panel/recommendations/%s/reason", last_id);
   dbo_step_panel_focus_path (step, path);
   g_assert_cmpuint (count_rec_rows (list), ==, total);
-  g_assert_nonnull (find_named (list, last_reason));
+  g_assert_nonnull (dbo_test_find_named (list, last_reason));
   /* No "show more" row once all are shown. */
   g_assert_true (g_str_has_prefix (gtk_widget_get_name (gtk_widget_get_last_child (list)), "recommendation-"));
 }
@@ -600,7 +519,7 @@ test_documents (Fixture *fx, gconstpointer data)
   /* Annex 2 is selected first; its preview shows page 1 of N. */
   g_assert_true (dbo_step_documents_select (step, "annex2"));
   g_assert_cmpstr (dbo_step_documents_get_selected_key (step), ==, "annex2");
-  g_assert_true (run_until (preview_ready, step, 20000));
+  g_assert_true (dbo_test_run_until (preview_ready, step, 20000));
   annex2 = dbo_document_build (live, rules, DBO_DOC_ANNEX2, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (dbo_pdf_preview_get_n_pages (preview), ==, dbo_document_get_n_pages (annex2));
@@ -633,19 +552,19 @@ test_documents (Fixture *fx, gconstpointer data)
 
   /* Save as PDF (what the file chooser's answer does): poppler opens it. */
   dbo_step_documents_save_pdf_async (step, pdf, NULL, save_done_cb, &saved);
-  g_assert_true (run_until (is_true, &saved, 20000));
+  g_assert_true (dbo_test_run_until (is_true, &saved, 20000));
   g_assert_cmpint (pdf_pages (pdf), ==, dbo_document_get_n_pages (annex2));
 
   /* Another document: a report. */
   g_assert_true (dbo_step_documents_select (step, "report-o3"));
-  g_assert_true (run_until (preview_ready, step, 20000));
+  g_assert_true (dbo_test_run_until (preview_ready, step, 20000));
   g_assert_cmpint (dbo_pdf_preview_get_page (preview), ==, 0);
   g_assert_cmpint (dbo_pdf_preview_get_n_pages (preview), >=, 1);
 
   /* Everything into a folder, off the main thread. */
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
   dbo_step_documents_save_all_async (step, folder, NULL, save_all_done_cb, &sa);
-  g_assert_true (run_until (is_true, &sa.done, 60000));
+  g_assert_true (dbo_test_run_until (is_true, &sa.done, 60000));
   g_assert_cmpuint (sa.written, ==, expected->len);
   g_assert_cmpuint (sa.skipped, ==, 0);
   for (guint i = 0; i < expected->len; i++)
@@ -664,8 +583,8 @@ test_documents (Fixture *fx, gconstpointer data)
     o3->override_level = 3;
     dbo_set_str (&o3->override_reason, NULL);
     dbo_session_changed (fx->session, DBO_PART_OBJECT, "o3");
-    run_for (REFRESH_WAIT_MS);
-    g_assert_true (run_until (not_loading, step, 20000));
+    dbo_test_run_for (REFRESH_WAIT_MS);
+    g_assert_true (dbo_test_run_until (not_loading, step, 20000));
     g_assert_cmpstr (dbo_step_documents_get_selected_key (step), ==, "report-o3");
     g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "blocked");
     g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (blocked)), "objects/o3/grading/override/reason"));

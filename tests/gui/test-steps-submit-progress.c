@@ -3,6 +3,7 @@
  * replacing the project by an imported one, and the timeline of deadlines
  * with its inline records. The saved file is reopened to check what was written. */
 #include "dbo-test-utils.h"
+#include "dbo-gui-test-utils.h"
 
 #include <adwaita.h>
 #include <archive.h>
@@ -80,58 +81,6 @@ show_in_window (Fixture *fx, GtkWidget *child, int width, int height)
   fx->step = child;
 }
 
-static void
-run_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-run_until (Condition cond, gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static void
-count_cb (gpointer data)
-{
-  (*(guint *) data)++;
-}
-
-static gboolean
-counted (gpointer data)
-{
-  return *(guint *) data > 0;
-}
-
-/* Lets the session announce its findings after an edit and the widgets follow. */
-static void
-settle_session (DboSession *session)
-{
-  guint n = 0;
-  gulong id = g_signal_connect_swapped (session, "findings-changed", G_CALLBACK (count_cb), &n);
-
-  g_assert_true (run_until (counted, &n, 20000));
-  g_signal_handler_disconnect (session, id);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 static gboolean
 submit_idle (gpointer step)
 {
@@ -141,29 +90,15 @@ submit_idle (gpointer step)
 static void
 wait_submit (DboStepSubmit *step)
 {
-  g_assert_true (run_until (submit_idle, step, 60000));
+  g_assert_true (dbo_test_run_until (submit_idle, step, 60000));
   while (g_main_context_iteration (NULL, FALSE))
     ;
 }
 
 static GtkWidget *
-find_named (GtkWidget *root, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
 named (GtkWidget *root, const char *name)
 {
-  GtkWidget *w = find_named (root, name);
+  GtkWidget *w = dbo_test_find_named (root, name);
 
   if (w == NULL)
     g_error ("no widget named %s", name);
@@ -223,21 +158,6 @@ button_enabled (gpointer step, const char *name)
   return gtk_widget_get_sensitive (template_child (step, DBO_TYPE_STEP_SUBMIT, name));
 }
 
-/* The first widget of @type under @root, depth first. */
-static GtkWidget *
-find_type (GtkWidget *root, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* ---------------------------------------------------------------- step 6 */
 
 static DboStepSubmit *
@@ -247,7 +167,7 @@ show_submit (Fixture *fx)
 
   dbo_step_submit_set_session (DBO_STEP_SUBMIT (step), fx->session);
   show_in_window (fx, step, 900, 800);
-  run_for (50);
+  dbo_test_run_for (50);
   return DBO_STEP_SUBMIT (step);
 }
 
@@ -286,7 +206,7 @@ test_submit_blocked (Fixture *fx, gconstpointer data)
 
   /* Four experts: an even panel breaks the panel rules. */
   removal = dbo_session_remove_member (fx->session, "m5");
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   n_errors = dbo_checks_count (dbo_session_get_findings (fx->session), DBO_SEVERITY_ERROR);
   g_assert_cmpuint (n_errors, >, 0);
 
@@ -319,7 +239,7 @@ test_submit_blocked (Fixture *fx, gconstpointer data)
 
   /* Undo: the panel is whole again, and so is the button. */
   dbo_session_undo_removal (fx->session, removal);
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   g_assert_true (dbo_step_submit_get_can_submit (step));
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_false (gtk_widget_get_visible (list));
@@ -435,8 +355,8 @@ test_submit_import_replace (Fixture *fx, gconstpointer data)
   g_assert_nonnull (dbo_step_submit_get_import_report (step));
   report_list = template_child (step, DBO_TYPE_STEP_SUBMIT, "report_list");
   g_assert_true (gtk_widget_get_visible (template_child (step, DBO_TYPE_STEP_SUBMIT, "report_box")));
-  g_assert_nonnull (find_named (report_list, "report-kind"));
-  g_assert_nonnull (find_named (report_list, "report-files"));
+  g_assert_nonnull (dbo_test_find_named (report_list, "report-kind"));
+  g_assert_nonnull (dbo_test_find_named (report_list, "report-files"));
   /* What differs, from the bundle API's diff. */
   changes = dbo_bundle_diff (p, dbo_step_submit_get_import_report (step)->project);
   g_assert_true (has_change (changes, "title"));
@@ -554,7 +474,7 @@ test_submit_import_refused (Fixture *fx, gconstpointer data)
                             "file-checksum"));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (named (report_list, "report-file"))), ==,
                    "documents/annex2.pdf");
-  g_assert_nonnull (find_named (report_list, "report-message"));
+  g_assert_nonnull (dbo_test_find_named (report_list, "report-message"));
   g_assert_false (gtk_widget_get_visible (template_child (step, DBO_TYPE_STEP_SUBMIT, "replace_button")));
   g_assert_false (button_enabled (step, "replace_button"));
   g_assert_true (button_enabled (step, "dismiss_button"));
@@ -567,7 +487,7 @@ test_submit_import_refused (Fixture *fx, gconstpointer data)
   refusal = dbo_step_submit_get_import_error (step);
   g_assert_nonnull (refusal);
   g_assert_nonnull (dbo_bundle_error_get_check (refusal));
-  g_assert_nonnull (find_named (report_list, "report-check"));
+  g_assert_nonnull (dbo_test_find_named (report_list, "report-check"));
 
   /* Nothing was imported anywhere. */
   g_assert_cmpuint (count_snapshots (fx->path), ==, 0);
@@ -598,13 +518,13 @@ test_submit_jump (Fixture *fx, gconstpointer data)
   dbo_window_show_step (DBO_WINDOW (window), "submit");
   step = DBO_STEP_SUBMIT (dbo_window_get_step_widget (DBO_WINDOW (window), "submit"));
   removal = dbo_session_remove_member (fx->session, "m5");
-  settle_session (fx->session);
+  dbo_test_settle_session (fx->session);
   g_assert_false (dbo_step_submit_get_can_submit (step));
 
   first = gtk_widget_get_first_child (template_child (step, DBO_TYPE_STEP_SUBMIT, "findings_list"));
   g_assert_true (g_str_has_prefix (g_object_get_data (G_OBJECT (first), "dbo-path"), "panel"));
   g_signal_emit_by_name (first, "activated");
-  run_for (50);
+  dbo_test_run_for (50);
   g_assert_cmpstr (dbo_window_get_step (DBO_WINDOW (window)), ==, "panel");
   dbo_session_undo_removal (fx->session, removal);
 }
@@ -640,7 +560,7 @@ test_submit_drop (Fixture *fx, gconstpointer data)
   wait_submit (step);
   g_assert_nonnull (dbo_step_submit_get_import_report (step));
   /* The same state as the open project: nothing would change. */
-  g_assert_nonnull (find_named (template_child (step, DBO_TYPE_STEP_SUBMIT, "report_list"), "report-diff"));
+  g_assert_nonnull (dbo_test_find_named (template_child (step, DBO_TYPE_STEP_SUBMIT, "report_list"), "report-diff"));
 }
 
 /* ---------------------------------------------------------------- step 7 */
@@ -652,7 +572,7 @@ show_progress (Fixture *fx, int width)
 
   dbo_step_progress_set_session (DBO_STEP_PROGRESS (step), fx->session);
   show_in_window (fx, step, width, 800);
-  run_for (50);
+  dbo_test_run_for (50);
   return DBO_STEP_PROGRESS (step);
 }
 
@@ -710,7 +630,7 @@ await_deadline (DboStepProgress *step, const char *id, const char *object_id, in
 {
   Awaited a = { step, id, object_id, round, due, status };
 
-  run_until (deadline_shows, &a, 90000);
+  dbo_test_run_until (deadline_shows, &a, 90000);
   assert_deadline (step, id, object_id, round, due, status);
 }
 
@@ -756,8 +676,8 @@ test_progress_deadlines (Fixture *fx, gconstpointer data)
   g_assert_true (gtk_widget_has_css_class (template_child (step, DBO_TYPE_STEP_PROGRESS, "certificate_dot"), "done"));
   g_assert_true (gtk_widget_has_css_class (template_child (step, DBO_TYPE_STEP_PROGRESS, "assessment_dot"), "current"));
   /* Who reviews and who files, from the rule set's routing. */
-  g_assert_nonnull (find_named (template_child (step, DBO_TYPE_STEP_PROGRESS, "apply_list"), "route-authority"));
-  g_assert_nonnull (find_named (template_child (step, DBO_TYPE_STEP_PROGRESS, "filing_list"), "route-police"));
+  g_assert_nonnull (dbo_test_find_named (template_child (step, DBO_TYPE_STEP_PROGRESS, "apply_list"), "route-authority"));
+  g_assert_nonnull (dbo_test_find_named (template_child (step, DBO_TYPE_STEP_PROGRESS, "filing_list"), "route-police"));
 
   /* A conclusion in a year the calendar has no data for: counted Monday to
    * Friday, and said so. */
@@ -771,8 +691,8 @@ test_progress_deadlines (Fixture *fx, gconstpointer data)
     dbo_step_progress_refresh (step);
     g_assert_true (gtk_widget_get_visible (fallback));
     row = dbo_step_progress_get_deadline_row (step, "apply-review", NULL, 0);
-    g_assert_nonnull (find_type (row, GTK_TYPE_IMAGE));
-    g_assert_nonnull (gtk_widget_get_tooltip_text (find_type (row, GTK_TYPE_IMAGE)));
+    g_assert_nonnull (dbo_test_find_type (row, GTK_TYPE_IMAGE));
+    g_assert_nonnull (gtk_widget_get_tooltip_text (dbo_test_find_type (row, GTK_TYPE_IMAGE)));
     dbo_set_str (&p->panel.conclusion.concluded, concluded);
     dbo_session_changed (fx->session, DBO_PART_PANEL, NULL);
     dbo_step_progress_refresh (step);
@@ -843,7 +763,7 @@ test_progress_assessment (Fixture *fx, gconstpointer data)
 
   /* Removing it brings the old due date back. */
   {
-    GtkWidget *trash = find_type (named (done, "assessment-0"), GTK_TYPE_BUTTON);
+    GtkWidget *trash = dbo_test_find_type (named (done, "assessment-0"), GTK_TYPE_BUTTON);
 
     g_assert_nonnull (trash);
     g_signal_emit_by_name (trash, "clicked");
@@ -870,7 +790,7 @@ test_progress_review (Fixture *fx, gconstpointer data)
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (named (form, "new-review-round"))), ==, 3);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (named (form, "new-review-authority"))), >, 0);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (named (form, "level-o3"))), ==, 2);
-  g_assert_null (find_named (form, "level-o8"));
+  g_assert_null (dbo_test_find_named (form, "level-o8"));
 
   /* A malformed number is shown inline, with the rule set's reason. */
   gtk_editable_set_text (GTK_EDITABLE (number), "9-2026-42");
@@ -903,7 +823,7 @@ test_progress_review (Fixture *fx, gconstpointer data)
     g_assert_cmpuint (r->levels->len, ==, 7);
   }
   /* Its card and its answer's deadline: 5 working days. */
-  g_assert_nonnull (find_named (timeline, "review-3"));
+  g_assert_nonnull (dbo_test_find_named (timeline, "review-3"));
   assert_deadline (step, "review-answer", NULL, 3, "2026-11-27", DBO_DEADLINE_PENDING);
   {
     g_autoptr(DboProject) saved = reopen (fx->path);
@@ -1011,14 +931,14 @@ scroll_to (GtkWidget *step, GtkWidget *target)
   GtkWidget *scrolled = gtk_widget_get_ancestor (target, GTK_TYPE_SCROLLED_WINDOW);
   graphene_point_t point;
 
-  run_for (300);
+  dbo_test_run_for (300);
   if (scrolled != NULL && gtk_widget_compute_point (target, scrolled, &GRAPHENE_POINT_INIT (0, 0), &point))
     {
       GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
 
       gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + point.y - 48);
     }
-  run_for (300);
+  dbo_test_run_for (300);
 }
 
 static void
@@ -1054,13 +974,13 @@ test_screenshots (Fixture *fx, gconstpointer data)
       dbo_window_set_session (DBO_WINDOW (window), fx->session);
       gtk_window_set_default_size (GTK_WINDOW (window), w, 800);
       gtk_window_present (GTK_WINDOW (window));
-      run_for (400);
+      dbo_test_run_for (400);
 
       dbo_window_show_step (DBO_WINDOW (window), "submit");
       submit = DBO_STEP_SUBMIT (dbo_window_get_step_widget (DBO_WINDOW (window), "submit"));
       dbo_step_submit_export_to (submit, DBO_BUNDLE_SUBMISSION, zip);
       wait_submit (submit);
-      run_for (300);
+      dbo_test_run_for (300);
       name = g_strdup_printf ("submit-%d.png", w);
       save_png (window, dir, name);
 
@@ -1074,7 +994,7 @@ test_screenshots (Fixture *fx, gconstpointer data)
         rewrite_with_changed_byte (zip, bad, "documents/annex2.pdf");
       dbo_step_submit_import_file (submit, bad_file);
       wait_submit (submit);
-      run_for (5000);   /* the export's toast goes away */
+      dbo_test_run_for (5000);   /* the export's toast goes away */
       scroll_to (GTK_WIDGET (submit), template_child (submit, DBO_TYPE_STEP_SUBMIT, "import_group"));
       g_free (name);
       name = g_strdup_printf ("submit-refused-%d.png", w);
@@ -1102,7 +1022,7 @@ test_screenshots (Fixture *fx, gconstpointer data)
       dbo_window_show_step (DBO_WINDOW (window), "progress");
       progress = DBO_STEP_PROGRESS (dbo_window_get_step_widget (DBO_WINDOW (window), "progress"));
       /* The step was built in the background: let it lay out first. */
-      run_for (1200);
+      dbo_test_run_for (1200);
       g_free (name);
       name = g_strdup_printf ("progress-%d.png", w);
       save_png (window, dir, name);
@@ -1110,7 +1030,7 @@ test_screenshots (Fixture *fx, gconstpointer data)
       scroll_to (GTK_WIDGET (progress), named (template_child (progress, DBO_TYPE_STEP_PROGRESS, "timeline"),
                                                "review-1"));
       adw_expander_row_set_expanded (ADW_EXPANDER_ROW (named (GTK_WIDGET (progress), "review-1")), TRUE);
-      run_for (400);
+      dbo_test_run_for (400);
       g_free (name);
       name = g_strdup_printf ("progress-review-%d.png", w);
       save_png (window, dir, name);
@@ -1122,7 +1042,7 @@ test_screenshots (Fixture *fx, gconstpointer data)
       save_png (window, dir, name);
 
       gtk_window_destroy (GTK_WINDOW (window));
-      run_for (100);
+      dbo_test_run_for (100);
     }
 }
 
