@@ -19,6 +19,7 @@
 #include "dbo-calendar.h"
 #include "dbo-checks.h"
 #include "dbo-deadlines.h"
+#include "dbo-doc-set.h"
 #include "dbo-documents.h"
 #include "dbo-grading.h"
 #include "dbo-model.h"
@@ -564,33 +565,46 @@ cmd_show (int argc, char **argv)
 
 /* ---- render ---- */
 
-/* Renders one document into @dir; on a blocked document prints why and
- * returns FALSE (the project's errors), on a failure to write returns FALSE
- * with *@io_failed set. */
-static gboolean
-render_one (const DboProject *project, const DboRuleset *rules, DboDocKind kind, const char *object_id,
-            const char *dir, gboolean *io_failed)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DboDocument) doc = dbo_document_build (project, rules, kind, object_id, &error);
-  g_autofree char *name = dbo_doc_file_name (kind, object_id);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
+typedef struct {
+  const char *dir;
+  gboolean blocked;
+  gboolean reported;    /* the failure is already on stderr */
+} RenderOut;
 
-  if (doc == NULL)
+/* Writes one rendered document into the folder. A blocked document prints
+ * why and the others go on; a failure to write stops. */
+static gboolean
+write_rendered (DboRenderedDoc *doc, gpointer user_data, GError **error)
+{
+  RenderOut *out = user_data;
+  g_autofree char *name = dbo_doc_file_name (doc->kind, doc->object_id);
+  g_autofree char *path = g_build_filename (out->dir, name, NULL);
+
+  if (doc->pdf == NULL)
     {
-      g_printerr (_("dengbao-cli: %s cannot be produced: %s\n"), name, error->message);
-      if (!g_error_matches (error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_BLOCKED))
-        *io_failed = TRUE;
-      return FALSE;
+      g_printerr (_("dengbao-cli: %s cannot be produced: %s\n"), name, doc->error->message);
+      if (!g_error_matches (doc->error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_BLOCKED))
+        {
+          g_propagate_error (error, g_error_copy (doc->error));
+          out->reported = TRUE;
+          return FALSE;
+        }
+      out->blocked = TRUE;
+      return TRUE;
     }
-  if (!dbo_document_write_pdf (doc, path, &error))
-    {
-      dbo_cli_fail ("%s", error->message);
-      *io_failed = TRUE;
-      return FALSE;
-    }
-  g_print (_("Wrote %s (%s, %d pages)\n"), path, dbo_document_get_title (doc), dbo_document_get_n_pages (doc));
+  if (!dbo_document_save_pdf_bytes (doc->pdf, path, error))
+    return FALSE;
+  g_print (_("Wrote %s (%s, %d pages)\n"), path, doc->title, doc->n_pages);
   return TRUE;
+}
+
+static gboolean
+has_report (GPtrArray *docs)
+{
+  for (guint i = 0; i < docs->len; i++)
+    if (((DboRenderedDoc *) g_ptr_array_index (docs, i))->kind == DBO_DOC_REPORT)
+      return TRUE;
+  return FALSE;
 }
 
 static int
@@ -602,9 +616,11 @@ cmd_render (int argc, char **argv)
   g_autoptr(DboRuleset) rules = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *probe = NULL;
-  gboolean all, io_failed = FALSE, blocked = FALSE;
+  g_autoptr(GPtrArray) docs = NULL;
+  RenderOut out = { NULL, FALSE, FALSE };
+  gboolean all;
   DboDocKind kind = DBO_DOC_ANNEX2;
-  int fd;
+  int fd, min_level;
   GOptionEntry entries[] = {
     { "doc", 0, 0, G_OPTION_ARG_STRING, &which, N_("Which document (signatures: the panel's ink-signature sheet)"),
       "annex2|annex3|annex4|report|signatures|all" },
@@ -642,37 +658,36 @@ cmd_render (int argc, char **argv)
     return dbo_cli_fail (_("render -o: the folder '%s' cannot be written: %s"), dir, g_strerror (errno));
   close (fd);
   g_unlink (probe);
+  out.dir = dir;
+  min_level = dbo_ruleset_filing_min_level (rules);
 
-  for (int k = 0; k < DBO_N_DOC_KINDS; k++)
+  /* "all" is the documents of a submission; the ink-signature sheet is asked
+   * for by name. */
+  if (all)
+    docs = dbo_doc_set_submission (project, rules);
+  else
     {
-      /* "all" is the documents of a submission; the ink-signature sheet is
-       * asked for by name. */
-      if (all ? (DboDocKind) k == DBO_DOC_SIGNATURES : (DboDocKind) k != kind)
-        continue;
-      if ((DboDocKind) k == DBO_DOC_REPORT)
-        {
-          int min_level = dbo_ruleset_filing_min_level (rules);
-          guint n = 0;
+      docs = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_rendered_doc_free);
+      if (kind != DBO_DOC_REPORT)
+        g_ptr_array_add (docs, dbo_rendered_doc_new (kind, NULL));
+      else
+        for (guint i = 0; i < project->objects->len; i++)
+          {
+            const DboObject *o = g_ptr_array_index (project->objects, i);
 
-          for (guint i = 0; i < project->objects->len && !io_failed; i++)
-            {
-              const DboObject *o = g_ptr_array_index (project->objects, i);
-
-              if (dbo_grading_effective_level (rules, project, o) < min_level)
-                continue;
-              n++;
-              if (!render_one (project, rules, DBO_DOC_REPORT, o->id, dir, &io_failed))
-                blocked = TRUE;
-            }
-          if (n == 0)
-            g_print (_("No object of level %d or above: no grading report to write\n"), min_level);
-        }
-      else if (!render_one (project, rules, (DboDocKind) k, NULL, dir, &io_failed))
-        blocked = TRUE;
-      if (io_failed)
-        return EXIT_USAGE;
+            if (dbo_grading_effective_level (rules, project, o) >= min_level)
+              g_ptr_array_add (docs, dbo_rendered_doc_new (DBO_DOC_REPORT, o->id));
+          }
     }
-  return blocked ? EXIT_FINDINGS : EXIT_OK;
+  if ((all || kind == DBO_DOC_REPORT) && !has_report (docs))
+    g_print (_("No object of level %d or above: no grading report to write\n"), min_level);
+  if (!dbo_doc_set_render (project, rules, docs, write_rendered, &out, &error))
+    {
+      if (!out.reported)
+        dbo_cli_fail ("%s", error->message);
+      return EXIT_USAGE;
+    }
+  return out.blocked ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /* ---- main ---- */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "dbo-bundle.h"
+#include "dbo-doc-set.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -403,199 +404,63 @@ manifest_bytes (const DboProject *project, DboBundleKind kind, const char *creat
   return g_string_free_to_bytes (out);
 }
 
-/* ---- documents: rendered on every core, written in a fixed order ---- */
+/* ---- documents: rendered on every core (dbo-doc-set.h), written in order ---- */
 
 typedef struct {
-  DboDocKind kind;
-  char *object_id;
-  /* set by the worker */
-  GBytes *pdf;
-  char *title;
-  GError *error;
-  gboolean done;
-} DocJob;
-
-static void
-doc_job_free (DocJob *job)
-{
-  g_free (job->object_id);
-  g_clear_pointer (&job->pdf, g_bytes_unref);
-  g_free (job->title);
-  g_clear_error (&job->error);
-  g_free (job);
-}
-
-typedef struct {
-  const DboProject *project;
-  const DboRuleset *rules;
-  GMutex lock;
-  GCond cond;
-  gint cancelled;
-} RenderShared;
-
-static void
-render_job (DocJob *job, RenderShared *shared)
-{
-  GError *error = NULL;
-  GBytes *pdf = NULL;
-  char *title = NULL;
-
-  if (!g_atomic_int_get (&shared->cancelled))
-    {
-      g_autoptr(DboDocument) doc = dbo_document_build (shared->project, shared->rules, job->kind,
-                                                       job->object_id, &error);
-
-      if (doc != NULL)
-        {
-          pdf = dbo_document_to_pdf_bytes (doc, &error);
-          title = g_strdup (dbo_document_get_title (doc));
-        }
-    }
-  g_mutex_lock (&shared->lock);
-  job->pdf = pdf;
-  job->title = title;
-  job->error = error;
-  job->done = TRUE;
-  g_cond_broadcast (&shared->cond);
-  g_mutex_unlock (&shared->lock);
-}
-
-static void
-render_job_in_pool (gpointer data, gpointer user_data)
-{
-  render_job (data, user_data);
-}
+  Writer *w;
+  DboBundleKind kind;
+} DocWrite;
 
 /* Writes one rendered document. A blocked document refuses a submission or
  * a review, and is left out of a backup. */
 static gboolean
-write_document (Writer *w, DboBundleKind kind, DocJob *job, GError **error)
+write_document (DboRenderedDoc *doc, gpointer user_data, GError **error)
 {
-  g_autofree char *file = dbo_doc_file_name (job->kind, job->object_id);
+  DocWrite *dw = user_data;
+  g_autofree char *file = dbo_doc_file_name (doc->kind, doc->object_id);
   g_autofree char *name = g_strconcat ("documents/", file, NULL);
 
-  if (job->pdf != NULL)
-    return writer_add (w, name, dbo_doc_kind_token (job->kind), job->title, job->pdf, FALSE, error);
-  if (job->error == NULL)
+  if (doc->pdf != NULL)
+    return writer_add (dw->w, name, dbo_doc_kind_token (doc->kind), doc->title, doc->pdf, FALSE, error);
+  if (doc->error == NULL)
     {
       refuse (error, DBO_BUNDLE_ERROR_IO, name, "未生成（it was not rendered）");
       return FALSE;
     }
-  if (g_error_matches (job->error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_BLOCKED))
+  if (g_error_matches (doc->error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_BLOCKED))
     {
-      if (kind == DBO_BUNDLE_BACKUP)
+      if (dw->kind == DBO_BUNDLE_BACKUP)
         {
-          g_debug ("backup bundle: %s left out: %s", name, job->error->message);
+          g_debug ("backup bundle: %s left out: %s", name, doc->error->message);
           return TRUE;
         }
       refuse (error, DBO_BUNDLE_ERROR_DOCUMENT_BLOCKED, name,
               "《%s》无法生成，不能导出%s包（the document cannot be rendered）：\n%s",
-              dbo_doc_kind_title (job->kind), kind == DBO_BUNDLE_REVIEW ? "审核答复" : "报送",
-              job->error->message);
+              dbo_doc_kind_title (doc->kind), dw->kind == DBO_BUNDLE_REVIEW ? "审核答复" : "报送",
+              doc->error->message);
       return FALSE;
     }
-  refuse (error, DBO_BUNDLE_ERROR_IO, name, "PDF 生成失败（the PDF could not be made: %s）", job->error->message);
+  refuse (error, DBO_BUNDLE_ERROR_IO, name, "PDF 生成失败（the PDF could not be made: %s）", doc->error->message);
   return FALSE;
 }
 
-static guint
-render_threads (void)
-{
-  const char *env = g_getenv ("DENGBAO_RENDER_THREADS");
-  guint64 n = 0;
-
-  if (env != NULL && g_ascii_string_to_unsigned (env, 10, 1, 64, &n, NULL))
-    return (guint) n;
-  return CLAMP (g_get_num_processors (), 1, 8);
-}
-
-static DocJob *
-doc_job_new (DboDocKind kind, const char *object_id)
-{
-  DocJob *job = g_new0 (DocJob, 1);
-
-  job->kind = kind;
-  job->object_id = g_strdup (object_id);
-  return job;
-}
-
-/* The documents of a bundle of @kind, in bundle order: Annex 2, Annex 3, the
- * grading reports, Annex 4 — the filing form last, as it is the longest to
- * render (one table per object) and is started first. */
-static GPtrArray *
-document_jobs (const DboProject *project, const DboRuleset *rules, DboBundleKind kind)
-{
-  GPtrArray *jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) doc_job_free);
-  int min_level = dbo_ruleset_filing_min_level (rules);
-
-  if (kind == DBO_BUNDLE_REVIEW)
-    {
-      g_ptr_array_add (jobs, doc_job_new (DBO_DOC_ANNEX3, NULL));
-      return jobs;
-    }
-  g_ptr_array_add (jobs, doc_job_new (DBO_DOC_ANNEX2, NULL));
-  g_ptr_array_add (jobs, doc_job_new (DBO_DOC_ANNEX3, NULL));
-  for (guint i = 0; i < project->objects->len; i++)
-    {
-      const DboObject *o = g_ptr_array_index (project->objects, i);
-
-      if (dbo_grading_effective_level (rules, project, o) < min_level)
-        continue;
-      g_ptr_array_add (jobs, doc_job_new (DBO_DOC_REPORT, o->id));
-    }
-  g_ptr_array_add (jobs, doc_job_new (DBO_DOC_ANNEX4, NULL));
-  return jobs;
-}
-
-/* Renders on a pool of threads (documents are independent and their bytes do
- * not depend on the thread), writes in order as each is ready; at most a
- * few documents wait in memory. The last (Annex 4, the longest) is started
- * first, so one thread renders it while the others go through the rest. */
+/* The documents of a bundle of @kind: a review carries the bureau's Annex 3,
+ * the others the whole submission set. */
 static gboolean
 add_documents (Writer *w, const DboProject *project, const DboRuleset *rules, DboBundleKind kind,
                GError **error)
 {
-  g_autoptr(GPtrArray) jobs = document_jobs (project, rules, kind);
-  RenderShared shared = { project, rules };
-  guint n_threads = MIN (render_threads (), MAX (jobs->len, 1));
-  GThreadPool *pool = NULL;
-  guint window = 4 * n_threads, pushed = 0, last = jobs->len > 0 ? jobs->len - 1 : 0;
-  gboolean ok = TRUE;
+  g_autoptr(GPtrArray) docs = NULL;
+  DocWrite dw = { w, kind };
 
-  g_mutex_init (&shared.lock);
-  g_cond_init (&shared.cond);
-  if (n_threads > 1)
+  if (kind == DBO_BUNDLE_REVIEW)
     {
-      pool = g_thread_pool_new (render_job_in_pool, &shared, (int) n_threads, FALSE, NULL);
-      g_thread_pool_push (pool, g_ptr_array_index (jobs, last), NULL);
+      docs = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_rendered_doc_free);
+      g_ptr_array_add (docs, dbo_rendered_doc_new (DBO_DOC_ANNEX3, NULL));
     }
-
-  for (guint i = 0; i < jobs->len && ok; i++)
-    {
-      DocJob *job = g_ptr_array_index (jobs, i);
-
-      if (pool == NULL)
-        render_job (job, &shared);
-      else
-        {
-          for (; pushed < last && pushed < i + window; pushed++)
-            g_thread_pool_push (pool, g_ptr_array_index (jobs, pushed), NULL);
-          g_mutex_lock (&shared.lock);
-          while (!job->done)
-            g_cond_wait (&shared.cond, &shared.lock);
-          g_mutex_unlock (&shared.lock);
-        }
-      ok = write_document (w, kind, job, error);
-      /* Written: its bytes are not needed any more. */
-      g_clear_pointer (&job->pdf, g_bytes_unref);
-    }
-  if (!ok)
-    g_atomic_int_set (&shared.cancelled, 1);
-  if (pool != NULL)
-    g_thread_pool_free (pool, FALSE, TRUE);   /* the queued ones return at once when cancelled */
-  g_mutex_clear (&shared.lock);
-  g_cond_clear (&shared.cond);
-  return ok;
+  else
+    docs = dbo_doc_set_submission (project, rules);
+  return dbo_doc_set_render (project, rules, docs, write_document, &dw, error);
 }
 
 static gboolean

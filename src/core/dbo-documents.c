@@ -502,16 +502,12 @@ dbo_document_to_pdf_bytes (DboDocument *doc, GError **error)
 }
 
 gboolean
-dbo_document_write_pdf (DboDocument *doc, const char *path, GError **error)
+dbo_document_save_pdf_bytes (GBytes *pdf, const char *path, GError **error)
 {
-  g_autoptr(GBytes) pdf = dbo_document_to_pdf_bytes (doc, error);
   g_autoptr(GError) local = NULL;
   gsize len;
-  const char *data;
+  const char *data = g_bytes_get_data (pdf, &len);
 
-  if (pdf == NULL)
-    return FALSE;
-  data = g_bytes_get_data (pdf, &len);
   /* A temporary file beside @path, renamed over it: never a half-written PDF. */
   if (!g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
     {
@@ -519,4 +515,12 @@ dbo_document_write_pdf (DboDocument *doc, const char *path, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+dbo_document_write_pdf (DboDocument *doc, const char *path, GError **error)
+{
+  g_autoptr(GBytes) pdf = dbo_document_to_pdf_bytes (doc, error);
+
+  return pdf != NULL && dbo_document_save_pdf_bytes (pdf, path, error);
 }

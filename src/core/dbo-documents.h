@@ -68,6 +68,8 @@ GArray      *dbo_document_get_seal_areas (DboDocument *doc, int page);
 /* Written to a temporary file next to @path and renamed over it. */
 gboolean     dbo_document_write_pdf   (DboDocument *doc, const char *path, GError **error);
 GBytes      *dbo_document_to_pdf_bytes (DboDocument *doc, GError **error);
+/* Writes rendered @pdf to @path the same way (temporary file, renamed). */
+gboolean     dbo_document_save_pdf_bytes (GBytes *pdf, const char *path, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DboDocument, dbo_document_free)
 

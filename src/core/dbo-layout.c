@@ -1961,25 +1961,37 @@ subset_to_cairo (hb_face_t *face, hb_subset_input_t *input)
   return cface;
 }
 
-/* The characters nearly every form uses: all of GB 2312 with ASCII and the
- * usual punctuation. Made once per face and process (≈ 50–90 ms), after
- * which a document needs no subsetting of its own unless it holds a rarer
- * character. */
+/* The characters nearly every form uses, cut once per face and process
+ * (≈ 50–90 ms) into a font cairo can take as it is, after which a document
+ * needs no subsetting of its own unless it holds a rarer character. Two
+ * tiers, because cairo copies the whole font it is given for every document
+ * (twice): the first holds the symbols and the 3,755 common hanzi of GB 2312
+ * (≈ 1 MB), the second all of GB 2312 and what shaping may turn it into
+ * (≈ 4 MB), for the documents with a rarer character. */
+typedef enum {
+  COMMON_FREQUENT,
+  COMMON_GB2312,
+  N_COMMON_TIERS
+} CommonTier;
+
 typedef struct {
   cairo_font_face_t *face;
   hb_set_t *glyphs;
 } CommonFace;
 
 static void
-add_common_unicodes (hb_set_t *unicodes)
+add_common_unicodes (hb_set_t *unicodes, hb_set_t *hanzi, CommonTier tier)
 {
-  for (int hi = 0xA1; hi <= 0xF7; hi++)
+  /* GB 2312 rows A1–A9 are symbols, B0–D7 the first level of hanzi. */
+  int last_row = tier == COMMON_FREQUENT ? 0xD7 : 0xF7;
+
+  for (int hi = 0xA1; hi <= last_row; hi++)
     for (int lo = 0xA1; lo <= 0xFE; lo++)
       {
         char gb[2] = { (char) hi, (char) lo };
         g_autofree char *utf8 = g_convert (gb, 2, "UTF-8", "GB2312", NULL, NULL, NULL);
         if (utf8 != NULL)
-          hb_set_add (unicodes, g_utf8_get_char (utf8));
+          hb_set_add (hi >= 0xB0 ? hanzi : unicodes, g_utf8_get_char (utf8));
       }
   hb_set_add_range (unicodes, 0x20, 0x7E);
   hb_set_add_range (unicodes, 0xA0, 0xFF);
@@ -1990,11 +2002,11 @@ add_common_unicodes (hb_set_t *unicodes)
 }
 
 static CommonFace *
-common_face (const char *file, int index)
+common_face (const char *file, int index, CommonTier tier)
 {
   static GMutex lock;
   static GHashTable *faces;
-  g_autofree char *key = g_strdup_printf ("%s#%d", file, index);
+  g_autofree char *key = g_strdup_printf ("%s#%d#%d", file, index, (int) tier);
   CommonFace *common;
 
   g_mutex_lock (&lock);
@@ -2008,30 +2020,45 @@ common_face (const char *file, int index)
       common = NULL;
       if (input != NULL)
         {
-          hb_set_t *unicodes = hb_subset_input_unicode_set (input);
+          hb_set_t *unicodes = hb_set_create ();
+          hb_set_t *hanzi = hb_set_create ();
           hb_font_t *font = hb_font_create (face);
+          hb_set_t *shaped = hb_set_create ();
           hb_codepoint_t u = HB_SET_VALUE_INVALID, glyph;
 
-          add_common_unicodes (unicodes);
+          add_common_unicodes (unicodes, hanzi, tier);
           common = g_new0 (CommonFace, 1);
           common->glyphs = hb_set_create ();
           hb_set_add (common->glyphs, 0);
           while (hb_set_next (unicodes, &u))
             if (hb_font_get_nominal_glyph (font, u, &glyph))
-              hb_set_add (common->glyphs, glyph);
-          hb_font_destroy (font);
+              hb_set_add (shaped, glyph);
           {
-            /* …and what shaping turns them into (Latin runs take other glyphs). */
+            /* …and what shaping turns them into: Latin ligatures, vertical
+             * punctuation; the second tier also the hanzi's variants. */
             static const hb_tag_t features[] = { HB_TAG ('c','c','m','p'), HB_TAG ('l','o','c','l'),
                                                  HB_TAG ('r','l','i','g'), HB_TAG ('c','a','l','t'),
                                                  HB_TAG ('c','l','i','g'), HB_TAG ('l','i','g','a'),
                                                  HB_TAG ('r','c','l','t'), HB_TAG ('v','e','r','t'),
                                                  HB_TAG ('v','r','t','2'), HB_TAG_NONE };
             hb_set_t *lookups = hb_set_create ();
+            hb_set_t *nominal_hanzi = hb_set_create ();
+
+            u = HB_SET_VALUE_INVALID;
+            while (hb_set_next (hanzi, &u))
+              if (hb_font_get_nominal_glyph (font, u, &glyph))
+                hb_set_add (tier == COMMON_FREQUENT ? nominal_hanzi : shaped, glyph);
             hb_ot_layout_collect_lookups (face, HB_OT_TAG_GSUB, NULL, NULL, features, lookups);
-            hb_ot_layout_lookups_substitute_closure (face, lookups, common->glyphs);
+            hb_ot_layout_lookups_substitute_closure (face, lookups, shaped);
+            hb_set_union (common->glyphs, shaped);
+            hb_set_union (common->glyphs, nominal_hanzi);
+            hb_set_destroy (nominal_hanzi);
             hb_set_destroy (lookups);
           }
+          hb_font_destroy (font);
+          hb_set_destroy (shaped);
+          hb_set_destroy (hanzi);
+          hb_set_destroy (unicodes);
           hb_set_union (hb_subset_input_glyph_set (input), common->glyphs);
           common->face = subset_to_cairo (face, input);
           hb_subset_input_destroy (input);
@@ -2053,15 +2080,19 @@ common_face (const char *file, int index)
 static void
 build_subset (SubsetFont *sf)
 {
-  CommonFace *common = common_face (sf->file, sf->index);
   hb_subset_input_t *input;
   hb_face_t *face;
   hb_codepoint_t g = HB_SET_VALUE_INVALID;
 
   hb_set_add (sf->glyphs, 0);
-  if (common != NULL && hb_set_is_subset (sf->glyphs, common->glyphs))
-    sf->face = cairo_font_face_reference (common->face);
-  else
+  for (int tier = 0; tier < N_COMMON_TIERS && sf->face == NULL; tier++)
+    {
+      CommonFace *common = common_face (sf->file, sf->index, (CommonTier) tier);
+
+      if (common != NULL && hb_set_is_subset (sf->glyphs, common->glyphs))
+        sf->face = cairo_font_face_reference (common->face);
+    }
+  if (sf->face == NULL)
     {
       /* A rarer character: a subset of this document's own. */
       g_debug ("a glyph beyond GB 2312 in %s: subsetting for this document", sf->file);
