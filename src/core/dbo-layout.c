@@ -1789,10 +1789,22 @@ dbo_layout_get_n_pages (DboLayout *layout)
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
+/* A font of the glyphs most documents use (see common_face()). */
+typedef struct {
+  hb_face_t *face;
+  hb_set_t *glyphs;
+  /* cairo faces over it not in use by a document: one per document being
+   * rendered at a time, as cairo serialises all work on one face. */
+  GPtrArray *idle;
+} CommonFace;
+
+static GMutex common_lock;
+
 typedef struct {
   hb_set_t *glyphs;            /* original glyph ids used */
   GHashTable *map;             /* original id + 1 → subset id */
   cairo_font_face_t *face;     /* the subset; NULL: draw with the original */
+  CommonFace *common;          /* the face is one of its idle ones, given back */
   char *file;
   int index;
 } SubsetFont;
@@ -1814,7 +1826,13 @@ subset_font_free (gpointer data)
   hb_set_destroy (sf->glyphs);
   if (sf->map)
     g_hash_table_unref (sf->map);
-  if (sf->face)
+  if (sf->face && sf->common)
+    {
+      g_mutex_lock (&common_lock);
+      g_ptr_array_add (sf->common->idle, sf->face);
+      g_mutex_unlock (&common_lock);
+    }
+  else if (sf->face)
     cairo_font_face_destroy (sf->face);
   g_free (sf->file);
   g_free (sf);
@@ -1915,29 +1933,30 @@ cached_hb_face (const char *file, int index)
 }
 
 /* Subsets @face as @input says (glyph ids kept, subroutines expanded, hints
- * and layout tables dropped) and wraps the result in a cairo font face. */
-static cairo_font_face_t *
-subset_to_cairo (hb_face_t *face, hb_subset_input_t *input)
+ * and layout tables dropped). */
+static hb_face_t *
+subset_face (hb_face_t *face, hb_subset_input_t *input)
 {
   static const char *const drop[] = { "GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "vhea", "vmtx",
                                       "VORG", "DSIG", "morx", "kern" };
-  hb_face_t *sub;
-  SubsetFace *holder;
-  cairo_font_face_t *cface;
-  FT_Error ft_error;
 
   for (guint i = 0; i < G_N_ELEMENTS (drop); i++)
     hb_set_add (hb_subset_input_set (input, HB_SUBSET_SETS_DROP_TABLE_TAG), hb_tag_from_string (drop[i], -1));
   /* Glyph ids are kept (RETAIN_GIDS): the runs pango shaped apply unchanged. */
   hb_subset_input_set_flags (input, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_DESUBROUTINIZE
                                     | HB_SUBSET_FLAGS_NO_HINTING);
-  sub = hb_subset_or_fail (face, input);
-  if (sub == NULL)
-    return NULL;
+  return hb_subset_or_fail (face, input);
+}
 
-  holder = g_new0 (SubsetFace, 1);
+/* A cairo font face over the font data of @sub (which it keeps alive). */
+static cairo_font_face_t *
+cairo_face_for (hb_face_t *sub)
+{
+  SubsetFace *holder = g_new0 (SubsetFace, 1);
+  cairo_font_face_t *cface;
+  FT_Error ft_error;
+
   holder->blob = hb_face_reference_blob (sub);
-  hb_face_destroy (sub);
   g_mutex_lock (&ft_lock);
   if (ft_library == NULL && FT_Init_FreeType (&ft_library) != 0)
     ft_library = NULL;
@@ -1961,6 +1980,17 @@ subset_to_cairo (hb_face_t *face, hb_subset_input_t *input)
   return cface;
 }
 
+static cairo_font_face_t *
+subset_to_cairo (hb_face_t *face, hb_subset_input_t *input)
+{
+  hb_face_t *sub = subset_face (face, input);
+  cairo_font_face_t *cface = sub ? cairo_face_for (sub) : NULL;
+
+  if (sub != NULL)
+    hb_face_destroy (sub);
+  return cface;
+}
+
 /* The characters nearly every form uses, cut once per face and process
  * (≈ 50–90 ms) into a font cairo can take as it is, after which a document
  * needs no subsetting of its own unless it holds a rarer character. Two
@@ -1974,10 +2004,6 @@ typedef enum {
   N_COMMON_TIERS
 } CommonTier;
 
-typedef struct {
-  cairo_font_face_t *face;
-  hb_set_t *glyphs;
-} CommonFace;
 
 static void
 add_common_unicodes (hb_set_t *unicodes, hb_set_t *hanzi, CommonTier tier)
@@ -2060,11 +2086,13 @@ common_face (const char *file, int index, CommonTier tier)
           hb_set_destroy (hanzi);
           hb_set_destroy (unicodes);
           hb_set_union (hb_subset_input_glyph_set (input), common->glyphs);
-          common->face = subset_to_cairo (face, input);
+          common->face = subset_face (face, input);
+          common->idle = g_ptr_array_new ();
           hb_subset_input_destroy (input);
           if (common->face == NULL)
             {
               hb_set_destroy (common->glyphs);
+              g_ptr_array_unref (common->idle);
               g_clear_pointer (&common, g_free);
             }
         }
@@ -2090,7 +2118,15 @@ build_subset (SubsetFont *sf)
       CommonFace *common = common_face (sf->file, sf->index, (CommonTier) tier);
 
       if (common != NULL && hb_set_is_subset (sf->glyphs, common->glyphs))
-        sf->face = cairo_font_face_reference (common->face);
+        {
+          g_mutex_lock (&common_lock);
+          sf->face = common->idle->len > 0 ? g_ptr_array_steal_index_fast (common->idle, common->idle->len - 1)
+                                           : NULL;
+          g_mutex_unlock (&common_lock);
+          if (sf->face == NULL)
+            sf->face = cairo_face_for (common->face);
+          sf->common = sf->face ? common : NULL;
+        }
     }
   if (sf->face == NULL)
     {
