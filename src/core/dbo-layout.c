@@ -390,6 +390,7 @@ struct _DboLayout {
   PangoContext *context;
   PangoContext *vcontext;            /* base gravity east, for vertical cells */
   GPtrArray *text_boxes;             /* every TextBox made by pagination */
+  GHashTable *same_boxes;            /* key of text, style and width → TextBox, see make_text_box() */
   GPtrArray *pages;                  /* of Page* */
   GArray *bookmarks;                 /* of DboBookmark */
   TextBox *note_tb;                  /* footer note */
@@ -461,6 +462,7 @@ static void
 clear_pagination (DboLayout *layout)
 {
   g_clear_pointer (&layout->pages, g_ptr_array_unref);
+  g_clear_pointer (&layout->same_boxes, g_hash_table_unref);
   g_clear_pointer (&layout->text_boxes, g_ptr_array_unref);
   g_clear_pointer (&layout->bookmarks, g_array_unref);
   g_clear_pointer (&layout->subsets, g_hash_table_unref);
@@ -894,7 +896,17 @@ static TextBox *
 make_text_box (DboLayout *layout, PangoContext *context, const DboTextStyle *style, const char *text,
                double width, gboolean vertical)
 {
-  TextBox *tb = g_new0 (TextBox, 1);
+  /* A form repeats its labels (表二 and 表三 once per object): the same text in
+   * the same style and width is laid out once and drawn wherever it is used. */
+  g_autofree char *key = g_strdup_printf ("%p|%d|%a|%d|%d|%a|%a|%a|%d|%a|%a|%d|%s", (void *) context, style->role,
+                                          style->size_pt, style->bold, style->align, style->line_pitch_pt,
+                                          style->first_indent_em, style->letter_spacing_pt, style->markup,
+                                          style->gray, width, vertical, text);
+  TextBox *tb = g_hash_table_lookup (layout->same_boxes, key);
+
+  if (tb != NULL)
+    return tb;
+  tb = g_new0 (TextBox, 1);
   PangoAttrList *attrs = NULL;
   g_autofree char *plain = NULL;
   g_autofree char *justified = NULL;
@@ -993,6 +1005,7 @@ make_text_box (DboLayout *layout, PangoContext *context, const DboTextStyle *sty
   if (width > 0 && !vertical)
     tb->width = width;
   g_ptr_array_add (layout->text_boxes, tb);
+  g_hash_table_insert (layout->same_boxes, g_steal_pointer (&key), tb);
   return tb;
 }
 
@@ -1676,6 +1689,7 @@ dbo_layout_paginate (DboLayout *layout, PangoContext *context)
   pango_cairo_context_set_shape_renderer (layout->vcontext, draw_box_shape, NULL, NULL);
 
   layout->text_boxes = g_ptr_array_new_with_free_func (text_box_free);
+  layout->same_boxes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   layout->pages = g_ptr_array_new_with_free_func (page_free);
   layout->bookmarks = g_array_new (FALSE, TRUE, sizeof (DboBookmark));
 
