@@ -67,7 +67,7 @@ render_breakdown (const DboProject *project, const DboRuleset *rules, guint n)
 
       reports += seconds_since (t0);
     }
-  g_print ("# one grading report: %.1f ms on average over %u (×1,000 ≈ %.1f s)\n",
+  g_print ("# one grading report: %.1f ms on average over %u (x 1,000 = %.1f s)\n",
            reports * 1000 / MAX (done, 1), done, reports / MAX (done, 1) * 1000);
 }
 
