@@ -1806,7 +1806,8 @@ dbo_layout_get_n_pages (DboLayout *layout)
 /* A font of the glyphs most documents use (see common_face()). */
 typedef struct {
   hb_face_t *face;
-  hb_set_t *glyphs;
+  hb_set_t *glyphs;            /* original glyph ids it holds */
+  hb_map_t *map;               /* original → its glyph ids */
   /* cairo faces over it not in use by a document: one per document being
    * rendered at a time, as cairo serialises all work on one face. */
   GPtrArray *idle;
@@ -1946,20 +1947,36 @@ cached_hb_face (const char *file, int index)
   return face;
 }
 
-/* Subsets @face as @input says (glyph ids kept, subroutines expanded, hints
- * and layout tables dropped). */
+/* Cuts @glyphs (and what they are drawn with) out of @face, with subroutines
+ * expanded and hints and layout tables dropped; *@map gets the old → new
+ * glyph ids. New ids keep the font small: a font that kept the original ids
+ * would carry 65,535 slots that cairo reads for every document. */
 static hb_face_t *
-subset_face (hb_face_t *face, hb_subset_input_t *input)
+subset_face (hb_face_t *face, const hb_set_t *glyphs, hb_map_t **map)
 {
   static const char *const drop[] = { "GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "vhea", "vmtx",
                                       "VORG", "DSIG", "morx", "kern" };
+  hb_subset_input_t *input = hb_subset_input_create_or_fail ();
+  hb_subset_plan_t *plan;
+  hb_face_t *sub = NULL;
 
+  *map = NULL;
+  if (input == NULL)
+    return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (drop); i++)
     hb_set_add (hb_subset_input_set (input, HB_SUBSET_SETS_DROP_TABLE_TAG), hb_tag_from_string (drop[i], -1));
-  /* Glyph ids are kept (RETAIN_GIDS): the runs pango shaped apply unchanged. */
-  hb_subset_input_set_flags (input, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_DESUBROUTINIZE
-                                    | HB_SUBSET_FLAGS_NO_HINTING);
-  return hb_subset_or_fail (face, input);
+  hb_set_union (hb_subset_input_glyph_set (input), glyphs);
+  hb_subset_input_set_flags (input, HB_SUBSET_FLAGS_DESUBROUTINIZE | HB_SUBSET_FLAGS_NO_HINTING);
+  plan = hb_subset_plan_create_or_fail (face, input);
+  if (plan != NULL)
+    {
+      sub = hb_subset_plan_execute_or_fail (plan);
+      if (sub != NULL)
+        *map = hb_map_copy (hb_subset_plan_old_to_new_glyph_mapping (plan));
+      hb_subset_plan_destroy (plan);
+    }
+  hb_subset_input_destroy (input);
+  return sub;
 }
 
 /* A cairo font face over the font data of @sub (which it keeps alive). */
@@ -1991,17 +2008,6 @@ cairo_face_for (hb_face_t *sub)
       cairo_font_face_destroy (cface);
       return NULL;
     }
-  return cface;
-}
-
-static cairo_font_face_t *
-subset_to_cairo (hb_face_t *face, hb_subset_input_t *input)
-{
-  hb_face_t *sub = subset_face (face, input);
-  cairo_font_face_t *cface = sub ? cairo_face_for (sub) : NULL;
-
-  if (sub != NULL)
-    hb_face_destroy (sub);
   return cface;
 }
 
@@ -2055,10 +2061,9 @@ common_face (const char *file, int index, CommonTier tier)
   if (!g_hash_table_lookup_extended (faces, key, NULL, (gpointer *) &common))
     {
       hb_face_t *face = cached_hb_face (file, index);
-      hb_subset_input_t *input = face ? hb_subset_input_create_or_fail () : NULL;
 
       common = NULL;
-      if (input != NULL)
+      if (face != NULL)
         {
           hb_set_t *unicodes = hb_set_create ();
           hb_set_t *hanzi = hb_set_create ();
@@ -2099,19 +2104,16 @@ common_face (const char *file, int index, CommonTier tier)
           hb_set_destroy (shaped);
           hb_set_destroy (hanzi);
           hb_set_destroy (unicodes);
-          hb_set_union (hb_subset_input_glyph_set (input), common->glyphs);
-          common->face = subset_face (face, input);
+          common->face = subset_face (face, common->glyphs, &common->map);
           common->idle = g_ptr_array_new ();
-          hb_subset_input_destroy (input);
           if (common->face == NULL)
             {
               hb_set_destroy (common->glyphs);
               g_ptr_array_unref (common->idle);
               g_clear_pointer (&common, g_free);
             }
+          hb_face_destroy (face);
         }
-      if (face)
-        hb_face_destroy (face);
       /* Kept for the life of the process, like fontconfig's own caches. */
       g_hash_table_insert (faces, g_steal_pointer (&key), common);
     }
@@ -2122,8 +2124,8 @@ common_face (const char *file, int index, CommonTier tier)
 static void
 build_subset (SubsetFont *sf)
 {
-  hb_subset_input_t *input;
-  hb_face_t *face;
+  hb_map_t *own_map = NULL;
+  const hb_map_t *map = NULL;
   hb_codepoint_t g = HB_SET_VALUE_INVALID;
 
   hb_set_add (sf->glyphs, 0);
@@ -2140,28 +2142,32 @@ build_subset (SubsetFont *sf)
           if (sf->face == NULL)
             sf->face = cairo_face_for (common->face);
           sf->common = sf->face ? common : NULL;
+          map = common->map;
         }
     }
   if (sf->face == NULL)
     {
       /* A rarer character: a subset of this document's own. */
+      hb_face_t *face = cached_hb_face (sf->file, sf->index);
+      hb_face_t *sub = face ? subset_face (face, sf->glyphs, &own_map) : NULL;
+
       g_debug ("a glyph beyond GB 2312 in %s: subsetting for this document", sf->file);
-      face = cached_hb_face (sf->file, sf->index);
-      input = face ? hb_subset_input_create_or_fail () : NULL;
-      if (input != NULL)
-        {
-          hb_set_union (hb_subset_input_glyph_set (input), sf->glyphs);
-          sf->face = subset_to_cairo (face, input);
-          hb_subset_input_destroy (input);
-        }
+      sf->face = sub ? cairo_face_for (sub) : NULL;
+      map = own_map;
+      if (sub)
+        hb_face_destroy (sub);
       if (face)
         hb_face_destroy (face);
     }
-  if (sf->face == NULL)
-    return;
-  sf->map = g_hash_table_new (g_direct_hash, g_direct_equal);
-  while (hb_set_next (sf->glyphs, &g))
-    g_hash_table_insert (sf->map, GUINT_TO_POINTER (g + 1), GUINT_TO_POINTER (g));
+  if (sf->face != NULL)
+    {
+      sf->map = g_hash_table_new (g_direct_hash, g_direct_equal);
+      while (hb_set_next (sf->glyphs, &g))
+        if (hb_map_has (map, g))
+          g_hash_table_insert (sf->map, GUINT_TO_POINTER (g + 1), GUINT_TO_POINTER (hb_map_get (map, g)));
+    }
+  if (own_map)
+    hb_map_destroy (own_map);
 }
 
 /* A PangoRenderer that draws glyph runs with the subset faces. */
