@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "dengbao-documents"
 #include "config.h"
 #include "dbo-documents.h"
+#include "dbo-pdf-pack.h"
 
 #include "dbo-checks.h"
 #include "dbo-doc-private.h"
@@ -498,7 +499,11 @@ dbo_document_to_pdf_bytes (DboDocument *doc, GError **error)
       g_byte_array_unref (bytes);
       return NULL;
     }
-  return g_byte_array_free_to_bytes (bytes);
+  {
+    g_autoptr(GBytes) plain = g_byte_array_free_to_bytes (bytes);
+
+    return dbo_pdf_pack (plain);
+  }
 }
 
 gboolean

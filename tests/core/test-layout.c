@@ -1,5 +1,6 @@
 #include "dbo-test-utils.h"
 #include "dbo-layout.h"
+#include "dbo-pdf-pack.h"
 
 #include <math.h>
 #include <string.h>
@@ -598,6 +599,51 @@ test_compact_fonts (void)
   g_string_free (text, TRUE);
 }
 
+/* The packed file reads as the plain one did, and is smaller; what is not
+ * cairo's layout comes back untouched. */
+static void
+test_pdf_pack (void)
+{
+  g_autoptr(DboLayout) layout = sample_layout ();
+  g_autoptr(GBytes) plain = layout_pdf (layout);
+  g_autoptr(GBytes) packed = dbo_pdf_pack (plain);
+  g_autoptr(GBytes) again = dbo_pdf_pack (plain);
+  g_autoptr(GBytes) twice = dbo_pdf_pack (packed);
+  PopplerDocument *a = open_pdf (plain);
+  PopplerDocument *b = open_pdf (packed);
+  gsize len;
+  const char *data = g_bytes_get_data (plain, &len);
+
+  g_assert_cmpuint (g_bytes_get_size (packed), <, g_bytes_get_size (plain));
+  g_assert_true (g_bytes_equal (packed, again));
+  g_assert_true (g_bytes_equal (packed, twice));     /* already packed: left as it is */
+  g_assert_cmpint (poppler_document_get_n_pages (a), ==, poppler_document_get_n_pages (b));
+  for (int i = 0; i < poppler_document_get_n_pages (a); i++)
+    {
+      g_autofree char *ta = pdf_page_text (a, i);
+      g_autofree char *tb = pdf_page_text (b, i);
+      g_assert_cmpstr (ta, ==, tb);
+    }
+  g_assert_cmpstr (poppler_document_get_title (b), ==, poppler_document_get_title (a));
+  g_object_unref (a);
+  g_object_unref (b);
+
+  /* Cut anywhere, or not a PDF at all: the same bytes back. */
+  for (gsize cut = 0; cut < len; cut += len / 97 + 1)
+    {
+      g_autoptr(GBytes) part = g_bytes_new_static (data, cut);
+      g_autoptr(GBytes) out = dbo_pdf_pack (part);
+      g_assert_true (g_bytes_equal (out, part));
+    }
+  {
+    static const char bad_table[] = "%PDF-1.5\n%\xb5\xed\xae\xfb\nxref\n0 99999999\n0000000000 65535 f \n"
+                                    "trailer\n<< /Size 2 /Root 1 0 R /Info 1 0 R >>\nstartxref\n15\n%%EOF\n";
+    g_autoptr(GBytes) junk = g_bytes_new_static (bad_table, sizeof bad_table - 1);
+    g_autoptr(GBytes) out = dbo_pdf_pack (junk);
+    g_assert_true (g_bytes_equal (out, junk));
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -615,5 +661,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/layout/signature-strokes", test_signature_strokes);
   g_test_add_func ("/layout/stamp-and-bookmarks", test_stamp_and_bookmarks);
   g_test_add_func ("/layout/pdf/compact-fonts", test_compact_fonts);
+  g_test_add_func ("/layout/pdf/pack", test_pdf_pack);
   return g_test_run ();
 }
