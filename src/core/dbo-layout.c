@@ -180,37 +180,62 @@ dbo_text_style_init (DboTextStyle *style, DboFontRole role)
 #define BOX_EMPTY_MARK  GINT_TO_POINTER (1)
 #define BOX_TICKED_MARK GINT_TO_POINTER (2)
 
+/* Where a box of a shape @em wide sits, from the shape's origin (@x, @y). */
+static void
+box_geometry (double em, double x, double y, double *left, double *top, double *side)
+{
+  *left = x + em * 0.17;
+  *top = y - em * 0.76;
+  *side = em * 0.72;
+}
+
+static double
+box_line_width (double em)
+{
+  return MAX (0.5, em * 0.055);
+}
+
+static double
+tick_line_width (double em)
+{
+  return MAX (0.7, em * 0.10);
+}
+
+/* A tick that overshoots the box a little, as a pen would. */
+static void
+tick_path (cairo_t *cr, double left, double top, double side)
+{
+  cairo_move_to (cr, left + side * 0.16, top + side * 0.52);
+  cairo_line_to (cr, left + side * 0.42, top + side * 0.80);
+  cairo_line_to (cr, left + side * 0.98, top - side * 0.08);
+}
+
 static void
 draw_box_shape (cairo_t *cr, PangoAttrShape *attr, gboolean do_path, gpointer data)
 {
   double x, y;
   double em = (double) attr->logical_rect.width / PANGO_SCALE / 1.05;
-  double side = em * 0.72;
-  double left, top;
+  double left, top, side;
 
   if (!cairo_has_current_point (cr))
     return;
   cairo_get_current_point (cr, &x, &y);
-  left = x + em * 0.17;
-  top = y - em * 0.76;
+  box_geometry (em, x, y, &left, &top, &side);
 
   cairo_save (cr);
   cairo_new_path (cr);
   cairo_rectangle (cr, left, top, side, side);
   if (!do_path)
     {
-      cairo_set_line_width (cr, MAX (0.5, em * 0.055));
+      cairo_set_line_width (cr, box_line_width (em));
       cairo_stroke (cr);
     }
   if (attr->data == BOX_TICKED_MARK)
     {
-      /* A tick that overshoots the box a little, as a pen would. */
-      cairo_move_to (cr, left + side * 0.16, top + side * 0.52);
-      cairo_line_to (cr, left + side * 0.42, top + side * 0.80);
-      cairo_line_to (cr, left + side * 0.98, top - side * 0.08);
+      tick_path (cr, left, top, side);
       if (!do_path)
         {
-          cairo_set_line_width (cr, MAX (0.7, em * 0.10));
+          cairo_set_line_width (cr, tick_line_width (em));
           cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
           cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
           cairo_stroke (cr);
@@ -252,6 +277,15 @@ add_box_shapes (PangoAttrList *attrs, const char *text, double size_pt)
       pango_attr_list_insert (attrs, attr);
     }
 }
+
+/* A tick box drawn to PDF, kept until the page's text is out. */
+typedef struct {
+  cairo_matrix_t matrix;
+  double gray;
+  double em;
+  double left, top, side;
+  gboolean ticked;
+} PendingBox;
 
 /* ---------------------------------------------------------------- text boxes */
 
@@ -396,6 +430,7 @@ struct _DboLayout {
   TextBox *note_tb;                  /* footer note */
   TextBox *stamp_tb;
   GHashTable *subsets;               /* compact PDF fonts, see dbo_layout_use_compact_fonts() */
+  GArray *pending_boxes;             /* PendingBox: tick boxes of the page being drawn to PDF */
   /* placement cursor */
   Page *page;
   double y;
@@ -466,6 +501,7 @@ clear_pagination (DboLayout *layout)
   g_clear_pointer (&layout->text_boxes, g_ptr_array_unref);
   g_clear_pointer (&layout->bookmarks, g_array_unref);
   g_clear_pointer (&layout->subsets, g_hash_table_unref);
+  g_clear_pointer (&layout->pending_boxes, g_array_unref);
   layout->note_tb = NULL;
   layout->stamp_tb = NULL;
   g_clear_object (&layout->context);
@@ -2171,6 +2207,7 @@ build_subset (SubsetFont *sf)
 }
 
 /* A PangoRenderer that draws glyph runs with the subset faces. */
+
 typedef struct {
   PangoRenderer parent;
   cairo_t *cr;
@@ -2183,6 +2220,20 @@ typedef struct {
 
 static GType dbo_pdf_renderer_get_type (void);
 G_DEFINE_TYPE (DboPdfRenderer, dbo_pdf_renderer, PANGO_TYPE_RENDERER)
+
+/* TRUE when @len bytes of @text are only zero-width joiners and spaces. */
+static gboolean
+invisible_only (const char *text, int len)
+{
+  for (const char *p = text; p < text + len; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0x2060 && c != 0x200B && c != 0x200D && c != 0xFEFF)
+        return FALSE;
+    }
+  return len > 0;
+}
 
 static void
 pdf_renderer_show (DboPdfRenderer *self, const char *text, PangoGlyphItem *glyph_item, PangoFont *font,
@@ -2248,16 +2299,24 @@ pdf_renderer_show (DboPdfRenderer *self, const char *text, PangoGlyphItem *glyph
       PangoGlyphItemIter iter;
       gboolean have;
 
+      GString *utf8 = g_string_sized_new (glyph_item->item->length);
+
       for (have = pango_glyph_item_iter_init_start (&iter, glyph_item, text); have;
            have = pango_glyph_item_iter_next_cluster (&iter))
         {
           cairo_text_cluster_t c = { iter.end_index - iter.start_index, 0 };
           for (int g = iter.start_glyph; g < iter.end_glyph; g++)
             c.num_glyphs += kept[g];
+          /* A word joiner (it keeps a tick box with its label) has no glyph;
+           * cairo would wrap each in a marked-content span of its own. */
+          if (c.num_glyphs == 0 && invisible_only (text + iter.start_index, c.num_bytes))
+            continue;
+          g_string_append_len (utf8, text + iter.start_index, c.num_bytes);
           g_array_append_val (clusters, c);
         }
-      cairo_show_text_glyphs (cr, text + glyph_item->item->offset, glyph_item->item->length, glyphs, n,
+      cairo_show_text_glyphs (cr, utf8->str, (int) utf8->len, glyphs, n,
                               (cairo_text_cluster_t *) clusters->data, clusters->len, 0);
+      g_string_free (utf8, TRUE);
       g_array_unref (clusters);
     }
   else if (n > 0)
@@ -2293,9 +2352,17 @@ static void
 pdf_renderer_draw_shape (PangoRenderer *renderer, PangoAttrShape *attr, int x, int y)
 {
   DboPdfRenderer *self = (DboPdfRenderer *) renderer;
+  PendingBox box = { .em = (double) attr->logical_rect.width / PANGO_SCALE / 1.05,
+                     .ticked = attr->data == BOX_TICKED_MARK };
 
-  cairo_move_to (self->cr, (double) x / PANGO_SCALE, (double) y / PANGO_SCALE);
-  draw_box_shape (self->cr, attr, FALSE, NULL);
+  /* Drawn with the others once the page's text is out (flush_boxes()): one
+   * path for all of them instead of a stroke that breaks the text apart. */
+  cairo_get_matrix (self->cr, &box.matrix);
+  cairo_pattern_get_rgba (cairo_get_source (self->cr), &box.gray, NULL, NULL, NULL);
+  box_geometry (box.em, (double) x / PANGO_SCALE, (double) y / PANGO_SCALE, &box.left, &box.top, &box.side);
+  if (self->layout->pending_boxes == NULL)
+    self->layout->pending_boxes = g_array_new (FALSE, FALSE, sizeof (PendingBox));
+  g_array_append_val (self->layout->pending_boxes, box);
 }
 
 static void
@@ -2490,6 +2557,169 @@ dbo_layout_draw_signature (cairo_t *cr, const DboSignatureInk *ink, double x, do
   cairo_restore (cr);
 }
 
+/* A horizontal (at = y) or vertical (at = x) rule from @from to @to. */
+typedef struct {
+  double at, from, to;
+} Rule;
+
+static int
+rule_compare_from (const Rule *x, const Rule *y)
+{
+  return (x->from > y->from) - (x->from < y->from);
+}
+
+static int
+rule_compare (gconstpointer a, gconstpointer b)
+{
+  const Rule *x = a, *y = b;
+
+  if (x->at != y->at)
+    return x->at < y->at ? -1 : 1;
+  return (x->from > y->from) - (x->from < y->from);
+}
+
+/* Rules closer than this are one (cells' edges differ by rounding only). */
+#define RULE_SNAP 0.02
+
+/* @rules as lines, each stretch once: neighbouring cells share their edges
+ * and a row of cells its top and bottom, so a table is a few long lines. */
+static void
+add_rules (cairo_t *cr, GArray *rules, gboolean horizontal)
+{
+  g_array_sort (rules, rule_compare);
+  for (guint i = 0, j; i < rules->len; i = j)
+    {
+      Rule *first = &g_array_index (rules, Rule, i);
+      Rule run;
+
+      /* The rules at (nearly) one height, from left to right. */
+      for (j = i + 1; j < rules->len && g_array_index (rules, Rule, j).at - first->at <= RULE_SNAP; j++)
+        ;
+      qsort (first, j - i, sizeof (Rule), (int (*) (const void *, const void *)) rule_compare_from);
+      run = *first;
+      for (guint k = i + 1; k <= j; k++)
+        {
+          const Rule *r = k < j ? &g_array_index (rules, Rule, k) : NULL;
+
+          if (r != NULL && r->from <= run.to + RULE_SNAP)
+            {
+              run.to = MAX (run.to, r->to);
+              continue;
+            }
+          if (horizontal)
+            {
+              cairo_move_to (cr, run.from, run.at);
+              cairo_line_to (cr, run.to, run.at);
+            }
+          else
+            {
+              cairo_move_to (cr, run.at, run.from);
+              cairo_line_to (cr, run.at, run.to);
+            }
+          if (r != NULL)
+            run = *r;
+        }
+    }
+}
+
+/* The page's cell borders and lines, in one stroke. */
+static void
+draw_rules (cairo_t *cr, GArray *items)
+{
+  g_autoptr(GArray) across = g_array_new (FALSE, FALSE, sizeof (Rule));
+  g_autoptr(GArray) down = g_array_new (FALSE, FALSE, sizeof (Rule));
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const Item *item = &g_array_index (items, Item, i);
+
+      if (item->kind == ITEM_RECT)
+        {
+          Rule r[4] = { { item->y, item->x, item->x + item->w }, { item->y + item->h, item->x, item->x + item->w },
+                        { item->x, item->y, item->y + item->h }, { item->x + item->w, item->y, item->y + item->h } };
+          g_array_append_vals (across, r, 2);
+          g_array_append_vals (down, r + 2, 2);
+        }
+      else if (item->kind == ITEM_LINE && item->h == 0)
+        {
+          Rule r = { item->y, MIN (item->x, item->x + item->w), MAX (item->x, item->x + item->w) };
+          g_array_append_val (across, r);
+        }
+      else if (item->kind == ITEM_LINE && item->w == 0)
+        {
+          Rule r = { item->x, MIN (item->y, item->y + item->h), MAX (item->y, item->y + item->h) };
+          g_array_append_val (down, r);
+        }
+      else if (item->kind == ITEM_LINE)
+        {
+          cairo_move_to (cr, item->x, item->y);
+          cairo_line_to (cr, item->x + item->w, item->y + item->h);
+        }
+    }
+  add_rules (cr, across, TRUE);
+  add_rules (cr, down, FALSE);
+  cairo_stroke (cr);
+}
+
+/* The tick boxes of the page in as few paths as their sizes allow, then
+ * their ticks: the same marks draw_box_shape() makes one by one. */
+static void
+flush_boxes (DboLayout *layout, cairo_t *cr)
+{
+  GArray *boxes = layout->pending_boxes;
+
+  if (boxes == NULL || boxes->len == 0)
+    return;
+  cairo_save (cr);
+  for (int ticks = 0; ticks <= 1; ticks++)
+    {
+      if (ticks)
+        {
+          cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+          cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+        }
+      for (guint i = 0, j; i < boxes->len; i = j)
+        {
+          const PendingBox *first = &g_array_index (boxes, PendingBox, i);
+          double width = ticks ? tick_line_width (first->em) : box_line_width (first->em);
+          gboolean any = FALSE;
+
+          cairo_new_path (cr);
+          cairo_set_matrix (cr, &first->matrix);
+          for (j = i; j < boxes->len; j++)
+            {
+              const PendingBox *b = &g_array_index (boxes, PendingBox, j);
+
+              if (j > i && ((ticks ? tick_line_width (b->em) : box_line_width (b->em)) != width
+                            || b->gray != first->gray
+                            || memcmp (&b->matrix, &first->matrix, sizeof b->matrix) != 0))
+                break;
+              if (!ticks)
+                {
+                  /* One stroke each: cairo writes a lone rectangle as a
+                   * short "re", several in one path as four lines each. */
+                  cairo_set_source_rgb (cr, first->gray, first->gray, first->gray);
+                  cairo_set_line_width (cr, width);
+                  cairo_rectangle (cr, b->left, b->top, b->side, b->side);
+                  cairo_stroke (cr);
+                }
+              else if (b->ticked)
+                {
+                  tick_path (cr, b->left, b->top, b->side);
+                  any = TRUE;
+                }
+            }
+          if (!any)
+            continue;
+          cairo_set_source_rgb (cr, first->gray, first->gray, first->gray);
+          cairo_set_line_width (cr, width);
+          cairo_stroke (cr);
+        }
+    }
+  cairo_restore (cr);
+  g_array_set_size (boxes, 0);
+}
+
 static void
 draw_footer (DboLayout *layout, cairo_t *cr, Page *p)
 {
@@ -2556,18 +2786,7 @@ dbo_layout_draw_page (DboLayout *layout, cairo_t *cr, int page)
     }
   cairo_set_source_rgb (cr, 0, 0, 0);
   cairo_set_line_width (cr, RULE_WIDTH);
-  for (guint i = 0; i < p->items->len; i++)
-    {
-      const Item *item = &g_array_index (p->items, Item, i);
-      if (item->kind == ITEM_RECT)
-        cairo_rectangle (cr, item->x, item->y, item->w, item->h);
-      else if (item->kind == ITEM_LINE)
-        {
-          cairo_move_to (cr, item->x, item->y);
-          cairo_line_to (cr, item->x + item->w, item->y + item->h);
-        }
-    }
-  cairo_stroke (cr);
+  draw_rules (cr, p->items);
 
   for (guint i = 0; i < p->items->len; i++)
     {
@@ -2590,6 +2809,7 @@ dbo_layout_draw_page (DboLayout *layout, cairo_t *cr, int page)
           break;
         }
     }
+  flush_boxes (layout, cr);
   draw_footer (layout, cr, p);
   if (layout->stamp_tb)
     draw_stamp (layout, cr);
