@@ -269,6 +269,17 @@ test_row_split_and_keep (void)
         if (strstr (text, "整行句子39"))
           last_page = i;
         g_string_append (all, text);
+        /* Without the page's furniture, a sentence cut by the page break
+         * joins up again. */
+        {
+          g_autofree char *footer = g_strdup_printf ("第%d页共%d页", i + 1, n);
+          char *at;
+
+          if ((at = strstr (all->str, footer)) != NULL)
+            g_string_erase (all, at - all->str, strlen (footer));
+          if (i > 0 && (at = strstr (all->str + all->len - strlen (text), "拆分表（续）项目内容")) != NULL)
+            g_string_erase (all, at - all->str, strlen ("拆分表（续）项目内容"));
+        }
       }
     g_assert_cmpint (first_page, >=, 0);
     g_assert_cmpint (first_page, ==, last_page);
