@@ -117,6 +117,11 @@ object_title (const DboObject *o)
 static void
 set_level_badge (GtkWidget *badge, int level)
 {
+  /* Setting a label, even to its own text, lays it out again: a thousand
+   * rows refreshed after every edit must not. */
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (badge), "dbo-level")) == level + 1)
+    return;
+  g_object_set_data (G_OBJECT (badge), "dbo-level", GINT_TO_POINTER (level + 1));
   for (int l = 1; l <= 5; l++)
     {
       g_autofree char *cls = g_strdup_printf ("level-%d", l);
@@ -171,14 +176,21 @@ count_findings (DboStepObjects *self, const char *id, guint *errors, guint *warn
   *warnings = packed & 0xffff;
 }
 
-static GtkWidget *
-findings_indicator (guint errors, guint warnings)
+/* Shows @errors and @warnings in a row's findings slot (hidden when none). */
+static void
+set_findings_indicator (GtkWidget *box, guint errors, guint warnings)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  GtkWidget *icon, *label;
+  GtkWidget *icon, *label, *child;
   g_autofree char *count = NULL;
   g_autofree char *tip = NULL;
 
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_box_remove (GTK_BOX (box), child);
+  gtk_widget_remove_css_class (box, "error");
+  gtk_widget_remove_css_class (box, "warning");
+  gtk_widget_set_visible (box, errors + warnings > 0);
+  if (errors + warnings == 0)
+    return;
   if (errors > 0)
     {
       icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
@@ -195,8 +207,6 @@ findings_indicator (guint errors, guint warnings)
   gtk_widget_add_css_class (label, "numeric");
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), label);
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (box, "dbo-findings-count");
 
   if (errors > 0 && warnings > 0)
     tip = g_strdup_printf (_("%u errors, %u warnings"), errors, warnings);
@@ -206,39 +216,61 @@ findings_indicator (guint errors, guint warnings)
     tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings", warnings), warnings);
   gtk_widget_set_tooltip_text (box, tip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, tip, -1);
-  return box;
 }
 
-static GtkWidget *
-object_row (DboStepObjects *self, const DboObject *o)
+/* Brings a row up to date with its object: title, kind, findings, level. */
+static void
+update_row (DboStepObjects *self, GtkWidget *row, const DboObject *o)
 {
   const DboRuleset *rules = dbo_session_get_rules (self->session);
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name (type_icons[CLAMP ((int) o->type, 0, DBO_OBJ_DATA)]);
-  GtkWidget *badge = gtk_label_new (NULL);
-  guint errors, warnings;
+  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "dbo-icon");
+  GtkWidget *findings = g_object_get_data (G_OBJECT (row), "dbo-findings");
+  GtkWidget *badge = g_object_get_data (G_OBJECT (row), "dbo-badge");
+  guint errors, warnings, packed;
   g_autofree char *subtitle = NULL;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), object_title (o));
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), object_title (o)) != 0)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), object_title (o));
   if (o->preset != DBO_PRESET_NONE && g_strcmp0 (o->name, dbo_token_zh (dbo_preset_tokens, o->preset)) != 0)
     subtitle = g_strdup_printf ("%s · %s", dbo_token_zh (dbo_object_type_tokens, o->type),
                                 dbo_token_zh (dbo_preset_tokens, o->preset));
   else
     subtitle = g_strdup (dbo_token_zh (dbo_object_type_tokens, o->type));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  dbo_token_zh (dbo_object_type_tokens, o->type), -1);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  if (g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), subtitle) != 0)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "dbo-type")) != (int) o->type + 1)
+    {
+      gtk_image_set_from_icon_name (GTK_IMAGE (icon), type_icons[CLAMP ((int) o->type, 0, DBO_OBJ_DATA)]);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      dbo_token_zh (dbo_object_type_tokens, o->type), -1);
+      g_object_set_data (G_OBJECT (row), "dbo-type", GINT_TO_POINTER ((int) o->type + 1));
+    }
 
   count_findings (self, o->id, &errors, &warnings);
-  if (errors + warnings > 0)
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), findings_indicator (errors, warnings));
+  packed = (errors << 16 | warnings) + 1;
+  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "dbo-counts")) != packed)
+    {
+      set_findings_indicator (findings, errors, warnings);
+      g_object_set_data (G_OBJECT (row), "dbo-counts", GUINT_TO_POINTER (packed));
+    }
+  set_level_badge (badge, dbo_grading_effective_level (rules, get_project (self), o));
+}
 
+static GtkWidget *
+object_row (DboStepObjects *self, const DboObject *o)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *findings = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *badge = gtk_label_new (NULL);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_widget_set_valign (findings, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (findings, "dbo-findings-count");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), findings);
   gtk_widget_add_css_class (badge, "dbo-level-badge");
   gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-  set_level_badge (badge, dbo_grading_effective_level (rules, get_project (self), o));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
 
@@ -246,6 +278,10 @@ object_row (DboStepObjects *self, const DboObject *o)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "objects.open");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", o->id);
   g_object_set_data_full (G_OBJECT (row), "dbo-id", g_strdup (o->id), g_free);
+  g_object_set_data (G_OBJECT (row), "dbo-icon", icon);
+  g_object_set_data (G_OBJECT (row), "dbo-findings", findings);
+  g_object_set_data (G_OBJECT (row), "dbo-badge", badge);
+  update_row (self, row, o);
   return row;
 }
 
@@ -279,6 +315,45 @@ update_editor_bar (DboStepObjects *self)
   gtk_label_set_label (self->editor_title, object_title (o));
   set_level_badge (GTK_WIDGET (self->editor_level),
                    dbo_grading_effective_level (dbo_session_get_rules (self->session), p, o));
+}
+
+/* The rows again, in place when the list holds the same objects in the same
+ * order (an edit of one object must not rebuild a thousand rows), or only
+ * the row of @only_id when it is given. */
+static gboolean
+update_rows_in_place (DboStepObjects *self, const char *only_id)
+{
+  DboProject *p = get_project (self);
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list));
+  guint i = 0;
+
+  for (; child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      const DboObject *o;
+
+      if (!GTK_IS_LIST_BOX_ROW (child))
+        continue;
+      if (p == NULL || i >= p->objects->len)
+        return FALSE;
+      o = g_ptr_array_index (p->objects, i++);
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (child), "dbo-id"), o->id) != 0)
+        return FALSE;
+    }
+  if (p == NULL || i != p->objects->len)
+    return FALSE;
+  i = 0;
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->list)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child))
+      {
+        const DboObject *o = g_ptr_array_index (p->objects, i++);
+
+        if (only_id == NULL || g_str_equal (o->id, only_id))
+          update_row (self, child, o);
+      }
+  update_presets (self);
+  update_editor_bar (self);
+  return TRUE;
 }
 
 static void
@@ -534,7 +609,9 @@ session_changed_cb (DboSession     *session,
   if (part != DBO_PART_OBJECT && part != DBO_PART_RECOMMENDATION && part != DBO_PART_REVIEWS &&
       part != DBO_PART_HEADER)
     return;
-  refresh_list (self);
+  /* One object's fields or its recommendation: its row alone. */
+  if (!update_rows_in_place (self, part == DBO_PART_OBJECT || part == DBO_PART_RECOMMENDATION ? id : NULL))
+    refresh_list (self);
   /* The object on the editor page is gone (deleted here or elsewhere). */
   if (shown != NULL && dbo_project_find_object (get_project (self), shown) == NULL)
     show_list (self);
@@ -545,7 +622,8 @@ findings_changed_cb (DboSession     *session,
                      DboStepObjects *self)
 {
   update_counts (self);
-  refresh_list (self);
+  if (!update_rows_in_place (self, NULL))
+    refresh_list (self);
 }
 
 static void
