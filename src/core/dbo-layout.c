@@ -285,6 +285,7 @@ typedef struct {
   double em;
   double left, top, side;
   gboolean ticked;
+  double fill_w, fill_h;       /* > 0: an underline to fill, not a box */
 } PendingBox;
 
 /* ---------------------------------------------------------------- text boxes */
@@ -2347,10 +2348,17 @@ static void
 pdf_renderer_draw_rectangle (PangoRenderer *renderer, PangoRenderPart part, int x, int y, int width, int height)
 {
   DboPdfRenderer *self = (DboPdfRenderer *) renderer;
+  PendingBox fill = { .left = (double) x / PANGO_SCALE, .top = (double) y / PANGO_SCALE,
+                      .fill_w = (double) width / PANGO_SCALE, .fill_h = (double) height / PANGO_SCALE };
 
-  cairo_rectangle (self->cr, (double) x / PANGO_SCALE, (double) y / PANGO_SCALE,
-                   (double) width / PANGO_SCALE, (double) height / PANGO_SCALE);
-  cairo_fill (self->cr);
+  /* Underlines too wait for the page's text to be out (flush_boxes()). */
+  if (fill.fill_w <= 0 || fill.fill_h <= 0)
+    return;
+  cairo_get_matrix (self->cr, &fill.matrix);
+  cairo_pattern_get_rgba (cairo_get_source (self->cr), &fill.gray, NULL, NULL, NULL);
+  if (self->layout->pending_boxes == NULL)
+    self->layout->pending_boxes = g_array_new (FALSE, FALSE, sizeof (PendingBox));
+  g_array_append_val (self->layout->pending_boxes, fill);
 }
 
 static void
@@ -2676,6 +2684,17 @@ flush_boxes (DboLayout *layout, cairo_t *cr)
   if (boxes == NULL || boxes->len == 0)
     return;
   cairo_save (cr);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const PendingBox *b = &g_array_index (boxes, PendingBox, i);
+
+      if (b->fill_w <= 0)
+        continue;
+      cairo_set_matrix (cr, &b->matrix);
+      cairo_set_source_rgb (cr, b->gray, b->gray, b->gray);
+      cairo_rectangle (cr, b->left, b->top, b->fill_w, b->fill_h);
+      cairo_fill (cr);
+    }
   for (int ticks = 0; ticks <= 1; ticks++)
     {
       if (ticks)
@@ -2689,12 +2708,20 @@ flush_boxes (DboLayout *layout, cairo_t *cr)
           double width = ticks ? tick_line_width (first->em) : box_line_width (first->em);
           gboolean any = FALSE;
 
+          if (first->fill_w > 0)
+            {
+              j = i + 1;
+              continue;
+            }
+
           cairo_new_path (cr);
           cairo_set_matrix (cr, &first->matrix);
           for (j = i; j < boxes->len; j++)
             {
               const PendingBox *b = &g_array_index (boxes, PendingBox, j);
 
+              if (b->fill_w > 0)
+                continue;
               if (j > i && ((ticks ? tick_line_width (b->em) : box_line_width (b->em)) != width
                             || b->gray != first->gray
                             || memcmp (&b->matrix, &first->matrix, sizeof b->matrix) != 0))
@@ -2773,8 +2800,12 @@ dbo_layout_draw_page (DboLayout *layout, cairo_t *cr, int page)
   p = g_ptr_array_index (layout->pages, page);
 
   cairo_save (cr);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
+  /* A sheet for the screen; paper is white already. */
+  if (cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_PDF)
+    {
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+    }
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_SQUARE);
 

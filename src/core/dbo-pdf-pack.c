@@ -10,6 +10,7 @@
 
 #include "dbo-pdf-pack.h"
 
+#include <math.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -18,6 +19,9 @@ typedef struct {
   gsize start;          /* offset of "N 0 obj" */
   gsize end;            /* offset just past "endobj" */
   gsize label_len;      /* of "N 0 obj\n" */
+  const char *body;     /* just past the label */
+  gsize body_len;
+  gboolean dropped;     /* a length now written in its stream */
   gboolean stream;
   guint packed_index;   /* its place in the object stream */
 } Obj;
@@ -129,6 +133,302 @@ append_str (GByteArray *a, const char *s)
   g_byte_array_append (a, (const guint8 *) s, strlen (s));
 }
 
+/* ---- page content: numbers to the precision the paper holds ---- */
+
+static GByteArray *
+inflated (const guint8 *data, gsize len)
+{
+  z_stream z = { 0 };
+  GByteArray *out = g_byte_array_new ();
+  guint8 buf[16384];
+  int rc;
+
+  if (inflateInit (&z) != Z_OK)
+    {
+      g_byte_array_unref (out);
+      return NULL;
+    }
+  z.next_in = (Bytef *) data;
+  z.avail_in = (uInt) len;
+  do
+    {
+      z.next_out = buf;
+      z.avail_out = sizeof buf;
+      rc = inflate (&z, Z_NO_FLUSH);
+      g_byte_array_append (out, buf, sizeof buf - z.avail_out);
+      if (out->len > 64 * 1024 * 1024)
+        rc = Z_DATA_ERROR;
+    }
+  while (rc == Z_OK);
+  inflateEnd (&z);
+  if (rc != Z_STREAM_END)
+    g_clear_pointer (&out, g_byte_array_unref);
+  return out;
+}
+
+typedef struct {
+  gsize start, len;     /* in the input */
+  double value;
+  gboolean number;
+} Token;
+
+static void
+put_number (GString *out, double v, int decimals)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char *end;
+
+  g_ascii_formatd (buf, sizeof buf, decimals == 1 ? "%.1f" : decimals == 2 ? "%.2f" : "%.3f", v);
+  if (strchr (buf, '.') != NULL)
+    {
+      end = buf + strlen (buf);
+      while (end[-1] == '0')
+        *--end = '\0';
+      if (end[-1] == '.')
+        *--end = '\0';
+    }
+  g_string_append (out, strcmp (buf, "-0") == 0 ? "0" : buf);
+}
+
+/* The value @v is written as at @decimals; returns what was written. */
+static double
+rounded (double v, int decimals)
+{
+  double scale = decimals == 1 ? 10.0 : decimals == 2 ? 100.0 : 1000.0;
+
+  return round (v * scale) / scale;
+}
+
+/* Rewrites a page's content stream with coordinates to 0.1 pt (0.035 mm,
+ * finer than a 600 dpi printer's dot), text moves to 0.01 of the font size
+ * (0.1 pt at 五号) and scales and colours to 0.001; a line's relative move
+ * carries its rounding over to the next, so text never drifts. cairo writes
+ * six decimals. Returns NULL on anything it does not understand. */
+static GString *
+rewrite_content (const char *c, gsize len)
+{
+  GString *out = g_string_sized_new (len);
+  g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (Token));
+  double carry_x = 0, carry_y = 0;
+  gsize i = 0;
+
+  while (i < len)
+    {
+      char ch = c[i];
+      Token t = { i, 1, 0, FALSE };
+
+      if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t')
+        {
+          while (t.start + t.len < len && strchr (" \n\r\t", c[t.start + t.len]) != NULL)
+            t.len++;
+        }
+      else if (ch == '(')
+        {
+          int depth = 0;
+          gsize k = i;
+
+          for (; k < len; k++)
+            {
+              if (c[k] == '\\')
+                k++;
+              else if (c[k] == '(')
+                depth++;
+              else if (c[k] == ')' && --depth == 0)
+                break;
+            }
+          if (k >= len)
+            goto fail;
+          t.len = k + 1 - i;
+        }
+      else if (ch == '<' && i + 1 < len && c[i + 1] == '<')
+        t.len = 2;
+      else if (ch == '>' && i + 1 < len && c[i + 1] == '>')
+        t.len = 2;
+      else if (ch == '<')
+        {
+          const char *close = memchr (c + i, '>', len - i);
+
+          if (close == NULL)
+            goto fail;
+          t.len = (gsize) (close - (c + i)) + 1;
+        }
+      else if (ch == '[' || ch == ']' || ch == '{' || ch == '}')
+        t.len = 1;
+      else if (ch == '/')
+        {
+          while (t.start + t.len < len && strchr (" \n\r\t/[]()<>{}%", c[t.start + t.len]) == NULL)
+            t.len++;
+        }
+      else if (g_ascii_isdigit (ch) || ch == '-' || ch == '+' || ch == '.')
+        {
+          char *end = NULL;
+
+          t.value = g_ascii_strtod (c + i, &end);
+          if (end == NULL || end == c + i)
+            goto fail;
+          t.len = (gsize) (end - (c + i));
+          t.number = TRUE;
+        }
+      else if (g_ascii_isalpha (ch) || ch == '\'' || ch == '"' || ch == '*')
+        {
+          g_autofree char *op = NULL;
+          guint n_numbers = 0, k_number = 0;
+          gboolean td, tm, geometry;
+
+          while (t.start + t.len < len && (g_ascii_isalnum (c[t.start + t.len]) || c[t.start + t.len] == '*'))
+            t.len++;
+          op = g_strndup (c + t.start, t.len);
+          td = g_str_equal (op, "Td");
+          tm = g_str_equal (op, "Tm") || g_str_equal (op, "cm");
+          geometry = strchr ("mlcvyw", op[0]) != NULL && op[1] == '\0';
+          geometry = geometry || g_str_equal (op, "re");
+          if (g_str_equal (op, "BT") || g_str_equal (op, "Tm"))
+            carry_x = carry_y = 0;
+          for (guint k = 0; k < pending->len; k++)
+            n_numbers += g_array_index (pending, Token, k).number;
+          for (guint k = 0; k < pending->len; k++)
+            {
+              Token *p = &g_array_index (pending, Token, k);
+
+              if (!p->number && g_ascii_isspace (c[p->start]))
+                {
+                  /* cairo folds long lines with a space and a newline. */
+                  g_string_append_c (out, memchr (c + p->start, '\n', p->len) != NULL ? '\n' : ' ');
+                  continue;
+                }
+              if (!p->number)
+                {
+                  g_string_append_len (out, c + p->start, p->len);
+                  continue;
+                }
+              if (td && n_numbers == 2)
+                {
+                  double *carry = k_number == 0 ? &carry_x : &carry_y;
+                  double want = p->value + *carry;
+                  double got = rounded (want, 2);
+
+                  *carry = want - got;
+                  put_number (out, got, 2);
+                }
+              else if ((tm && n_numbers == 6 && k_number >= 4) || geometry)
+                put_number (out, rounded (p->value, 1), 1);
+              else
+                put_number (out, rounded (p->value, 3), 3);
+              k_number++;
+            }
+          g_array_set_size (pending, 0);
+          g_string_append (out, op);
+          i += t.len;
+          continue;
+        }
+      else
+        goto fail;
+      g_array_append_val (pending, t);
+      i += t.len;
+    }
+  /* Nothing may follow the last operator but white space. */
+  for (guint k = 0; k < pending->len; k++)
+    {
+      Token *p = &g_array_index (pending, Token, k);
+
+      if (p->number)
+        goto fail;
+      g_string_append_len (out, c + p->start, p->len);
+    }
+  return out;
+
+fail:
+  g_string_free (out, TRUE);
+  return NULL;
+}
+
+/* The body of a stream object rewritten as rewrite_content() says, with its
+ * length in it; NULL to keep it as it is. Its /Length in @d is that of the
+ * object numbered @length_num. */
+static GByteArray *
+repacked_content (const char *d, const Obj *o, const char *length_text)
+{
+  static const char head[] = "<< /Length ";
+  const char *body = d + o->start + o->label_len;
+  const char *dict_end, *data;
+  guint64 length;
+  const char *p = length_text;
+  g_autoptr(GByteArray) raw = NULL;
+  g_autoptr(GBytes) packed = NULL;
+  GString *text;
+  GByteArray *out;
+  g_autofree char *dict = NULL;
+
+  /* Only cairo's plain "<< /Length N 0 R /Filter /FlateDecode >>". */
+  dict_end = g_strstr_len (body, MIN ((gssize) 128, (gssize) (d + o->end - body)), ">>\nstream\n");
+  if (dict_end == NULL || strncmp (body, head, strlen (head)) != 0)
+    return NULL;
+  dict = g_strndup (body, dict_end - body);
+  if (g_strstr_len (dict, -1, "/Filter /FlateDecode") == NULL || g_strstr_len (dict, -1, "/Type") != NULL
+      || g_strstr_len (dict, -1, "/Subtype") != NULL || g_strstr_len (dict, -1, "/DecodeParms") != NULL)
+    return NULL;
+  while (*p == ' ' || *p == '\n')
+    p++;
+  if (!read_uint (&p, p + 20, &length))
+    return NULL;
+  data = dict_end + strlen (">>\nstream\n");
+  if (data + length > d + o->end)
+    return NULL;
+  raw = inflated ((const guint8 *) data, length);
+  if (raw == NULL)
+    return NULL;
+  text = rewrite_content ((const char *) raw->data, raw->len);
+  if (text == NULL)
+    return NULL;
+  packed = deflated ((const guint8 *) text->str, text->len);
+  g_string_free (text, TRUE);
+  if (packed == NULL)
+    return NULL;
+  out = g_byte_array_new ();
+  {
+    g_autofree char *h = g_strdup_printf ("%u 0 obj\n<< /Length %" G_GSIZE_FORMAT " /Filter /FlateDecode >>\nstream\n",
+                                          o->num, g_bytes_get_size (packed));
+    append_str (out, h);
+  }
+  g_byte_array_append (out, g_bytes_get_data (packed, NULL), g_bytes_get_size (packed));
+  append_str (out, "\nendstream\nendobj");
+  return out;
+}
+
+/* "/Key N 0 R" within [@p, @end). */
+static gboolean
+dict_ref (const char *p, const char *end, const char *key, guint64 *out)
+{
+  const char *at = g_strstr_len (p, end - p, key);
+
+  if (at == NULL)
+    return FALSE;
+  at += strlen (key);
+  return skip_space (&at, end) && read_uint (&at, end, out) && skip (&at, end, " 0 R");
+}
+
+/* When the object [@body, @end) is a page, notes its content stream and the
+ * object holding that stream's length. */
+static void
+page_contents (const char *body, const char *end, Obj **by_num, guint64 count, GHashTable *contents)
+{
+  const char *type = g_strstr_len (body, end - body, "/Type /Page");
+  guint64 stream, length;
+  const Obj *s;
+
+  if (type == NULL || (type + 11 < end && type[11] == 's'))
+    return;
+  if (!dict_ref (body, end, "/Contents", &stream) || stream == 0 || stream >= count)
+    return;
+  s = by_num[stream];
+  if (s == NULL || !s->stream)
+    return;
+  if (!dict_ref (s->body, s->body + MIN ((gsize) 64, s->body_len), "/Length", &length) || length == 0
+      || length >= count)
+    return;
+  g_hash_table_insert (contents, GUINT_TO_POINTER ((guint) stream), GUINT_TO_POINTER ((guint) length));
+}
+
 GBytes *
 dbo_pdf_pack (GBytes *pdf)
 {
@@ -144,6 +444,9 @@ dbo_pdf_pack (GBytes *pdf)
   g_autoptr(GBytes) xref = NULL;
   g_autoptr(GByteArray) entries = NULL;
   g_autofree gsize *offsets = NULL;
+  g_autofree Obj **by_num = NULL;
+  g_autoptr(GHashTable) contents = NULL;
+  g_autoptr(GHashTable) rewritten = NULL;
   guint n_packed = 0, stm_num, xref_num;
   gsize header_len, stm_at, xref_stream_at;
   g_autofree char *head = NULL;
@@ -209,6 +512,8 @@ dbo_pdf_pack (GBytes *pdf)
       if (!skip (&body, stop, label))
         return g_bytes_ref (pdf);
       o->label_len = strlen (label);
+      o->body = body;
+      o->body_len = (gsize) (stop - body);
       while (stop > body && (stop[-1] == '\n' || stop[-1] == '\r' || stop[-1] == ' '))
         stop--;
       if (stop - body < 6 || memcmp (stop - 6, "endobj", 6) != 0)
@@ -218,28 +523,52 @@ dbo_pdf_pack (GBytes *pdf)
       o->stream = stop - body >= 16 && find_last (stop - 16, 16, "endstream") != NULL;
     }
 
+  by_num = g_new0 (Obj *, count);
+  for (guint i = 0; i < objs->len; i++)
+    by_num[g_array_index (objs, Obj, i).num] = &g_array_index (objs, Obj, i);
+  contents = g_hash_table_new (NULL, NULL);
+  rewritten = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_byte_array_unref);
+
+  /* The pages' contents, rewritten; their lengths are then written in them
+   * and the objects that held them are no longer needed. */
+  for (guint64 n = 1; n < count; n++)
+    if (by_num[n] != NULL && !by_num[n]->stream)
+      page_contents (by_num[n]->body, by_num[n]->body + by_num[n]->body_len, by_num, count, contents);
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, contents);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      {
+        Obj *o = by_num[GPOINTER_TO_UINT (key)];
+        Obj *lo = by_num[GPOINTER_TO_UINT (value)];
+        GByteArray *content = lo != NULL && !lo->stream ? repacked_content (d, o, lo->body) : NULL;
+
+        if (content != NULL)
+          {
+            g_hash_table_insert (rewritten, key, content);
+            lo->dropped = TRUE;
+          }
+      }
+  }
+
   /* The plain objects, in number order, into one object stream. */
   offsets = g_new0 (gsize, count);
   index = g_string_new (NULL);
   packed = g_byte_array_new ();
-  {
-    g_autofree Obj **by_num = g_new0 (Obj *, count);
+  for (guint64 n = 1; n < count; n++)
+    {
+      Obj *o = by_num[n];
+      gsize body;
 
-    for (guint i = 0; i < objs->len; i++)
-      by_num[g_array_index (objs, Obj, i).num] = &g_array_index (objs, Obj, i);
-    for (guint64 n = 1; n < count; n++)
-      {
-        Obj *o = by_num[n];
-        gsize body;
-
-        if (o == NULL || o->stream)
-          continue;
-        body = o->start + o->label_len;
-        g_string_append_printf (index, "%u %u ", o->num, packed->len);
-        g_byte_array_append (packed, (const guint8 *) d + body, o->end - 6 - body);
-        o->packed_index = n_packed++;
-      }
-  }
+      if (o == NULL || o->stream || o->dropped)
+        continue;
+      body = o->start + o->label_len;
+      g_string_append_printf (index, "%u %u ", o->num, packed->len);
+      g_byte_array_append (packed, (const guint8 *) d + body, o->end - 6 - body);
+      o->packed_index = n_packed++;
+    }
   if (n_packed == 0)
     return g_bytes_ref (pdf);
   g_byte_array_prepend (packed, (const guint8 *) index->str, index->len);
@@ -247,18 +576,22 @@ dbo_pdf_pack (GBytes *pdf)
   if (objstm == NULL)
     return g_bytes_ref (pdf);
 
-  /* Header, the stream objects as they were, the object stream, the
-   * cross-reference stream. */
+  /* Header, the stream objects (pages' contents rewritten), the object
+   * stream, the cross-reference stream. */
   out = g_byte_array_sized_new (len);
   g_byte_array_append (out, (const guint8 *) d, header_len);
   for (guint i = 0; i < objs->len; i++)
     {
       Obj *o = &g_array_index (objs, Obj, i);
+      GByteArray *content = g_hash_table_lookup (rewritten, GUINT_TO_POINTER (o->num));
 
       if (!o->stream)
         continue;
       offsets[o->num] = out->len;
-      g_byte_array_append (out, (const guint8 *) d + o->start, o->end - o->start);
+      if (content != NULL)
+        g_byte_array_append (out, content->data, content->len);
+      else
+        g_byte_array_append (out, (const guint8 *) d + o->start, o->end - o->start);
       append_str (out, "\n");
     }
   stm_num = (guint) count;
@@ -275,15 +608,11 @@ dbo_pdf_pack (GBytes *pdf)
   entries = g_byte_array_new ();
   put_be (entries, 0, 1), put_be (entries, 0, 4), put_be (entries, 65535, 2);
   {
-    g_autofree Obj **by_num = g_new0 (Obj *, count);
-
-    for (guint i = 0; i < objs->len; i++)
-      by_num[g_array_index (objs, Obj, i).num] = &g_array_index (objs, Obj, i);
     for (guint64 n = 1; n < count; n++)
       {
         Obj *o = by_num[n];
 
-        if (o == NULL)
+        if (o == NULL || o->dropped)
           put_be (entries, 0, 1), put_be (entries, 0, 4), put_be (entries, 0, 2);
         else if (o->stream)
           put_be (entries, 1, 1), put_be (entries, offsets[n], 4), put_be (entries, 0, 2);
