@@ -91,16 +91,16 @@ find_last (const char *d, gsize len, const char *needle)
   return NULL;
 }
 
-/* "/Key N 0 R" in the trailer. */
+/* "/Key N 0 R" within [@p, @end). */
 static gboolean
-trailer_ref (const char *trailer, const char *end, const char *key, guint64 *out)
+dict_ref (const char *p, const char *end, const char *key, guint64 *out)
 {
-  const char *p = g_strstr_len (trailer, end - trailer, key);
+  const char *at = g_strstr_len (p, end - p, key);
 
-  if (p == NULL)
+  if (at == NULL)
     return FALSE;
-  p += strlen (key);
-  return skip_space (&p, end) && read_uint (&p, end, out) && skip (&p, end, " 0 R");
+  at += strlen (key);
+  return skip_space (&at, end) && read_uint (&at, end, out) && skip (&at, end, " 0 R");
 }
 
 static GBytes *
@@ -447,17 +447,6 @@ repacked_content (const char *d, const Obj *o, const char *length_text)
   return out;
 }
 
-/* "/Key N 0 R" within [@p, @end). */
-static gboolean
-dict_ref (const char *p, const char *end, const char *key, guint64 *out)
-{
-  const char *at = g_strstr_len (p, end - p, key);
-
-  if (at == NULL)
-    return FALSE;
-  at += strlen (key);
-  return skip_space (&at, end) && read_uint (&at, end, out) && skip (&at, end, " 0 R");
-}
 
 /* When the object [@body, @end) is a page, notes its content stream and the
  * object holding that stream's length. */
@@ -544,8 +533,8 @@ dbo_pdf_pack (GBytes *pdf)
       g_array_append_val (objs, o);
     }
   trailer = p;
-  if (!skip (&p, end, "trailer\n") || !trailer_ref (trailer, tail, "/Root", &root)
-      || !trailer_ref (trailer, tail, "/Info", &info) || root == 0 || root >= count || info == 0 || info >= count)
+  if (!skip (&p, end, "trailer\n") || !dict_ref (trailer, tail, "/Root", &root)
+      || !dict_ref (trailer, tail, "/Info", &info) || root == 0 || root >= count || info == 0 || info >= count)
     return g_bytes_ref (pdf);
   /* Nothing but /Size, /Root and /Info (no /Encrypt, no /ID) may be in it. */
   if (g_strstr_len (trailer, tail - trailer, "/Encrypt") || g_strstr_len (trailer, tail - trailer, "/ID")
