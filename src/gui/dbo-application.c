@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "dbo-application.h"
+#include "dbo-renderer.h"
 
 #include "dbo-layout.h"
 
@@ -462,6 +463,8 @@ dbo_application_startup (GApplication *application)
   g_autoptr(GSettingsSchema) schema = NULL;
 
   G_APPLICATION_CLASS (dbo_application_parent_class)->startup (application);
+  if (gdk_display_get_default () != NULL)
+    dbo_renderer_choose (gdk_display_get_default ());
 
   /* Uninstalled runs have no compiled schema: they simply remember nothing. */
   source = g_settings_schema_source_get_default ();

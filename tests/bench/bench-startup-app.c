@@ -47,10 +47,28 @@ after_paint_cb (GdkFrameClock *clock, GApplication *app)
   g_application_quit (app);
 }
 
+/* Connected after GTK's own handlers: each marks the end of that phase. */
+static void
+layout_done_cb (GdkFrameClock *clock)
+{
+  phase ("layout done");
+}
+
+static void
+paint_done_cb (GdkFrameClock *clock)
+{
+  phase ("paint done (snapshot and render)");
+}
+
 static void
 realize_cb (GtkWidget *window, GApplication *app)
 {
-  phase ("window realized");
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  g_autofree char *what = g_strdup_printf ("window realized (%s)", G_OBJECT_TYPE_NAME (renderer));
+
+  phase (what);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "layout", G_CALLBACK (layout_done_cb), NULL);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "paint", G_CALLBACK (paint_done_cb), NULL);
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (after_paint_cb), app);
 }
 

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "dbo-gen.h"
+#include "dbo-renderer.h"
 #include "dbo-session.h"
 #include "dbo-store.h"
 #include "dbo-window.h"
@@ -86,6 +87,8 @@ main (int argc, char *argv[])
     }
   gtk_init ();
   adw_init ();
+  /* As the application does at start-up. */
+  dbo_renderer_choose (gdk_display_get_default ());
 
   rules = dbo_ruleset_load_default (&error);
   g_assert_no_error (error);
