@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "dbo-findings-box.h"
+#include "dbo-widget-util.h"
 
 #include <glib/gi18n.h>
 
@@ -91,7 +92,7 @@ refresh (DboFindingsBox *self)
                                           f->severity == DBO_SEVERITY_ERROR ? _("Error") : _("Warning"), -1);
           adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
           gtk_widget_add_css_class (row, f->severity == DBO_SEVERITY_ERROR ? "finding-error" : "finding-warning");
-          gtk_widget_set_tooltip_text (row, f->code);
+          dbo_widget_set_tooltip (row, f->code);
           gtk_list_box_append (self->list, row);
         }
       if (count > MAX_ROWS)

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "dbo-grading-matrix.h"
+#include "dbo-widget-util.h"
 
 #include <glib/gi18n.h>
 
@@ -69,7 +70,7 @@ update_cell (DboGradingMatrix *self, int t, int d)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->cells[t][d]),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   -1);
-  gtk_widget_set_tooltip_text (self->cells[t][d], name);
+  dbo_widget_set_tooltip (self->cells[t][d], name);
 }
 
 static void

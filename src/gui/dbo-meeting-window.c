@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include "dbo-meeting-window.h"
+#include "dbo-widget-util.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -241,7 +242,7 @@ refresh_dissents (Page *page)
       gtk_widget_set_hexpand (GTK_WIDGET (text), TRUE);
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_set_tooltip_text (remove, _("Remove this dissent"));
+      dbo_widget_set_tooltip (remove, _("Remove this dissent"));
       accessible = g_strdup_printf (_("Remove the dissent of %s"), m != NULL ? member_label (m) : d->member_id);
       gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
       g_object_set_data (G_OBJECT (remove), "dbo-dissent-index", GUINT_TO_POINTER (i));
@@ -264,7 +265,7 @@ refresh_add_dissent (Page *page)
   gboolean has_member = gtk_drop_down_get_selected (page->member) < self->member_ids->len;
 
   gtk_widget_set_sensitive (page->dissent_add, rec != NULL && has_text && has_member);
-  gtk_widget_set_tooltip_text (page->dissent_add,
+  dbo_widget_set_tooltip (page->dissent_add,
                                rec == NULL ? _("Choose the panel’s level first")
                                : !has_member ? _("The panel has no members yet")
                                : !has_text ? _("Write the member’s dissent first") : NULL);
@@ -278,7 +279,7 @@ mark_reason (Page *page)
   const DboFinding *f = dbo_findings_box_find_for_path (self->session, path);
 
   set_error (GTK_WIDGET (page->reason), f != NULL && f->severity == DBO_SEVERITY_ERROR);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (page->reason), f != NULL ? dbo_finding_get_display_message (f) : NULL);
+  dbo_widget_set_tooltip (GTK_WIDGET (page->reason), f != NULL ? dbo_finding_get_display_message (f) : NULL);
 }
 
 static void
@@ -305,12 +306,12 @@ refresh_decision (Page *page)
       if (l == drafted)
         {
           gtk_widget_add_css_class (button, "dbo-meeting-drafted");
-          gtk_widget_set_tooltip_text (button, _("The drafted level"));
+          dbo_widget_set_tooltip (button, _("The drafted level"));
         }
       else
         {
           gtk_widget_remove_css_class (button, "dbo-meeting-drafted");
-          gtk_widget_set_tooltip_text (button, NULL);
+          dbo_widget_set_tooltip (button, NULL);
         }
     }
   /* Only when it differs: rewriting a field being typed in moves the cursor. */

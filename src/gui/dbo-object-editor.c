@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "dbo-object-editor.h"
+#include "dbo-widget-util.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -514,7 +515,7 @@ mark_widget (DboObjectEditor *self, GtkWidget *widget, const char *path)
   if (widget == GTK_WIDGET (self->operation_date_row) && self->date_invalid)
     {
       gtk_widget_add_css_class (widget, "error");
-      gtk_widget_set_tooltip_text (widget, _("Enter the date as YYYY-MM-DD, e.g. 2021-07-31"));
+      dbo_widget_set_tooltip (widget, _("Enter the date as YYYY-MM-DD, e.g. 2021-07-31"));
       return;
     }
   /* The marks follow "findings-changed" (see update_marks()). */
@@ -525,13 +526,13 @@ mark_widget (DboObjectEditor *self, GtkWidget *widget, const char *path)
   if (f != NULL)
     {
       gtk_widget_add_css_class (widget, f->severity == DBO_SEVERITY_ERROR ? "error" : "warning");
-      gtk_widget_set_tooltip_text (widget, dbo_finding_get_display_message (f));
+      dbo_widget_set_tooltip (widget, dbo_finding_get_display_message (f));
     }
   else if (gtk_widget_has_css_class (widget, "error") || gtk_widget_has_css_class (widget, "warning"))
     {
       gtk_widget_remove_css_class (widget, "error");
       gtk_widget_remove_css_class (widget, "warning");
-      gtk_widget_set_tooltip_text (widget, NULL);
+      dbo_widget_set_tooltip (widget, NULL);
     }
 }
 

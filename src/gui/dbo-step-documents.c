@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include "dbo-step-documents.h"
+#include "dbo-widget-util.h"
 
 #include <string.h>
 #include <glib/gi18n.h>
@@ -619,7 +620,7 @@ update_row (GtkListItem *list_item)
       gtk_widget_add_css_class (state, "dim-label");
       break;
     }
-  gtk_widget_set_tooltip_text (box, item->problems);
+  dbo_widget_set_tooltip (box, item->problems);
   accessible = g_strdup_printf ("%s, %s", item->title, text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 }

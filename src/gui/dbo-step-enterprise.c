@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "dbo-step-enterprise.h"
+#include "dbo-widget-util.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -291,7 +292,7 @@ mark_row (GtkWidget *row, const DboFinding *finding, gboolean live_error)
     gtk_widget_add_css_class (row, "error");
   else
     gtk_widget_remove_css_class (row, "error");
-  gtk_widget_set_tooltip_text (row, finding != NULL ? dbo_finding_get_display_message (finding) : NULL);
+  dbo_widget_set_tooltip (row, finding != NULL ? dbo_finding_get_display_message (finding) : NULL);
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "dbo-step-grading.h"
+#include "dbo-widget-util.h"
 
 #include <glib/gi18n.h>
 
@@ -130,7 +131,7 @@ mark_widget (DboStepGrading *self, GtkWidget *widget, const char *path)
   if (widget == GTK_WIDGET (self->drafted_row) && self->drafted_invalid)
     {
       gtk_widget_add_css_class (widget, "error");
-      gtk_widget_set_tooltip_text (widget, _("Enter the date as YYYY-MM-DD, e.g. 2021-07-31"));
+      dbo_widget_set_tooltip (widget, _("Enter the date as YYYY-MM-DD, e.g. 2021-07-31"));
       return;
     }
   /* The marks follow "findings-changed" (see update_marks()). */
@@ -141,13 +142,13 @@ mark_widget (DboStepGrading *self, GtkWidget *widget, const char *path)
   if (f != NULL)
     {
       gtk_widget_add_css_class (widget, f->severity == DBO_SEVERITY_ERROR ? "error" : "warning");
-      gtk_widget_set_tooltip_text (widget, dbo_finding_get_display_message (f));
+      dbo_widget_set_tooltip (widget, dbo_finding_get_display_message (f));
     }
   else
     {
       gtk_widget_remove_css_class (widget, "error");
       gtk_widget_remove_css_class (widget, "warning");
-      gtk_widget_set_tooltip_text (widget, NULL);
+      dbo_widget_set_tooltip (widget, NULL);
     }
 }
 
@@ -233,19 +234,50 @@ load_object (DboStepGrading *self)
   update_derived (self);
 }
 
+static const char *
+selector_label (const DboObject *o)
+{
+  return !dbo_str_empty (o->name) ? o->name : _("Unnamed object");
+}
+
+/* TRUE when the selector lists the project's objects in order; names that
+ * changed (an object being renamed as it is typed) are replaced in place, one
+ * item each, instead of rebuilding a list of a thousand. */
 static gboolean
 selector_matches (DboStepGrading *self, DboProject *p)
 {
+  GListModel *model;
+  guint selected;
+
   if (self->ids->len != p->objects->len)
     return FALSE;
   for (guint i = 0; i < p->objects->len; i++)
     {
       const DboObject *o = g_ptr_array_index (p->objects, i);
 
-      if (g_strcmp0 (g_ptr_array_index (self->ids, i), o->id) != 0 ||
-          g_strcmp0 (g_ptr_array_index (self->names, i), o->name) != 0)
+      if (g_strcmp0 (g_ptr_array_index (self->ids, i), o->id) != 0)
         return FALSE;
     }
+  model = adw_combo_row_get_model (self->object_row);
+  if (!GTK_IS_STRING_LIST (model) || g_list_model_get_n_items (model) != p->objects->len)
+    return FALSE;
+  selected = adw_combo_row_get_selected (self->object_row);
+  self->loading++;
+  for (guint i = 0; i < p->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (p->objects, i);
+      const char *label[] = { selector_label (o), NULL };
+
+      if (g_strcmp0 (g_ptr_array_index (self->names, i), o->name) == 0)
+        continue;
+      g_free (g_ptr_array_index (self->names, i));
+      g_ptr_array_index (self->names, i) = g_strdup (o->name);
+      gtk_string_list_splice (GTK_STRING_LIST (model), i, 1, label);
+    }
+  /* Replacing the selected item may move the selection: put it back. */
+  if (selected != GTK_INVALID_LIST_POSITION && adw_combo_row_get_selected (self->object_row) != selected)
+    adw_combo_row_set_selected (self->object_row, selected);
+  self->loading--;
   return TRUE;
 }
 
@@ -277,7 +309,7 @@ refresh_selector (DboStepGrading *self)
 
       g_ptr_array_add (self->ids, g_strdup (o->id));
       g_ptr_array_add (self->names, g_strdup (o->name));
-      gtk_string_list_append (names, !dbo_str_empty (o->name) ? o->name : _("Unnamed object"));
+      gtk_string_list_append (names, selector_label (o));
       if (g_strcmp0 (o->id, self->object_id) == 0)
         selected = i;
     }

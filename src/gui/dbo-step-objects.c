@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "dbo-step-objects.h"
+#include "dbo-widget-util.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -214,7 +215,7 @@ set_findings_indicator (GtkWidget *box, guint errors, guint warnings)
     tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u error", "%u errors", errors), errors);
   else
     tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings", warnings), warnings);
-  gtk_widget_set_tooltip_text (box, tip);
+  dbo_widget_set_tooltip (box, tip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, tip, -1);
 }
 

@@ -25,6 +25,7 @@
 #include "config.h"
 
 #include "dbo-step-panel.h"
+#include "dbo-widget-util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -162,7 +163,7 @@ mark_row (DboStepPanel *self, GtkWidget *row, const char *path)
     gtk_widget_add_css_class (row, "error");
   else
     gtk_widget_remove_css_class (row, "error");
-  gtk_widget_set_tooltip_text (row, f ? dbo_finding_get_display_message (f) : NULL);
+  dbo_widget_set_tooltip (row, f ? dbo_finding_get_display_message (f) : NULL);
 }
 
 static void
@@ -212,12 +213,12 @@ details_changed_cb (GtkEditable *editable, DboStepPanel *self)
         {
           /* Keep the last good date in the model until this one is. */
           gtk_widget_add_css_class (GTK_WIDGET (self->date_row), "error");
-          gtk_widget_set_tooltip_text (GTK_WIDGET (self->date_row),
+          dbo_widget_set_tooltip (GTK_WIDGET (self->date_row),
                                        _("Enter the date as YYYY-MM-DD, for example 2026-09-28"));
           return;
         }
       gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->date_row), NULL);
+      dbo_widget_set_tooltip (GTK_WIDGET (self->date_row), NULL);
       dbo_set_str (&p->panel.date, trimmed);
     }
   else if (editable == GTK_EDITABLE (self->organiser_row))
@@ -397,7 +398,7 @@ refresh_member_header (MemberRow *mr, const DboMember *m)
       g_autofree char *sign_label = g_strdup_printf (_("Sign %s again"), name);
 
       gtk_widget_set_visible (mr->thumb, TRUE);
-      gtk_widget_set_tooltip_text (mr->thumb, tip);
+      dbo_widget_set_tooltip (mr->thumb, tip);
       gtk_accessible_update_property (GTK_ACCESSIBLE (mr->thumb), GTK_ACCESSIBLE_PROPERTY_LABEL, tip, -1);
       gtk_button_set_label (GTK_BUTTON (mr->sign), _("Sign _Again…"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (mr->sign), GTK_ACCESSIBLE_PROPERTY_LABEL, sign_label, -1);
@@ -584,7 +585,7 @@ new_member_row (DboStepPanel *self, const DboMember *m)
 
   mr->leader = GTK_CHECK_BUTTON (gtk_check_button_new ());
   gtk_widget_set_valign (GTK_WIDGET (mr->leader), GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (mr->leader), _("Panel leader"));
+  dbo_widget_set_tooltip (GTK_WIDGET (mr->leader), _("Panel leader"));
   if (self->leader_group == NULL)
     self->leader_group = mr->leader;
   else
@@ -604,7 +605,7 @@ new_member_row (DboStepPanel *self, const DboMember *m)
   name = g_strdup_printf ("member-%s-sign", m->id);
   gtk_widget_set_name (mr->sign, name);
   gtk_widget_set_valign (mr->sign, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (mr->sign, _("Sign on screen with the mouse, a finger or a pen"));
+  dbo_widget_set_tooltip (mr->sign, _("Sign on screen with the mouse, a finger or a pen"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (mr->sign), "panel.sign");
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (mr->sign), g_variant_new_string (m->id));
   adw_expander_row_add_action (mr->row, mr->sign);
@@ -913,7 +914,7 @@ new_rec_row (DboStepPanel *self, const DboObject *o)
 
   rr->agree = gtk_button_new_from_icon_name ("object-select-symbolic");
   gtk_widget_set_valign (rr->agree, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (rr->agree, _("Agree with the drafted level"));
+  dbo_widget_set_tooltip (rr->agree, _("Agree with the drafted level"));
   gtk_widget_add_css_class (rr->agree, "flat");
   g_signal_connect (rr->agree, "clicked", G_CALLBACK (rec_agree_cb), rr);
   adw_expander_row_add_action (rr->row, rr->agree);
@@ -923,7 +924,7 @@ new_rec_row (DboStepPanel *self, const DboObject *o)
   name = g_strdup_printf ("recommendation-%s-level", o->id);
   gtk_widget_set_name (GTK_WIDGET (rr->level), name);
   gtk_widget_set_valign (GTK_WIDGET (rr->level), GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (rr->level), _("The panel’s recommended level"));
+  dbo_widget_set_tooltip (GTK_WIDGET (rr->level), _("The panel’s recommended level"));
   g_signal_connect (rr->level, "notify::selected", G_CALLBACK (rec_level_changed_cb), rr);
   adw_expander_row_add_action (rr->row, GTK_WIDGET (rr->level));
 
@@ -937,7 +938,7 @@ new_rec_row (DboStepPanel *self, const DboObject *o)
   rr->dissent = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (rr->dissent), FALSE);
   adw_action_row_add_prefix (rr->dissent, gtk_image_new_from_icon_name ("user-available-symbolic"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (rr->dissent), _("Dissents are recorded in meeting mode"));
+  dbo_widget_set_tooltip (GTK_WIDGET (rr->dissent), _("Dissents are recorded in meeting mode"));
   gtk_widget_set_visible (GTK_WIDGET (rr->dissent), FALSE);
   adw_expander_row_add_row (rr->row, GTK_WIDGET (rr->dissent));
 
@@ -1585,7 +1586,7 @@ refresh_scans (DboStepPanel *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), a->name + strlen (SCAN_NAME_PREFIX));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      gtk_widget_set_tooltip_text (row, a->sha256);
+      dbo_widget_set_tooltip (row, a->sha256);
       gtk_widget_set_name (row, "scan-row");
       gtk_list_box_append (self->scans_list, row);
       n++;

@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include "dbo-step-progress.h"
+#include "dbo-widget-util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -234,7 +235,7 @@ mark_problem (GtkWidget *row, const char *message)
     gtk_widget_add_css_class (row, "error");
   else
     gtk_widget_remove_css_class (row, "error");
-  gtk_widget_set_tooltip_text (row, message);
+  dbo_widget_set_tooltip (row, message);
   g_object_set_data_full (G_OBJECT (row), "dbo-problem", g_strdup (message), g_free);
 }
 
@@ -435,7 +436,7 @@ set_stage (GtkImage *dot, StageState state)
       gtk_image_set_from_icon_name (dot, "media-record-symbolic");
       label = _("Not yet");
     }
-  gtk_widget_set_tooltip_text (w, label);
+  dbo_widget_set_tooltip (w, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (dot), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
@@ -498,7 +499,7 @@ deadline_row_new (const DboDeadline *d, const char *title, const char *detail, c
       GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
       gtk_widget_add_css_class (icon, "warning");
-      gtk_widget_set_tooltip_text (icon, _("Counted Monday to Friday: the calendar has no holiday data for this year"));
+      dbo_widget_set_tooltip (icon, _("Counted Monday to Friday: the calendar has no holiday data for this year"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Counted Monday to Friday"), -1);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
@@ -1746,7 +1747,7 @@ refresh_assessments (DboStepProgress *self, GHashTable *levels, gboolean filed)
       button = gtk_button_new_from_icon_name ("user-trash-symbolic");
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
-      gtk_widget_set_tooltip_text (button, _("Remove this assessment"));
+      dbo_widget_set_tooltip (button, _("Remove this assessment"));
       g_object_set_data (G_OBJECT (button), "dbo-index", GUINT_TO_POINTER (i));
       g_signal_connect_object (button, "clicked", G_CALLBACK (remove_assessment_cb), self, 0);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);

@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include "dbo-step-submit.h"
+#include "dbo-widget-util.h"
 
 #include <string.h>
 #include <glib/gi18n.h>
@@ -39,6 +40,7 @@ struct _DboStepSubmit
   AdwBin parent_instance;
 
   DboSession *session;
+  gboolean rows_stale;            /* the Checks rows wait for the step to be shown */
 
   /* Template widgets */
   AdwPreferencesPage *page;
@@ -297,7 +299,7 @@ file_row (const DboBundleFile *file)
   g_autofree char *subtitle = g_strdup_printf ("%s · %s", file->path, size);
   GtkWidget *row = plain_row (role_label (file), subtitle);
 
-  gtk_widget_set_tooltip_text (row, file->sha256);
+  dbo_widget_set_tooltip (row, file->sha256);
   row_add_icon (row, g_strcmp0 (file->role, "data") == 0 ? "text-x-generic-symbolic"
                      : g_strcmp0 (file->role, "attachment") == 0 ? "mail-attachment-symbolic"
                      : "x-office-document-symbolic", NULL);
@@ -366,7 +368,7 @@ finding_row (DboStepSubmit *self, const DboFinding *f)
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_widget_set_tooltip_text (row, f->code);
+  dbo_widget_set_tooltip (row, f->code);
   g_object_set_data_full (G_OBJECT (row), "dbo-path", g_strdup (f->path), g_free);
   g_signal_connect_object (row, "activated", G_CALLBACK (finding_activated_cb), self, 0);
   return row;
@@ -412,19 +414,71 @@ set_submit_state (DboStepSubmit *self, gboolean can, const char *reason)
   update_actions (self);
 }
 
+/* The rows of the Checks list. Rebuilt only while the step is on screen:
+ * after every keystroke in another step it would build dozens of rows that
+ * nobody sees; a step shown again rebuilds them once (see map). */
+static void
+refresh_finding_rows (DboStepSubmit *self)
+{
+  GPtrArray *findings = dbo_session_get_findings (self->session);
+  guint n_errors = dbo_checks_count (findings, DBO_SEVERITY_ERROR);
+  guint n_warnings = dbo_checks_count (findings, DBO_SEVERITY_WARNING);
+  guint shown = 0;
+
+  self->rows_stale = FALSE;
+  clear_list (self->findings_list);
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const DboFinding *f = g_ptr_array_index (findings, i);
+
+      if (f->severity != DBO_SEVERITY_ERROR)
+        continue;
+      if (shown++ < MAX_FINDING_ROWS)
+        gtk_list_box_append (self->findings_list, finding_row (self, f));
+    }
+  if (n_errors > MAX_FINDING_ROWS)
+    gtk_list_box_append (self->findings_list, more_row (n_errors - MAX_FINDING_ROWS, TRUE));
+
+  if (n_warnings > 0)
+    {
+      g_autofree char *warnings_text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings", n_warnings), n_warnings);
+      GtkWidget *warnings_row = adw_expander_row_new ();
+
+      shown = 0;
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (warnings_row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (warnings_row), warnings_text);
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (warnings_row), _("They do not keep the submission back"));
+      gtk_widget_set_name (warnings_row, "warnings");
+      for (guint i = 0; i < findings->len; i++)
+        {
+          const DboFinding *f = g_ptr_array_index (findings, i);
+
+          if (f->severity != DBO_SEVERITY_WARNING)
+            continue;
+          if (shown++ < MAX_FINDING_ROWS)
+            adw_expander_row_add_row (ADW_EXPANDER_ROW (warnings_row), finding_row (self, f));
+        }
+      if (n_warnings > MAX_FINDING_ROWS)
+        adw_expander_row_add_row (ADW_EXPANDER_ROW (warnings_row), more_row (n_warnings - MAX_FINDING_ROWS, FALSE));
+      gtk_list_box_append (self->findings_list, warnings_row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->findings_list), n_errors + n_warnings > 0);
+}
+
 static void
 refresh_checks (DboStepSubmit *self)
 {
   GPtrArray *findings;
-  guint n_errors, n_warnings, shown = 0;
+  guint n_errors, n_warnings;
   g_autofree char *errors_text = NULL;
   g_autofree char *warnings_text = NULL;
   g_autofree char *title = NULL;
-  GtkWidget *warnings_row = NULL;
 
-  clear_list (self->findings_list);
   if (self->session == NULL)
     {
+      clear_list (self->findings_list);
+      self->rows_stale = FALSE;
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->summary_row), _("No project is open"));
       adw_action_row_set_subtitle (self->summary_row, "");
       gtk_widget_set_visible (GTK_WIDGET (self->findings_list), FALSE);
@@ -461,40 +515,13 @@ refresh_checks (DboStepSubmit *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->summary_icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   n_errors > 0 ? _("Errors") : _("No errors"), -1);
 
-  for (guint i = 0; i < findings->len; i++)
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh_finding_rows (self);
+  else
     {
-      const DboFinding *f = g_ptr_array_index (findings, i);
-
-      if (f->severity != DBO_SEVERITY_ERROR)
-        continue;
-      if (shown++ < MAX_FINDING_ROWS)
-        gtk_list_box_append (self->findings_list, finding_row (self, f));
+      self->rows_stale = TRUE;
+      gtk_widget_set_visible (GTK_WIDGET (self->findings_list), n_errors + n_warnings > 0);
     }
-  if (n_errors > MAX_FINDING_ROWS)
-    gtk_list_box_append (self->findings_list, more_row (n_errors - MAX_FINDING_ROWS, TRUE));
-
-  if (n_warnings > 0)
-    {
-      shown = 0;
-      warnings_row = adw_expander_row_new ();
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (warnings_row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (warnings_row), warnings_text);
-      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (warnings_row), _("They do not keep the submission back"));
-      gtk_widget_set_name (warnings_row, "warnings");
-      for (guint i = 0; i < findings->len; i++)
-        {
-          const DboFinding *f = g_ptr_array_index (findings, i);
-
-          if (f->severity != DBO_SEVERITY_WARNING)
-            continue;
-          if (shown++ < MAX_FINDING_ROWS)
-            adw_expander_row_add_row (ADW_EXPANDER_ROW (warnings_row), finding_row (self, f));
-        }
-      if (n_warnings > MAX_FINDING_ROWS)
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (warnings_row), more_row (n_warnings - MAX_FINDING_ROWS, FALSE));
-      gtk_list_box_append (self->findings_list, warnings_row);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->findings_list), n_errors + n_warnings > 0);
 
   if (n_errors == 0)
     set_submit_state (self, TRUE, NULL);
@@ -1403,6 +1430,16 @@ session_changed_cb (DboSession *session, int part, const char *id, DboStepSubmit
 /* ------------------------------------------------------------ GObject */
 
 static void
+dbo_step_submit_map (GtkWidget *widget)
+{
+  DboStepSubmit *self = DBO_STEP_SUBMIT (widget);
+
+  GTK_WIDGET_CLASS (dbo_step_submit_parent_class)->map (widget);
+  if (self->rows_stale && self->session != NULL)
+    refresh_finding_rows (self);
+}
+
+static void
 dbo_step_submit_dispose (GObject *object)
 {
   DboStepSubmit *self = DBO_STEP_SUBMIT (object);
@@ -1486,6 +1523,7 @@ dbo_step_submit_class_init (DboStepSubmitClass *klass)
   object_class->finalize = dbo_step_submit_finalize;
   object_class->get_property = dbo_step_submit_get_property;
   object_class->set_property = dbo_step_submit_set_property;
+  widget_class->map = dbo_step_submit_map;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, DBO_TYPE_SESSION,

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "dbo-window.h"
+#include "dbo-widget-util.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -571,7 +572,7 @@ update_save_state (DboWindow *self)
   if (error != NULL)
     {
       gtk_label_set_text (self->save_label, _("Could not save"));
-      gtk_widget_set_tooltip_text (gtk_widget_get_parent (label), error);
+      dbo_widget_set_tooltip (gtk_widget_get_parent (label), error);
       gtk_widget_remove_css_class (label, "dim-label");
       gtk_widget_add_css_class (label, "error");
       gtk_widget_set_visible (GTK_WIDGET (self->save_icon), TRUE);
@@ -590,7 +591,7 @@ update_save_state (DboWindow *self)
     }
   self->save_error_shown = FALSE;
   gtk_label_set_text (self->save_label, dbo_session_get_saved (self->session) ? _("Saved") : _("Saving…"));
-  gtk_widget_set_tooltip_text (gtk_widget_get_parent (label),
+  dbo_widget_set_tooltip (gtk_widget_get_parent (label),
                                dbo_session_get_saved (self->session) ? _("Every change is saved in the project file")
                                                                      : NULL);
   gtk_widget_remove_css_class (label, "error");

@@ -245,6 +245,40 @@ test_submit_blocked (Fixture *fx, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (list));
 }
 
+/* A step out of sight keeps its verdict current but builds its rows of
+ * findings only when it is shown again. */
+static void
+test_submit_hidden (Fixture *fx, gconstpointer data)
+{
+  DboStepSubmit *step = show_submit (fx);
+  GtkWidget *list = template_child (step, DBO_TYPE_STEP_SUBMIT, "findings_list");
+  g_autoptr(DboRemoval) removal = NULL;
+  GtkWidget *first;
+
+  gtk_widget_set_visible (GTK_WIDGET (step), FALSE);
+  removal = dbo_session_remove_member (fx->session, "m5");
+  dbo_test_settle_session (fx->session);
+  g_assert_false (dbo_step_submit_get_can_submit (step));
+  g_assert_nonnull (dbo_step_submit_get_submit_reason (step));
+
+  gtk_widget_set_visible (GTK_WIDGET (step), TRUE);
+  dbo_test_run_for (50);
+  g_assert_true (gtk_widget_get_visible (list));
+  first = gtk_widget_get_first_child (list);
+  g_assert_true (ADW_IS_ACTION_ROW (first));
+  g_assert_true (g_str_has_prefix (g_object_get_data (G_OBJECT (first), "dbo-path"), "panel"));
+
+  /* Mended while hidden: shown again, the list is gone. */
+  gtk_widget_set_visible (GTK_WIDGET (step), FALSE);
+  dbo_session_undo_removal (fx->session, removal);
+  dbo_test_settle_session (fx->session);
+  g_assert_true (dbo_step_submit_get_can_submit (step));
+  gtk_widget_set_visible (GTK_WIDGET (step), TRUE);
+  dbo_test_run_for (50);
+  g_assert_false (gtk_widget_get_visible (list));
+  g_assert_cmpuint (count_rows (list), ==, 0);
+}
+
 static void
 test_submit_export (Fixture *fx, gconstpointer data)
 {
@@ -1059,6 +1093,7 @@ main (int argc, char *argv[])
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/gui/submit/clean", test_submit_clean);
   ADD ("/gui/submit/blocked", test_submit_blocked);
+  ADD ("/gui/submit/hidden", test_submit_hidden);
   ADD ("/gui/submit/export", test_submit_export);
   ADD ("/gui/submit/import-replace", test_submit_import_replace);
   ADD ("/gui/submit/import-refused", test_submit_import_refused);

@@ -1,0 +1,11 @@
+/* Small helpers shared by the window's widgets. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void dbo_widget_set_tooltip (GtkWidget  *widget,
+                             const char *text);
+
+G_END_DECLS
