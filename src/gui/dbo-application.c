@@ -385,15 +385,19 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* The shortcuts window is built when asked for: at GTK's automatic path
+ * (gtk/help-overlay.ui) every project window would build one as it opens. */
 static void
 shortcuts_activated (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
 {
-  GtkWindow *window = active_window (user_data);
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/dengbao/Dengbao/ui/dbo-shortcuts-window.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
 
-  if (window != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  gtk_window_set_transient_for (shortcuts, active_window (user_data));
+  gtk_window_present (shortcuts);
 }
 
 /* F1: the page of the step shown, through the help viewer, else the HTML

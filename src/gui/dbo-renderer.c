@@ -14,6 +14,24 @@
 #include <epoxy/gl.h>
 #include <string.h>
 
+static gboolean
+has_render_node (void)
+{
+#ifdef __linux__
+  g_autoptr(GDir) dir = g_dir_open ("/dev/dri", 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "renderD"))
+      return TRUE;
+  return FALSE;
+#else
+  return TRUE;
+#endif
+}
+
 /* TRUE when OpenGL on @display is drawn by the CPU; @renderer_out gets the
  * driver's name (GL_RENDERER) when there is one. */
 gboolean
@@ -29,6 +47,14 @@ dbo_renderer_gl_is_software (GdkDisplay *display,
 
   if (renderer_out != NULL)
     *renderer_out = NULL;
+  /* Without a GPU render node Mesa can only draw in software: no need to
+   * spend the ~10 ms of making a GL context to ask it. */
+  if (!has_render_node ())
+    {
+      if (renderer_out != NULL)
+        *renderer_out = g_strdup ("software (no GPU render node in /dev/dri)");
+      return TRUE;
+    }
   context = gdk_display_create_gl_context (display, &error);
   if (context == NULL || !gdk_gl_context_realize (context, &error))
     {

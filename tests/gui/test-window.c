@@ -707,6 +707,25 @@ test_application (void)
     gtk_window_destroy (about);
   }
 
+  /* Ctrl+? builds the shortcuts window when asked, over the project. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  {
+    GList *toplevels = gtk_window_list_toplevels ();
+    GtkWindow *shortcuts = NULL;
+
+    for (GList *l = toplevels; l != NULL; l = l->next)
+      if (GTK_IS_SHORTCUTS_WINDOW (l->data))
+        shortcuts = l->data;
+    g_list_free (toplevels);
+    g_assert_nonnull (shortcuts);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+    g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+    gtk_window_destroy (shortcuts);
+  }
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.shortcuts");
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>question"));
+  g_clear_pointer (&accels, g_strfreev);
+
   /* Quitting closes every window, writing each project first. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   g_assert_true (spin_until (no_windows_cond, app, 5000));
@@ -715,7 +734,7 @@ test_application (void)
 static void
 test_ui_resources (void)
 {
-  g_autoptr(GtkBuilder) overlay = gtk_builder_new_from_resource ("/io/github/dengbao/Dengbao/gtk/help-overlay.ui");
+  g_autoptr(GtkBuilder) overlay = gtk_builder_new_from_resource ("/io/github/dengbao/Dengbao/ui/dbo-shortcuts-window.ui");
   g_autoptr(GtkBuilder) menu = gtk_builder_new_from_resource ("/io/github/dengbao/Dengbao/ui/dbo-primary-menu.ui");
   GObject *window = gtk_builder_get_object (overlay, "help_overlay");
   GMenuModel *model = G_MENU_MODEL (gtk_builder_get_object (menu, "primary_menu"));
