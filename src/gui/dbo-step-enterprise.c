@@ -5,6 +5,11 @@
  * is checked as it is typed, so a wrong check character is named at once with
  * the one expected; everything else the core finds shows under its group and
  * on the row it concerns.
+ *
+ * Opening a project shows this step first, so only the groups of the first
+ * screen come from the template; the rest are built just after the window is
+ * first drawn (ensure_later_groups), which keeps the first frame of a project
+ * window quick.
  */
 #define G_LOG_DOMAIN "dengbao-step-enterprise"
 #include "config.h"
@@ -161,6 +166,9 @@ struct _DboStepEnterprise
   gboolean writing;               /* inside our own dbo_session_changed() */
   gboolean credit_typed;          /* the credit code was edited here, not just loaded */
   GPtrArray *city_codes;          /* combo position - 1 → region code */
+  GHashTable *widgets;            /* builder id → widget, for the tables above */
+  GtkBuilder *later;              /* the groups below the first screen, once built */
+  guint later_source;
 
   /* Template widgets (the page itself is the bin's child and is not bound:
    * gtk_widget_dispose_template() would unparent it behind AdwBin's back) */
@@ -176,10 +184,25 @@ G_DEFINE_FINAL_TYPE (DboStepEnterprise, dbo_step_enterprise, ADW_TYPE_BIN)
 enum { PROP_0, PROP_SESSION, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
+static void ensure_later_groups     (DboStepEnterprise *self);
+static void dbo_step_enterprise_map (GtkWidget *widget);
+
+/* The widget with builder id @name, NULL while its group is not built yet. */
 static GtkWidget *
 child (DboStepEnterprise *self, const char *name)
 {
-  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), DBO_TYPE_STEP_ENTERPRISE, name));
+  return g_hash_table_lookup (self->widgets, name);
+}
+
+static void
+index_widgets (DboStepEnterprise *self, GtkWidget *widget)
+{
+  const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+
+  if (id != NULL)
+    g_hash_table_insert (self->widgets, (gpointer) id, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    index_widgets (self, c);
 }
 
 static char **
@@ -303,7 +326,11 @@ update_row_findings (DboStepEnterprise *self)
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     {
       GtkWidget *row = child (self, text_fields[i].row);
-      const DboFinding *finding = dbo_findings_box_find_for_path (self->session, text_fields[i].path);
+      const DboFinding *finding;
+
+      if (row == NULL)
+        continue;
+      finding = dbo_findings_box_find_for_path (self->session, text_fields[i].path);
 
       /* A credit code being typed is judged as typed; the core's word may be a keystroke old. */
       if (row == GTK_WIDGET (self->credit_row))
@@ -316,8 +343,9 @@ update_row_findings (DboStepEnterprise *self)
         mark_row (row, finding, FALSE);
     }
   for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
-    mark_row (child (self, code_combos[i].row), dbo_findings_box_find_for_path (self->session, code_combos[i].path),
-              FALSE);
+    if (child (self, code_combos[i].row) != NULL)
+      mark_row (child (self, code_combos[i].row),
+                dbo_findings_box_find_for_path (self->session, code_combos[i].path), FALSE);
   mark_row (GTK_WIDGET (self->city_row), dbo_findings_box_find_for_path (self->session, "enterprise/address/city"),
             FALSE);
 }
@@ -389,8 +417,11 @@ update_other_rows (DboStepEnterprise *self)
   for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
     {
       const CodeCombo *combo = &code_combos[i];
-      const char *code = choice_code (combo, adw_combo_row_get_selected (ADW_COMBO_ROW (child (self, combo->row))));
+      const char *code;
 
+      if (child (self, combo->row) == NULL)
+        continue;
+      code = choice_code (combo, adw_combo_row_get_selected (ADW_COMBO_ROW (child (self, combo->row))));
       gtk_widget_set_visible (child (self, combo->other_row), g_strcmp0 (code, combo->other_code) == 0);
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->std_row),
@@ -502,7 +533,8 @@ load_from_model (DboStepEnterprise *self)
   e = &dbo_session_get_project (self->session)->enterprise;
   self->loading = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    set_text (child (self, text_fields[i].row), *field_slot (self, text_fields[i].offset));
+    if (child (self, text_fields[i].row) != NULL)
+      set_text (child (self, text_fields[i].row), *field_slot (self, text_fields[i].offset));
 
   adw_combo_row_set_selected (self->kind_row, e->kind);
   for (guint i = 0; i < G_N_ELEMENTS (std_values); i++)
@@ -520,6 +552,8 @@ load_from_model (DboStepEnterprise *self)
       const char *code = *field_slot (self, combo->offset);
       guint position = 0;
 
+      if (child (self, combo->row) == NULL)
+        continue;
       for (guint k = 0; k < combo->n_choices; k++)
         if (g_strcmp0 (combo->choices[k].code, code) == 0)
           position = k + 1;
@@ -570,7 +604,8 @@ dbo_step_enterprise_set_session (DboStepEnterprise *self,
   g_set_object (&self->session, session);
   self->credit_typed = FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (findings_boxes); i++)
-    dbo_findings_box_set_session (DBO_FINDINGS_BOX (child (self, findings_boxes[i].box)), session);
+    if (child (self, findings_boxes[i].box) != NULL)
+      dbo_findings_box_set_session (DBO_FINDINGS_BOX (child (self, findings_boxes[i].box)), session);
   if (session != NULL)
     {
       g_signal_connect_object (session, "changed", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
@@ -621,6 +656,7 @@ dbo_step_enterprise_focus_path (DboStepEnterprise *self,
   g_return_if_fail (DBO_IS_STEP_ENTERPRISE (self));
   if (path == NULL)
     return;
+  ensure_later_groups (self);
   row = row_for_path (self, path);
   if (!gtk_widget_get_visible (row))
     row = child (self, "name_row");
@@ -637,7 +673,9 @@ dbo_step_enterprise_dispose (GObject *object)
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
+  g_clear_handle_id (&self->later_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), DBO_TYPE_STEP_ENTERPRISE);
+  g_clear_object (&self->later);
   G_OBJECT_CLASS (dbo_step_enterprise_parent_class)->dispose (object);
 }
 
@@ -647,6 +685,7 @@ dbo_step_enterprise_finalize (GObject *object)
   DboStepEnterprise *self = DBO_STEP_ENTERPRISE (object);
 
   g_clear_pointer (&self->city_codes, g_ptr_array_unref);
+  g_clear_pointer (&self->widgets, g_hash_table_unref);
   G_OBJECT_CLASS (dbo_step_enterprise_parent_class)->finalize (object);
 }
 
@@ -714,16 +753,8 @@ dbo_step_enterprise_class_init (DboStepEnterpriseClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DboStepEnterprise, kind_row);
   gtk_widget_class_bind_template_child (widget_class, DboStepEnterprise, std_row);
   gtk_widget_class_bind_template_child (widget_class, DboStepEnterprise, city_row);
-  /* The rest are reached by name through the tables above. */
-  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    if (g_strcmp0 (text_fields[i].row, "credit_row") != 0)
-      gtk_widget_class_bind_template_child_full (widget_class, text_fields[i].row, FALSE, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
-    gtk_widget_class_bind_template_child_full (widget_class, code_combos[i].row, FALSE, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (findings_boxes); i++)
-    gtk_widget_class_bind_template_child_full (widget_class, findings_boxes[i].box, FALSE, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (group_names); i++)
-    gtk_widget_class_bind_template_child_full (widget_class, group_names[i], FALSE, 0);
+  /* The rest are reached by their builder ids through the tables above. */
+  widget_class->map = dbo_step_enterprise_map;
 }
 
 static GListModel *
@@ -747,39 +778,133 @@ label_model (const char * const *labels, guint n)
   return G_LIST_MODEL (list);
 }
 
+/* Connects the rows of the tables that are built and not yet connected. */
 static void
-dbo_step_enterprise_init (DboStepEnterprise *self)
+setup_widgets (DboStepEnterprise *self)
 {
-  g_type_ensure (DBO_TYPE_FINDINGS_BOX);
-  gtk_widget_init_template (GTK_WIDGET (self));
-  self->city_codes = g_ptr_array_new_with_free_func (g_free);
-
-  self->loading = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     {
       GtkWidget *row = child (self, text_fields[i].row);
 
+      if (row == NULL || g_object_get_data (G_OBJECT (row), "dbo-field") != NULL)
+        continue;
       g_object_set_data (G_OBJECT (row), "dbo-field", (gpointer) &text_fields[i]);
       g_signal_connect (row, "changed", G_CALLBACK (text_changed_cb), self);
     }
   for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
     {
       GtkWidget *row = child (self, code_combos[i].row);
-      g_autoptr(GListModel) model = choice_model (code_combos[i].choices, code_combos[i].n_choices);
+      g_autoptr(GListModel) model = NULL;
 
+      if (row == NULL || g_object_get_data (G_OBJECT (row), "dbo-combo") != NULL)
+        continue;
+      model = choice_model (code_combos[i].choices, code_combos[i].n_choices);
       adw_combo_row_set_model (ADW_COMBO_ROW (row), model);
       g_object_set_data (G_OBJECT (row), "dbo-combo", (gpointer) &code_combos[i]);
       g_signal_connect (row, "notify::selected", G_CALLBACK (code_combo_changed_cb), self);
     }
   for (guint i = 0; i < G_N_ELEMENTS (findings_boxes); i++)
-    dbo_findings_box_set_prefix (DBO_FINDINGS_BOX (child (self, findings_boxes[i].box)), findings_boxes[i].prefix);
+    {
+      GtkWidget *box = child (self, findings_boxes[i].box);
+
+      if (box != NULL && dbo_findings_box_get_prefix (DBO_FINDINGS_BOX (box)) == NULL)
+        {
+          dbo_findings_box_set_prefix (DBO_FINDINGS_BOX (box), findings_boxes[i].prefix);
+          dbo_findings_box_set_session (DBO_FINDINGS_BOX (box), self->session);
+        }
+    }
   for (guint i = 0; i < G_N_ELEMENTS (group_names); i++)
     {
-      GtkEventController *focus = gtk_event_controller_focus_new ();
+      GtkWidget *group = child (self, group_names[i]);
+      GtkEventController *focus;
 
+      if (group == NULL || g_object_get_data (G_OBJECT (group), "dbo-group") != NULL)
+        continue;
+      focus = gtk_event_controller_focus_new ();
       g_signal_connect (focus, "leave", G_CALLBACK (group_focus_leave_cb), self);
-      gtk_widget_add_controller (child (self, group_names[i]), focus);
+      gtk_widget_add_controller (group, focus);
+      g_object_set_data (G_OBJECT (group), "dbo-group", GINT_TO_POINTER (TRUE));
     }
+}
+
+/* Builds the groups below the first screen, if not done yet. */
+static void
+ensure_later_groups (DboStepEnterprise *self)
+{
+  AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_bin_get_child (ADW_BIN (self)));
+
+  g_clear_handle_id (&self->later_source, g_source_remove);
+  if (self->later != NULL)
+    return;
+  self->later = gtk_builder_new_from_resource ("/io/github/dengbao/Dengbao/ui/dbo-step-enterprise-more.ui");
+  /* In the order of group_names, which is the order on the page. */
+  for (guint i = 0; i < G_N_ELEMENTS (group_names); i++)
+    {
+      GObject *group = gtk_builder_get_object (self->later, group_names[i]);
+
+      if (group != NULL)
+        {
+          adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (group));
+          index_widgets (self, GTK_WIDGET (group));
+        }
+    }
+  setup_widgets (self);
+  load_from_model (self);
+}
+
+static gboolean
+later_groups_cb (gpointer user_data)
+{
+  DboStepEnterprise *self = user_data;
+
+  self->later_source = 0;
+  ensure_later_groups (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+after_first_paint_cb (GdkFrameClock     *clock,
+                      DboStepEnterprise *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, after_first_paint_cb, self);
+  if (self->later == NULL && self->later_source == 0)
+    self->later_source = g_idle_add_full (G_PRIORITY_LOW, later_groups_cb, self, NULL);
+}
+
+static void
+dbo_step_enterprise_map (GtkWidget *widget)
+{
+  DboStepEnterprise *self = DBO_STEP_ENTERPRISE (widget);
+
+  GTK_WIDGET_CLASS (dbo_step_enterprise_parent_class)->map (widget);
+  /* The rest of the page once this screen has been drawn. */
+  if (self->later == NULL)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint", G_CALLBACK (after_first_paint_cb),
+                             self, 0);
+}
+
+GtkWidget *
+dbo_step_enterprise_get_row (DboStepEnterprise *self,
+                             const char        *name)
+{
+  g_return_val_if_fail (DBO_IS_STEP_ENTERPRISE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  ensure_later_groups (self);
+  return child (self, name);
+}
+
+static void
+dbo_step_enterprise_init (DboStepEnterprise *self)
+{
+  g_type_ensure (DBO_TYPE_FINDINGS_BOX);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->city_codes = g_ptr_array_new_with_free_func (g_free);
+  self->widgets = g_hash_table_new (g_str_hash, g_str_equal);
+  index_widgets (self, GTK_WIDGET (self));
+
+  self->loading = TRUE;
+  setup_widgets (self);
   {
     g_autoptr(GListModel) kinds = label_model (kind_labels, G_N_ELEMENTS (kind_labels));
     g_autoptr(GListModel) stds = label_model (std_labels, G_N_ELEMENTS (std_labels));

@@ -65,8 +65,23 @@ window_child (DboWindow *window, const char *name)
 static gpointer
 step_child (DboWindow *window, const char *name)
 {
-  return gtk_widget_get_template_child (dbo_window_get_step_widget (window, "enterprise"),
-                                        DBO_TYPE_STEP_ENTERPRISE, name);
+  return dbo_step_enterprise_get_row (DBO_STEP_ENTERPRISE (dbo_window_get_step_widget (window, "enterprise")), name);
+}
+
+static guint
+count_descendants (GtkWidget *widget, GType type)
+{
+  guint n = G_TYPE_CHECK_INSTANCE_TYPE (widget, type) ? 1 : 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += count_descendants (c, type);
+  return n;
+}
+
+static gboolean
+five_groups_cond (gpointer step)
+{
+  return count_descendants (step, ADW_TYPE_PREFERENCES_GROUP) == 5;
 }
 
 static gpointer
@@ -301,6 +316,10 @@ test_new_project_and_step1 (void)
   dbo_window_set_session (window, session);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window_child (window, "main_stack")), ==, "project");
   g_assert_cmpstr (dbo_window_get_step (window), ==, "enterprise");
+  /* The first screen of step 1 comes first, its other groups once it is drawn. */
+  g_assert_cmpuint (count_descendants (dbo_window_get_step_widget (window, "enterprise"),
+                                       ADW_TYPE_PREFERENCES_GROUP), ==, 2);
+  g_assert_true (spin_until (five_groups_cond, dbo_window_get_step_widget (window, "enterprise"), 5000));
   /* The dialog's answers are in step 1. */
   g_assert_cmpstr (gtk_editable_get_text (step_child (window, "name_row")), ==, "山西泽州金鼎煤业有限公司");
   g_assert_cmpstr (gtk_editable_get_text (step_child (window, "credit_row")), ==, SAMPLE_CREDIT_CODE);
