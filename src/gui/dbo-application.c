@@ -448,6 +448,20 @@ static const GActionEntry app_entries[] = {
 
 /* ---- GApplication ---- */
 
+/* Reading the icon theme (its index files and directories, ~10 ms) is the
+ * first icon lookup's job. GtkIconTheme, once made on the main thread, takes
+ * lookups from any thread: a thread does the first one while the project
+ * opens and its window is built. */
+static gpointer
+load_icon_theme_thread (gpointer data)
+{
+  g_autoptr(GtkIconTheme) theme = data;
+  g_autoptr(GtkIconPaintable) icon =
+    gtk_icon_theme_lookup_icon (theme, "document-edit-symbolic", NULL, 16, 1, GTK_TEXT_DIR_NONE, 0);
+
+  return NULL;
+}
+
 static void
 dbo_application_startup (GApplication *application)
 {
@@ -468,7 +482,12 @@ dbo_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (dbo_application_parent_class)->startup (application);
   if (gdk_display_get_default () != NULL)
-    dbo_renderer_choose (gdk_display_get_default ());
+    {
+      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+
+      g_thread_unref (g_thread_new ("dbo-icon-theme", load_icon_theme_thread, g_object_ref (theme)));
+      dbo_renderer_choose (gdk_display_get_default ());
+    }
 
   /* Uninstalled runs have no compiled schema: they simply remember nothing. */
   source = g_settings_schema_source_get_default ();
