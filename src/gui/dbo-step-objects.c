@@ -74,6 +74,7 @@ struct _DboStepObjects
   gulong findings_handler;
   GHashTable *removed_ids;      /* ids a toast may still bring back: not handed out again */
   GHashTable *counts;           /* object id → errors << 16 | warnings */
+  guint rows_source;            /* appends the rest of a long list, a few rows at a time */
 
   /* Template widgets */
   AdwLeaflet *leaflet;
@@ -340,7 +341,9 @@ update_rows_in_place (DboStepObjects *self, const char *only_id)
       if (g_strcmp0 (g_object_get_data (G_OBJECT (child), "dbo-id"), o->id) != 0)
         return FALSE;
     }
-  if (p == NULL || i != p->objects->len)
+  /* While a long list is still being appended to, its rows are the first
+   * objects' and the rest come from the model as it is then. */
+  if (p == NULL || (i != p->objects->len && self->rows_source == 0))
     return FALSE;
   i = 0;
   for (child = gtk_widget_get_first_child (GTK_WIDGET (self->list)); child != NULL;
@@ -357,10 +360,40 @@ update_rows_in_place (DboStepObjects *self, const char *only_id)
   return TRUE;
 }
 
+#define FIRST_ROWS 40
+#define ROWS_PER_TURN 25
+
+/* Appends rows for up to @n more objects after those listed; TRUE when
+ * some are still to come. */
+static gboolean
+append_rows (DboStepObjects *self, guint n)
+{
+  DboProject *p = get_project (self);
+  guint listed = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->list)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LIST_BOX_ROW (c))
+      listed++;
+  for (guint i = listed; p != NULL && i < p->objects->len && i - listed < n; i++)
+    gtk_list_box_append (self->list, object_row (self, g_ptr_array_index (p->objects, i)));
+  return p != NULL && n < p->objects->len - MIN (listed, p->objects->len);
+}
+
+static gboolean
+append_rows_cb (gpointer user_data)
+{
+  DboStepObjects *self = user_data;
+
+  if (append_rows (self, ROWS_PER_TURN))
+    return G_SOURCE_CONTINUE;
+  self->rows_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 refresh_list (DboStepObjects *self)
 {
-  DboProject *p = get_project (self);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *child, *focus;
   g_autofree char *focus_id = NULL;
@@ -385,14 +418,18 @@ refresh_list (DboStepObjects *self)
         gtk_list_box_remove (self->list, child);
       child = next;
     }
-  for (guint i = 0; p != NULL && i < p->objects->len; i++)
+  g_clear_handle_id (&self->rows_source, g_source_remove);
+  /* The first screen at once; the rest of a long list a few rows per main
+   * loop turn (a thousand rows at once held the window for half a second),
+   * all at once when the keyboard was on a row below. */
+  if (append_rows (self, focus_id != NULL ? G_MAXUINT : FIRST_ROWS))
+    self->rows_source = g_idle_add (append_rows_cb, self);
+  if (focus_id != NULL)
     {
-      const DboObject *o = g_ptr_array_index (p->objects, i);
-      GtkWidget *row = object_row (self, o);
-
-      gtk_list_box_append (self->list, row);
-      if (focus_id != NULL && g_strcmp0 (o->id, focus_id) == 0)
-        gtk_widget_grab_focus (row);
+      for (child = gtk_widget_get_first_child (GTK_WIDGET (self->list)); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        if (GTK_IS_LIST_BOX_ROW (child) && g_strcmp0 (g_object_get_data (G_OBJECT (child), "dbo-id"), focus_id) == 0)
+          gtk_widget_grab_focus (child);
     }
   update_presets (self);
   update_editor_bar (self);
@@ -656,6 +693,7 @@ dbo_step_objects_dispose (GObject *object)
 {
   DboStepObjects *self = DBO_STEP_OBJECTS (object);
 
+  g_clear_handle_id (&self->rows_source, g_source_remove);
   dbo_step_objects_set_session (self, NULL);
   /* AdwBin unparents the template's root itself: no gtk_widget_dispose_template(). */
   G_OBJECT_CLASS (dbo_step_objects_parent_class)->dispose (object);

@@ -104,10 +104,11 @@ main (int argc, char *argv[])
   dbo_window_set_session (DBO_WINDOW (window), session);
   gtk_window_present (GTK_WINDOW (window));
   run_for (300);
-  /* Typing starts once the window has built every step, as after a while. */
+  /* Typing starts once the window has built every step and the rows of the
+   * objects list (appended a few per main loop turn), as after a while. */
   for (int i = 0; i < DBO_N_STEPS; i++)
     dbo_window_get_step_widget (DBO_WINDOW (window), dbo_step_get_name (i));
-  run_for (300);
+  run_for (1500);
   dbo_window_focus_path (DBO_WINDOW (window), "objects/" OBJECT_ID "/name");
   run_for (300);
   focus = gtk_root_get_focus (GTK_ROOT (window));
