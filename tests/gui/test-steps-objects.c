@@ -475,6 +475,72 @@ click (DboGradingMatrix *matrix, DboTarget target, DboDegree degree)
   g_signal_emit_by_name (cell, "clicked");
 }
 
+/* A long list shows its first screen at once and the rest a few rows per
+ * main loop turn; edits made meanwhile show in the rows that come later. */
+static gboolean
+object_rows_cond (Fixture *fx, guint n)
+{
+  return count_object_rows (fx) == n;
+}
+
+static void
+test_long_list (Fixture *fx, gconstpointer data)
+{
+  DboProject *project = dbo_session_get_project (fx->session);
+  const DboObject *first = g_ptr_array_index (project->objects, 0);
+  DboStepObjects *step;
+  DboObject *late;
+  g_autoptr(DboRemoval) removal = NULL;
+  GtkWidget *row;
+  gint64 end;
+
+  /* The fixture's steps would follow each addition. */
+  dbo_step_objects_set_session (fx->objects, NULL);
+  dbo_step_grading_set_session (fx->grading, NULL);
+  for (int i = 0; i < 291; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("x%03d", i);
+      DboObject *o = dbo_object_copy (first);
+
+      dbo_set_str (&o->id, id);
+      dbo_session_add_object (fx->session, o);
+    }
+  g_assert_cmpuint (project->objects->len, ==, 300);
+  wait_ms (100);
+
+  /* A step made now, as the window makes it after its first frame. */
+  gtk_stack_remove (GTK_STACK (fx->stack), GTK_WIDGET (fx->objects));
+  step = fx->objects = DBO_STEP_OBJECTS (dbo_step_objects_new ());
+  gtk_stack_add_named (GTK_STACK (fx->stack), GTK_WIDGET (step), "objects");
+  gtk_stack_set_visible_child_name (GTK_STACK (fx->stack), "objects");
+  dbo_step_objects_set_session (step, fx->session);
+  g_assert_cmpuint (count_object_rows (fx), <, 300);
+  g_assert_cmpuint (count_object_rows (fx), >=, 20);
+
+  /* Renamed before its row exists: the row, when it comes, has the name. */
+  late = g_ptr_array_index (project->objects, 250);
+  dbo_set_str (&late->name, "后来改名的对象");
+  dbo_session_changed (fx->session, DBO_PART_OBJECT, late->id);
+  end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!object_rows_cond (fx, 300) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (count_object_rows (fx), ==, 300);
+  row = find_widget (GTK_WIDGET (step), is_object_row, late->id);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "后来改名的对象");
+
+  /* A deletion while rows are still coming lists the others, once each. */
+  dbo_step_objects_set_session (step, NULL);
+  dbo_step_objects_set_session (step, fx->session);
+  removal = dbo_session_remove_object (fx->session, "x100");
+  end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!object_rows_cond (fx, 299) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  wait_ms (100);
+  g_assert_cmpuint (count_object_rows (fx), ==, 299);
+  g_assert_null (find_widget (GTK_WIDGET (step), is_object_row, "x100"));
+}
+
 static void
 test_grading (Fixture *fx, gconstpointer data)
 {
@@ -843,6 +909,7 @@ main (int argc, char *argv[])
 
   g_test_add ("/gui/steps/objects", Fixture, NULL, fixture_set_up, test_objects, fixture_tear_down);
   g_test_add ("/gui/steps/grading", Fixture, NULL, fixture_set_up, test_grading, fixture_tear_down);
+  g_test_add ("/gui/steps/long-list", Fixture, NULL, fixture_set_up, test_long_list, fixture_tear_down);
   g_test_add ("/gui/steps/empty", Fixture, "empty", fixture_set_up, test_empty, fixture_tear_down);
   g_test_add ("/gui/steps/screenshots", Fixture, NULL, fixture_set_up, test_screenshots, fixture_tear_down);
   return g_test_run ();
