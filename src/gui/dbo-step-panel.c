@@ -88,6 +88,7 @@ struct _DboStepPanel
   guint rec_limit;               /* objects shown in the opinion group */
   GtkWidget *more_row;           /* "show more", when there are more */
   guint rec_total;               /* objects when the rows were built */
+  gboolean recs_stale;           /* the opinion rows wait for the step to be shown */
   int updating;
   gboolean can_conclude;
   char *conclude_reason;
@@ -133,6 +134,8 @@ static void update_stale (DboStepPanel *self);
 static void refresh_history (DboStepPanel *self);
 static void refresh_scans (DboStepPanel *self);
 static void rebuild_recommendations (DboStepPanel *self);
+static void build_recommendations   (DboStepPanel *self);
+static void mark_all                (DboStepPanel *self);
 static void mark_all (DboStepPanel *self);
 
 /* ------------------------------------------------------------ helpers */
@@ -983,14 +986,40 @@ show_more_cb (AdwActionRow *row, DboStepPanel *self)
   mark_all (self);
 }
 
+/* The opinion rows are built while the step is on screen: fifty of them for
+ * a large project held the window for a fifth of a second when the window
+ * made its steps in the background. A step out of sight builds them when it
+ * is shown (see map), or when a path inside them is asked for. */
 static void
 rebuild_recommendations (DboStepPanel *self)
+{
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->recs_stale = TRUE;
+      return;
+    }
+  build_recommendations (self);
+}
+
+static void
+ensure_recommendations (DboStepPanel *self)
+{
+  if (self->recs_stale && self->session != NULL)
+    {
+      build_recommendations (self);
+      mark_all (self);
+    }
+}
+
+static void
+build_recommendations (DboStepPanel *self)
 {
   const DboProject *p = dbo_session_get_project (self->session);
   g_autoptr(GHashTable) expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GHashTableIter iter;
   RecRow *rr;
 
+  self->recs_stale = FALSE;
   g_hash_table_iter_init (&iter, self->rec_rows);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &rr))
     if (adw_expander_row_get_expanded (rr->row))
@@ -1671,6 +1700,13 @@ flush_session (DboStepPanel *self)
 }
 
 static void
+dbo_step_panel_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (dbo_step_panel_parent_class)->map (widget);
+  ensure_recommendations (DBO_STEP_PANEL (widget));
+}
+
+static void
 dbo_step_panel_unmap (GtkWidget *widget)
 {
   flush_session (DBO_STEP_PANEL (widget));
@@ -1764,6 +1800,7 @@ dbo_step_panel_class_init (DboStepPanelClass *klass)
   object_class->finalize = dbo_step_panel_finalize;
   object_class->get_property = dbo_step_panel_get_property;
   object_class->set_property = dbo_step_panel_set_property;
+  widget_class->map = dbo_step_panel_map;
   widget_class->unmap = dbo_step_panel_unmap;
 
   properties[PROP_SESSION] =
@@ -1994,12 +2031,13 @@ dbo_step_panel_focus_path (DboStepPanel *self, const char *path)
       const DboProject *p = dbo_session_get_project (self->session);
       RecRow *rr = NULL;
 
+      ensure_recommendations (self);
       /* An object further down than shown: show up to it. */
       for (guint i = 0; parts[2] != NULL && i < p->objects->len; i++)
         if (g_strcmp0 (((DboObject *) g_ptr_array_index (p->objects, i))->id, parts[2]) == 0 && i >= self->rec_limit)
           {
             self->rec_limit = (i / REC_PAGE + 1) * REC_PAGE;
-            rebuild_recommendations (self);
+            build_recommendations (self);
             mark_all (self);
             break;
           }

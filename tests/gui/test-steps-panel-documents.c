@@ -382,6 +382,21 @@ test_panel_many_objects (Fixture *fx, gconstpointer data)
   g_assert_nonnull (dbo_test_find_named (list, last_reason));
   /* No "show more" row once all are shown. */
   g_assert_true (g_str_has_prefix (gtk_widget_get_name (gtk_widget_get_last_child (list)), "recommendation-"));
+
+  /* Out of sight, the step builds no opinion rows (a window makes its steps
+   * in the background); shown, it has them, with the edits made meanwhile. */
+  gtk_widget_set_visible (widget, FALSE);
+  dbo_step_panel_set_session (step, NULL);
+  dbo_step_panel_set_session (step, fx->session);
+  g_assert_cmpuint (count_rec_rows (list), ==, 0);
+  dbo_session_set_recommendation (fx->session, "o1", 3, "隐藏时填写的理由");
+  dbo_test_run_for (50);
+  g_assert_cmpuint (count_rec_rows (list), ==, 0);
+  gtk_widget_set_visible (widget, TRUE);
+  dbo_test_run_for (100);
+  g_assert_cmpuint (count_rec_rows (list), ==, 50);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dbo_test_find_named (list, "recommendation-o1-reason"))), ==,
+                   "隐藏时填写的理由");
 }
 
 /* ---------------------------------------------------------------- step 5 */

@@ -662,6 +662,20 @@ no_windows_cond (gpointer app)
   return gtk_application_get_windows (app) == NULL;
 }
 
+/* The last toplevel window of @type, or NULL. */
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
 static void
 test_application (void)
 {
@@ -730,13 +744,8 @@ test_application (void)
   /* The about window builds with every property it is given. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
   {
-    GList *toplevels = gtk_window_list_toplevels ();
-    GtkWindow *about = NULL;
+    GtkWindow *about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
 
-    for (GList *l = toplevels; l != NULL; l = l->next)
-      if (ADW_IS_ABOUT_WINDOW (l->data))
-        about = l->data;
-    g_list_free (toplevels);
     g_assert_nonnull (about);
     g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (window));
     gtk_window_destroy (about);
@@ -745,13 +754,8 @@ test_application (void)
   /* Ctrl+? builds the shortcuts window when asked, over the project. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
   {
-    GList *toplevels = gtk_window_list_toplevels ();
-    GtkWindow *shortcuts = NULL;
+    GtkWindow *shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
 
-    for (GList *l = toplevels; l != NULL; l = l->next)
-      if (GTK_IS_SHORTCUTS_WINDOW (l->data))
-        shortcuts = l->data;
-    g_list_free (toplevels);
     g_assert_nonnull (shortcuts);
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
     g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
