@@ -360,7 +360,7 @@ update_rows_in_place (DboStepObjects *self, const char *only_id)
   return TRUE;
 }
 
-#define FIRST_ROWS 40
+#define FIRST_ROWS 24
 #define ROWS_PER_TURN 25
 
 /* Appends rows for up to @n more objects after those listed; TRUE when
