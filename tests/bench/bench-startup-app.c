@@ -42,7 +42,9 @@ after_paint_cb (GdkFrameClock *clock, GApplication *app)
 {
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, app);
   phase ("first frame painted");
-  printf ("first-frame\n");
+  /* The renderer that drew it, for bench-startup's report. */
+  printf ("first-frame %s\n",
+          G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (gtk_application_get_active_window (GTK_APPLICATION (app))))));
   fflush (stdout);
   g_application_quit (app);
 }

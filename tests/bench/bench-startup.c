@@ -43,9 +43,10 @@ median (double *v, int n)
 static char **child_env;
 static char **cairo_env;
 
-/* Milliseconds from spawning @program until it prints "first-frame". */
+/* Milliseconds from spawning @program until it prints "first-frame RENDERER";
+ * *@renderer_out, if given, gets the renderer's name. */
 static double
-run_once (const char *program, const char *arg, char **env, GError **error)
+run_once (const char *program, const char *arg, char **env, char **renderer_out, GError **error)
 {
   const char *argv[] = { program, arg, NULL };
   GPid pid;
@@ -71,10 +72,17 @@ run_once (const char *program, const char *arg, char **env, GError **error)
       if (n <= 0)
         break;
       g_string_append_len (output, buffer, n);
-      if (end == 0 && strstr (output->str, "first-frame\n") != NULL)
+      if (end == 0 && strstr (output->str, "first-frame ") != NULL && strchr (strstr (output->str, "first-frame "), '\n'))
         end = g_get_monotonic_time ();
     }
   close (out_fd);
+  if (end != 0 && renderer_out != NULL)
+    {
+      const char *name = strstr (output->str, "first-frame ") + strlen ("first-frame ");
+
+      g_free (*renderer_out);
+      *renderer_out = g_strndup (name, strcspn (name, "\n"));
+    }
   waitpid (pid, &status, 0);
   g_spawn_close_pid (pid);
   g_string_free (output, TRUE);
@@ -96,6 +104,8 @@ main (int argc, char *argv[])
   g_autoptr(DboProject) project = NULL;
   double bare[ROUNDS], bare_cairo[ROUNDS], app[ROUNDS];
   double bare_ms, bare_cairo_ms, app_ms, ratio;
+  g_autofree char *bare_renderer = NULL;
+  g_autofree char *app_renderer = NULL;
 
   if (argc != 4)
     {
@@ -136,8 +146,8 @@ main (int argc, char *argv[])
   }
 
   /* One run each to warm the page cache and the font caches, not counted. */
-  if (run_once (argv[1], NULL, child_env, &error) < 0 || run_once (argv[1], NULL, cairo_env, &error) < 0 ||
-      run_once (argv[2], project_path, child_env, &error) < 0)
+  if (run_once (argv[1], NULL, child_env, NULL, &error) < 0 || run_once (argv[1], NULL, cairo_env, NULL, &error) < 0 ||
+      run_once (argv[2], project_path, child_env, NULL, &error) < 0)
     {
       fprintf (stderr, "%s\n", error->message);
       return 1;
@@ -153,13 +163,13 @@ main (int argc, char *argv[])
           switch ((i + k) % 3)
             {
             case 0:
-              ms = bare[i] = run_once (argv[1], NULL, child_env, &error);
+              ms = bare[i] = run_once (argv[1], NULL, child_env, &bare_renderer, &error);
               break;
             case 1:
-              ms = bare_cairo[i] = run_once (argv[1], NULL, cairo_env, &error);
+              ms = bare_cairo[i] = run_once (argv[1], NULL, cairo_env, NULL, &error);
               break;
             default:
-              ms = app[i] = run_once (argv[2], project_path, child_env, &error);
+              ms = app[i] = run_once (argv[2], project_path, child_env, &app_renderer, &error);
               break;
             }
           if (ms < 0)
@@ -175,8 +185,8 @@ main (int argc, char *argv[])
   bare_cairo_ms = median (bare_cairo, ROUNDS);
   app_ms = median (app, ROUNDS);
   ratio = app_ms / bare_ms;
-  printf ("\nstart to first frame, median of %d: bare AdwApplicationWindow %.1f ms, "
-          "dengbao with the sample %.1f ms\n", ROUNDS, bare_ms, app_ms);
+  printf ("\nstart to first frame, median of %d: bare AdwApplicationWindow %.1f ms (drawn by %s), "
+          "dengbao with the sample %.1f ms (drawn by %s)\n", ROUNDS, bare_ms, bare_renderer, app_ms, app_renderer);
   printf ("ratio %.2f× (target ≤ %.1f×): %s\n", ratio, TARGET_RATIO, ratio <= TARGET_RATIO ? "met" : "NOT met");
   /* On software OpenGL dengbao draws with cairo (see src/gui/dbo-renderer.c)
    * while GTK 4.8 gives the bare program GL: the same comparison with both
