@@ -863,15 +863,6 @@ later_groups_cb (gpointer user_data)
 }
 
 static void
-after_first_paint_cb (GdkFrameClock     *clock,
-                      DboStepEnterprise *self)
-{
-  g_signal_handlers_disconnect_by_func (clock, after_first_paint_cb, self);
-  if (self->later == NULL && self->later_source == 0)
-    self->later_source = g_idle_add_full (G_PRIORITY_LOW, later_groups_cb, self, NULL);
-}
-
-static void
 dbo_step_enterprise_map (GtkWidget *widget)
 {
   DboStepEnterprise *self = DBO_STEP_ENTERPRISE (widget);
@@ -879,8 +870,7 @@ dbo_step_enterprise_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (dbo_step_enterprise_parent_class)->map (widget);
   /* The rest of the page once this screen has been drawn. */
   if (self->later == NULL)
-    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint", G_CALLBACK (after_first_paint_cb),
-                             self, 0);
+    dbo_widget_idle_after_frame (widget, later_groups_cb, &self->later_source);
 }
 
 GtkWidget *

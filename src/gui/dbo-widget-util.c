@@ -32,3 +32,54 @@ dbo_widget_set_tooltip (GtkWidget  *widget,
     }
   gtk_widget_set_tooltip_text (widget, text);
 }
+
+typedef struct
+{
+  GSourceFunc func;
+  guint *source;
+} AfterFrame;
+
+G_DEFINE_QUARK (dbo-after-frame, after_frame)
+
+static void
+after_frame_cb (GdkFrameClock *clock,
+                GtkWidget     *widget)
+{
+  g_autofree AfterFrame *after = g_object_steal_qdata (G_OBJECT (widget), after_frame_quark ());
+
+  g_signal_handlers_disconnect_by_func (clock, after_frame_cb, widget);
+  if (after != NULL && *after->source == 0)
+    *after->source = g_idle_add_full (G_PRIORITY_LOW, after->func, widget, NULL);
+}
+
+/* Runs @func (@widget) from a low-priority idle once @widget's window has
+ * drawn its next frame (from an idle at once when it has no frame clock
+ * yet): work that may wait until the window shows what matters first.
+ * *@source holds the idle's id; @func clears it when it is done, and the
+ * owner removes the source when it goes away. One wait at a time: asking
+ * again while a frame or the idle is pending does nothing. */
+void
+dbo_widget_idle_after_frame (GtkWidget   *widget,
+                             GSourceFunc  func,
+                             guint       *source)
+{
+  GdkFrameClock *clock;
+  AfterFrame *after;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (func != NULL && source != NULL);
+
+  if (*source != 0 || g_object_get_qdata (G_OBJECT (widget), after_frame_quark ()) != NULL)
+    return;
+  clock = gtk_widget_get_frame_clock (widget);
+  if (clock == NULL)
+    {
+      *source = g_idle_add_full (G_PRIORITY_LOW, func, widget, NULL);
+      return;
+    }
+  after = g_new (AfterFrame, 1);
+  after->func = func;
+  after->source = source;
+  g_object_set_qdata_full (G_OBJECT (widget), after_frame_quark (), after, g_free);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (after_frame_cb), widget, 0);
+}

@@ -666,23 +666,9 @@ build_steps_cb (gpointer user_data)
 }
 
 static void
-after_first_paint_cb (GdkFrameClock *clock,
-                      DboWindow     *self)
-{
-  g_signal_handlers_disconnect_by_func (clock, after_first_paint_cb, self);
-  if (self->build_steps_source == 0)
-    self->build_steps_source = g_idle_add_full (G_PRIORITY_LOW, build_steps_cb, self, NULL);
-}
-
-static void
 schedule_build_steps (DboWindow *self)
 {
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-
-  if (clock != NULL)
-    g_signal_connect_object (clock, "after-paint", G_CALLBACK (after_first_paint_cb), self, 0);
-  else if (self->build_steps_source == 0)
-    self->build_steps_source = g_idle_add_full (G_PRIORITY_LOW, build_steps_cb, self, NULL);
+  dbo_widget_idle_after_frame (GTK_WIDGET (self), build_steps_cb, &self->build_steps_source);
 }
 
 GtkWidget *
