@@ -6,8 +6,11 @@
 #include "dbo-project-xml.h"
 #include "dbo-store.h"
 
+#include <errno.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 /* A project.xml starts, after an optional BOM and white space, with '<'. */
 static gboolean
@@ -32,20 +35,32 @@ DboProject *
 dbo_project_file_load (const char *path, GError **error)
 {
   g_autoptr(DboStore) store = NULL;
+  GStatBuf st;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  if (g_stat (path, &st) != 0)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s: no such file", path);
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path,
+                   saved == ENOENT ? "no such file" : g_strerror (saved));
       return NULL;
     }
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+  if (S_ISDIR (st.st_mode))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY, "%s: is a directory, not a project", path);
       return NULL;
     }
+  /* A named pipe or a device would block the read or never end. */
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, "%s: not a regular file, not a project",
+                   path);
+      return NULL;
+    }
   if (dbo_store_is_sqlite_file (path))
     {
-      store = dbo_store_open (path, error);
+      /* Reading never writes: no lock, no migration, no checkpoint. */
+      store = dbo_store_open_full (path, DBO_STORE_OPEN_READ_ONLY, error);
       if (store == NULL)
         return NULL;
       return dbo_store_load (store, error);

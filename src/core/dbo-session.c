@@ -39,6 +39,7 @@ struct _DboSession
   guint save_source;
   guint save_delay_ms;
   char *save_error;
+  gboolean save_blocked;          /* the file will not take writes: no retries */
 
   GPtrArray *findings;
   gboolean findings_stale;
@@ -48,7 +49,7 @@ struct _DboSession
 
 G_DEFINE_FINAL_TYPE (DboSession, dbo_session, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_SAVED, PROP_SAVE_ERROR, N_PROPS };
+enum { PROP_0, PROP_SAVED, PROP_SAVE_ERROR, PROP_PATH, PROP_READ_ONLY, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 enum { CHANGED, FINDINGS_CHANGED, N_SIGNALS };
@@ -113,6 +114,12 @@ dbo_session_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_SAVE_ERROR:
       g_value_set_string (value, self->save_error);
       break;
+    case PROP_PATH:
+      g_value_set_string (value, dbo_session_get_path (self));
+      break;
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, dbo_session_get_read_only (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -130,6 +137,10 @@ dbo_session_class_init (DboSessionClass *klass)
     g_param_spec_boolean ("saved", NULL, NULL, TRUE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_SAVE_ERROR] =
     g_param_spec_string ("save-error", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -187,10 +198,10 @@ session_new (DboStore *store, DboProject *project, GError **error)
   return g_steal_pointer (&self);
 }
 
-DboSession *
-dbo_session_open (const char *path, GError **error)
+static DboSession *
+session_open (const char *path, DboStoreOpenFlags flags, GError **error)
 {
-  g_autoptr(DboStore) store = dbo_store_open (path, error);
+  g_autoptr(DboStore) store = dbo_store_open_full (path, flags, error);
   g_autoptr(DboProject) project = NULL;
 
   if (store == NULL)
@@ -199,6 +210,25 @@ dbo_session_open (const char *path, GError **error)
   if (project == NULL)
     return NULL;
   return session_new (g_steal_pointer (&store), g_steal_pointer (&project), error);
+}
+
+DboSession *
+dbo_session_open (const char *path, GError **error)
+{
+  return session_open (path, DBO_STORE_OPEN_EDIT, error);
+}
+
+DboSession *
+dbo_session_open_read_only (const char *path, GError **error)
+{
+  return session_open (path, DBO_STORE_OPEN_READ_ONLY, error);
+}
+
+gboolean
+dbo_session_get_read_only (DboSession *self)
+{
+  g_return_val_if_fail (DBO_IS_SESSION (self), TRUE);
+  return dbo_store_is_read_only (self->store);
 }
 
 DboSession *
@@ -424,6 +454,46 @@ set_save_error (DboSession *self, const char *message)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVE_ERROR]);
 }
 
+static gboolean
+is_blocking_error (const GError *error)
+{
+  return error->domain == DBO_STORE_ERROR
+    && (error->code == DBO_STORE_ERROR_READ_ONLY || error->code == DBO_STORE_ERROR_REPLACED
+        || error->code == DBO_STORE_ERROR_CHANGED);
+}
+
+gboolean
+dbo_session_get_save_blocked (DboSession *self)
+{
+  g_return_val_if_fail (DBO_IS_SESSION (self), FALSE);
+  return self->save_error != NULL && self->save_blocked;
+}
+
+gboolean
+dbo_session_save_as (DboSession *self, const char *path, GError **error)
+{
+  DboStore *store;
+
+  g_return_val_if_fail (DBO_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  store = dbo_store_create (path, self->project, error);
+  if (store == NULL)
+    return FALSE;
+  /* The new file holds every record: nothing is pending for it. */
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  g_clear_pointer (&self->store, dbo_store_close);
+  self->store = store;
+  g_hash_table_remove_all (self->pending);
+  g_ptr_array_set_size (self->pending_order, 0);
+  self->save_blocked = FALSE;
+  set_save_error (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVED]);
+  return TRUE;
+}
+
 gboolean
 dbo_session_flush (DboSession *self, GError **error)
 {
@@ -437,15 +507,19 @@ dbo_session_flush (DboSession *self, GError **error)
 
       if (!write_key (self, key, &local))
         {
-          /* It stays pending, with everything after it, and is retried. */
+          /* It stays pending, with everything after it, and is retried —
+           * unless the file will never take it: then it waits for Save As. */
+          self->save_blocked = is_blocking_error (local);
           set_save_error (self, local->message);
-          schedule_save (self, RETRY_DELAY_MS);
+          if (!self->save_blocked)
+            schedule_save (self, RETRY_DELAY_MS);
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
       g_hash_table_remove (self->pending, key);
       g_ptr_array_remove_index (self->pending_order, 0);
     }
+  self->save_blocked = FALSE;
   set_save_error (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVED]);
   return TRUE;
@@ -496,8 +570,10 @@ dbo_session_changed (DboSession *self, DboPart part, const char *id)
   g_return_if_fail (part < G_N_ELEMENTS (part_names));
 
   add_pending (self, part, id);
-  /* While the file refuses writes, keep retrying on the slow clock. */
-  schedule_save (self, self->save_error != NULL ? RETRY_DELAY_MS : self->save_delay_ms);
+  /* While the file refuses writes, keep retrying on the slow clock; a file
+   * that will never take them is not written to again until Save As. */
+  if (!dbo_session_get_save_blocked (self))
+    schedule_save (self, self->save_error != NULL ? RETRY_DELAY_MS : self->save_delay_ms);
   invalidate_findings (self);
   g_signal_emit (self, signals[CHANGED], 0, (int) part, id);
 }

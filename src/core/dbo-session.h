@@ -34,8 +34,12 @@ typedef enum {
 #define DBO_TYPE_SESSION (dbo_session_get_type ())
 G_DECLARE_FINAL_TYPE (DboSession, dbo_session, DBO, SESSION, GObject)
 
-/* Opens an existing project file. */
+/* Opens an existing project file to edit it (taking its lock). */
 DboSession        *dbo_session_open          (const char *path, GError **error);
+/* Opens it read-only: no lock, nothing written; edits stay in memory until
+ * dbo_session_save_as. */
+DboSession        *dbo_session_open_read_only (const char *path, GError **error);
+gboolean           dbo_session_get_read_only (DboSession *self);
 /* Creates @path (refusing an existing file) holding @project, which is taken. */
 DboSession        *dbo_session_create        (const char *path, DboProject *project, GError **error);
 
@@ -55,6 +59,14 @@ gboolean           dbo_session_flush         (DboSession *self, GError **error);
 gboolean           dbo_session_get_saved     (DboSession *self);
 /* The last write error, or NULL. */
 const char        *dbo_session_get_save_error (DboSession *self);
+/* TRUE when retrying cannot help: the file is read-only, was replaced or
+ * deleted, or was changed by another program. The edits stay in memory; the
+ * way on is dbo_session_save_as (or reopening the file). */
+gboolean           dbo_session_get_save_blocked (DboSession *self);
+/* Writes the whole project as it is in memory to the new file @path
+ * (refusing an existing one) and goes on editing that file. On failure
+ * nothing changes. */
+gboolean           dbo_session_save_as       (DboSession *self, const char *path, GError **error);
 
 /* Structural edits, written at once. */
 void               dbo_session_add_object    (DboSession *self, DboObject *object);   /* taken */

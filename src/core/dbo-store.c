@@ -4,6 +4,7 @@
 #include "dbo-store.h"
 
 #include "dbo-project-xml.h"
+#include "dbo-store-lock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +13,7 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 /* The store keeps the model in tables that mirror it one to one. Enumerations
@@ -33,6 +35,17 @@ struct _DboStore
   const char *doing;        /* what the current public call is doing, for errors */
   gboolean probe;           /* an inspection: errors are worded by its caller */
   DboProject *migrating;    /* a format-0 project whose later parts wait for their tables */
+
+  gboolean read_only;       /* opened read-only (or an older file upgraded in memory) */
+  DboStoreLock *lock;       /* held while open for editing */
+  gboolean have_identity;   /* dev/ino below name the file opened */
+  dev_t dev;
+  ino_t ino;
+  gboolean have_wal;        /* wal_dev/wal_ino name the -wal this connection uses */
+  dev_t wal_dev;
+  ino_t wal_ino;
+  gboolean have_data_version;
+  int data_version;         /* PRAGMA data_version as of the last read or write of ours */
 };
 
 /* A cached statement is reset when the variable holding it goes out of scope,
@@ -1801,10 +1814,121 @@ load_content (DboStore *self, GError **error)
 /* ---- transactions ---- */
 
 static gboolean
+identity_matches (DboStore *self, int *errno_out)
+{
+  struct stat st;
+
+  *errno_out = 0;
+  if (!self->have_identity)
+    return TRUE;
+  if (g_stat (self->path, &st) != 0)
+    {
+      *errno_out = errno;
+      return FALSE;
+    }
+  return st.st_dev == self->dev && st.st_ino == self->ino;
+}
+
+gboolean
+dbo_store_check_identity (DboStore *self, GError **error)
+{
+  g_autofree char *display = NULL;
+  int saved;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (identity_matches (self, &saved))
+    return TRUE;
+  display = g_filename_display_name (self->path);
+  if (saved != 0 && saved != ENOENT && saved != ENOTDIR)
+    g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO,
+                 "Cannot check the project file %s before writing: %s", display, g_strerror (saved));
+  else
+    g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_REPLACED,
+                 saved != 0
+                 ? "The project file %s was deleted or moved while it was open; nothing more is written "
+                   "to it. Your changes are kept: save them under a new name, or reopen the file"
+                 : "The project file %s was replaced by another file while it was open; nothing is written "
+                   "to the new file. Your changes are kept: save them under a new name, or reopen the file",
+                 display);
+  return FALSE;
+}
+
+void
+dbo_store_get_identity (DboStore *self, guint64 *dev, guint64 *ino)
+{
+  g_return_if_fail (self != NULL);
+  *dev = self->have_identity ? (guint64) self->dev : 0;
+  *ino = self->have_identity ? (guint64) self->ino : 0;
+}
+
+gboolean
+dbo_store_is_read_only (DboStore *self)
+{
+  g_return_val_if_fail (self != NULL, TRUE);
+  return self->read_only;
+}
+
+static gboolean pragma_int (DboStore *self, const char *pragma, int *out, GError **error);
+
+/* Remembers what the file holds as of now: a change by another connection
+ * after this moves PRAGMA data_version. */
+static gboolean
+note_data_version (DboStore *self, GError **error)
+{
+  if (!pragma_int (self, "data_version", &self->data_version, error))
+    return FALSE;
+  self->have_data_version = TRUE;
+  return TRUE;
+}
+
+/* Inside a write transaction: has anyone else written since we last looked? */
+static gboolean
+check_data_version (DboStore *self, GError **error)
+{
+  g_autofree char *display = NULL;
+  int now = 0;
+
+  if (!self->have_data_version)
+    return TRUE;
+  if (!pragma_int (self, "data_version", &now, error))
+    return FALSE;
+  if (now == self->data_version)
+    return TRUE;
+  display = g_filename_display_name (self->path);
+  g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CHANGED,
+               "The project file %s was changed by another program since it was opened; nothing was "
+               "written over those changes. Your changes are kept: save them under a new name, or reopen "
+               "the file", display);
+  return FALSE;
+}
+
+static void rollback (DboStore *self);
+static void remember_wal (DboStore *self);
+
+/* Starts a write: only in a file opened for editing, still at its path and
+ * unchanged by anyone else since we read it. */
+static gboolean
 begin (DboStore *self, const char *doing, GError **error)
 {
   self->doing = doing;
-  return exec (self, "BEGIN IMMEDIATE", error);
+  if (self->read_only)
+    {
+      g_autofree char *display = g_filename_display_name (self->path);
+
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_READ_ONLY,
+                   "The project file %s is open read-only; nothing can be written to it", display);
+      return FALSE;
+    }
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  /* Checked with the write lock held: nothing can slip in between. */
+  if (!dbo_store_check_identity (self, error) || !check_data_version (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -1996,8 +2120,38 @@ store_free (DboStore *self)
   g_hash_table_destroy (self->statements);
   if (self->db != NULL)
     sqlite3_close (self->db);
+  /* After SQLite let go of the file: the next editor may take it. */
+  g_clear_pointer (&self->lock, dbo_store_lock_release);
   g_free (self->path);
   g_free (self);
+}
+
+/* WAL needs shared memory between the processes that open the file, which
+ * network file systems do not give: there, a rollback journal. */
+static gboolean
+on_network_file_system (const char *path)
+{
+  static const long network[] = {
+    0x6969,                       /* NFS */
+    0x517b,                       /* SMB */
+    (long) 0xff534d42,            /* CIFS */
+    (long) 0xfe534d42,            /* SMB2 */
+    0x65735546,                   /* FUSE (sshfs, many sync clients) */
+    0x73757245,                   /* Coda */
+    0x5346414f,                   /* AFS */
+    0x00c36400,                   /* Ceph */
+    0x01021997,                   /* 9P (and shared folders of VMs) */
+    0x47504653,                   /* GPFS */
+    0x0bd00bd0,                   /* Lustre */
+  };
+  struct statfs st;
+
+  if (statfs (path, &st) != 0)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (network); i++)
+    if ((long) st.f_type == network[i])
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean
@@ -2029,7 +2183,8 @@ configure (DboStore *self, gboolean writable, GError **error)
   if (!exec (self, "PRAGMA foreign_keys = ON", error))
     return FALSE;
   if (writable
-      && !(exec (self, "PRAGMA journal_mode = WAL", error)
+      && !(exec (self, on_network_file_system (self->path) ? "PRAGMA journal_mode = DELETE"
+                                                            : "PRAGMA journal_mode = WAL", error)
            && exec (self, "PRAGMA synchronous = FULL", error)))
     return FALSE;
   return TRUE;
@@ -2047,7 +2202,8 @@ check_header (const char *path, int *version_out, GError **error)
 {
   guchar header[SQLITE_HEADER_SIZE];
   gssize n = 0;
-  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  /* O_NONBLOCK: a named pipe must not hang the open. */
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
   struct stat st;
   gint32 version;
 
@@ -2098,7 +2254,15 @@ check_header (const char *path, int *version_out, GError **error)
     }
   if (read_be32 (header + 68) != DBO_STORE_APPLICATION_ID)
     {
-      set_not_a_project (error, path, "an SQLite database of another application");
+      g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+
+      /* Earlier versions created the file in place: killed then, it has no
+       * application id yet and a hot journal beside it. */
+      if (read_be32 (header + 68) == 0 && g_file_test (journal, G_FILE_TEST_IS_REGULAR))
+        set_not_a_project (error, path, "its creation was interrupted before it held a project; "
+                                        "it can be deleted and created again");
+      else
+        set_not_a_project (error, path, "an SQLite database of another application");
       return FALSE;
     }
   version = (gint32) read_be32 (header + 60);
@@ -2300,81 +2464,261 @@ inspect (const char *path, int version, GError **error)
   return FALSE;
 }
 
-DboStore *
-dbo_store_open (const char *path, GError **error)
+/* Runs the migrations from the file's version up, in one write transaction
+ * that reads the version again: a second process that waited for the lock
+ * finds the file already upgraded and leaves it. */
+static gboolean
+migrate (DboStore *self, GError **error)
 {
-  DboStore *self;
-  gboolean writable;
   int version = 0;
+
+  if (!begin (self, "upgrade the file", error))
+    return FALSE;
+  if (!pragma_int (self, "user_version", &version, error))
+    return finish (self, FALSE, error);
+  for (int v = version; v < DBO_STORE_SCHEMA_VERSION; v++)
+    {
+      if (!migrations[v] (self, error) || !set_user_version (self, v + 1, error))
+        return finish (self, FALSE, error);
+      g_debug ("Upgraded %s from format %d to %d", self->path, v, v + 1);
+    }
+  g_clear_pointer (&self->migrating, dbo_project_free);
+  return finish (self, TRUE, error);
+}
+
+static gboolean
+read_header_pragmas (DboStore *self, int *version, GError **error)
+{
   int app_id = 0;
+
+  if (!pragma_int (self, "application_id", &app_id, error)
+      || !pragma_int (self, "user_version", version, error))
+    return FALSE;
+  if ((guint32) app_id != DBO_STORE_APPLICATION_ID)
+    {
+      set_not_a_project (error, self->path, "an SQLite database of another application");
+      return FALSE;
+    }
+  if (*version > DBO_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_TOO_NEW,
+                   "The project file %s was written by a newer version of Dengbao "
+                   "(schema %d, this version reads up to %d); the file was not changed",
+                   self->path, *version, DBO_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+remember_identity (DboStore *self, GError **error)
+{
+  struct stat st;
+
+  if (g_stat (self->path, &st) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot open %s: %s", self->path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  self->dev = st.st_dev;
+  self->ino = st.st_ino;
+  self->have_identity = TRUE;
+  return TRUE;
+}
+
+/* The -wal this connection writes, so that close can tell it from another. */
+static void
+remember_wal (DboStore *self)
+{
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  struct stat st;
+
+  self->have_wal = g_stat (wal, &st) == 0;
+  if (self->have_wal)
+    {
+      self->wal_dev = st.st_dev;
+      self->wal_ino = st.st_ino;
+    }
+}
+
+static gboolean
+wal_is_ours (DboStore *self)
+{
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  struct stat st;
+
+  if (g_stat (wal, &st) != 0)
+    return !self->have_wal;
+  return self->have_wal && st.st_dev == self->wal_dev && st.st_ino == self->wal_ino;
+}
+
+static int
+open_uri (const char *path, gboolean immutable, sqlite3 **db)
+{
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  g_autofree char *escaped = g_uri_escape_string (absolute, "/", FALSE);
+  g_autofree char *uri = g_strdup_printf ("file://localhost%s?mode=ro%s", escaped,
+                                          immutable ? "&immutable=1" : "");
+
+  return sqlite3_open_v2 (uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+}
+
+/* Copies the open database into memory, where an older format can be
+ * upgraded without touching the file. */
+static gboolean
+copy_into_memory (DboStore *self, GError **error)
+{
+  sqlite3 *mem = NULL;
+  sqlite3_backup *backup;
+  int rc = sqlite3_open_v2 (":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+
+  if (rc == SQLITE_OK)
+    {
+      backup = sqlite3_backup_init (mem, "main", self->db, "main");
+      if (backup == NULL)
+        rc = sqlite3_errcode (mem);
+      else
+        {
+          rc = sqlite3_backup_step (backup, -1);
+          rc = sqlite3_backup_finish (backup) == SQLITE_OK && rc == SQLITE_DONE ? SQLITE_OK : rc;
+        }
+    }
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (self, error, rc);
+      sqlite3_close (mem);
+      return FALSE;
+    }
+  g_hash_table_remove_all (self->statements);
+  sqlite3_close (self->db);
+  self->db = mem;
+  return TRUE;
+}
+
+/* Read-only: no lock, no -wal or -shm made where none are, no checkpoint,
+ * no migration in the file. */
+static DboStore *
+open_read_only (const char *path, GError **error)
+{
+  DboStore *self = store_new (path);
+  int version = 0;
   int rc;
 
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  self->read_only = TRUE;
+  self->doing = "open the file";
+  rc = open_uri (path, FALSE, &self->db);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+      sqlite3_extended_result_codes (self->db, 1);
+      if (!read_header_pragmas (self, &version, NULL))
+        rc = SQLITE_CANTOPEN;
+    }
+  if (rc != SQLITE_OK)
+    {
+      /* A WAL file with no -shm beside it on read-only media: SQLite would
+       * have to make one. Read the file alone, as it is. */
+      g_hash_table_remove_all (self->statements);
+      sqlite3_close (self->db);
+      self->db = NULL;
+      rc = open_uri (path, TRUE, &self->db);
+      if (rc != SQLITE_OK)
+        {
+          g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot open the project file %s: %s",
+                       path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+          store_free (self);
+          return NULL;
+        }
+      sqlite3_extended_result_codes (self->db, 1);
+      if (!read_header_pragmas (self, &version, error))
+        {
+          store_free (self);
+          return NULL;
+        }
+    }
+  if (!remember_identity (self, error)
+      || !exec (self, "PRAGMA foreign_keys = ON", error)
+      || !note_data_version (self, error))
+    {
+      store_free (self);
+      return NULL;
+    }
+  if (version < DBO_STORE_SCHEMA_VERSION)
+    {
+      /* Upgraded in memory: the file keeps its format for the editor that
+       * opens it next. The copy is ours alone, so writes to it are allowed. */
+      self->read_only = FALSE;
+      self->have_identity = FALSE;
+      self->have_data_version = FALSE;
+      if (!copy_into_memory (self, error)
+          || !exec (self, "PRAGMA foreign_keys = ON", error)
+          || !migrate (self, error))
+        {
+          store_free (self);
+          return NULL;
+        }
+      self->read_only = TRUE;
+    }
+  self->doing = NULL;
+  return self;
+}
 
-  if (!check_header (path, &version, error) || !inspect (path, version, error))
+static DboStore *
+open_for_editing (const char *path, int version, GError **error)
+{
+  g_autoptr(DboStoreLock) lock = NULL;
+  DboStore *self;
+  int rc;
+
+  lock = dbo_store_lock_acquire (path, error);
+  if (lock == NULL)
     return NULL;
 
   self = store_new (path);
+  self->lock = g_steal_pointer (&lock);
   self->doing = "open the file";
   rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE, NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot open the project file %s: %s",
                    path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
-      store_free (self);
-      return NULL;
+      goto failed;
     }
-  writable = !sqlite3_db_readonly (self->db, "main");
+  if (sqlite3_db_readonly (self->db, "main"))
+    {
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_READ_ONLY,
+                   "The project file %s cannot be written (read-only file, folder or medium); "
+                   "it can be opened read-only", path);
+      goto failed;
+    }
+  if (!remember_identity (self, error))
+    goto failed;
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (self->db, 1);
 
   /* Read again through SQLite: a WAL left by a crash may hold newer pages. */
-  if (!pragma_int (self, "application_id", &app_id, error)
-      || !pragma_int (self, "user_version", &version, error))
+  if (!read_header_pragmas (self, &version, error))
     goto failed;
-  if ((guint32) app_id != DBO_STORE_APPLICATION_ID)
-    {
-      set_not_a_project (error, path, "an SQLite database of another application");
-      goto failed;
-    }
-  if (version > DBO_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_TOO_NEW,
-                   "The project file %s was written by a newer version of Dengbao "
-                   "(schema %d, this version reads up to %d); the file was not changed",
-                   path, version, DBO_STORE_SCHEMA_VERSION);
-      goto failed;
-    }
-  if (version < DBO_STORE_SCHEMA_VERSION && !writable)
-    {
-      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO,
-                   "The project file %s is in an older format and must be upgraded, "
-                   "but it is read-only", path);
-      goto failed;
-    }
-
   if (version < DBO_STORE_SCHEMA_VERSION)
     {
       /* The copy is taken before anything in the file changes. */
       self->doing = "prepare the file";
-      sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
       if (!backup_before_migration (self, version, error))
         goto failed;
     }
-  if (!configure (self, writable, error))
+  if (!configure (self, TRUE, error) || !note_data_version (self, error))
     goto failed;
-  for (int v = version; v < DBO_STORE_SCHEMA_VERSION; v++)
-    {
-      if (!begin (self, "upgrade the file", error))
-        goto failed;
-      if (!finish (self, migrations[v] (self, error) && set_user_version (self, v + 1, error),
-                   error))
-        goto failed;
-      g_debug ("Upgraded %s from format %d to %d", path, v, v + 1);
-    }
-  g_clear_pointer (&self->migrating, dbo_project_free);
-  /* Put the new header into the file itself (see dbo_store_create). */
   if (version < DBO_STORE_SCHEMA_VERSION)
-    sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    {
+      if (!migrate (self, error))
+        goto failed;
+      /* Put the new header into the file itself (see dbo_store_create). */
+      sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    }
+  remember_wal (self);
   self->doing = NULL;
   return self;
 
@@ -2384,36 +2728,51 @@ failed:
 }
 
 DboStore *
-dbo_store_create (const char *path, const DboProject *project, GError **error)
+dbo_store_open_full (const char *path, DboStoreOpenFlags flags, GError **error)
 {
-  DboStore *self;
+  int version = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_header (path, &version, error) || !inspect (path, version, error))
+    return NULL;
+  if (flags & DBO_STORE_OPEN_READ_ONLY)
+    return open_read_only (path, error);
+  return open_for_editing (path, version, error);
+}
+
+DboStore *
+dbo_store_open (const char *path, GError **error)
+{
+  return dbo_store_open_full (path, DBO_STORE_OPEN_EDIT, error);
+}
+
+/* Writes the new project into @tmp, an empty file of ours. */
+static gboolean
+build_new_file (const char *tmp, const DboProject *project, GError **error)
+{
+  DboStore *self = store_new (tmp);
   gboolean ok;
   int rc;
 
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (project != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!create_private_file (path, error))
-    return NULL;
-
-  self = store_new (path);
   self->doing = "create the file";
-  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE, NULL);
+  rc = sqlite3_open_v2 (tmp, &self->db, SQLITE_OPEN_READWRITE, NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot create the project file %s: %s",
-                   path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
-      goto failed;
+                   tmp, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      store_free (self);
+      return FALSE;
     }
-  /* The creating transaction runs with a rollback journal, so that at its
-   * commit the file itself holds the header (application id, version) and
-   * the whole project; only then does the file switch to WAL. A header left
-   * only in a WAL would make the file look foreign to a second reader or
-   * after a crash. */
+  /* A rollback journal: at the commit the file itself holds the header
+   * (application id, version) and the whole project. */
   if (!configure (self, FALSE, error) || !exec (self, "PRAGMA synchronous = FULL", error) ||
       !begin (self, "create the file", error))
-    goto failed;
+    {
+      store_free (self);
+      return FALSE;
+    }
   {
     g_autofree char *app_id = g_strdup_printf ("PRAGMA application_id = %d",
                                                (int) DBO_STORE_APPLICATION_ID);
@@ -2424,24 +2783,129 @@ dbo_store_create (const char *path, const DboProject *project, GError **error)
     ok = migrations[v] (self, error);
   ok = ok && set_user_version (self, DBO_STORE_SCHEMA_VERSION, error)
     && write_content (self, project, error);
-  if (!finish (self, ok, error))
-    goto failed;
-  if (!exec (self, "PRAGMA journal_mode = WAL", error))
-    goto failed;
-  self->doing = NULL;
-  return self;
+  ok = finish (self, ok, error);
+  g_hash_table_remove_all (self->statements);
+  rc = sqlite3_close (self->db);
+  self->db = NULL;
+  store_free (self);
+  if (ok && rc != SQLITE_OK)
+    {
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot finish the project file %s: %s",
+                   tmp, sqlite3_errstr (rc));
+      return FALSE;
+    }
+  return ok;
+}
 
-failed:
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+static void
+unlink_with_journals (const char *path)
+{
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
 
-    store_free (self);
-    g_unlink (path);
-    g_unlink (wal);
-    g_unlink (shm);
-  }
-  return NULL;
+  g_unlink (path);
+  g_unlink (journal);
+  g_unlink (wal);
+  g_unlink (shm);
+}
+
+static void
+sync_folder (const char *dir)
+{
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+}
+
+/* Puts the finished @tmp at @path unless something is there already. A hard
+ * link cannot replace; where the file system has none (FAT, exFAT, some SMB
+ * shares) the name is first claimed with O_EXCL, then renamed over. */
+static gboolean
+publish_new_file (const char *tmp, const char *path, GError **error)
+{
+  int saved;
+
+  if (link (tmp, path) == 0)
+    return TRUE;
+  saved = errno;
+  if (saved == EPERM || saved == ENOTSUP || saved == EOPNOTSUPP || saved == ENOSYS || saved == EMLINK
+      || saved == EXDEV)
+    {
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+      if (fd >= 0)
+        {
+          close (fd);
+          if (g_rename (tmp, path) == 0)
+            return TRUE;
+          saved = errno;
+          g_unlink (path);
+        }
+      else
+        saved = errno;
+    }
+  g_set_error (error, DBO_STORE_ERROR, saved == EEXIST ? DBO_STORE_ERROR_EXISTS : DBO_STORE_ERROR_IO,
+               saved == EEXIST ? "The file %s already exists" : "Cannot create %s: %s", path,
+               g_strerror (saved));
+  return FALSE;
+}
+
+DboStore *
+dbo_store_create (const char *path, const DboProject *project, GError **error)
+{
+  g_autofree char *dir = NULL, *base = NULL, *tmp = NULL;
+  struct stat st;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (project != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_lstat (path, &st) == 0)
+    {
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_EXISTS, "The file %s already exists", path);
+      return NULL;
+    }
+
+  /* Built whole under a temporary name in the same folder and linked into
+   * place: killed half way, the final name never holds half a project. */
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot create %s: %s", path,
+                   g_strerror (saved));
+      return NULL;
+    }
+  /* The umask may have taken bits away, never added: make it exactly 0600. */
+  if (fchmod (fd, 0600) != 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      g_unlink (tmp);
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot set the mode of %s: %s",
+                   tmp, g_strerror (saved));
+      return NULL;
+    }
+  close (fd);
+  if (!build_new_file (tmp, project, error) || !publish_new_file (tmp, path, error))
+    {
+      unlink_with_journals (tmp);
+      return NULL;
+    }
+  unlink_with_journals (tmp);
+  sync_folder (dir);
+  return dbo_store_open (path, error);
 }
 
 void
@@ -2449,10 +2913,19 @@ dbo_store_close (DboStore *self)
 {
   if (self == NULL)
     return;
-  /* Fold the WAL back so the file alone is the whole project. */
   g_hash_table_remove_all (self->statements);
-  if (self->db != NULL)
-    sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  if (self->db != NULL && !self->read_only)
+    {
+      int ignored;
+
+      /* Fold the WAL back so the file alone is the whole project — unless
+       * the names no longer lead to our file and WAL: then SQLite must not
+       * touch (or delete) another file's -wal at close. */
+      if (identity_matches (self, &ignored) || wal_is_ours (self))
+        sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+      if (!wal_is_ours (self))
+        sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    }
   store_free (self);
 }
 
@@ -2476,6 +2949,9 @@ dbo_store_load (DboStore *self, GError **error)
   if (!exec (self, "BEGIN", error))
     return NULL;
   project = load_content (self, error);
+  /* What we show is what the file holds now: later writes compare with it. */
+  if (project != NULL && !note_data_version (self, error))
+    g_clear_pointer (&project, dbo_project_free);
   if (!finish (self, project != NULL, error))
     g_clear_pointer (&project, dbo_project_free);
   return project;
@@ -3264,9 +3740,18 @@ dbo_store_is_sqlite_file (const char *path)
 
   g_return_val_if_fail (path != NULL, FALSE);
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
   if (fd < 0)
     return FALSE;
+  {
+    struct stat st;
+
+    if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+      {
+        close (fd);
+        return FALSE;
+      }
+  }
   while (n < (gssize) sizeof header)
     {
       gssize got = read (fd, header + n, sizeof header - n);

@@ -1,9 +1,18 @@
 /* dbo-store.h — one SQLite file per project (*.dengbao)
  *
  * Schema version in PRAGMA user_version, migrations one transaction per step,
- * WAL with synchronous=FULL, every edit its own transaction, quick_check on
+ * WAL with synchronous=FULL (a rollback journal on network file systems,
+ * where WAL does not work), every edit its own transaction, quick_check on
  * open. A file that is not a project, is newer than this application or is
- * corrupt is refused and never modified. New files are mode 0600.
+ * corrupt is refused and never modified. New files are mode 0600, built
+ * under a temporary name and linked into place.
+ *
+ * One writer per file: opening to edit takes the file's lock
+ * (dbo-store-lock.h); opening read-only takes none, writes nothing, never
+ * checkpoints and never migrates (an older file is upgraded in memory).
+ * Before each write the store checks that its path still names the file it
+ * opened and that no other connection changed it since (PRAGMA
+ * data_version); if not, it refuses to write.
  */
 #pragma once
 
@@ -21,6 +30,10 @@ typedef enum {
   DBO_STORE_ERROR_IO,             /* cannot open, read or write the file */
   DBO_STORE_ERROR_NOT_FOUND,      /* no such object, member or snapshot */
   DBO_STORE_ERROR_FAILED,         /* any other SQLite failure */
+  DBO_STORE_ERROR_LOCKED,         /* open for editing by another session (dbo-store-lock.h) */
+  DBO_STORE_ERROR_READ_ONLY,      /* opened read-only, or the file or its folder cannot be written */
+  DBO_STORE_ERROR_REPLACED,       /* the path no longer names the file that was opened */
+  DBO_STORE_ERROR_CHANGED,        /* another writer changed the file since it was read */
 } DboStoreError;
 GQuark dbo_store_error_quark (void);
 
@@ -38,10 +51,22 @@ void dbo_snapshot_info_free (DboSnapshotInfo *info);
 
 /* Creates @path (refusing an existing file) holding @project. */
 DboStore   *dbo_store_create          (const char *path, const DboProject *project, GError **error);
-/* Opens and checks @path, migrating an older schema (after a copy beside it). */
+typedef enum {
+  DBO_STORE_OPEN_EDIT = 0,        /* lock, migrate an older schema (after a copy beside it) */
+  DBO_STORE_OPEN_READ_ONLY = 1 << 0,
+} DboStoreOpenFlags;
+
+/* Opens and checks @path. */
+DboStore   *dbo_store_open_full       (const char *path, DboStoreOpenFlags flags, GError **error);
+/* dbo_store_open_full (@path, DBO_STORE_OPEN_EDIT, @error) */
 DboStore   *dbo_store_open            (const char *path, GError **error);
 void        dbo_store_close           (DboStore *self);
 const char *dbo_store_get_path        (DboStore *self);
+gboolean    dbo_store_is_read_only    (DboStore *self);
+/* TRUE while @path still names the file this store opened. */
+gboolean    dbo_store_check_identity  (DboStore *self, GError **error);
+/* The device and inode of the file this store opened. */
+void        dbo_store_get_identity    (DboStore *self, guint64 *dev, guint64 *ino);
 /* Reads the whole project. */
 DboProject *dbo_store_load            (DboStore *self, GError **error);
 

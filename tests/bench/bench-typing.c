@@ -162,7 +162,7 @@ main (int argc, char *argv[])
   /* What was typed is in the model and in the file. */
   {
     DboObject *o = dbo_project_find_object (project, OBJECT_ID);
-    g_autoptr(DboStore) store = dbo_store_open (path, &error);
+    g_autoptr(DboStore) store = dbo_store_open_full (path, DBO_STORE_OPEN_READ_ONLY, &error);
     g_autoptr(DboProject) saved = NULL;
 
     g_assert_no_error (error);

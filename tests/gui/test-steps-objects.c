@@ -247,7 +247,7 @@ reload (Fixture *fx)
   dbo_session_flush (fx->session, &error);
   g_assert_no_error (error);
   g_assert_true (dbo_session_get_saved (fx->session));
-  store = dbo_store_open (fx->path, &error);
+  store = dbo_store_open_full (fx->path, DBO_STORE_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
   project = dbo_store_load (store, &error);
   g_assert_no_error (error);

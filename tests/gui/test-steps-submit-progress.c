@@ -129,7 +129,7 @@ static DboProject *
 reopen (const char *path)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DboStore) store = dbo_store_open (path, &error);
+  g_autoptr(DboStore) store = dbo_store_open_full (path, DBO_STORE_OPEN_READ_ONLY, &error);
   DboProject *project;
 
   g_assert_no_error (error);
@@ -142,7 +142,7 @@ static guint
 count_snapshots (const char *path)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DboStore) store = dbo_store_open (path, &error);
+  g_autoptr(DboStore) store = dbo_store_open_full (path, DBO_STORE_OPEN_READ_ONLY, &error);
   g_autoptr(GPtrArray) list = NULL;
 
   g_assert_no_error (error);

@@ -137,7 +137,7 @@ static DboProject *
 load_file (const char *path)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DboStore) store = dbo_store_open (path, &error);
+  g_autoptr(DboStore) store = dbo_store_open_full (path, DBO_STORE_OPEN_READ_ONLY, &error);
   DboProject *project;
 
   g_assert_no_error (error);
