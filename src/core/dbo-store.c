@@ -2925,6 +2925,22 @@ dbo_store_close (DboStore *self)
         sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
       if (!wal_is_ours (self))
         sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+      else if (ignored == ENOENT)
+        {
+          /* The file was deleted: SQLite keeps the side files of a file it
+           * no longer finds; they are ours and name nothing now. */
+          g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+          g_autofree char *shm = g_strconcat (self->path, "-shm", NULL);
+
+          g_hash_table_remove_all (self->statements);
+          sqlite3_close (self->db);
+          self->db = NULL;
+          if (!g_file_test (self->path, G_FILE_TEST_EXISTS))
+            {
+              g_unlink (wal);
+              g_unlink (shm);
+            }
+        }
     }
   store_free (self);
 }

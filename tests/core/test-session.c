@@ -374,6 +374,100 @@ test_replace_other_project (void)
   }
 }
 
+
+/* Two sessions on one file: the second cannot edit it. The one that edits
+ * keeps its edit, the other's deletion is refused with a message; nothing
+ * is silently lost. */
+static void
+test_two_sessions_lose_nothing (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(DboSession) a = new_session (&path);
+  g_autoptr(DboSession) b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboProject) after = NULL;
+
+  dbo_set_str (&dbo_session_get_project (a)->enterprise.department, "信息中心");
+  dbo_session_changed (a, DBO_PART_ENTERPRISE, NULL);
+
+  b = dbo_session_open (path, &error);
+  g_assert_null (b);
+  g_assert_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  /* Read-only, the other window can look but its deletion is not written. */
+  b = dbo_session_open_read_only (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (dbo_session_get_read_only (b));
+  dbo_removal_free (dbo_session_remove_object (b, "o1"));
+  g_assert_false (dbo_session_flush (b, &error));
+  g_assert_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_true (dbo_session_get_save_blocked (b));
+  g_assert_nonnull (dbo_session_get_save_error (b));
+
+  g_assert_true (dbo_session_flush (a, &error));
+  g_assert_no_error (error);
+  after = reload (path);
+  g_assert_cmpstr (after->enterprise.department, ==, "信息中心");
+  g_assert_nonnull (dbo_project_find_object (after, "o1"));
+}
+
+/* The file is replaced under the open session: nothing is written to the
+ * new file, the edits stay in memory and Save As keeps them. */
+static void
+test_replaced_file_keeps_edits (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(DboSession) s = new_session (&path);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *other = g_build_filename (dir, "restored.dengbao", NULL);
+  g_autofree char *rescue = g_build_filename (dir, "rescued.dengbao", NULL);
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(DboProject) copy = dbo_project_copy (dbo_session_get_project (s));
+    g_autoptr(DboSession) o = NULL;
+
+    dbo_set_str (&copy->enterprise.name, "另一个项目");
+    o = dbo_session_create (other, g_steal_pointer (&copy), &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (g_rename (other, path), ==, 0);
+
+  dbo_set_str (&dbo_session_get_project (s)->enterprise.department, "替换后的编辑");
+  dbo_session_changed (s, DBO_PART_ENTERPRISE, NULL);
+  g_assert_false (dbo_session_flush (s, &error));
+  g_assert_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_REPLACED);
+  g_clear_error (&error);
+  g_assert_true (dbo_session_get_save_blocked (s));
+  g_assert_false (dbo_session_get_saved (s));
+
+  {
+    g_autoptr(DboProject) now = reload (path);
+
+    g_assert_cmpstr (now->enterprise.name, ==, "另一个项目");
+    g_assert_cmpstr (now->enterprise.department, !=, "替换后的编辑");
+  }
+
+  g_assert_true (dbo_session_save_as (s, rescue, &error));
+  g_assert_no_error (error);
+  g_assert_true (dbo_session_get_saved (s));
+  g_assert_false (dbo_session_get_save_blocked (s));
+  g_assert_cmpstr (dbo_session_get_path (s), ==, rescue);
+  /* Editing goes on in the new file. */
+  dbo_set_str (&dbo_session_get_project (s)->enterprise.postcode, "048000");
+  dbo_session_changed (s, DBO_PART_ENTERPRISE, NULL);
+  g_assert_true (dbo_session_flush (s, &error));
+  g_clear_object (&s);
+  {
+    g_autoptr(DboProject) saved = reload (rescue);
+
+    g_assert_cmpstr (saved->enterprise.department, ==, "替换后的编辑");
+    g_assert_cmpstr (saved->enterprise.postcode, ==, "048000");
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -385,5 +479,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/session/write-failure-keeps-edit", test_write_failure_keeps_edit);
   g_test_add_func ("/core/session/replace-project", test_replace_project);
   g_test_add_func ("/core/session/replace-other-project", test_replace_other_project);
+  g_test_add_func ("/core/session/two-sessions-lose-nothing", test_two_sessions_lose_nothing);
+  g_test_add_func ("/core/session/replaced-file-keeps-edits", test_replaced_file_keeps_edits);
   return g_test_run ();
 }
