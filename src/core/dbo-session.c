@@ -16,6 +16,7 @@
 #include "dbo-store.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #define DEFAULT_SAVE_DELAY_MS 400
@@ -247,6 +248,21 @@ dbo_session_get_path (DboSession *self)
 {
   g_return_val_if_fail (DBO_IS_SESSION (self), NULL);
   return dbo_store_get_path (self->store);
+}
+
+gboolean
+dbo_session_holds_file (DboSession *self, const char *path)
+{
+  GStatBuf st;
+  guint64 dev, ino;
+
+  g_return_val_if_fail (DBO_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  dbo_store_get_identity (self->store, &dev, &ino);
+  if (g_stat (path, &st) != 0 || (dev == 0 && ino == 0))
+    return FALSE;
+  return (guint64) st.st_dev == dev && (guint64) st.st_ino == ino;
 }
 
 DboProject *

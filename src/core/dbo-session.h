@@ -44,6 +44,9 @@ gboolean           dbo_session_get_read_only (DboSession *self);
 DboSession        *dbo_session_create        (const char *path, DboProject *project, GError **error);
 
 const char        *dbo_session_get_path      (DboSession *self);
+/* TRUE when @path names the file this session opened (by device and inode:
+ * a symlink, a hard link or another spelling of the path is the same file). */
+gboolean           dbo_session_holds_file    (DboSession *self, const char *path);
 /* The live model: change it, then call dbo_session_changed(). */
 DboProject        *dbo_session_get_project   (DboSession *self);
 const DboRuleset  *dbo_session_get_rules     (DboSession *self);

@@ -21,6 +21,7 @@
 #include "dbo-preferences-window.h"
 #include "dbo-project-xml.h"
 #include "dbo-store.h"
+#include "dbo-store-lock.h"
 #include "dbo-window.h"
 
 #define PROJECT_SUFFIX ".dengbao"
@@ -87,11 +88,10 @@ report_error (DboApplication *self, GtkWindow *parent, const char *message)
   dbo_window_add_toast (window, toast);
 }
 
+/* The window of the file @path names, whatever the name it was opened by. */
 static DboWindow *
 window_for_path (DboApplication *self, const char *path)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     {
       DboSession *session;
@@ -99,13 +99,8 @@ window_for_path (DboApplication *self, const char *path)
       if (!DBO_IS_WINDOW (l->data))
         continue;
       session = dbo_window_get_session (DBO_WINDOW (l->data));
-      if (session != NULL)
-        {
-          g_autoptr(GFile) open = g_file_new_for_path (dbo_session_get_path (session));
-
-          if (g_file_equal (file, open))
-            return DBO_WINDOW (l->data);
-        }
+      if (session != NULL && dbo_session_holds_file (session, path))
+        return DBO_WINDOW (l->data);
     }
   return NULL;
 }
@@ -218,6 +213,122 @@ is_project_xml (const char *path)
   return !dbo_store_is_sqlite_file (path) && n > 4 && g_ascii_strcasecmp (path + n - 4, ".xml") == 0;
 }
 
+/* ---- a project open elsewhere, or on read-only media ---- */
+
+static char *
+lock_holder_text (const DboLockInfo *info)
+{
+  g_autofree char *since = NULL;
+  const char *host = info->host != NULL ? info->host : _("another computer");
+  const char *user = info->user != NULL ? info->user : _("another user");
+
+  if (info->since != NULL)
+    {
+      g_autoptr(GDateTime) t = g_date_time_new_from_iso8601 (info->since, NULL);
+      g_autoptr(GDateTime) local = t != NULL ? g_date_time_to_local (t) : NULL;
+
+      if (local != NULL)
+        since = g_date_time_format (local, "%Y-%m-%d %H:%M");
+    }
+  if (since != NULL)
+    /* Translators: "open on HOST by USER since DATE TIME" */
+    return g_strdup_printf (_("open on %s by %s since %s"), host, user, since);
+  return g_strdup_printf (_("open on %s by %s"), host, user);
+}
+
+static void
+open_elsewhere_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            DboApplication   *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (dialog), "path");
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "read-only") == 0)
+    {
+      g_autoptr(DboSession) session = dbo_session_open_read_only (path, &error);
+
+      if (session == NULL)
+        {
+          g_autofree char *base = g_path_get_basename (path);
+          g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), base, error->message);
+
+          report_error (self, parent, message);
+          return;
+        }
+      dbo_application_show_session (self, session, parent);
+    }
+  else if (g_strcmp0 (response, "break") == 0)
+    {
+      if (!dbo_store_lock_break (path, &error))
+        {
+          g_autofree char *base = g_path_get_basename (path);
+          g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), base, error->message);
+
+          report_error (self, parent, message);
+          return;
+        }
+      dbo_application_open_path (self, path, parent);
+    }
+}
+
+/* Another session edits the file, or it cannot be written here: say who
+ * and why, and offer to read it, or (for a lock) to break it. */
+static void
+ask_how_to_open (DboApplication *self, const char *path, GtkWindow *parent, const GError *error)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  gboolean locked = g_error_matches (error, DBO_STORE_ERROR, DBO_STORE_ERROR_LOCKED);
+  g_autoptr(DboLockInfo) info = locked ? dbo_store_lock_query (path) : NULL;
+  GtkWidget *dialog;
+
+  if (!DBO_IS_WINDOW (parent))
+    parent = GTK_WINDOW (window_for_errors (self, parent));
+  if (locked)
+    {
+      g_autofree char *holder = info != NULL ? lock_holder_text (info) : g_strdup (_("open in another window"));
+
+      dialog = adw_message_dialog_new (parent, _("Project Is Open Elsewhere"), NULL);
+      if (info != NULL && info->stale)
+        adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                        _("“%s” is marked %s, but that program is no longer running. "
+                                          "Open it read-only, or break the lock to edit it."),
+                                        base, holder);
+      else
+        adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                        _("“%s” is %s. Two people editing one project would undo each "
+                                          "other’s changes. Open it read-only to look at it; break the "
+                                          "lock only if you are sure it is no longer open there."),
+                                        base, holder);
+    }
+  else
+    {
+      dialog = adw_message_dialog_new (parent, _("Project Cannot Be Edited Here"), NULL);
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                      _("“%s” is on read-only media or in a folder you cannot write to. "
+                                        "Open it read-only; “Save As” keeps changes in a new file."),
+                                      base);
+    }
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "read-only", _("Open _Read-Only"),
+                                    NULL);
+  if (locked)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "break", _("_Break Lock and Edit"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "break",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+    }
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "read-only",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "read-only");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "path", g_strdup (path), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (open_elsewhere_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 dbo_application_open_path (DboApplication *self,
                            const char     *path,
@@ -242,6 +353,13 @@ dbo_application_open_path (DboApplication *self,
   else
     session = dbo_session_open (path, &error);
 
+  if (session == NULL
+      && (g_error_matches (error, DBO_STORE_ERROR, DBO_STORE_ERROR_LOCKED)
+          || g_error_matches (error, DBO_STORE_ERROR, DBO_STORE_ERROR_READ_ONLY)))
+    {
+      ask_how_to_open (self, path, parent, error);
+      return;
+    }
   if (session == NULL)
     {
       g_autofree char *base = g_path_get_basename (path);

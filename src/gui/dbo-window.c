@@ -18,6 +18,7 @@
 #include "dbo-widget-util.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "dbo-application.h"
@@ -557,7 +558,15 @@ update_titles (DboWindow *self)
   const char *name = !dbo_str_empty (project->enterprise.name) ? project->enterprise.name : base;
 
   adw_window_title_set_title (self->project_title, name);
-  adw_window_title_set_subtitle (self->project_title, base);
+  if (dbo_session_get_read_only (self->session))
+    {
+      /* Translators: the window's subtitle: "FILE.dengbao (read-only)" */
+      g_autofree char *subtitle = g_strdup_printf (_("%s (read-only)"), base);
+
+      adw_window_title_set_subtitle (self->project_title, subtitle);
+    }
+  else
+    adw_window_title_set_subtitle (self->project_title, base);
   gtk_window_set_title (GTK_WINDOW (self), name);
 }
 
@@ -569,24 +578,54 @@ update_save_state (DboWindow *self)
 
   /* Narrow, the header has no room for words: an error still shows as an icon. */
   gtk_widget_set_visible (label, !adw_leaflet_get_folded (self->leaflet));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", TRUE);
   if (error != NULL)
     {
-      gtk_label_set_text (self->save_label, _("Could not save"));
+      gboolean blocked = dbo_session_get_save_blocked (self->session);
+
+      gtk_label_set_text (self->save_label, blocked ? _("Not saved") : _("Could not save"));
       dbo_widget_set_tooltip (gtk_widget_get_parent (label), error);
       gtk_widget_remove_css_class (label, "dim-label");
       gtk_widget_add_css_class (label, "error");
+      gtk_image_set_from_icon_name (self->save_icon, "dialog-warning-symbolic");
       gtk_widget_set_visible (GTK_WIDGET (self->save_icon), TRUE);
       /* Said once per failure; the indicator keeps saying it. */
       if (!self->save_error_shown)
         {
-          g_autofree char *message = g_strdup_printf (_("Could not save: %s. Your changes are kept and saving is "
-                                                        "retried."), error);
-          AdwToast *toast = adw_toast_new (message);
+          g_autofree char *message = NULL;
+          AdwToast *toast;
 
-          adw_toast_set_timeout (toast, 8);
+          if (blocked)
+            message = g_strdup_printf (_("Not saved: %s"), error);
+          else
+            message = g_strdup_printf (_("Could not save: %s. Your changes are kept and saving is "
+                                         "retried."), error);
+          toast = adw_toast_new (message);
+          if (blocked)
+            {
+              /* Retrying cannot help: the way on is another file. */
+              adw_toast_set_timeout (toast, 0);
+              adw_toast_set_button_label (toast, _("_Save As…"));
+              adw_toast_set_action_name (toast, "win.save-as");
+            }
+          else
+            adw_toast_set_timeout (toast, 8);
           dbo_window_add_toast (self, toast);
           self->save_error_shown = TRUE;
         }
+      return;
+    }
+  if (dbo_session_get_read_only (self->session) && dbo_session_get_saved (self->session))
+    {
+      self->save_error_shown = FALSE;
+      gtk_label_set_text (self->save_label, _("Read-only"));
+      dbo_widget_set_tooltip (gtk_widget_get_parent (label),
+                              _("Opened read-only: nothing is written to this file. "
+                                "“Save As” keeps changes in a new file."));
+      gtk_widget_remove_css_class (label, "error");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_image_set_from_icon_name (self->save_icon, "changes-prevent-symbolic");
+      gtk_widget_set_visible (GTK_WIDGET (self->save_icon), TRUE);
       return;
     }
   self->save_error_shown = FALSE;
@@ -623,6 +662,21 @@ session_save_state_cb (DboWindow  *self,
                        DboSession *session)
 {
   update_save_state (self);
+}
+
+/* Saved under another name: the window follows the new file. */
+static void
+session_path_cb (DboWindow  *self,
+                 GParamSpec *pspec,
+                 DboSession *session)
+{
+  GApplication *app = g_application_get_default ();
+  g_autofree char *uri = g_filename_to_uri (dbo_session_get_path (session), NULL, NULL);
+
+  update_titles (self);
+  update_save_state (self);
+  if (uri != NULL && app != NULL)
+    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
 /* ---- steps ---- */
@@ -876,6 +930,8 @@ dbo_window_set_session (DboWindow  *self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::save-error", G_CALLBACK (session_save_state_cb), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::path", G_CALLBACK (session_path_cb), self,
+                               G_CONNECT_SWAPPED);
       self->save_error_shown = FALSE;
       update_titles (self);
       update_save_state (self);
@@ -891,6 +947,7 @@ dbo_window_set_session (DboWindow  *self,
     {
       update_next_action (self);
       gtk_window_set_title (GTK_WINDOW (self), _("Dengbao"));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", FALSE);
       ensure_start_page (self);
       gtk_stack_set_visible_child_name (self->main_stack, "start");
     }
@@ -907,6 +964,13 @@ dbo_window_add_toast (DboWindow *self,
 
 /* ---- closing ---- */
 
+static gboolean
+close_idle_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 unsaved_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
@@ -914,9 +978,13 @@ unsaved_response_cb (AdwMessageDialog *dialog,
 {
   if (g_strcmp0 (response, "close") == 0)
     {
+      /* Closed once the dialog has finished with its parent: destroying the
+       * window under its own transient dialog's response crashes GTK 4.8. */
       self->force_close = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
+      g_idle_add_full (G_PRIORITY_DEFAULT, close_idle_cb, g_object_ref (self), g_object_unref);
     }
+  else if (g_strcmp0 (response, "save-as") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.save-as", NULL);
 }
 
 static gboolean
@@ -943,6 +1011,12 @@ dbo_window_close_request (GtkWindow *window)
                                             "close", _("_Close Anyway"),
                                             "keep", _("_Keep Open"),
                                             NULL);
+          if (dbo_session_get_save_blocked (self->session))
+            {
+              adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "save-as", _("_Save As…"));
+              adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save-as",
+                                                          ADW_RESPONSE_SUGGESTED);
+            }
           adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close",
                                                       ADW_RESPONSE_DESTRUCTIVE);
           adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
@@ -992,6 +1066,103 @@ next_action_action (GtkWidget  *widget,
     dbo_window_focus_path (self, self->next_action_path);
   else
     show_step (self, self->next_action_step, TRUE);
+}
+
+gboolean
+dbo_window_save_as (DboWindow   *self,
+                    const char  *path,
+                    GError     **error)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (DBO_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (self->session != NULL, FALSE);
+
+  if (!dbo_session_save_as (self->session, path, error))
+    return FALSE;
+  self->save_error_shown = FALSE;
+  base = g_path_get_basename (path);
+  message = g_strdup_printf (_("Saved as “%s”"), base);
+  dbo_window_add_toast (self, adw_toast_new (message));
+  return TRUE;
+}
+
+static void
+save_as_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     DboWindow       *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  if (file == NULL || self->session == NULL)
+    return;
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      dbo_window_add_toast (self, adw_toast_new (_("Projects can only be saved in a local folder")));
+      return;
+    }
+  if (!g_str_has_suffix (path, ".dengbao"))
+    {
+      char *with_suffix = g_strconcat (path, ".dengbao", NULL);
+
+      g_free (path);
+      path = with_suffix;
+    }
+  if (!dbo_window_save_as (self, path, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not save: %s"), error->message);
+      AdwToast *toast = adw_toast_new (message);
+
+      adw_toast_set_timeout (toast, 0);
+      dbo_window_add_toast (self, toast);
+    }
+}
+
+/* A copy of the project as it is in memory, in a new file that this window
+ * then edits: the way on from a read-only, replaced or changed file. */
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DboWindow *self = DBO_WINDOW (widget);
+  g_autofree char *dir = NULL, *base = NULL, *stem = NULL, *suggested = NULL, *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (self->session == NULL)
+    return;
+  dir = g_path_get_dirname (dbo_session_get_path (self->session));
+  base = g_path_get_basename (dbo_session_get_path (self->session));
+  stem = g_str_has_suffix (base, ".dengbao") ? g_strndup (base, strlen (base) - 8) : g_strdup (base);
+  if (g_access (dir, W_OK) != 0)
+    {
+      const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+
+      g_free (dir);
+      dir = g_strdup (documents != NULL ? documents : g_get_home_dir ());
+    }
+  suggested = dbo_application_free_path (dir, stem, ".dengbao");
+  name = g_path_get_basename (suggested);
+
+  chooser = gtk_file_chooser_native_new (_("Save Project As"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  {
+    g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (save_as_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* F11: the expert panel's meeting mode, full screen (issue 5). */
@@ -1145,6 +1316,7 @@ dbo_window_class_init (DboWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-steps", NULL, show_steps_action);
   gtk_widget_class_install_action (widget_class, "win.next-action", NULL, next_action_action);
   gtk_widget_class_install_action (widget_class, "win.meeting-mode", NULL, meeting_mode_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.meeting-mode", NULL);
 
   for (int i = 0; i < DBO_N_STEPS; i++)

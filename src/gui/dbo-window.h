@@ -27,6 +27,9 @@ DboSession *dbo_window_get_session      (DboWindow *self);
 /* Shows @session's project (NULL: the start page). */
 void        dbo_window_set_session      (DboWindow *self, DboSession *session);
 void        dbo_window_add_toast        (DboWindow *self, AdwToast *toast);
+/* Saves the project as it is in memory into the new file @path and goes on
+ * editing it there (the Save As dialog's end). */
+gboolean    dbo_window_save_as          (DboWindow *self, const char *path, GError **error);
 /* "enterprise", "objects", "grading", "panel", "documents", "submit", "progress". */
 void        dbo_window_show_step        (DboWindow *self, const char *step_name);
 /* The widget of a step (a DboStep… of the step's name), built now if it was not yet. */

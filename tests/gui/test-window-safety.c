@@ -1,0 +1,302 @@
+/* test-window-safety.c — no lost edits in the window: a project open
+ * elsewhere, opened read-only, replaced under the window. */
+#include "dbo-test-utils.h"
+#include "dbo-gui-test-utils.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <unistd.h>
+
+#include "dbo-application.h"
+#include "dbo-project-xml.h"
+#include "dbo-store.h"
+#include "dbo-store-lock.h"
+#include "dbo-window.h"
+
+/* ---- helpers ---- */
+
+static char *
+new_project (const char *dir, const char *name, const char *enterprise)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboProject) project = dbo_project_xml_read_file (sample, &error);
+  g_autoptr(DboStore) store = NULL;
+
+  g_assert_no_error (error);
+  if (enterprise != NULL)
+    dbo_set_str (&project->enterprise.name, enterprise);
+  store = dbo_store_create (path, project, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+static DboProject *
+load_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboStore) store = dbo_store_open_full (path, DBO_STORE_OPEN_READ_ONLY, &error);
+  DboProject *project;
+
+  g_assert_no_error (error);
+  project = dbo_store_load (store, &error);
+  g_assert_no_error (error);
+  return project;
+}
+
+static DboApplication *
+new_app (void)
+{
+  DboApplication *app = dbo_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *recent = NULL;
+  g_autofree char *recent_dir = NULL;
+
+  /* The recent-files manager writes late: its folder must exist in each test's. */
+  g_object_get (gtk_recent_manager_get_default (), "filename", &recent, NULL);
+  recent_dir = g_path_get_dirname (recent);
+  g_assert_cmpint (g_mkdir_with_parents (recent_dir, 0700), ==, 0);
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  return app;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  AdwMessageDialog *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+static gboolean
+dialog_cond (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static DboWindow *
+only_window (DboApplication *app)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  g_assert_cmpuint (g_list_length (windows), ==, 1);
+  return DBO_WINDOW (windows->data);
+}
+
+static const char *
+save_label (DboWindow *window)
+{
+  return gtk_label_get_text ((GtkLabel *) gtk_widget_get_template_child (GTK_WIDGET (window), DBO_TYPE_WINDOW, "save_label"));
+}
+
+static const char *
+subtitle (DboWindow *window)
+{
+  return adw_window_title_get_subtitle ((AdwWindowTitle *) gtk_widget_get_template_child (GTK_WIDGET (window), DBO_TYPE_WINDOW,
+                                                                       "project_title"));
+}
+
+static gboolean
+blocked_cond (gpointer session)
+{
+  return dbo_session_get_save_blocked (session);
+}
+
+static void
+close_all (DboApplication *app)
+{
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+  dbo_test_run_for (20);
+}
+
+/* ---- tests ---- */
+
+/* Another name of an open project (a symlink, a hard link) brings its
+ * window forward instead of a second window on the same file. */
+static void
+test_other_name_presents_window (void)
+{
+  g_autoptr(DboApplication) app = new_app ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = new_project (dir, "mine.dengbao", NULL);
+  g_autofree char *hard = g_build_filename (dir, "hard.dengbao", NULL);
+  g_autofree char *soft = g_build_filename (dir, "soft.dengbao", NULL);
+
+  g_assert_cmpint (link (path, hard), ==, 0);
+  g_assert_cmpint (symlink (path, soft), ==, 0);
+  dbo_application_open_path (app, path, NULL);
+  only_window (app);
+  dbo_application_open_path (app, hard, NULL);
+  dbo_application_open_path (app, soft, NULL);
+  only_window (app);
+  g_assert_null (find_message_dialog ());
+  close_all (app);
+}
+
+/* Open elsewhere: the dialog names who has it; read-only shows it, says so
+ * in the header bar, and an edit there goes nowhere but Save As. */
+static void
+test_locked_opens_read_only (void)
+{
+  g_autoptr(DboApplication) app = new_app ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = new_project (dir, "mine.dengbao", NULL);
+  g_autofree char *copy = g_build_filename (dir, "mine-copy.dengbao", NULL);
+  g_autofree char *before = dbo_test_file_sha256 (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboStore) elsewhere = dbo_store_open (path, &error);
+  AdwMessageDialog *dialog;
+  DboWindow *window;
+  DboSession *session;
+
+  g_assert_no_error (error);
+  dbo_application_open_path (app, path, NULL);
+  g_assert_true (dbo_test_run_until (dialog_cond, NULL, 2000));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), g_get_host_name ()));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), g_get_user_name ()));
+  g_assert_true (adw_message_dialog_has_response (dialog, "read-only"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "break"));
+  adw_message_dialog_response (dialog, "read-only");
+  dbo_test_run_for (20);
+
+  window = only_window (app);
+  session = dbo_window_get_session (window);
+  g_assert_nonnull (session);
+  g_assert_true (dbo_session_get_read_only (session));
+  g_assert_cmpstr (save_label (window), ==, _("Read-only"));
+  {
+    g_autofree char *expected = g_strdup_printf (_("%s (read-only)"), "mine.dengbao");
+
+    g_assert_cmpstr (subtitle (window), ==, expected);
+  }
+
+  /* An edit is kept in memory, not written, and Save As takes it away. */
+  dbo_session_set_save_delay (session, 10);
+  dbo_set_str (&dbo_session_get_project (session)->enterprise.department, "只读窗口里的编辑");
+  dbo_session_changed (session, DBO_PART_ENTERPRISE, NULL);
+  g_assert_true (dbo_test_run_until (blocked_cond, session, 2000));
+  g_assert_cmpstr (save_label (window), ==, _("Not saved"));
+  g_assert_true (dbo_window_save_as (window, copy, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (save_label (window), ==, _("Saved"));
+  g_assert_false (dbo_session_get_read_only (session));
+  g_assert_cmpstr (subtitle (window), ==, "mine-copy.dengbao");
+  {
+    g_autoptr(DboProject) saved = load_file (copy);
+    g_autofree char *after = NULL;
+
+    g_assert_cmpstr (saved->enterprise.department, ==, "只读窗口里的编辑");
+    g_clear_pointer (&elsewhere, dbo_store_close);
+    after = dbo_test_file_sha256 (path);
+    g_assert_cmpstr (after, ==, before);
+  }
+  /* Everything is saved: the window closes without asking. */
+  gtk_window_close (GTK_WINDOW (window));
+  dbo_test_run_for (20);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+}
+
+/* Another computer's lock: broken only when the user says so. */
+static void
+test_break_lock (void)
+{
+  g_autoptr(DboApplication) app = new_app ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = new_project (dir, "mine.dengbao", NULL);
+  g_autofree char *lock_path = dbo_store_lock_path (path);
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  DboWindow *window;
+
+  g_assert_true (g_file_set_contents (lock_path, "host=调度室\nuser=wang\npid=1\n", -1, &error));
+  dbo_application_open_path (app, path, NULL);
+  g_assert_true (dbo_test_run_until (dialog_cond, NULL, 2000));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "调度室"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "wang"));
+  adw_message_dialog_response (dialog, "break");
+  dbo_test_run_for (20);
+  window = only_window (app);
+  g_assert_nonnull (dbo_window_get_session (window));
+  g_assert_false (dbo_session_get_read_only (dbo_window_get_session (window)));
+  {
+    g_autoptr(DboLockInfo) info = dbo_store_lock_query (path);
+
+    g_assert_cmpint (info->pid, ==, getpid ());
+  }
+  close_all (app);
+}
+
+/* The file is replaced under the open window (a backup restored, a sync
+ * client): the edit is not written into the new file, the window says so,
+ * and closing offers Save As. */
+static void
+test_replaced_under_window (void)
+{
+  g_autoptr(DboApplication) app = new_app ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = new_project (dir, "mine.dengbao", NULL);
+  g_autofree char *other = new_project (dir, "restored.dengbao", "恢复的备份");
+  AdwMessageDialog *dialog;
+  DboWindow *window;
+  DboSession *session;
+
+  dbo_application_open_path (app, path, NULL);
+  window = only_window (app);
+  session = dbo_window_get_session (window);
+  dbo_session_set_save_delay (session, 10);
+  g_assert_cmpint (g_rename (other, path), ==, 0);
+
+  dbo_set_str (&dbo_session_get_project (session)->enterprise.department, "替换后的编辑");
+  dbo_session_changed (session, DBO_PART_ENTERPRISE, NULL);
+  g_assert_true (dbo_test_run_until (blocked_cond, session, 2000));
+  g_assert_cmpstr (save_label (window), ==, _("Not saved"));
+  {
+    g_autoptr(DboProject) on_disk = load_file (path);
+
+    g_assert_cmpstr (on_disk->enterprise.name, ==, "恢复的备份");
+    g_assert_cmpstr (on_disk->enterprise.department, !=, "替换后的编辑");
+  }
+
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (dbo_test_run_until (dialog_cond, NULL, 2000));
+  dialog = find_message_dialog ();
+  g_assert_true (adw_message_dialog_has_response (dialog, "save-as"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "close"));
+  adw_message_dialog_response (dialog, "close");
+  dbo_test_run_for (20);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+}
+
+int
+main (int argc, char *argv[])
+{
+  /* The isolation hides /usr/share/mime, which gdk-pixbuf needs for the SVG
+   * icons: read the MIME database first (as test-window does). */
+  g_free (g_content_type_guess ("icon.svg", NULL, 0, NULL));
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
+  adw_init ();
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_add_func ("/window-safety/other-name-presents-window", test_other_name_presents_window);
+  g_test_add_func ("/window-safety/locked-opens-read-only", test_locked_opens_read_only);
+  g_test_add_func ("/window-safety/break-lock", test_break_lock);
+  g_test_add_func ("/window-safety/replaced-under-window", test_replaced_under_window);
+  return g_test_run ();
+}
