@@ -19,6 +19,7 @@
 #include "dbo-checks.h"
 #include "dbo-core-resources.h"
 #include "dbo-documents.h"
+#include "dbo-file-util.h"
 #include "dbo-grading.h"
 #include "dbo-project-xml.h"
 #include "dbo-xml.h"
@@ -2132,7 +2133,9 @@ dbo_bundle_import (const char *path, const char *dest, DboBundleImportFlags flag
   if (report == NULL)
     return NULL;
 
-  if (g_file_test (dest, G_FILE_TEST_EXISTS))
+  /* Only when asked to replace: a file that appeared meanwhile (another
+   * import to the same name) is not taken over. */
+  if ((flags & DBO_BUNDLE_IMPORT_REPLACE) && g_file_test (dest, G_FILE_TEST_EXISTS))
     {
       g_autoptr(DboStore) store = dbo_store_open (dest, &local);
 
@@ -2146,18 +2149,15 @@ dbo_bundle_import (const char *path, const char *dest, DboBundleImportFlags flag
       return g_steal_pointer (&report);
     }
 
-  /* Built under a temporary name beside @dest, then linked into place:
-   * @dest never holds half a project, and is never taken if it appeared. */
+  /* Built under a temporary name beside @dest, then linked into place (see
+   * dbo_file_publish()): @dest never holds half a project, and is never taken
+   * if it appeared. */
   dir = g_path_get_dirname (dest);
   base = g_path_get_basename (dest);
-  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
+  fd = dbo_file_create_temp (dir, base, 0600, &tmp, &local);
   if (fd < 0)
     {
-      int saved = errno;
-
-      refuse (error, DBO_BUNDLE_ERROR_IO, display, "无法在 %s 中创建文件（cannot create a file in %s: %s）",
-              dir, dir, g_strerror (saved));
+      refuse (error, DBO_BUNDLE_ERROR_IO, display, "%s", local->message);
       return NULL;
     }
   close (fd);
@@ -2172,28 +2172,17 @@ dbo_bundle_import (const char *path, const char *dest, DboBundleImportFlags flag
         return NULL;
       }
   }
-  if (link (tmp, dest) != 0)
+  if (!dbo_file_publish (tmp, dest, DBO_FILE_PUBLISH_CREATE, &local))
     {
-      int saved = errno;
-
-      if (saved == EEXIST)
-        {
-          unlink_store_files (tmp);
-          refuse (error, DBO_BUNDLE_ERROR_EXISTS, display, "文件已存在，未做任何改动（it already exists; nothing was written）");
-          return NULL;
-        }
-      /* File systems without hard links (FAT on a USB stick). */
-      if (g_file_test (dest, G_FILE_TEST_EXISTS) || g_rename (tmp, dest) != 0)
-        {
-          saved = g_file_test (dest, G_FILE_TEST_EXISTS) ? EEXIST : errno;
-          unlink_store_files (tmp);
-          refuse (error, saved == EEXIST ? DBO_BUNDLE_ERROR_EXISTS : DBO_BUNDLE_ERROR_IO, display,
-                  "无法写入（could not be written: %s）", g_strerror (saved));
-          return NULL;
-        }
+      unlink_store_files (tmp);
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        refuse (error, DBO_BUNDLE_ERROR_EXISTS, display, "文件已存在，未做任何改动（it already exists; nothing was written）");
+      else
+        refuse (error, DBO_BUNDLE_ERROR_IO, display, "无法写入（could not be written: %s）", local->message);
+      return NULL;
     }
+  /* The journal's side files, should any be left. */
   unlink_store_files (tmp);
-  sync_directory (dir);
   return g_steal_pointer (&report);
 }
 
