@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <unistd.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@
 #include "dbo-deadlines.h"
 #include "dbo-doc-set.h"
 #include "dbo-documents.h"
+#include "dbo-file-util.h"
 #include "dbo-grading.h"
 #include "dbo-model.h"
 #include "dbo-project-file.h"
@@ -164,6 +166,8 @@ cmd_export_xml (int argc, char **argv)
     return dbo_cli_fail (_("export-xml: -o FILE.xml is required"));
   if (g_file_test (output, G_FILE_TEST_IS_DIR))
     return dbo_cli_fail (_("export-xml -o: '%s' is a directory"), output);
+  if (!dbo_file_check_replaceable (output, &error))
+    return dbo_cli_fail ("export-xml -o: %s", error->message);
   if (g_file_test (output, G_FILE_TEST_EXISTS))
     {
       g_autoptr(GFile) a = g_file_new_for_path (output);
@@ -176,7 +180,7 @@ cmd_export_xml (int argc, char **argv)
   if (project == NULL)
     return EXIT_USAGE;
   if (!dbo_project_xml_write_file (project, output, &error))
-    return dbo_cli_fail ("%s", error->message);
+    return dbo_cli_fail ("export-xml -o: %s", error->message);
   g_print (_("Wrote %s\n"), output);
   return EXIT_OK;
 }
@@ -724,6 +728,9 @@ main (int argc, char *argv[])
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  /* Past a file size limit a write fails (EFBIG) like one on a full disk,
+   * and is reported as one, instead of killing the process half-way. */
+  signal (SIGXFSZ, SIG_IGN);
 
   if (argc < 2)
     {

@@ -564,18 +564,6 @@ fix_dos_times (int fd, GDateTime *t)
   return TRUE;
 }
 
-static gboolean
-sync_directory (const char *dir)
-{
-  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-  if (fd < 0)
-    return FALSE;
-  fsync (fd);
-  close (fd);
-  return TRUE;
-}
-
 gboolean
 dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const DboCalendar *calendar,
                    const GDate *today, DboBundleKind kind, const char *path, GError **error)
@@ -586,7 +574,7 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
   g_autofree char *data_sha256 = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
-  g_autofree char *tmp = NULL;
+  g_autoptr(DboTempFile) tmp = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GBytes) manifest = NULL;
   g_autoptr(GDateTime) t = NULL;
@@ -603,6 +591,12 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       refuse (error, DBO_BUNDLE_ERROR_IO, path, "这是一个文件夹（it is a folder）");
+      return FALSE;
+    }
+  /* Never a device, FIFO or socket. */
+  if (!dbo_file_check_replaceable (path, &local))
+    {
+      refuse (error, DBO_BUNDLE_ERROR_IO, path, "这不是普通文件，未做任何改动（%s）", local->message);
       return FALSE;
     }
   if (kind == DBO_BUNDLE_SUBMISSION)
@@ -635,20 +629,18 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
     }
   data_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) canonical, canonical_len);
 
-  /* Beside the destination, so the final rename stays on one file system. */
+  /* Beside the destination, so the final rename stays on one file system;
+   * nameless where the system allows, so a killed export leaves nothing. 0600
+   * like the project: the bundle holds the same personal data. */
   dir = g_path_get_dirname (path);
   base = g_path_get_basename (path);
-  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  /* 0644 less the umask: a bundle is for sharing. */
-  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0644);
-  if (fd < 0)
+  tmp = dbo_temp_file_new (dir, base, 0600, &local);
+  if (tmp == NULL)
     {
-      int saved = errno;
-
-      refuse (error, DBO_BUNDLE_ERROR_IO, path, "无法在 %s 中创建文件（cannot create a file in %s: %s）",
-              dir, dir, g_strerror (saved));
+      refuse (error, DBO_BUNDLE_ERROR_IO, path, "无法在 %s 中创建文件（%s）", dir, local->message);
       return FALSE;
     }
+  fd = dbo_temp_file_get_fd (tmp);
   files = g_ptr_array_new_with_free_func ((GDestroyNotify) bundle_file_free);
   w.a = archive_write_new ();
   w.mtime = t != NULL ? (time_t) g_date_time_to_unix (t) : 0;
@@ -681,7 +673,7 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
       writer_failed (&w, path, error);
       goto out;
     }
-  if ((t != NULL && !fix_dos_times (fd, t)) || fsync (fd) != 0)
+  if (t != NULL && !fix_dos_times (fd, t))
     {
       int saved = errno;
 
@@ -693,18 +685,12 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
 
 out:
   archive_write_free (w.a);
-  close (fd);
-  if (ok && g_rename (tmp, path) != 0)
+  /* Flushed, then renamed over @path; on any failure the temporary file goes. */
+  if (ok && !dbo_temp_file_publish (tmp, path, DBO_FILE_PUBLISH_REPLACE, &local))
     {
-      int saved = errno;
-
-      refuse (error, DBO_BUNDLE_ERROR_IO, path, "无法写入（could not be written: %s）", g_strerror (saved));
+      refuse (error, DBO_BUNDLE_ERROR_IO, path, "无法写入（could not be written: %s）", local->message);
       ok = FALSE;
     }
-  if (!ok)
-    g_unlink (tmp);
-  else
-    sync_directory (dir);
   return ok;
 }
 
