@@ -622,6 +622,13 @@ write_rendered (DboRenderedDoc *doc, gpointer user_data, GError **error)
       out->blocked = TRUE;
       return TRUE;
     }
+  /* Only a plain name in the folder, whatever the project's ids hold. */
+  if (strchr (name, G_DIR_SEPARATOR) != NULL || name[0] == '.')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                   _("'%s' is not a file name render can write"), name);
+      return FALSE;
+    }
   st = g_new0 (Staged, 1);
   st->name = g_steal_pointer (&name);
   st->title = g_strdup (doc->title);
