@@ -11,6 +11,7 @@
 
 #include "dbo-bundle.h"
 #include "dbo-cli-common.h"
+#include "dbo-file-util.h"
 
 gboolean
 dbo_cli_is_zip (const char *path)
@@ -78,6 +79,8 @@ dbo_cli_cmd_export (int argc, char **argv)
     return dbo_cli_fail (_("export: -o FILE.zip is required"));
   if (g_file_test (output, G_FILE_TEST_IS_DIR))
     return dbo_cli_fail (_("export -o: '%s' is a folder"), output);
+  if (!dbo_file_check_replaceable (output, &error))
+    return dbo_cli_fail ("export -o: %s", error->message);
   if (g_file_test (output, G_FILE_TEST_EXISTS))
     {
       g_autoptr(GFile) a = g_file_new_for_path (output);

@@ -11,8 +11,10 @@
 #include <glib/gstdio.h>
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <unistd.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dbo-cli-common.h"
 #include "dbo-cli-bundle.h"
@@ -21,6 +23,7 @@
 #include "dbo-deadlines.h"
 #include "dbo-doc-set.h"
 #include "dbo-documents.h"
+#include "dbo-file-util.h"
 #include "dbo-grading.h"
 #include "dbo-model.h"
 #include "dbo-project-file.h"
@@ -164,6 +167,8 @@ cmd_export_xml (int argc, char **argv)
     return dbo_cli_fail (_("export-xml: -o FILE.xml is required"));
   if (g_file_test (output, G_FILE_TEST_IS_DIR))
     return dbo_cli_fail (_("export-xml -o: '%s' is a directory"), output);
+  if (!dbo_file_check_replaceable (output, &error))
+    return dbo_cli_fail ("export-xml -o: %s", error->message);
   if (g_file_test (output, G_FILE_TEST_EXISTS))
     {
       g_autoptr(GFile) a = g_file_new_for_path (output);
@@ -176,7 +181,7 @@ cmd_export_xml (int argc, char **argv)
   if (project == NULL)
     return EXIT_USAGE;
   if (!dbo_project_xml_write_file (project, output, &error))
-    return dbo_cli_fail ("%s", error->message);
+    return dbo_cli_fail ("export-xml -o: %s", error->message);
   g_print (_("Wrote %s\n"), output);
   return EXIT_OK;
 }
@@ -565,20 +570,45 @@ cmd_show (int argc, char **argv)
 
 /* ---- render ---- */
 
+/* Past this many documents waiting to be published, each further one is
+ * closed under a hidden name instead of held open (a project may have a
+ * thousand reports; a process has about as many descriptors). */
+#define RENDER_MAX_OPEN 64
+
+typedef struct {
+  char *name;                   /* annex2.pdf, report-o3.pdf … */
+  char *title;
+  int n_pages;
+  DboTempFile *tmp;
+} Staged;
+
+static void
+staged_free (Staged *st)
+{
+  g_free (st->name);
+  g_free (st->title);
+  dbo_temp_file_free (st->tmp);
+  g_free (st);
+}
+
 typedef struct {
   const char *dir;
   gboolean blocked;
   gboolean reported;    /* the failure is already on stderr */
+  GPtrArray *staged;    /* of Staged*, in the set's order */
 } RenderOut;
 
-/* Writes one rendered document into the folder. A blocked document prints
+/* Writes one rendered document into a temporary file in the folder; nothing
+ * is put in place before the whole set is written. A blocked document prints
  * why and the others go on; a failure to write stops. */
 static gboolean
 write_rendered (DboRenderedDoc *doc, gpointer user_data, GError **error)
 {
   RenderOut *out = user_data;
   g_autofree char *name = dbo_doc_file_name (doc->kind, doc->object_id);
-  g_autofree char *path = g_build_filename (out->dir, name, NULL);
+  Staged *st;
+  gsize len;
+  const void *data;
 
   if (doc->pdf == NULL)
     {
@@ -592,9 +622,26 @@ write_rendered (DboRenderedDoc *doc, gpointer user_data, GError **error)
       out->blocked = TRUE;
       return TRUE;
     }
-  if (!dbo_document_save_pdf_bytes (doc->pdf, path, error))
+  /* Only a plain name in the folder, whatever the project's ids hold. */
+  if (strchr (name, G_DIR_SEPARATOR) != NULL || name[0] == '.')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                   _("'%s' is not a file name render can write"), name);
+      return FALSE;
+    }
+  st = g_new0 (Staged, 1);
+  st->name = g_steal_pointer (&name);
+  st->title = g_strdup (doc->title);
+  st->n_pages = doc->n_pages;
+  g_ptr_array_add (out->staged, st);
+  st->tmp = dbo_temp_file_new (out->dir, st->name, 0600, error);
+  if (st->tmp == NULL)
     return FALSE;
-  g_print (_("Wrote %s (%s, %d pages)\n"), path, doc->title, doc->n_pages);
+  data = g_bytes_get_data (doc->pdf, &len);
+  if (!dbo_temp_file_write (st->tmp, data, len, error))
+    return FALSE;
+  if (out->staged->len > RENDER_MAX_OPEN && !dbo_temp_file_close (st->tmp, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -607,6 +654,86 @@ has_report (GPtrArray *docs)
   return FALSE;
 }
 
+/* Whether @name is a file render writes for a document of @kind: annex2.pdf,
+ * annex3*.pdf, annex4.pdf, report-*.pdf, signatures.pdf. */
+static gboolean
+is_set_file_of (const char *name, DboDocKind kind)
+{
+  if (!g_str_has_suffix (name, ".pdf"))
+    return FALSE;
+  switch (kind)
+    {
+    case DBO_DOC_ANNEX3:
+      return g_str_has_prefix (name, "annex3");
+    case DBO_DOC_REPORT:
+      return g_str_has_prefix (name, "report-") && strlen (name) > strlen ("report-.pdf");
+    case DBO_DOC_ANNEX2:
+    case DBO_DOC_ANNEX4:
+    case DBO_DOC_SIGNATURES:
+    default:
+      {
+        g_autofree char *own = dbo_doc_file_name (kind, NULL);
+
+        return g_str_equal (name, own);
+      }
+    }
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Removes the files of the kinds asked for (@all: those of a submission)
+ * that this run did not produce: what is left is one consistent set. Only
+ * regular files are removed; every other name is left alone. The names
+ * removed are printed, sorted. */
+static gboolean
+remove_earlier (const char *dir, gboolean all, DboDocKind kind, GHashTable *produced, GError **error)
+{
+  static const DboDocKind submission[] = { DBO_DOC_ANNEX2, DBO_DOC_ANNEX3, DBO_DOC_ANNEX4, DBO_DOC_REPORT };
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, error);
+  g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (listing == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      gboolean asked = FALSE;
+      GStatBuf st;
+
+      if (g_hash_table_contains (produced, name))
+        continue;
+      if (all)
+        for (gsize i = 0; i < G_N_ELEMENTS (submission) && !asked; i++)
+          asked = is_set_file_of (name, submission[i]);
+      else
+        asked = is_set_file_of (name, kind);
+      path = g_build_filename (dir, name, NULL);
+      if (asked && g_lstat (path, &st) == 0 && S_ISREG (st.st_mode))
+        g_ptr_array_add (stale, g_strdup (name));
+    }
+  g_ptr_array_sort (stale, compare_names);
+  for (guint i = 0; i < stale->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (stale, i), NULL);
+
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       _("cannot remove the earlier '%s': %s"), path, g_strerror (saved));
+          return FALSE;
+        }
+      g_print (_("Removed %s (an earlier document this render did not produce)\n"), path);
+    }
+  return TRUE;
+}
+
 static int
 cmd_render (int argc, char **argv)
 {
@@ -615,12 +742,14 @@ cmd_render (int argc, char **argv)
   g_autoptr(DboProject) project = NULL;
   g_autoptr(DboRuleset) rules = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *probe = NULL;
+  g_autoptr(DboTempFile) probe = NULL;
   g_autoptr(GPtrArray) docs = NULL;
-  RenderOut out = { NULL, FALSE, FALSE };
+  g_autoptr(GPtrArray) staged = g_ptr_array_new_with_free_func ((GDestroyNotify) staged_free);
+  g_autoptr(GHashTable) produced = g_hash_table_new (g_str_hash, g_str_equal);
+  RenderOut out = { NULL, FALSE, FALSE, staged };
   gboolean all;
   DboDocKind kind = DBO_DOC_ANNEX2;
-  int fd, min_level;
+  int min_level;
   GOptionEntry entries[] = {
     { "doc", 0, 0, G_OPTION_ARG_STRING, &which, N_("Which document (signatures: the panel's ink-signature sheet)"),
       "annex2|annex3|annex4|report|signatures|all" },
@@ -631,6 +760,10 @@ cmd_render (int argc, char **argv)
   ctx = dbo_cli_new_context ("render", "PROJECT",
                              _("Render the documents as print-ready PDF: annex2.pdf, annex3.pdf, annex4.pdf and "
                                "report-<object>.pdf for each object of level 2 or above."), entries);
+  g_option_context_set_description (ctx,
+    _("The documents are put in place together once all are written; a failure leaves the folder as it was. "
+      "Earlier files of the kinds asked for that this run does not produce (a document now blocked by errors, "
+      "the report of an object that no longer gets one) are removed and listed; other files are left alone."));
   if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "render"))
     return EXIT_USAGE;
   if (which == NULL)
@@ -652,12 +785,10 @@ cmd_render (int argc, char **argv)
     return dbo_cli_fail (_("render -o: cannot create the folder '%s': %s"), dir, g_strerror (errno));
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     return dbo_cli_fail (_("render -o: '%s' is not a folder"), dir);
-  probe = g_build_filename (dir, ".dengbao-write-test-XXXXXX", NULL);
-  fd = g_mkstemp (probe);
-  if (fd < 0)
-    return dbo_cli_fail (_("render -o: the folder '%s' cannot be written: %s"), dir, g_strerror (errno));
-  close (fd);
-  g_unlink (probe);
+  probe = dbo_temp_file_new (dir, "dengbao-write-test", 0600, &error);
+  if (probe == NULL)
+    return dbo_cli_fail (_("render -o: the folder '%s' cannot be written: %s"), dir, error->message);
+  g_clear_pointer (&probe, dbo_temp_file_free);
   out.dir = dir;
   min_level = dbo_ruleset_filing_min_level (rules);
 
@@ -679,14 +810,53 @@ cmd_render (int argc, char **argv)
               g_ptr_array_add (docs, dbo_rendered_doc_new (DBO_DOC_REPORT, o->id));
           }
     }
+  /* A name taken by a folder, device or FIFO is found before anything is
+   * rendered, let alone replaced. */
+  for (guint i = 0; i < docs->len; i++)
+    {
+      const DboRenderedDoc *doc = g_ptr_array_index (docs, i);
+      g_autofree char *name = dbo_doc_file_name (doc->kind, doc->object_id);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (!dbo_file_check_replaceable (path, &error))
+        return dbo_cli_fail ("render -o: %s", error->message);
+    }
   if ((all || kind == DBO_DOC_REPORT) && !has_report (docs))
     g_print (_("No object of level %d or above: no grading report to write\n"), min_level);
   if (!dbo_doc_set_render (project, rules, docs, write_rendered, &out, &error))
     {
       if (!out.reported)
-        dbo_cli_fail ("%s", error->message);
+        dbo_cli_fail ("render: %s", error->message);
       return EXIT_USAGE;
     }
+
+  /* Every document is written: now they replace the earlier ones together. */
+  for (guint i = 0; i < staged->len; i++)
+    {
+      Staged *st = g_ptr_array_index (staged, i);
+      g_autofree char *path = g_build_filename (dir, st->name, NULL);
+
+      if (!dbo_file_check_replaceable (path, &error))
+        return dbo_cli_fail ("render -o: %s", error->message);
+    }
+  for (guint i = 0; i < staged->len; i++)
+    {
+      Staged *st = g_ptr_array_index (staged, i);
+      g_autofree char *path = g_build_filename (dir, st->name, NULL);
+
+      if (!dbo_temp_file_publish (st->tmp, path, DBO_FILE_PUBLISH_REPLACE, &error))
+        return dbo_cli_fail ("render -o: %s", error->message);
+      g_hash_table_add (produced, st->name);
+    }
+  for (guint i = 0; i < staged->len; i++)
+    {
+      Staged *st = g_ptr_array_index (staged, i);
+      g_autofree char *path = g_build_filename (dir, st->name, NULL);
+
+      g_print (_("Wrote %s (%s, %d pages)\n"), path, st->title, st->n_pages);
+    }
+  if (!remove_earlier (dir, all, kind, produced, &error))
+    return dbo_cli_fail ("render -o: %s", error->message);
   return out.blocked ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -724,6 +894,9 @@ main (int argc, char *argv[])
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  /* Past a file size limit a write fails (EFBIG) like one on a full disk,
+   * and is reported as one, instead of killing the process half-way. */
+  signal (SIGXFSZ, SIG_IGN);
 
   if (argc < 2)
     {

@@ -19,6 +19,7 @@
 #include "dbo-checks.h"
 #include "dbo-core-resources.h"
 #include "dbo-documents.h"
+#include "dbo-file-util.h"
 #include "dbo-grading.h"
 #include "dbo-project-xml.h"
 #include "dbo-xml.h"
@@ -563,18 +564,6 @@ fix_dos_times (int fd, GDateTime *t)
   return TRUE;
 }
 
-static gboolean
-sync_directory (const char *dir)
-{
-  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-  if (fd < 0)
-    return FALSE;
-  fsync (fd);
-  close (fd);
-  return TRUE;
-}
-
 gboolean
 dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const DboCalendar *calendar,
                    const GDate *today, DboBundleKind kind, const char *path, GError **error)
@@ -585,7 +574,7 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
   g_autofree char *data_sha256 = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
-  g_autofree char *tmp = NULL;
+  g_autoptr(DboTempFile) tmp = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GBytes) manifest = NULL;
   g_autoptr(GDateTime) t = NULL;
@@ -602,6 +591,12 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       refuse (error, DBO_BUNDLE_ERROR_IO, path, "这是一个文件夹（it is a folder）");
+      return FALSE;
+    }
+  /* Never a device, FIFO or socket. */
+  if (!dbo_file_check_replaceable (path, &local))
+    {
+      refuse (error, DBO_BUNDLE_ERROR_IO, path, "这不是普通文件，未做任何改动（%s）", local->message);
       return FALSE;
     }
   if (kind == DBO_BUNDLE_SUBMISSION)
@@ -634,20 +629,18 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
     }
   data_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) canonical, canonical_len);
 
-  /* Beside the destination, so the final rename stays on one file system. */
+  /* Beside the destination, so the final rename stays on one file system;
+   * nameless where the system allows, so a killed export leaves nothing. 0600
+   * like the project: the bundle holds the same personal data. */
   dir = g_path_get_dirname (path);
   base = g_path_get_basename (path);
-  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  /* 0644 less the umask: a bundle is for sharing. */
-  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0644);
-  if (fd < 0)
+  tmp = dbo_temp_file_new (dir, base, 0600, &local);
+  if (tmp == NULL)
     {
-      int saved = errno;
-
-      refuse (error, DBO_BUNDLE_ERROR_IO, path, "无法在 %s 中创建文件（cannot create a file in %s: %s）",
-              dir, dir, g_strerror (saved));
+      refuse (error, DBO_BUNDLE_ERROR_IO, path, "无法在 %s 中创建文件（%s）", dir, local->message);
       return FALSE;
     }
+  fd = dbo_temp_file_get_fd (tmp);
   files = g_ptr_array_new_with_free_func ((GDestroyNotify) bundle_file_free);
   w.a = archive_write_new ();
   w.mtime = t != NULL ? (time_t) g_date_time_to_unix (t) : 0;
@@ -680,7 +673,7 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
       writer_failed (&w, path, error);
       goto out;
     }
-  if ((t != NULL && !fix_dos_times (fd, t)) || fsync (fd) != 0)
+  if (t != NULL && !fix_dos_times (fd, t))
     {
       int saved = errno;
 
@@ -692,18 +685,12 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
 
 out:
   archive_write_free (w.a);
-  close (fd);
-  if (ok && g_rename (tmp, path) != 0)
+  /* Flushed, then renamed over @path; on any failure the temporary file goes. */
+  if (ok && !dbo_temp_file_publish (tmp, path, DBO_FILE_PUBLISH_REPLACE, &local))
     {
-      int saved = errno;
-
-      refuse (error, DBO_BUNDLE_ERROR_IO, path, "无法写入（could not be written: %s）", g_strerror (saved));
+      refuse (error, DBO_BUNDLE_ERROR_IO, path, "无法写入（could not be written: %s）", local->message);
       ok = FALSE;
     }
-  if (!ok)
-    g_unlink (tmp);
-  else
-    sync_directory (dir);
   return ok;
 }
 
@@ -2132,7 +2119,9 @@ dbo_bundle_import (const char *path, const char *dest, DboBundleImportFlags flag
   if (report == NULL)
     return NULL;
 
-  if (g_file_test (dest, G_FILE_TEST_EXISTS))
+  /* Only when asked to replace: a file that appeared meanwhile (another
+   * import to the same name) is not taken over. */
+  if ((flags & DBO_BUNDLE_IMPORT_REPLACE) && g_file_test (dest, G_FILE_TEST_EXISTS))
     {
       g_autoptr(DboStore) store = dbo_store_open (dest, &local);
 
@@ -2146,18 +2135,15 @@ dbo_bundle_import (const char *path, const char *dest, DboBundleImportFlags flag
       return g_steal_pointer (&report);
     }
 
-  /* Built under a temporary name beside @dest, then linked into place:
-   * @dest never holds half a project, and is never taken if it appeared. */
+  /* Built under a temporary name beside @dest, then linked into place (see
+   * dbo_file_publish()): @dest never holds half a project, and is never taken
+   * if it appeared. */
   dir = g_path_get_dirname (dest);
   base = g_path_get_basename (dest);
-  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
+  fd = dbo_file_create_temp (dir, base, 0600, &tmp, &local);
   if (fd < 0)
     {
-      int saved = errno;
-
-      refuse (error, DBO_BUNDLE_ERROR_IO, display, "无法在 %s 中创建文件（cannot create a file in %s: %s）",
-              dir, dir, g_strerror (saved));
+      refuse (error, DBO_BUNDLE_ERROR_IO, display, "%s", local->message);
       return NULL;
     }
   close (fd);
@@ -2172,28 +2158,17 @@ dbo_bundle_import (const char *path, const char *dest, DboBundleImportFlags flag
         return NULL;
       }
   }
-  if (link (tmp, dest) != 0)
+  if (!dbo_file_publish (tmp, dest, DBO_FILE_PUBLISH_CREATE, &local))
     {
-      int saved = errno;
-
-      if (saved == EEXIST)
-        {
-          unlink_store_files (tmp);
-          refuse (error, DBO_BUNDLE_ERROR_EXISTS, display, "文件已存在，未做任何改动（it already exists; nothing was written）");
-          return NULL;
-        }
-      /* File systems without hard links (FAT on a USB stick). */
-      if (g_file_test (dest, G_FILE_TEST_EXISTS) || g_rename (tmp, dest) != 0)
-        {
-          saved = g_file_test (dest, G_FILE_TEST_EXISTS) ? EEXIST : errno;
-          unlink_store_files (tmp);
-          refuse (error, saved == EEXIST ? DBO_BUNDLE_ERROR_EXISTS : DBO_BUNDLE_ERROR_IO, display,
-                  "无法写入（could not be written: %s）", g_strerror (saved));
-          return NULL;
-        }
+      unlink_store_files (tmp);
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        refuse (error, DBO_BUNDLE_ERROR_EXISTS, display, "文件已存在，未做任何改动（it already exists; nothing was written）");
+      else
+        refuse (error, DBO_BUNDLE_ERROR_IO, display, "无法写入（could not be written: %s）", local->message);
+      return NULL;
     }
+  /* The journal's side files, should any be left. */
   unlink_store_files (tmp);
-  sync_directory (dir);
   return g_steal_pointer (&report);
 }
 

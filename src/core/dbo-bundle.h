@@ -101,9 +101,11 @@ gboolean     dbo_bundle_kind_from_token (const char *token, DboBundleKind *kind_
  * else 2021-03-01 — never the clock. ISO 8601 with +08:00. */
 char        *dbo_bundle_project_time    (const DboProject *project);
 
-/* Writes the bundle to a temporary file beside @path and renames it over
- * @path (an earlier bundle there is replaced; a failure leaves @path as it
- * was). A submission is refused with DBO_BUNDLE_ERROR_PROJECT_ERRORS while
+/* Writes the bundle to a temporary file beside @path (nameless where the file
+ * system allows: a killed export leaves nothing) and renames it over @path (an
+ * earlier bundle there is replaced; a failure leaves @path as it was; a @path
+ * that is a folder, device, FIFO or socket is refused, DBO_BUNDLE_ERROR_IO).
+ * The file is 0600, like the project whose personal data it holds. A submission is refused with DBO_BUNDLE_ERROR_PROJECT_ERRORS while
  * dbo_checks_run() reports errors — the message lists them, one per line, as
  * "code path: message"; a document that cannot be rendered refuses it too
  * (DOCUMENT_BLOCKED). A backup leaves blocked documents out. A review needs the

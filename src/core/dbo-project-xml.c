@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "dbo-file-util.h"
 #include "dbo-xml.h"
 
 /*
@@ -782,10 +783,9 @@ dbo_project_xml_write_file (const DboProject *project, const char *path, GError 
 
   data = dbo_project_xml_write (project, &len);
   /* A temporary file beside @path, fsync'd, then renamed over it: a crash
-   * leaves either the old file or the new one, never half of one. */
-  return g_file_set_contents_full (path, data, (gssize) len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                   0644, error);
+   * leaves either the old file or the new one, never half of one. 0600: it
+   * holds the same personal data as the project. */
+  return dbo_file_write_atomic (path, data, len, 0600, DBO_FILE_PUBLISH_REPLACE, error);
 }
 
 /* ------------------------------------------------------------------ */

@@ -19,7 +19,8 @@ DboProject *dbo_project_xml_read       (const char *data, gsize len, const char 
 DboProject *dbo_project_xml_read_file  (const char *path, GError **error);
 /* NUL-terminated UTF-8; @len_out may be NULL. */
 char       *dbo_project_xml_write      (const DboProject *project, gsize *len_out);
-/* Written to a temporary file and renamed over @path. */
+/* Written to a temporary file and renamed over @path (mode 0600; an existing
+ * @path that is not a regular file is refused: see dbo_file_write_atomic()). */
 gboolean    dbo_project_xml_write_file (const DboProject *project, const char *path, GError **error);
 /* The canonical (C14N 1.0) form of a project.xml, for comparing and hashing. */
 char       *dbo_project_xml_canonical  (const char *data, gsize len, gsize *len_out, GError **error);

@@ -3,6 +3,14 @@
 
 #include <json-glib/json-glib.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
 
 static JsonObject *
 parse_json (const char *text)
@@ -499,6 +507,322 @@ test_render (void)
   }
 }
 
+/* ---- atomic outputs ---- */
+
+static void
+limit_file_size (gpointer user_data)
+{
+  struct rlimit limit;
+
+  limit.rlim_cur = limit.rlim_max = (rlim_t) GPOINTER_TO_SIZE (user_data);
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
+/* Runs dengbao-cli with the size of any file it writes limited to @bytes (a
+ * full disk, without filling one). */
+static int
+run_cli_limited (gsize bytes, const char * const *argv, char **out, char **err)
+{
+  const char *cli = g_getenv ("DENGBAO_CLI");
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (args, (gpointer) cli);
+  for (gsize i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  g_ptr_array_add (args, NULL);
+  g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, limit_file_size, GSIZE_TO_POINTER (bytes),
+                out, err, &status, &error);
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* Every name in @dir with its SHA-256, sorted: "name=sha\n…". */
+static char *
+snapshot_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *sha = g_file_test (path, G_FILE_TEST_IS_REGULAR) ? dbo_test_file_sha256 (path) : g_strdup ("-");
+
+      g_ptr_array_add (lines, g_strdup_printf ("%s=%s", name, sha));
+    }
+  g_ptr_array_sort (lines, compare_strings);
+  g_ptr_array_add (lines, NULL);
+  return g_strjoinv ("\n", (char **) lines->pdata);
+}
+
+/* No hidden temporary file in @dir. */
+static void
+assert_no_hidden (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (name[0] == '.')
+      g_error ("a temporary file was left behind: %s", name);
+}
+
+static void
+set_file (const char *dir, const char *name, const char *text)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+static gboolean
+file_exists_in (const char *dir, const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static char *
+sha_in (const char *dir, const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  return dbo_test_file_sha256 (path);
+}
+
+/* The sample whose aggregation platform drops to 第二级 against a mandatory
+ * minimum: Annex 2 is refused. */
+static char *
+write_blocked_project (const char *dir)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *xml = NULL;
+  char *path = g_build_filename (dir, "blocked.xml", NULL);
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *damaged = NULL;
+
+  g_assert_true (g_file_get_contents (sample, &xml, NULL, NULL));
+  parts = g_strsplit (xml, "<harm object=\"social\" degree=\"serious\"/>", -1);
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  damaged = g_strjoinv ("<harm object=\"citizen\" degree=\"serious\"/>", parts);
+  g_assert_true (g_file_set_contents (path, damaged, -1, NULL));
+  return path;
+}
+
+/* The earlier annex2.pdf (stating the old level) does not stay beside the new
+ * documents when Annex 2 is now blocked; nor does the report of an object
+ * that no longer gets one. Both are listed; other files are left alone. */
+static void
+test_render_removes_blocked_and_stale (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *out_dir = g_build_filename (dir, "docs", NULL);
+  g_autofree char *blocked = write_blocked_project (dir);
+  const char *first[] = { "render", sample, "--doc", "all", "-o", out_dir, NULL };
+  const char *again[] = { "render", blocked, "--doc", "all", "-o", out_dir, NULL };
+  g_autofree char *out = NULL, *err = NULL, *notes = NULL, *signatures = NULL, *unrelated = NULL;
+
+  g_assert_cmpint (dbo_test_run_cli (first, NULL, NULL), ==, 0);
+  g_assert_true (file_exists_in (out_dir, "annex2.pdf"));
+  set_file (out_dir, "report-gone.pdf", "the report of an object deleted since");
+  set_file (out_dir, "notes.txt", "mine");
+  set_file (out_dir, "signatures.pdf", "not asked for");
+  set_file (out_dir, "annex2.pdf.bak", "not a name render writes");
+  notes = sha_in (out_dir, "notes.txt");
+  signatures = sha_in (out_dir, "signatures.pdf");
+  unrelated = sha_in (out_dir, "annex2.pdf.bak");
+
+  g_assert_cmpint (dbo_test_run_cli (again, &out, &err), ==, 1);
+  g_test_message ("stdout: %s\nstderr: %s", out, err);
+  g_assert_nonnull (strstr (err, "annex2.pdf"));
+  g_assert_false (file_exists_in (out_dir, "annex2.pdf"));
+  g_assert_false (file_exists_in (out_dir, "report-gone.pdf"));
+  g_assert_nonnull (strstr (out, "annex2.pdf"));
+  g_assert_nonnull (strstr (out, "report-gone.pdf"));
+  /* Annex 3 and 4 are blocked too; the reports are new. */
+  g_assert_true (file_exists_in (out_dir, "report-o1.pdf"));
+  {
+    g_autofree char *a = sha_in (out_dir, "notes.txt");
+    g_autofree char *b = sha_in (out_dir, "signatures.pdf");
+    g_autofree char *c = sha_in (out_dir, "annex2.pdf.bak");
+
+    g_assert_cmpstr (a, ==, notes);
+    g_assert_cmpstr (b, ==, signatures);
+    g_assert_cmpstr (c, ==, unrelated);
+  }
+  assert_no_hidden (out_dir);
+}
+
+/* --doc annex3 replaces the Annex 3 files and nothing else. */
+static void
+test_render_one_kind_replaces_only_its_files (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *out_dir = g_build_filename (dir, "docs", NULL);
+  const char *all[] = { "render", sample, "--doc", "all", "-o", out_dir, NULL };
+  const char *annex3[] = { "render", sample, "--doc", "annex3", "-o", out_dir, NULL };
+  g_autofree char *before = NULL, *after = NULL, *out = NULL, *fresh = NULL, *now = NULL;
+
+  g_assert_cmpint (dbo_test_run_cli (all, NULL, NULL), ==, 0);
+  fresh = sha_in (out_dir, "annex3.pdf");
+  set_file (out_dir, "annex3.pdf", "old annex 3");
+  set_file (out_dir, "annex3-earlier.pdf", "an Annex 3 file this run does not write");
+  set_file (out_dir, "annex2.pdf", "old annex 2, to keep");
+  set_file (out_dir, "report-gone.pdf", "a report, to keep");
+  set_file (out_dir, "notes.txt", "mine");
+  g_assert_cmpint (dbo_test_run_cli (annex3, &out, NULL), ==, 0);
+  g_test_message ("stdout: %s", out);
+  now = sha_in (out_dir, "annex3.pdf");
+  g_assert_cmpstr (now, ==, fresh);
+  g_assert_false (file_exists_in (out_dir, "annex3-earlier.pdf"));
+  g_assert_nonnull (strstr (out, "annex3-earlier.pdf"));
+
+  /* Everything but Annex 3 is as it was. */
+  set_file (out_dir, "annex3.pdf", "old annex 3");
+  before = snapshot_dir (out_dir);
+  g_assert_cmpint (dbo_test_run_cli (annex3, NULL, NULL), ==, 0);
+  set_file (out_dir, "annex3.pdf", "old annex 3");
+  after = snapshot_dir (out_dir);
+  g_assert_cmpstr (after, ==, before);
+  assert_no_hidden (out_dir);
+}
+
+/* A render that fails half-way (a full disk; a target that is a folder)
+ * leaves the previous set byte for byte, and no temporary file. */
+static void
+test_render_failure_keeps_previous_set (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *out_dir = g_build_filename (dir, "docs", NULL);
+  g_autofree char *annex4 = g_build_filename (out_dir, "annex4.pdf", NULL);
+  const char *all[] = { "render", sample, "--doc", "all", "-o", out_dir, NULL };
+  g_autofree char *before = NULL, *after = NULL, *after2 = NULL, *out = NULL, *err = NULL;
+  g_autoptr(GDir) d = NULL;
+  const char *name;
+
+  g_assert_cmpint (dbo_test_run_cli (all, NULL, NULL), ==, 0);
+  /* The previous set: every file different from what a render writes. */
+  d = g_dir_open (out_dir, 0, NULL);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("previous %s", name);
+
+      set_file (out_dir, name, text);
+    }
+  before = snapshot_dir (out_dir);
+
+  /* 120 KiB per file: Annex 2 and 3 and the reports fit, Annex 4, the
+   * last, does not (with the fonts of Debian 12). */
+  g_assert_cmpint (run_cli_limited (120 * 1024, all, &out, &err), ==, 2);
+  g_test_message ("stdout: %s\nstderr: %s", out, err);
+  g_assert_true (g_str_has_prefix (err, "dengbao-cli: "));
+  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+  after = snapshot_dir (out_dir);
+  g_assert_cmpstr (after, ==, before);
+  assert_no_hidden (out_dir);
+
+  /* A folder named like the last document: found before anything is replaced. */
+  g_assert_cmpint (g_unlink (annex4), ==, 0);
+  g_assert_cmpint (g_mkdir (annex4, 0700), ==, 0);
+  before = (g_free (before), snapshot_dir (out_dir));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (dbo_test_run_cli (all, NULL, &err), ==, 2);
+  g_test_message ("stderr: %s", err);
+  g_assert_nonnull (strstr (err, "annex4.pdf"));
+  after2 = snapshot_dir (out_dir);
+  g_assert_cmpstr (after2, ==, before);
+  assert_no_hidden (out_dir);
+}
+
+/* export-xml and export never write into a FIFO, a device or a folder at -o. */
+static void
+test_export_refuses_non_regular_output (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *fifo = g_build_filename (dir, "pipe", NULL);
+  g_autofree char *folder = g_build_filename (dir, "folder", NULL);
+  const char *x1[] = { "export-xml", sample, "-o", fifo, NULL };
+  const char *x2[] = { "export", sample, "--kind", "backup", "-o", fifo, NULL };
+  const char *x3[] = { "export-xml", sample, "-o", folder, NULL };
+  const char *x4[] = { "export", sample, "--kind", "backup", "-o", folder, NULL };
+  GStatBuf st;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  assert_usage_error (x1, "pipe");
+  assert_usage_error (x2, "pipe");
+  assert_usage_error (x3, "folder");
+  assert_usage_error (x4, "folder");
+  g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+  g_assert_cmpint (g_lstat (folder, &st), ==, 0);
+  g_assert_true (S_ISDIR (st.st_mode));
+  assert_no_hidden (dir);
+}
+
+/* project.xml holds the personal data of the 0600 project: 0600 too, also
+ * when it replaces a 0644 file. */
+static void
+test_export_xml_output_is_private (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *fresh = g_build_filename (dir, "fresh.xml", NULL);
+  g_autofree char *earlier = g_build_filename (dir, "earlier.xml", NULL);
+  const char *x1[] = { "export-xml", sample, "-o", fresh, NULL };
+  const char *x2[] = { "export-xml", sample, "-o", earlier, NULL };
+  mode_t old_mask = umask (022);
+  GStatBuf st;
+
+  g_assert_true (g_file_set_contents_full (earlier, "old", -1, G_FILE_SET_CONTENTS_NONE, 0644, NULL));
+  g_assert_cmpint (dbo_test_run_cli (x1, NULL, NULL), ==, 0);
+  g_assert_cmpint (dbo_test_run_cli (x2, NULL, NULL), ==, 0);
+  umask (old_mask);
+  g_assert_cmpint (g_stat (fresh, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (earlier, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (st.st_size, >, 3);
+  assert_no_hidden (dir);
+}
+
+/* An export that cannot finish (a full disk) exits 2 with one line, leaves
+ * the earlier file as it was and no temporary file. */
+static void
+test_export_failure_leaves_nothing (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *zip = g_build_filename (dir, "backup.zip", NULL);
+  g_autofree char *xml = g_build_filename (dir, "project.xml", NULL);
+  const char *x1[] = { "export", sample, "--kind", "backup", "-o", zip, NULL };
+  const char *x2[] = { "export-xml", sample, "-o", xml, NULL };
+  g_autofree char *before = NULL, *after = NULL, *err1 = NULL, *err2 = NULL;
+
+  set_file (dir, "backup.zip", "the earlier bundle");
+  set_file (dir, "project.xml", "the earlier project.xml");
+  before = snapshot_dir (dir);
+  g_assert_cmpint (run_cli_limited (1024, x1, NULL, &err1), ==, 2);
+  g_assert_cmpint (run_cli_limited (1024, x2, NULL, &err2), ==, 2);
+  g_test_message ("stderr: %s%s", err1, err2);
+  g_assert_true (g_str_has_prefix (err1, "dengbao-cli: "));
+  g_assert_true (g_str_has_prefix (err2, "dengbao-cli: "));
+  after = snapshot_dir (dir);
+  g_assert_cmpstr (after, ==, before);
+  assert_no_hidden (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -533,5 +857,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/bad-files", test_bad_files);
   g_test_add_func ("/cli/show", test_show);
   g_test_add_func ("/cli/render", test_render);
+  g_test_add_func ("/cli/render/removes-blocked-and-stale", test_render_removes_blocked_and_stale);
+  g_test_add_func ("/cli/render/one-kind-replaces-only-its-files", test_render_one_kind_replaces_only_its_files);
+  g_test_add_func ("/cli/render/failure-keeps-previous-set", test_render_failure_keeps_previous_set);
+  g_test_add_func ("/cli/export/refuses-non-regular-output", test_export_refuses_non_regular_output);
+  g_test_add_func ("/cli/export-xml/output-is-private", test_export_xml_output_is_private);
+  g_test_add_func ("/cli/export/failure-leaves-nothing", test_export_failure_leaves_nothing);
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #include "dbo-store.h"
 
 #include <archive.h>
+#include <gio/gio.h>
 #include <archive_entry.h>
 #include <stdio.h>
 #include <string.h>
@@ -859,6 +860,53 @@ test_round_trip (void)
       n_docs++;
     }
   g_assert_cmpuint (n_docs, ==, 3 + 8);
+  remove_tree (dir);
+}
+
+/* Six imports of one bundle to one new name at the same moment: exactly one
+ * creates it, the others say it already exists; no temporary file stays. */
+static void
+test_import_concurrent_one_wins (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *dest = path_in (dir, "same.dengbao");
+  g_autofree char *listing = NULL;
+  const char *zip = shared_bundle ();
+  const char *cli = g_getenv ("DENGBAO_CLI");
+  GSubprocess *procs[6];
+  guint won = 0, exists = 0;
+
+  g_assert_nonnull (cli);
+  for (guint i = 0; i < G_N_ELEMENTS (procs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      procs[i] = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                   cli, "import", zip, "-o", dest, NULL);
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (procs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_true (g_subprocess_communicate_utf8 (procs[i], NULL, NULL, NULL, &err, &error));
+      g_assert_no_error (error);
+      g_test_message ("import %u: exit %d %s", i, g_subprocess_get_exit_status (procs[i]), err);
+      if (g_subprocess_get_exit_status (procs[i]) == 0)
+        won++;
+      else
+        {
+          g_assert_cmpint (g_subprocess_get_exit_status (procs[i]), ==, 2);
+          g_assert_nonnull (strstr (err, "already exists"));
+          exists++;
+        }
+      g_object_unref (procs[i]);
+    }
+  g_assert_cmpuint (won, ==, 1);
+  g_assert_cmpuint (exists, ==, G_N_ELEMENTS (procs) - 1);
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "same.dengbao");
   remove_tree (dir);
 }
 
@@ -2052,6 +2100,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/bundle/export/unwritable", test_export_unwritable);
   g_test_add_func ("/bundle/round-trip", test_round_trip);
   g_test_add_func ("/bundle/import/replace", test_import_replace);
+  g_test_add_func ("/bundle/import/concurrent-one-wins", test_import_concurrent_one_wins);
   g_test_add_func ("/bundle/hostile/control-is-valid", test_mini_valid);
   for (gsize i = 0; i < G_N_ELEMENTS (hostile); i++)
     {

@@ -1,6 +1,7 @@
 #include "config.h"
 #include "dbo-test-utils.h"
 
+#include <gio/gio.h>
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -923,8 +924,9 @@ test_write_file (void)
   g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
   expected = dbo_project_xml_write (p, NULL);
   g_assert_cmpstr (written, ==, expected);
+  /* The personal data of the 0600 project: 0600 too (issue 12). */
   g_assert_cmpint (stat (path, &st), ==, 0);
-  g_assert_cmpint (st.st_mode & 0777, ==, 0644);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
   /* No temporary file left behind. */
   listing = g_dir_open (dir, 0, NULL);
@@ -937,7 +939,7 @@ test_write_file (void)
   g_assert_cmpstr (back->enterprise.name, ==, p->enterprise.name);
 
   g_assert_false (dbo_project_xml_write_file (p, missing, &error));
-  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
 
   g_remove (path);
