@@ -2084,27 +2084,12 @@ dbo_bundle_import_into (DboStore *store, const DboBundleReport *report, const ch
   return TRUE;
 }
 
-static void
-unlink_store_files (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
-
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_unlink (journal);
-}
-
 DboBundleReport *
 dbo_bundle_import (const char *path, const char *dest, DboBundleImportFlags flags, GError **error)
 {
   g_autoptr(DboBundleReport) report = NULL;
   g_autoptr(GError) local = NULL;
-  g_autofree char *dir = NULL, *base = NULL, *tmp = NULL;
   g_autofree char *display = NULL;
-  int fd;
 
   g_return_val_if_fail (path != NULL && dest != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -2135,40 +2120,21 @@ dbo_bundle_import (const char *path, const char *dest, DboBundleImportFlags flag
       return g_steal_pointer (&report);
     }
 
-  /* Built under a temporary name beside @dest, then linked into place (see
-   * dbo_file_publish()): @dest never holds half a project, and is never taken
-   * if it appeared. */
-  dir = g_path_get_dirname (dest);
-  base = g_path_get_basename (dest);
-  fd = dbo_file_create_temp (dir, base, 0600, &tmp, &local);
-  if (fd < 0)
-    {
-      refuse (error, DBO_BUNDLE_ERROR_IO, display, "%s", local->message);
-      return NULL;
-    }
-  close (fd);
-  g_unlink (tmp);
+  /* The store builds it under a temporary name beside @dest and links it
+   * into place: @dest never holds half a project, and is never taken if it
+   * appeared meanwhile. */
   {
-    g_autoptr(DboStore) store = dbo_store_create (tmp, report->project, &local);
+    g_autoptr(DboStore) store = dbo_store_create (dest, report->project, &local);
 
     if (store == NULL)
       {
-        unlink_store_files (tmp);
-        refuse (error, DBO_BUNDLE_ERROR_IO, display, "%s", local->message);
+        if (g_error_matches (local, DBO_STORE_ERROR, DBO_STORE_ERROR_EXISTS))
+          refuse (error, DBO_BUNDLE_ERROR_EXISTS, display, "文件已存在，未做任何改动（it already exists; nothing was written）");
+        else
+          refuse (error, DBO_BUNDLE_ERROR_IO, display, "无法写入（could not be written: %s）", local->message);
         return NULL;
       }
   }
-  if (!dbo_file_publish (tmp, dest, DBO_FILE_PUBLISH_CREATE, &local))
-    {
-      unlink_store_files (tmp);
-      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_EXISTS))
-        refuse (error, DBO_BUNDLE_ERROR_EXISTS, display, "文件已存在，未做任何改动（it already exists; nothing was written）");
-      else
-        refuse (error, DBO_BUNDLE_ERROR_IO, display, "无法写入（could not be written: %s）", local->message);
-      return NULL;
-    }
-  /* The journal's side files, should any be left. */
-  unlink_store_files (tmp);
   return g_steal_pointer (&report);
 }
 

@@ -3,11 +3,13 @@
 
 #include "dbo-store.h"
 
+#include "dbo-file-util.h"
 #include "dbo-project-xml.h"
 #include "dbo-store-lock.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -2810,55 +2812,11 @@ unlink_with_journals (const char *path)
   g_unlink (shm);
 }
 
-static void
-sync_folder (const char *dir)
-{
-  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-
-  if (fd >= 0)
-    {
-      fsync (fd);
-      close (fd);
-    }
-}
-
-/* Puts the finished @tmp at @path unless something is there already. A hard
- * link cannot replace; where the file system has none (FAT, exFAT, some SMB
- * shares) the name is first claimed with O_EXCL, then renamed over. */
-static gboolean
-publish_new_file (const char *tmp, const char *path, GError **error)
-{
-  int saved;
-
-  if (link (tmp, path) == 0)
-    return TRUE;
-  saved = errno;
-  if (saved == EPERM || saved == ENOTSUP || saved == EOPNOTSUPP || saved == ENOSYS || saved == EMLINK
-      || saved == EXDEV)
-    {
-      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-
-      if (fd >= 0)
-        {
-          close (fd);
-          if (g_rename (tmp, path) == 0)
-            return TRUE;
-          saved = errno;
-          g_unlink (path);
-        }
-      else
-        saved = errno;
-    }
-  g_set_error (error, DBO_STORE_ERROR, saved == EEXIST ? DBO_STORE_ERROR_EXISTS : DBO_STORE_ERROR_IO,
-               saved == EEXIST ? "The file %s already exists" : "Cannot create %s: %s", path,
-               g_strerror (saved));
-  return FALSE;
-}
-
 DboStore *
 dbo_store_create (const char *path, const DboProject *project, GError **error)
 {
   g_autofree char *dir = NULL, *base = NULL, *tmp = NULL;
+  g_autoptr(GError) local = NULL;
   struct stat st;
   int fd;
 
@@ -2876,14 +2834,10 @@ dbo_store_create (const char *path, const DboProject *project, GError **error)
    * place: killed half way, the final name never holds half a project. */
   dir = g_path_get_dirname (path);
   base = g_path_get_basename (path);
-  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
+  fd = dbo_file_create_temp (dir, base, 0600, &tmp, &local);
   if (fd < 0)
     {
-      int saved = errno;
-
-      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot create %s: %s", path,
-                   g_strerror (saved));
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot create %s: %s", path, local->message);
       return NULL;
     }
   /* The umask may have taken bits away, never added: make it exactly 0600. */
@@ -2898,13 +2852,21 @@ dbo_store_create (const char *path, const DboProject *project, GError **error)
       return NULL;
     }
   close (fd);
-  if (!build_new_file (tmp, project, error) || !publish_new_file (tmp, path, error))
+  if (!build_new_file (tmp, project, error))
     {
       unlink_with_journals (tmp);
       return NULL;
     }
+  if (!dbo_file_publish (tmp, path, DBO_FILE_PUBLISH_CREATE, &local))
+    {
+      unlink_with_journals (tmp);
+      g_set_error (error, DBO_STORE_ERROR,
+                   g_error_matches (local, G_IO_ERROR, G_IO_ERROR_EXISTS) ? DBO_STORE_ERROR_EXISTS
+                                                                          : DBO_STORE_ERROR_IO,
+                   "%s", local->message);
+      return NULL;
+    }
   unlink_with_journals (tmp);
-  sync_folder (dir);
   return dbo_store_open (path, error);
 }
 
