@@ -273,55 +273,37 @@ open_elsewhere_response_cb (AdwMessageDialog *dialog,
     }
 }
 
-/* Another session edits the file, or it cannot be written here: say who
- * and why, and offer to read it, or (for a lock) to break it. */
+/* Another session edits the file: say who, and offer to read it or to
+ * break the lock. */
 static void
 ask_how_to_open (DboApplication *self, const char *path, GtkWindow *parent, const GError *error)
 {
   g_autofree char *base = g_path_get_basename (path);
-  gboolean locked = g_error_matches (error, DBO_STORE_ERROR, DBO_STORE_ERROR_LOCKED);
-  g_autoptr(DboLockInfo) info = locked ? dbo_store_lock_query (path) : NULL;
+  g_autoptr(DboLockInfo) info = dbo_store_lock_query (path);
+  g_autofree char *holder = info != NULL ? lock_holder_text (info) : g_strdup (_("open in another window"));
   GtkWidget *dialog;
 
   if (!DBO_IS_WINDOW (parent))
     parent = GTK_WINDOW (window_for_errors (self, parent));
-  if (locked)
-    {
-      g_autofree char *holder = info != NULL ? lock_holder_text (info) : g_strdup (_("open in another window"));
-
-      dialog = adw_message_dialog_new (parent, _("Project Is Open Elsewhere"), NULL);
-      if (info != NULL && info->stale)
-        adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                        _("“%s” is marked %s, but that program is no longer running. "
-                                          "Open it read-only, or break the lock to edit it."),
-                                        base, holder);
-      else
-        adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                        _("“%s” is %s. Two people editing one project would undo each "
-                                          "other’s changes. Open it read-only to look at it; break the "
-                                          "lock only if you are sure it is no longer open there."),
-                                        base, holder);
-    }
+  dialog = adw_message_dialog_new (parent, _("Project Is Open Elsewhere"), NULL);
+  if (info != NULL && info->stale)
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    _("“%s” is marked %s, but that program is no longer running. "
+                                      "Open it read-only, or break the lock to edit it."),
+                                    base, holder);
   else
-    {
-      dialog = adw_message_dialog_new (parent, _("Project Cannot Be Edited Here"), NULL);
-      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                      _("“%s” is on read-only media or in a folder you cannot write to. "
-                                        "Open it read-only; “Save As” keeps changes in a new file."),
-                                      base);
-    }
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    _("“%s” is %s. Two people editing one project would undo each "
+                                      "other’s changes. Open it read-only to look at it; break the "
+                                      "lock only if you are sure it is no longer open there."),
+                                    base, holder);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
+                                    "break", _("_Break Lock and Edit"),
                                     "read-only", _("Open _Read-Only"),
                                     NULL);
-  if (locked)
-    {
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "break", _("_Break Lock and Edit"));
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "break",
-                                                  ADW_RESPONSE_DESTRUCTIVE);
-    }
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "read-only",
-                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "break", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "read-only", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "read-only");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "path", g_strdup (path), g_free);
@@ -353,12 +335,27 @@ dbo_application_open_path (DboApplication *self,
   else
     session = dbo_session_open (path, &error);
 
-  if (session == NULL
-      && (g_error_matches (error, DBO_STORE_ERROR, DBO_STORE_ERROR_LOCKED)
-          || g_error_matches (error, DBO_STORE_ERROR, DBO_STORE_ERROR_READ_ONLY)))
+  if (session == NULL && g_error_matches (error, DBO_STORE_ERROR, DBO_STORE_ERROR_LOCKED))
     {
       ask_how_to_open (self, path, parent, error);
       return;
+    }
+  /* Read-only media, a folder or file the user cannot write: shown
+   * read-only, as the header bar then says. */
+  if (session == NULL && g_error_matches (error, DBO_STORE_ERROR, DBO_STORE_ERROR_READ_ONLY))
+    {
+      g_clear_error (&error);
+      session = dbo_session_open_read_only (path, &error);
+      if (session != NULL)
+        {
+          g_autofree char *base = g_path_get_basename (path);
+          g_autofree char *message = g_strdup_printf (_("“%s” cannot be written here: it is open read-only"),
+                                                      base);
+
+          parent = dbo_application_show_session (self, session, parent);
+          dbo_window_add_toast (DBO_WINDOW (parent), adw_toast_new (message));
+          return;
+        }
     }
   if (session == NULL)
     {
