@@ -4,6 +4,7 @@
 #include "dbo-store.h"
 
 #include "dbo-project-xml.h"
+#include "dbo-xml.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -257,6 +258,7 @@ typedef struct {
   const char *table;
   int c;                    /* next column */
   GError *error;            /* the first problem met */
+  guint row;                /* the row being read, from 1 in reading order */
 } Reader;
 
 static void
@@ -274,8 +276,8 @@ reader_fail (Reader *r, int column, const char *format, ...)
   what = g_strdup_vprintf (format, ap);
   va_end (ap);
   g_set_error (&r->error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
-               "The project file %s holds inconsistent data: table %s, column %s: %s",
-               r->store->path, r->table, sqlite3_column_name (r->st, column), what);
+               "The project file %s holds inconsistent data: table %s, row %u, column %s: %s",
+               r->store->path, r->table, r->row, sqlite3_column_name (r->st, column), what);
 }
 
 static char *
@@ -374,10 +376,116 @@ read_token (Reader *r, const DboToken *table)
   return value;
 }
 
+/* A value from the file as a message may show it: control characters as
+ * "?", at most 80 characters. */
+static char *
+printable (const char *text)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  glong n = 0;
+
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      gunichar ch = g_utf8_get_char (p);
+
+      if (n >= 80)
+        {
+          g_string_append (s, "…");
+          break;
+        }
+      if (g_unichar_iscntrl (ch) || !g_unichar_isdefined (ch))
+        g_string_append_c (s, '?');
+      else
+        g_string_append_unichar (s, ch);
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* Reads a text that must be a value of the simple type @type of
+ * project.xsd: the same rule as project.xml (see dbo_xml_type_accepts). With
+ * @optional, NULL and "" (the value is not given) are kept as they are. */
+static char *
+read_typed (Reader *r, const char *type, gboolean optional)
+{
+  int c = r->c;
+  g_autofree char *value = read_str (r);
+
+  if (r->error != NULL)
+    return NULL;
+  if (optional && (value == NULL || *value == '\0'))
+    return g_steal_pointer (&value);
+  if (value == NULL)
+    {
+      reader_fail (r, c, "a value is missing");
+      return NULL;
+    }
+  if (!dbo_xml_type_accepts ("project.xsd", type, value))
+    {
+      g_autofree char *shown = printable (value);
+
+      reader_fail (r, c, "“%s” is not a valid value of type %s", shown, type);
+      return NULL;
+    }
+  return g_steal_pointer (&value);
+}
+
+/* An id (type Id of project.xsd, as dbo_id_is_valid): ids become parts of
+ * file names and of paths inside bundles, so no other text is ever let in. */
+static char *
+read_id (Reader *r)
+{
+  int c = r->c;
+  g_autofree char *id = read_str (r);
+
+  if (r->error != NULL)
+    return NULL;
+  if (!dbo_id_is_valid (id))
+    {
+      g_autofree char *shown = printable (id);
+
+      reader_fail (r, c, id == NULL ? "an id is missing"
+                   : "“%s” is not a valid id (1 to 64 letters, digits, “_”, “.” or “-”, "
+                     "starting with a letter or digit)", shown);
+      return NULL;
+    }
+  return g_steal_pointer (&id);
+}
+
+/* A SHA-256 in lower-case hex (type Sha256 of project.xsd); NULL and ""
+ * are kept with @optional. */
+static char *
+read_sha256 (Reader *r, gboolean optional)
+{
+  int c = r->c;
+  g_autofree char *sha = read_str (r);
+
+  if (r->error != NULL)
+    return NULL;
+  if (optional && (sha == NULL || *sha == '\0'))
+    return g_steal_pointer (&sha);
+  if (!dbo_sha256_is_valid (sha))
+    {
+      g_autofree char *shown = printable (sha);
+
+      reader_fail (r, c, "“%s” is not a SHA-256 (64 hex digits)", shown);
+      return NULL;
+    }
+  return g_steal_pointer (&sha);
+}
+
+/* Replaces *@field with read_typed(). */
+static void
+read_typed_into (Reader *r, char **field, const char *type)
+{
+  g_free (*field);
+  *field = read_typed (r, type, TRUE);
+}
+
 static void
 reader_start_row (Reader *r)
 {
   r->c = 0;
+  r->row++;
 }
 
 /* Finishes a loop over rows: TRUE when it ended cleanly. */
@@ -1184,9 +1292,9 @@ load_meta (DboStore *self, DboProject *p, GError **error)
     {
       reader_start_row (&r);
       r.c++;
-      read_str_into (&r, &p->id);
-      read_str_into (&r, &p->format_version);
-      read_str_into (&r, &p->ruleset);
+      read_typed_into (&r, &p->id, "Id");
+      read_typed_into (&r, &p->format_version, "FormatVersion");
+      read_typed_into (&r, &p->ruleset, "Id");
       read_str_into (&r, &p->title);
     }
   return reader_finish (&r, rc, error);
@@ -1220,7 +1328,7 @@ load_enterprise (DboStore *self, DboProject *p, GError **error)
       e->standardization = read_token (&r, dbo_standardization_tokens);
       read_str_into (&r, &e->name);
       read_str_into (&r, &e->credit_code);
-      read_str_into (&r, &e->city);
+      read_typed_into (&r, &e->city, "City");
       read_str_into (&r, &e->county);
       read_str_into (&r, &e->town);
       read_str_into (&r, &e->address_detail);
@@ -1230,11 +1338,11 @@ load_enterprise (DboStore *self, DboProject *p, GError **error)
       read_person (&r, &e->head);
       read_str_into (&r, &e->department);
       read_person (&r, &e->contact);
-      read_str_into (&r, &e->affiliation_code);
+      read_typed_into (&r, &e->affiliation_code, "Code12349");
       read_str_into (&r, &e->affiliation_other);
-      read_str_into (&r, &e->unit_type_code);
+      read_typed_into (&r, &e->unit_type_code, "Code12349");
       read_str_into (&r, &e->unit_type_other);
-      read_str_into (&r, &e->industry_code);
+      read_typed_into (&r, &e->industry_code, "Industry");
       read_str_into (&r, &e->industry_other);
     }
   return reader_finish (&r, rc, error);
@@ -1245,11 +1353,11 @@ static DboObject *
 reader_object (Reader *r, GHashTable *objects)
 {
   int c = r->c;
-  g_autofree char *id = read_str (r);
+  g_autofree char *id = read_id (r);
   DboObject *o = id != NULL ? g_hash_table_lookup (objects, id) : NULL;
 
-  if (o == NULL)
-    reader_fail (r, c, "no object has the id “%s”", id != NULL ? id : "");
+  if (o == NULL && r->error == NULL)
+    reader_fail (r, c, "no object has the id “%s”", id);
   return o;
 }
 
@@ -1272,7 +1380,9 @@ load_objects (DboStore *self, DboProject *p, GError **error)
         DboObject *o;
 
         reader_start_row (&r);
-        id = read_str (&r);
+        id = read_id (&r);
+        if (id == NULL)
+          break;
         o = dbo_object_new (id);
         g_ptr_array_add (p->objects, o);
         if (id != NULL)
@@ -1289,17 +1399,17 @@ load_objects (DboStore *self, DboProject *p, GError **error)
         o->owner_name = read_str (&r);
         o->owner_phone = read_str (&r);
         o->operation_date = read_str (&r);
-        o->business_types = read_str (&r);
+        o->business_types = read_typed (&r, "BusinessTypes", TRUE);
         o->business_other = read_str (&r);
         o->business_description = read_str (&r);
-        o->service_scope = read_str (&r);
+        o->service_scope = read_typed (&r, "ServiceScope", TRUE);
         o->service_scope_count = read_int (&r);
-        o->service_targets = read_str (&r);
+        o->service_targets = read_typed (&r, "Code1239", TRUE);
         o->service_other = read_str (&r);
-        o->network_coverage = read_str (&r);
-        o->network_nature = read_str (&r);
+        o->network_coverage = read_typed (&r, "Code1239", TRUE);
+        o->network_nature = read_typed (&r, "Code129", TRUE);
         o->network_other = read_str (&r);
-        o->interconnection_codes = read_str (&r);
+        o->interconnection_codes = read_typed (&r, "InterconnectionCodes", TRUE);
         o->interconnection_other = read_str (&r);
         o->assessment_body = read_str (&r);
         o->parent_name = read_str (&r);
@@ -1422,7 +1532,7 @@ load_objects (DboStore *self, DboProject *p, GError **error)
         m = dbo_material_new (0, FALSE, NULL);
         m->item = read_int (&r);
         m->present = read_bool (&r);
-        m->attachment = read_str (&r);
+        m->attachment = read_sha256 (&r, TRUE);
         if (r.error != NULL)
           {
             dbo_material_free (m);
@@ -1457,7 +1567,8 @@ load_panel (DboStore *self, DboProject *p, GError **error)
       panel->conclusion.materials_complete = read_bool (&r);
       panel->conclusion.division_reasonable = read_bool (&r);
       read_str_into (&r, &panel->conclusion.concluded);
-      read_str_into (&r, &panel->conclusion.data_sha256);
+      g_free (panel->conclusion.data_sha256);
+      panel->conclusion.data_sha256 = read_sha256 (&r, TRUE);
       read_str_into (&r, &panel->conclusion.note);
     }
   return reader_finish (&r, rc, error);
@@ -1483,7 +1594,7 @@ load_history (DboStore *self, DboProject *p, GError **error)
       c->materials_complete = read_bool (&r);
       c->division_reasonable = read_bool (&r);
       c->concluded = read_str (&r);
-      c->data_sha256 = read_str (&r);
+      c->data_sha256 = read_sha256 (&r, TRUE);
       c->note = read_str (&r);
       c->superseded = read_str (&r);
       if (r.error != NULL)
@@ -1509,7 +1620,9 @@ load_members (DboStore *self, DboProject *p, GError **error)
       DboMember *m;
 
       reader_start_row (&r);
-      id = read_str (&r);
+      id = read_id (&r);
+      if (id == NULL)
+        break;
       m = dbo_member_new (id);
       g_ptr_array_add (p->panel.members, m);
       r.c++;
@@ -1553,7 +1666,7 @@ load_recommendations (DboStore *self, DboProject *p, GError **error)
       DboRecommendation *rec = dbo_recommendation_new (NULL, 0, NULL);
 
       reader_start_row (&r);
-      rec->object_id = read_str (&r);
+      rec->object_id = read_id (&r);
       r.c++;
       rec->level = read_int (&r);
       rec->reason = read_str (&r);
@@ -1591,9 +1704,11 @@ load_dissents (DboStore *self, DboProject *p, GError **error)
       DboDissent *d;
 
       reader_start_row (&r);
-      object_id = read_str (&r);
+      object_id = read_id (&r);
       r.c++;
       rec = object_id != NULL ? g_hash_table_lookup (recs, object_id) : NULL;
+      if (r.error != NULL)
+        break;
       if (rec == NULL)
         {
           reader_fail (&r, 0, "a dissent on “%s”, which has no recommendation",
@@ -1602,7 +1717,7 @@ load_dissents (DboStore *self, DboProject *p, GError **error)
         }
       d = dbo_dissent_new (NULL, NULL);
       g_ptr_array_add (rec->dissents, d);
-      d->member_id = read_str (&r);
+      d->member_id = read_id (&r);
       d->text = read_str (&r);
       if (r.error != NULL)
         break;
@@ -1636,7 +1751,7 @@ load_reviews (DboStore *self, DboProject *p, GError **error)
         id = read_int_range (&r, G_MININT64, G_MAXINT64);
         r.c++;
         review->round = read_int (&r);
-        review->authority = read_str (&r);
+        review->authority = read_typed (&r, "Authority", TRUE);
         review->submitted = read_str (&r);
         review->decided = read_str (&r);
         c = r.c;
@@ -1683,7 +1798,7 @@ load_reviews (DboStore *self, DboProject *p, GError **error)
         if (review == NULL)
           reader_fail (&r, 0, "no review has the id %" G_GINT64_FORMAT, id);
         r.c++;
-        level.object_id = read_str (&r);
+        level.object_id = read_id (&r);
         level.value = read_int (&r);
         if (r.error != NULL)
           {
@@ -1737,7 +1852,7 @@ load_assessments (DboStore *self, DboProject *p, GError **error)
       g_ptr_array_add (p->assessments, a);
       reader_start_row (&r);
       r.c++;
-      a->object_id = read_str (&r);
+      a->object_id = read_id (&r);
       a->date = read_str (&r);
       a->body = read_str (&r);
       a->report = read_str (&r);
@@ -1765,7 +1880,7 @@ load_attachments (DboStore *self, DboProject *p, GError **error)
 
       g_ptr_array_add (p->attachments, a);
       reader_start_row (&r);
-      a->sha256 = read_str (&r);
+      a->sha256 = read_sha256 (&r, FALSE);
       a->name = read_str (&r);
       a->media_type = read_str (&r);
       if (sqlite3_column_type (st, 3) != SQLITE_NULL)
