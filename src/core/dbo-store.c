@@ -603,6 +603,18 @@ static const char schema_v2[] =
   "  division_reasonable INTEGER NOT NULL, concluded TEXT, data_sha256 TEXT, note TEXT,"
   "  superseded TEXT);";
 
+/* Format 0, the prototype: one table holding a whole project.xml. */
+static const char schema_v0[] =
+  "CREATE TABLE project (xml TEXT NOT NULL);";
+
+/* The tables SQLite itself may add to any file (AUTOINCREMENT, ANALYZE),
+ * with the SQL SQLite gives them; nothing in them runs. */
+static const char * const sqlite_own_tables[][2] = {
+  { "sqlite_sequence", "CREATE TABLE sqlite_sequence(name,seq)" },
+  { "sqlite_stat1", "CREATE TABLE sqlite_stat1(tbl,idx,stat)" },
+  { "sqlite_stat4", "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)" },
+};
+
 static const char * const meta_columns[] = {
   "singleton", "id", "format_version", "ruleset", "title", NULL
 };
@@ -2085,6 +2097,236 @@ backup_before_migration (DboStore *self, int version, GError **error)
   return TRUE;
 }
 
+/* ---- the file's schema ---- */
+
+/* A file from outside may hold anything SQLite can: nothing in its schema is
+ * trusted to run functions with side effects, and the connection refuses
+ * the ways of corrupting a file on purpose (writable_schema and the like).
+ * Called on every connection the store opens. */
+static void
+harden_connection (sqlite3 *db)
+{
+  sqlite3_db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *) NULL);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *) NULL);
+  sqlite3_exec (db, "PRAGMA trusted_schema = OFF", NULL, NULL, NULL);
+}
+
+/* @sql with its layout taken out: runs of white space outside quotes become
+ * one space, and none is kept beside "(", ")" and ",". Files written by
+ * earlier versions laid out the same statements differently. */
+static char *
+normalize_sql (const char *sql)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  char quote = 0;
+  gboolean space = FALSE;
+
+  for (const char *p = sql != NULL ? sql : ""; *p != '\0'; p++)
+    {
+      char ch = *p;
+
+      if (quote != 0)
+        {
+          g_string_append_c (out, ch);
+          if (ch == quote)
+            quote = 0;
+          continue;
+        }
+      if (g_ascii_isspace (ch))
+        {
+          space = TRUE;
+          continue;
+        }
+      if (space && out->len > 0 && strchr ("(),", ch) == NULL
+          && strchr ("(),", out->str[out->len - 1]) == NULL)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_c (out, ch);
+      if (ch == '\'' || ch == '"' || ch == '`')
+        quote = ch;
+      else if (ch == '[')
+        quote = ']';
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static const char *
+schema_object_kind (const char *type)
+{
+  if (g_strcmp0 (type, "table") == 0) return "a table";
+  if (g_strcmp0 (type, "index") == 0) return "an index";
+  if (g_strcmp0 (type, "view") == 0) return "a view";
+  if (g_strcmp0 (type, "trigger") == 0) return "a trigger";
+  return "an object";
+}
+
+/* Reads sqlite_schema into @into: "type name" → "table\nnormalized SQL". */
+static gboolean
+read_schema (sqlite3 *db, GHashTable *into, GError **error)
+{
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2 (db, "SELECT type, name, tbl_name, sql FROM sqlite_schema", -1, &st,
+                               NULL);
+
+  while (rc == SQLITE_OK || rc == SQLITE_ROW)
+    {
+      g_autofree char *sql = NULL;
+      char *key;
+
+      rc = sqlite3_step (st);
+      if (rc != SQLITE_ROW)
+        break;
+      /* An index SQLite makes itself has no SQL: told apart from "". */
+      sql = sqlite3_column_type (st, 3) == SQLITE_NULL
+            ? g_strdup ("\x01") : normalize_sql ((const char *) sqlite3_column_text (st, 3));
+      key = g_strdup_printf ("%s %s", (const char *) sqlite3_column_text (st, 0),
+                             (const char *) sqlite3_column_text (st, 1));
+      g_hash_table_replace (into, key,
+                            g_strdup_printf ("%s\n%s", (const char *) sqlite3_column_text (st, 2),
+                                             sql));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, DBO_STORE_ERROR, error_code_for_sqlite (rc),
+                   "its list of tables cannot be read: %s", sqlite3_errmsg (db));
+      sqlite3_finalize (st);
+      return FALSE;
+    }
+  sqlite3_finalize (st);
+  return TRUE;
+}
+
+/* The objects format @version is made of, read back from an in-memory
+ * database built with that version's schema: the schema strings above are
+ * the one list. */
+static GHashTable *
+expected_schema (int version, GError **error)
+{
+  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3 *db = NULL;
+  gboolean ok;
+
+  ok = sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL)
+       == SQLITE_OK;
+  if (ok && version == 0)
+    ok = sqlite3_exec (db, schema_v0, NULL, NULL, NULL) == SQLITE_OK;
+  else if (ok)
+    ok = sqlite3_exec (db, schema_v1, NULL, NULL, NULL) == SQLITE_OK
+         && (version < 2 || sqlite3_exec (db, schema_v2, NULL, NULL, NULL) == SQLITE_OK);
+  G_STATIC_ASSERT (DBO_STORE_SCHEMA_VERSION == 2);
+  if (!ok)
+    {
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
+                   "the schema of format %d cannot be built: %s", version,
+                   db != NULL ? sqlite3_errmsg (db) : "out of memory");
+      sqlite3_close (db);
+      return NULL;
+    }
+  ok = read_schema (db, expected, error);
+  sqlite3_close (db);
+  return ok ? g_steal_pointer (&expected) : NULL;
+}
+
+static gboolean
+is_sqlite_own_table (const char *key, const char *value)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (sqlite_own_tables); i++)
+    {
+      g_autofree char *k = g_strconcat ("table ", sqlite_own_tables[i][0], NULL);
+      g_autofree char *sql = normalize_sql (sqlite_own_tables[i][1]);
+      g_autofree char *v = g_strdup_printf ("%s\n%s", sqlite_own_tables[i][0], sql);
+
+      if (strcmp (key, k) == 0 && strcmp (value, v) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The keys of @table, sorted; they stay owned by @table. */
+static GPtrArray *
+sorted_keys (GHashTable *table)
+{
+  GPtrArray *keys = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (keys, key);
+  g_ptr_array_sort (keys, compare_strings);
+  return keys;
+}
+
+/* The file's schema must be exactly the one Dengbao made for its format
+ * @version: any other table, view, trigger or index (a trigger could change
+ * what is saved, a view could make a query run forever) or a table defined
+ * otherwise is refused, naming it. Only SQLite's own tables may be added. */
+static gboolean
+check_schema (sqlite3 *db, int version, GError **error)
+{
+  g_autoptr(GHashTable) expected = expected_schema (version, error);
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+
+  if (expected == NULL)
+    return FALSE;
+  found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!read_schema (db, found, error))
+    return FALSE;
+
+  /* In name order, so that the same file always names the same object. */
+  keys = sorted_keys (found);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+      const char *value = g_hash_table_lookup (found, key);
+      const char *want = g_hash_table_lookup (expected, key);
+      const char *space = strchr (key, ' ');
+      g_autofree char *type = g_strndup (key, space - key);
+      g_autofree char *name = printable (space + 1);
+
+      if (want != NULL && strcmp (want, value) == 0)
+        {
+          g_hash_table_remove (expected, key);
+          continue;
+        }
+      if (want == NULL && is_sqlite_own_table (key, value))
+        continue;
+      if (want != NULL)
+        g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
+                     "%s “%s” is not defined as Dengbao defines it", schema_object_kind (type), name);
+      else
+        g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
+                     "it holds %s “%s” that is not part of a Dengbao project (format %d)",
+                     schema_object_kind (type), name, version);
+      return FALSE;
+    }
+  if (g_hash_table_size (expected) > 0)
+    {
+      g_autoptr(GPtrArray) missing = sorted_keys (expected);
+      const char *key;
+      const char *space;
+
+      key = g_ptr_array_index (missing, 0);
+      space = strchr (key, ' ');
+      {
+        g_autofree char *type = g_strndup (key, space - key);
+
+        g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
+                     "%s “%s” of a Dengbao project (format %d) is missing",
+                     schema_object_kind (type), space + 1, version);
+      }
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ---- opening ---- */
 
 static void
@@ -2141,6 +2383,7 @@ configure (DboStore *self, gboolean writable, GError **error)
   self->doing = "prepare the file";
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (self->db, 1);
+  harden_connection (self->db);
   if (!exec (self, "PRAGMA foreign_keys = ON", error))
     return FALSE;
   if (writable
@@ -2311,6 +2554,10 @@ inspect_with (const char *path, int version, gboolean immutable, GError **error)
       goto failed;
     }
   sqlite3_extended_result_codes (probe->db, 1);
+  harden_connection (probe->db);
+  /* Before anything else reads the file: what its schema defines never runs. */
+  if (!check_schema (probe->db, version, &local))
+    goto failed;
 
   {
     g_auto(DboStmt) st = get_stmt (probe, "PRAGMA quick_check", &local);
@@ -3333,6 +3580,7 @@ dbo_store_backup (DboStore *self, const char *dest, GError **error)
   rc = sqlite3_open_v2 (dest, &db, SQLITE_OPEN_READWRITE, NULL);
   if (rc == SQLITE_OK)
     {
+      harden_connection (db);
       backup = sqlite3_backup_init (db, "main", self->db, "main");
       if (backup != NULL)
         {
