@@ -578,8 +578,15 @@ write_rendered (DboRenderedDoc *doc, gpointer user_data, GError **error)
 {
   RenderOut *out = user_data;
   g_autofree char *name = dbo_doc_file_name (doc->kind, doc->object_id);
-  g_autofree char *path = g_build_filename (out->dir, name, NULL);
+  g_autofree char *path = NULL;
 
+  if (name == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                   _("The report of an object with an invalid id cannot be written"));
+      return FALSE;
+    }
+  path = g_build_filename (out->dir, name, NULL);
   if (doc->pdf == NULL)
     {
       g_printerr (_("dengbao-cli: %s cannot be produced: %s\n"), name, doc->error->message);
