@@ -423,7 +423,7 @@ read_typed (Reader *r, const char *type, gboolean optional)
     {
       g_autofree char *shown = printable (value);
 
-      reader_fail (r, c, "“%s” is not a valid value of type %s", shown, type);
+      reader_fail (r, c, "“%s” is not a value project.xml allows here (type %s)", shown, type);
       return NULL;
     }
   return g_steal_pointer (&value);
@@ -2242,13 +2242,20 @@ is_sqlite_own_table (const char *key, const char *value)
   return FALSE;
 }
 
+/* "type name" keys: an index last (a table named is clearer than the index
+ * SQLite made for it), then by name. */
 static int
-compare_strings (gconstpointer a, gconstpointer b)
+compare_schema_keys (gconstpointer a, gconstpointer b)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+  const char *ka = *(const char * const *) a;
+  const char *kb = *(const char * const *) b;
+  int ia = g_str_has_prefix (ka, "index ");
+  int ib = g_str_has_prefix (kb, "index ");
+
+  return ia != ib ? ia - ib : strcmp (ka, kb);
 }
 
-/* The keys of @table, sorted; they stay owned by @table. */
+/* The keys of @table in compare_schema_keys order; still owned by @table. */
 static GPtrArray *
 sorted_keys (GHashTable *table)
 {
@@ -2259,7 +2266,7 @@ sorted_keys (GHashTable *table)
   g_hash_table_iter_init (&iter, table);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_ptr_array_add (keys, key);
-  g_ptr_array_sort (keys, compare_strings);
+  g_ptr_array_sort (keys, compare_schema_keys);
   return keys;
 }
 
@@ -2280,7 +2287,7 @@ check_schema (sqlite3 *db, int version, GError **error)
   if (!read_schema (db, found, error))
     return FALSE;
 
-  /* In name order, so that the same file always names the same object. */
+  /* In a fixed order, so that the same file always names the same object. */
   keys = sorted_keys (found);
   for (guint i = 0; i < keys->len; i++)
     {
