@@ -2832,6 +2832,25 @@ dbo_store_get_path (DboStore *self)
   return self->path;
 }
 
+/* The schema again, as this connection sees it: the inspection before the
+ * open read the file alone, and a -wal beside it may have changed it. */
+static gboolean
+recheck_schema (DboStore *self, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  int version = 0;
+
+  if (!pragma_int (self, "user_version", &version, error))
+    return FALSE;
+  if (check_schema (self->db, version, &local))
+    return TRUE;
+  if (local->domain == DBO_STORE_ERROR && local->code == DBO_STORE_ERROR_CORRUPT)
+    set_corrupt (error, self->path, local->message);
+  else
+    g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
+}
+
 DboProject *
 dbo_store_load (DboStore *self, GError **error)
 {
@@ -2844,7 +2863,7 @@ dbo_store_load (DboStore *self, GError **error)
   /* One read transaction, so the tables are read at one moment. */
   if (!exec (self, "BEGIN", error))
     return NULL;
-  project = load_content (self, error);
+  project = recheck_schema (self, error) ? load_content (self, error) : NULL;
   if (!finish (self, project != NULL, error))
     g_clear_pointer (&project, dbo_project_free);
   return project;

@@ -1537,6 +1537,38 @@ test_recursive_view_refused_quickly (void)
   remove_tree (dir);
 }
 
+/* A trigger that only the -wal beside the file holds (the inspection reads
+ * the file alone) is refused by the load, before anything is saved. */
+static void
+test_trigger_in_wal_refused_on_load (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = path_in (dir, "wal.dengbao");
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboStore) store = NULL;
+  g_autoptr(DboProject) p = NULL;
+  sqlite3 *db = NULL;
+
+  make_project (path);
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *) NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER regrade AFTER INSERT ON recommendations BEGIN"
+                                     "  UPDATE recommendations SET level = 1 WHERE object_id = NEW.object_id;"
+                                     " END;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+  g_assert_true (exists (wal));
+
+  store = dbo_store_open (path, &error);
+  if (store != NULL)
+    p = dbo_store_load (store, &error);
+  g_assert_null (p);
+  g_assert_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "trigger “regrade”"));
+  remove_tree (dir);
+}
+
 /* SQLite's own statistics (ANALYZE) are not a foreign object. */
 static void
 test_analyzed_file_accepted (void)
@@ -2015,6 +2047,7 @@ main (int argc, char *argv[])
     }
   g_test_add_func ("/store/recursive-view-refused-quickly", test_recursive_view_refused_quickly);
   g_test_add_func ("/store/analyzed-file-accepted", test_analyzed_file_accepted);
+  g_test_add_func ("/store/trigger-in-wal-refused-on-load", test_trigger_in_wal_refused_on_load);
   for (gsize i = 0; i < G_N_ELEMENTS (bad_value_cases); i++)
     {
       g_autofree char *name = g_strconcat ("/store/refuses-invalid/", bad_value_cases[i].name, NULL);
