@@ -2208,6 +2208,8 @@ expected_schema (int version, GError **error)
 
   ok = sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL)
        == SQLITE_OK;
+  if (ok)
+    harden_connection (db);
   if (ok && version == 0)
     ok = sqlite3_exec (db, schema_v0, NULL, NULL, NULL) == SQLITE_OK;
   else if (ok)
