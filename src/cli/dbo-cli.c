@@ -610,6 +610,12 @@ write_rendered (DboRenderedDoc *doc, gpointer user_data, GError **error)
   gsize len;
   const void *data;
 
+  if (name == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                   _("The report of an object with an invalid id cannot be written"));
+      return FALSE;
+    }
   if (doc->pdf == NULL)
     {
       g_printerr (_("dengbao-cli: %s cannot be produced: %s\n"), name, doc->error->message);

@@ -419,8 +419,14 @@ write_document (DboRenderedDoc *doc, gpointer user_data, GError **error)
 {
   DocWrite *dw = user_data;
   g_autofree char *file = dbo_doc_file_name (doc->kind, doc->object_id);
-  g_autofree char *name = g_strconcat ("documents/", file, NULL);
+  g_autofree char *name = NULL;
 
+  if (file == NULL)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_IO, "documents/", "定级对象编号无效（an object id is invalid）");
+      return FALSE;
+    }
+  name = g_strconcat ("documents/", file, NULL);
   if (doc->pdf != NULL)
     return writer_add (dw->w, name, dbo_doc_kind_token (doc->kind), doc->title, doc->pdf, FALSE, error);
   if (doc->error == NULL)

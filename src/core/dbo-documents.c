@@ -63,7 +63,12 @@ char *
 dbo_doc_file_name (DboDocKind kind, const char *object_id)
 {
   if (kind == DBO_DOC_REPORT)
-    return g_strdup_printf ("report-%s.pdf", object_id ? object_id : "");
+    {
+      /* The store and project.xml refuse any other id; this guards the
+       * file name itself ("x/../../y" must never reach a path). */
+      g_return_val_if_fail (dbo_id_is_valid (object_id), NULL);
+      return g_strdup_printf ("report-%s.pdf", object_id);
+    }
   return g_strdup_printf ("%s.pdf", dbo_doc_kind_token (kind));
 }
 

@@ -38,7 +38,9 @@ const char  *dbo_doc_kind_token       (DboDocKind kind);
 gboolean     dbo_doc_kind_from_token  (const char *token, DboDocKind *kind_out);
 /* 专家评审意见书, 定级审核意见书, 信息系统安全等级保护备案表, 定级报告, 签字页 */
 const char  *dbo_doc_kind_title       (DboDocKind kind);
-/* The file name `render` writes: annex2.pdf … or report-<object id>.pdf. */
+/* The file name `render` writes: annex2.pdf … or report-<object id>.pdf.
+ * The id becomes part of a file name, so it must be a valid id
+ * (dbo_id_is_valid, as every loaded id is): NULL otherwise, after a critical. */
 char        *dbo_doc_file_name        (DboDocKind kind, const char *object_id);
 
 typedef struct _DboDocument DboDocument;

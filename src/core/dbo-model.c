@@ -3,6 +3,8 @@
 
 #include "dbo-model.h"
 
+#include "dbo-xml.h"
+
 #include <string.h>
 
 /* Tokens are those of project.xml (bundle.md §1); the Chinese names are those
@@ -194,6 +196,18 @@ dbo_str_empty (const char *s)
     if (!g_ascii_isspace (*s))
       return FALSE;
   return TRUE;
+}
+
+gboolean
+dbo_id_is_valid (const char *id)
+{
+  return id != NULL && dbo_xml_type_accepts ("project.xsd", "Id", id);
+}
+
+gboolean
+dbo_sha256_is_valid (const char *sha256)
+{
+  return sha256 != NULL && dbo_xml_type_accepts ("project.xsd", "Sha256", sha256);
 }
 
 /* ---- records ---- */

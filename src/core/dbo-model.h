@@ -433,6 +433,13 @@ void               dbo_set_str                  (char **field, const char *value
 /* TRUE when @s is NULL or only white space. */
 gboolean           dbo_str_empty                (const char *s);
 
+/* Ids and hashes as project.xsd defines them, read from the schema itself, so
+ * that the store, the file names built from ids and project.xml share one rule:
+ * type Id, [A-Za-z0-9][A-Za-z0-9_.-]{0,63} (objects, members, the project, the
+ * rule set), and type Sha256, [0-9a-f]{64} (attachments, the panel's data). */
+gboolean           dbo_id_is_valid              (const char *id);
+gboolean           dbo_sha256_is_valid          (const char *sha256);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DboProject, dbo_project_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DboObject, dbo_object_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DboMember, dbo_member_free)

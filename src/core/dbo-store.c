@@ -6,6 +6,7 @@
 #include "dbo-file-util.h"
 #include "dbo-project-xml.h"
 #include "dbo-store-lock.h"
+#include "dbo-xml.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,6 +47,7 @@ struct _DboStore
   gboolean have_wal;        /* wal_dev/wal_ino name the -wal this connection uses */
   dev_t wal_dev;
   ino_t wal_ino;
+  gboolean journal_chosen;   /* WAL (or, on a network file system, DELETE) set for writing */
   gboolean have_data_version;
   int data_version;         /* PRAGMA data_version as of the last read or write of ours */
 };
@@ -272,6 +274,7 @@ typedef struct {
   const char *table;
   int c;                    /* next column */
   GError *error;            /* the first problem met */
+  guint row;                /* the row being read, from 1 in reading order */
 } Reader;
 
 static void
@@ -289,8 +292,8 @@ reader_fail (Reader *r, int column, const char *format, ...)
   what = g_strdup_vprintf (format, ap);
   va_end (ap);
   g_set_error (&r->error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
-               "The project file %s holds inconsistent data: table %s, column %s: %s",
-               r->store->path, r->table, sqlite3_column_name (r->st, column), what);
+               "The project file %s holds inconsistent data: table %s, row %u, column %s: %s",
+               r->store->path, r->table, r->row, sqlite3_column_name (r->st, column), what);
 }
 
 static char *
@@ -389,10 +392,116 @@ read_token (Reader *r, const DboToken *table)
   return value;
 }
 
+/* A value from the file as a message may show it: control characters as
+ * "?", at most 80 characters. */
+static char *
+printable (const char *text)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  glong n = 0;
+
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      gunichar ch = g_utf8_get_char (p);
+
+      if (n >= 80)
+        {
+          g_string_append (s, "…");
+          break;
+        }
+      if (g_unichar_iscntrl (ch) || !g_unichar_isdefined (ch))
+        g_string_append_c (s, '?');
+      else
+        g_string_append_unichar (s, ch);
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* Reads a text that must be a value of the simple type @type of
+ * project.xsd: the same rule as project.xml (see dbo_xml_type_accepts). With
+ * @optional, NULL and "" (the value is not given) are kept as they are. */
+static char *
+read_typed (Reader *r, const char *type, gboolean optional)
+{
+  int c = r->c;
+  g_autofree char *value = read_str (r);
+
+  if (r->error != NULL)
+    return NULL;
+  if (optional && (value == NULL || *value == '\0'))
+    return g_steal_pointer (&value);
+  if (value == NULL)
+    {
+      reader_fail (r, c, "a value is missing");
+      return NULL;
+    }
+  if (!dbo_xml_type_accepts ("project.xsd", type, value))
+    {
+      g_autofree char *shown = printable (value);
+
+      reader_fail (r, c, "“%s” is not a value project.xml allows here (type %s)", shown, type);
+      return NULL;
+    }
+  return g_steal_pointer (&value);
+}
+
+/* An id (type Id of project.xsd, as dbo_id_is_valid): ids become parts of
+ * file names and of paths inside bundles, so no other text is ever let in. */
+static char *
+read_id (Reader *r)
+{
+  int c = r->c;
+  g_autofree char *id = read_str (r);
+
+  if (r->error != NULL)
+    return NULL;
+  if (!dbo_id_is_valid (id))
+    {
+      g_autofree char *shown = printable (id);
+
+      reader_fail (r, c, id == NULL ? "an id is missing"
+                   : "“%s” is not a valid id (1 to 64 letters, digits, “_”, “.” or “-”, "
+                     "starting with a letter or digit)", shown);
+      return NULL;
+    }
+  return g_steal_pointer (&id);
+}
+
+/* A SHA-256 in lower-case hex (type Sha256 of project.xsd); NULL and ""
+ * are kept with @optional. */
+static char *
+read_sha256 (Reader *r, gboolean optional)
+{
+  int c = r->c;
+  g_autofree char *sha = read_str (r);
+
+  if (r->error != NULL)
+    return NULL;
+  if (optional && (sha == NULL || *sha == '\0'))
+    return g_steal_pointer (&sha);
+  if (!dbo_sha256_is_valid (sha))
+    {
+      g_autofree char *shown = printable (sha);
+
+      reader_fail (r, c, "“%s” is not a SHA-256 (64 hex digits)", shown);
+      return NULL;
+    }
+  return g_steal_pointer (&sha);
+}
+
+/* Replaces *@field with read_typed(). */
+static void
+read_typed_into (Reader *r, char **field, const char *type)
+{
+  g_free (*field);
+  *field = read_typed (r, type, TRUE);
+}
+
 static void
 reader_start_row (Reader *r)
 {
   r->c = 0;
+  r->row++;
 }
 
 /* Finishes a loop over rows: TRUE when it ended cleanly. */
@@ -509,6 +618,18 @@ static const char schema_v2[] =
   "  position INTEGER PRIMARY KEY, materials_complete INTEGER NOT NULL,"
   "  division_reasonable INTEGER NOT NULL, concluded TEXT, data_sha256 TEXT, note TEXT,"
   "  superseded TEXT);";
+
+/* Format 0, the prototype: one table holding a whole project.xml. */
+static const char schema_v0[] =
+  "CREATE TABLE project (xml TEXT NOT NULL);";
+
+/* The tables SQLite itself may add to any file (AUTOINCREMENT, ANALYZE),
+ * with the SQL SQLite gives them; nothing in them runs. */
+static const char * const sqlite_own_tables[][2] = {
+  { "sqlite_sequence", "CREATE TABLE sqlite_sequence(name,seq)" },
+  { "sqlite_stat1", "CREATE TABLE sqlite_stat1(tbl,idx,stat)" },
+  { "sqlite_stat4", "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)" },
+};
 
 static const char * const meta_columns[] = {
   "singleton", "id", "format_version", "ruleset", "title", NULL
@@ -1199,9 +1320,9 @@ load_meta (DboStore *self, DboProject *p, GError **error)
     {
       reader_start_row (&r);
       r.c++;
-      read_str_into (&r, &p->id);
-      read_str_into (&r, &p->format_version);
-      read_str_into (&r, &p->ruleset);
+      read_typed_into (&r, &p->id, "Id");
+      read_typed_into (&r, &p->format_version, "FormatVersion");
+      read_typed_into (&r, &p->ruleset, "Id");
       read_str_into (&r, &p->title);
     }
   return reader_finish (&r, rc, error);
@@ -1235,7 +1356,7 @@ load_enterprise (DboStore *self, DboProject *p, GError **error)
       e->standardization = read_token (&r, dbo_standardization_tokens);
       read_str_into (&r, &e->name);
       read_str_into (&r, &e->credit_code);
-      read_str_into (&r, &e->city);
+      read_typed_into (&r, &e->city, "City");
       read_str_into (&r, &e->county);
       read_str_into (&r, &e->town);
       read_str_into (&r, &e->address_detail);
@@ -1245,11 +1366,11 @@ load_enterprise (DboStore *self, DboProject *p, GError **error)
       read_person (&r, &e->head);
       read_str_into (&r, &e->department);
       read_person (&r, &e->contact);
-      read_str_into (&r, &e->affiliation_code);
+      read_typed_into (&r, &e->affiliation_code, "Code12349");
       read_str_into (&r, &e->affiliation_other);
-      read_str_into (&r, &e->unit_type_code);
+      read_typed_into (&r, &e->unit_type_code, "Code12349");
       read_str_into (&r, &e->unit_type_other);
-      read_str_into (&r, &e->industry_code);
+      read_typed_into (&r, &e->industry_code, "Industry");
       read_str_into (&r, &e->industry_other);
     }
   return reader_finish (&r, rc, error);
@@ -1260,11 +1381,11 @@ static DboObject *
 reader_object (Reader *r, GHashTable *objects)
 {
   int c = r->c;
-  g_autofree char *id = read_str (r);
+  g_autofree char *id = read_id (r);
   DboObject *o = id != NULL ? g_hash_table_lookup (objects, id) : NULL;
 
-  if (o == NULL)
-    reader_fail (r, c, "no object has the id “%s”", id != NULL ? id : "");
+  if (o == NULL && r->error == NULL)
+    reader_fail (r, c, "no object has the id “%s”", id);
   return o;
 }
 
@@ -1287,7 +1408,9 @@ load_objects (DboStore *self, DboProject *p, GError **error)
         DboObject *o;
 
         reader_start_row (&r);
-        id = read_str (&r);
+        id = read_id (&r);
+        if (id == NULL)
+          break;
         o = dbo_object_new (id);
         g_ptr_array_add (p->objects, o);
         if (id != NULL)
@@ -1304,17 +1427,17 @@ load_objects (DboStore *self, DboProject *p, GError **error)
         o->owner_name = read_str (&r);
         o->owner_phone = read_str (&r);
         o->operation_date = read_str (&r);
-        o->business_types = read_str (&r);
+        o->business_types = read_typed (&r, "BusinessTypes", TRUE);
         o->business_other = read_str (&r);
         o->business_description = read_str (&r);
-        o->service_scope = read_str (&r);
+        o->service_scope = read_typed (&r, "ServiceScope", TRUE);
         o->service_scope_count = read_int (&r);
-        o->service_targets = read_str (&r);
+        o->service_targets = read_typed (&r, "Code1239", TRUE);
         o->service_other = read_str (&r);
-        o->network_coverage = read_str (&r);
-        o->network_nature = read_str (&r);
+        o->network_coverage = read_typed (&r, "Code1239", TRUE);
+        o->network_nature = read_typed (&r, "Code129", TRUE);
         o->network_other = read_str (&r);
-        o->interconnection_codes = read_str (&r);
+        o->interconnection_codes = read_typed (&r, "InterconnectionCodes", TRUE);
         o->interconnection_other = read_str (&r);
         o->assessment_body = read_str (&r);
         o->parent_name = read_str (&r);
@@ -1437,7 +1560,7 @@ load_objects (DboStore *self, DboProject *p, GError **error)
         m = dbo_material_new (0, FALSE, NULL);
         m->item = read_int (&r);
         m->present = read_bool (&r);
-        m->attachment = read_str (&r);
+        m->attachment = read_sha256 (&r, TRUE);
         if (r.error != NULL)
           {
             dbo_material_free (m);
@@ -1472,7 +1595,8 @@ load_panel (DboStore *self, DboProject *p, GError **error)
       panel->conclusion.materials_complete = read_bool (&r);
       panel->conclusion.division_reasonable = read_bool (&r);
       read_str_into (&r, &panel->conclusion.concluded);
-      read_str_into (&r, &panel->conclusion.data_sha256);
+      g_free (panel->conclusion.data_sha256);
+      panel->conclusion.data_sha256 = read_sha256 (&r, TRUE);
       read_str_into (&r, &panel->conclusion.note);
     }
   return reader_finish (&r, rc, error);
@@ -1498,7 +1622,7 @@ load_history (DboStore *self, DboProject *p, GError **error)
       c->materials_complete = read_bool (&r);
       c->division_reasonable = read_bool (&r);
       c->concluded = read_str (&r);
-      c->data_sha256 = read_str (&r);
+      c->data_sha256 = read_sha256 (&r, TRUE);
       c->note = read_str (&r);
       c->superseded = read_str (&r);
       if (r.error != NULL)
@@ -1524,7 +1648,9 @@ load_members (DboStore *self, DboProject *p, GError **error)
       DboMember *m;
 
       reader_start_row (&r);
-      id = read_str (&r);
+      id = read_id (&r);
+      if (id == NULL)
+        break;
       m = dbo_member_new (id);
       g_ptr_array_add (p->panel.members, m);
       r.c++;
@@ -1568,7 +1694,7 @@ load_recommendations (DboStore *self, DboProject *p, GError **error)
       DboRecommendation *rec = dbo_recommendation_new (NULL, 0, NULL);
 
       reader_start_row (&r);
-      rec->object_id = read_str (&r);
+      rec->object_id = read_id (&r);
       r.c++;
       rec->level = read_int (&r);
       rec->reason = read_str (&r);
@@ -1606,9 +1732,11 @@ load_dissents (DboStore *self, DboProject *p, GError **error)
       DboDissent *d;
 
       reader_start_row (&r);
-      object_id = read_str (&r);
+      object_id = read_id (&r);
       r.c++;
       rec = object_id != NULL ? g_hash_table_lookup (recs, object_id) : NULL;
+      if (r.error != NULL)
+        break;
       if (rec == NULL)
         {
           reader_fail (&r, 0, "a dissent on “%s”, which has no recommendation",
@@ -1617,7 +1745,7 @@ load_dissents (DboStore *self, DboProject *p, GError **error)
         }
       d = dbo_dissent_new (NULL, NULL);
       g_ptr_array_add (rec->dissents, d);
-      d->member_id = read_str (&r);
+      d->member_id = read_id (&r);
       d->text = read_str (&r);
       if (r.error != NULL)
         break;
@@ -1651,7 +1779,7 @@ load_reviews (DboStore *self, DboProject *p, GError **error)
         id = read_int_range (&r, G_MININT64, G_MAXINT64);
         r.c++;
         review->round = read_int (&r);
-        review->authority = read_str (&r);
+        review->authority = read_typed (&r, "Authority", TRUE);
         review->submitted = read_str (&r);
         review->decided = read_str (&r);
         c = r.c;
@@ -1698,7 +1826,7 @@ load_reviews (DboStore *self, DboProject *p, GError **error)
         if (review == NULL)
           reader_fail (&r, 0, "no review has the id %" G_GINT64_FORMAT, id);
         r.c++;
-        level.object_id = read_str (&r);
+        level.object_id = read_id (&r);
         level.value = read_int (&r);
         if (r.error != NULL)
           {
@@ -1752,7 +1880,7 @@ load_assessments (DboStore *self, DboProject *p, GError **error)
       g_ptr_array_add (p->assessments, a);
       reader_start_row (&r);
       r.c++;
-      a->object_id = read_str (&r);
+      a->object_id = read_id (&r);
       a->date = read_str (&r);
       a->body = read_str (&r);
       a->report = read_str (&r);
@@ -1780,7 +1908,7 @@ load_attachments (DboStore *self, DboProject *p, GError **error)
 
       g_ptr_array_add (p->attachments, a);
       reader_start_row (&r);
-      a->sha256 = read_str (&r);
+      a->sha256 = read_sha256 (&r, FALSE);
       a->name = read_str (&r);
       a->media_type = read_str (&r);
       if (sqlite3_column_type (st, 3) != SQLITE_NULL)
@@ -1907,6 +2035,8 @@ check_data_version (DboStore *self, GError **error)
 
 static void rollback (DboStore *self);
 static void remember_wal (DboStore *self);
+static gboolean choose_journal (DboStore *self, GError **error);
+static gboolean check_data_version (DboStore *self, GError **error);
 
 /* Starts a write: only in a file opened for editing, still at its path and
  * unchanged by anyone else since we read it. */
@@ -1922,6 +2052,11 @@ begin (DboStore *self, const char *doing, GError **error)
                    "The project file %s is open read-only; nothing can be written to it", display);
       return FALSE;
     }
+  /* An editor's first write chooses the journal (which writes the header):
+   * only into the file it opened. */
+  if (self->lock != NULL && !self->journal_chosen
+      && !(dbo_store_check_identity (self, error) && choose_journal (self, error)))
+    return FALSE;
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   /* Checked with the write lock held: nothing can slip in between. */
@@ -2096,6 +2231,245 @@ backup_before_migration (DboStore *self, int version, GError **error)
   return TRUE;
 }
 
+/* ---- the file's schema ---- */
+
+/* A file from outside may hold anything SQLite can: nothing in its schema is
+ * trusted to run functions with side effects, and the connection refuses
+ * the ways of corrupting a file on purpose (writable_schema and the like).
+ * Called on every connection the store opens. */
+static void
+harden_connection (sqlite3 *db)
+{
+  sqlite3_db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *) NULL);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *) NULL);
+  sqlite3_exec (db, "PRAGMA trusted_schema = OFF", NULL, NULL, NULL);
+}
+
+/* @sql with its layout taken out: runs of white space outside quotes become
+ * one space, and none is kept beside "(", ")" and ",". Files written by
+ * earlier versions laid out the same statements differently. */
+static char *
+normalize_sql (const char *sql)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  char quote = 0;
+  gboolean space = FALSE;
+
+  for (const char *p = sql != NULL ? sql : ""; *p != '\0'; p++)
+    {
+      char ch = *p;
+
+      if (quote != 0)
+        {
+          g_string_append_c (out, ch);
+          if (ch == quote)
+            quote = 0;
+          continue;
+        }
+      if (g_ascii_isspace (ch))
+        {
+          space = TRUE;
+          continue;
+        }
+      if (space && out->len > 0 && strchr ("(),", ch) == NULL
+          && strchr ("(),", out->str[out->len - 1]) == NULL)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_c (out, ch);
+      if (ch == '\'' || ch == '"' || ch == '`')
+        quote = ch;
+      else if (ch == '[')
+        quote = ']';
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static const char *
+schema_object_kind (const char *type)
+{
+  if (g_strcmp0 (type, "table") == 0) return "a table";
+  if (g_strcmp0 (type, "index") == 0) return "an index";
+  if (g_strcmp0 (type, "view") == 0) return "a view";
+  if (g_strcmp0 (type, "trigger") == 0) return "a trigger";
+  return "an object";
+}
+
+/* Reads sqlite_schema into @into: "type name" → "table\nnormalized SQL". */
+static gboolean
+read_schema (sqlite3 *db, GHashTable *into, GError **error)
+{
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2 (db, "SELECT type, name, tbl_name, sql FROM sqlite_schema", -1, &st,
+                               NULL);
+
+  while (rc == SQLITE_OK || rc == SQLITE_ROW)
+    {
+      g_autofree char *sql = NULL;
+      char *key;
+
+      rc = sqlite3_step (st);
+      if (rc != SQLITE_ROW)
+        break;
+      /* An index SQLite makes itself has no SQL: told apart from "". */
+      sql = sqlite3_column_type (st, 3) == SQLITE_NULL
+            ? g_strdup ("\x01") : normalize_sql ((const char *) sqlite3_column_text (st, 3));
+      key = g_strdup_printf ("%s %s", (const char *) sqlite3_column_text (st, 0),
+                             (const char *) sqlite3_column_text (st, 1));
+      g_hash_table_replace (into, key,
+                            g_strdup_printf ("%s\n%s", (const char *) sqlite3_column_text (st, 2),
+                                             sql));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, DBO_STORE_ERROR, error_code_for_sqlite (rc),
+                   "its list of tables cannot be read: %s", sqlite3_errmsg (db));
+      sqlite3_finalize (st);
+      return FALSE;
+    }
+  sqlite3_finalize (st);
+  return TRUE;
+}
+
+/* The objects format @version is made of, read back from an in-memory
+ * database built with that version's schema: the schema strings above are
+ * the one list. */
+static GHashTable *
+expected_schema (int version, GError **error)
+{
+  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3 *db = NULL;
+  gboolean ok;
+
+  ok = sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL)
+       == SQLITE_OK;
+  if (ok)
+    harden_connection (db);
+  if (ok && version == 0)
+    ok = sqlite3_exec (db, schema_v0, NULL, NULL, NULL) == SQLITE_OK;
+  else if (ok)
+    ok = sqlite3_exec (db, schema_v1, NULL, NULL, NULL) == SQLITE_OK
+         && (version < 2 || sqlite3_exec (db, schema_v2, NULL, NULL, NULL) == SQLITE_OK);
+  G_STATIC_ASSERT (DBO_STORE_SCHEMA_VERSION == 2);
+  if (!ok)
+    {
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
+                   "the schema of format %d cannot be built: %s", version,
+                   db != NULL ? sqlite3_errmsg (db) : "out of memory");
+      sqlite3_close (db);
+      return NULL;
+    }
+  ok = read_schema (db, expected, error);
+  sqlite3_close (db);
+  return ok ? g_steal_pointer (&expected) : NULL;
+}
+
+static gboolean
+is_sqlite_own_table (const char *key, const char *value)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (sqlite_own_tables); i++)
+    {
+      g_autofree char *k = g_strconcat ("table ", sqlite_own_tables[i][0], NULL);
+      g_autofree char *sql = normalize_sql (sqlite_own_tables[i][1]);
+      g_autofree char *v = g_strdup_printf ("%s\n%s", sqlite_own_tables[i][0], sql);
+
+      if (strcmp (key, k) == 0 && strcmp (value, v) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* "type name" keys: an index last (a table named is clearer than the index
+ * SQLite made for it), then by name. */
+static int
+compare_schema_keys (gconstpointer a, gconstpointer b)
+{
+  const char *ka = *(const char * const *) a;
+  const char *kb = *(const char * const *) b;
+  int ia = g_str_has_prefix (ka, "index ");
+  int ib = g_str_has_prefix (kb, "index ");
+
+  return ia != ib ? ia - ib : strcmp (ka, kb);
+}
+
+/* The keys of @table in compare_schema_keys order; still owned by @table. */
+static GPtrArray *
+sorted_keys (GHashTable *table)
+{
+  GPtrArray *keys = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (keys, key);
+  g_ptr_array_sort (keys, compare_schema_keys);
+  return keys;
+}
+
+/* The file's schema must be exactly the one Dengbao made for its format
+ * @version: any other table, view, trigger or index (a trigger could change
+ * what is saved, a view could make a query run forever) or a table defined
+ * otherwise is refused, naming it. Only SQLite's own tables may be added. */
+static gboolean
+check_schema (sqlite3 *db, int version, GError **error)
+{
+  g_autoptr(GHashTable) expected = expected_schema (version, error);
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+
+  if (expected == NULL)
+    return FALSE;
+  found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!read_schema (db, found, error))
+    return FALSE;
+
+  /* In a fixed order, so that the same file always names the same object. */
+  keys = sorted_keys (found);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+      const char *value = g_hash_table_lookup (found, key);
+      const char *want = g_hash_table_lookup (expected, key);
+      const char *space = strchr (key, ' ');
+      g_autofree char *type = g_strndup (key, space - key);
+      g_autofree char *name = printable (space + 1);
+
+      if (want != NULL && strcmp (want, value) == 0)
+        {
+          g_hash_table_remove (expected, key);
+          continue;
+        }
+      if (want == NULL && is_sqlite_own_table (key, value))
+        continue;
+      if (want != NULL)
+        g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
+                     "%s “%s” is not defined as Dengbao defines it", schema_object_kind (type), name);
+      else
+        g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
+                     "it holds %s “%s” that is not part of a Dengbao project (format %d)",
+                     schema_object_kind (type), name, version);
+      return FALSE;
+    }
+  if (g_hash_table_size (expected) > 0)
+    {
+      g_autoptr(GPtrArray) missing = sorted_keys (expected);
+      const char *key;
+      const char *space;
+
+      key = g_ptr_array_index (missing, 0);
+      space = strchr (key, ' ');
+      {
+        g_autofree char *type = g_strndup (key, space - key);
+
+        g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
+                     "%s “%s” of a Dengbao project (format %d) is missing",
+                     schema_object_kind (type), space + 1, version);
+      }
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ---- opening ---- */
 
 static void
@@ -2182,13 +2556,30 @@ configure (DboStore *self, gboolean writable, GError **error)
   self->doing = "prepare the file";
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (self->db, 1);
+  harden_connection (self->db);
   if (!exec (self, "PRAGMA foreign_keys = ON", error))
     return FALSE;
-  if (writable
-      && !(exec (self, on_network_file_system (self->path) ? "PRAGMA journal_mode = DELETE"
-                                                            : "PRAGMA journal_mode = WAL", error)
-           && exec (self, "PRAGMA synchronous = FULL", error)))
+  if (writable && !exec (self, "PRAGMA synchronous = FULL", error))
     return FALSE;
+  return TRUE;
+}
+
+/* The journal is chosen at the first write, not at open: opening and
+ * closing without an edit leaves the file's bytes as they were. */
+static gboolean
+choose_journal (DboStore *self, GError **error)
+{
+  if (self->journal_chosen)
+    return TRUE;
+  /* Changing the mode resets SQLite's pager, which moves data_version: ask
+   * for anyone else's changes first, and count from after it. */
+  if (!check_data_version (self, error)
+      || !exec (self, on_network_file_system (self->path) ? "PRAGMA journal_mode = DELETE"
+                                                           : "PRAGMA journal_mode = WAL", error)
+      || (self->have_data_version && !note_data_version (self, error)))
+    return FALSE;
+  self->journal_chosen = TRUE;
+  remember_wal (self);
   return TRUE;
 }
 
@@ -2362,6 +2753,10 @@ inspect_with (const char *path, int version, gboolean immutable, GError **error)
       goto failed;
     }
   sqlite3_extended_result_codes (probe->db, 1);
+  harden_connection (probe->db);
+  /* Before anything else reads the file: what its schema defines never runs. */
+  if (!check_schema (probe->db, version, &local))
+    goto failed;
 
   {
     g_auto(DboStmt) st = get_stmt (probe, "PRAGMA quick_check", &local);
@@ -2870,31 +3265,52 @@ dbo_store_create (const char *path, const DboProject *project, GError **error)
   return dbo_store_open (path, error);
 }
 
+static gboolean
+in_wal_mode (DboStore *self)
+{
+  sqlite3_stmt *st = NULL;
+  gboolean wal = FALSE;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK
+      && sqlite3_step (st) == SQLITE_ROW)
+    wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (st, 0), "wal") == 0;
+  sqlite3_finalize (st);
+  return wal;
+}
+
 void
 dbo_store_close (DboStore *self)
 {
   if (self == NULL)
     return;
   g_hash_table_remove_all (self->statements);
-  if (self->db != NULL && !self->read_only)
+  if (self->db != NULL && self->lock != NULL)
     {
-      int ignored;
+      int gone = 0;
+      gboolean same_file = identity_matches (self, &gone);
 
-      /* Fold the WAL back so the file alone is the whole project — unless
-       * the names no longer lead to our file and WAL: then SQLite must not
-       * touch (or delete) another file's -wal at close. */
-      if (identity_matches (self, &ignored) || wal_is_ours (self))
-        sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+      if (in_wal_mode (self))
+        {
+          /* Fold the WAL back so the file alone is the whole project —
+           * unless the names no longer lead to our file and WAL: then SQLite
+           * must not touch (or delete) another file's -wal at close. */
+          if (same_file || wal_is_ours (self))
+            sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+          /* A file at rest is left in rollback-journal mode: a reader that
+           * opens a WAL-mode file makes -wal and -shm beside it, and a read
+           * must not write. (Refused while another connection has it open.) */
+          if (same_file)
+            sqlite3_exec (self->db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+        }
       if (!wal_is_ours (self))
         sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-      else if (ignored == ENOENT)
+      else if (gone == ENOENT)
         {
           /* The file was deleted: SQLite keeps the side files of a file it
            * no longer finds; they are ours and name nothing now. */
           g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
           g_autofree char *shm = g_strconcat (self->path, "-shm", NULL);
 
-          g_hash_table_remove_all (self->statements);
           sqlite3_close (self->db);
           self->db = NULL;
           if (!g_file_test (self->path, G_FILE_TEST_EXISTS))
@@ -2914,6 +3330,25 @@ dbo_store_get_path (DboStore *self)
   return self->path;
 }
 
+/* The schema again, as this connection sees it: the inspection before the
+ * open read the file alone, and a -wal beside it may have changed it. */
+static gboolean
+recheck_schema (DboStore *self, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  int version = 0;
+
+  if (!pragma_int (self, "user_version", &version, error))
+    return FALSE;
+  if (check_schema (self->db, version, &local))
+    return TRUE;
+  if (local->domain == DBO_STORE_ERROR && local->code == DBO_STORE_ERROR_CORRUPT)
+    set_corrupt (error, self->path, local->message);
+  else
+    g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
+}
+
 DboProject *
 dbo_store_load (DboStore *self, GError **error)
 {
@@ -2926,7 +3361,7 @@ dbo_store_load (DboStore *self, GError **error)
   /* One read transaction, so the tables are read at one moment. */
   if (!exec (self, "BEGIN", error))
     return NULL;
-  project = load_content (self, error);
+  project = recheck_schema (self, error) ? load_content (self, error) : NULL;
   /* What we show is what the file holds now: later writes compare with it. */
   if (project != NULL && !note_data_version (self, error))
     g_clear_pointer (&project, dbo_project_free);
@@ -3672,6 +4107,7 @@ dbo_store_backup (DboStore *self, const char *dest, GError **error)
   rc = sqlite3_open_v2 (dest, &db, SQLITE_OPEN_READWRITE, NULL);
   if (rc == SQLITE_OK)
     {
+      harden_connection (db);
       backup = sqlite3_backup_init (db, "main", self->db, "main");
       if (backup != NULL)
         {

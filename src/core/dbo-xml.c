@@ -6,7 +6,9 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <libxml/parser.h>
+#include <libxml/xmlregexp.h>
 #include <libxml/xmlschemas.h>
+#include <stdlib.h>
 #include <string.h>
 
 G_DEFINE_QUARK (dbo-xml-error-quark, dbo_xml_error)
@@ -332,4 +334,258 @@ dbo_xml_parse_validated (const char *data, gsize len, const char *xsd_name, cons
   if (doc == NULL || !dbo_xml_validate (doc, xsd_name, name_for_errors, error))
     return NULL;
   return g_steal_pointer (&doc);
+}
+
+/* ---- simple types of our schemas, for values that come without XML ----
+ *
+ * The store keeps ids, hashes and codes in SQLite, where no XSD applies. So
+ * that a value read there is held to exactly the rules project.xml is held
+ * to, the enumerations, patterns and lists of the schema's named simple types
+ * are read from the schema itself (one definition) and applied here. The
+ * built-in base types (xs:date …) are not checked; a type derived from xs:token
+ * must be given in its collapsed form (no leading, trailing or double spaces),
+ * which is how every value we write looks. */
+
+#define XSD_NS "http://www.w3.org/2001/XMLSchema"
+
+typedef struct SimpleType SimpleType;
+
+struct SimpleType {
+  GPtrArray *enumeration;   /* char *, or NULL when the type has none */
+  GPtrArray *patterns;      /* xmlRegexp *; one of them must match */
+  char *base;               /* a named type of the same schema it restricts, or NULL */
+  char *item;               /* the named item type of a list, or NULL */
+  SimpleType *inner;        /* an anonymous type it restricts, or NULL */
+  gboolean token;           /* whitespace collapses */
+  int min_length;           /* items of a list, characters otherwise; 0 = none */
+};
+
+static GMutex types_lock;
+static GHashTable *type_tables;   /* xsd name → (type name → SimpleType) */
+
+static gboolean
+is_xsd (xmlNode *node, const char *name)
+{
+  return node->type == XML_ELEMENT_NODE && node->ns != NULL
+         && xmlStrEqual (node->ns->href, BAD_CAST XSD_NS) && xmlStrEqual (node->name, BAD_CAST name);
+}
+
+static char *
+xsd_attr (xmlNode *node, const char *name)
+{
+  xmlChar *v = xmlGetProp (node, BAD_CAST name);
+  char *copy = v != NULL ? g_strdup ((const char *) v) : NULL;
+
+  xmlFree (v);
+  return copy;
+}
+
+/* "p:Id" → "Id" for a type of this schema; NULL for a built-in "xs:…" type. */
+static char *
+local_type (const char *qname)
+{
+  const char *colon = qname != NULL ? strchr (qname, ':') : NULL;
+
+  if (qname == NULL || g_str_has_prefix (qname, "xs:"))
+    return NULL;
+  return g_strdup (colon != NULL ? colon + 1 : qname);
+}
+
+static SimpleType *
+parse_simple_type (xmlNode *node)
+{
+  SimpleType *t = g_new0 (SimpleType, 1);
+
+  t->patterns = g_ptr_array_new ();
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      if (is_xsd (c, "list"))
+        {
+          g_autofree char *item = xsd_attr (c, "itemType");
+
+          t->item = local_type (item);
+          t->token = TRUE;
+        }
+      else if (is_xsd (c, "restriction"))
+        {
+          g_autofree char *base = xsd_attr (c, "base");
+
+          t->base = local_type (base);
+          t->token = g_strcmp0 (base, "xs:token") == 0;
+          for (xmlNode *f = c->children; f != NULL; f = f->next)
+            {
+              g_autofree char *value = f->type == XML_ELEMENT_NODE ? xsd_attr (f, "value") : NULL;
+
+              if (is_xsd (f, "simpleType"))
+                t->inner = parse_simple_type (f);
+              else if (is_xsd (f, "enumeration") && value != NULL)
+                {
+                  if (t->enumeration == NULL)
+                    t->enumeration = g_ptr_array_new ();
+                  g_ptr_array_add (t->enumeration, g_steal_pointer (&value));
+                }
+              else if (is_xsd (f, "pattern") && value != NULL)
+                {
+                  xmlRegexp *re = xmlRegexpCompile (BAD_CAST value);
+
+                  if (re == NULL)
+                    g_critical ("the schema pattern “%s” does not compile", value);
+                  else
+                    g_ptr_array_add (t->patterns, re);
+                }
+              else if (is_xsd (f, "minLength") && value != NULL)
+                t->min_length = atoi (value);
+            }
+        }
+    }
+  return t;
+}
+
+static GHashTable *
+load_types (const char *xsd_name)
+{
+  g_autofree char *path = g_strconcat (SCHEMA_RESOURCE, xsd_name, NULL);
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr(xmlDoc) doc = NULL;
+  GHashTable *types;
+  xmlNode *root;
+  gsize len = 0;
+  const char *data;
+
+  if (bytes == NULL)
+    return NULL;
+  data = g_bytes_get_data (bytes, &len);
+  xmlInitParser ();
+  doc = xmlReadMemory (data, (int) len, xsd_name, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+  root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+  if (root == NULL)
+    return NULL;
+  types = g_hash_table_new (g_str_hash, g_str_equal);
+  for (xmlNode *c = root->children; c != NULL; c = c->next)
+    if (is_xsd (c, "simpleType"))
+      {
+        char *name = xsd_attr (c, "name");
+
+        if (name != NULL)
+          g_hash_table_insert (types, name, parse_simple_type (c));
+      }
+  return types;
+}
+
+static gboolean
+is_collapsed (const char *value)
+{
+  if (*value == ' ')
+    return FALSE;
+  for (const char *p = value; *p != '\0'; p++)
+    if (*p == '\t' || *p == '\n' || *p == '\r' || (*p == ' ' && (p[1] == ' ' || p[1] == '\0')))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean type_accepts (GHashTable *types, const SimpleType *t, const char *value, int depth);
+
+static gboolean
+named_accepts (GHashTable *types, const char *name, const char *value, int depth)
+{
+  const SimpleType *t = g_hash_table_lookup (types, name);
+
+  if (t == NULL)
+    {
+      g_critical ("the schema has no simple type “%s”", name);
+      return FALSE;
+    }
+  return type_accepts (types, t, value, depth + 1);
+}
+
+static gboolean
+is_list (const SimpleType *t)
+{
+  return t->item != NULL || (t->inner != NULL && is_list (t->inner));
+}
+
+static gboolean
+type_accepts (GHashTable *types, const SimpleType *t, const char *value, int depth)
+{
+  gboolean matched;
+
+  if (depth > 8)
+    return FALSE;
+  if (t->token && !is_collapsed (value))
+    return FALSE;
+  if (t->base != NULL && !named_accepts (types, t->base, value, depth))
+    return FALSE;
+  if (t->inner != NULL && !type_accepts (types, t->inner, value, depth + 1))
+    return FALSE;
+  if (t->item != NULL)
+    {
+      g_auto(GStrv) items = g_strsplit (value, " ", -1);
+
+      for (guint i = 0; items[i] != NULL; i++)
+        if (*items[i] != '\0' && !named_accepts (types, t->item, items[i], depth))
+          return FALSE;
+    }
+  if (t->min_length > 0)
+    {
+      glong n;
+
+      if (is_list (t))
+        {
+          g_auto(GStrv) items = g_strsplit (value, " ", -1);
+
+          n = *value == '\0' ? 0 : (glong) g_strv_length (items);
+        }
+      else
+        n = g_utf8_strlen (value, -1);
+      if (n < t->min_length)
+        return FALSE;
+    }
+  if (t->enumeration != NULL)
+    {
+      matched = FALSE;
+      for (guint i = 0; i < t->enumeration->len && !matched; i++)
+        matched = strcmp (g_ptr_array_index (t->enumeration, i), value) == 0;
+      if (!matched)
+        return FALSE;
+    }
+  if (t->patterns->len > 0)
+    {
+      matched = FALSE;
+      for (guint i = 0; i < t->patterns->len && !matched; i++)
+        matched = xmlRegexpExec (g_ptr_array_index (t->patterns, i), BAD_CAST value) == 1;
+      if (!matched)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+dbo_xml_type_accepts (const char *xsd_name, const char *type_name, const char *value)
+{
+  GHashTable *types;
+  gboolean ok;
+
+  g_return_val_if_fail (xsd_name != NULL, FALSE);
+  g_return_val_if_fail (type_name != NULL, FALSE);
+
+  if (value == NULL || !g_utf8_validate (value, -1, NULL))
+    return FALSE;
+  g_mutex_lock (&types_lock);
+  if (type_tables == NULL)
+    type_tables = g_hash_table_new (g_str_hash, g_str_equal);
+  types = g_hash_table_lookup (type_tables, xsd_name);
+  if (types == NULL)
+    {
+      types = load_types (xsd_name);
+      if (types == NULL)
+        {
+          g_mutex_unlock (&types_lock);
+          g_critical ("the application's schema %s could not be loaded", xsd_name);
+          return FALSE;
+        }
+      g_hash_table_insert (type_tables, g_strdup (xsd_name), types);
+    }
+  ok = named_accepts (types, type_name, value, 0);
+  g_mutex_unlock (&types_lock);
+  return ok;
 }

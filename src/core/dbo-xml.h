@@ -42,6 +42,12 @@ gboolean  dbo_xml_validate        (xmlDoc *doc, const char *xsd_name, const char
 /* The element path of @node, e.g. "/project/objects/object[2]/grading". */
 char     *dbo_xml_node_path       (xmlNode *node);
 
+/* TRUE when @value is a value of the simple type @type_name of the schema
+ * resource @xsd_name, by the schema's own enumerations, patterns and lists:
+ * how values kept outside XML (the project store) meet the rules of
+ * project.xml. NULL is never accepted. */
+gboolean  dbo_xml_type_accepts    (const char *xsd_name, const char *type_name, const char *value);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 
 G_END_DECLS

@@ -95,6 +95,8 @@ doc_key (DboDocKind kind, const char *object_id)
 {
   g_autofree char *file = dbo_doc_file_name (kind, object_id);
 
+  if (file == NULL)
+    return g_strdup ("report-");
   /* The PDF's file name without ".pdf". */
   return g_strndup (file, strlen (file) - strlen (".pdf"));
 }
@@ -1204,6 +1206,11 @@ save_all_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
           continue;
         }
       file = dbo_doc_file_name (r->kind, r->object_id);
+      if (file == NULL)
+        {
+          job->n_skipped++;
+          continue;
+        }
       path = g_build_filename (job->folder, file, NULL);
       ok = dbo_document_write_pdf (r->document, path, &error);
       g_clear_pointer (&r->document, dbo_document_free);

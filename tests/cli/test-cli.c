@@ -2,6 +2,7 @@
 #include "dbo-test-utils.h"
 
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -823,11 +824,120 @@ test_export_failure_leaves_nothing (void)
   assert_no_hidden (dir);
 }
 
+/* Files whose names are not those of @names, anywhere under @dir. */
+static guint
+count_other_files (const char *dir, const char * const *names)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  if (d == NULL)
+    return 0;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        n += count_other_files (path, names);
+      else if (!g_strv_contains (names, name))
+        {
+          g_test_message ("unexpected file %s", path);
+          n++;
+        }
+    }
+  return n;
+}
+
+#define TRAVERSAL_ID "x/../../../pwned"
+
+/* The sample as a project file whose object of level 2 or above has the id
+ * "x/../../../pwned" in every table, crafted with SQLite itself. */
+static void
+make_traversal_project (const char *db)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  const char *import[] = { "import", sample, "-o", db, NULL };
+  static const char * const tables[] = {
+    "harms", "products", "services", "materials", "recommendations", "dissents", "review_levels",
+    "assessments", NULL
+  };
+  g_autofree char *victim = NULL;
+  sqlite3 *conn = NULL;
+  sqlite3_stmt *st = NULL;
+
+  g_assert_cmpint (dbo_test_run_cli (import, NULL, NULL), ==, 0);
+  g_assert_cmpint (sqlite3_open_v2 (db, &conn, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (conn, "SELECT object_id FROM recommendations WHERE level >= 2"
+                                       " ORDER BY position LIMIT 1", -1, &st, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  victim = g_strdup ((const char *) sqlite3_column_text (st, 0));
+  sqlite3_finalize (st);
+  for (guint i = 0; tables[i] != NULL; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("UPDATE %s SET object_id = '%s' WHERE object_id = '%s'",
+                                              tables[i], TRAVERSAL_ID, victim);
+
+      g_assert_cmpint (sqlite3_exec (conn, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE objects SET id = '%s' WHERE id = '%s'", TRAVERSAL_ID,
+                                            victim);
+
+    g_assert_cmpint (sqlite3_exec (conn, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_changes (conn), ==, 1);
+  }
+  g_assert_cmpint (sqlite3_close (conn), ==, SQLITE_OK);
+}
+
+/* render with an id that climbs out of -o: refused, nothing written, and
+ * certainly nothing outside the folder. */
+static void
+test_render_never_writes_outside_output (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *db = g_build_filename (dir, "crafted.dengbao", NULL);
+  g_autofree char *out = g_build_filename (dir, "a", "b", "docs", NULL);
+  /* Where the climb would resolve to, made reachable as an attacker would hope. */
+  g_autofree char *step = g_build_filename (out, "report-x", NULL);
+  const char *render[] = { "render", db, "--doc", "all", "-o", out, NULL };
+  static const char * const allowed[] = { "crafted.dengbao", NULL };
+  g_autofree char *err = NULL;
+
+  make_traversal_project (db);
+  g_assert_cmpint (g_mkdir_with_parents (step, 0700), ==, 0);
+  g_assert_cmpint (dbo_test_run_cli (render, NULL, &err), ==, 2);
+  g_test_message ("stderr: %s", err);
+  g_assert_nonnull (strstr (err, TRAVERSAL_ID));
+  g_assert_cmpuint (count_other_files (dir, allowed), ==, 0);
+}
+
+/* export with such an id: refused, no bundle (so no traversal path in a ZIP). */
+static void
+test_export_never_writes_traversal_path (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *db = g_build_filename (dir, "crafted.dengbao", NULL);
+  g_autofree char *zip = g_build_filename (dir, "bundle.zip", NULL);
+  const char *export[] = { "export", db, "--kind", "backup", "-o", zip, NULL };
+  static const char * const allowed[] = { "crafted.dengbao", NULL };
+  g_autofree char *err = NULL;
+
+  make_traversal_project (db);
+  g_assert_cmpint (dbo_test_run_cli (export, NULL, &err), ==, 2);
+  g_test_message ("stderr: %s", err);
+  g_assert_nonnull (strstr (err, TRAVERSAL_ID));
+  g_assert_false (g_file_test (zip, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_other_files (dir, allowed), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/render/never-writes-outside-output", test_render_never_writes_outside_output);
+  g_test_add_func ("/cli/export/never-writes-traversal-path", test_export_never_writes_traversal_path);
   g_test_add_func ("/cli/bad-usage", test_bad_usage);
   for (gsize i = 0; i < G_N_ELEMENTS (grade_cases); i++)
     {

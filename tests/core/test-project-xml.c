@@ -39,6 +39,80 @@ read_string (const char *xml, GError **error)
   return dbo_project_xml_read (xml, strlen (xml), "test.xml", error);
 }
 
+/* Whether project.xml (its XSD) accepts @value where @xml_format has "%s". */
+static gboolean
+xml_accepts (const char *xml_format, const char *value)
+{
+  g_autofree char *escaped = g_markup_escape_text (value, -1);
+  g_auto(GStrv) parts = g_strsplit (xml_format, "%s", 2);
+  g_autofree char *xml = g_strjoinv (escaped, parts);
+  g_autoptr(DboProject) p = NULL;
+  g_autoptr(GError) error = NULL;
+
+  p = read_string (xml, &error);
+  return p != NULL;
+}
+
+#define ID_XML \
+  "<project xmlns=\"urn:dengbao:project:1\" format-version=\"1\" id=\"%s\" ruleset=\"shanxi-coal-2021\">" \
+  "<enterprise kind=\"production\"><name>甲</name></enterprise><objects/></project>"
+#define SHA_XML \
+  "<project xmlns=\"urn:dengbao:project:1\" format-version=\"1\" id=\"p1\" ruleset=\"shanxi-coal-2021\">" \
+  "<enterprise kind=\"production\"><name>甲</name></enterprise><objects/>" \
+  "<panel><conclusion data-sha256=\"%s\"/></panel></project>"
+#define CITY_XML \
+  "<project xmlns=\"urn:dengbao:project:1\" format-version=\"1\" id=\"p1\" ruleset=\"shanxi-coal-2021\">" \
+  "<enterprise kind=\"production\"><name>甲</name><address city=\"%s\"/></enterprise><objects/></project>"
+
+/* The store's checks of ids, hashes and codes (which have no XML to
+ * validate) accept exactly what project.xml accepts: one rule, the XSD's. */
+static void
+test_store_rules_are_the_xsd_rules (void)
+{
+  static const char * const ids[] = {
+    "o1", "m12", "a", "0", "A-b_c.d", "6f1c2a4e-8d3b-4c7a-9e15-2b8f0d6a3c91",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "", "-a", ".a", "_a", "..", "x/../../../pwned", "/tmp/x", "a/b", "a\\b", "a:b", "a+b", "a%2fb",
+    "中文", "é", NULL
+  };
+  static const char * const hashes[] = {
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+    "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde",
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0",
+    "../../../../etc/passwd", "", "g123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", NULL
+  };
+  static const char * const cities[] = { "01", "09", "11", "1", "12", "00", "x", "", NULL };
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_test_message ("id “%s”", ids[i]);
+      g_assert_cmpint (dbo_id_is_valid (ids[i]), ==, xml_accepts (ID_XML, ids[i]));
+    }
+  g_assert_true (dbo_id_is_valid ("o1"));
+  g_assert_false (dbo_id_is_valid ("x/../../../pwned"));
+  g_assert_false (dbo_id_is_valid (NULL));
+  for (guint i = 0; hashes[i] != NULL; i++)
+    {
+      g_test_message ("sha256 “%s”", hashes[i]);
+      g_assert_cmpint (dbo_sha256_is_valid (hashes[i]), ==, xml_accepts (SHA_XML, hashes[i]));
+    }
+  g_assert_true (dbo_sha256_is_valid (hashes[0]));
+  for (guint i = 0; cities[i] != NULL; i++)
+    {
+      g_test_message ("city “%s”", cities[i]);
+      g_assert_cmpint (dbo_xml_type_accepts ("project.xsd", "City", cities[i]), ==,
+                       xml_accepts (CITY_XML, cities[i]));
+    }
+  /* Lists: every item, at least one. */
+  g_assert_true (dbo_xml_type_accepts ("project.xsd", "InterconnectionCodes", "1 2 9"));
+  g_assert_false (dbo_xml_type_accepts ("project.xsd", "InterconnectionCodes", "1 5"));
+  g_assert_false (dbo_xml_type_accepts ("project.xsd", "InterconnectionCodes", ""));
+  g_assert_true (dbo_xml_type_accepts ("project.xsd", "BusinessTypes", "1 9"));
+  g_assert_false (dbo_xml_type_accepts ("project.xsd", "BusinessTypes", "1  9"));
+}
+
 static GArray *
 make_stroke (const DboPoint *points, guint n)
 {
@@ -1027,6 +1101,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/project-xml/round-trip/full", test_full_round_trip);
+  g_test_add_func ("/project-xml/store-rules-are-the-xsd-rules", test_store_rules_are_the_xsd_rules);
   g_test_add_func ("/project-xml/round-trip/golden", test_full_golden);
   g_test_add_func ("/project-xml/round-trip/minimal", test_minimal);
   g_test_add_func ("/project-xml/round-trip/fresh", test_fresh_project);

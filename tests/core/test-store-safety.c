@@ -442,7 +442,15 @@ test_read_only_folder (void)
 
   g_assert_no_error (error);
   path = new_project (dir, "mine.dengbao", NULL);
-  /* Left in WAL mode as an editor leaves it, readable by everyone. */
+  /* In WAL mode, as a crashed editor or an older Dengbao leaves it: SQLite
+   * would want -wal and -shm beside it to read it. Readable by everyone. */
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
   g_assert_cmpint (chmod (path, 0444), ==, 0);
   g_assert_cmpint (chmod (dir, 0555), ==, 0);
   before = dbo_test_file_sha256 (path);

@@ -1251,6 +1251,7 @@ typedef struct {
   const char *name;
   MakeFile make;
   DboStoreError code;
+  const char *names;            /* the message names this, when set */
 } RefusalCase;
 
 static void
@@ -1377,6 +1378,82 @@ make_v0_foreign_xml (const char *path)
   make_v0_file (path, "<html><body>not a project</body></html>");
 }
 
+/* Objects a crafted file may carry beside Dengbao's own. */
+
+static void
+make_extra_trigger (const char *path)
+{
+  make_project (path);
+  /* What a crafted file did: each later save of a recommendation rewrote
+   * the panel's level behind the user's back. */
+  raw_exec (path, "CREATE TRIGGER regrade AFTER INSERT ON recommendations BEGIN"
+                  "  UPDATE recommendations SET level = 1 WHERE object_id = NEW.object_id;"
+                  " END;");
+  assert_no_side_files (path);
+}
+
+static void
+make_extra_table (const char *path)
+{
+  make_project (path);
+  raw_exec (path, "CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('hello');");
+  assert_no_side_files (path);
+}
+
+static void
+make_extra_index (const char *path)
+{
+  make_project (path);
+  raw_exec (path, "CREATE INDEX objects_by_name ON objects (name);");
+  assert_no_side_files (path);
+}
+
+static void
+make_extra_view (const char *path)
+{
+  make_project (path);
+  raw_exec (path, "CREATE VIEW names AS SELECT name FROM objects;");
+  assert_no_side_files (path);
+}
+
+static void
+make_changed_table (const char *path)
+{
+  make_project (path);
+  raw_exec (path, "ALTER TABLE objects ADD COLUMN extra TEXT DEFAULT 'x';");
+  assert_no_side_files (path);
+}
+
+static void
+make_missing_table (const char *path)
+{
+  make_project (path);
+  raw_exec (path, "DROP TABLE dissents;");
+  assert_no_side_files (path);
+}
+
+/* A table of format 2 in a file that says it is format 1. */
+static void
+make_v1_with_v2_table (const char *path)
+{
+  make_project (path);
+  raw_exec (path, "PRAGMA user_version = 1;");
+  assert_no_side_files (path);
+}
+
+/* Its filing table replaced by a view that never ends: reading it hung
+ * `check` and the window. */
+static void
+make_recursive_view (const char *path)
+{
+  make_project (path);
+  raw_exec (path, "DROP TABLE filing;"
+                  "CREATE VIEW filing AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)"
+                  "  SELECT 1 AS singleton, 'x' AS office, NULL AS submitted, NULL AS certificate,"
+                  "  NULL AS certificate_date FROM n;");
+  assert_no_side_files (path);
+}
+
 static const RefusalCase refusal_cases[] = {
   { "text", make_text, DBO_STORE_ERROR_NOT_A_PROJECT },
   { "empty", make_empty, DBO_STORE_ERROR_NOT_A_PROJECT },
@@ -1390,6 +1467,14 @@ static const RefusalCase refusal_cases[] = {
   { "damaged-header", make_damaged_header, DBO_STORE_ERROR_CORRUPT },
   { "v0-broken-xml", make_v0_broken, DBO_STORE_ERROR_CORRUPT },
   { "v0-not-a-project", make_v0_foreign_xml, DBO_STORE_ERROR_CORRUPT },
+  { "extra-trigger", make_extra_trigger, DBO_STORE_ERROR_CORRUPT, "trigger “regrade”" },
+  { "extra-table", make_extra_table, DBO_STORE_ERROR_CORRUPT, "table “notes”" },
+  { "extra-index", make_extra_index, DBO_STORE_ERROR_CORRUPT, "index “objects_by_name”" },
+  { "extra-view", make_extra_view, DBO_STORE_ERROR_CORRUPT, "view “names”" },
+  { "changed-table", make_changed_table, DBO_STORE_ERROR_CORRUPT, "table “objects”" },
+  { "missing-table", make_missing_table, DBO_STORE_ERROR_CORRUPT, "table “dissents”" },
+  { "v1-with-v2-table", make_v1_with_v2_table, DBO_STORE_ERROR_CORRUPT, "table “dissents”" },
+  { "recursive-view", make_recursive_view, DBO_STORE_ERROR_CORRUPT, "view “filing”" },
 };
 
 static void
@@ -1416,11 +1501,161 @@ test_refusal (gconstpointer data)
   g_test_message ("%s: %s", c->name, error->message);
   if (c->code == DBO_STORE_ERROR_TOO_NEW)
     g_assert_nonnull (strstr (error->message, "schema 99"));
+  if (c->names != NULL)
+    g_assert_nonnull (strstr (error->message, c->names));
 
   sha_after = dbo_test_file_sha256 (path);
   g_assert_cmpstr (sha_before, ==, sha_after);
   listing_after = dir_listing (dir);
   g_assert_cmpstr (listing_before, ==, listing_after);
+  remove_tree (dir);
+}
+
+/* A view that never ends is refused on open, before anything reads it. */
+static void
+test_recursive_view_refused_quickly (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = path_in (dir, "loop.dengbao");
+  g_autoptr(GError) error = NULL;
+  DboStore *store;
+  gint64 start;
+
+  make_recursive_view (path);
+  start = g_get_monotonic_time ();
+  store = dbo_store_open (path, &error);
+  if (store != NULL)
+    {
+      /* Unfixed, this load never returns: let the test time out visibly. */
+      g_autoptr(DboProject) p = dbo_store_load (store, NULL);
+
+      dbo_store_close (store);
+    }
+  g_assert_null (store);
+  g_assert_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  remove_tree (dir);
+}
+
+/* A trigger that only the -wal beside the file holds (the inspection reads
+ * the file alone) is refused by the load, before anything is saved. */
+static void
+test_trigger_in_wal_refused_on_load (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = path_in (dir, "wal.dengbao");
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboStore) store = NULL;
+  g_autoptr(DboProject) p = NULL;
+  sqlite3 *db = NULL;
+
+  make_project (path);
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *) NULL), ==, SQLITE_OK);
+  /* Files rest in rollback mode; a writer in WAL mode, as an editor is. */
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER regrade AFTER INSERT ON recommendations BEGIN"
+                                     "  UPDATE recommendations SET level = 1 WHERE object_id = NEW.object_id;"
+                                     " END;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+  g_assert_true (exists (wal));
+
+  store = dbo_store_open (path, &error);
+  if (store != NULL)
+    p = dbo_store_load (store, &error);
+  g_assert_null (p);
+  g_assert_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "trigger “regrade”"));
+  remove_tree (dir);
+}
+
+/* SQLite's own statistics (ANALYZE) are not a foreign object. */
+static void
+test_analyzed_file_accepted (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = path_in (dir, "analyzed.dengbao");
+  g_autoptr(DboProject) p = make_full_project ();
+
+  dbo_store_close (create_ok (path, p));
+  raw_exec (path, "ANALYZE;");
+  g_assert_cmpint (raw_count (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'"), ==, 1);
+  assert_file_holds (path, p);
+  remove_tree (dir);
+}
+
+/* A value in the file that project.xsd refuses, and how the refusal names it. */
+typedef struct {
+  const char *name;
+  const char *sql;
+  const char *table;
+  const char *column;
+  const char *value;            /* as the message shows it */
+  const char *stored;           /* as the file holds it, when not @value */
+} BadValueCase;
+
+static const BadValueCase bad_value_cases[] = {
+  /* The id that made render write outside -o and export put a traversal path in a ZIP. */
+  { "object-id", "UPDATE objects SET id = 'x/../../../pwned' WHERE id = 'o2'", "objects", "id",
+    "x/../../../pwned" },
+  { "object-id-absolute", "UPDATE objects SET id = '/tmp/pwned' WHERE id = 'o2'", "objects", "id",
+    "/tmp/pwned" },
+  { "object-id-empty", "UPDATE objects SET id = '' WHERE id = 'o2'", "objects", "id", "“”", "" },
+  { "member-id", "UPDATE members SET id = '../m1' WHERE id = 'm1'", "members", "id", "../m1" },
+  { "recommendation-object", "UPDATE recommendations SET object_id = 'o1/..' WHERE object_id = 'o1'",
+    "recommendations", "object_id", "o1/.." },
+  { "dissent-member", "UPDATE dissents SET member_id = 'm 2'", "dissents", "member_id", "m 2" },
+  { "review-level-object", "UPDATE review_levels SET object_id = '..'", "review_levels", "object_id", ".." },
+  { "assessment-object", "UPDATE assessments SET object_id = 'a:b'", "assessments", "object_id", "a:b" },
+  { "attachment-sha256", "UPDATE attachments SET sha256 = '../../../etc/passwd'", "attachments", "sha256",
+    "../../../etc/passwd" },
+  { "material-attachment", "UPDATE materials SET attachment = 'ABCDEF' WHERE attachment IS NOT NULL",
+    "materials", "attachment", "ABCDEF" },
+  { "conclusion-sha256", "UPDATE panel SET data_sha256 = 'xyz'", "panel", "data_sha256", "xyz" },
+  { "project-id", "UPDATE meta SET id = 'a/b'", "meta", "id", "a/b" },
+  { "ruleset", "UPDATE meta SET ruleset = '../rules'", "meta", "ruleset", "../rules" },
+  { "city", "UPDATE enterprise SET city = '99'", "enterprise", "city", "99" },
+  { "industry", "UPDATE enterprise SET industry_code = '37x'", "enterprise", "industry_code", "37x" },
+  { "business-types", "UPDATE objects SET business_types = '1 7'", "objects", "business_types", "1 7" },
+  { "network-nature", "UPDATE objects SET network_nature = '3'", "objects", "network_nature", "3" },
+  { "interconnection", "UPDATE objects SET interconnection_codes = '1,2'", "objects", "interconnection_codes",
+    "1,2" },
+  { "authority", "UPDATE reviews SET authority = '12'", "reviews", "authority", "12" },
+};
+
+static void
+test_bad_value_refused (gconstpointer data)
+{
+  const BadValueCase *c = data;
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = path_in (dir, "crafted.dengbao");
+  g_autoptr(DboStore) store = NULL;
+  g_autoptr(DboProject) p = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *where = g_strdup_printf ("table %s, row ", c->table);
+  g_autofree char *column = g_strdup_printf (", column %s: ", c->column);
+
+  make_project (path);
+  raw_exec (path, c->sql);
+  /* The crafted value is really there. */
+  {
+    g_autofree char *count = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s = '%s'", c->table,
+                                              c->column, c->stored != NULL ? c->stored : c->value);
+
+    g_assert_cmpint (raw_count (path, count), >, 0);
+  }
+  store = dbo_store_open (path, &error);
+  if (store != NULL)
+    p = dbo_store_load (store, &error);
+  g_assert_null (p);
+  g_assert_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT);
+  g_test_message ("%s: %s", c->name, error->message);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, where));
+  g_assert_nonnull (strstr (error->message, column));
+  g_assert_nonnull (strstr (error->message, c->value));
   remove_tree (dir);
 }
 
@@ -1811,6 +2046,15 @@ main (int argc, char *argv[])
       g_autofree char *name = g_strdup_printf ("/store/refuse/%s", refusal_cases[i].name);
 
       g_test_add_data_func (name, &refusal_cases[i], test_refusal);
+    }
+  g_test_add_func ("/store/recursive-view-refused-quickly", test_recursive_view_refused_quickly);
+  g_test_add_func ("/store/analyzed-file-accepted", test_analyzed_file_accepted);
+  g_test_add_func ("/store/trigger-in-wal-refused-on-load", test_trigger_in_wal_refused_on_load);
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_value_cases); i++)
+    {
+      g_autofree char *name = g_strconcat ("/store/refuses-invalid/", bad_value_cases[i].name, NULL);
+
+      g_test_add_data_func (name, &bad_value_cases[i], test_bad_value_refused);
     }
   g_test_add_func ("/store/is-sqlite-file", test_is_sqlite_file);
   g_test_add_func ("/store/kill-mid-batch", test_kill_mid_batch);
