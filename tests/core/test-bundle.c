@@ -1546,6 +1546,43 @@ build_project_namespace (const char *path)
   mini_write (m, path);
 }
 
+/* " a0=\"1\" a1=\"1\" …": libxml2 2.9 compares each attribute of an element
+ * with every earlier one, half a minute for these (issue 12, item 9). */
+static char *
+many_attributes (guint n)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (s, " a%u=\"1\"", i);
+  return g_string_free (s, FALSE);
+}
+
+static void
+build_manifest_many_attributes (const char *path)
+{
+  g_autofree char *attrs = many_attributes (100000);
+  g_autofree char *xml = g_strdup_printf ("<?xml version=\"1.0\"?>\n"
+                                          "<bundle xmlns=\"urn:dengbao:bundle:1\" format-version=\"1\" "
+                                          "kind=\"backup\"\n created=\"2026-09-28T16:30:00+08:00\" "
+                                          "generator=\"test\"%s/>\n", attrs);
+
+  build_manifest_text (path, xml);
+}
+
+static void
+build_project_many_attributes (const char *path)
+{
+  g_autoptr(Mini) m = mini_new ();
+  g_autofree char *attrs = many_attributes (100000);
+  g_autofree char *title = g_strconcat ("<title", attrs, ">", NULL);
+  g_autofree char *xml = project_xml_with ("<title>", title);
+
+  mini_set_project (m, xml);
+  m->data_sha256 = g_strnfill (64, 'd');
+  mini_write (m, path);
+}
+
 /* 100 MB of text in project.xml's <title>, written as a stream: neither the
  * test nor the reader ever holds it. */
 static void
@@ -1659,6 +1696,10 @@ static const Hostile hostile[] = {
   { "project-schema", build_project_schema, "schema", "project.xml", "unexpected" },
   { "project-namespace", build_project_namespace, "namespace", "project.xml", "urn:dengbao:project:2" },
   { "huge-text-field", build_huge_text, "size-limit", "project.xml", "larger than" },
+  { "manifest-many-attributes", build_manifest_many_attributes, "size-limit", "manifest.xml",
+    "manifest.xml:2: the element <bundle> has more than 64 attributes" },
+  { "project-many-attributes", build_project_many_attributes, "size-limit", "project.xml",
+    "project.xml:3: the element <title> has more than 64 attributes" },
 };
 
 /* Peak resident memory of this process so far, in kB. */
