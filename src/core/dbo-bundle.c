@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "dbo-checks.h"
 #include "dbo-core-resources.h"
@@ -438,12 +439,55 @@ writer_failed (Writer *w, const char *what, GError **error)
   return FALSE;
 }
 
+/* Whether @data would deflate past what verify accepts (DBO_BUNDLE_MAX_RATIO
+ * once over DBO_BUNDLE_RATIO_FLOOR, a ZIP bomb to the reader): a blank page
+ * scanned to an uncompressed TIFF does. Such an entry is stored instead.
+ * Deflates as libarchive does and stops once the output is large enough,
+ * within the first per cent of a scan or a photo; half the limit leaves room
+ * for how libarchive feeds zlib. */
+static gboolean
+deflates_too_well (GBytes *data)
+{
+  gsize len = 0;
+  const guint8 *p = g_bytes_get_data (data, &len);
+  guint64 enough, produced = 0;
+  g_autofree guint8 *out = NULL;
+  z_stream z = { 0 };
+  gboolean too_well = TRUE;
+  int rc;
+
+  if (len <= DBO_BUNDLE_RATIO_FLOOR)
+    return FALSE;
+  enough = len / (DBO_BUNDLE_MAX_RATIO / 2);
+  /* The same parameters as libarchive's ZIP writer. */
+  if (len > G_MAXUINT || deflateInit2 (&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    return TRUE;
+  out = g_malloc (CHUNK);
+  z.next_in = (Bytef *) p;
+  z.avail_in = (uInt) len;
+  do
+    {
+      z.next_out = out;
+      z.avail_out = CHUNK;
+      rc = deflate (&z, Z_FINISH);
+      produced += CHUNK - z.avail_out;
+      if (produced > enough)
+        {
+          too_well = FALSE;
+          break;
+        }
+    }
+  while (rc == Z_OK);
+  deflateEnd (&z);
+  return too_well;
+}
+
 /* Adds one entry; @role NULL keeps it out of the manifest (manifest.xml itself).
  * PDFs are stored as they are: their streams are compressed already, and
  * deflating them again costs seconds for a few per cent. */
 static gboolean
 writer_add (Writer *w, const char *name, const char *role, const char *title, GBytes *data,
-            gboolean deflate, GError **error)
+            gboolean deflated, GError **error)
 {
   struct archive_entry *e;
   gsize len = 0, off = 0;
@@ -466,7 +510,9 @@ writer_add (Writer *w, const char *name, const char *role, const char *title, GB
   archive_entry_set_mtime (e, w->mtime, 0);
   archive_entry_set_uid (e, 0);
   archive_entry_set_gid (e, 0);
-  rc = deflate ? archive_write_zip_set_compression_deflate (w->a) : archive_write_zip_set_compression_store (w->a);
+  if (deflated && deflates_too_well (data))
+    deflated = FALSE;
+  rc = deflated ? archive_write_zip_set_compression_deflate (w->a) : archive_write_zip_set_compression_store (w->a);
   if (rc == ARCHIVE_OK)
     rc = archive_write_header (w->a, e);
   archive_entry_free (e);
