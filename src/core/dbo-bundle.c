@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "dbo-checks.h"
 #include "dbo-core-resources.h"
@@ -30,6 +31,10 @@
 /* The central directory of DBO_BUNDLE_MAX_ENTRIES entries with short names
  * fits easily; anything bigger is not one of ours. */
 #define MAX_CENTRAL_DIRECTORY (8 * 1024 * 1024)
+
+static guint64 entry_limit (const char *name);
+static char *format_size (guint64 bytes);
+static GPtrArray *bundle_documents (const DboProject *project, const DboRuleset *rules, DboBundleKind kind);
 
 /* ZIP fields are little-endian. */
 static inline guint16
@@ -279,7 +284,151 @@ typedef struct {
   time_t mtime;
   GPtrArray *files;             /* of DboBundleFile*, the manifest's list */
   const char *path;             /* for messages */
+  guint n_entries;              /* written so far, against the reader's limits */
+  guint64 total;
 } Writer;
+
+/* An entry of @len bytes, the @n_entries-th, bringing the total to @total:
+ * refused with the limit dbo_bundle_verify() would refuse it by. */
+static gboolean
+check_entry_fits (const char *name, guint64 len, guint n_entries, guint64 total, GError **error)
+{
+  if (len > entry_limit (name))
+    {
+      g_autofree char *size = format_size (len);
+      g_autofree char *lim = format_size (entry_limit (name));
+
+      refuse (error, DBO_BUNDLE_ERROR_SIZE_LIMIT, name,
+              "有 %s，超过包中单个文件 %s 的上限（it is %s, more than the %s one file of a bundle may have）",
+              size, lim, size, lim);
+      return FALSE;
+    }
+  if (n_entries > DBO_BUNDLE_MAX_ENTRIES)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_ENTRY_COUNT, name,
+              "包中的文件将超过 %d 个的上限（the bundle would hold more than the %d entries allowed）",
+              DBO_BUNDLE_MAX_ENTRIES, DBO_BUNDLE_MAX_ENTRIES);
+      return FALSE;
+    }
+  if (total > DBO_BUNDLE_MAX_TOTAL)
+    {
+      g_autofree char *lim = format_size (DBO_BUNDLE_MAX_TOTAL);
+
+      refuse (error, DBO_BUNDLE_ERROR_SIZE_LIMIT, name,
+              "加上这个文件，包中的文件共超过 %s 的上限（with it, the bundle's entries take more than the %s "
+              "allowed）", lim, lim);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The attachments' part of @usage; n_entries is left to the caller. */
+static void
+attachment_usage (const DboProject *project, DboBundleUsage *usage)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  memset (usage, 0, sizeof *usage);
+  for (guint i = 0; project->attachments != NULL && i < project->attachments->len; i++)
+    {
+      const DboAttachment *a = g_ptr_array_index (project->attachments, i);
+      char *key;
+      gsize len;
+
+      /* Described only: no file in the bundle. */
+      if (a->data == NULL)
+        continue;
+      /* Equal bytes are stored once; the SHA-256 the model keeps saves hashing them. */
+      key = a->sha256 != NULL ? g_ascii_strdown (a->sha256, -1)
+                              : g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, a->data);
+      if (!g_hash_table_add (seen, key))
+        continue;
+      len = g_bytes_get_size (a->data);
+      usage->n_attachments++;
+      usage->total += len;
+      if (len > usage->largest)
+        {
+          usage->largest = len;
+          usage->largest_name = a->name;
+        }
+    }
+}
+
+void
+dbo_bundle_usage (const DboProject *project, const DboRuleset *rules, DboBundleUsage *usage)
+{
+  g_autoptr(GPtrArray) docs = NULL;
+
+  g_return_if_fail (project != NULL && rules != NULL && usage != NULL);
+
+  docs = bundle_documents (project, rules, DBO_BUNDLE_SUBMISSION);
+  attachment_usage (project, usage);
+  usage->n_entries = 1 + docs->len + usage->n_attachments + 1;
+}
+
+double
+dbo_bundle_usage_fraction (const DboBundleUsage *usage)
+{
+  g_return_val_if_fail (usage != NULL, 0);
+
+  return MAX (MAX ((double) usage->n_entries / DBO_BUNDLE_MAX_ENTRIES,
+                   (double) usage->total / DBO_BUNDLE_MAX_TOTAL),
+              (double) usage->largest / DBO_BUNDLE_MAX_ENTRY);
+}
+
+/* The reader's limits on what is known before anything is written: the
+ * project.xml, the number of documents and the attachments. A bundle that
+ * passes is one dbo_bundle_verify() accepts (writer_add() checks the
+ * documents as they are rendered). */
+static gboolean
+check_limits (const DboProject *project, gsize xml_len, guint n_documents, GError **error)
+{
+  DboBundleUsage usage;
+  guint64 n_entries;
+
+  if (!check_entry_fits (PROJECT_NAME, xml_len, 1, xml_len, error))
+    return FALSE;
+  attachment_usage (project, &usage);
+  for (guint i = 0; project->attachments != NULL && i < project->attachments->len; i++)
+    {
+      const DboAttachment *a = g_ptr_array_index (project->attachments, i);
+      guint64 len = a->data != NULL ? g_bytes_get_size (a->data) : 0;
+
+      if (len > DBO_BUNDLE_MAX_ENTRY)
+        {
+          g_autofree char *size = format_size (len);
+          g_autofree char *lim = format_size (DBO_BUNDLE_MAX_ENTRY);
+
+          refuse (error, DBO_BUNDLE_ERROR_SIZE_LIMIT, a->name,
+                  "附件有 %s，超过包中单个文件 %s 的上限（the attachment is %s, more than the %s one file of "
+                  "a bundle may have）", size, lim, size, lim);
+          return FALSE;
+        }
+    }
+  /* project.xml, the documents, the attachments and manifest.xml. */
+  n_entries = 1 + (guint64) n_documents + usage.n_attachments + 1;
+  if (n_entries > DBO_BUNDLE_MAX_ENTRIES)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_ENTRY_COUNT, NULL,
+              "包中将有 %" G_GUINT64_FORMAT " 个文件（其中附件 %u 个），超过 %d 个的上限，核验时会被拒绝"
+              "（the bundle would hold %" G_GUINT64_FORMAT " entries, %u of them attachments: more than the %d "
+              "a bundle may hold）", n_entries, usage.n_attachments, DBO_BUNDLE_MAX_ENTRIES,
+              n_entries, usage.n_attachments, DBO_BUNDLE_MAX_ENTRIES);
+      return FALSE;
+    }
+  if (xml_len + usage.total > DBO_BUNDLE_MAX_TOTAL)
+    {
+      g_autofree char *att = format_size (usage.total);
+      g_autofree char *lim = format_size (DBO_BUNDLE_MAX_TOTAL);
+
+      refuse (error, DBO_BUNDLE_ERROR_SIZE_LIMIT, NULL,
+              "%u 个附件共 %s，超过包中文件合计 %s 的上限，核验时会被拒绝"
+              "（the %u attachments take %s: more than the %s all files of a bundle may take）",
+              usage.n_attachments, att, lim, usage.n_attachments, att, lim);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 static gboolean
 writer_failed (Writer *w, const char *what, GError **error)
@@ -291,17 +440,67 @@ writer_failed (Writer *w, const char *what, GError **error)
   return FALSE;
 }
 
+/* Whether @data would deflate past what verify accepts (DBO_BUNDLE_MAX_RATIO
+ * once over DBO_BUNDLE_RATIO_FLOOR, a ZIP bomb to the reader): a blank page
+ * scanned to an uncompressed TIFF does. Such an entry is stored instead.
+ * Deflates as libarchive does and stops once the output is large enough,
+ * within the first per cent of a scan or a photo; half the limit leaves room
+ * for how libarchive feeds zlib. */
+static gboolean
+deflates_too_well (GBytes *data)
+{
+  gsize len = 0;
+  const guint8 *p = g_bytes_get_data (data, &len);
+  guint64 enough, produced = 0;
+  g_autofree guint8 *out = NULL;
+  z_stream z = { 0 };
+  gboolean too_well = TRUE;
+  int rc;
+
+  if (len <= DBO_BUNDLE_RATIO_FLOOR)
+    return FALSE;
+  enough = len / (DBO_BUNDLE_MAX_RATIO / 2);
+  /* The same parameters as libarchive's ZIP writer. */
+  if (len > G_MAXUINT || deflateInit2 (&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    return TRUE;
+  out = g_malloc (CHUNK);
+  z.next_in = (Bytef *) p;
+  z.avail_in = (uInt) len;
+  do
+    {
+      z.next_out = out;
+      z.avail_out = CHUNK;
+      rc = deflate (&z, Z_FINISH);
+      produced += CHUNK - z.avail_out;
+      if (produced > enough)
+        {
+          too_well = FALSE;
+          break;
+        }
+    }
+  while (rc == Z_OK);
+  deflateEnd (&z);
+  return too_well;
+}
+
 /* Adds one entry; @role NULL keeps it out of the manifest (manifest.xml itself).
  * PDFs are stored as they are: their streams are compressed already, and
  * deflating them again costs seconds for a few per cent. */
 static gboolean
 writer_add (Writer *w, const char *name, const char *role, const char *title, GBytes *data,
-            gboolean deflate, GError **error)
+            gboolean deflated, GError **error)
 {
   struct archive_entry *e;
   gsize len = 0, off = 0;
   const guint8 *p = g_bytes_get_data (data, &len);
   int rc;
+
+  /* The documents' sizes are known only now: the reader's limits again, so
+   * that nothing verify would refuse is ever renamed into place. */
+  if (!check_entry_fits (name, len, w->n_entries + 1, w->total + len, error))
+    return FALSE;
+  w->n_entries++;
+  w->total += len;
 
   /* Fixed metadata: nothing of this machine, this user or this moment. */
   e = archive_entry_new ();
@@ -312,7 +511,9 @@ writer_add (Writer *w, const char *name, const char *role, const char *title, GB
   archive_entry_set_mtime (e, w->mtime, 0);
   archive_entry_set_uid (e, 0);
   archive_entry_set_gid (e, 0);
-  rc = deflate ? archive_write_zip_set_compression_deflate (w->a) : archive_write_zip_set_compression_store (w->a);
+  if (deflated && deflates_too_well (data))
+    deflated = FALSE;
+  rc = deflated ? archive_write_zip_set_compression_deflate (w->a) : archive_write_zip_set_compression_store (w->a);
   if (rc == ARCHIVE_OK)
     rc = archive_write_header (w->a, e);
   archive_entry_free (e);
@@ -453,20 +654,24 @@ write_document (DboRenderedDoc *doc, gpointer user_data, GError **error)
 
 /* The documents of a bundle of @kind: a review carries the bureau's Annex 3,
  * the others the whole submission set. */
+static GPtrArray *
+bundle_documents (const DboProject *project, const DboRuleset *rules, DboBundleKind kind)
+{
+  GPtrArray *docs;
+
+  if (kind != DBO_BUNDLE_REVIEW)
+    return dbo_doc_set_submission (project, rules);
+  docs = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_rendered_doc_free);
+  g_ptr_array_add (docs, dbo_rendered_doc_new (DBO_DOC_ANNEX3, NULL));
+  return docs;
+}
+
 static gboolean
 add_documents (Writer *w, const DboProject *project, const DboRuleset *rules, DboBundleKind kind,
-               GError **error)
+               GPtrArray *docs, GError **error)
 {
-  g_autoptr(GPtrArray) docs = NULL;
   DocWrite dw = { w, kind };
 
-  if (kind == DBO_BUNDLE_REVIEW)
-    {
-      docs = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_rendered_doc_free);
-      g_ptr_array_add (docs, dbo_rendered_doc_new (DBO_DOC_ANNEX3, NULL));
-    }
-  else
-    docs = dbo_doc_set_submission (project, rules);
   return dbo_doc_set_render (project, rules, docs, write_document, &dw, error);
 }
 
@@ -582,10 +787,12 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
   g_autofree char *base = NULL;
   g_autoptr(DboTempFile) tmp = NULL;
   g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) docs = NULL;
   g_autoptr(GBytes) manifest = NULL;
   g_autoptr(GDateTime) t = NULL;
   g_autoptr(GError) local = NULL;
   Writer w = { 0 };
+  struct stat st;
   gsize xml_len = 0, canonical_len = 0;
   gboolean ok = FALSE;
   int fd;
@@ -634,6 +841,9 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
       return FALSE;
     }
   data_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) canonical, canonical_len);
+  docs = bundle_documents (project, rules, kind);
+  if (!check_limits (project, xml_len, docs->len, error))
+    return FALSE;
 
   /* Beside the destination, so the final rename stays on one file system;
    * nameless where the system allows, so a killed export leaves nothing. 0600
@@ -667,7 +877,7 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
     if (!writer_add (&w, PROJECT_NAME, "data", NULL, project_bytes, TRUE, error))
       goto out;
   }
-  if (!add_documents (&w, project, rules, kind, error) || !add_attachments (&w, project, error))
+  if (!add_documents (&w, project, rules, kind, docs, error) || !add_attachments (&w, project, error))
     goto out;
   /* Last, once every size and checksum is known: no document is held in
    * memory longer than it takes to write it. */
@@ -679,12 +889,22 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
       writer_failed (&w, path, error);
       goto out;
     }
-  if (t != NULL && !fix_dos_times (fd, t))
+  /* (Flushed to the disk when published.) */
+  if ((t != NULL && !fix_dos_times (fd, t)) || fstat (fd, &st) != 0)
     {
       int saved = errno;
 
       refuse (error, DBO_BUNDLE_ERROR_IO, path, "写入磁盘失败（could not write to the disk: %s）",
               g_strerror (saved));
+      goto out;
+    }
+  /* Stored PDFs and the headers can take the file past the entries' total. */
+  if (st.st_size > DBO_BUNDLE_MAX_ARCHIVE)
+    {
+      g_autofree char *lim = format_size (DBO_BUNDLE_MAX_ARCHIVE);
+
+      refuse (error, DBO_BUNDLE_ERROR_SIZE_LIMIT, NULL, "包文件将大于 %s 的上限（the bundle would be larger than "
+              "the %s allowed）", lim, lim);
       goto out;
     }
   ok = TRUE;

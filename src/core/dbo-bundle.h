@@ -30,7 +30,9 @@ G_BEGIN_DECLS
 #define DBO_BUNDLE_NS "urn:dengbao:bundle:1"
 #define DBO_BUNDLE_FORMAT_VERSION "1"
 
-/* Limits applied while reading; a bundle over any of them is refused. */
+/* Limits applied while reading; a bundle over any of them is refused.
+ * dbo_bundle_export() applies the same ones, so it never writes a bundle
+ * verify refuses. */
 #define DBO_BUNDLE_MAX_ARCHIVE   (G_GINT64_CONSTANT (512) * 1024 * 1024)  /* the ZIP file itself */
 #define DBO_BUNDLE_MAX_ENTRIES   10000
 #define DBO_BUNDLE_MAX_TOTAL     (G_GINT64_CONSTANT (512) * 1024 * 1024)  /* all entries, uncompressed */
@@ -109,10 +111,32 @@ char        *dbo_bundle_project_time    (const DboProject *project);
  * dbo_checks_run() reports errors — the message lists them, one per line, as
  * "code path: message"; a document that cannot be rendered refuses it too
  * (DOCUMENT_BLOCKED). A backup leaves blocked documents out. A review needs the
- * bureau's decision and holds project.xml, Annex 3 and the attachments. */
+ * bureau's decision and holds project.xml, Annex 3 and the attachments.
+ * A bundle over the limits above is refused (ENTRY_COUNT, SIZE_LIMIT) before
+ * anything is written for what the project holds, and before the rename for
+ * the rendered documents. */
 gboolean     dbo_bundle_export          (const DboProject *project, const DboRuleset *rules,
                                          const DboCalendar *calendar, const GDate *today,
                                          DboBundleKind kind, const char *path, GError **error);
+
+/* What a bundle of a project takes of the limits above, from the model
+ * alone (nothing rendered): its entries, and its attachments with data,
+ * equal bytes counted once as a bundle stores them. */
+typedef struct {
+  guint n_entries;                     /* project.xml, the documents, the attachments, manifest.xml */
+  guint n_attachments;
+  guint64 total;                       /* the attachments' bytes */
+  guint64 largest;                     /* the largest attachment's */
+  const char *largest_name;            /* its name (owned by the project); may be NULL */
+} DboBundleUsage;
+
+/* For a submission bundle of @project (a backup's is no larger). */
+void         dbo_bundle_usage           (const DboProject *project, const DboRuleset *rules,
+                                         DboBundleUsage *usage);
+/* The largest share of a limit @usage takes: of DBO_BUNDLE_MAX_ENTRIES,
+ * DBO_BUNDLE_MAX_TOTAL or (its largest attachment) DBO_BUNDLE_MAX_ENTRY;
+ * over 1.0, an export is refused. */
+double       dbo_bundle_usage_fraction  (const DboBundleUsage *usage);
 
 typedef struct {
   char *path;                          /* "documents/annex2.pdf" */

@@ -4,6 +4,7 @@
 #include "dbo-xml.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <libxml/parser.h>
 #include <libxml/xmlregexp.h>
@@ -27,6 +28,161 @@ has_doctype (const char *data, gsize len)
     if (data[i] == '<' && memcmp (data + i, needle, n) == 0)
       return TRUE;
   return FALSE;
+}
+
+/* The end of the first @needle at or after @p, or @end; counts the lines passed. */
+static const char *
+skip_past (const char *p, const char *end, const char *needle, long *line)
+{
+  const gsize n = strlen (needle);
+
+  for (; p < end; p++)
+    {
+      if (*p == '\n')
+        (*line)++;
+      else if (*p == needle[0] && (gsize) (end - p) >= n && memcmp (p, needle, n) == 0)
+        return p + n;
+    }
+  return end;
+}
+
+static const char *
+skip_space (const char *p, const char *end, long *line)
+{
+  for (; p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'); p++)
+    if (*p == '\n')
+      (*line)++;
+  return p;
+}
+
+static gboolean
+is_name_end (char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '>' || c == '/' || c == '=';
+}
+
+/* libxml2 2.9 checks each attribute (and namespace declaration) of an element
+ * against every earlier one: 100,000 attributes take half a minute. One
+ * linear pass over the bytes bounds attributes, names and depth before it
+ * parses. It is lenient: what it does not understand it leaves to the parser,
+ * which refuses it; it only ever counts too much on malformed input. */
+static gboolean
+check_structure (const char *data, gsize len, const char *name, GError **error)
+{
+  const char *p = data, *end = data + len;
+  long line = 1;
+  int depth = 0;
+
+  while (p < end)
+    {
+      const char *tag;
+      long tag_line;
+      int tag_len;
+      int n_attributes = 0;
+      gboolean empty = FALSE;
+
+      p = skip_past (p, end, "<", &line);
+      if (p >= end)
+        break;
+      if (*p == '?')
+        {
+          p = skip_past (p, end, "?>", &line);
+          continue;
+        }
+      if (*p == '!')
+        {
+          if ((gsize) (end - p) >= 3 && memcmp (p, "!--", 3) == 0)
+            p = skip_past (p + 3, end, "-->", &line);
+          else if ((gsize) (end - p) >= 8 && memcmp (p, "![CDATA[", 8) == 0)
+            p = skip_past (p + 8, end, "]]>", &line);
+          else
+            p = skip_past (p, end, ">", &line);
+          continue;
+        }
+      if (*p == '/')
+        {
+          depth = MAX (depth - 1, 0);
+          p = skip_past (p, end, ">", &line);
+          continue;
+        }
+
+      tag = p;
+      tag_line = line;
+      while (p < end && !is_name_end (*p))
+        p++;
+      tag_len = (int) (p - tag);
+      if (tag_len > DBO_XML_MAX_NAME)
+        {
+          g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE,
+                       _("%s:%ld: an element name is longer than %d bytes"),
+                       name, tag_line, DBO_XML_MAX_NAME);
+          return FALSE;
+        }
+      for (;;)
+        {
+          const char *attribute;
+
+          p = skip_space (p, end, &line);
+          if (p >= end)
+            break;
+          if (*p == '>')
+            {
+              p++;
+              break;
+            }
+          if (*p == '/')
+            {
+              if (++p < end && *p == '>')
+                {
+                  empty = TRUE;
+                  p++;
+                  break;
+                }
+              continue;
+            }
+          attribute = p;
+          while (p < end && !is_name_end (*p))
+            p++;
+          if (p == attribute)
+            {
+              p++;            /* a stray "=": the parser will say so */
+              continue;
+            }
+          if (++n_attributes > DBO_XML_MAX_ATTRIBUTES)
+            {
+              g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE,
+                           _("%s:%ld: the element <%.*s> has more than %d attributes"),
+                           name, tag_line, tag_len, tag, DBO_XML_MAX_ATTRIBUTES);
+              return FALSE;
+            }
+          if (p - attribute > DBO_XML_MAX_NAME)
+            {
+              g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE,
+                           _("%s:%ld: an attribute name is longer than %d bytes"),
+                           name, line, DBO_XML_MAX_NAME);
+              return FALSE;
+            }
+          p = skip_space (p, end, &line);
+          if (p < end && *p == '=')
+            {
+              p = skip_space (p + 1, end, &line);
+              if (p < end && (*p == '"' || *p == '\''))
+                {
+                  char quote[2] = { *p, '\0' };
+
+                  p = skip_past (p + 1, end, quote, &line);
+                }
+            }
+        }
+      if (!empty && ++depth > DBO_XML_MAX_DEPTH)
+        {
+          g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE,
+                       _("%s:%ld: the elements are nested more than %d deep"),
+                       name, tag_line, DBO_XML_MAX_DEPTH);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 static const char *
@@ -133,6 +289,8 @@ dbo_xml_parse_untrusted (const char *data, gsize len, const char *name, GError *
                    "%s:%ld: the text is not valid UTF-8", name, line);
       return NULL;
     }
+  if (!check_structure (data, len, name, error))
+    return NULL;
 
   xmlInitParser ();
   ctxt = xmlNewParserCtxt ();

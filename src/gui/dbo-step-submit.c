@@ -34,6 +34,8 @@
 #define MAX_CHANGE_ROWS 100
 #define PULSE_MS 100
 #define REDIFF_DELAY_MS 300
+/* The share of a bundle's limits from which the attachments are pointed out. */
+#define LIMITS_WARN_FRACTION 0.8
 
 struct _DboStepSubmit
 {
@@ -56,6 +58,7 @@ struct _DboStepSubmit
   GtkLabel *progress_label;
   GtkProgressBar *progress_bar;
   GtkLabel *export_error_label;
+  GtkLabel *limits_label;
   AdwPreferencesGroup *result_group;
   AdwActionRow *result_file_row;
   GtkLabel *result_kind_label;
@@ -534,6 +537,56 @@ refresh_checks (DboStepSubmit *self)
                                       n_errors), n_errors);
       set_submit_state (self, FALSE, reason);
     }
+}
+
+/* Says so while the attachments come near what a bundle may hold: over it,
+ * the export is refused (dbo_bundle_export() keeps verify's limits). */
+static void
+refresh_limits (DboStepSubmit *self)
+{
+  const DboProject *p = self->session != NULL ? dbo_session_get_project (self->session) : NULL;
+  g_autofree char *size = NULL, *total = NULL, *one = NULL, *text = NULL;
+  DboBundleUsage usage;
+  double fraction;
+
+  if (p == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->limits_label), FALSE);
+      return;
+    }
+  dbo_bundle_usage (p, dbo_session_get_rules (self->session), &usage);
+  fraction = dbo_bundle_usage_fraction (&usage);
+  if (fraction <= LIMITS_WARN_FRACTION)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->limits_label), FALSE);
+      return;
+    }
+  size = g_format_size_full (usage.total, G_FORMAT_SIZE_IEC_UNITS);
+  total = g_format_size_full (DBO_BUNDLE_MAX_TOTAL, G_FORMAT_SIZE_IEC_UNITS);
+  one = g_format_size_full (DBO_BUNDLE_MAX_ENTRY, G_FORMAT_SIZE_IEC_UNITS);
+  if (fraction > 1.0)
+    /* Translators: "9 attachments (540.0 MiB) are more than … at most 10000 files, 512.0 MiB in all and
+     * 256.0 MiB for one file." */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u attachment (%s) is more than a bundle may hold: at most %d files, "
+                                         "%s in all and %s for one file. Remove attachments to export a bundle.",
+                                         "%u attachments (%s) are more than a bundle may hold: at most %d files, "
+                                         "%s in all and %s for one file. Remove attachments to export a bundle.",
+                                         usage.n_attachments),
+                            usage.n_attachments, size, DBO_BUNDLE_MAX_ENTRIES, total, one);
+  else
+    /* Translators: "8 attachments (480.0 MiB) take 94% of what a bundle may hold: at most 10000 files, …". */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u attachment (%s) takes %d%% of what a bundle may hold: at most %d "
+                                         "files, %s in all and %s for one file. A bundle over these limits "
+                                         "cannot be exported.",
+                                         "%u attachments (%s) take %d%% of what a bundle may hold: at most %d "
+                                         "files, %s in all and %s for one file. A bundle over these limits "
+                                         "cannot be exported.",
+                                         usage.n_attachments),
+                            usage.n_attachments, size, (int) (fraction * 100), DBO_BUNDLE_MAX_ENTRIES, total, one);
+  gtk_label_set_text (self->limits_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->limits_label), TRUE);
 }
 
 /* ------------------------------------------------------------ actions state */
@@ -1420,6 +1473,8 @@ findings_changed_cb (DboSession *session, DboStepSubmit *self)
 static void
 session_changed_cb (DboSession *session, int part, const char *id, DboStepSubmit *self)
 {
+  if (part == DBO_PART_ATTACHMENTS)
+    refresh_limits (self);
   if (self->import_report != NULL && self->import_same_project)
     {
       g_clear_handle_id (&self->rediff_source, g_source_remove);
@@ -1556,6 +1611,7 @@ dbo_step_submit_class_init (DboStepSubmitClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DboStepSubmit, progress_label);
   gtk_widget_class_bind_template_child (widget_class, DboStepSubmit, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, DboStepSubmit, export_error_label);
+  gtk_widget_class_bind_template_child (widget_class, DboStepSubmit, limits_label);
   gtk_widget_class_bind_template_child (widget_class, DboStepSubmit, result_group);
   gtk_widget_class_bind_template_child (widget_class, DboStepSubmit, result_file_row);
   gtk_widget_class_bind_template_child (widget_class, DboStepSubmit, result_kind_label);
@@ -1641,6 +1697,7 @@ dbo_step_submit_set_session (DboStepSubmit *self, DboSession *session)
   gtk_widget_set_visible (GTK_WIDGET (self->import_status_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->export_error_label), FALSE);
   refresh_checks (self);
+  refresh_limits (self);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }

@@ -5,6 +5,7 @@
 
 #include "dbo-bundle.h"
 #include "dbo-calendar.h"
+#include "dbo-doc-set.h"
 #include "dbo-documents.h"
 #include "dbo-project-xml.h"
 #include "dbo-ruleset.h"
@@ -15,6 +16,7 @@
 #include <archive_entry.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -793,6 +795,210 @@ test_export_unwritable (void)
 }
 
 /* ================================================================ round trip */
+
+/* ---- the writer keeps the reader's limits (issue 12, item 10) ---- */
+
+/* @n small attachments, each of other bytes. */
+static void
+add_small_attachments (DboProject *p, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("scan %u", i);
+      g_autofree char *name = g_strdup_printf ("扫描件-%u.pdf", i);
+      g_autoptr(GBytes) data = g_bytes_new (text, strlen (text));
+
+      g_ptr_array_add (p->attachments, dbo_attachment_new (name, "application/pdf", data));
+    }
+}
+
+static void
+unmap_cb (gpointer data)
+{
+  GBytes *sizes = data;
+
+  munmap ((void *) g_bytes_get_data (sizes, NULL), g_bytes_get_size (sizes));
+  g_bytes_unref (sizes);
+}
+
+/* @len bytes of address space no page of which is ever touched: the limits
+ * are checked from the sizes the model holds, before any byte is read. */
+static GBytes *
+untouched_bytes (gsize len)
+{
+  void *p = mmap (NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+  g_assert_true (p != MAP_FAILED);
+  return g_bytes_new_with_free_func (p, len, unmap_cb, g_bytes_new_static (p, len));
+}
+
+/* An attachment of @data whose SHA-256 the model already holds (@seed makes it). */
+static DboAttachment *
+big_attachment (const char *name, GBytes *data, char seed)
+{
+  DboAttachment *a = dbo_attachment_new (name, "image/tiff", NULL);
+
+  a->data = g_bytes_ref (data);
+  a->sha256 = g_strnfill (64, seed);
+  return a;
+}
+
+static void
+assert_export_refused (const DboProject *p, const char *check, const char *file, const char *needle)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *zip = path_in (dir, "b.zip");
+  g_autofree char *listing = NULL;
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (dbo_bundle_export (p, rules, NULL, NULL, DBO_BUNDLE_BACKUP, zip, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_cmpstr (dbo_bundle_error_get_check (error), ==, check);
+  g_assert_cmpstr (dbo_bundle_error_get_file (error), ==, file);
+  g_assert_nonnull (strstr (error->message, needle));
+  /* Nothing written: no bundle, no temporary file. */
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "");
+  remove_tree (dir);
+}
+
+/* 10,000 entries and one more: an export the reader would refuse is refused,
+ * and one exactly at the limit is written and verifies. */
+static void
+test_export_entry_count_limit (void)
+{
+  g_autoptr(DboProject) p = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(GPtrArray) docs = dbo_doc_set_submission (p, rules);
+  /* project.xml, the documents, the attachments, manifest.xml */
+  guint fit = DBO_BUNDLE_MAX_ENTRIES - 2 - docs->len;
+  g_autofree char *needle = g_strdup_printf ("more than the %d", DBO_BUNDLE_MAX_ENTRIES);
+  DboBundleUsage usage;
+
+  add_small_attachments (p, fit + 1);
+  dbo_bundle_usage (p, rules, &usage);
+  g_assert_cmpuint (usage.n_attachments, ==, fit + 1);
+  g_assert_cmpuint (usage.n_entries, ==, DBO_BUNDLE_MAX_ENTRIES + 1);
+  g_assert_cmpfloat (dbo_bundle_usage_fraction (&usage), >, 1.0);
+  assert_export_refused (p, "entry-count", "", needle);
+
+  g_ptr_array_remove_index (p->attachments, p->attachments->len - 1);
+  dbo_bundle_usage (p, rules, &usage);
+  g_assert_cmpuint (usage.n_entries, ==, DBO_BUNDLE_MAX_ENTRIES);
+  g_assert_cmpfloat (dbo_bundle_usage_fraction (&usage), ==, 1.0);
+  {
+    g_autofree char *dir = dbo_test_mkdtemp ();
+    g_autofree char *zip = path_in (dir, "b.zip");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DboBundleReport) report = NULL;
+
+    g_assert_true (dbo_bundle_export (p, rules, NULL, NULL, DBO_BUNDLE_BACKUP, zip, &error));
+    g_assert_no_error (error);
+    report = dbo_bundle_verify (zip, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (report->files->len + 1, ==, DBO_BUNDLE_MAX_ENTRIES);
+    remove_tree (dir);
+  }
+}
+
+/* Nine 60 MB scans (issue 12: 567 MB) and one over the limit of a single
+ * file, from sizes alone: no byte of them is read or written. */
+static void
+test_export_size_limits (void)
+{
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(GBytes) scan = untouched_bytes ((gsize) 60 << 20);
+  g_autoptr(GBytes) huge = untouched_bytes ((gsize) DBO_BUNDLE_MAX_ENTRY + (1 << 20));
+  g_autofree char *total = g_format_size_full (DBO_BUNDLE_MAX_TOTAL, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *one = g_format_size_full (DBO_BUNDLE_MAX_ENTRY, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *nine = g_format_size_full ((guint64) 9 * (60 << 20), G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *needle = g_strdup_printf ("the 9 attachments take %s: more than the %s", nine, total);
+  g_autofree char *needle2 = g_strdup_printf ("more than the %s one file", one);
+  DboBundleUsage usage;
+
+  {
+    g_autoptr(DboProject) p = load_sample ();
+
+    for (char c = 'a'; c < 'a' + 9; c++)
+      {
+        g_autofree char *name = g_strdup_printf ("扫描件-%c.tif", c);
+
+        g_ptr_array_add (p->attachments, big_attachment (name, scan, c));
+      }
+    dbo_bundle_usage (p, rules, &usage);
+    g_assert_cmpuint (usage.n_attachments, ==, 9);
+    g_assert_cmpuint (usage.total, ==, (guint64) 9 * (60 << 20));
+    g_assert_cmpfloat (dbo_bundle_usage_fraction (&usage), >, 1.0);
+    assert_export_refused (p, "size-limit", "", needle);
+  }
+  {
+    g_autoptr(DboProject) p = load_sample ();
+
+    g_ptr_array_add (p->attachments, big_attachment ("全景.tif", huge, 'f'));
+    assert_export_refused (p, "size-limit", "全景.tif", needle2);
+  }
+}
+
+/* A blank page scanned to an uncompressed TIFF deflates far past the ratio
+ * verify takes for a ZIP bomb: the export stores it, and verify accepts it. */
+static void
+test_export_compressible_attachment (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *zip = path_in (dir, "b.zip");
+  g_autoptr(DboProject) p = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboBundleReport) report = NULL;
+  gsize len = 4 << 20;
+  guint8 *white = g_malloc (len);
+  g_autoptr(GBytes) data = NULL;
+  GStatBuf st;
+
+  memset (white, 0xFF, len);
+  data = g_bytes_new_take (white, len);
+  g_ptr_array_add (p->attachments, dbo_attachment_new ("空白页.tif", "image/tiff", data));
+  g_assert_true (dbo_bundle_export (p, rules, NULL, NULL, DBO_BUNDLE_BACKUP, zip, &error));
+  g_assert_no_error (error);
+  report = dbo_bundle_verify (zip, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_cmpint (g_stat (zip, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, (goffset) len);
+  remove_tree (dir);
+}
+
+/* The command line: exit 2, the check named, nothing at -o. */
+static void
+test_export_limit_cli (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *project = path_in (dir, "p.dengbao");
+  g_autofree char *zip = path_in (dir, "b.zip");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *listing = NULL;
+  const char *argv[] = { "export", project, "-o", zip, "--kind", "backup", NULL };
+
+  {
+    g_autoptr(DboProject) p = load_sample ();
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DboStore) store = NULL;
+
+    add_small_attachments (p, DBO_BUNDLE_MAX_ENTRIES);
+    store = dbo_store_create (project, p, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (dbo_test_run_cli (argv, &out, &err), ==, 2);
+  g_test_message ("%s", err);
+  g_assert_nonnull (strstr (err, "check entry-count"));
+  g_assert_nonnull (strstr (err, "10000 of them attachments"));
+  g_assert_false (g_file_test (zip, G_FILE_TEST_EXISTS));
+  listing = list_dir (dir);
+  g_assert_cmpstr (listing, ==, "p.dengbao");
+  remove_tree (dir);
+}
 
 static void
 test_round_trip (void)
@@ -1594,6 +1800,43 @@ build_project_namespace (const char *path)
   mini_write (m, path);
 }
 
+/* " a0=\"1\" a1=\"1\" …": libxml2 2.9 compares each attribute of an element
+ * with every earlier one, half a minute for these (issue 12, item 9). */
+static char *
+many_attributes (guint n)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (s, " a%u=\"1\"", i);
+  return g_string_free (s, FALSE);
+}
+
+static void
+build_manifest_many_attributes (const char *path)
+{
+  g_autofree char *attrs = many_attributes (100000);
+  g_autofree char *xml = g_strdup_printf ("<?xml version=\"1.0\"?>\n"
+                                          "<bundle xmlns=\"urn:dengbao:bundle:1\" format-version=\"1\" "
+                                          "kind=\"backup\"\n created=\"2026-09-28T16:30:00+08:00\" "
+                                          "generator=\"test\"%s/>\n", attrs);
+
+  build_manifest_text (path, xml);
+}
+
+static void
+build_project_many_attributes (const char *path)
+{
+  g_autoptr(Mini) m = mini_new ();
+  g_autofree char *attrs = many_attributes (100000);
+  g_autofree char *title = g_strconcat ("<title", attrs, ">", NULL);
+  g_autofree char *xml = project_xml_with ("<title>", title);
+
+  mini_set_project (m, xml);
+  m->data_sha256 = g_strnfill (64, 'd');
+  mini_write (m, path);
+}
+
 /* 100 MB of text in project.xml's <title>, written as a stream: neither the
  * test nor the reader ever holds it. */
 static void
@@ -1707,6 +1950,10 @@ static const Hostile hostile[] = {
   { "project-schema", build_project_schema, "schema", "project.xml", "unexpected" },
   { "project-namespace", build_project_namespace, "namespace", "project.xml", "urn:dengbao:project:2" },
   { "huge-text-field", build_huge_text, "size-limit", "project.xml", "larger than" },
+  { "manifest-many-attributes", build_manifest_many_attributes, "size-limit", "manifest.xml",
+    "manifest.xml:2: the element <bundle> has more than 64 attributes" },
+  { "project-many-attributes", build_project_many_attributes, "size-limit", "project.xml",
+    "project.xml:3: the element <title> has more than 64 attributes" },
 };
 
 /* Peak resident memory of this process so far, in kB. */
@@ -2098,6 +2345,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/bundle/export/backup-leaves-out-blocked", test_backup_leaves_out_blocked);
   g_test_add_func ("/bundle/export/review", test_review_bundle);
   g_test_add_func ("/bundle/export/unwritable", test_export_unwritable);
+  g_test_add_func ("/bundle/export/refused-over-entry-count", test_export_entry_count_limit);
+  g_test_add_func ("/bundle/export/refused-over-size-limits", test_export_size_limits);
+  g_test_add_func ("/bundle/export/cli-refused-over-limits", test_export_limit_cli);
+  g_test_add_func ("/bundle/export/compressible-attachment-stored", test_export_compressible_attachment);
   g_test_add_func ("/bundle/round-trip", test_round_trip);
   g_test_add_func ("/bundle/import/replace", test_import_replace);
   g_test_add_func ("/bundle/import/concurrent-one-wins", test_import_concurrent_one_wins);

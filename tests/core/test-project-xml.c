@@ -876,6 +876,189 @@ test_too_large (void)
     }
 }
 
+/* The sample with @extra inserted into its <title> start tag. */
+static char *
+sample_with_title_attributes (const char *extra)
+{
+  g_autofree char *path = dbo_test_sample_path ();
+  g_autofree char *xml = NULL;
+  g_autoptr(GError) error = NULL;
+  char *at;
+  GString *s;
+
+  g_file_get_contents (path, &xml, NULL, &error);
+  g_assert_no_error (error);
+  at = strstr (xml, "<title>");
+  g_assert_nonnull (at);
+  s = g_string_new_len (xml, at - xml);
+  g_string_append (s, "<title");
+  g_string_append (s, extra);
+  g_string_append (s, at + strlen ("<title"));
+  return g_string_free (s, FALSE);
+}
+
+/* " a0=\"1\" a1=\"1\" …" with @prefix for "a" and @quote around the values. */
+static char *
+numbered_attributes (const char *prefix, char quote, guint n)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (s, " %s%u=%c1%c", prefix, i, quote, quote);
+  return g_string_free (s, FALSE);
+}
+
+static void
+assert_refused_structure (const char *xml, const char *name, const char *needle1, const char *needle2)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboProject) p = dbo_project_xml_read (xml, strlen (xml), name, &error);
+
+  g_assert_null (p);
+  g_assert_error (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, name));
+  g_assert_nonnull (strstr (error->message, needle1));
+  if (needle2 != NULL)
+    g_assert_nonnull (strstr (error->message, needle2));
+}
+
+/* libxml2 2.9 spends half a minute on 100,000 attributes of one element
+ * (issue 12, item 9): refused from the bytes, before it parses, naming the
+ * file, the line, the element and the limit. */
+static void
+test_hostile_many_attributes (void)
+{
+  g_autofree char *attrs = numbered_attributes ("a", '"', 100000);
+  g_autofree char *xml = sample_with_title_attributes (attrs);
+  g_autofree char *limit = g_strdup_printf ("more than %d attributes", DBO_XML_MAX_ATTRIBUTES);
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir, "project.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboProject) p = NULL;
+
+  g_assert_cmpuint (strlen (xml), >, 1000000);
+  assert_refused_structure (xml, "project.xml", "project.xml:3: the element <title>", limit);
+
+  /* The same from a file, named as the user gave it. */
+  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+  p = dbo_project_xml_read_file (path, &error);
+  g_assert_null (p);
+  g_assert_error (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "project.xml:3:"));
+  g_assert_nonnull (strstr (error->message, limit));
+  g_clear_error (&error);
+  g_remove (path);
+  g_rmdir (dir);
+
+  /* Namespace declarations count too: libxml2 compares them the same way. */
+  {
+    g_autofree char *ns = numbered_attributes ("xmlns:p", '"', 100000);
+    g_autofree char *xml2 = sample_with_title_attributes (ns);
+
+    assert_refused_structure (xml2, "project.xml", "project.xml:3: the element <title>", limit);
+  }
+
+  /* Up to the limit the parser reads it; the schema then refuses the attributes. */
+  {
+    g_autofree char *some = numbered_attributes ("a", '"', DBO_XML_MAX_ATTRIBUTES);
+    g_autofree char *xml3 = sample_with_title_attributes (some);
+    g_autoptr(DboProject) p3 = read_string (xml3, &error);
+
+    g_assert_null (p3);
+    g_assert_error (error, DBO_XML_ERROR, DBO_XML_ERROR_SCHEMA);
+  }
+}
+
+static void
+test_hostile_names_and_depth (void)
+{
+  g_autofree char *long_name = g_strnfill (DBO_XML_MAX_NAME + 1, 'n');
+  g_autofree char *ok_name = g_strnfill (DBO_XML_MAX_NAME, 'n');
+  g_autofree char *limit = g_strdup_printf ("longer than %d bytes", DBO_XML_MAX_NAME);
+  g_autofree char *deep_limit = g_strdup_printf ("nested more than %d deep", DBO_XML_MAX_DEPTH);
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autofree char *xml = g_strdup_printf ("<project xmlns='urn:dengbao:project:1'>\n<%s/></project>", long_name);
+
+    assert_refused_structure (xml, "test.xml", "test.xml:2: an element name", limit);
+  }
+  {
+    g_autofree char *extra = g_strdup_printf ("\n  %s=\"1\"", long_name);
+    g_autofree char *xml = sample_with_title_attributes (extra);
+
+    assert_refused_structure (xml, "test.xml", "test.xml:4: an attribute name", limit);
+  }
+  {
+    /* At the limit it is the schema that refuses. */
+    g_autofree char *xml = g_strdup_printf ("<project xmlns='urn:dengbao:project:1'>\n<%s/></project>", ok_name);
+    g_autoptr(DboProject) p = read_string (xml, &error);
+
+    g_assert_null (p);
+    g_assert_false (g_error_matches (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE));
+    g_clear_error (&error);
+  }
+  for (guint n = DBO_XML_MAX_DEPTH; n <= DBO_XML_MAX_DEPTH + 1; n++)
+    {
+      GString *s = g_string_new ("<project xmlns='urn:dengbao:project:1'>\n");
+      g_autofree char *xml = NULL;
+      g_autoptr(DboProject) p = NULL;
+
+      for (guint i = 1; i < n; i++)
+        g_string_append (s, "<a>");
+      g_string_append (s, "<b/>");
+      for (guint i = 1; i < n; i++)
+        g_string_append (s, "</a>");
+      g_string_append (s, "</project>");
+      xml = g_string_free (s, FALSE);
+      if (n > DBO_XML_MAX_DEPTH)
+        assert_refused_structure (xml, "test.xml", "test.xml:2: the elements are", deep_limit);
+      else
+        {
+          p = read_string (xml, &error);
+          g_assert_null (p);
+          g_assert_false (g_error_matches (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE));
+          g_clear_error (&error);
+        }
+    }
+}
+
+/* What only looks like attributes (in a comment, CDATA, a processing
+ * instruction or an attribute value) is not counted. */
+static void
+test_structure_scan_lenient (void)
+{
+  g_autofree char *fake = numbered_attributes ("f", '\'', 200);
+  g_autofree char *extra = g_strdup_printf (" xmlns:z=\"urn:z\" z:note=\"%s /> >\"", fake);
+  g_autofree char *xml = sample_with_title_attributes (extra);
+  g_autofree char *path = dbo_test_sample_path ();
+  g_autofree char *sample = NULL;
+  g_autofree char *hidden = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboProject) p = NULL;
+  GString *s;
+  char *at;
+
+  /* Parsed: the schema, not the scan, refuses the foreign attribute. */
+  p = read_string (xml, &error);
+  g_assert_null (p);
+  g_assert_error (error, DBO_XML_ERROR, DBO_XML_ERROR_SCHEMA);
+  g_clear_error (&error);
+
+  g_file_get_contents (path, &sample, NULL, &error);
+  g_assert_no_error (error);
+  at = strstr (sample, "<title>");
+  s = g_string_new_len (sample, at - sample);
+  g_string_append_printf (s, "<!-- <x%s/> --><?pi <x%s/> ?>\n  <title><![CDATA[<x%s/>]]>", fake, fake, fake);
+  g_string_append (s, at + strlen ("<title>"));
+  hidden = g_string_free (s, FALSE);
+  p = read_string (hidden, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (p);
+  g_assert_true (g_str_has_prefix (p->title, "<x f0='1'"));
+}
+
 /* Every prefix and many corrupted copies of a full file: refused or read,
  * never a crash (run under the sanitizers). */
 static void
@@ -1123,6 +1306,9 @@ main (int argc, char *argv[])
     }
   g_test_add_func ("/project-xml/refuse/newer-namespace", test_newer_namespace);
   g_test_add_func ("/project-xml/refuse/too-large", test_too_large);
+  g_test_add_func ("/project-xml/refuse/many-attributes-before-parsing", test_hostile_many_attributes);
+  g_test_add_func ("/project-xml/refuse/long-names-and-deep-nesting", test_hostile_names_and_depth);
+  g_test_add_func ("/project-xml/read/structure-scan-ignores-comments-and-values", test_structure_scan_lenient);
   g_test_add_func ("/project-xml/refuse/corrupted", test_corrupted_input);
   g_test_add_func ("/project-xml/read/many-records", test_many_records);
   g_test_add_func ("/project-xml/file/write", test_write_file);

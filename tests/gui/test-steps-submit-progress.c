@@ -245,6 +245,55 @@ test_submit_blocked (Fixture *fx, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (list));
 }
 
+static void
+add_attachments (DboSession *session, guint from, guint n)
+{
+  DboProject *p = dbo_session_get_project (session);
+
+  for (guint i = from; i < from + n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("scan %u", i);
+      g_autofree char *name = g_strdup_printf ("扫描件-%u.pdf", i);
+      g_autoptr(GBytes) data = g_bytes_new (text, strlen (text));
+
+      g_ptr_array_add (p->attachments, dbo_attachment_new (name, "application/pdf", data));
+    }
+  dbo_session_changed (session, DBO_PART_ATTACHMENTS, NULL);
+}
+
+/* Near a bundle's limits the step says so; over them the export is refused
+ * and nothing is written (issue 12, item 10). */
+static void
+test_submit_attachment_limits (Fixture *fx, gconstpointer data)
+{
+  DboStepSubmit *step = show_submit (fx);
+  GtkWidget *label = template_child (step, DBO_TYPE_STEP_SUBMIT, "limits_label");
+  GtkWidget *error_label = template_child (step, DBO_TYPE_STEP_SUBMIT, "export_error_label");
+  g_autofree char *zip = g_build_filename (fx->dir, "too-many.zip", NULL);
+  guint near = DBO_BUNDLE_MAX_ENTRIES * 85 / 100;
+  DboProject *p = dbo_session_get_project (fx->session);
+
+  g_assert_false (gtk_widget_get_visible (label));
+  add_attachments (fx->session, 0, near);
+  g_assert_true (gtk_widget_get_visible (label));
+  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "85%"));
+
+  add_attachments (fx->session, near, DBO_BUNDLE_MAX_ENTRIES - near);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "more than a bundle may hold"));
+  dbo_step_submit_export_to (step, DBO_BUNDLE_BACKUP, zip);
+  wait_submit (step);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (error_label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "10000"));
+  g_assert_false (g_file_test (zip, G_FILE_TEST_EXISTS));
+  g_assert_null (dbo_step_submit_get_exported (step));
+
+  g_ptr_array_set_size (p->attachments, 0);
+  dbo_session_changed (fx->session, DBO_PART_ATTACHMENTS, NULL);
+  g_assert_false (gtk_widget_get_visible (label));
+}
+
 /* A step out of sight keeps its verdict current but builds its rows of
  * findings only when it is shown again. */
 static void
@@ -1099,6 +1148,7 @@ main (int argc, char *argv[])
   ADD ("/gui/submit/import-refused", test_submit_import_refused);
   ADD ("/gui/submit/drop", test_submit_drop);
   ADD ("/gui/submit/jump", test_submit_jump);
+  ADD ("/gui/submit/attachment-limits", test_submit_attachment_limits);
   ADD ("/gui/progress/deadlines", test_progress_deadlines);
   ADD ("/gui/progress/assessment", test_progress_assessment);
   ADD ("/gui/progress/review", test_progress_review);
