@@ -15,6 +15,8 @@ char     *dbo_test_sample_path (void);
 /* A fresh private directory for this test case, inside the isolated XDG
  * directories (removed when the test case ends). */
 char     *dbo_test_mkdtemp     (void);
+/* The names in @dir, sorted, joined by spaces ("" for an empty folder). */
+char     *dbo_test_list_dir    (const char *dir);
 /* SHA-256 hex of a file's bytes, or NULL when it does not exist. */
 char     *dbo_test_file_sha256 (const char *path);
 /* Runs the built dengbao-cli with @argv (NULL-terminated, without argv[0]).

@@ -13,27 +13,6 @@
 
 #define NOBODY 65534
 
-static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-static char *
-listing (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (d);
-  while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv (" ", (char **) names->pdata);
-}
-
 static char *
 new_project (const char *dir, const char *name)
 {
@@ -114,7 +93,7 @@ test_show_older_format_untouched (void)
   run_reading_commands (path, out_dir);
   after = dbo_test_file_sha256 (path);
   g_assert_cmpstr (after, ==, before);
-  names = listing (dir);
+  names = dbo_test_list_dir (dir);
   g_assert_cmpstr (names, ==, "old.dengbao");
 }
 
@@ -184,7 +163,7 @@ test_read_only_folder (void)
 
   after = dbo_test_file_sha256 (path);
   g_assert_cmpstr (after, ==, before);
-  names = listing (project_dir);
+  names = dbo_test_list_dir (project_dir);
   g_assert_cmpstr (names, ==, "mine.dengbao");
 
   chmod (project_dir, 0755);

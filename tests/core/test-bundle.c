@@ -59,28 +59,6 @@ remove_tree (const char *dir)
   g_rmdir (dir);
 }
 
-static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(char * const *) a, *(char * const *) b);
-}
-
-/* The names in @dir, sorted, joined by spaces. */
-static char *
-list_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (d);
-  while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv (" ", (char **) names->pdata);
-}
-
 static GBytes *
 read_bytes (const char *path)
 {
@@ -599,7 +577,7 @@ test_export_deterministic (void)
   }
 
   /* No temporary file left beside it. */
-  listing = list_dir (dir);
+  listing = dbo_test_list_dir (dir);
   g_assert_cmpstr (listing, ==, "a.zip");
   remove_tree (dir);
 }
@@ -705,7 +683,7 @@ test_submission_refused (void)
   g_assert_cmpint (report->kind, ==, DBO_BUNDLE_BACKUP);
   g_assert_null (report->project->enterprise.name);
 
-  listing = list_dir (dir);
+  listing = dbo_test_list_dir (dir);
   g_assert_cmpstr (listing, ==, "b.zip");
   remove_tree (dir);
 }
@@ -859,7 +837,7 @@ assert_export_refused (const DboProject *p, const char *check, const char *file,
   g_assert_cmpstr (dbo_bundle_error_get_file (error), ==, file);
   g_assert_nonnull (strstr (error->message, needle));
   /* Nothing written: no bundle, no temporary file. */
-  listing = list_dir (dir);
+  listing = dbo_test_list_dir (dir);
   g_assert_cmpstr (listing, ==, "");
   remove_tree (dir);
 }
@@ -995,7 +973,7 @@ test_export_limit_cli (void)
   g_assert_nonnull (strstr (err, "check entry-count"));
   g_assert_nonnull (strstr (err, "10000 of them attachments"));
   g_assert_false (g_file_test (zip, G_FILE_TEST_EXISTS));
-  listing = list_dir (dir);
+  listing = dbo_test_list_dir (dir);
   g_assert_cmpstr (listing, ==, "p.dengbao");
   remove_tree (dir);
 }
@@ -1018,7 +996,7 @@ test_round_trip (void)
   report = dbo_bundle_import (zip, dest, DBO_BUNDLE_IMPORT_DEFAULT, &error);
   g_assert_no_error (error);
   g_assert_nonnull (report);
-  listing = list_dir (dir);
+  listing = dbo_test_list_dir (dir);
   g_assert_cmpstr (listing, ==, "imported.dengbao");
 
   store = dbo_store_open (dest, &error);
@@ -1111,7 +1089,7 @@ test_import_concurrent_one_wins (void)
     }
   g_assert_cmpuint (won, ==, 1);
   g_assert_cmpuint (exists, ==, G_N_ELEMENTS (procs) - 1);
-  listing = list_dir (dir);
+  listing = dbo_test_list_dir (dir);
   g_assert_cmpstr (listing, ==, "same.dengbao");
   remove_tree (dir);
 }
@@ -2004,7 +1982,7 @@ test_hostile (gconstpointer data)
     g_assert_no_error (error);
   }
   sha_before = dbo_test_file_sha256 (existing);
-  listing_before = list_dir (out_dir);
+  listing_before = dbo_test_list_dir (out_dir);
 
   h->build (bundle);
 
@@ -2083,9 +2061,9 @@ test_hostile (gconstpointer data)
   g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
   sha_after = dbo_test_file_sha256 (existing);
   g_assert_cmpstr (sha_before, ==, sha_after);
-  listing_after = list_dir (out_dir);
+  listing_after = dbo_test_list_dir (out_dir);
   g_assert_cmpstr (listing_before, ==, listing_after);
-  in_listing = list_dir (in_dir);
+  in_listing = dbo_test_list_dir (in_dir);
   g_assert_cmpstr (in_listing, ==, "hostile.zip");
   remove_tree (dir);
 }

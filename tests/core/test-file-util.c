@@ -10,28 +10,6 @@
 
 #include "dbo-file-util.h"
 
-static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The names in @dir, sorted, joined by spaces. */
-static char *
-list_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (d);
-  while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv (" ", (char **) names->pdata);
-}
-
 static char *
 read_text (const char *path)
 {
@@ -57,7 +35,7 @@ test_replace_leaves_no_temp_and_is_private (void)
   umask (old_mask);
   text = read_text (path);
   g_assert_cmpstr (text, ==, "new");
-  listing = list_dir (dir);
+  listing = dbo_test_list_dir (dir);
   g_assert_cmpstr (listing, ==, "project.xml");
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
@@ -85,7 +63,7 @@ test_replace_refuses_non_regular (void)
 
   g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
   g_assert_true (S_ISFIFO (st.st_mode));
-  listing = list_dir (dir);
+  listing = dbo_test_list_dir (dir);
   g_assert_cmpstr (listing, ==, "folder.xml pipe.xml");
 }
 
@@ -116,7 +94,7 @@ test_create_refuses_existing (gconstpointer data)
 
   text = read_text (path);
   g_assert_cmpstr (text, ==, "first");
-  listing = list_dir (dir);
+  listing = dbo_test_list_dir (dir);
   g_assert_cmpstr (listing, ==, "a.dengbao");
 }
 
@@ -186,7 +164,7 @@ test_create_concurrent_one_wins (gconstpointer data)
   text = read_text (path);
   expected = g_strdup_printf ("writer %u", winner);
   g_assert_cmpstr (text, ==, expected);
-  listing = list_dir (dir);
+  listing = dbo_test_list_dir (dir);
   g_assert_cmpstr (listing, ==, "new.dengbao");
 }
 
@@ -220,7 +198,7 @@ test_killed_writer_leaves_nothing (void)
       return;
     }
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
-  listing = list_dir (dir);
+  listing = dbo_test_list_dir (dir);
   g_assert_cmpstr (listing, ==, "");
 
   /* A hidden name given for a moment is removed with the file. */
@@ -234,7 +212,7 @@ test_killed_writer_leaves_nothing (void)
     g_assert_false (dbo_temp_file_is_anonymous (tmp));
   }
   g_free (listing);
-  listing = list_dir (dir);
+  listing = dbo_test_list_dir (dir);
   g_assert_cmpstr (listing, ==, "");
 }
 

@@ -74,28 +74,6 @@ side_file (const char *path, const char *suffix)
 }
 
 static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The names in @dir, sorted, joined by spaces. */
-static char *
-listing (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (d);
-  while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv (" ", (char **) names->pdata);
-}
-
-static int
 run_child (const char *mode, const char *path, GPid *pid_out)
 {
   g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
@@ -355,7 +333,7 @@ test_deleted_file_not_written (void)
   g_assert_nonnull (strstr (error->message, "deleted or moved"));
   g_clear_pointer (&store, dbo_store_close);
   /* No -wal, -shm or lock left behind for a file that is gone. */
-  names = listing (dir);
+  names = dbo_test_list_dir (dir);
   g_assert_cmpstr (names, ==, "");
 }
 
@@ -465,7 +443,7 @@ test_read_only_folder (void)
 
   after = dbo_test_file_sha256 (path);
   g_assert_cmpstr (after, ==, before);
-  names = listing (dir);
+  names = dbo_test_list_dir (dir);
   g_assert_cmpstr (names, ==, "mine.dengbao");
   chmod (dir, 0700);
   g_unlink (path);
@@ -500,7 +478,7 @@ test_older_format_read_untouched (void)
   g_assert_cmpuint (p->objects->len, >, 0);
   after = dbo_test_file_sha256 (path);
   g_assert_cmpstr (after, ==, before);
-  names = listing (dir);
+  names = dbo_test_list_dir (dir);
   g_assert_cmpstr (names, ==, "old.dengbao");
 
   /* Opened to edit, it is upgraded (after a copy). */
@@ -511,7 +489,7 @@ test_older_format_read_untouched (void)
     g_assert_no_error (error);
   }
   g_clear_pointer (&names, g_free);
-  names = listing (dir);
+  names = dbo_test_list_dir (dir);
   g_assert_cmpstr (names, ==, "old.dengbao old.dengbao.v1.bak");
 }
 
@@ -556,7 +534,7 @@ test_killed_creation_leaves_no_file (void)
   /* Kill it as soon as its temporary file is there. */
   while (g_get_monotonic_time () < deadline)
     {
-      g_autofree char *names = listing (dir);
+      g_autofree char *names = dbo_test_list_dir (dir);
 
       if (g_str_has_prefix (names, ".new.dengbao."))
         {

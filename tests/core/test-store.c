@@ -57,28 +57,6 @@ remove_tree (const char *dir)
   g_rmdir (dir);
 }
 
-static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The sorted names in @dir, one per line. */
-static char *
-dir_listing (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (d);
-  while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv ("\n", (char **) names->pdata);
-}
-
 static gboolean
 exists (const char *path)
 {
@@ -606,14 +584,14 @@ test_create_refuses_existing (void)
 
   write_file (path, "precious\n", 9);
   before = dbo_test_file_sha256 (path);
-  listing = dir_listing (dir);
+  listing = dbo_test_list_dir (dir);
   store = dbo_store_create (path, p, &error);
   g_assert_null (store);
   g_assert_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_EXISTS);
   g_assert_nonnull (strstr (error->message, path));
   after = dbo_test_file_sha256 (path);
   g_assert_cmpstr (before, ==, after);
-  listing_after = dir_listing (dir);
+  listing_after = dbo_test_list_dir (dir);
   g_assert_cmpstr (listing, ==, listing_after);
   remove_tree (dir);
 }
@@ -970,7 +948,7 @@ test_create_failure_leaves_nothing (void)
   g_autofree char *path = path_in (dir, "never.dengbao");
   g_autoptr(DboProject) p = make_full_project ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *listing = dir_listing (dir);
+  g_autofree char *listing = dbo_test_list_dir (dir);
   g_autofree char *listing_after = NULL;
   DboStore *store;
 
@@ -979,7 +957,7 @@ test_create_failure_leaves_nothing (void)
   g_assert_null (store);
   g_assert_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED);
   g_assert_false (exists (path));
-  listing_after = dir_listing (dir);
+  listing_after = dbo_test_list_dir (dir);
   g_assert_cmpstr (listing, ==, listing_after);
   remove_tree (dir);
 }
@@ -1048,12 +1026,12 @@ test_migrate_v0 (void)
 
   /* Opening again neither migrates nor copies. */
   {
-    g_autofree char *listing = dir_listing (dir);
+    g_autofree char *listing = dbo_test_list_dir (dir);
     g_autofree char *listing_after = NULL;
     g_autoptr(DboStore) store = open_ok (path);
 
     g_clear_pointer (&store, dbo_store_close);
-    listing_after = dir_listing (dir);
+    listing_after = dbo_test_list_dir (dir);
     g_assert_cmpstr (listing, ==, listing_after);
   }
 
@@ -1492,7 +1470,7 @@ test_refusal (gconstpointer data)
 
   c->make (path);
   sha_before = dbo_test_file_sha256 (path);
-  listing_before = dir_listing (dir);
+  listing_before = dbo_test_list_dir (dir);
 
   store = dbo_store_open (path, &error);
   g_assert_null (store);
@@ -1506,7 +1484,7 @@ test_refusal (gconstpointer data)
 
   sha_after = dbo_test_file_sha256 (path);
   g_assert_cmpstr (sha_before, ==, sha_after);
-  listing_after = dir_listing (dir);
+  listing_after = dbo_test_list_dir (dir);
   g_assert_cmpstr (listing_before, ==, listing_after);
   remove_tree (dir);
 }

@@ -45,23 +45,32 @@ load_file (const char *path)
   return project;
 }
 
+/* One application for every test: it exports itself on the session bus
+ * once per process. */
+static DboApplication *app;
+
 static DboApplication *
 new_app (void)
 {
-  DboApplication *app = dbo_application_new ();
+  DboApplication *application = dbo_application_new ();
   g_autoptr(GError) error = NULL;
+
+  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  return application;
+}
+
+/* The recent-files manager writes late: its folder must exist in each test's. */
+static void
+ensure_recent_dir (void)
+{
   g_autofree char *recent = NULL;
   g_autofree char *recent_dir = NULL;
 
-  /* The recent-files manager writes late: its folder must exist in each test's. */
   g_object_get (gtk_recent_manager_get_default (), "filename", &recent, NULL);
   recent_dir = g_path_get_dirname (recent);
   g_assert_cmpint (g_mkdir_with_parents (recent_dir, 0700), ==, 0);
-
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  return app;
 }
 
 static AdwMessageDialog *
@@ -84,9 +93,9 @@ dialog_cond (gpointer data)
 }
 
 static DboWindow *
-only_window (DboApplication *app)
+only_window (DboApplication *application)
 {
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (application));
 
   g_assert_cmpuint (g_list_length (windows), ==, 1);
   return DBO_WINDOW (windows->data);
@@ -112,11 +121,11 @@ blocked_cond (gpointer session)
 }
 
 static void
-close_all (DboApplication *app)
+close_all (DboApplication *application)
 {
   GList *windows;
 
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (application))) != NULL)
     gtk_window_destroy (windows->data);
   dbo_test_run_for (20);
 }
@@ -128,7 +137,7 @@ close_all (DboApplication *app)
 static void
 test_other_name_presents_window (void)
 {
-  g_autoptr(DboApplication) app = new_app ();
+  ensure_recent_dir ();
   g_autofree char *dir = dbo_test_mkdtemp ();
   g_autofree char *path = new_project (dir, "mine.dengbao", NULL);
   g_autofree char *hard = g_build_filename (dir, "hard.dengbao", NULL);
@@ -150,7 +159,7 @@ test_other_name_presents_window (void)
 static void
 test_locked_opens_read_only (void)
 {
-  g_autoptr(DboApplication) app = new_app ();
+  ensure_recent_dir ();
   g_autofree char *dir = dbo_test_mkdtemp ();
   g_autofree char *path = new_project (dir, "mine.dengbao", NULL);
   g_autofree char *copy = g_build_filename (dir, "mine-copy.dengbao", NULL);
@@ -213,7 +222,7 @@ test_locked_opens_read_only (void)
 static void
 test_break_lock (void)
 {
-  g_autoptr(DboApplication) app = new_app ();
+  ensure_recent_dir ();
   g_autofree char *dir = dbo_test_mkdtemp ();
   g_autofree char *path = new_project (dir, "mine.dengbao", NULL);
   g_autofree char *lock_path = dbo_store_lock_path (path);
@@ -246,7 +255,7 @@ test_break_lock (void)
 static void
 test_replaced_under_window (void)
 {
-  g_autoptr(DboApplication) app = new_app ();
+  ensure_recent_dir ();
   g_autofree char *dir = dbo_test_mkdtemp ();
   g_autofree char *path = new_project (dir, "mine.dengbao", NULL);
   g_autofree char *other = new_project (dir, "restored.dengbao", "恢复的备份");
@@ -284,6 +293,8 @@ test_replaced_under_window (void)
 int
 main (int argc, char *argv[])
 {
+  int status;
+
   /* The isolation hides /usr/share/mime, which gdk-pixbuf needs for the SVG
    * icons: read the MIME database first (as test-window does). */
   g_free (g_content_type_guess ("icon.svg", NULL, 0, NULL));
@@ -298,5 +309,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/window-safety/locked-opens-read-only", test_locked_opens_read_only);
   g_test_add_func ("/window-safety/break-lock", test_break_lock);
   g_test_add_func ("/window-safety/replaced-under-window", test_replaced_under_window);
-  return g_test_run ();
+  app = new_app ();
+  status = g_test_run ();
+  g_object_unref (app);
+  return status;
 }
