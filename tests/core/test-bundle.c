@@ -2318,6 +2318,51 @@ test_documents_other_generator (void)
   remove_tree (dir);
 }
 
+/* The command line: verify and import refuse the forged Annex 4 (exit 2,
+ * the check and the file named, nothing imported); verify says how it
+ * proved a genuine bundle. */
+static void
+test_documents_cli (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = copy_of_shared (dir);
+  g_autofree char *dest = path_in (dir, "p.dengbao");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(DboProject) other = sample_with_attachments ();
+  g_autoptr(GBytes) annex4 = NULL;
+
+  {
+    const char *argv[] = { "verify", path, "--json", NULL };
+
+    g_assert_cmpint (dbo_test_run_cli (argv, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "\"documents\":\"same-bytes\""));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  dbo_set_str (&other->enterprise.head.name, "王五");
+  dbo_set_str (&other->enterprise.head.mobile, "13900000000");
+  annex4 = render (other, DBO_DOC_ANNEX4);
+  rewrite_bundle (path, "documents/annex4.pdf", annex4, NULL, NULL);
+  {
+    const char *argv[] = { "verify", path, NULL };
+
+    g_assert_cmpint (dbo_test_run_cli (argv, &out, &err), ==, 2);
+    g_test_message ("%s", err);
+    g_assert_nonnull (strstr (err, "check document-mismatch, file documents/annex4.pdf"));
+    g_assert_nonnull (strstr (err, "documents/annex4.pdf is not the document project.xml produces"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *argv[] = { "import", path, "-o", dest, NULL };
+
+    g_assert_cmpint (dbo_test_run_cli (argv, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "document-mismatch"));
+    g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+  }
+  remove_tree (dir);
+}
+
 /* ================================================================ errors */
 
 static void
@@ -2381,6 +2426,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/bundle/documents/backup-with-errors-relabelled-submission-refused",
                    test_documents_backup_relabelled);
   g_test_add_func ("/bundle/documents/other-generator-verifies-by-text", test_documents_other_generator);
+  g_test_add_func ("/bundle/documents/cli-refuses-forged-annex4", test_documents_cli);
 
   rc = g_test_run ();
   remove_tree (shared_dir);
