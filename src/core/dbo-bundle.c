@@ -2279,6 +2279,33 @@ check_project (const DboBundleReport *report, const DboRuleset *rules, GError **
   return FALSE;
 }
 
+/* A submission holds the whole set its project gives: Annex 2, 3 and 4 (as
+ * check_content() made sure) and a grading report per object of the filing
+ * level or above — none left out. */
+static gboolean
+check_complete (const DboBundleReport *report, const DboRuleset *rules, GError **error)
+{
+  g_autoptr(GPtrArray) expected = NULL;
+
+  if (report->kind != DBO_BUNDLE_SUBMISSION)
+    return TRUE;
+  expected = dbo_doc_set_submission (report->project, rules);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      const DboRenderedDoc *doc = g_ptr_array_index (expected, i);
+      g_autofree char *file = dbo_doc_file_name (doc->kind, doc->object_id);
+      g_autofree char *name = g_strconcat ("documents/", file, NULL);
+
+      if (dbo_bundle_report_find (report, name) == NULL)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_FILE_MISSING, name,
+                  "报送包必须包含此文书（a submission bundle must hold this document）");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Phase D: the checks (submission, review), then every document re-rendered
  * and compared, by bytes or by text. */
 static gboolean
@@ -2302,7 +2329,7 @@ prove_content (const Source *src, DboBundleReport *report, GError **error)
               "无法载入规则集“%s”（the rule set “%s” cannot be loaded: %s）", ruleset, ruleset, local->message);
       return FALSE;
     }
-  if (!check_project (report, rules, error))
+  if (!check_project (report, rules, error) || !check_complete (report, rules, error))
     return FALSE;
   if (docs->len == 0)
     return TRUE;

@@ -2076,10 +2076,10 @@ replace_once (const char *text, const char *from, const char *to)
   return g_string_free (s, FALSE);
 }
 
-/* Rewrites the bundle at @path with @name's data replaced by @data (NULL:
- * kept) and the manifest's size and SHA-256 of it recomputed — a forger who
- * knows the format — and then @from replaced by @to in the manifest (NULL:
- * nothing more). */
+/* Rewrites the bundle at @path with @name's data replaced by @data and the
+ * manifest's size and SHA-256 of it recomputed — a forger who knows the
+ * format — (@data NULL: @name and its manifest line left out), and then
+ * @from replaced by @to in the manifest (NULL: nothing more). */
 static void
 rewrite_bundle (const char *path, const char *name, GBytes *data, const char *from, const char *to)
 {
@@ -2089,7 +2089,20 @@ rewrite_bundle (const char *path, const char *name, GBytes *data, const char *fr
   Zip *z = zip_new ();
   g_autoptr(GBytes) zip = NULL;
 
-  if (name != NULL)
+  if (name != NULL && data == NULL)
+    {
+      g_autofree char *attr = g_strdup_printf ("  <file path=\"%s\"", name);
+      const char *line = strstr (text, attr);
+      const char *end = line != NULL ? strchr (line, '\n') : NULL;
+      g_autofree char *fixed = NULL;
+
+      g_assert_nonnull (end);
+      fixed = g_strdup_printf ("%.*s%s", (int) (line - text), text, end + 1);
+      g_free (text);
+      text = g_steal_pointer (&fixed);
+      g_ptr_array_remove (entries, stored_find (entries, name));
+    }
+  else if (name != NULL)
     {
       Stored *e = stored_find (entries, name);
       g_autofree char *old_sha = sha256_hex (g_bytes_get_data (e->data, NULL), g_bytes_get_size (e->data));
@@ -2318,6 +2331,19 @@ test_documents_other_generator (void)
   remove_tree (dir);
 }
 
+/* A submission without one of its grading reports, the manifest made to
+ * fit: refused, naming the report. */
+static void
+test_documents_report_left_out (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = copy_of_shared (dir);
+
+  rewrite_bundle (path, "documents/report-o1.pdf", NULL, NULL, NULL);
+  assert_refused (path, "file-missing", "documents/report-o1.pdf", "must hold this document");
+  remove_tree (dir);
+}
+
 /* The command line: verify and import refuse the forged Annex 4 (exit 2,
  * the check and the file named, nothing imported); verify says how it
  * proved a genuine bundle. */
@@ -2426,6 +2452,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/bundle/documents/backup-with-errors-relabelled-submission-refused",
                    test_documents_backup_relabelled);
   g_test_add_func ("/bundle/documents/other-generator-verifies-by-text", test_documents_other_generator);
+  g_test_add_func ("/bundle/documents/submission-without-a-report-refused", test_documents_report_left_out);
   g_test_add_func ("/bundle/documents/cli-refuses-forged-annex4", test_documents_cli);
 
   rc = g_test_run ();
