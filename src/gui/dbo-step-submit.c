@@ -237,6 +237,7 @@ check_description (const GError *error)
     case DBO_BUNDLE_ERROR_FILE_ROLE: return _("A file’s role does not fit its name");
     case DBO_BUNDLE_ERROR_PROJECT_INVALID: return _("The project data breaks a rule");
     case DBO_BUNDLE_ERROR_PROJECT_MISMATCH: return _("The manifest and the project data disagree");
+    case DBO_BUNDLE_ERROR_DOCUMENT_MISMATCH: return _("A document is not the one the project data produces");
     default: return _("The bundle was refused");
     }
 }
