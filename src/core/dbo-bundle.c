@@ -32,6 +32,7 @@
 /* poppler-glib 22.12 declares no autoptr cleanups. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
+
 #define CHUNK (64 * 1024)
 /* The central directory of DBO_BUNDLE_MAX_ENTRIES entries with short names
  * fits easily; anything bigger is not one of ours. */

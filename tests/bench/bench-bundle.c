@@ -1,5 +1,6 @@
 /* Benchmark: export and verify the bundle of a 1,000-object group project
- * (issue 6 targets: export with all documents < 10 s; verify at disk speed),
+ * (issue 6 target: export with all documents < 10 s; verify, which since
+ * issue 12 re-renders every document, about as long as the export),
  * and verify of one 10-object submission — what a bureau does hundreds of
  * times (issue 12: verify re-renders the documents). `bench-bundle 10` runs
  * the 10-object measurement only. */
@@ -190,8 +191,11 @@ main (int argc, char *argv[])
   g_print ("verify: %.2f s best of %d (%.0f MB/s); reading + SHA-256 alone: %.2f s (%.0f MB/s)\n",
            best_verify, VERIFY_RUNS, mb / best_verify, raw_s, mb / raw_s);
 
-  ok = export_s[0] < 10.0 && best_verify < 3 * raw_s + 0.5;
-  g_print ("targets (export < 10 s, verify within 3x of read + hash): %s\n", ok ? "met" : "MISSED");
+  /* Verify re-renders every document since issue 12: it costs what the
+   * export's rendering does, no longer what reading the file does. */
+  ok = export_s[0] < 10.0 && best_verify < 1.2 * export_s[1] + 0.5;
+  g_print ("targets (export < 10 s, verify, which re-renders every document, within 1.2x of export): %s\n",
+           ok ? "met" : "MISSED");
 
   g_unlink (path);
   g_rmdir (dir);
