@@ -2331,6 +2331,39 @@ test_documents_other_generator (void)
   remove_tree (dir);
 }
 
+/* The same version with other fonts (one font's SHA-256 differs in the
+ * manifest): bytes that differ from the re-render are compared by text, and
+ * a genuine document passes. */
+static void
+test_documents_other_fonts (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = copy_of_shared (dir);
+  const DboFontFile *font = g_ptr_array_index (dbo_layout_font_files (), 0);
+  g_autofree char *sha = g_strdup_printf ("sha256=\"%s\"", font->sha256);
+  g_autofree char *other = g_strdup_printf ("sha256=\"%s\"", "00000000000000000000000000000000"
+                                            "00000000000000000000000000000000");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboBundleReport) report = NULL;
+
+  g_assert_nonnull (font->sha256);      /* hashed by the export of the shared bundle */
+  rewrite_bundle (path, NULL, NULL, sha, other);
+  {
+    g_autoptr(GPtrArray) entries = read_stored (path);
+    Stored *annex3 = stored_find (entries, "documents/annex3.pdf");
+    g_autoptr(GByteArray) bytes = g_bytes_unref_to_array (g_bytes_ref (annex3->data));
+    g_autoptr(GBytes) changed = NULL;
+
+    g_byte_array_append (bytes, (const guint8 *) "% other fonts\n", 14);
+    changed = g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+    rewrite_bundle (path, "documents/annex3.pdf", changed, NULL, NULL);
+  }
+  report = dbo_bundle_verify (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->proof, ==, DBO_BUNDLE_PROOF_TEXT);
+  remove_tree (dir);
+}
+
 /* A submission without one of its grading reports, the manifest made to
  * fit: refused, naming the report. */
 static void
@@ -2452,6 +2485,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/bundle/documents/backup-with-errors-relabelled-submission-refused",
                    test_documents_backup_relabelled);
   g_test_add_func ("/bundle/documents/other-generator-verifies-by-text", test_documents_other_generator);
+  g_test_add_func ("/bundle/documents/other-fonts-verifies-by-text", test_documents_other_fonts);
   g_test_add_func ("/bundle/documents/submission-without-a-report-refused", test_documents_report_left_out);
   g_test_add_func ("/bundle/documents/cli-refuses-forged-annex4", test_documents_cli);
 
