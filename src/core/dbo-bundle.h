@@ -8,7 +8,10 @@
  * the grading reports, Annex 4, attachments, manifest.xml last — documents are
  * rendered on every core, written in that order; permissions 0644, uid/gid 0, every time
  * taken from the project — see dbo_bundle_project_time() — with the MS-DOS
- * time fields in Beijing time whatever the machine's time zone).
+ * time fields in Beijing time whatever the machine's time zone). The manifest
+ * records the generator ("Dengbao " PACKAGE_VERSION) and the font files the
+ * documents were drawn with (<fonts>: family, base name, SHA-256), which tell
+ * a reader whether it can compare the documents byte for byte.
  *
  * Reading never trusts the file: dbo_bundle_verify() runs every check of
  * bundle.md §2 (archive structure, entry names and types, size, count and
