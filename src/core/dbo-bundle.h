@@ -176,6 +176,12 @@ const DboBundleFile *dbo_bundle_report_find (const DboBundleReport *report, cons
  * (DBO_BUNDLE_ERROR_PROJECT_ERRORS) when dbo_checks_run() finds errors as of
  * the manifest's `created` date; a backup is not checked this way. */
 DboBundleReport *dbo_bundle_verify      (const char *path, GError **error);
+/* Reads back a bundle this process has just written with dbo_bundle_export():
+ * every check of dbo_bundle_verify() except re-rendering the documents and
+ * running the project's checks, which the export did itself (its documents
+ * are this process's renders); report->proof is DBO_BUNDLE_PROOF_NONE. Never
+ * for a bundle that came from anywhere else. */
+DboBundleReport *dbo_bundle_verify_exported (const char *path, GError **error);
 /* The same for a bundle in memory (drag and drop, fuzzing); @name_for_errors
  * names it in messages. */
 DboBundleReport *dbo_bundle_verify_bytes (GBytes *bytes, const char *name_for_errors, GError **error);

@@ -613,10 +613,11 @@ export_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
       g_task_return_error (task, error);
       return;
     }
-  /* What the summary shows is what is on the disk, read back as a reader would. */
+  /* What the summary shows is what is on the disk, read back as a reader
+   * would — without rendering the documents a second time. */
   result = g_new0 (ExportResult, 1);
   result->path = g_strdup (job->path);
-  result->report = dbo_bundle_verify (job->path, &error);
+  result->report = dbo_bundle_verify_exported (job->path, &error);
   if (result->report != NULL)
     result->sha256 = file_sha256 (job->path, &size, &error);
   if (error != NULL)

@@ -2210,6 +2210,14 @@ test_documents_unmodified (void)
       g_assert_cmpstr (theirs->sha256, ==, mine->sha256);
       g_assert_cmpstr (theirs->family, ==, mine->family);
     }
+  /* Read back right after the export: the structure, no second rendering. */
+  {
+    g_autoptr(DboBundleReport) own = dbo_bundle_verify_exported (shared_bundle (), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (own->proof, ==, DBO_BUNDLE_PROOF_NONE);
+    g_assert_cmpuint (own->files->len, ==, report->files->len);
+  }
 }
 
 /* Annex 4 of a project with another head and mobile, the manifest's
