@@ -1996,7 +1996,7 @@ listed_documents (const DboBundleReport *report, GPtrArray *files_out)
       g_autofree char *object_id = NULL;
       DboDocKind kind;
 
-      if (!is_document_role (f->role) || !dbo_doc_kind_from_token (f->role, &kind))
+      if (!dbo_doc_kind_from_token (f->role, &kind) || kind == DBO_DOC_SIGNATURES)
         continue;
       /* check_role() made sure of the shape and of the object. */
       if (kind == DBO_DOC_REPORT)
