@@ -662,6 +662,13 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
         }
     }
 
+  /* The manifest names the fonts by their SHA-256 (hashed once per process). */
+  if (!dbo_layout_font_files_hash (&local))
+    {
+      refuse (error, DBO_BUNDLE_ERROR_IO, NULL, "无法读取字体文件（a font file cannot be read: %s）",
+              local->message);
+      return FALSE;
+    }
   created = dbo_bundle_project_time (project);
   t = g_date_time_new_from_iso8601 (created, NULL);
   xml = dbo_project_xml_write (project, &xml_len);
@@ -711,12 +718,6 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
     goto out;
   /* Last, once every size and checksum is known: no document is held in
    * memory longer than it takes to write it. */
-  if (!dbo_layout_font_files_hash (&local))
-    {
-      refuse (error, DBO_BUNDLE_ERROR_IO, path, "无法读取字体文件（a font file cannot be read: %s）",
-              local->message);
-      goto out;
-    }
   manifest = manifest_bytes (project, kind, created, data_sha256, dbo_layout_font_files (), files);
   if (!writer_add (&w, MANIFEST_NAME, NULL, NULL, manifest, TRUE, error))
     goto out;
