@@ -139,6 +139,10 @@ json_report (GString *out, const DboBundleReport *report)
   g_string_append_c (out, ',');
   dbo_cli_json_key (out, "generator"); dbo_cli_json_str (out, report->generator);
   g_string_append_c (out, ',');
+  dbo_cli_json_key (out, "documents");
+  dbo_cli_json_str (out, report->proof == DBO_BUNDLE_PROOF_BYTES ? "same-bytes"
+                         : report->proof == DBO_BUNDLE_PROOF_TEXT ? "same-text" : "none");
+  g_string_append_c (out, ',');
   dbo_cli_json_key (out, "project");
   g_string_append_c (out, '{');
   dbo_cli_json_key (out, "id"); dbo_cli_json_str (out, p->id);
@@ -192,7 +196,10 @@ dbo_cli_cmd_verify (int argc, char **argv)
 
   ctx = dbo_cli_new_context ("verify", "FILE.zip",
                              _("Verify a bundle without writing anything: archive structure, names, sizes, "
-                               "manifest, checksums, project.xml. Exit status 0 when valid, 2 when refused."),
+                               "manifest, checksums, project.xml; each document re-rendered from project.xml "
+                               "and compared (bytes, or text when another version or other fonts made it); "
+                               "a submission or review checked as of its date. Exit status 0 when valid, "
+                               "2 when refused."),
                              entries);
   if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "verify"))
     return EXIT_USAGE;
@@ -244,6 +251,11 @@ dbo_cli_cmd_verify (int argc, char **argv)
 
     g_print (_("%u files, %s bytes, every size and SHA-256 checked\n"), report->files->len, bytes);
   }
+  if (report->proof == DBO_BUNDLE_PROOF_BYTES)
+    g_print (_("Documents re-rendered from project.xml: the same bytes\n"));
+  else if (report->proof == DBO_BUNDLE_PROOF_TEXT)
+    g_print (_("Documents re-rendered from project.xml: the same pages and text (made by %s or with other "
+               "fonts; the bytes differ)\n"), report->generator);
   return EXIT_OK;
 }
 

@@ -12,6 +12,7 @@
 #include <libxml/c14n.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <poppler.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,11 +23,18 @@
 #include "dbo-documents.h"
 #include "dbo-file-util.h"
 #include "dbo-grading.h"
+#include "dbo-layout.h"
 #include "dbo-project-xml.h"
 #include "dbo-xml.h"
 
 #define MANIFEST_NAME "manifest.xml"
 #define PROJECT_NAME "project.xml"
+#define GENERATOR "Dengbao " PACKAGE_VERSION
+
+/* poppler-glib 22.12 declares no autoptr cleanups. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
+
 #define CHUNK (64 * 1024)
 /* The central directory of DBO_BUNDLE_MAX_ENTRIES entries with short names
  * fits easily; anything bigger is not one of ours. */
@@ -108,6 +116,7 @@ static const struct {
   [DBO_BUNDLE_ERROR_FILE_ROLE] = { "file-role", "文件用途与路径不符" },
   [DBO_BUNDLE_ERROR_PROJECT_INVALID] = { "project-invalid", "项目数据无效" },
   [DBO_BUNDLE_ERROR_PROJECT_MISMATCH] = { "project-mismatch", "清单与项目数据不符" },
+  [DBO_BUNDLE_ERROR_DOCUMENT_MISMATCH] = { "document-mismatch", "文书不是项目数据生成的" },
 };
 
 const char *
@@ -250,6 +259,17 @@ bundle_file_free (DboBundleFile *f)
   g_free (f);
 }
 
+static void
+bundle_font_free (DboBundleFont *f)
+{
+  if (f == NULL)
+    return;
+  g_free (f->family);
+  g_free (f->file);
+  g_free (f->sha256);
+  g_free (f);
+}
+
 void
 dbo_bundle_report_free (DboBundleReport *report)
 {
@@ -257,6 +277,7 @@ dbo_bundle_report_free (DboBundleReport *report)
     return;
   g_free (report->created);
   g_free (report->generator);
+  g_clear_pointer (&report->fonts, g_ptr_array_unref);
   g_free (report->data_sha256);
   dbo_project_free (report->project);
   g_clear_pointer (&report->files, g_ptr_array_unref);
@@ -565,7 +586,7 @@ append_attr (GString *out, const char *name, const char *value)
 
 static GBytes *
 manifest_bytes (const DboProject *project, DboBundleKind kind, const char *created,
-                const char *data_sha256, GPtrArray *files)
+                const char *data_sha256, const GPtrArray *fonts, GPtrArray *files)
 {
   GString *out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
   const DboEnterprise *ent = &project->enterprise;
@@ -574,12 +595,30 @@ manifest_bytes (const DboProject *project, DboBundleKind kind, const char *creat
   append_attr (out, "format-version", DBO_BUNDLE_FORMAT_VERSION);
   append_attr (out, "kind", dbo_bundle_kind_token (kind));
   append_attr (out, "created", created);
-  append_attr (out, "generator", "Dengbao " PACKAGE_VERSION);
+  append_attr (out, "generator", GENERATOR);
   g_string_append (out, ">\n  <project");
   append_attr (out, "id", project->id);
   append_attr (out, "ruleset", project->ruleset);
   append_attr (out, "data-sha256", data_sha256);
-  g_string_append (out, "/>\n  <enterprise");
+  g_string_append (out, "/>\n");
+  /* The files the documents were drawn with: a verifier with the same
+   * version and the same files can compare bytes (dbo_bundle_verify()). */
+  if (fonts->len > 0)
+    {
+      g_string_append (out, "  <fonts>\n");
+      for (guint i = 0; i < fonts->len; i++)
+        {
+          const DboFontFile *f = g_ptr_array_index (fonts, i);
+
+          g_string_append (out, "    <font");
+          append_attr (out, "family", f->family);
+          append_attr (out, "file", f->file);
+          append_attr (out, "sha256", f->sha256);
+          g_string_append (out, "/>\n");
+        }
+      g_string_append (out, "  </fonts>\n");
+    }
+  g_string_append (out, "  <enterprise");
   if (!dbo_str_empty (ent->name))
     append_attr (out, "name", ent->name);
   if (!dbo_str_empty (ent->credit_code))
@@ -831,6 +870,13 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
         }
     }
 
+  /* The manifest names the fonts by their SHA-256 (hashed once per process). */
+  if (!dbo_layout_font_files_hash (&local))
+    {
+      refuse (error, DBO_BUNDLE_ERROR_IO, NULL, "无法读取字体文件（a font file cannot be read: %s）",
+              local->message);
+      return FALSE;
+    }
   created = dbo_bundle_project_time (project);
   t = g_date_time_new_from_iso8601 (created, NULL);
   xml = dbo_project_xml_write (project, &xml_len);
@@ -881,7 +927,7 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
     goto out;
   /* Last, once every size and checksum is known: no document is held in
    * memory longer than it takes to write it. */
-  manifest = manifest_bytes (project, kind, created, data_sha256, files);
+  manifest = manifest_bytes (project, kind, created, data_sha256, dbo_layout_font_files (), files);
   if (!writer_add (&w, MANIFEST_NAME, NULL, NULL, manifest, TRUE, error))
     goto out;
   if (archive_write_close (w.a) != ARCHIVE_OK)
@@ -1032,6 +1078,7 @@ entry_free (Entry *e)
 typedef struct {
   Source src;
   const char *only;             /* read_file: keep this entry, skip the others unhashed */
+  gboolean documents_only;      /* keep the documents' data (and nothing else) */
   GPtrArray *entries;           /* of Entry*, in the order of their data in the file */
   GHashTable *by_name;          /* name → Entry* */
   guint64 total;                /* bytes decompressed so far */
@@ -1557,7 +1604,8 @@ read_entry_data (Scan *s, struct archive *a, Entry *e, guint8 *buf, GError **err
   guint64 count = 0;
 
   /* Sized by the directory, which phase A bounded; more than it says is refused below. */
-  if (s->only != NULL ? strcmp (e->name, s->only) == 0 : wants_data (e->name))
+  if (s->only != NULL ? strcmp (e->name, s->only) == 0
+      : s->documents_only ? g_str_has_prefix (e->name, "documents/") : wants_data (e->name))
     kept = g_byte_array_sized_new (e->usize);
   for (;;)
     {
@@ -1945,12 +1993,26 @@ check_content (Scan *s, GError **error)
   report->created = get_attr (root, "created");
   report->generator = get_attr (root, "generator");
   report->files = g_ptr_array_new_with_free_func ((GDestroyNotify) bundle_file_free);
-  /* The schema fixed the order: project, enterprise, file+. */
+  report->fonts = g_ptr_array_new_with_free_func ((GDestroyNotify) bundle_font_free);
+  /* The schema fixed the order: project, fonts?, enterprise, file+. */
   n = next_element (root->children);
   pid = get_attr (n, "id");
   pruleset = get_attr (n, "ruleset");
   psha = get_attr (n, "data-sha256");
   n = next_element (n->next);
+  if (xmlStrcmp (n->name, (const xmlChar *) "fonts") == 0)
+    {
+      for (xmlNode *font = next_element (n->children); font != NULL; font = next_element (font->next))
+        {
+          DboBundleFont *f = g_new0 (DboBundleFont, 1);
+
+          f->family = get_attr (font, "family");
+          f->file = get_attr (font, "file");
+          f->sha256 = get_attr (font, "sha256");
+          g_ptr_array_add (report->fonts, f);
+        }
+      n = next_element (n->next);
+    }
   ename = get_attr (n, "name");
   ecredit = get_attr (n, "credit-code");
   ecity = get_attr (n, "city");
@@ -2120,10 +2182,383 @@ check_content (Scan *s, GError **error)
   return g_steal_pointer (&report);
 }
 
+/* ================================================================ reading: phase D, the documents are project.xml's */
+
+/* The manifest is written by the same party as the documents: its checksums
+ * prove only that nothing changed after export. Here each document is
+ * re-rendered from project.xml and compared, and a submission or review is
+ * checked as of its date (dbo_bundle_verify() says which comparison counts). */
+
+static gboolean
+is_document_role (const char *role)
+{
+  DboDocKind kind;
+
+  return dbo_doc_kind_from_token (role, &kind) && kind != DBO_DOC_SIGNATURES;
+}
+
+/* The documents the manifest lists, as render requests in manifest order;
+ * @files_out gets each one's DboBundleFile at the same index. */
+static GPtrArray *
+listed_documents (const DboBundleReport *report, GPtrArray *files_out)
+{
+  GPtrArray *docs = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_rendered_doc_free);
+
+  for (guint i = 0; i < report->files->len; i++)
+    {
+      const DboBundleFile *f = g_ptr_array_index (report->files, i);
+      g_autofree char *object_id = NULL;
+      DboDocKind kind;
+
+      if (!dbo_doc_kind_from_token (f->role, &kind) || kind == DBO_DOC_SIGNATURES)
+        continue;
+      /* check_role() made sure of the shape and of the object. */
+      if (kind == DBO_DOC_REPORT)
+        object_id = g_strndup (f->path + strlen ("documents/report-"),
+                               strlen (f->path) - strlen ("documents/report-") - strlen (".pdf"));
+      g_ptr_array_add (docs, dbo_rendered_doc_new (kind, object_id));
+      g_ptr_array_add (files_out, (gpointer) f);
+    }
+  return docs;
+}
+
+/* Whether this build would draw the bundle's documents with the same bytes:
+ * the same generator, and font files of the same names and SHA-256. The
+ * fonts are hashed only when everything else matches (once per process). */
+static gboolean
+same_renderer (const DboBundleReport *report)
+{
+  const GPtrArray *mine;
+
+  if (!same_text (report->generator, GENERATOR) || report->fonts == NULL || report->fonts->len == 0)
+    return FALSE;
+  mine = dbo_layout_font_files ();
+  if (mine->len != report->fonts->len)
+    return FALSE;
+  for (guint i = 0; i < mine->len; i++)
+    {
+      const DboFontFile *a = g_ptr_array_index (mine, i);
+      const DboBundleFont *b = g_ptr_array_index (report->fonts, i);
+
+      if (!same_text (a->family, b->family) || !same_text (a->file, b->file))
+        return FALSE;
+    }
+  if (!dbo_layout_font_files_hash (NULL))
+    return FALSE;
+  for (guint i = 0; i < mine->len; i++)
+    if (!same_text (((const DboFontFile *) g_ptr_array_index (mine, i))->sha256,
+                    ((const DboBundleFont *) g_ptr_array_index (report->fonts, i))->sha256))
+      return FALSE;
+  return TRUE;
+}
+
+/* The documents' bytes, read again (the first pass keeps only the XML and
+ * the attachments), each checked against the manifest once more. */
+static GHashTable *
+read_documents (const Source *src, const DboBundleReport *report, GError **error)
+{
+  Scan s = { 0 };
+  GHashTable *out = NULL;
+
+  s.src = *src;
+  s.documents_only = TRUE;
+  s.entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  s.by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  if (scan_directory (&s, error) && scan_data (&s, error))
+    {
+      out = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_bytes_unref);
+      for (guint i = 0; i < report->files->len; i++)
+        {
+          const DboBundleFile *f = g_ptr_array_index (report->files, i);
+          Entry *e;
+
+          if (!is_document_role (f->role))
+            continue;
+          e = g_hash_table_lookup (s.by_name, f->path);
+          if (e == NULL || e->data == NULL || e->size != f->size || strcmp (e->sha256, f->sha256) != 0)
+            {
+              refuse (error, DBO_BUNDLE_ERROR_FILE_CHECKSUM, f->path,
+                      "与验证时的内容不同，包在验证过程中被改动过（it differs from when the bundle was "
+                      "verified: the bundle changed while it was read）");
+              g_clear_pointer (&out, g_hash_table_unref);
+              break;
+            }
+          g_hash_table_insert (out, f->path, g_bytes_ref (e->data));
+        }
+    }
+  scan_clear (&s);
+  return out;
+}
+
+/* The text of @page as poppler extracts it, without any whitespace: line
+ * and column breaks are where the fonts put them, the words are the project's. */
+static char *
+page_text (PopplerPage *page)
+{
+  g_autofree char *raw = poppler_page_get_text (page);
+  g_autofree char *text = g_utf8_make_valid (raw != NULL ? raw : "", -1);
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isspace (c) && c != 0x200B && c != 0xFEFF)
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+refuse_document (GError **error, const DboBundleFile *f, const char *zh, const char *en)
+{
+  refuse (error, DBO_BUNDLE_ERROR_DOCUMENT_MISMATCH, f->path,
+          "不是 project.xml 生成的文书：%s（%s is not the document project.xml produces: %s）",
+          zh, f->path, en);
+  return FALSE;
+}
+
+/* Another generator or other fonts: @theirs must be a PDF of @mine's page
+ * count whose pages read as @mine's do. */
+static gboolean
+compare_text (const DboBundleFile *f, GBytes *theirs, const DboRenderedDoc *mine, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(PopplerDocument) their_doc = NULL;
+  g_autoptr(PopplerDocument) my_doc = NULL;
+  gsize len = 0;
+  const char *data = theirs != NULL ? g_bytes_get_data (theirs, &len) : NULL;
+  int n_theirs, n_mine;
+
+  if (data == NULL || len < 5 || memcmp (data, "%PDF-", 5) != 0)
+    return refuse_document (error, f, "不是 PDF 文件", "it is not a PDF file");
+  their_doc = poppler_document_new_from_bytes (theirs, NULL, &local);
+  if (their_doc == NULL)
+    {
+      g_autofree char *zh = g_strdup_printf ("PDF 无法读取：%s", local->message);
+      g_autofree char *en = g_strdup_printf ("the PDF cannot be read: %s", local->message);
+
+      return refuse_document (error, f, zh, en);
+    }
+  my_doc = poppler_document_new_from_bytes (mine->pdf, NULL, &local);
+  if (my_doc == NULL)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_IO, f->path, "重新生成的文书无法读取（the re-rendered document cannot be "
+              "read: %s）", local->message);
+      return FALSE;
+    }
+  n_theirs = poppler_document_get_n_pages (their_doc);
+  n_mine = poppler_document_get_n_pages (my_doc);
+  if (n_theirs != n_mine)
+    {
+      g_autofree char *zh = g_strdup_printf ("它有 %d 页，应为 %d 页", n_theirs, n_mine);
+      g_autofree char *en = g_strdup_printf ("it has %d page%s, the document has %d", n_theirs,
+                                             n_theirs == 1 ? "" : "s", n_mine);
+
+      return refuse_document (error, f, zh, en);
+    }
+  for (int i = 0; i < n_mine; i++)
+    {
+      g_autoptr(PopplerPage) their_page = poppler_document_get_page (their_doc, i);
+      g_autoptr(PopplerPage) my_page = poppler_document_get_page (my_doc, i);
+      g_autofree char *a = their_page != NULL ? page_text (their_page) : NULL;
+      g_autofree char *b = my_page != NULL ? page_text (my_page) : NULL;
+
+      if (a == NULL || b == NULL || strcmp (a, b) != 0)
+        {
+          g_autofree char *zh = g_strdup_printf ("第 %d 页的文字不同", i + 1);
+          g_autofree char *en = g_strdup_printf ("the text of page %d differs", i + 1);
+
+          return refuse_document (error, f, zh, en);
+        }
+    }
+  return TRUE;
+}
+
+typedef struct {
+  const Source *src;
+  const DboBundleReport *report;
+  GPtrArray *files;             /* DboBundleFile* of each document, in render order */
+  guint next;
+  int same_renderer;            /* -1 until needed */
+  GHashTable *pdfs;             /* path → GBytes: the bundle's documents, read when a text is compared */
+  guint by_text;                /* documents proved by their text */
+} Proof;
+
+/* Bytes identical to the re-render prove a document whatever the manifest
+ * claims. Other bytes refuse it where this build and these fonts made it
+ * (the comparison is exact); otherwise its text must be the project's. */
+static gboolean
+prove_document (DboRenderedDoc *doc, gpointer user_data, GError **error)
+{
+  Proof *p = user_data;
+  const DboBundleFile *f = g_ptr_array_index (p->files, p->next++);
+  g_autofree char *sha256 = NULL;
+
+  if (doc->pdf == NULL)
+    {
+      const char *why = doc->error != NULL ? doc->error->message : "";
+      g_autofree char *zh = g_strdup_printf ("project.xml 不能生成它：%s", why);
+      g_autofree char *en = g_strdup_printf ("project.xml cannot produce it: %s", why);
+
+      return refuse_document (error, f, zh, en);
+    }
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, doc->pdf);
+  if (strcmp (sha256, f->sha256) == 0)
+    return TRUE;
+  if (p->same_renderer < 0)
+    p->same_renderer = same_renderer (p->report);
+  if (p->same_renderer)
+    return refuse_document (error, f, "与按 project.xml 重新生成的文书不同（同一版本、同一字体）",
+                            "its bytes differ from the re-rendered document (same version, same fonts)");
+  if (p->pdfs == NULL)
+    {
+      p->pdfs = read_documents (p->src, p->report, error);
+      if (p->pdfs == NULL)
+        return FALSE;
+    }
+  p->by_text++;
+  return compare_text (f, g_hash_table_lookup (p->pdfs, f->path), doc, error);
+}
+
+/* The date a bundle speaks for: `created`, in Beijing time. */
+static gboolean
+created_date (const DboBundleReport *report, GDate *date, GError **error)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+08:00");
+  g_autoptr(GDateTime) t = g_date_time_new_from_iso8601 (report->created, tz);
+  g_autoptr(GDateTime) bj = NULL;
+
+  if (t == NULL)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_SCHEMA, MANIFEST_NAME, "created 不是有效的时间“%s”（created is not a valid "
+              "time: “%s”）", report->created, report->created);
+      return FALSE;
+    }
+  bj = g_date_time_to_timezone (t, tz);
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, (GDateDay) g_date_time_get_day_of_month (bj), (GDateMonth) g_date_time_get_month (bj),
+                  (GDateYear) g_date_time_get_year (bj));
+  return TRUE;
+}
+
+/* A submission or review is what a project without errors sends: the
+ * checks run as of the manifest's date, as `dengbao-cli check` runs them. */
+static gboolean
+check_project (const DboBundleReport *report, const DboRuleset *rules, GError **error)
+{
+  g_autoptr(DboCalendar) calendar = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GString) codes = NULL;
+  const char *kind = dbo_bundle_kind_token (report->kind);
+  GDate date;
+  guint n, listed = 0;
+
+  if (report->kind == DBO_BUNDLE_BACKUP)
+    return TRUE;
+  if (!created_date (report, &date, error))
+    return FALSE;
+  calendar = dbo_calendar_load_default (&local);
+  if (calendar == NULL)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_IO, NULL, "无法载入工作日历（the working-day calendar cannot be loaded: %s）",
+              local->message);
+      return FALSE;
+    }
+  findings = dbo_checks_run (report->project, rules, calendar, &date);
+  n = dbo_checks_count (findings, DBO_SEVERITY_ERROR);
+  if (n == 0)
+    return TRUE;
+  codes = g_string_new (NULL);
+  for (guint i = 0; i < findings->len && listed < 3; i++)
+    {
+      const DboFinding *fi = g_ptr_array_index (findings, i);
+
+      if (fi->severity != DBO_SEVERITY_ERROR)
+        continue;
+      g_string_append_printf (codes, "%s%s %s", listed > 0 ? ", " : "", fi->code, fi->path);
+      listed++;
+    }
+  if (n > listed)
+    g_string_append (codes, ", …");
+  {
+    char day[16];
+
+    g_date_strftime (day, sizeof day, "%Y-%m-%d", &date);
+    refuse (error, DBO_BUNDLE_ERROR_PROJECT_ERRORS, PROJECT_NAME,
+            "%s包的项目截至 %s 有 %u 处错误，不能接受：%s（a %s bundle, but as of %s its project has %u error%s: %s）",
+            report->kind == DBO_BUNDLE_SUBMISSION ? "报送" : "审核答复", day, n, codes->str,
+            kind, day, n, n == 1 ? "" : "s", codes->str);
+  }
+  return FALSE;
+}
+
+/* A submission holds the whole set its project gives: Annex 2, 3 and 4 (as
+ * check_content() made sure) and a grading report per object of the filing
+ * level or above — none left out. */
+static gboolean
+check_complete (const DboBundleReport *report, const DboRuleset *rules, GError **error)
+{
+  g_autoptr(GPtrArray) expected = NULL;
+
+  if (report->kind != DBO_BUNDLE_SUBMISSION)
+    return TRUE;
+  expected = dbo_doc_set_submission (report->project, rules);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      const DboRenderedDoc *doc = g_ptr_array_index (expected, i);
+      g_autofree char *file = dbo_doc_file_name (doc->kind, doc->object_id);
+      g_autofree char *name = g_strconcat ("documents/", file, NULL);
+
+      if (dbo_bundle_report_find (report, name) == NULL)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_FILE_MISSING, name,
+                  "报送包必须包含此文书（a submission bundle must hold this document）");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Phase D: the checks (submission, review), then every document re-rendered
+ * and compared, by bytes or by text. */
+static gboolean
+prove_content (const Source *src, DboBundleReport *report, GError **error)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  g_autoptr(GPtrArray) docs = listed_documents (report, files);
+  g_autoptr(DboRuleset) rules = NULL;
+  g_autoptr(GError) local = NULL;
+  const char *ruleset = dbo_str_empty (report->project->ruleset) ? DBO_DEFAULT_RULESET : report->project->ruleset;
+  Proof p = { src, report, files, 0, -1, NULL, 0 };
+  gboolean ok;
+
+  report->proof = DBO_BUNDLE_PROOF_NONE;
+  if (docs->len == 0 && report->kind == DBO_BUNDLE_BACKUP)
+    return TRUE;
+  rules = dbo_ruleset_load_named (ruleset, &local);
+  if (rules == NULL)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_PROJECT_INVALID, PROJECT_NAME,
+              "无法载入规则集“%s”（the rule set “%s” cannot be loaded: %s）", ruleset, ruleset, local->message);
+      return FALSE;
+    }
+  if (!check_project (report, rules, error) || !check_complete (report, rules, error))
+    return FALSE;
+  if (docs->len == 0)
+    return TRUE;
+  ok = dbo_doc_set_render (report->project, rules, docs, prove_document, &p, error);
+  g_clear_pointer (&p.pdfs, g_hash_table_unref);
+  if (ok)
+    report->proof = p.by_text > 0 ? DBO_BUNDLE_PROOF_TEXT : DBO_BUNDLE_PROOF_BYTES;
+  return ok;
+}
+
 /* ================================================================ reading: entry points */
 
 static DboBundleReport *
-verify_source (const Source *src, GError **error)
+verify_source (const Source *src, gboolean prove, GError **error)
 {
   Scan s = { 0 };
   DboBundleReport *report = NULL;
@@ -2134,6 +2569,8 @@ verify_source (const Source *src, GError **error)
   if (scan_directory (&s, error) && scan_data (&s, error))
     report = check_content (&s, error);
   scan_clear (&s);
+  if (report != NULL && prove && !prove_content (src, report, error))
+    g_clear_pointer (&report, dbo_bundle_report_free);
   return report;
 }
 
@@ -2175,7 +2612,24 @@ dbo_bundle_verify (const char *path, GError **error)
   src.fd = open_bundle (path, &src.size, error);
   if (src.fd < 0)
     return NULL;
-  report = verify_source (&src, error);
+  report = verify_source (&src, TRUE, error);
+  close (src.fd);
+  return report;
+}
+
+DboBundleReport *
+dbo_bundle_verify_exported (const char *path, GError **error)
+{
+  Source src = { -1, NULL, 0 };
+  DboBundleReport *report;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  src.fd = open_bundle (path, &src.size, error);
+  if (src.fd < 0)
+    return NULL;
+  report = verify_source (&src, FALSE, error);
   close (src.fd);
   return report;
 }
@@ -2195,7 +2649,7 @@ dbo_bundle_verify_bytes (GBytes *bytes, const char *name_for_errors, GError **er
   if (src.mem == NULL)
     src.mem = empty;
   src.size = (gint64) len;
-  report = verify_source (&src, error);
+  report = verify_source (&src, TRUE, error);
   if (report == NULL && error != NULL && *error != NULL && name_for_errors != NULL)
     g_prefix_error (error, "%s: ", name_for_errors);
   return report;

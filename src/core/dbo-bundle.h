@@ -8,12 +8,19 @@
  * the grading reports, Annex 4, attachments, manifest.xml last — documents are
  * rendered on every core, written in that order; permissions 0644, uid/gid 0, every time
  * taken from the project — see dbo_bundle_project_time() — with the MS-DOS
- * time fields in Beijing time whatever the machine's time zone).
+ * time fields in Beijing time whatever the machine's time zone). The manifest
+ * records the generator ("Dengbao " PACKAGE_VERSION) and the font files the
+ * documents were drawn with (<fonts>: family, base name, SHA-256), which tell
+ * a reader whether it can compare the documents byte for byte.
  *
  * Reading never trusts the file: dbo_bundle_verify() runs every check of
  * bundle.md §2 (archive structure, entry names and types, size, count and
  * ratio limits, manifest and project.xml schemas, sizes and checksums) before
- * anything is written anywhere. A refusal is a GError in DBO_BUNDLE_ERROR whose
+ * anything is written anywhere. The manifest is written by the same party as
+ * the documents, so its checksums prove only that nothing changed after
+ * export; verification then proves that each document is the one the
+ * bundle's project.xml produces (see dbo_bundle_verify()), and that a
+ * submission or review has no errors as of its `created` date. A refusal is a GError in DBO_BUNDLE_ERROR whose
  * code is the check; dbo_bundle_error_get_check() gives its stable name and
  * dbo_bundle_error_get_file() the entry (or file) it concerns.
  */
@@ -77,8 +84,10 @@ typedef enum {
   DBO_BUNDLE_ERROR_FILE_ROLE,          /* "file-role": role and path do not fit together */
   DBO_BUNDLE_ERROR_PROJECT_INVALID,    /* "project-invalid": project.xml breaks a rule beyond its schema */
   DBO_BUNDLE_ERROR_PROJECT_MISMATCH,   /* "project-mismatch": manifest and project.xml disagree */
+  DBO_BUNDLE_ERROR_DOCUMENT_MISMATCH,  /* "document-mismatch": a document is not one project.xml produces
+                                          (other bytes or text, not a PDF, other page count) */
 } DboBundleError;
-#define DBO_BUNDLE_N_ERRORS (DBO_BUNDLE_ERROR_PROJECT_MISMATCH + 1)
+#define DBO_BUNDLE_N_ERRORS (DBO_BUNDLE_ERROR_DOCUMENT_MISMATCH + 1)
 
 GQuark       dbo_bundle_error_quark     (void);
 /* The stable name of a check ("incomplete", "file-checksum" …). */
@@ -146,10 +155,26 @@ typedef struct {
   char *sha256;
 } DboBundleFile;
 
+/* A font file the documents were rendered with (manifest <fonts>). */
+typedef struct {
+  char *family;                        /* "Noto Serif CJK SC" */
+  char *file;                          /* base name: "NotoSerifCJK-Regular.ttc" */
+  char *sha256;
+} DboBundleFont;
+
+/* How the documents were proved to be project.xml's. */
+typedef enum {
+  DBO_BUNDLE_PROOF_NONE,               /* the bundle holds no document */
+  DBO_BUNDLE_PROOF_BYTES,              /* same generator and fonts: byte for byte with a re-render */
+  DBO_BUNDLE_PROOF_TEXT,               /* another generator or other fonts: page count and text */
+} DboBundleProof;
+
 typedef struct {
   DboBundleKind kind;
   char *created;                       /* as in the manifest */
   char *generator;                     /* "Dengbao 0.1.0" */
+  GPtrArray *fonts;                    /* of DboBundleFont*; empty when the manifest lists none */
+  DboBundleProof proof;
   char *data_sha256;                   /* SHA-256 of the canonical project.xml */
   DboProject *project;                 /* attachments carry their data when the bundle has it */
   GPtrArray *files;                    /* of DboBundleFile*, in manifest order */
@@ -160,8 +185,29 @@ void         dbo_bundle_report_free     (DboBundleReport *report);
 /* The listed file at @path, or NULL. */
 const DboBundleFile *dbo_bundle_report_find (const DboBundleReport *report, const char *path);
 
-/* Verifies the bundle at @path completely; writes nothing anywhere. */
+/* Verifies the bundle at @path completely; writes nothing anywhere.
+ *
+ * After the archive, manifest and checksum checks, every document is proved
+ * to be the one the bundle's project.xml produces, by re-rendering it here
+ * (on every core, as export does):
+ *  - where the manifest's generator is this build's ("Dengbao " PACKAGE_VERSION)
+ *    and its <fonts> are the files this machine renders with (same names and
+ *    SHA-256), the bytes must be identical (DBO_BUNDLE_PROOF_BYTES) — authoritative;
+ *  - otherwise each document must be a PDF (%PDF- header, read by poppler)
+ *    with the re-rendered document's page count, and the text of each page
+ *    (poppler, whitespace removed) must equal the re-rendered page's
+ *    (DBO_BUNDLE_PROOF_TEXT) — the content is proved, not the drawing.
+ * A document project.xml cannot produce (blocked by its errors) is refused
+ * as well. A submission or review bundle is refused
+ * (DBO_BUNDLE_ERROR_PROJECT_ERRORS) when dbo_checks_run() finds errors as of
+ * the manifest's `created` date; a backup is not checked this way. */
 DboBundleReport *dbo_bundle_verify      (const char *path, GError **error);
+/* Reads back a bundle this process has just written with dbo_bundle_export():
+ * every check of dbo_bundle_verify() except re-rendering the documents and
+ * running the project's checks, which the export did itself (its documents
+ * are this process's renders); report->proof is DBO_BUNDLE_PROOF_NONE. Never
+ * for a bundle that came from anywhere else. */
+DboBundleReport *dbo_bundle_verify_exported (const char *path, GError **error);
 /* The same for a bundle in memory (drag and drop, fuzzing); @name_for_errors
  * names it in messages. */
 DboBundleReport *dbo_bundle_verify_bytes (GBytes *bytes, const char *name_for_errors, GError **error);

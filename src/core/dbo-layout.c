@@ -120,6 +120,109 @@ dbo_layout_font_family (DboFontRole role)
   return resolved_font (role)->family;
 }
 
+static PangoFontDescription *font_description_for (const DboTextStyle *style);
+static char *font_key (PangoFont *font, char **file_out, int *index_out);
+
+static void
+font_file_free (DboFontFile *f)
+{
+  g_free (f->family);
+  g_free (f->path);
+  g_free (f->file);
+  g_free (f->sha256);
+  g_free (f);
+}
+
+static GMutex font_hash_lock;
+
+static void
+add_font_file (GPtrArray *files, PangoContext *context, const char *family, PangoFontDescription *desc)
+{
+  g_autoptr(PangoFont) font = pango_font_map_load_font (pango_context_get_font_map (context), context, desc);
+  g_autofree char *path = NULL;
+  g_autofree char *key = font_key (font, &path, NULL);
+  DboFontFile *f;
+
+  if (key == NULL)
+    return;
+  for (guint i = 0; i < files->len; i++)
+    if (strcmp (((DboFontFile *) g_ptr_array_index (files, i))->path, path) == 0)
+      return;
+  f = g_new0 (DboFontFile, 1);
+  f->family = g_strdup (family);
+  f->file = g_path_get_basename (path);
+  f->path = g_steal_pointer (&path);
+  g_ptr_array_add (files, f);
+}
+
+static gpointer
+list_font_files_once (gpointer data)
+{
+  PangoFontMap *map = pango_cairo_font_map_get_default ();
+  PangoContext *context = pango_font_map_create_context (map);
+  GPtrArray *files = g_ptr_array_new_with_free_func ((GDestroyNotify) font_file_free);
+
+  pango_context_set_language (context, pango_language_from_string ("zh-cn"));
+  for (int role = 0; role < DBO_N_FONT_ROLES; role++)
+    for (int bold = 0; bold <= 1; bold++)
+      {
+        DboTextStyle style;
+        PangoFontDescription *desc;
+
+        dbo_text_style_init (&style, role);
+        style.bold = bold;
+        desc = font_description_for (&style);
+        add_font_file (files, context, resolved_font (role)->family, desc);
+        pango_font_description_free (desc);
+      }
+  /* The fallback every family list ends with. */
+  for (int bold = 0; bold <= 1; bold++)
+    {
+      PangoFontDescription *desc = pango_font_description_from_string ("Noto Serif CJK SC 12");
+
+      if (bold)
+        pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
+      add_font_file (files, context, "Noto Serif CJK SC", desc);
+      pango_font_description_free (desc);
+    }
+  g_object_unref (context);
+  return files;
+}
+
+const GPtrArray *
+dbo_layout_font_files (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  return g_once (&once, list_font_files_once, NULL);
+}
+
+gboolean
+dbo_layout_font_files_hash (GError **error)
+{
+  const GPtrArray *files = dbo_layout_font_files ();
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&font_hash_lock);
+  for (guint i = 0; i < files->len && ok; i++)
+    {
+      DboFontFile *f = g_ptr_array_index (files, i);
+      g_autoptr(GMappedFile) mapped = NULL;
+
+      if (f->sha256 != NULL)
+        continue;
+      mapped = g_mapped_file_new (f->path, FALSE, error);
+      if (mapped == NULL)
+        ok = FALSE;
+      else
+        f->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+                                                 (const guchar *) g_mapped_file_get_contents (mapped),
+                                                 g_mapped_file_get_length (mapped));
+    }
+  g_mutex_unlock (&font_hash_lock);
+  return ok;
+}
+
 static PangoFontDescription *
 font_description_for (const DboTextStyle *style)
 {

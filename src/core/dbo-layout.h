@@ -102,6 +102,23 @@ void         dbo_text_style_init      (DboTextStyle *style, DboFontRole role);
 void dbo_layout_prefer_font (DboFontRole role, const char *family);
 const char  *dbo_layout_font_family   (DboFontRole role);
 
+/* One font file the documents are drawn with on this machine. */
+typedef struct {
+  char *family;       /* the family asked for: "Noto Serif CJK SC" */
+  char *path;         /* where this machine has it (never written into a bundle) */
+  char *file;         /* its base name: "NotoSerifCJK-Regular.ttc" */
+  char *sha256;       /* NULL until dbo_layout_font_files_hash() */
+} DboFontFile;
+
+/* The font files of every role, regular and bold, and of the Noto fallback,
+ * each once, in role order: what a document laid out in this process embeds
+ * (bundle.md §2 <fonts>). Resolved once per process; owned by the layer. */
+const GPtrArray *dbo_layout_font_files (void);
+/* Fills in the SHA-256 of each of dbo_layout_font_files(), reading each file
+ * once per process (a CJK font is 20–30 MB); thread-safe. FALSE with @error
+ * (G_FILE_ERROR) when a file cannot be read. */
+gboolean     dbo_layout_font_files_hash (GError **error);
+
 typedef struct _DboLayout DboLayout;
 typedef struct _DboTable DboTable;
 typedef struct _DboCell DboCell;

@@ -240,6 +240,7 @@ check_description (const GError *error)
     case DBO_BUNDLE_ERROR_FILE_ROLE: return _("A file’s role does not fit its name");
     case DBO_BUNDLE_ERROR_PROJECT_INVALID: return _("The project data breaks a rule");
     case DBO_BUNDLE_ERROR_PROJECT_MISMATCH: return _("The manifest and the project data disagree");
+    case DBO_BUNDLE_ERROR_DOCUMENT_MISMATCH: return _("A document is not the one the project data produces");
     default: return _("The bundle was refused");
     }
 }
@@ -665,10 +666,11 @@ export_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
       g_task_return_error (task, error);
       return;
     }
-  /* What the summary shows is what is on the disk, read back as a reader would. */
+  /* What the summary shows is what is on the disk, read back as a reader
+   * would — without rendering the documents a second time. */
   result = g_new0 (ExportResult, 1);
   result->path = g_strdup (job->path);
-  result->report = dbo_bundle_verify (job->path, &error);
+  result->report = dbo_bundle_verify_exported (job->path, &error);
   if (result->report != NULL)
     result->sha256 = file_sha256 (job->path, &size, &error);
   if (error != NULL)

@@ -1,5 +1,9 @@
 /* Benchmark: export and verify the bundle of a 1,000-object group project
- * (issue 6 targets: export with all documents < 10 s; verify at disk speed). */
+ * (issue 6 target: export with all documents < 10 s; verify, which since
+ * issue 12 re-renders every document, about as long as the export),
+ * and verify of one 10-object submission — what a bureau does hundreds of
+ * times (issue 12: verify re-renders the documents). `bench-bundle 10` runs
+ * the 10-object measurement only. */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -71,6 +75,46 @@ render_breakdown (const DboProject *project, const DboRuleset *rules, guint n)
            reports * 1000 / MAX (done, 1), done, reports / MAX (done, 1) * 1000);
 }
 
+/* Verify of a 10-object bundle: the first in the process (fonts loaded and
+ * hashed) and the best of the next runs. */
+static void
+verify_10 (const DboRuleset *rules, const DboCalendar *calendar, const GDate *today)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboProject) project = dbo_gen_group_project (rules, 10);
+  g_autoptr(GPtrArray) findings = dbo_checks_run (project, rules, calendar, today);
+  g_autofree char *dir = g_dir_make_tmp ("dengbao-bench-verify-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "group-10.zip", NULL);
+  DboBundleKind kind = dbo_checks_count (findings, DBO_SEVERITY_ERROR) > 0 ? DBO_BUNDLE_BACKUP
+                                                                            : DBO_BUNDLE_SUBMISSION;
+  double first = 0, best = G_MAXDOUBLE;
+  guint n_files = 0;
+
+  if (!dbo_bundle_export (project, rules, calendar, today, kind, path, &error))
+    g_error ("export: %s", error->message);
+  for (int r = 0; r < 1 + VERIFY_RUNS; r++)
+    {
+      gint64 t0 = g_get_monotonic_time ();
+      g_autoptr(DboBundleReport) report = dbo_bundle_verify (path, &error);
+      double s;
+
+      if (report == NULL)
+        g_error ("verify: %s", error->message);
+      s = seconds_since (t0);
+      if (r == 0)
+        {
+          first = s;
+          n_files = report->files->len;
+        }
+      else
+        best = MIN (best, s);
+    }
+  g_print ("10 objects: %s bundle, %u files; verify %.3f s first in the process, %.3f s best of %d after\n",
+           dbo_bundle_kind_token (kind), n_files, first, best, VERIFY_RUNS);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -94,6 +138,10 @@ main (int argc, char *argv[])
   g_assert_no_error (error);
   g_date_clear (&today, 1);
   g_date_set_dmy (&today, 24, 11, 2026);
+
+  verify_10 (rules, calendar, &today);
+  if (argc > 1 && g_strcmp0 (argv[1], "10") == 0)
+    return 0;
 
   project = dbo_gen_group_project (rules, 1000);
   findings = dbo_checks_run (project, rules, calendar, &today);
@@ -143,8 +191,11 @@ main (int argc, char *argv[])
   g_print ("verify: %.2f s best of %d (%.0f MB/s); reading + SHA-256 alone: %.2f s (%.0f MB/s)\n",
            best_verify, VERIFY_RUNS, mb / best_verify, raw_s, mb / raw_s);
 
-  ok = export_s[0] < 10.0 && best_verify < 3 * raw_s + 0.5;
-  g_print ("targets (export < 10 s, verify within 3x of read + hash): %s\n", ok ? "met" : "MISSED");
+  /* Verify re-renders every document since issue 12: it costs what the
+   * export's rendering does, no longer what reading the file does. */
+  ok = export_s[0] < 10.0 && best_verify < 1.2 * export_s[1] + 0.5;
+  g_print ("targets (export < 10 s, verify, which re-renders every document, within 1.2x of export): %s\n",
+           ok ? "met" : "MISSED");
 
   g_unlink (path);
   g_rmdir (dir);

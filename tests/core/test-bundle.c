@@ -7,6 +7,7 @@
 #include "dbo-calendar.h"
 #include "dbo-doc-set.h"
 #include "dbo-documents.h"
+#include "dbo-layout.h"
 #include "dbo-project-xml.h"
 #include "dbo-ruleset.h"
 #include "dbo-store.h"
@@ -2278,6 +2279,430 @@ test_cli (void)
   remove_tree (dir);
 }
 
+/* ================================================================ documents are project.xml's (issue 12) */
+
+typedef struct {
+  char *name;
+  GBytes *data;
+} Stored;
+
+static void
+stored_free (Stored *e)
+{
+  g_free (e->name);
+  g_bytes_unref (e->data);
+  g_free (e);
+}
+
+/* Every entry of the bundle at @path, in archive order. */
+static GPtrArray *
+read_stored (const char *path)
+{
+  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) stored_free);
+  struct archive *a = archive_read_new ();
+  struct archive_entry *ae;
+
+  archive_read_support_format_zip (a);
+  g_assert_cmpint (archive_read_open_filename (a, path, 1 << 16), ==, ARCHIVE_OK);
+  while (archive_read_next_header (a, &ae) == ARCHIVE_OK)
+    {
+      Stored *e = g_new0 (Stored, 1);
+      g_autoptr(GByteArray) data = g_byte_array_new ();
+      guint8 buf[1 << 14];
+      la_ssize_t n;
+
+      while ((n = archive_read_data (a, buf, sizeof buf)) > 0)
+        g_byte_array_append (data, buf, (guint) n);
+      g_assert_cmpint (n, ==, 0);
+      e->name = g_strdup (archive_entry_pathname (ae));
+      e->data = g_byte_array_free_to_bytes (g_steal_pointer (&data));
+      g_ptr_array_add (entries, e);
+    }
+  archive_read_free (a);
+  return entries;
+}
+
+static Stored *
+stored_find (GPtrArray *entries, const char *name)
+{
+  for (guint i = 0; i < entries->len; i++)
+    {
+      Stored *e = g_ptr_array_index (entries, i);
+
+      if (strcmp (e->name, name) == 0)
+        return e;
+    }
+  g_assert_not_reached ();
+}
+
+/* @text with the first @from replaced by @to. */
+static char *
+replace_once (const char *text, const char *from, const char *to)
+{
+  const char *at = strstr (text, from);
+  GString *s;
+
+  g_assert_nonnull (at);
+  s = g_string_new_len (text, at - text);
+  g_string_append (s, to);
+  g_string_append (s, at + strlen (from));
+  return g_string_free (s, FALSE);
+}
+
+/* Rewrites the bundle at @path with @name's data replaced by @data and the
+ * manifest's size and SHA-256 of it recomputed — a forger who knows the
+ * format — (@data NULL: @name and its manifest line left out), and then
+ * @from replaced by @to in the manifest (NULL: nothing more). */
+static void
+rewrite_bundle (const char *path, const char *name, GBytes *data, const char *from, const char *to)
+{
+  g_autoptr(GPtrArray) entries = read_stored (path);
+  Stored *manifest = stored_find (entries, "manifest.xml");
+  g_autofree char *text = g_strndup (g_bytes_get_data (manifest->data, NULL), g_bytes_get_size (manifest->data));
+  Zip *z = zip_new ();
+  g_autoptr(GBytes) zip = NULL;
+
+  if (name != NULL && data == NULL)
+    {
+      g_autofree char *attr = g_strdup_printf ("  <file path=\"%s\"", name);
+      const char *line = strstr (text, attr);
+      const char *end = line != NULL ? strchr (line, '\n') : NULL;
+      g_autofree char *fixed = NULL;
+
+      g_assert_nonnull (end);
+      fixed = g_strdup_printf ("%.*s%s", (int) (line - text), text, end + 1);
+      g_free (text);
+      text = g_steal_pointer (&fixed);
+      g_ptr_array_remove (entries, stored_find (entries, name));
+    }
+  else if (name != NULL)
+    {
+      Stored *e = stored_find (entries, name);
+      g_autofree char *old_sha = sha256_hex (g_bytes_get_data (e->data, NULL), g_bytes_get_size (e->data));
+      g_autofree char *new_sha = sha256_hex (g_bytes_get_data (data, NULL), g_bytes_get_size (data));
+      g_autofree char *old_size = g_strdup_printf ("size=\"%" G_GSIZE_FORMAT "\" sha256=\"%s\"",
+                                                   g_bytes_get_size (e->data), old_sha);
+      g_autofree char *new_size = g_strdup_printf ("size=\"%" G_GSIZE_FORMAT "\" sha256=\"%s\"",
+                                                   g_bytes_get_size (data), new_sha);
+      g_autofree char *fixed = replace_once (text, old_size, new_size);
+
+      g_free (text);
+      text = g_steal_pointer (&fixed);
+      g_bytes_unref (e->data);
+      e->data = g_bytes_ref (data);
+    }
+  if (from != NULL)
+    {
+      g_autofree char *fixed = replace_once (text, from, to);
+
+      g_free (text);
+      text = g_steal_pointer (&fixed);
+    }
+  g_bytes_unref (manifest->data);
+  manifest->data = g_bytes_new (text, strlen (text));
+  for (guint i = 0; i < entries->len; i++)
+    {
+      Stored *e = g_ptr_array_index (entries, i);
+
+      zip_add (z, e->name, g_bytes_get_data (e->data, NULL), g_bytes_get_size (e->data));
+    }
+  zip = zip_finish (z);
+  write_bytes (path, zip);
+}
+
+/* A copy of the shared submission bundle in @dir. */
+static char *
+copy_of_shared (const char *dir)
+{
+  g_autoptr(GBytes) b = read_bytes (shared_bundle ());
+  char *path = path_in (dir, "copy.zip");
+
+  write_bytes (path, b);
+  return path;
+}
+
+static GBytes *
+render (const DboProject *p, DboDocKind kind)
+{
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboDocument) doc = dbo_document_build (p, rules, kind, NULL, &error);
+  GBytes *pdf;
+
+  g_assert_no_error (error);
+  pdf = dbo_document_to_pdf_bytes (doc, &error);
+  g_assert_no_error (error);
+  return pdf;
+}
+
+static void
+assert_refused (const char *path, const char *check, const char *file, const char *words)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboBundleReport) report = dbo_bundle_verify (path, &error);
+
+  g_assert_null (report);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_cmpstr (dbo_bundle_error_get_check (error), ==, check);
+  if (file != NULL)
+    g_assert_cmpstr (dbo_bundle_error_get_file (error), ==, file);
+  if (words != NULL)
+    g_assert_nonnull (strstr (error->message, words));
+}
+
+#define OTHER_GENERATOR "generator=\"Dengbao 0.0.1\""
+
+static char *
+this_generator (void)
+{
+  return g_strdup ("generator=\"Dengbao " PACKAGE_VERSION "\"");
+}
+
+/* The export as it is: every document proved byte for byte. */
+static void
+test_documents_unmodified (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboBundleReport) report = dbo_bundle_verify (shared_bundle (), &error);
+  const GPtrArray *fonts;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (report->proof, ==, DBO_BUNDLE_PROOF_BYTES);
+  /* The manifest names the fonts, by base name and SHA-256. */
+  fonts = dbo_layout_font_files ();
+  g_assert_cmpuint (fonts->len, >, 0);
+  g_assert_cmpuint (report->fonts->len, ==, fonts->len);
+  for (guint i = 0; i < fonts->len; i++)
+    {
+      const DboFontFile *mine = g_ptr_array_index (fonts, i);
+      const DboBundleFont *theirs = g_ptr_array_index (report->fonts, i);
+
+      g_assert_cmpstr (theirs->file, ==, mine->file);
+      g_assert_null (strchr (theirs->file, '/'));
+      g_assert_cmpstr (theirs->sha256, ==, mine->sha256);
+      g_assert_cmpstr (theirs->family, ==, mine->family);
+    }
+  /* Read back right after the export: the structure, no second rendering. */
+  {
+    g_autoptr(DboBundleReport) own = dbo_bundle_verify_exported (shared_bundle (), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (own->proof, ==, DBO_BUNDLE_PROOF_NONE);
+    g_assert_cmpuint (own->files->len, ==, report->files->len);
+  }
+}
+
+/* Annex 4 of a project with another head and mobile, the manifest's
+ * checksums made to fit: refused, naming the document. */
+static void
+test_documents_other_annex4 (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = copy_of_shared (dir);
+  g_autoptr(DboProject) other = sample_with_attachments ();
+  g_autoptr(GBytes) annex4 = NULL;
+
+  dbo_set_str (&other->enterprise.head.name, "王五");
+  dbo_set_str (&other->enterprise.head.mobile, "13900000000");
+  annex4 = render (other, DBO_DOC_ANNEX4);
+  rewrite_bundle (path, "documents/annex4.pdf", annex4, NULL, NULL);
+  assert_refused (path, "document-mismatch", "documents/annex4.pdf",
+                  "documents/annex4.pdf is not the document project.xml produces");
+
+  /* Made by "another version": the text tells the head apart. */
+  {
+    g_autofree char *mine = this_generator ();
+
+    rewrite_bundle (path, NULL, NULL, mine, OTHER_GENERATOR);
+    assert_refused (path, "document-mismatch", "documents/annex4.pdf", "text of page");
+  }
+  remove_tree (dir);
+}
+
+/* 30 bytes that are no PDF, listed with their own size and SHA-256. */
+static void
+test_documents_not_pdf (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = copy_of_shared (dir);
+  static const char junk[] = "this is not a PDF, 30 bytes!!\n";
+  g_autoptr(GBytes) annex2 = g_bytes_new_static (junk, 30);
+
+  g_assert_cmpuint (sizeof junk - 1, ==, 30);
+  rewrite_bundle (path, "documents/annex2.pdf", annex2, NULL, NULL);
+  assert_refused (path, "document-mismatch", "documents/annex2.pdf", "is not the document project.xml produces");
+  {
+    g_autofree char *mine = this_generator ();
+
+    rewrite_bundle (path, NULL, NULL, mine, OTHER_GENERATOR);
+    assert_refused (path, "document-mismatch", "documents/annex2.pdf", "not a PDF");
+  }
+  remove_tree (dir);
+}
+
+/* A backup of a project with errors, relabelled a submission: the checks
+ * (as of the manifest's date) refuse it, naming the error. */
+static void
+test_documents_backup_relabelled (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = path_in (dir, "b.zip");
+  g_autoptr(DboProject) p = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(GError) error = NULL;
+
+  /* An error that blocks no document: the backup holds the whole set. */
+  dbo_set_str (&p->enterprise.credit_code, "91140525MA0JD8K2X0");
+  g_assert_true (dbo_bundle_export (p, rules, NULL, NULL, DBO_BUNDLE_BACKUP, path, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(DboBundleReport) report = dbo_bundle_verify (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (dbo_bundle_report_find (report, "documents/annex2.pdf"));
+    g_assert_nonnull (dbo_bundle_report_find (report, "documents/annex3.pdf"));
+    g_assert_nonnull (dbo_bundle_report_find (report, "documents/annex4.pdf"));
+  }
+  rewrite_bundle (path, NULL, NULL, "kind=\"backup\"", "kind=\"submission\"");
+  assert_refused (path, "project-errors", "project.xml", "credit-code");
+  remove_tree (dir);
+}
+
+/* "Another version" made it (manifest edited, checksums consistent) and the
+ * documents are genuine: proved by their text. */
+static void
+test_documents_other_generator (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = copy_of_shared (dir);
+  g_autofree char *mine = this_generator ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboBundleReport) report = NULL;
+
+  rewrite_bundle (path, NULL, NULL, mine, OTHER_GENERATOR);
+  report = dbo_bundle_verify (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (report->generator, ==, "Dengbao 0.0.1");
+  /* The bytes are this build's, so they prove it without the text. */
+  g_assert_cmpint (report->proof, ==, DBO_BUNDLE_PROOF_BYTES);
+  g_clear_pointer (&report, dbo_bundle_report_free);
+
+  /* Another generator's bytes (its own creator string, say) but the same
+   * pages: proved by the text. */
+  {
+    g_autoptr(GPtrArray) entries = read_stored (path);
+    Stored *annex2 = stored_find (entries, "documents/annex2.pdf");
+    g_autoptr(GByteArray) bytes = g_bytes_unref_to_array (g_bytes_ref (annex2->data));
+    g_autoptr(GBytes) changed = NULL;
+
+    /* A comment after the end: still the same PDF to any reader. */
+    g_byte_array_append (bytes, (const guint8 *) "% made by Dengbao 0.0.1\n", 24);
+    changed = g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+    rewrite_bundle (path, "documents/annex2.pdf", changed, NULL, NULL);
+  }
+  report = dbo_bundle_verify (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->proof, ==, DBO_BUNDLE_PROOF_TEXT);
+  g_clear_pointer (&report, dbo_bundle_report_free);
+
+  /* The same bytes labelled as this version: exact comparison, refused. */
+  rewrite_bundle (path, NULL, NULL, OTHER_GENERATOR, mine);
+  assert_refused (path, "document-mismatch", "documents/annex2.pdf", "bytes differ");
+  remove_tree (dir);
+}
+
+/* The same version with other fonts (one font's SHA-256 differs in the
+ * manifest): bytes that differ from the re-render are compared by text, and
+ * a genuine document passes. */
+static void
+test_documents_other_fonts (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = copy_of_shared (dir);
+  const DboFontFile *font = g_ptr_array_index (dbo_layout_font_files (), 0);
+  g_autofree char *sha = g_strdup_printf ("sha256=\"%s\"", font->sha256);
+  g_autofree char *other = g_strdup_printf ("sha256=\"%s\"", "00000000000000000000000000000000"
+                                            "00000000000000000000000000000000");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboBundleReport) report = NULL;
+
+  g_assert_nonnull (font->sha256);      /* hashed by the export of the shared bundle */
+  rewrite_bundle (path, NULL, NULL, sha, other);
+  {
+    g_autoptr(GPtrArray) entries = read_stored (path);
+    Stored *annex3 = stored_find (entries, "documents/annex3.pdf");
+    g_autoptr(GByteArray) bytes = g_bytes_unref_to_array (g_bytes_ref (annex3->data));
+    g_autoptr(GBytes) changed = NULL;
+
+    g_byte_array_append (bytes, (const guint8 *) "% other fonts\n", 14);
+    changed = g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+    rewrite_bundle (path, "documents/annex3.pdf", changed, NULL, NULL);
+  }
+  report = dbo_bundle_verify (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->proof, ==, DBO_BUNDLE_PROOF_TEXT);
+  remove_tree (dir);
+}
+
+/* A submission without one of its grading reports, the manifest made to
+ * fit: refused, naming the report. */
+static void
+test_documents_report_left_out (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = copy_of_shared (dir);
+
+  rewrite_bundle (path, "documents/report-o1.pdf", NULL, NULL, NULL);
+  assert_refused (path, "file-missing", "documents/report-o1.pdf", "must hold this document");
+  remove_tree (dir);
+}
+
+/* The command line: verify and import refuse the forged Annex 4 (exit 2,
+ * the check and the file named, nothing imported); verify says how it
+ * proved a genuine bundle. */
+static void
+test_documents_cli (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = copy_of_shared (dir);
+  g_autofree char *dest = path_in (dir, "p.dengbao");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(DboProject) other = sample_with_attachments ();
+  g_autoptr(GBytes) annex4 = NULL;
+
+  {
+    const char *argv[] = { "verify", path, "--json", NULL };
+
+    g_assert_cmpint (dbo_test_run_cli (argv, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "\"documents\":\"same-bytes\""));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  dbo_set_str (&other->enterprise.head.name, "王五");
+  dbo_set_str (&other->enterprise.head.mobile, "13900000000");
+  annex4 = render (other, DBO_DOC_ANNEX4);
+  rewrite_bundle (path, "documents/annex4.pdf", annex4, NULL, NULL);
+  {
+    const char *argv[] = { "verify", path, NULL };
+
+    g_assert_cmpint (dbo_test_run_cli (argv, &out, &err), ==, 2);
+    g_test_message ("%s", err);
+    g_assert_nonnull (strstr (err, "check document-mismatch, file documents/annex4.pdf"));
+    g_assert_nonnull (strstr (err, "documents/annex4.pdf is not the document project.xml produces"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *argv[] = { "import", path, "-o", dest, NULL };
+
+    g_assert_cmpint (dbo_test_run_cli (argv, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "document-mismatch"));
+    g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+  }
+  remove_tree (dir);
+}
+
 /* ================================================================ errors */
 
 static void
@@ -2340,6 +2765,15 @@ main (int argc, char *argv[])
   g_test_add_func ("/bundle/hostile/truncated-everywhere", test_truncated_everywhere);
   g_test_add_func ("/bundle/hostile/every-byte", test_every_byte);
   g_test_add_func ("/bundle/cli", test_cli);
+  g_test_add_func ("/bundle/documents/unmodified-verifies-by-bytes", test_documents_unmodified);
+  g_test_add_func ("/bundle/documents/annex4-of-another-head-refused", test_documents_other_annex4);
+  g_test_add_func ("/bundle/documents/non-pdf-annex2-refused", test_documents_not_pdf);
+  g_test_add_func ("/bundle/documents/backup-with-errors-relabelled-submission-refused",
+                   test_documents_backup_relabelled);
+  g_test_add_func ("/bundle/documents/other-generator-verifies-by-text", test_documents_other_generator);
+  g_test_add_func ("/bundle/documents/other-fonts-verifies-by-text", test_documents_other_fonts);
+  g_test_add_func ("/bundle/documents/submission-without-a-report-refused", test_documents_report_left_out);
+  g_test_add_func ("/bundle/documents/cli-refuses-forged-annex4", test_documents_cli);
 
   rc = g_test_run ();
   remove_tree (shared_dir);
