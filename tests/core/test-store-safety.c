@@ -558,7 +558,11 @@ test_killed_creation_leaves_no_file (void)
     g_assert_false (exists (path));
 
   /* A retry works (or, had it finished, refuses the existing file). */
-  store = dbo_store_create (path, sample (), &error);
+  {
+    g_autoptr(DboProject) p = sample ();
+
+    store = dbo_store_create (path, p, &error);
+  }
   if (caught && WIFSIGNALED (status))
     g_assert_no_error (error);
   else
