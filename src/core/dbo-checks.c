@@ -182,6 +182,117 @@ all_digits (const char *s, gsize n)
   return TRUE;
 }
 
+/* ---- answers of one form that contradict each other (warnings) ---- */
+
+static gboolean
+uses_service (const DboObject *o, DboServiceKind kind)
+{
+  for (guint i = 0; i < o->services->len; i++)
+    {
+      const DboServiceUse *use = g_ptr_array_index (o->services, i);
+
+      if (use->kind == kind && use->used)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static const DboMaterial *
+find_material (const DboObject *o, int item)
+{
+  for (guint i = 0; i < o->materials->len; i++)
+    {
+      const DboMaterial *m = g_ptr_array_index (o->materials, i);
+
+      if (m->item == item)
+        return m;
+    }
+  return NULL;
+}
+
+static void
+check_cross_fields (Ctx *ctx, const DboObject *o, const char *prefix, gboolean files_materials)
+{
+  const DboProject *p = ctx->project;
+
+  /* 表二 08 等级测评 ticked 无, 09 naming the company that assessed it. */
+  if (!dbo_str_empty (o->assessment_body) && !uses_service (o, DBO_SERVICE_ASSESSMENT))
+    {
+      g_autofree char *path = g_strconcat (prefix, "assessment-body", NULL);
+
+      add (ctx, DBO_SEVERITY_WARNING, "assessment-contradiction", path, FORM_ANNEX4 " 表二08/09",
+           g_strdup_printf ("“%s”表二 08 等级测评服务选“无”，而 09 填写了测评机构“%s”", object_label (o),
+                            o->assessment_body),
+           g_strdup_printf ("%s: 表二 08 says no level assessment, but 09 names the assessment body '%s'",
+                            object_label (o), o->assessment_body));
+    }
+
+  /* 表二 07 部分使用 at 100 %. */
+  for (guint i = 0; i < o->products->len; i++)
+    {
+      const DboProduct *prod = g_ptr_array_index (o->products, i);
+
+      if (prod->domestic == DBO_DOMESTIC_PARTIAL && prod->percent >= 100)
+        {
+          const char *kind = dbo_token_name (dbo_product_kind_tokens, prod->kind);
+          g_autofree char *path = g_strdup_printf ("%sproducts/%s/percent", prefix, kind);
+
+          add (ctx, DBO_SEVERITY_WARNING, "product-use", path, FORM_ANNEX4 " 表二07",
+               g_strdup_printf ("“%s”的%s选“部分使用”，国产品使用率却为 100%%", object_label (o),
+                                dbo_token_zh (dbo_product_kind_tokens, prod->kind)),
+               g_strdup_printf ("%s: %s marked partly domestic at 100 %%", object_label (o), kind));
+        }
+    }
+
+  if (!files_materials)
+    return;
+  /* 表四 06/07 agree with 表三 05/08. (Whether an item ticked 有 names its
+   * attachment is not checked yet: the sample's materials are on paper.) */
+  {
+    const DboMaterial *opinion = find_material (o, 6);
+    const DboMaterial *approval = find_material (o, 7);
+    const DboReview *review = dbo_project_deciding_review (p, o, NULL);
+    gboolean approved = review != NULL && review->has_outcome && review->outcome == DBO_OUTCOME_APPROVED;
+
+    if (p->panel.conclusion.present && (opinion == NULL || !opinion->present))
+      {
+        g_autofree char *path = g_strdup_printf ("%smaterials/6", prefix);
+
+        add (ctx, DBO_SEVERITY_WARNING, "materials-contradiction", path, FORM_ANNEX4 " 表三05/表四06",
+             g_strdup_printf ("“%s”表三为“已评审”，表四第 06 项专家评审意见却为“无”", object_label (o)),
+             g_strdup_printf ("%s: 表三 says reviewed by the panel, 表四 item 06 says no panel opinion",
+                              object_label (o)));
+      }
+    if (approved && (approval == NULL || !approval->present))
+      {
+        g_autofree char *path = g_strdup_printf ("%smaterials/7", prefix);
+
+        add (ctx, DBO_SEVERITY_WARNING, "materials-contradiction", path, FORM_ANNEX4 " 表三08/表四07",
+             g_strdup_printf ("“%s”表三为“已审批”，表四第 07 项上级主管部门审批意见却为“无”", object_label (o)),
+             g_strdup_printf ("%s: 表三 says approved by the bureau, 表四 item 07 says no approval",
+                              object_label (o)));
+      }
+  }
+}
+
+/* 表一 04 asks for the 地（区、市、州、盟）code, not the county's. */
+static void
+check_division_code (Ctx *ctx)
+{
+  const DboEnterprise *e = &ctx->project->enterprise;
+  const DboRegion *region = dbo_str_empty (e->city) ? NULL : dbo_ruleset_find_region (ctx->rules, e->city);
+
+  if (region == NULL || region->division == NULL || dbo_str_empty (e->division_code)
+      || !all_digits (e->division_code, 6) || g_strcmp0 (e->division_code, region->division) == 0)
+    return;
+  add (ctx, DBO_SEVERITY_WARNING, "division-code", "enterprise/address/division-code",
+       FORM_ANNEX4 " 填表说明八",
+       g_strdup_printf ("行政区划代码“%s”不是%s市的代码 %s：表一 04 填地（区、市、州、盟）的行政区划代码",
+                        e->division_code, region->name, region->division),
+       g_strdup_printf ("division code %s is not %s's code %s: 表一 04 asks for the prefecture's code",
+                        e->division_code, region->name, region->division));
+}
+
 static void
 check_enterprise (Ctx *ctx)
 {
@@ -209,6 +320,7 @@ check_enterprise (Ctx *ctx)
     add (ctx, DBO_SEVERITY_ERROR, "field-format", "enterprise/address/division-code", FORM_ANNEX4 " 表一04",
          g_strdup_printf ("行政区划代码“%s”应为 6 位数字", e->division_code),
          g_strdup_printf ("division code '%s' must be 6 digits", e->division_code));
+  check_division_code (ctx);
 }
 
 static void
@@ -328,6 +440,7 @@ check_objects (Ctx *ctx)
           }
 
       check_object_grading (ctx, o);
+      check_cross_fields (ctx, o, prefix, min_materials > 0 && level >= min_materials);
 
       if (o->status == DBO_STATUS_OPERATING && !dbo_str_empty (o->drafted) && !dbo_str_empty (o->operation_date))
         {

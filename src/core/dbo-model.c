@@ -973,3 +973,30 @@ dbo_object_get_harm (const DboObject *object, DboAspect aspect, DboTarget target
       return g_array_index (harms, DboHarm, i).degree;
   return -1;
 }
+
+const DboReview *
+dbo_project_deciding_review (const DboProject *project, const DboObject *object, int *level_out)
+{
+  const DboReview *best = NULL;
+  int best_level = 0;
+
+  for (guint i = 0; i < project->reviews->len; i++)
+    {
+      const DboReview *review = g_ptr_array_index (project->reviews, i);
+
+      for (guint j = 0; review->levels != NULL && j < review->levels->len; j++)
+        {
+          const DboReviewLevel *rl = &g_array_index (review->levels, DboReviewLevel, j);
+
+          if (g_strcmp0 (rl->object_id, object->id) == 0 && rl->value > 0
+              && (best == NULL || review->round > best->round))
+            {
+              best = review;
+              best_level = rl->value;
+            }
+        }
+    }
+  if (level_out)
+    *level_out = best_level;
+  return best;
+}

@@ -428,6 +428,12 @@ void               dbo_object_set_harm          (DboObject *object, DboAspect as
 int                dbo_object_get_harm          (const DboObject *object, DboAspect aspect,
                                                  DboTarget target);
 
+/* The bureau's review round that decided @object's level: the newest round
+ * (rounds may come from different bureaus) listing it with a level, or NULL.
+ * *@level_out (nullable) gets that level, 0 without one. */
+const DboReview   *dbo_project_deciding_review  (const DboProject *project, const DboObject *object,
+                                                 int *level_out);
+
 /* Replaces *@field with a copy of @value ("" is stored as NULL). */
 void               dbo_set_str                  (char **field, const char *value);
 /* TRUE when @s is NULL or only white space. */

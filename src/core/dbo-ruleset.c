@@ -89,6 +89,7 @@ region_free (DboRegion *region)
   g_free (region->name);
   g_free (region->authority);
   g_free (region->police);
+  g_free (region->division);
   g_free (region);
 }
 
@@ -427,6 +428,7 @@ read_regions (Reader *r, DboRuleset *self, xmlNode *node)
       region->name = get_attr (c, "name");
       region->authority = get_attr (c, "authority");
       region->police = get_attr (c, "police");
+      region->division = get_token (c, "division");
       if (region->code == NULL || strlen (region->code) != 2 ||
           !g_ascii_isdigit (region->code[0]) || !g_ascii_isdigit (region->code[1]))
         {

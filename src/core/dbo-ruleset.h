@@ -53,6 +53,7 @@ typedef struct {
   char *name;                     /* "晋城" ("省级" for 00) */
   char *authority;                /* "晋城市能源局" / "山西省能源局" */
   char *police;                   /* "晋城市公安局" / "山西省公安厅" */
+  char *division;                 /* "140500": the 地（市）division code 表一 04 asks for; may be NULL */
 } DboRegion;
 
 typedef enum {

@@ -226,6 +226,60 @@ static const CheckCase cases[] = {
   { "calendar-fallback", mut_fallback, "2026-12-30", DBO_SEVERITY_WARNING, "calendar-fallback", NULL, "周一至周五", NULL },
 };
 
+/* Answers of one form that contradict each other (issue 13, item 12). */
+static void
+mut_assessment_unused (DboProject *p)
+{
+  DboObject *o = obj (p, "o1");
+
+  for (guint i = 0; i < o->services->len; i++)
+    {
+      DboServiceUse *use = g_ptr_array_index (o->services, i);
+
+      if (use->kind == DBO_SERVICE_ASSESSMENT)
+        use->used = FALSE;
+    }
+}
+
+static void
+mut_partial_at_100 (DboProject *p)
+{
+  DboProduct *prod = g_ptr_array_index (obj (p, "o1")->products, 0);
+
+  prod->domestic = DBO_DOMESTIC_PARTIAL;
+  prod->percent = 100;
+}
+
+static void
+mut_county_code (DboProject *p)
+{
+  dbo_set_str (&p->enterprise.division_code, "140525");
+}
+
+static void
+mut_no_panel_opinion_material (DboProject *p)
+{
+  DboObject *o = obj (p, "o9");
+
+  for (guint i = 0; i < o->materials->len; i++)
+    {
+      DboMaterial *m = g_ptr_array_index (o->materials, i);
+
+      if (m->item == 6)
+        m->present = FALSE;
+    }
+}
+
+static const CheckCase cross_cases[] = {
+  { "assessment-contradiction", mut_assessment_unused, NULL, DBO_SEVERITY_WARNING, "assessment-contradiction",
+    "objects/o1/assessment-body", "测评机构", "表二08" },
+  { "product-use", mut_partial_at_100, NULL, DBO_SEVERITY_WARNING, "product-use", NULL, "100%", "表二07" },
+  { "division-code", mut_county_code, NULL, DBO_SEVERITY_WARNING, "division-code",
+    "enterprise/address/division-code", "140500", "填表说明八" },
+  { "materials-contradiction", mut_no_panel_opinion_material, NULL, DBO_SEVERITY_WARNING,
+    "materials-contradiction", "objects/o9/materials/6", "已评审", "表四06" },
+};
+
 static void
 test_case (gconstpointer data)
 {
@@ -296,6 +350,12 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/checks/sample-clean", test_sample_clean);
   g_test_add_func ("/core/checks/not-over-strict", test_not_over_strict);
   g_test_add_func ("/core/checks/count", test_count);
+  for (gsize i = 0; i < G_N_ELEMENTS (cross_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/core/checks/cross/%s", cross_cases[i].name);
+
+      g_test_add_data_func (name, &cross_cases[i], test_case);
+    }
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/core/checks/%s", cases[i].name);

@@ -525,7 +525,7 @@ test_annex4_values (Fixture *f, gconstpointer data)
   assert_has (t1, "01单位名称山西泽州金鼎煤业有限公司");
   assert_has (t1, "山西省（自治区、直辖市）晋城地（区、市、州、盟）泽州县（区、市、旗）");
   assert_has (t1, "03邮政编码048012");
-  assert_has (t1, "140525");
+  assert_has (t1, "140500");
   assert_has (t1, "李建国");
   assert_has (t1, "矿长");
   assert_has (t1, "0356-3861001");
