@@ -546,7 +546,7 @@ test_annex4_values (Fixture *f, gconstpointer data)
     assert_has (t, "02系统编号JD-XT-01");
     assert_has (t, "矿井生产调度指挥，井上下有线语音调度、会议及录音，灾变时紧急呼叫。");
     assert_has (t, "山西省信息安全等级保护测评中心");
-    assert_has (t, "10何时投入运行使用2026年10月8日");
+    assert_has (t, "10何时投入运行使用2026年9月25日");
     /* products: 操作系统 2, partly domestic at 50% */
     assert_has (t, "3操作系统2☐☐☑50%");
     assert_has (t, "1安全专用产品2☑☐☐%");
