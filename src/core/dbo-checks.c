@@ -491,6 +491,34 @@ check_objects (Ctx *ctx)
     }
 }
 
+/* An object marked operating (投入运行) whose 表二 10 date is after the date
+ * its level was fixed: the 定级报告 and 表三 04, dated that day, would state
+ * an operation that had not happened yet. */
+static void
+check_operation_date (Ctx *ctx)
+{
+  for (guint i = 0; i < ctx->project->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (ctx->project->objects, i);
+      g_autofree char *fixed = NULL;
+      g_autofree char *path = NULL;
+      GDate op, fixed_on;
+
+      if (o->status != DBO_STATUS_OPERATING || !dbo_date_parse (o->operation_date, &op, NULL))
+        continue;
+      fixed = dbo_grading_level_fixed_date (ctx->rules, ctx->project, o);
+      if (fixed == NULL || !dbo_date_parse (fixed, &fixed_on, NULL) || g_date_compare (&op, &fixed_on) <= 0)
+        continue;
+      path = g_strdup_printf ("objects/%s/operation-date", o->id);
+      add (ctx, DBO_SEVERITY_WARNING, "operation-date", path, FORM_ANNEX4 " 表二10 / 表三04",
+           g_strdup_printf ("“%s”标记为已投入运行，但何时投入运行使用（%s）晚于定级时间（%s，等级确定之日）："
+                            "请核对投入运行日期，或将其标记为新建系统", object_label (o), o->operation_date, fixed),
+           g_strdup_printf ("%s is marked operating, but its operation date (%s) is after the date its level was "
+                            "fixed (%s): check the operation date, or mark it as planned", object_label (o),
+                            o->operation_date, fixed));
+    }
+}
+
 static void
 check_panel (Ctx *ctx)
 {
@@ -722,6 +750,7 @@ dbo_checks_run (const DboProject *project, const DboRuleset *rules, const DboCal
 
   check_enterprise (&ctx);
   check_objects (&ctx);
+  check_operation_date (&ctx);
   check_panel (&ctx);
   check_reviews (&ctx);
   check_deadlines (&ctx);

@@ -229,13 +229,13 @@ add_object_opinion (Annex2 *a, const DboObject *o, guint index)
                              dbo_level_zh (service));
   g_string_append_printf (last, "经综合考虑上述要素，专家组讨论认为：%s安全保护等级为%s。", name,
                           dbo_level_zh (panel));
-  if (panel != drafted)
-    {
-      g_autofree char *reason_raw = strip_stop (rec ? rec->reason : NULL);
-      g_autofree char *reason = dbo_doc_escape (reason_raw);
-      g_string_append_printf (last, "该系统分类拟定安全等级为%s，专家组建议定为%s，理由：%s。",
-                              dbo_level_zh (drafted), dbo_level_zh (panel), reason);
-    }
+  /* An override or a panel change, with its reason, as 表三 and the 定级报告 print it. */
+  {
+    g_autofree char *adjustment = dbo_grading_adjustment_text (rules, a->p, o, FALSE);
+    g_autofree char *escaped = dbo_doc_escape (adjustment);
+
+    g_string_append (last, escaped);
+  }
   /* A dissent is recorded with the expert's name (scenarios §2); one whose
    * member has left the panel is not printed, as project.xml drops it too. */
   for (guint i = 0; rec != NULL && rec->dissents != NULL && i < rec->dissents->len; i++)

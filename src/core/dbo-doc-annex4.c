@@ -511,7 +511,8 @@ render_table1 (Annex4 *a4)
         put (table, r, 9, 1, 6, DBO_ALIGN_CENTER, text);
       }
     {
-      g_autofree char *count = g_strdup_printf ("%u", a4->project->objects->len);
+      /* 11 = 12 + 13 + 14 + 15: the objects filed on this form, not the level-1 ones. */
+      g_autofree char *count = g_strdup_printf ("%d", counts[2] + counts[3] + counts[4] + counts[5]);
       g_autofree char *bl = blank (count, 3);
       g_autofree char *text = g_strdup_printf ("%s个", bl);
       label (table, first, 0, 4, 1, "11信息系统总数");
@@ -819,6 +820,9 @@ statement_for (DboTarget target, DboDegree degree)
   return map[target][degree];
 }
 
+/* The statement "…合法权益造成严重损害" (index in statements[]). */
+#define CITIZEN_SERIOUS 1
+
 /* Columns of 表三 (mm): the vertical item cell, labels, statements, level. */
 static const double table3_widths[] = { 14.0, 36.0, 45.0, 44.0, 26.0 };
 
@@ -826,6 +830,7 @@ static void
 matrix_block (DboTable *table, const char *item, const DboRuleset *rules, const GArray *harms)
 {
   gboolean hit[G_N_ELEMENTS (statements)] = { FALSE };
+  gboolean citizen_especially = FALSE;
   int level = dbo_grading_aspect_level (rules, harms);
   guint r0 = dbo_table_add_row (table, ROW_MM + 0.6);
   guint s = 0;
@@ -837,6 +842,8 @@ matrix_block (DboTable *table, const char *item, const DboRuleset *rules, const 
       int k = statement_for (h->target, h->degree);
       if (k >= 0)
         hit[k] = TRUE;
+      if (h->target == DBO_TARGET_CITIZEN && h->degree == DBO_DEGREE_ESPECIALLY_SERIOUS)
+        citizen_especially = TRUE;
     }
 
   put (table, r0, 1, 1, 3, DBO_ALIGN_CENTER, "损害客体及损害程度");
@@ -849,7 +856,11 @@ matrix_block (DboTable *table, const char *item, const DboRuleset *rules, const 
       /* The level box spans the statements of its level. */
       while (s < G_N_ELEMENTS (statements) && statements[s].level == statements[first].level)
         {
-          g_autofree char *text = g_strdup_printf ("%s" WJ "%s", DBO_BOX (hit[s]), statements[s].text);
+          /* The form has no 特别严重损害 line for 合法权益: the tick is on 严重损害
+           * (the same level), with a note so that it agrees with Annex 2 and the report. */
+          gboolean note = citizen_especially && s == CITIZEN_SERIOUS;
+          g_autofree char *text = g_strdup_printf ("%s" WJ "%s%s", DBO_BOX (hit[s]), statements[s].text,
+                                                   note ? "（注：实为特别严重损害）" : "");
           guint r = dbo_table_add_row (table, ROW_MM + 0.6);
           if (s == first)
             r_first = r;
@@ -884,15 +895,26 @@ render_table3 (Annex4 *a4, const DboObject *o, guint index, guint total)
   int level = dbo_grading_effective_level (a4->rules, a4->project, o);
   DboRoute route;
   const DboRegion *bureau = NULL;
+  const DboReview *deciding;
+  g_autofree char *adjustment = dbo_grading_adjustment_text (a4->rules, a4->project, o, TRUE);
+  g_autofree char *fixed = dbo_grading_level_fixed_date (a4->rules, a4->project, o);
   gboolean reviewed_by_panel = a4->project->panel.conclusion.present;
   guint r;
   g_autofree char *title = g_strdup_printf ("表三（%u/%u）\u3000信息系统定级情况", index, total);
   g_autofree char *mark = g_strdup_printf ("表三（%u/%u）　信息系统定级情况", index, total);
   g_autofree char *cont = g_strdup_printf ("表三（%u/%u）（续）", index, total);
 
-  dbo_ruleset_route_object (a4->rules, &a4->project->enterprise, o, level, &route);
-  if (route.reviewed && route.authority != NULL)
-    bureau = dbo_ruleset_find_region (a4->rules, route.authority);
+  /* 07: the bureau whose review decided the level (as Annex 3 shows it),
+   * else the one the rules route the object to. */
+  deciding = dbo_doc_deciding_review (a4->project, o, NULL);
+  if (deciding != NULL && !dbo_str_empty (deciding->authority))
+    bureau = dbo_ruleset_find_region (a4->rules, deciding->authority);
+  if (bureau == NULL)
+    {
+      dbo_ruleset_route_object (a4->rules, &a4->project->enterprise, o, level, &route);
+      if (route.reviewed && route.authority != NULL)
+        bureau = dbo_ruleset_find_region (a4->rules, route.authority);
+    }
 
   add_sheet_title (a4, mark, 2, title);
   table = add_table (a4, table3_widths, G_N_ELEMENTS (table3_widths));
@@ -903,13 +925,21 @@ render_table3 (Annex4 *a4, const DboObject *o, guint index, guint total)
 
   for (int l = 1; l <= 5; l++)
     add_option (s, level == l, dbo_level_zh (l));
+  /* 03 ≠ max (01, 02): say that it was adjusted and why, as the report does. */
+  if (adjustment != NULL)
+    {
+      g_autofree char *escaped = dbo_doc_escape (adjustment);
+      g_string_append_printf (s, "\n注：01、02中较高者为%s，安全保护等级经调整。%s",
+                              dbo_level_zh (dbo_grading_computed_level (a4->rules, o)), escaped);
+    }
   r = dbo_table_add_row (table, ROW_MM + 2.6);
   label (table, r, 0, 1, 2, "03信息系统安全保护等级");
   put (table, r, 2, 1, 3, DBO_ALIGN_LEFT, s->str);
   g_string_truncate (s, 0);
 
   {
-    g_autofree char *date = date_blanks (o->drafted);
+    /* The date the level was fixed, as the report is dated. */
+    g_autofree char *date = date_blanks (fixed);
     r = dbo_table_add_row (table, ROW_MM + 2.6);
     label (table, r, 0, 1, 2, "04定级时间");
     put (table, r, 2, 1, 3, DBO_ALIGN_LEFT, date);

@@ -356,12 +356,9 @@ render_final (Report *rp)
   int business = dbo_grading_aspect_level (rp->rules, o->aspects[DBO_ASPECT_BUSINESS].harms);
   int service = dbo_grading_aspect_level (rp->rules, o->aspects[DBO_ASPECT_SERVICE].harms);
   int computed = dbo_grading_computed_level (rp->rules, o);
-  int drafted = dbo_grading_drafted_level (rp->rules, o);
   int effective = dbo_grading_effective_level (rp->rules, rp->project, o);
-  int recommended = dbo_doc_recommended_level (rp->project, o);
-  int decided = 0;
-  const DboReview *review = dbo_doc_deciding_review (rp->project, o, &decided);
-  gboolean overridden = o->override_level > 0 && o->override_level != computed;
+  /* Why it differs from the matrix: the same text as 表三 and Annex 2. */
+  g_autofree char *adjustment = dbo_grading_adjustment_text (rp->rules, rp->project, o, TRUE);
   const char *name = dbo_doc_str (o->name);
   DboTextStyle cell;
   DboTable *table;
@@ -369,7 +366,7 @@ render_final (Report *rp)
   guint r;
 
   /* The conclusion and its table together. */
-  dbo_layout_add_keep_space (rp->layout, overridden || recommended != drafted ? 85 : 62);
+  dbo_layout_add_keep_space (rp->layout, adjustment != NULL ? 85 : 62);
   dbo_layout_add_bookmark (rp->layout, "（三）安全保护等级的确定", 2);
   dbo_layout_add_paragraph (rp->layout, &rp->h2, "（三）安全保护等级的确定");
   dbo_layout_add_paragraphf (rp->layout, &rp->body,
@@ -377,29 +374,8 @@ render_final (Report *rp)
                              "%s的业务信息安全保护等级为%s，系统服务安全保护等级为%s，按矩阵确定的安全保护等级为%s。",
                              name, dbo_level_zh (business), dbo_level_zh (service), dbo_level_zh (computed));
 
-  /* An override is shown as one, with its reason (domain.md §3). */
-  if (overridden)
-    dbo_layout_add_paragraphf (rp->layout, &rp->body,
-                               "调整定级：本单位综合考虑以下理由，将%s的安全保护等级由按矩阵确定的%s调整为%s。调整理由：%s",
-                               name, dbo_level_zh (computed), dbo_level_zh (o->override_level),
-                               dbo_doc_str (o->override_reason));
-  if (recommended > 0 && recommended != drafted)
-    {
-      const DboRecommendation *rec = dbo_project_find_recommendation (rp->project, o->id);
-      g_autofree char *reason = rec && !dbo_str_empty (rec->reason) ? g_strdup_printf ("，理由：%s", rec->reason)
-                                                                     : g_strdup ("");
-      dbo_layout_add_paragraphf (rp->layout, &rp->body, "经专家评审，专家组建议%s的安全保护等级为%s%s%s",
-                                 name, dbo_level_zh (recommended), reason,
-                                 g_str_has_suffix (reason, "。") ? "" : "。");
-    }
-  if (decided > 0 && review != NULL && review->has_outcome && review->outcome == DBO_OUTCOME_APPROVED
-      && decided != (recommended > 0 ? recommended : drafted))
-    {
-      const DboRegion *region = dbo_ruleset_find_region (rp->rules, review->authority);
-      dbo_layout_add_paragraphf (rp->layout, &rp->body, "经%s审核，%s的安全保护等级确定为%s。",
-                                 region && region->authority ? region->authority : "行业主管部门", name,
-                                 dbo_level_zh (decided));
-    }
+  /* An override or a panel or bureau change is shown as one, with its reason (domain.md §3). */
+  para (rp, adjustment);
   dbo_layout_add_paragraphf (rp->layout, &rp->body, "最终确定%s安全保护等级为%s。", name, dbo_level_zh (effective));
 
   dbo_text_style_init (&cell, DBO_FONT_TABLE);
@@ -425,7 +401,9 @@ render_closing (Report *rp)
   const DboEnterprise *e = &rp->project->enterprise;
   double width = dbo_layout_get_text_width_mm (rp->layout);
   DboTextStyle style;
-  g_autofree char *date = dbo_doc_date_or_blank (rp->object->drafted);
+  /* Dated when the level was fixed, as 表三 04 定级时间: never before the panel it quotes. */
+  g_autofree char *fixed = dbo_grading_level_fixed_date (rp->rules, rp->project, rp->object);
+  g_autofree char *date = dbo_doc_date_or_blank (fixed);
 
   /* Seal square, name and date stay together on one page. */
   dbo_layout_add_keep_space (rp->layout, 75);

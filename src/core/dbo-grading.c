@@ -103,6 +103,143 @@ dbo_grading_effective_level (const DboRuleset *rules, const DboProject *project,
                          dbo_project_find_recommendation (project, object->id));
 }
 
+/* @s without trailing full stops or semicolons (newly allocated). */
+static char *
+without_stop (const char *s)
+{
+  char *out = g_strstrip (g_strdup (s ? s : ""));
+  gsize len = strlen (out);
+
+  while (len >= 3 && (g_str_has_suffix (out, "。") || g_str_has_suffix (out, "；")))
+    {
+      len -= 3;
+      out[len] = '\0';
+    }
+  while (len >= 1 && (out[len - 1] == '.' || out[len - 1] == ';'))
+    out[--len] = '\0';
+  return out;
+}
+
+/* The level before the bureau: the panel's recommendation, else the draft. */
+static int
+panel_level (const DboRuleset *rules, const DboProject *project, const DboObject *object,
+             const DboRecommendation **rec_out)
+{
+  const DboRecommendation *rec = dbo_project_find_recommendation (project, object->id);
+
+  if (rec_out)
+    *rec_out = rec;
+  return rec != NULL && rec->level > 0 ? rec->level : dbo_grading_drafted_level (rules, object);
+}
+
+/* The approved review that changed the level after the panel (NULL when none). */
+static const DboReview *
+changing_review (const DboRuleset *rules, const DboProject *project, const DboObject *object, int *value_out)
+{
+  int value = 0;
+  const DboReview *review = find_deciding_review (project, object->id, &value);
+
+  if (review == NULL || !review->has_outcome || review->outcome != DBO_OUTCOME_APPROVED || value <= 0 ||
+      value == panel_level (rules, project, object, NULL))
+    return NULL;
+  if (value_out)
+    *value_out = value;
+  return review;
+}
+
+char *
+dbo_grading_adjustment_text (const DboRuleset *rules, const DboProject *project,
+                             const DboObject *object, gboolean with_review)
+{
+  const DboRecommendation *rec = NULL;
+  int computed, drafted, panel, decided = 0;
+  const DboReview *review;
+  GString *out;
+
+  g_return_val_if_fail (rules != NULL, NULL);
+  g_return_val_if_fail (project != NULL, NULL);
+  g_return_val_if_fail (object != NULL, NULL);
+
+  computed = dbo_grading_computed_level (rules, object);
+  drafted = dbo_grading_drafted_level (rules, object);
+  panel = panel_level (rules, project, object, &rec);
+  review = with_review ? changing_review (rules, project, object, &decided) : NULL;
+  out = g_string_new (NULL);
+
+  if (drafted != computed)
+    {
+      g_autofree char *reason = without_stop (object->override_reason);
+
+      g_string_append_printf (out, "调整定级：本单位综合考虑以下理由，将安全保护等级由按矩阵确定的%s调整为%s。调整理由：%s。",
+                              dbo_level_zh (computed), dbo_level_zh (drafted), *reason ? reason : "未填写");
+    }
+  if (panel != drafted)
+    {
+      g_autofree char *reason = without_stop (rec ? rec->reason : NULL);
+
+      g_string_append_printf (out, "该系统分类拟定安全等级为%s，专家组建议定为%s，理由：%s。",
+                              dbo_level_zh (drafted), dbo_level_zh (panel), reason);
+    }
+  if (review != NULL)
+    {
+      const DboRegion *region = dbo_ruleset_find_region (rules, review->authority);
+      g_autofree char *opinion = without_stop (review->opinion);
+
+      g_string_append_printf (out, "经%s审核，安全保护等级由%s调整为%s",
+                              region && region->authority ? region->authority : "行业主管部门",
+                              dbo_level_zh (panel), dbo_level_zh (decided));
+      if (*opinion)
+        g_string_append_printf (out, "，审核意见：%s", opinion);
+      g_string_append (out, "。");
+    }
+  if (out->len == 0)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* "YYYY-MM-DD" of an ISO date or time; NULL when it does not start with one. */
+static char *
+day_of (const char *text)
+{
+  if (text == NULL || strlen (text) < 10 || text[4] != '-' || text[7] != '-')
+    return NULL;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return NULL;
+  return g_strndup (text, 10);
+}
+
+char *
+dbo_grading_level_fixed_date (const DboRuleset *rules, const DboProject *project, const DboObject *object)
+{
+  const DboReview *review;
+  const DboPanel *panel;
+  char *day = NULL;
+
+  g_return_val_if_fail (rules != NULL, NULL);
+  g_return_val_if_fail (project != NULL, NULL);
+  g_return_val_if_fail (object != NULL, NULL);
+
+  /* A later decision that changed the level fixed it. */
+  review = changing_review (rules, project, object, NULL);
+  if (review != NULL && (day = day_of (review->decided)) != NULL)
+    return day;
+
+  /* The panel fixed it when it concluded (or, its time not recorded, at its meeting). */
+  panel = &project->panel;
+  if (panel->conclusion.present || dbo_project_find_recommendation (project, object->id) != NULL)
+    {
+      if (panel->conclusion.present && (day = day_of (panel->conclusion.concluded)) != NULL)
+        return day;
+      if ((day = day_of (panel->date)) != NULL)
+        return day;
+    }
+  return day_of (object->drafted);
+}
+
 typedef struct {
   const DboReview *review;
   int value;

@@ -19,6 +19,23 @@ int    dbo_grading_drafted_level (const DboRuleset *rules, const DboObject *obje
 int    dbo_grading_effective_level (const DboRuleset *rules, const DboProject *project,
                                     const DboObject *object);
 
+/* Why the object's level differs from the matrix's (max of the two aspects),
+ * one sentence per step that changed it, in the order they happened: the
+ * enterprise's override with its reason, the panel's recommendation with its
+ * reason and, with @with_review, the bureau's decision with its opinion.
+ * NULL when no step changed the level. Plain text (not markup); the 定级报告,
+ * 表三 of the 备案表 and Annex 2 all print this. */
+char  *dbo_grading_adjustment_text (const DboRuleset *rules, const DboProject *project,
+                                    const DboObject *object, gboolean with_review);
+
+/* The date the object's level was fixed, "YYYY-MM-DD": the bureau's decision
+ * date when its review changed the level, else the panel's conclusion date
+ * (else its meeting date) when the panel has concluded or recommended a level
+ * for the object, else the drafted date. NULL when none is recorded. 表三 04
+ * 定级时间 and the 定级报告's date. */
+char  *dbo_grading_level_fixed_date (const DboRuleset *rules, const DboProject *project,
+                                     const DboObject *object);
+
 /* The effective level of every object at once, in linear time: a table from
  * object id (the project's own string) to GINT_TO_POINTER (level). Valid while
  * the project is not changed. */

@@ -166,6 +166,7 @@ static void mut_postcode (DboProject *p) { dbo_set_str (&p->enterprise.address_d
 static void mut_city (DboProject *p) { dbo_set_str (&p->enterprise.city, "12"); }
 static void mut_graded_late (DboProject *p) { dbo_set_str (&obj (p, "o1")->drafted, "2026-10-20"); }
 static void mut_campaign (DboProject *p) { dbo_set_str (&obj (p, "o1")->operation_date, "2019-05-01"); }
+static void mut_operation_late (DboProject *p) { dbo_set_str (&obj (p, "o1")->operation_date, "2026-10-08"); }
 static void mut_duplicate_name (DboProject *p) { dbo_set_str (&obj (p, "o2")->name, obj (p, "o1")->name); }
 static void mut_fallback (DboProject *p)
 {
@@ -222,6 +223,7 @@ static const CheckCase cases[] = {
   { "city", mut_city, NULL, DBO_SEVERITY_ERROR, "field-format", "enterprise/address/city", NULL, NULL },
   { "graded-late", mut_graded_late, NULL, DBO_SEVERITY_WARNING, "graded-late", "objects/o1/grading/@drafted", "规划、设计阶段", NULL },
   { "campaign-missed", mut_campaign, NULL, DBO_SEVERITY_WARNING, "deadline-missed", "deadlines/campaign/o1", "2021-07-31", "§三(一)2" },
+  { "operation-date", mut_operation_late, NULL, DBO_SEVERITY_WARNING, "operation-date", "objects/o1/operation-date", "何时投入运行使用（2026-10-08）晚于定级时间（2026-09-28", "表三04" },
   { "duplicate-name", mut_duplicate_name, NULL, DBO_SEVERITY_WARNING, "duplicate-name", "objects/o2/name", NULL, NULL },
   { "calendar-fallback", mut_fallback, "2026-12-30", DBO_SEVERITY_WARNING, "calendar-fallback", NULL, "周一至周五", NULL },
 };
@@ -322,6 +324,46 @@ test_not_over_strict (void)
   g_assert_cmpuint (findings->len, ==, 0);
 }
 
+/* operation-date: only an operating object that starts after its level was
+ * fixed (the panel's conclusion, or a later bureau decision that changed it). */
+static void
+test_operation_date_otherwise (void)
+{
+  static const struct {
+    const char *operation_date;
+    gboolean planned;
+    int bureau_level;             /* o1's level in review round 1; 2 = unchanged */
+    const char *concluded;        /* NULL: the panel's conclusion time not recorded */
+    gboolean fires;
+  } cases[] = {
+    { "2026-09-28", FALSE, 2, "2026-09-28T16:30:00+08:00", FALSE },  /* the day it was fixed */
+    { "2026-09-29", FALSE, 2, "2026-09-28T16:30:00+08:00", TRUE },
+    { "2026-10-08", TRUE, 2, "2026-09-28T16:30:00+08:00", FALSE },   /* planned: not marked operating */
+    { "2026-10-08", FALSE, 3, "2026-09-28T16:30:00+08:00", FALSE },  /* the bureau fixed it on 10-12 */
+    { "2026-10-13", FALSE, 3, "2026-09-28T16:30:00+08:00", TRUE },
+    { "2026-09-29", FALSE, 2, NULL, TRUE },                          /* the meeting date, 09-28 */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(DboProject) p = load_sample ();
+      g_autoptr(GPtrArray) findings = NULL;
+      DboObject *o1 = obj (p, "o1");
+      DboReview *r1 = g_ptr_array_index (p->reviews, 0);
+
+      dbo_set_str (&o1->operation_date, cases[i].operation_date);
+      if (cases[i].planned)
+        o1->status = DBO_STATUS_PLANNED;
+      g_assert_cmpstr (g_array_index (r1->levels, DboReviewLevel, 0).object_id, ==, "o1");
+      g_array_index (r1->levels, DboReviewLevel, 0).value = cases[i].bureau_level;
+      dbo_set_str (&p->panel.conclusion.concluded, cases[i].concluded);
+      findings = run (p, "2026-11-24");
+      dump (findings);
+      g_assert_cmpint (find (findings, "operation-date", "objects/o1/operation-date") != NULL, ==, cases[i].fires);
+      g_assert_null (find (findings, "operation-date", "objects/o2/operation-date"));
+    }
+}
+
 static void
 test_count (void)
 {
@@ -356,6 +398,7 @@ main (int argc, char *argv[])
 
       g_test_add_data_func (name, &cross_cases[i], test_case);
     }
+  g_test_add_func ("/core/checks/operation-date-otherwise", test_operation_date_otherwise);
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/core/checks/%s", cases[i].name);

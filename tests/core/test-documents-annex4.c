@@ -533,7 +533,7 @@ test_annex4_values (Fixture *f, gconstpointer data)
   assert_has (t1, "06责任部门信息中心");
   assert_has (t1, "王志强");
   assert_has (t1, "13935601818");
-  assert_has (t1, "11信息系统总数9个");
+  assert_has (t1, "11信息系统总数8个");
   assert_has (t1, "12第二级信息系统数7个");
   assert_has (t1, "13第三级信息系统数1个");
   assert_has (t1, "14第四级信息系统数0个");
@@ -546,7 +546,7 @@ test_annex4_values (Fixture *f, gconstpointer data)
     assert_has (t, "02系统编号JD-XT-01");
     assert_has (t, "矿井生产调度指挥，井上下有线语音调度、会议及录音，灾变时紧急呼叫。");
     assert_has (t, "山西省信息安全等级保护测评中心");
-    assert_has (t, "10何时投入运行使用2026年10月8日");
+    assert_has (t, "10何时投入运行使用2026年9月25日");
     /* products: 操作系统 2, partly domestic at 50% */
     assert_has (t, "3操作系统2☐☐☑50%");
     assert_has (t, "1安全专用产品2☑☐☐%");
@@ -555,7 +555,8 @@ test_annex4_values (Fixture *f, gconstpointer data)
   /* 表三（1/8）: o1, reviewed by the city bureau */
   {
     g_autofree char *t = layout_text (doc, 4);
-    assert_has (t, "04定级时间2026年9月10日");
+    /* the panel concluded on 2026-09-28 (drafted 09-10) */
+    assert_has (t, "04定级时间2026年9月28日");
     assert_has (t, "07主管部门名称晋城市能源局");
     assert_has (t, "附件名称矿用有线调度通信系统定级报告");
     assert_has (t, "填表人：王志强");
@@ -568,6 +569,9 @@ test_annex4_values (Fixture *f, gconstpointer data)
     assert_has (t, "07主管部门名称山西省能源局");
     assert_has (t, "附件名称集团安全生产数据汇聚平台（金鼎煤业节点）定级报告");
   }
+  /* No 合法权益 × 特别严重损害 and no adjusted level in the sample: no notes. */
+  assert_lacks (all, "实为特别严重损害");
+  assert_lacks (all, "调整");
   /* The 第一级 object is graded but not filed. */
   assert_lacks (all, "矿区办公网络");
   assert_lacks (all, "JD-XT-08");
@@ -783,7 +787,18 @@ test_annex4_citizen_especially (Fixture *f, gconstpointer data)
   t3 = layout_text (doc, 4);
   b01 = between (t3, "01确定业务信息安全保护等级", "02确定系统服务安全保护等级");
   assert_has (b01, "☐仅对公民、法人和其他组织的合法权益造成损害");
-  assert_has (b01, "☑对公民、法人和其他组织的合法权益造成严重损害");
+  /* The tick stays on 严重损害 with a note, so that 表三 agrees with Annex 2 and the report. */
+  assert_has (b01, "☑对公民、法人和其他组织的合法权益造成严重损害（注：实为特别严重损害）");
+  {
+    g_autofree char *b02 = between (t3, "02确定系统服务安全保护等级", "03信息系统安全保护等级");
+    assert_lacks (b02, "实为特别严重损害");
+  }
+  {
+    PopplerDocument *pdf = to_poppler (doc, NULL);
+    g_autofree char *page = pdf_page_text (pdf, 4);
+    assert_pdf_has (page, "对公民、法人和其他组织的合法权益造成严重损害（注：实为特别严重损害）");
+    g_object_unref (pdf);
+  }
   assert_has (b01, "☐对社会秩序和公共利益造成损害");
   assert_has (b01, "☑第二级");
 }
@@ -939,7 +954,7 @@ test_report_labels_values (Fixture *f, gconstpointer data)
     "表2系统服务安全保护等级矩阵表", "系统服务安全被破坏时所侵害的客体", "对相应客体的侵害程度",
     "一般损害", "严重损害", "特别严重损害", "公民、法人和其他组织的合法权益", "社会秩序、公共利益", "国家安全",
     "（三）安全保护等级的确定", "信息系统名称", "安全保护等级", "业务信息安全等级", "系统服务安全等级",
-    "山西泽州金鼎煤业有限公司（盖章）", "2026年9月10日",
+    "山西泽州金鼎煤业有限公司（盖章）", "2026年9月28日",
   };
   /* The template's instructions to the writer are never printed. */
   static const char *const instructions[] = {
@@ -1054,6 +1069,188 @@ test_report_override (Fixture *f, gconstpointer data)
   }
 }
 
+/* A level that is not max (01, 02) is explained where it is printed: 表三 03,
+ * Annex 2's paragraph for the object and the report (issue 13, item 4). */
+static void
+test_adjusted_override (Fixture *f, gconstpointer data)
+{
+  DboObject *o1 = dbo_project_find_object (f->project, "o1");
+  DboRecommendation *rec = dbo_project_find_recommendation (f->project, "o1");
+  const char *reason = "该系统承担全矿灾变应急通信，经综合评估提高一级保护。";
+  g_autoptr(DboDocument) a4 = NULL;
+  g_autoptr(DboDocument) a2 = NULL;
+  g_autofree char *t3 = NULL;
+
+  /* Drafted 第三级 over the matrix's 第二级; the panel agrees; no bureau yet. */
+  o1->override_level = 3;
+  dbo_set_str (&o1->override_reason, reason);
+  rec->level = 3;
+  g_ptr_array_set_size (f->project->reviews, 0);
+
+  a4 = build (f->project, f->rules, DBO_DOC_ANNEX4, NULL);
+  t3 = layout_text (a4, 4);
+  assert_has (t3, "表三（1/8）");
+  {
+    g_autofree char *row03 = between (t3, "03信息系统安全保护等级", "04定级时间");
+    assert_has (row03, "☐第二级☑第三级☐第四级");
+    assert_has (row03, "注：01、02中较高者为第二级，安全保护等级经调整。");
+    assert_has (row03, "调整定级：");
+    assert_has (row03, "由按矩阵确定的第二级调整为第三级");
+    assert_has (row03, "调整理由：该系统承担全矿灾变应急通信，经综合评估提高一级保护。");
+  }
+  {
+    PopplerDocument *pdf = to_poppler (a4, NULL);
+    g_autofree char *page = pdf_page_text (pdf, 4);
+    g_autofree char *drawn = layout_text (a4, 4);
+    assert_pdf_has (page, "安全保护等级经调整");
+    assert_pdf_has (page, "调整理由：");
+    assert_same_characters (page, drawn);
+    g_object_unref (pdf);
+  }
+  /* The other sheets say nothing of it. */
+  {
+    g_autofree char *other = layout_text (a4, 7);
+    assert_has (other, "表三（2/8）");
+    assert_lacks (other, "调整");
+  }
+
+  a2 = build (f->project, f->rules, DBO_DOC_ANNEX2, NULL);
+  {
+    PopplerDocument *pdf = to_poppler (a2, NULL);
+    g_autofree char *all = pdf_all_text (pdf);
+    g_autofree char *drawn = layout_all_text (a2);
+    g_autofree char *para = between (drawn, "1）矿用有线调度通信系统", "2）");
+    assert_has (para, "专家组讨论认为：矿用有线调度通信系统安全保护等级为第三级。");
+    assert_has (para, "调整定级：本单位综合考虑以下理由，将安全保护等级由按矩阵确定的第二级调整为第三级。");
+    assert_has (para, "调整理由：该系统承担全矿灾变应急通信，经综合评估提高一级保护。");
+    assert_pdf_has (all, "调整理由：该系统承担全矿灾变应急通信，经综合评估提高一级保护。");
+    /* Only o1's paragraph. */
+    {
+      g_autofree char *rest = between (drawn, "2）", NULL);
+      assert_lacks (rest, "调整");
+    }
+    g_object_unref (pdf);
+  }
+}
+
+/* A bureau that changes the level: 表三 says so, and 04 and the report carry
+ * the date of that decision (items 4 and 7). */
+static void
+test_adjusted_by_bureau (Fixture *f, gconstpointer data)
+{
+  DboReview *r1 = g_ptr_array_index (f->project->reviews, 0);
+  g_autoptr(DboDocument) a4 = NULL;
+  g_autoptr(DboDocument) report = NULL;
+  g_autofree char *t3 = NULL;
+
+  g_assert_cmpstr (g_array_index (r1->levels, DboReviewLevel, 0).object_id, ==, "o1");
+  g_array_index (r1->levels, DboReviewLevel, 0).value = 3;
+  dbo_set_str (&r1->opinion, "该系统承担全矿灾变应急通信，应定为第三级。");
+
+  a4 = build (f->project, f->rules, DBO_DOC_ANNEX4, NULL);
+  t3 = layout_text (a4, 4);
+  assert_has (t3, "表三（1/8）");
+  assert_has (t3, "☐第二级☑第三级");
+  assert_has (t3, "经晋城市能源局审核，安全保护等级由第二级调整为第三级，审核意见：该系统承担全矿灾变应急通信，应定为第三级。");
+  assert_has (t3, "04定级时间2026年10月12日");
+
+  report = build (f->project, f->rules, DBO_DOC_REPORT, "o1");
+  {
+    g_autofree char *all = layout_all_text (report);
+    assert_has (all, "经晋城市能源局审核，安全保护等级由第二级调整为第三级");
+    assert_has (all, "最终确定矿用有线调度通信系统安全保护等级为第三级");
+    assert_has (all, "山西泽州金鼎煤业有限公司（盖章）2026年10月12日");
+  }
+}
+
+/* 表一 11 = 12 + 13 + 14 + 15: the objects filed on this form (item 5). */
+static void
+test_annex4_total (Fixture *f, gconstpointer data)
+{
+  g_autofree char *t1 = layout_text (sample_annex4 (f), 2);
+  static const char *const items[] = { "11信息系统总数", "12第二级信息系统数", "13第三级信息系统数",
+                                       "14第四级信息系统数", "15第五级信息系统数" };
+  int n[G_N_ELEMENTS (items)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      const char *at = strstr (t1, items[i]);
+      g_assert_nonnull (at);
+      g_assert_cmpint (sscanf (at + strlen (items[i]), "%d个", &n[i]), ==, 1);
+    }
+  g_assert_cmpint (n[0], ==, n[1] + n[2] + n[3] + n[4]);
+  /* as many as there are 表二 sheets */
+  g_assert_cmpint (n[0], ==, 8);
+  assert_has (sample_annex4_text (f), "表二（8/8）");
+  assert_lacks (sample_annex4_text (f), "表二（9/");
+}
+
+/* 表三 07 names the bureau whose review decided the level, as Annex 3 does,
+ * even where the rules route the object elsewhere (item 6). */
+static void
+test_annex4_reviewing_bureau (Fixture *f, gconstpointer data)
+{
+  DboReview *r1 = g_ptr_array_index (f->project->reviews, 0);
+  g_autoptr(DboDocument) a4 = NULL;
+  g_autofree char *t3 = NULL;
+
+  dbo_set_str (&r1->authority, "00");
+  dbo_set_str (&r1->number, "00-2026-0042");
+  a4 = build (f->project, f->rules, DBO_DOC_ANNEX4, NULL);
+  t3 = layout_text (a4, 4);
+  assert_has (t3, "表三（1/8）");
+  assert_has (t3, "06是否有主管部门☑有");
+  assert_has (t3, "07主管部门名称山西省能源局");
+  assert_lacks (t3, "晋城市能源局");
+  {
+    /* Not reviewed yet: the bureau the rules route it to. */
+    g_autoptr(DboDocument) again = NULL;
+    g_autofree char *t = NULL;
+    g_ptr_array_set_size (f->project->reviews, 0);
+    again = build (f->project, f->rules, DBO_DOC_ANNEX4, NULL);
+    t = layout_text (again, 4);
+    assert_has (t, "07主管部门名称晋城市能源局");
+  }
+}
+
+/* 表三 04 定级时间 and the report's date: the day the panel concluded, else its
+ * meeting day, never the draft (item 7). */
+static void
+test_annex4_fixed_date (Fixture *f, gconstpointer data)
+{
+  for (int pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(DboDocument) a4 = NULL;
+      g_autoptr(DboDocument) report = NULL;
+      g_autofree char *t3 = NULL;
+      g_autofree char *all = NULL;
+      const char *want = pass == 0 ? "2026年9月28日" : "2026年9月27日";
+      g_autofree char *row = g_strdup_printf ("04定级时间%s", want);
+      g_autofree char *signed_on = g_strdup_printf ("山西泽州金鼎煤业有限公司（盖章）%s", want);
+
+      if (pass == 1)
+        {
+          /* The conclusion's time not recorded: the meeting date. */
+          dbo_set_str (&f->project->panel.conclusion.concluded, NULL);
+          dbo_set_str (&f->project->panel.date, "2026-09-27");
+        }
+      a4 = build (f->project, f->rules, DBO_DOC_ANNEX4, NULL);
+      t3 = layout_text (a4, 18);
+      assert_has (t3, "表三（8/8）");
+      assert_has (t3, row);
+      report = build (f->project, f->rules, DBO_DOC_REPORT, "o9");
+      all = layout_all_text (report);
+      assert_has (all, signed_on);
+      assert_lacks (all, "2026年9月10日");
+      {
+        PopplerDocument *pdf = to_poppler (report, NULL);
+        g_autofree char *text = pdf_all_text (pdf);
+        assert_pdf_has (text, want);
+        g_object_unref (pdf);
+      }
+    }
+}
+
 static void
 test_report_identical (Fixture *f, gconstpointer data)
 {
@@ -1087,6 +1284,11 @@ main (int argc, char *argv[])
   ADD ("/report/labels-values", test_report_labels_values);
   ADD ("/report/override", test_report_override);
   ADD ("/report/identical", test_report_identical);
+  ADD ("/adjusted/override", test_adjusted_override);
+  ADD ("/adjusted/bureau", test_adjusted_by_bureau);
+  ADD ("/annex4/total", test_annex4_total);
+  ADD ("/annex4/reviewing-bureau", test_annex4_reviewing_bureau);
+  ADD ("/annex4/fixed-date", test_annex4_fixed_date);
 #undef ADD
   for (guint i = 0; i < G_N_ELEMENTS (change_cases); i++)
     {
