@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "dengbao-layout"
 #include "config.h"
 #include "dbo-layout.h"
+#include "dbo-font-coverage.h"
 
 #include <math.h>
 #include <string.h>
@@ -155,6 +156,32 @@ add_font_file (GPtrArray *files, PangoContext *context, const char *family, Pang
   g_ptr_array_add (files, f);
 }
 
+/* fonts-hanazono (build-aux/dev installs it): HanaMinA has the BMP and
+ * Extension A, HanaMinB Extensions B–F. They are never named in a family list:
+ * fontconfig's fallback finds them for exactly the characters the main faces
+ * lack, so text without such characters is drawn as before, byte for byte. */
+static const char * const fallback_families[] = { "HanaMinA", "HanaMinB" };
+
+static gboolean
+family_installed (const char *family)
+{
+  PangoFontFamily **families = NULL;
+  int n_families = 0;
+  gboolean found = FALSE;
+
+  pango_font_map_list_families (pango_cairo_font_map_get_default (), &families, &n_families);
+  for (int i = 0; i < n_families && !found; i++)
+    found = g_ascii_strcasecmp (pango_font_family_get_name (families[i]), family) == 0;
+  g_free (families);
+  return found;
+}
+
+gboolean
+dbo_layout_can_render (const char *text, gunichar *missing_out)
+{
+  return dbo_font_coverage_can_render (text, missing_out);
+}
+
 static gpointer
 list_font_files_once (gpointer data)
 {
@@ -185,6 +212,19 @@ list_font_files_once (gpointer data)
       add_font_file (files, context, "Noto Serif CJK SC", desc);
       pango_font_description_free (desc);
     }
+  /* The faces fontconfig falls back to for the characters Noto CJK lacks (CJK
+   * Extension B and later, as in some registered names), when installed: a
+   * document using one of them is the same bytes only with the same file. */
+  for (guint i = 0; i < G_N_ELEMENTS (fallback_families); i++)
+    if (family_installed (fallback_families[i]))
+      {
+        PangoFontDescription *desc = pango_font_description_new ();
+
+        pango_font_description_set_family (desc, fallback_families[i]);
+        pango_font_description_set_size (desc, 12 * PANGO_SCALE);
+        add_font_file (files, context, fallback_families[i], desc);
+        pango_font_description_free (desc);
+      }
   g_object_unref (context);
   return files;
 }
