@@ -585,8 +585,9 @@ check_glyph_fields (Ctx *ctx, const void *record, const char *prefix, const char
     }
 }
 
+/* Every object's fields, or only @object_id's (a report prints one object). */
 static void
-check_glyphs (Ctx *ctx)
+check_glyphs (Ctx *ctx, const char *object_id)
 {
   const DboProject *p = ctx->project;
 
@@ -599,6 +600,8 @@ check_glyphs (Ctx *ctx)
       g_autofree char *who_zh = g_strdup_printf ("定级对象 %s 的", o->id);
       g_autofree char *who_en = g_strdup_printf ("object %s: ", o->id);
 
+      if (object_id != NULL && g_strcmp0 (o->id, object_id) != 0)
+        continue;
       check_glyph_fields (ctx, o, prefix, who_zh, who_en, object_fields, G_N_ELEMENTS (object_fields));
       check_glyph_fields (ctx, o, prefix, who_zh, who_en, filed_object_fields,
                           G_N_ELEMENTS (filed_object_fields));
@@ -643,7 +646,7 @@ dbo_checks_run_for_forms (const DboProject *project, const DboRuleset *rules, co
       if (rec != NULL)
         check_recommendation (&ctx, o, rec);
     }
-  check_glyphs (&ctx);
+  check_glyphs (&ctx, object_id);
   return ctx.out;
 }
 
@@ -666,7 +669,7 @@ dbo_checks_run (const DboProject *project, const DboRuleset *rules, const DboCal
     }
 
   check_enterprise (&ctx);
-  check_glyphs (&ctx);
+  check_glyphs (&ctx, NULL);
   check_objects (&ctx);
   check_panel (&ctx);
   check_reviews (&ctx);

@@ -4,6 +4,7 @@
 #include "dbo-font-coverage.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <pango/pangocairo.h>
 
@@ -151,7 +152,13 @@ add_font_file (GPtrArray *files, PangoContext *context, const char *family, Pang
       return;
   f = g_new0 (DboFontFile, 1);
   f->family = g_strdup (family);
-  f->file = g_path_get_basename (path);
+  {
+    /* The file's own name, not an alternatives link to it
+     * (fonts-japanese-mincho.ttf → HanaMinA.ttf). */
+    g_autofree char *real = realpath (path, NULL);
+
+    f->file = g_path_get_basename (real != NULL ? real : path);
+  }
   f->path = g_steal_pointer (&path);
   g_ptr_array_add (files, f);
 }

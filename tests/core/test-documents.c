@@ -651,6 +651,23 @@ test_glyph_fallback (void)
       g_test_fail ();
       return;
     }
+  /* The fallback face is among the files a bundle's manifest names. */
+  {
+    const GPtrArray *files = dbo_layout_font_files ();
+    gboolean listed = FALSE;
+
+    for (guint i = 0; i < files->len; i++)
+      {
+        const DboFontFile *f = g_ptr_array_index (files, i);
+
+        if (g_str_has_prefix (f->family, "HanaMin"))
+          {
+            listed = TRUE;
+            g_assert_true (g_str_has_prefix (f->file, "HanaMin"));   /* not the alternatives link */
+          }
+      }
+    g_assert_true (listed);
+  }
   dbo_set_str (&project->enterprise.name, RARE_NAME);
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
     {
