@@ -5,6 +5,7 @@
 
 #include "dbo-credit-code.h"
 #include "dbo-deadlines.h"
+#include "dbo-font-coverage.h"
 #include "dbo-grading.h"
 
 #include <stddef.h>
@@ -698,6 +699,65 @@ check_deadlines (Ctx *ctx)
     }
 }
 
+/* ---- characters no installed font has ---- */
+
+/* A character no font can print would leave a blank in the printed name and a
+ * gap in the PDF's text: block, naming the character and the field. */
+static void
+check_glyph_fields (Ctx *ctx, const void *record, const char *prefix, const char *who_zh,
+                    const char *who_en, const FieldRule *rules, gsize n_rules)
+{
+  for (gsize i = 0; i < n_rules; i++)
+    {
+      const char *value = *(const char * const *) ((const char *) record + rules[i].offset);
+      gunichar missing = 0;
+      g_autofree char *path = NULL;
+      g_autofree char *what = NULL;
+
+      if (dbo_str_empty (value) || dbo_font_coverage_can_render (value, &missing))
+        continue;
+      path = g_strconcat (prefix, rules[i].path, NULL);
+      what = dbo_font_coverage_describe (missing);
+      add (ctx, DBO_SEVERITY_ERROR, "glyph-missing", path, rules[i].form,
+           g_strdup_printf ("%s%s中的字符 %s 没有已安装的字体可以打印（会印成空白）：请安装含该字的字体（如 fonts-hanazono）",
+                            who_zh, rules[i].zh, what),
+           g_strdup_printf ("%s%s: no installed font has the character %s (it would print as a blank); "
+                            "install a font that has it (e.g. fonts-hanazono)", who_en, rules[i].en, what));
+    }
+}
+
+/* Every object's fields, or only @object_id's (a report prints one object). */
+static void
+check_glyphs (Ctx *ctx, const char *object_id)
+{
+  const DboProject *p = ctx->project;
+
+  check_glyph_fields (ctx, &p->enterprise, "enterprise/", "", "", enterprise_fields,
+                      G_N_ELEMENTS (enterprise_fields));
+  for (guint i = 0; i < p->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (p->objects, i);
+      g_autofree char *prefix = g_strdup_printf ("objects/%s/", o->id);
+      g_autofree char *who_zh = g_strdup_printf ("定级对象 %s 的", o->id);
+      g_autofree char *who_en = g_strdup_printf ("object %s: ", o->id);
+
+      if (object_id != NULL && g_strcmp0 (o->id, object_id) != 0)
+        continue;
+      check_glyph_fields (ctx, o, prefix, who_zh, who_en, object_fields, G_N_ELEMENTS (object_fields));
+      check_glyph_fields (ctx, o, prefix, who_zh, who_en, filed_object_fields,
+                          G_N_ELEMENTS (filed_object_fields));
+    }
+  for (guint i = 0; i < p->panel.members->len; i++)
+    {
+      const DboMember *m = g_ptr_array_index (p->panel.members, i);
+      g_autofree char *prefix = g_strdup_printf ("panel/members/%s/", m->id);
+      g_autofree char *who_zh = g_strdup_printf ("专家 %s 的", m->id);
+      g_autofree char *who_en = g_strdup_printf ("panel member %s: ", m->id);
+
+      check_glyph_fields (ctx, m, prefix, who_zh, who_en, member_fields, G_N_ELEMENTS (member_fields));
+    }
+}
+
 GPtrArray *
 dbo_checks_run_for_forms (const DboProject *project, const DboRuleset *rules, const char *object_id)
 {
@@ -727,6 +787,7 @@ dbo_checks_run_for_forms (const DboProject *project, const DboRuleset *rules, co
       if (rec != NULL)
         check_recommendation (&ctx, o, rec);
     }
+  check_glyphs (&ctx, object_id);
   return ctx.out;
 }
 
@@ -749,6 +810,7 @@ dbo_checks_run (const DboProject *project, const DboRuleset *rules, const DboCal
     }
 
   check_enterprise (&ctx);
+  check_glyphs (&ctx, NULL);
   check_objects (&ctx);
   check_operation_date (&ctx);
   check_panel (&ctx);

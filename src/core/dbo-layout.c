@@ -1,8 +1,10 @@
 #define G_LOG_DOMAIN "dengbao-layout"
 #include "config.h"
 #include "dbo-layout.h"
+#include "dbo-font-coverage.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <pango/pangocairo.h>
 
@@ -150,9 +152,41 @@ add_font_file (GPtrArray *files, PangoContext *context, const char *family, Pang
       return;
   f = g_new0 (DboFontFile, 1);
   f->family = g_strdup (family);
-  f->file = g_path_get_basename (path);
+  {
+    /* The file's own name, not an alternatives link to it
+     * (fonts-japanese-mincho.ttf → HanaMinA.ttf). */
+    g_autofree char *real = realpath (path, NULL);
+
+    f->file = g_path_get_basename (real != NULL ? real : path);
+  }
   f->path = g_steal_pointer (&path);
   g_ptr_array_add (files, f);
+}
+
+/* fonts-hanazono (build-aux/dev installs it): HanaMinA has the BMP and
+ * Extension A, HanaMinB Extensions B–F. They are never named in a family list:
+ * fontconfig's fallback finds them for exactly the characters the main faces
+ * lack, so text without such characters is drawn as before, byte for byte. */
+static const char * const fallback_families[] = { "HanaMinA", "HanaMinB" };
+
+static gboolean
+family_installed (const char *family)
+{
+  PangoFontFamily **families = NULL;
+  int n_families = 0;
+  gboolean found = FALSE;
+
+  pango_font_map_list_families (pango_cairo_font_map_get_default (), &families, &n_families);
+  for (int i = 0; i < n_families && !found; i++)
+    found = g_ascii_strcasecmp (pango_font_family_get_name (families[i]), family) == 0;
+  g_free (families);
+  return found;
+}
+
+gboolean
+dbo_layout_can_render (const char *text, gunichar *missing_out)
+{
+  return dbo_font_coverage_can_render (text, missing_out);
 }
 
 static gpointer
@@ -185,6 +219,19 @@ list_font_files_once (gpointer data)
       add_font_file (files, context, "Noto Serif CJK SC", desc);
       pango_font_description_free (desc);
     }
+  /* The faces fontconfig falls back to for the characters Noto CJK lacks (CJK
+   * Extension B and later, as in some registered names), when installed: a
+   * document using one of them is the same bytes only with the same file. */
+  for (guint i = 0; i < G_N_ELEMENTS (fallback_families); i++)
+    if (family_installed (fallback_families[i]))
+      {
+        PangoFontDescription *desc = pango_font_description_new ();
+
+        pango_font_description_set_family (desc, fallback_families[i]);
+        pango_font_description_set_size (desc, 12 * PANGO_SCALE);
+        add_font_file (files, context, fallback_families[i], desc);
+        pango_font_description_free (desc);
+      }
   g_object_unref (context);
   return files;
 }
@@ -390,6 +437,204 @@ typedef struct {
   gboolean ticked;
   double fill_w, fill_h;       /* > 0: an underline to fill, not a box */
 } PendingBox;
+
+/* ---------------------------------------------------------------- line breaks */
+
+/* Runs of text a line never breaks inside: an e-mail address between the
+ * places it may break (after "." or "@", never with a hyphen: a clerk copies
+ * the address as printed), a telephone number, and a tick box with its code
+ * and label ("☐9其他", "☐20全省（区、市）"). Pango's allow-breaks attribute
+ * (1.44) does it without touching the text, so the PDF's text layer stays the
+ * address itself. A unit that is wider than the line anyway is let go again
+ * (see release_wide_units()) rather than run past the cell. */
+
+#define UNIT_LABEL_MAX_CHARS 16    /* longer: a sentence after a box, not a label */
+
+typedef struct {
+  int start, end;                  /* byte range in the layout's text */
+} BreakUnit;
+
+static gboolean
+is_address_local_char (gunichar c)
+{
+  return c < 0x80 && (g_ascii_isalnum (c) || strchr ("._%+-", (int) c) != NULL);
+}
+
+static gboolean
+is_address_domain_char (gunichar c)
+{
+  return c < 0x80 && (g_ascii_isalnum (c) || c == '.' || c == '-');
+}
+
+static gboolean
+is_unit_end (gunichar c)
+{
+  return c == 0 || c == 0x2610 || c == 0x2611 || c == 0x25A1 || c == '\n' || c == '\t'
+         || g_unichar_type (c) == G_UNICODE_SPACE_SEPARATOR;
+}
+
+static gboolean
+is_phone_char (gunichar c)
+{
+  return g_ascii_isdigit (c) || c == '-' || c == '+' || c == '(' || c == ')'
+         || c == 0xFF08 || c == 0xFF09 || c == 0x2060;
+}
+
+/* Adds the units of @text to @units and the attributes that keep them whole. */
+static void
+find_break_units (const char *text, PangoAttrList *attrs, GArray *units)
+{
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '@' && p > text)
+        {
+          /* an address: local part back from the "@", domain forward from it */
+          const char *start = p, *end = p + 1, *dot = NULL;
+
+          while (start > text && is_address_local_char ((guchar) start[-1]))
+            start--;
+          while (is_address_domain_char ((guchar) *end))
+            {
+              if (*end == '.')
+                dot = end;
+              end++;
+            }
+          while (end > p + 1 && (end[-1] == '.' || end[-1] == '-'))
+            end--;                                   /* a full stop after the address */
+          if (start < p && dot != NULL && dot < end - 1)
+            {
+              PangoAttribute *attr = pango_attr_insert_hyphens_new (FALSE);
+              const char *seg = start;
+
+              attr->start_index = start - text;
+              attr->end_index = end - text;
+              pango_attr_list_insert (attrs, attr);
+              for (const char *q = start; q < end; q++)
+                if (*q == '@' || *q == '.' || q == end - 1)
+                  {
+                    BreakUnit u = { seg - text, q + 1 - text };
+
+                    attr = pango_attr_allow_breaks_new (FALSE);
+                    attr->start_index = u.start;
+                    attr->end_index = u.end;
+                    pango_attr_list_insert (attrs, attr);
+                    g_array_append_val (units, u);
+                    seg = q + 1;
+                  }
+              p = end;
+              continue;
+            }
+        }
+      else if (c == 0x2610 || c == 0x2611 || c == 0x25A1)
+        {
+          /* a box, its code and its label up to the next space or box */
+          const char *end = g_utf8_next_char (p);
+          int n = 0;
+
+          while (!is_unit_end (g_utf8_get_char (end)) && n <= UNIT_LABEL_MAX_CHARS)
+            {
+              end = g_utf8_next_char (end);
+              n++;
+            }
+          if (n > 1 && n <= UNIT_LABEL_MAX_CHARS)
+            {
+              BreakUnit u = { p - text, end - text };
+              PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
+
+              attr->start_index = u.start;
+              attr->end_index = u.end;
+              pango_attr_list_insert (attrs, attr);
+              g_array_append_val (units, u);
+            }
+          p = end;
+          continue;
+        }
+      else if (g_ascii_isdigit (c) && (p == text || !g_ascii_isalnum (p[-1])))
+        {
+          /* a telephone number: 7 digits or more with its separators */
+          const char *end = p;
+          int digits = 0;
+
+          while (*end != '\0' && is_phone_char (g_utf8_get_char (end)))
+            {
+              digits += g_ascii_isdigit (*end) ? 1 : 0;
+              end = g_utf8_next_char (end);
+            }
+          if (digits >= 7 && !g_ascii_isalpha (*end))
+            {
+              BreakUnit u = { p - text, end - text };
+              PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
+
+              attr->start_index = u.start;
+              attr->end_index = u.end;
+              pango_attr_list_insert (attrs, attr);
+              g_array_append_val (units, u);
+            }
+          p = end;
+          continue;
+        }
+      p = g_utf8_next_char (p);
+    }
+}
+
+typedef struct {
+  int start, end;
+} ByteRange;
+
+static gboolean
+attr_in_range (PangoAttribute *attr, gpointer data)
+{
+  const GArray *ranges = data;
+
+  if (attr->klass->type != PANGO_ATTR_ALLOW_BREAKS)
+    return FALSE;
+  for (guint i = 0; i < ranges->len; i++)
+    {
+      const ByteRange *r = &g_array_index (ranges, ByteRange, i);
+
+      if ((int) attr->start_index < r->end && (int) attr->end_index > r->start)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Lines wider than @width hold a unit that does not fit any line: let the
+ * units on them break again (insert-hyphens stays off), a few times at most. */
+static void
+release_wide_units (PangoLayout *pl, const GArray *units, int width)
+{
+  for (int round = 0; round < 3 && units->len > 0; round++)
+    {
+      g_autoptr(GArray) wide = g_array_new (FALSE, FALSE, sizeof (ByteRange));
+      PangoLayoutIter *iter = pango_layout_get_iter (pl);
+      PangoAttrList *copy;
+
+      do
+        {
+          PangoRectangle logical;
+          PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+
+          pango_layout_iter_get_line_extents (iter, NULL, &logical);
+          if (logical.x + logical.width > width || logical.x < 0)
+            {
+              ByteRange r = { line->start_index, line->start_index + line->length };
+              g_array_append_val (wide, r);
+            }
+        }
+      while (pango_layout_iter_next_line (iter));
+      pango_layout_iter_free (iter);
+      if (wide->len == 0)
+        return;
+      copy = pango_attr_list_copy (pango_layout_get_attributes (pl));
+      pango_attr_list_unref (pango_attr_list_filter (copy, attr_in_range, wide));
+      pango_layout_set_attributes (pl, copy);
+      pango_attr_list_unref (copy);
+    }
+}
 
 /* ---------------------------------------------------------------- text boxes */
 
@@ -1050,6 +1295,7 @@ make_text_box (DboLayout *layout, PangoContext *context, const DboTextStyle *sty
   PangoAttrList *attrs = NULL;
   g_autofree char *plain = NULL;
   g_autofree char *justified = NULL;
+  g_autoptr(GArray) units = g_array_new (FALSE, FALSE, sizeof (BreakUnit));
   PangoFontDescription *desc;
   PangoLayoutIter *iter;
   PangoRectangle logical;
@@ -1087,6 +1333,8 @@ make_text_box (DboLayout *layout, PangoContext *context, const DboTextStyle *sty
   if (style->letter_spacing_pt > 0)
     pango_attr_list_insert_before (attrs, pango_attr_letter_spacing_new ((int) lround (style->letter_spacing_pt * PANGO_SCALE)));
   add_box_shapes (attrs, plain, style->size_pt);
+  if (!vertical && width > 0)
+    find_break_units (plain, attrs, units);
   pango_layout_set_attributes (tb->pl, attrs);
   pango_attr_list_unref (attrs);
 
@@ -1114,6 +1362,8 @@ make_text_box (DboLayout *layout, PangoContext *context, const DboTextStyle *sty
     }
   if (style->first_indent_em != 0)
     pango_layout_set_indent (tb->pl, (int) lround (style->first_indent_em * style->size_pt * PANGO_SCALE));
+  if (units->len > 0)
+    release_wide_units (tb->pl, units, (int) floor (width * PANGO_SCALE));
 
   tb->n_lines = pango_layout_get_line_count (tb->pl);
   tb->lines = g_new0 (PangoLayoutLine *, tb->n_lines);

@@ -102,6 +102,11 @@ void         dbo_text_style_init      (DboTextStyle *style, DboFontRole role);
 void dbo_layout_prefer_font (DboFontRole role, const char *family);
 const char  *dbo_layout_font_family   (DboFontRole role);
 
+/* Whether the installed fonts can print every character of @text; otherwise
+ * FALSE and the first character none has in @missing_out (see
+ * dbo-font-coverage.h: the checks ask the same question without pango). */
+gboolean     dbo_layout_can_render    (const char *text, gunichar *missing_out);
+
 /* One font file the documents are drawn with on this machine. */
 typedef struct {
   char *family;       /* the family asked for: "Noto Serif CJK SC" */
@@ -110,7 +115,8 @@ typedef struct {
   char *sha256;       /* NULL until dbo_layout_font_files_hash() */
 } DboFontFile;
 
-/* The font files of every role, regular and bold, and of the Noto fallback,
+/* The font files of every role, regular and bold, of the Noto fallback and of
+ * the fallback faces for rarer characters (HanaMinA/B) where installed,
  * each once, in role order: what a document laid out in this process embeds
  * (bundle.md §2 <fonts>). Resolved once per process; owned by the layer. */
 const GPtrArray *dbo_layout_font_files (void);

@@ -180,6 +180,65 @@ test_check_sample (void)
   g_assert_nonnull (strstr (text, "0 errors, 0 warnings"));
 }
 
+/* A legal name with a character no installed font has (the fallback faces
+ * hidden from fontconfig for the CLI): check names it and the field, and
+ * render refuses the documents that print it instead of leaving a blank. */
+static void
+test_check_glyph_missing (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *file = g_build_filename (dir, "rare.xml", NULL);
+  g_autofree char *conf = g_build_filename (dir, "fonts.conf", NULL);
+  g_autofree char *outdir = g_build_filename (dir, "out", NULL);
+  g_autofree char *annex3 = g_build_filename (outdir, "annex3.pdf", NULL);
+  g_autofree char *xml = NULL, *changed = NULL, *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *check_argv[] = { "check", file, "--json", "--today", "2026-11-24", NULL };
+  const char *render_argv[] = { "render", file, "--doc", "annex3", "-o", outdir, NULL };
+  g_autoptr(JsonObject) obj = NULL;
+  JsonArray *findings;
+  gboolean seen = FALSE;
+
+  g_assert_true (g_file_get_contents (sample, &xml, NULL, &error));
+  g_assert_nonnull (strstr (xml, "<name>山西泽州金鼎煤业有限公司</name>"));
+  {
+    const char *at = strstr (xml, "煤业有限公司</name>");
+
+    changed = g_strdup_printf ("%.*s\xf0\xa0\x80\x80%s", (int) (at - xml), xml, at);
+  }
+  g_assert_true (g_file_set_contents (file, changed, -1, &error));
+  g_assert_true (g_file_set_contents (conf,
+    "<?xml version=\"1.0\"?>\n<fontconfig>\n"
+    "  <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n"
+    "  <selectfont><rejectfont><pattern><patelt name=\"family\"><string>HanaMinA</string></patelt></pattern>"
+    "<pattern><patelt name=\"family\"><string>HanaMinB</string></patelt></pattern>"
+    "<pattern><patelt name=\"family\"><string>BabelStone Han</string></patelt></pattern>"
+    "</rejectfont></selectfont>\n</fontconfig>\n", -1, &error));
+  g_setenv ("FONTCONFIG_FILE", conf, TRUE);
+
+  dbo_test_run_cli (check_argv, &out, NULL);
+  obj = parse_json (out);
+  findings = json_object_get_array_member (obj, "findings");
+  for (guint i = 0; i < json_array_get_length (findings); i++)
+    {
+      JsonObject *f = json_array_get_object_element (findings, i);
+
+      if (g_strcmp0 (json_object_get_string_member (f, "code"), "glyph-missing") != 0)
+        continue;
+      seen = TRUE;
+      g_assert_cmpstr (json_object_get_string_member (f, "severity"), ==, "error");
+      g_assert_cmpstr (json_object_get_string_member (f, "path"), ==, "enterprise/name");
+      g_assert_nonnull (strstr (json_object_get_string_member (f, "message"), "U+20000 “\xf0\xa0\x80\x80”"));
+    }
+  g_assert_true (seen);
+
+  g_assert_cmpint (dbo_test_run_cli (render_argv, NULL, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "U+20000"));
+  g_assert_false (g_file_test (annex3, G_FILE_TEST_EXISTS));
+  g_unsetenv ("FONTCONFIG_FILE");
+}
+
 /* An opinion concluded over other data than the file now holds is out of date. */
 static void
 test_check_stale_opinion (void)
@@ -959,6 +1018,7 @@ main (int argc, char *argv[])
       g_test_add_data_func (path, &route_cases[i], test_route_new);
     }
   g_test_add_func ("/cli/check/sample", test_check_sample);
+  g_test_add_func ("/cli/check/glyph-missing", test_check_glyph_missing);
   g_test_add_func ("/cli/check/stale-opinion", test_check_stale_opinion);
   g_test_add_func ("/cli/new-and-check", test_new_and_check);
   g_test_add_func ("/cli/new-refusals", test_new_refusals);

@@ -1,4 +1,5 @@
 #include "dbo-test-utils.h"
+#include "dbo-checks.h"
 #include "dbo-documents.h"
 #include "dbo-grading.h"
 #include "dbo-layout.h"
@@ -630,6 +631,114 @@ test_refusal (gconstpointer data)
     g_error ("message “%s” lacks “%s”", error->message, c->expect);
 }
 
+/* ---- characters beyond the main fonts (issue 13, item 2) ---- */
+
+#define RARE_NAME "山西泽州金鼎\xf0\xa0\x80\x80煤业有限公司"   /* 𠀀 U+20000, CJK Extension B */
+
+/* The registered name with 𠀀 is printed whole: the fallback face draws the
+ * character and the PDF's text layer has it. */
+static void
+test_glyph_fallback (void)
+{
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  gunichar missing = 0;
+  static const DboDocKind kinds[] = { DBO_DOC_ANNEX3, DBO_DOC_ANNEX4 };
+
+  if (!dbo_layout_can_render (RARE_NAME, &missing))
+    {
+      g_test_message ("no installed font has U+%04X: install fonts-hanazono (build-aux/dev does)", missing);
+      g_test_fail ();
+      return;
+    }
+  /* The fallback face is among the files a bundle's manifest names. */
+  {
+    const GPtrArray *files = dbo_layout_font_files ();
+    gboolean listed = FALSE;
+
+    for (guint i = 0; i < files->len; i++)
+      {
+        const DboFontFile *f = g_ptr_array_index (files, i);
+
+        if (g_str_has_prefix (f->family, "HanaMin"))
+          {
+            listed = TRUE;
+            g_assert_true (g_str_has_prefix (f->file, "HanaMin"));   /* not the alternatives link */
+          }
+      }
+    g_assert_true (listed);
+  }
+  dbo_set_str (&project->enterprise.name, RARE_NAME);
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autoptr(Rendered) r = render (project, rules, kinds[k]);
+
+      assert_contains (r->pdf_text, RARE_NAME);
+      assert_contains (r->laid_text, RARE_NAME);
+    }
+  /* Nothing to report where a font has every character. */
+  {
+    g_autoptr(GPtrArray) findings = dbo_checks_run_for_forms (project, rules, NULL);
+
+    for (guint i = 0; i < findings->len; i++)
+      g_assert_cmpstr (((DboFinding *) g_ptr_array_index (findings, i))->code, !=, "glyph-missing");
+  }
+}
+
+/* With the fallback faces hidden from fontconfig (in a child process, before
+ * any font is loaded), the name cannot be printed: a blocking glyph-missing
+ * finding names the character and the field, and the documents are refused. */
+static void
+test_glyph_missing (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(DboProject) project = load_sample ();
+      g_autoptr(DboRuleset) rules = load_rules ();
+      g_autoptr(GPtrArray) findings = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DboDocument) doc = NULL;
+      g_autofree char *dir = dbo_test_mkdtemp ();
+      g_autofree char *conf = g_build_filename (dir, "fonts.conf", NULL);
+      const DboFinding *found = NULL;
+      gunichar missing = 0;
+
+      g_assert_true (g_file_set_contents (conf,
+        "<?xml version=\"1.0\"?>\n<fontconfig>\n"
+        "  <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n"
+        "  <selectfont><rejectfont><pattern><patelt name=\"family\"><string>HanaMinA</string></patelt></pattern>"
+        "<pattern><patelt name=\"family\"><string>HanaMinB</string></patelt></pattern>"
+        "<pattern><patelt name=\"family\"><string>BabelStone Han</string></patelt></pattern>"
+        "</rejectfont></selectfont>\n</fontconfig>\n", -1, NULL));
+      g_setenv ("FONTCONFIG_FILE", conf, TRUE);
+
+      g_assert_false (dbo_layout_can_render ("中" RARE_NAME, &missing));
+      g_assert_cmphex (missing, ==, 0x20000);
+      g_assert_true (dbo_layout_can_render ("ABC 中文 ☐☑\xe2\x81\xa0", NULL));
+
+      dbo_set_str (&project->enterprise.name, RARE_NAME);
+      findings = dbo_checks_run_for_forms (project, rules, NULL);
+      for (guint i = 0; i < findings->len; i++)
+        if (g_strcmp0 (((DboFinding *) g_ptr_array_index (findings, i))->code, "glyph-missing") == 0)
+          found = g_ptr_array_index (findings, i);
+      g_assert_nonnull (found);
+      g_assert_cmpint (found->severity, ==, DBO_SEVERITY_ERROR);
+      g_assert_cmpstr (found->path, ==, "enterprise/name");
+      g_assert_nonnull (strstr (found->message, "U+20000"));
+      g_assert_nonnull (strstr (found->message, "\xf0\xa0\x80\x80"));
+      g_assert_nonnull (strstr (found->message, "单位名称"));
+      g_assert_nonnull (strstr (found->message_en, "U+20000"));
+
+      doc = dbo_document_build (project, rules, DBO_DOC_ANNEX3, NULL, &error);
+      g_assert_null (doc);
+      g_assert_error (error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_BLOCKED);
+      g_assert_nonnull (strstr (error->message, "U+20000"));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -646,6 +755,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/documents/annex3/seal-clear", test_annex3_seal_clear);
   g_test_add_func ("/documents/pdf/same-bytes-and-metadata", test_same_bytes_and_metadata);
   g_test_add_func ("/documents/pdf/write-errors", test_write_errors);
+  g_test_add_func ("/documents/glyph/fallback", test_glyph_fallback);
+  g_test_add_func ("/documents/glyph/missing", test_glyph_missing);
   for (guint i = 0; i < G_N_ELEMENTS (refusal_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/documents/refusal/%s", refusal_cases[i].name);

@@ -655,6 +655,115 @@ test_pdf_pack (void)
   }
 }
 
+/* ---- line breaks (issue 13, item 10) ---- */
+
+/* The lines of a one-cell table @width_mm wide holding @text, as poppler reads
+ * them back from the PDF, and every character's box in points. */
+static char **
+cell_lines (const char *text, double width_mm, double *right_pt, double *max_x2_pt)
+{
+  g_autoptr(DboLayout) layout = dbo_layout_new ();
+  const double cols[] = { width_mm };
+  DboTable *table = dbo_layout_add_table (layout, cols, 1, NULL);
+  g_autoptr(GBytes) pdf = NULL;
+  PopplerDocument *doc;
+  PopplerPage *page;
+  PopplerRectangle *rects = NULL;
+  guint n_rects = 0;
+  g_autofree char *raw = NULL;
+  char **lines;
+
+  dbo_layout_set_page_numbers (layout, FALSE);
+  dbo_table_add_cells (table, 0, text, NULL);
+  pdf = layout_pdf (layout);
+  doc = open_pdf (pdf);
+  raw = pdf_page_text (doc, 0);
+  page = poppler_document_get_page (doc, 0);
+  *max_x2_pt = 0;
+  if (poppler_page_get_text_layout (page, &rects, &n_rects))
+    for (guint i = 0; i < n_rects; i++)
+      if (rects[i].x2 - rects[i].x1 > 0.5)
+        *max_x2_pt = MAX (*max_x2_pt, rects[i].x2);
+  g_free (rects);
+  g_object_unref (page);
+  g_object_unref (doc);
+  *right_pt = DBO_MM (28 + width_mm);
+  lines = g_strsplit (g_strstrip (raw), "\n", -1);
+  for (char **l = lines; *l; l++)
+    g_strstrip (*l);
+  return lines;
+}
+
+/* An address wraps only after "." or "@", and never with a hyphen. */
+static void
+test_break_address (void)
+{
+  static const char *address = "director@jinding-coal.example.cn";
+  double right, max_x2;
+  g_auto(GStrv) lines = cell_lines (address, 34, &right, &max_x2);
+  g_autofree char *joined = g_strjoinv ("", lines);
+  guint n = g_strv_length (lines);
+
+  g_assert_cmpuint (n, >, 1);                            /* the test means something */
+  g_assert_cmpstr (joined, ==, address);                 /* no hyphen added, nothing lost */
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      gsize len = strlen (lines[i]);
+
+      g_assert_cmpuint (len, >, 0);
+      if (lines[i][len - 1] != '.' && lines[i][len - 1] != '@')
+        g_error ("the address breaks after “%s”", lines[i]);
+    }
+  g_assert_cmpfloat (max_x2, <=, right);
+}
+
+/* A tick box, its code and its label are one unit; a label longer than the
+ * cell still breaks rather than running past the rule; phone numbers stay whole. */
+static void
+test_break_options (void)
+{
+  double right, max_x2;
+
+  {
+    g_auto(GStrv) lines = cell_lines (DBO_BOX_EMPTY "1局域网\u3000" DBO_BOX_EMPTY "2城域网\u3000"
+                                      DBO_BOX_EMPTY "3两者均包括\u3000" DBO_BOX_EMPTY "9其他\u3000"
+                                      DBO_BOX_TICKED "20全省（区、市）\u3000" DBO_BOX_EMPTY "3与本单位其他系统连接",
+                                      50, &right, &max_x2);
+    static const char *units[] = { "1局域网", "2城域网", "3两者均包括", "9其他", "20全省（区、市）", "3与本单位其他系统连接" };
+
+    g_assert_cmpuint (g_strv_length (lines), >, 2);
+    for (guint u = 0; u < G_N_ELEMENTS (units); u++)
+      {
+        gboolean whole = FALSE;
+
+        for (char **l = lines; *l && !whole; l++)
+          whole = strstr (*l, units[u]) != NULL;
+        if (!whole)
+          {
+            g_autofree char *all = g_strjoinv (" / ", lines);
+            g_error ("“%s” is split: %s", units[u], all);
+          }
+      }
+    g_assert_cmpfloat (max_x2, <=, right);
+  }
+  {
+    g_auto(GStrv) lines = cell_lines ("电话0356-3861001，手机13935601818", 30, &right, &max_x2);
+    g_autofree char *all = g_strjoinv ("\n", lines);
+
+    g_assert_nonnull (strstr (all, "0356-3861001"));
+    g_assert_nonnull (strstr (all, "13935601818"));
+  }
+  {
+    /* wider than the cell: broken, all there, inside the cell */
+    g_auto(GStrv) lines = cell_lines (DBO_BOX_EMPTY "3与本单位其他系统连接", 12, &right, &max_x2);
+    g_autofree char *joined = g_strjoinv ("", lines);
+
+    g_assert_cmpuint (g_strv_length (lines), >, 1);
+    g_assert_cmpstr (joined, ==, "3与本单位其他系统连接");
+    g_assert_cmpfloat (max_x2, <=, right);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -673,5 +782,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/layout/stamp-and-bookmarks", test_stamp_and_bookmarks);
   g_test_add_func ("/layout/pdf/compact-fonts", test_compact_fonts);
   g_test_add_func ("/layout/pdf/pack", test_pdf_pack);
+  g_test_add_func ("/layout/break/address", test_break_address);
+  g_test_add_func ("/layout/break/options", test_break_options);
   return g_test_run ();
 }
