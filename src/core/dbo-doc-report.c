@@ -438,11 +438,13 @@ render_closing (Report *rp)
   style.first_indent_em = 0;
   style.align = DBO_ALIGN_CENTER;
   dbo_layout_add_alone_note (rp->layout, &style, "（此页无正文）");
+  dbo_layout_begin_keep (rp->layout);
   dbo_layout_add_seal_area (rp->layout, width - 32.0, 42.0, 46.0);
   style.align = DBO_ALIGN_RIGHT;
   style.size_pt = DBO_SIZE_XIAO_SI;
   dbo_layout_add_paragraphf (rp->layout, &style, "%s（盖章）", dbo_doc_str (e->name));
   dbo_layout_add_paragraph (rp->layout, &style, date);
+  dbo_layout_end_keep (rp->layout);
   dbo_layout_end_keep (rp->layout);
 }
 

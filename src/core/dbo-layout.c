@@ -489,6 +489,7 @@ typedef struct {
   char *text;
   double mm;
   double min_mm;               /* BLOCK_FLEX: the least it shrinks to */
+  int break_line;              /* paragraph: > 0 starts a page at this line (set by place_run) */
   double seal_x_mm, seal_d_mm;
   int level;
   double slot_w_mm, slot_h_mm;
@@ -1538,7 +1539,8 @@ place_paragraph (DboLayout *layout, Block *block, guint index)
       double y0 = layout->y;
 
       while (i < tb->n_lines
-             && (i == start || y0 + tb->bottom[i] - tb->top[start] <= page_bottom (layout) + EPSILON))
+             && (i == start || y0 + tb->bottom[i] - tb->top[start] <= page_bottom (layout) + EPSILON)
+             && (i != block->break_line || i == start))
         i++;
       if (i == start + 1 && i < tb->n_lines && !page_empty (layout)
           && y0 + tb->bottom[start] - tb->top[start] > page_bottom (layout) + EPSILON)
@@ -1549,7 +1551,7 @@ place_paragraph (DboLayout *layout, Block *block, guint index)
           continue;
         }
       /* No single last line alone on the next page. */
-      if (i < tb->n_lines && tb->n_lines - i == 1 && i - start >= 3)
+      if (i < tb->n_lines && i != block->break_line && tb->n_lines - i == 1 && i - start >= 3)
         i--;
       emit_text (layout, tb, start, i, x, y0);
       layout->y = y0 + tb->bottom[i - 1] - tb->top[start];
@@ -1938,6 +1940,7 @@ static void
 place_run (DboLayout *layout, guint from, guint to)
 {
   Mark m, fresh;
+  Block *first;
 
   if (page_empty (layout))
     {
@@ -1953,6 +1956,27 @@ place_run (DboLayout *layout, guint from, guint to)
   if (place_trial (layout, from, to))
     return;
   mark_restore (layout, &m);
+
+  /* Taller than a page. When it starts with a paragraph, what follows the
+   * paragraph stays on the page where the paragraph ends — carrying its last
+   * two lines over when it does not fit after them. Else it flows. */
+  first = g_ptr_array_index (layout->blocks, from);
+  if (first->kind == BLOCK_PARAGRAPH && to > from + 1)
+    {
+      place_range (layout, from, from + 1);
+      if (place_trial (layout, from + 1, to))
+        return;
+      mark_restore (layout, &m);
+      if (first->tb->n_lines >= 4)
+        {
+          first->break_line = first->tb->n_lines - 2;
+          place_range (layout, from, from + 1);
+          first->break_line = 0;
+          if (place_trial (layout, from + 1, to))
+            return;
+          mark_restore (layout, &m);
+        }
+    }
   place_range (layout, from, to);
 }
 
