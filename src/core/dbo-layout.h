@@ -158,10 +158,13 @@ void         dbo_layout_add_flex_space (DboLayout *layout, double mm, double min
 /* Keep-together runs: the blocks added between dbo_layout_begin_keep() and
  * dbo_layout_end_keep() move to the next page as a unit when they do not fit in
  * the rest of the page but fit on an empty one (a caption and its table, a
- * closing paragraph with its seal). A run taller than a page flows as usual.
- * Runs nest. dbo_layout_begin_keep_with_last() starts the run at the last
- * paragraph already added (with whatever follows it), so that a closing block
- * keeps the paragraph before it — no page holds only a seal or signatures. */
+ * closing paragraph with its seal). Runs nest.
+ * dbo_layout_begin_keep_with_last() starts the run at the last paragraph
+ * already added (with whatever follows it), so that a closing block keeps the
+ * paragraph before it — no page holds only a seal or signatures (call
+ * it outside any open run). A run too tall for a page that starts with a
+ * paragraph keeps the rest on the page where that paragraph ends, carrying the
+ * paragraph's last two lines over when needed; any other flows as usual. */
 void         dbo_layout_begin_keep    (DboLayout *layout);
 void         dbo_layout_begin_keep_with_last (DboLayout *layout);
 void         dbo_layout_end_keep      (DboLayout *layout);
