@@ -319,13 +319,20 @@ add_opinion (Annex2 *a)
       dbo_layout_add_paragraph (layout, &a->body, note);
     }
 
+  /* The signatures and the date stay with the last paragraph; where they
+   * cannot, their page says （此页无正文）. */
+  dbo_layout_begin_keep_with_last (layout);
   dbo_layout_add_space (layout, 8);
-  dbo_layout_add_keep_space (layout, 55);
-  add_signature_block (a);
   right = a->plain;
+  right.align = DBO_ALIGN_CENTER;
+  dbo_layout_add_alone_note (layout, &right, "（此页无正文）");
+  dbo_layout_begin_keep (layout);
+  add_signature_block (a);
   right.align = DBO_ALIGN_RIGHT;
   right.space_before_mm = 6;
   dbo_layout_add_paragraph (layout, &right, date);
+  dbo_layout_end_keep (layout);
+  dbo_layout_end_keep (layout);
 }
 
 gboolean

@@ -255,7 +255,8 @@ render_cover (Annex4 *a4)
                             DBO_BOX_EMPTY DBO_BOX_EMPTY "\u2002" DBO_BOX_EMPTY DBO_BOX_EMPTY
                             DBO_BOX_EMPTY DBO_BOX_EMPTY DBO_BOX_EMPTY);
 
-  dbo_layout_add_space (a4->layout, 34);
+  /* The spaces give way to a long unit name: the cover stays one page. */
+  dbo_layout_add_flex_space (a4->layout, 34, 8);
   dbo_text_style_init (&style, DBO_FONT_TITLE);
   style.size_pt = 26.0;            /* 一号 */
   style.line_pitch_pt = 26.0 * 1.7;
@@ -263,14 +264,14 @@ render_cover (Annex4 *a4)
   dbo_layout_add_paragraph (a4->layout, &style, "信息系统安全等级保护");
   style.letter_spacing_pt = 13.0;
   dbo_layout_add_paragraph (a4->layout, &style, "备案表");
-  dbo_layout_add_space (a4->layout, 16);
+  dbo_layout_add_flex_space (a4->layout, 16, 6);
 
   /* Two pairs of lines, each followed by a clear square for its seal at the
    * right, under the "（盖章）" it belongs to. */
   cover_pair (a4, "备 案 单 位：", name, "备 案 日 期：", filed);
   cover_pair (a4, "受理备案单位：", bl, "受 理 日 期：", bl);
 
-  dbo_layout_add_space (a4->layout, 4);
+  dbo_layout_add_flex_space (a4->layout, 4, 0);
   dbo_text_style_init (&style, DBO_FONT_BODY);
   style.size_pt = DBO_SIZE_SAN_HAO;
   style.first_indent_em = 0;

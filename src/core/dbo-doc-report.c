@@ -228,6 +228,8 @@ matrix_table (Report *rp, const char *caption, const char *corner, const GArray 
   cap.space_before_mm = 2;
   cap.space_after_mm = 1.5;
   cap.keep_with_next = TRUE;
+  /* The caption and all the rows on one page. */
+  dbo_layout_begin_keep (rp->layout);
   dbo_layout_add_paragraph (rp->layout, &cap, caption);
 
   dbo_text_style_init (&cell, DBO_FONT_TABLE);
@@ -254,6 +256,7 @@ matrix_table (Report *rp, const char *caption, const char *corner, const GArray 
             }
         }
     }
+  dbo_layout_end_keep (rp->layout);
   dbo_layout_add_space (rp->layout, 2);
 }
 
@@ -405,16 +408,22 @@ render_closing (Report *rp)
   g_autofree char *fixed = dbo_grading_level_fixed_date (rp->rules, rp->project, rp->object);
   g_autofree char *date = dbo_doc_date_or_blank (fixed);
 
-  /* Seal square, name and date stay together on one page. */
-  dbo_layout_add_keep_space (rp->layout, 75);
+  /* Seal square, name and date stay together on one page, with the last
+   * paragraph (and the table after it); where that cannot be, （此页无正文）. */
+  dbo_layout_begin_keep_with_last (rp->layout);
   dbo_layout_add_space (rp->layout, 6);
-  dbo_layout_add_seal_area (rp->layout, width - 32.0, 42.0, 46.0);
   dbo_text_style_init (&style, DBO_FONT_BODY);
   style.first_indent_em = 0;
+  style.align = DBO_ALIGN_CENTER;
+  dbo_layout_add_alone_note (rp->layout, &style, "（此页无正文）");
+  dbo_layout_begin_keep (rp->layout);
+  dbo_layout_add_seal_area (rp->layout, width - 32.0, 42.0, 46.0);
   style.align = DBO_ALIGN_RIGHT;
   style.size_pt = DBO_SIZE_XIAO_SI;
   dbo_layout_add_paragraphf (rp->layout, &style, "%s（盖章）", dbo_doc_str (e->name));
   dbo_layout_add_paragraph (rp->layout, &style, date);
+  dbo_layout_end_keep (rp->layout);
+  dbo_layout_end_keep (rp->layout);
 }
 
 /* ---------------------------------------------------------------- entry */

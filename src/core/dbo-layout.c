@@ -676,6 +676,10 @@ typedef enum {
   BLOCK_SPACE,
   BLOCK_BREAK,
   BLOCK_KEEP,
+  BLOCK_FLEX,                  /* space that shrinks to keep what follows on the page */
+  BLOCK_RUN_BEGIN,             /* a keep-together run, see dbo_layout_begin_keep() */
+  BLOCK_RUN_END,
+  BLOCK_ALONE_NOTE,            /* see dbo_layout_add_alone_note() */
   BLOCK_BOOKMARK,
   BLOCK_SEAL,
   BLOCK_SIGNATURES,
@@ -729,6 +733,8 @@ typedef struct {
   DboTextStyle style;
   char *text;
   double mm;
+  double min_mm;               /* BLOCK_FLEX: the least it shrinks to */
+  int break_line;              /* paragraph: > 0 starts a page at this line (set by place_run) */
   double seal_x_mm, seal_d_mm;
   int level;
   double slot_w_mm, slot_h_mm;
@@ -979,6 +985,60 @@ void
 dbo_layout_add_keep_space (DboLayout *layout, double mm)
 {
   add_block (layout, BLOCK_KEEP)->mm = mm;
+}
+
+void
+dbo_layout_add_flex_space (DboLayout *layout, double mm, double min_mm)
+{
+  Block *block = add_block (layout, BLOCK_FLEX);
+
+  block->mm = mm;
+  block->min_mm = CLAMP (min_mm, 0, mm);
+}
+
+void
+dbo_layout_begin_keep (DboLayout *layout)
+{
+  add_block (layout, BLOCK_RUN_BEGIN);
+}
+
+void
+dbo_layout_begin_keep_with_last (DboLayout *layout)
+{
+  Block *block;
+  guint at = layout->blocks->len;
+
+  /* Back to the last paragraph (with the blocks after it). */
+  for (guint i = layout->blocks->len; i > 0; i--)
+    {
+      Block *b = g_ptr_array_index (layout->blocks, i - 1);
+      if (b->kind == BLOCK_PARAGRAPH)
+        {
+          at = i - 1;
+          break;
+        }
+    }
+  block = add_block (layout, BLOCK_RUN_BEGIN);
+  g_ptr_array_steal_index (layout->blocks, layout->blocks->len - 1);
+  g_ptr_array_insert (layout->blocks, at, block);
+}
+
+void
+dbo_layout_end_keep (DboLayout *layout)
+{
+  add_block (layout, BLOCK_RUN_END);
+}
+
+void
+dbo_layout_add_alone_note (DboLayout *layout, const DboTextStyle *style, const char *text)
+{
+  Block *block = add_block (layout, BLOCK_ALONE_NOTE);
+
+  if (style)
+    block->style = *style;
+  else
+    dbo_text_style_init (&block->style, DBO_FONT_BODY);
+  block->text = g_strdup (text ? text : "");
 }
 
 void
@@ -1541,6 +1601,7 @@ measure_block (DboLayout *layout, Block *block)
   switch (block->kind)
     {
     case BLOCK_PARAGRAPH:
+    case BLOCK_ALONE_NOTE:
       block->tb = make_text_box (layout, layout->context, &block->style, block->text, width, FALSE);
       break;
     case BLOCK_SIGNATURES:
@@ -1552,6 +1613,9 @@ measure_block (DboLayout *layout, Block *block)
     case BLOCK_SPACE:
     case BLOCK_BREAK:
     case BLOCK_KEEP:
+    case BLOCK_FLEX:
+    case BLOCK_RUN_BEGIN:
+    case BLOCK_RUN_END:
     case BLOCK_BOOKMARK:
     case BLOCK_SEAL:
     default:
@@ -1672,8 +1736,12 @@ block_min_start (DboLayout *layout, guint index, int depth)
         break;
       }
     case BLOCK_SPACE:
+    case BLOCK_FLEX:
       h = DBO_MM (block->mm) + block_min_start (layout, index + 1, depth + 1);
       break;
+    case BLOCK_RUN_BEGIN:
+    case BLOCK_RUN_END:
+    case BLOCK_ALONE_NOTE:
     case BLOCK_BOOKMARK:
       h = block_min_start (layout, index + 1, depth + 1);
       break;
@@ -1721,7 +1789,8 @@ place_paragraph (DboLayout *layout, Block *block, guint index)
       double y0 = layout->y;
 
       while (i < tb->n_lines
-             && (i == start || y0 + tb->bottom[i] - tb->top[start] <= page_bottom (layout) + EPSILON))
+             && (i == start || y0 + tb->bottom[i] - tb->top[start] <= page_bottom (layout) + EPSILON)
+             && (i != block->break_line || i == start))
         i++;
       if (i == start + 1 && i < tb->n_lines && !page_empty (layout)
           && y0 + tb->bottom[start] - tb->top[start] > page_bottom (layout) + EPSILON)
@@ -1732,7 +1801,7 @@ place_paragraph (DboLayout *layout, Block *block, guint index)
           continue;
         }
       /* No single last line alone on the next page. */
-      if (i < tb->n_lines && tb->n_lines - i == 1 && i - start >= 3)
+      if (i < tb->n_lines && i != block->break_line && tb->n_lines - i == 1 && i - start >= 3)
         i--;
       emit_text (layout, tb, start, i, x, y0);
       layout->y = y0 + tb->bottom[i - 1] - tb->top[start];
@@ -1773,7 +1842,10 @@ place_signatures (DboLayout *layout, Block *block)
       if (i == 0 || x == x_start + label_w)
         {
           if (layout->y + slot_h > page_bottom (layout) + EPSILON && !page_empty (layout))
-            new_page (layout);
+            {
+              new_page (layout);
+              first_row = TRUE;   /* the label again: lines without it are nobody's */
+            }
           if (first_row)
             {
               /* The label sits on the first rule, like handwriting. */
@@ -2048,6 +2120,248 @@ place_table (DboLayout *layout, Block *block, guint index)
     }
 }
 
+/* ---------------------------------------------------------------- flow control
+ *
+ * Keep-together runs, flexible space and the alone note are placed by trial:
+ * the blocks are placed, and when the result breaks a rule the placement is
+ * rolled back (pages, items, seals, bookmarks, cursor) and redone otherwise.
+ * Placing never measures, so a trial costs only the arithmetic. */
+
+typedef struct {
+  guint n_pages;
+  guint n_items, n_seals;       /* of the page that was current */
+  guint n_marks;
+  double y;
+} Mark;
+
+static void
+mark_save (DboLayout *layout, Mark *m)
+{
+  m->n_pages = layout->pages->len;
+  m->n_items = layout->page->items->len;
+  m->n_seals = layout->page->seals->len;
+  m->n_marks = layout->bookmarks->len;
+  m->y = layout->y;
+}
+
+static void
+mark_restore (DboLayout *layout, const Mark *m)
+{
+  g_ptr_array_set_size (layout->pages, m->n_pages);
+  layout->page = g_ptr_array_index (layout->pages, m->n_pages - 1);
+  g_array_set_size (layout->page->items, m->n_items);
+  g_array_set_size (layout->page->seals, m->n_seals);
+  g_array_set_size (layout->bookmarks, m->n_marks);
+  layout->y = m->y;
+}
+
+/* The BLOCK_RUN_END matching the BLOCK_RUN_BEGIN at @begin, or @to. */
+static guint
+run_end (DboLayout *layout, guint begin, guint to)
+{
+  int depth = 0;
+
+  for (guint i = begin; i < to; i++)
+    {
+      Block *b = g_ptr_array_index (layout->blocks, i);
+      if (b->kind == BLOCK_RUN_BEGIN)
+        depth++;
+      else if (b->kind == BLOCK_RUN_END && --depth == 0)
+        return i;
+    }
+  return to;
+}
+
+static void place_range (DboLayout *layout, guint from, guint to);
+
+/* Places blocks [@from, @to) from the cursor; TRUE when they stayed on its page. */
+static gboolean
+place_trial (DboLayout *layout, guint from, guint to)
+{
+  guint n = layout->pages->len;
+
+  place_range (layout, from, to);
+  return layout->pages->len == n;
+}
+
+/* A keep-together run [@from, @to): on the current page if it fits there, else
+ * on a new page if it fits on one, else flowing from the cursor as usual. */
+static void
+place_run (DboLayout *layout, guint from, guint to)
+{
+  Mark m, fresh;
+  Block *first;
+
+  if (page_empty (layout))
+    {
+      place_range (layout, from, to);
+      return;
+    }
+  mark_save (layout, &m);
+  if (place_trial (layout, from, to))
+    return;
+  mark_restore (layout, &m);
+  new_page (layout);
+  mark_save (layout, &fresh);
+  if (place_trial (layout, from, to))
+    return;
+  mark_restore (layout, &m);
+
+  /* Taller than a page. When it starts with a paragraph, what follows the
+   * paragraph stays on the page where the paragraph ends — carrying its last
+   * two lines over when it does not fit after them. Else it flows. */
+  first = g_ptr_array_index (layout->blocks, from);
+  if (first->kind == BLOCK_PARAGRAPH && to > from + 1)
+    {
+      place_range (layout, from, from + 1);
+      if (place_trial (layout, from + 1, to))
+        return;
+      mark_restore (layout, &m);
+      if (first->tb->n_lines >= 4)
+        {
+          first->break_line = first->tb->n_lines - 2;
+          place_range (layout, from, from + 1);
+          first->break_line = 0;
+          if (place_trial (layout, from + 1, to))
+            return;
+          mark_restore (layout, &m);
+        }
+    }
+  place_range (layout, from, to);
+}
+
+/* Flexible space at @index: as much of it as lets the blocks up to the next
+ * page break (or @to) stay on this page, but never less than its minimum. */
+static void
+place_flex (DboLayout *layout, guint index, guint to)
+{
+  Block *block = g_ptr_array_index (layout->blocks, index);
+  double full = DBO_MM (block->mm), least = DBO_MM (block->min_mm), gap;
+  guint end = index + 1;
+  Mark m;
+
+  if (page_empty (layout))
+    return;
+  while (end < to && ((Block *) g_ptr_array_index (layout->blocks, end))->kind != BLOCK_BREAK)
+    end++;
+  mark_save (layout, &m);
+  layout->y = MIN (m.y + full, page_bottom (layout));
+  gap = full;
+  if (!place_trial (layout, index + 1, end) && least < full)
+    {
+      mark_restore (layout, &m);
+      layout->y = MIN (m.y + least, page_bottom (layout));
+      if (place_trial (layout, index + 1, end))
+        {
+          /* Everything moves down with the space as long as nothing changes page. */
+          gap = MIN (full, least + MAX (0, page_bottom (layout) - layout->y - EPSILON));
+          mark_restore (layout, &m);
+          layout->y = MIN (m.y + gap, page_bottom (layout));
+          if (!place_trial (layout, index + 1, end))
+            gap = least;
+        }
+    }
+  mark_restore (layout, &m);
+  layout->y = MIN (m.y + gap, page_bottom (layout));
+}
+
+/* The alone note at @index: when the blocks after it, up to @to, would all land
+ * on a later page, leaving them with nothing else on their page, the note is
+ * printed at the top of that page first. */
+static void
+place_alone_note (DboLayout *layout, guint index, guint to)
+{
+  Block *block = g_ptr_array_index (layout->blocks, index);
+  gboolean alone;
+  Mark m;
+
+  if (page_empty (layout))
+    alone = layout->pages->len > 1;
+  else
+    {
+      mark_save (layout, &m);
+      place_range (layout, index + 1, to);
+      alone = layout->pages->len > m.n_pages
+              && ((Page *) g_ptr_array_index (layout->pages, m.n_pages - 1))->items->len == m.n_items
+              && ((Page *) g_ptr_array_index (layout->pages, m.n_pages - 1))->seals->len == m.n_seals;
+      mark_restore (layout, &m);
+      if (alone)
+        new_page (layout);
+    }
+  if (alone)
+    {
+      emit_text (layout, block->tb, 0, block->tb->n_lines, layout->left + DBO_MM (block->style.left_indent_mm),
+                 layout->y);
+      layout->y += block->tb->height + DBO_MM (block->style.space_after_mm);
+    }
+}
+
+static void
+place_range (DboLayout *layout, guint from, guint to)
+{
+  for (guint i = from; i < to; i++)
+    {
+      Block *block = g_ptr_array_index (layout->blocks, i);
+
+      switch (block->kind)
+        {
+        case BLOCK_PARAGRAPH:
+          place_paragraph (layout, block, i);
+          break;
+        case BLOCK_SPACE:
+          if (!page_empty (layout))
+            layout->y = MIN (layout->y + DBO_MM (block->mm), page_bottom (layout));
+          break;
+        case BLOCK_BREAK:
+          if (!page_empty (layout))
+            new_page (layout);
+          break;
+        case BLOCK_KEEP:
+          if (!page_empty (layout) && page_bottom (layout) - layout->y < DBO_MM (block->mm))
+            new_page (layout);
+          break;
+        case BLOCK_BOOKMARK:
+          {
+            DboBookmark mark = { block->text, block->level, layout->pages->len - 1, layout->y };
+            g_array_append_val (layout->bookmarks, mark);
+            break;
+          }
+        case BLOCK_SEAL:
+          {
+            double h = DBO_MM (block->mm);
+            double d = DBO_MM (block->seal_d_mm);
+            if (!page_empty (layout) && layout->y + h > page_bottom (layout) + EPSILON)
+              new_page (layout);
+            add_seal (layout, layout->left + DBO_MM (block->seal_x_mm) - d / 2, layout->y + (h - d) / 2, d);
+            layout->y += h;
+            break;
+          }
+        case BLOCK_SIGNATURES:
+          place_signatures (layout, block);
+          break;
+        case BLOCK_TABLE:
+          place_table (layout, block, i);
+          break;
+        case BLOCK_FLEX:
+          place_flex (layout, i, to);
+          break;
+        case BLOCK_RUN_BEGIN:
+          {
+            guint end = run_end (layout, i, to);
+            place_run (layout, i + 1, end);
+            i = end;
+            break;
+          }
+        case BLOCK_ALONE_NOTE:
+          place_alone_note (layout, i, to);
+          break;
+        case BLOCK_RUN_END:
+        default:
+          break;
+        }
+    }
+}
+
 int
 dbo_layout_paginate (DboLayout *layout, PangoContext *context)
 {
@@ -2092,53 +2406,7 @@ dbo_layout_paginate (DboLayout *layout, PangoContext *context)
     measure_block (layout, g_ptr_array_index (layout->blocks, i));
 
   new_page (layout);
-  for (guint i = 0; i < layout->blocks->len; i++)
-    {
-      Block *block = g_ptr_array_index (layout->blocks, i);
-
-      switch (block->kind)
-        {
-        case BLOCK_PARAGRAPH:
-          place_paragraph (layout, block, i);
-          break;
-        case BLOCK_SPACE:
-          if (!page_empty (layout))
-            layout->y = MIN (layout->y + DBO_MM (block->mm), page_bottom (layout));
-          break;
-        case BLOCK_BREAK:
-          if (!page_empty (layout))
-            new_page (layout);
-          break;
-        case BLOCK_KEEP:
-          if (!page_empty (layout) && page_bottom (layout) - layout->y < DBO_MM (block->mm))
-            new_page (layout);
-          break;
-        case BLOCK_BOOKMARK:
-          {
-            DboBookmark mark = { block->text, block->level, layout->pages->len - 1, layout->y };
-            g_array_append_val (layout->bookmarks, mark);
-            break;
-          }
-        case BLOCK_SEAL:
-          {
-            double h = DBO_MM (block->mm);
-            double d = DBO_MM (block->seal_d_mm);
-            if (!page_empty (layout) && layout->y + h > page_bottom (layout) + EPSILON)
-              new_page (layout);
-            add_seal (layout, layout->left + DBO_MM (block->seal_x_mm) - d / 2, layout->y + (h - d) / 2, d);
-            layout->y += h;
-            break;
-          }
-        case BLOCK_SIGNATURES:
-          place_signatures (layout, block);
-          break;
-        case BLOCK_TABLE:
-          place_table (layout, block, i);
-          break;
-        default:
-          break;
-        }
-    }
+  place_range (layout, 0, layout->blocks->len);
   /* Footers now that the number of pages is known (their glyphs count for the font subsets). */
   {
     DboTextStyle fs;

@@ -156,6 +156,29 @@ void         dbo_layout_add_space     (DboLayout *layout, double mm);
 void         dbo_layout_add_page_break (DboLayout *layout);
 /* Starts a new page unless fewer than @mm remain free on the current one. */
 void         dbo_layout_add_keep_space (DboLayout *layout, double mm);
+/* Vertical space of @mm that shrinks, down to @min_mm, when the blocks after it
+ * up to the next page break (or the end of the keep run it is in) would not
+ * otherwise stay on the page — a cover that must stay one page. Swallowed at
+ * the top of a page. */
+void         dbo_layout_add_flex_space (DboLayout *layout, double mm, double min_mm);
+/* Keep-together runs: the blocks added between dbo_layout_begin_keep() and
+ * dbo_layout_end_keep() move to the next page as a unit when they do not fit in
+ * the rest of the page but fit on an empty one (a caption and its table, a
+ * closing paragraph with its seal). Runs nest.
+ * dbo_layout_begin_keep_with_last() starts the run at the last paragraph
+ * already added (with whatever follows it), so that a closing block keeps the
+ * paragraph before it — no page holds only a seal or signatures (call
+ * it outside any open run). A run too tall for a page that starts with a
+ * paragraph keeps the rest on the page where that paragraph ends, carrying the
+ * paragraph's last two lines over when needed; any other flows as usual. */
+void         dbo_layout_begin_keep    (DboLayout *layout);
+void         dbo_layout_begin_keep_with_last (DboLayout *layout);
+void         dbo_layout_end_keep      (DboLayout *layout);
+/* Orphan control for a closing block: when the blocks after this one, up to the
+ * end of the keep run (or of the document), would land on a page of their own
+ * with nothing before them (their run was too tall to move whole), @text — e.g.
+ * "（此页无正文）" — is printed at the top of that page. Otherwise nothing. */
+void         dbo_layout_add_alone_note (DboLayout *layout, const DboTextStyle *style, const char *text);
 /* A PDF outline entry pointing at the next block (level 1 = top). */
 void         dbo_layout_add_bookmark  (DboLayout *layout, const char *title, int level);
 
@@ -182,7 +205,8 @@ void         dbo_layout_draw_signature (cairo_t *cr, const DboSignatureInk *ink,
                                         double x, double y, double width, double height);
 
 /* "@label ______ ______ …": a label followed by @n_slots ruled lines of
- * @slot_width_mm, each @slot_height_mm tall, wrapping onto more lines as needed.
+ * @slot_width_mm, each @slot_height_mm tall, wrapping onto more lines as needed;
+ * the label starts the first line of every page the lines continue on.
  * Strokes are scaled (aspect kept) into their slot and drawn as vectors. */
 void         dbo_layout_add_signatures (DboLayout *layout, const DboTextStyle *style,
                                         const char *label, double slot_width_mm,

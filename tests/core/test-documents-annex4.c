@@ -12,6 +12,7 @@
 #include "dbo-grading.h"
 #include "dbo-project-xml.h"
 #include "dbo-ruleset.h"
+#include "stress-project.h"
 
 typedef struct {
   DboProject *project;
@@ -1264,6 +1265,132 @@ test_report_identical (Fixture *f, gconstpointer data)
   g_assert_true (g_bytes_equal (ba, bb));
 }
 
+/* ---------------------------------------------------------------- flow (issue 13, items 3 and 8) */
+
+/* The cover is one page at 60 characters: 公安部监制 on page 1, 填表说明 starts page 2. */
+static void
+test_annex4_cover_one_page (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DboProject) stress = stress_project (f->project);
+  g_autoptr(DboDocument) doc = NULL;
+  PopplerDocument *pdf;
+  g_autofree char *p1 = NULL, *p2 = NULL, *name = NULL;
+
+  g_assert_cmpuint (g_utf8_strlen (stress->enterprise.name, -1), ==, STRESS_NAME_CHARS);
+  doc = build (stress, f->rules, DBO_DOC_ANNEX4, NULL);
+  pdf = to_poppler (doc, NULL);
+  p1 = pdf_page_text (pdf, 0);
+  p2 = pdf_page_text (pdf, 1);
+  name = layout_text (doc, 0);
+  g_assert_nonnull (strstr (p1, "备案表"));
+  g_assert_nonnull (strstr (p1, "中华人民共和国公安部监制"));
+  g_assert_nonnull (strstr (name, stress->enterprise.name));
+  g_assert_true (g_str_has_prefix (p2, "填表说明"));
+  g_object_unref (pdf);
+}
+
+/* The reports to check: the sample's and the stress project's, level 2 and above. */
+static GPtrArray *
+flow_reports (Fixture *f, DboProject *stress)
+{
+  GPtrArray *docs = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_document_free);
+  DboProject *projects[] = { f->project, stress };
+
+  for (guint k = 0; k < G_N_ELEMENTS (projects); k++)
+    for (guint i = 0; i < projects[k]->objects->len; i++)
+      {
+        const DboObject *o = g_ptr_array_index (projects[k]->objects, i);
+        if (dbo_grading_effective_level (f->rules, projects[k], o) >= 2)
+          g_ptr_array_add (docs, build (projects[k], f->rules, DBO_DOC_REPORT, o->id));
+      }
+  return docs;
+}
+
+/* No report page holds only the seal: the page with “…（盖章）” and the date also
+ * holds body text, or says （此页无正文）. */
+static void
+test_report_seal_with_text (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DboProject) stress = stress_project (f->project);
+  g_autoptr(GPtrArray) docs = flow_reports (f, stress);
+  g_autoptr(GRegex) rest = g_regex_new ("[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日|_+|第[0-9]+页共[0-9]+页", 0, 0, NULL);
+
+  g_assert_cmpuint (docs->len, >=, 8 + 9);
+  for (guint d = 0; d < docs->len; d++)
+    {
+      DboDocument *doc = g_ptr_array_index (docs, d);
+      PopplerDocument *pdf = to_poppler (doc, NULL);
+      int n = poppler_document_get_n_pages (pdf), seal_pages = 0;
+
+      for (int i = 0; i < n; i++)
+        {
+          g_autofree char *text = pdf_page_text (pdf, i);
+          const char *seal = strstr (text, "（盖章）");
+          g_autofree char *before = NULL;
+          g_autofree char *others = NULL;
+
+          if (seal == NULL)
+            continue;
+          seal_pages++;
+          /* What is left without the unit's name, （盖章）, the date and the footer. */
+          before = g_strndup (text, seal - text);
+          others = g_regex_replace_literal (rest, seal + strlen ("（盖章）"), -1, 0, "", 0, NULL);
+          if (strstr (text, "（此页无正文）") == NULL)
+            {
+              g_autofree char *name = squeeze (f->project->enterprise.name);
+              g_autofree char *sname = squeeze (stress->enterprise.name);
+              gsize body = strlen (before);
+              if (g_str_has_suffix (before, name))
+                body -= strlen (name);
+              else if (g_str_has_suffix (before, sname))
+                body -= strlen (sname);
+              if (body + strlen (others) < 30)
+                g_error ("page %d of %s holds only the seal: “%s”", i + 1, dbo_document_get_title (doc), text);
+            }
+        }
+      g_assert_cmpint (seal_pages, ==, 1);
+      g_object_unref (pdf);
+    }
+}
+
+/* Each grading matrix — its caption and its three rows — is on one page. */
+static void
+test_report_matrix_one_page (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DboProject) stress = stress_project (f->project);
+  g_autoptr(GPtrArray) docs = flow_reports (f, stress);
+  /* Poppler reads the caption's "表n" before the corner cell and the rest after it. */
+  static const char *const captions[] = { "业务信息安全保护等级矩阵表", "系统服务安全保护等级矩阵表" };
+
+  for (guint d = 0; d < docs->len; d++)
+    {
+      DboDocument *doc = g_ptr_array_index (docs, d);
+      PopplerDocument *pdf = to_poppler (doc, NULL);
+      int n = poppler_document_get_n_pages (pdf);
+
+      for (guint c = 0; c < G_N_ELEMENTS (captions); c++)
+        {
+          int found = 0;
+          for (int i = 0; i < n; i++)
+            {
+              g_autofree char *text = pdf_page_text (pdf, i);
+              const char *cap = strstr (text, captions[c]);
+              if (cap == NULL)
+                continue;
+              found++;
+              /* Rows 1–3 (the first one's label may wrap around its cells). */
+              if (strstr (cap, "合法") == NULL || strstr (cap, "社会秩序、公共利益第二级第三级第四级") == NULL
+                  || strstr (cap, "国家安全第三级第四级第五级") == NULL)
+                g_error ("%s of %s is split: page %d holds “%s”", captions[c], dbo_document_get_title (doc), i + 1,
+                         cap);
+            }
+          if (found != 1)
+            g_error ("report %u: %s found on %d pages", d, captions[c], found);
+        }
+      g_object_unref (pdf);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1289,6 +1416,9 @@ main (int argc, char *argv[])
   ADD ("/annex4/total", test_annex4_total);
   ADD ("/annex4/reviewing-bureau", test_annex4_reviewing_bureau);
   ADD ("/annex4/fixed-date", test_annex4_fixed_date);
+  ADD ("/annex4/cover-one-page", test_annex4_cover_one_page);
+  ADD ("/report/seal-with-text", test_report_seal_with_text);
+  ADD ("/report/matrix-one-page", test_report_matrix_one_page);
 #undef ADD
   for (guint i = 0; i < G_N_ELEMENTS (change_cases); i++)
     {

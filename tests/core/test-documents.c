@@ -5,6 +5,7 @@
 #include "dbo-layout.h"
 #include "dbo-project-xml.h"
 #include "dbo-ruleset.h"
+#include "stress-project.h"
 
 #include <string.h>
 #include <poppler.h>
@@ -739,6 +740,125 @@ test_glyph_missing (void)
   g_test_trap_assert_passed ();
 }
 
+/* ---- flow of a big panel (issue 13, item 9) ---- */
+
+/* Ruled lines of @length_mm (± 1.5 mm) on @page: free-standing horizontal
+ * strokes, drawn at 144 dpi and read back (table rules are longer and crossed). */
+static guint
+count_rules (PopplerDocument *pdf, int index, double length_mm)
+{
+  PopplerPage *page = poppler_document_get_page (pdf, index);
+  const double scale = 2.0;
+  double w_pt, h_pt;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int w, h, stride;
+  const guint8 *data;
+  GArray *runs = g_array_new (FALSE, FALSE, sizeof (int) * 3);
+  guint n = 0;
+  int lo = (int) ((length_mm - 1.5) / 25.4 * 72 * scale), hi = (int) ((length_mm + 1.5) / 25.4 * 72 * scale);
+
+  poppler_page_get_size (page, &w_pt, &h_pt);
+  w = (int) (w_pt * scale);
+  h = (int) (h_pt * scale);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, scale, scale);
+  poppler_page_render_for_printing (page, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+#define DARK(x, y) ((((const guint32 *) (data + (y) * stride))[x] & 0xff) < 160)
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        int x0 = x;
+        while (x < w && DARK (x, y))
+          x++;
+        if (x - x0 >= lo && x - x0 <= hi)
+          {
+            int run[3] = { y, x0, x };
+            gboolean again = FALSE;
+            /* An anti-aliased rule covers two or three pixel rows: count it once. */
+            for (guint i = 0; i < runs->len; i++)
+              {
+                const int *r = &g_array_index (runs, int, 3 * i);
+                if (y - r[0] <= 3 && ABS (r[1] - x0) <= 3 && ABS (r[2] - x) <= 3)
+                  again = TRUE;
+              }
+            g_array_append_vals (runs, run, 1);
+            if (!again)
+              n++;
+          }
+      }
+#undef DARK
+  g_array_unref (runs);
+  cairo_surface_destroy (surface);
+  g_object_unref (page);
+  return n;
+}
+
+/* Annex 2 of a panel of 21, its closing note growing two lines at a time so
+ * that the closing signatures start at every height of the page: every page
+ * with member signature lines has their label; the closing signatures keep
+ * text before them on their page (or say （此页无正文）). */
+static void
+test_annex2_big_panel (void)
+{
+  g_autoptr(DboProject) sample = load_sample ();
+  g_autoptr(DboProject) project = stress_project (sample);
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(GRegex) closing = g_regex_new ("评审专家组(组长|成员)（签字）：|[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日"
+                                           "|第[0-9]+页共[0-9]+页", 0, 0, NULL);
+  guint split = 0;
+
+  g_assert_cmpuint (project->panel.members->len, ==, 21);
+  g_assert_true (project->panel.conclusion.present);
+  for (guint step = 0; step < 12; step++)
+    {
+      g_autofree char *note = stress_text ("专家组建议企业在系统上线运行后按期开展等级测评，及时整改发现的问题，", 1 + 72 * step);
+      g_autoptr(Rendered) r = NULL;
+      g_autofree char *last = NULL;
+      guint member_lines = 0, leader_lines = 0, pages_with_lines = 0;
+      int n;
+
+      dbo_set_str (&project->panel.conclusion.note, note);
+      r = render (project, rules, DBO_DOC_ANNEX2);
+      n = poppler_document_get_n_pages (r->poppler);
+      /* Page 1 is the cover (its blanks are underlined): from page 2 on. */
+      for (int i = 1; i < n; i++)
+        {
+          guint members = count_rules (r->poppler, i, 42.0);
+          guint leader = count_rules (r->poppler, i, 50.0);
+          g_autofree char *text = squeeze (r->pdf_pages[i]);
+
+          if (members > 0 && strstr (text, "评审专家组成员（签字）") == NULL)
+            g_error ("note of %u characters: page %d has %u member signature lines without their label",
+                     1 + 72 * step, i + 1, members);
+          if (leader > 0 && strstr (text, "评审专家组组长（签字）") == NULL)
+            g_error ("note of %u characters: page %d has the leader's line without its label", 1 + 72 * step, i + 1);
+          member_lines += members;
+          leader_lines += leader;
+          pages_with_lines += members > 0;
+        }
+      /* Two signature blocks (after the tables, at the end), 20 members each. */
+      g_assert_cmpuint (member_lines, ==, 2 * 20);
+      g_assert_cmpuint (leader_lines, ==, 2);
+      if (pages_with_lines > 2)
+        split++;
+
+      /* The last page: the closing signatures and the date with text before them. */
+      last = g_regex_replace_literal (closing, r->laid_pages[n - 1], -1, 0, "", 0, NULL);
+      if (strstr (last, "（此页无正文）") == NULL && g_utf8_strlen (last, -1) < 20)
+        g_error ("note of %u characters: the last page holds only the closing signatures: “%s”", 1 + 72 * step,
+                 r->pdf_pages[n - 1]);
+    }
+  g_test_message ("%u of 12 renderings split a signature block over two pages", split);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -749,6 +869,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/documents/annex2/variants", test_annex2_variants);
   g_test_add_func ("/documents/annex2/signatures", test_annex2_signatures);
   g_test_add_func ("/documents/annex2/dissent", test_annex2_dissent);
+  g_test_add_func ("/documents/annex2/big-panel", test_annex2_big_panel);
   g_test_add_func ("/documents/signatures/sheet", test_signature_sheet);
   g_test_add_func ("/documents/annex3/sample", test_annex3_sample);
   g_test_add_func ("/documents/annex3/enterprise-use", test_annex3_enterprise_use);

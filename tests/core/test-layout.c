@@ -764,6 +764,211 @@ test_break_options (void)
   }
 }
 
+/* ---- flow control (issue 13) ---- */
+
+/* The page (0-based) whose layout text holds @needle, or -1. */
+static int
+page_of (DboLayout *layout, const char *needle)
+{
+  for (int i = 0; i < dbo_layout_get_n_pages (layout); i++)
+    {
+      g_autofree char *text = dbo_layout_get_page_text (layout, i);
+      if (strstr (text, needle))
+        return i;
+    }
+  return -1;
+}
+
+/* @n one-line filler paragraphs, then a caption and a 3-row table, in a keep
+ * run or not. */
+static DboLayout *
+captioned_table_layout (guint n, gboolean keep)
+{
+  DboLayout *layout = dbo_layout_new ();
+  DboTextStyle style = plain_style ();
+  const double cols[] = { 50, 50 };
+  DboTable *table;
+
+  for (guint i = 0; i < n; i++)
+    dbo_layout_add_paragraphf (layout, &style, "填充第%u行", i);
+  if (keep)
+    dbo_layout_begin_keep (layout);
+  dbo_layout_add_paragraph (layout, &style, "表题");
+  table = dbo_layout_add_table (layout, cols, 2, NULL);
+  dbo_table_add_cells (table, 12, "甲行", "一", NULL);
+  dbo_table_add_cells (table, 12, "乙行", "二", NULL);
+  dbo_table_add_cells (table, 12, "丙行", "三", NULL);
+  if (keep)
+    dbo_layout_end_keep (layout);
+  dbo_layout_add_paragraph (layout, &style, "后文");
+  return layout;
+}
+
+/* A keep run moves as a unit; where it fits it changes nothing. */
+static void
+test_keep_together (void)
+{
+  guint moved = 0;
+
+  for (guint n = 20; n < 40; n++)
+    {
+      g_autoptr(DboLayout) plain = captioned_table_layout (n, FALSE);
+      g_autoptr(DboLayout) kept = captioned_table_layout (n, TRUE);
+      int cap = page_of (kept, "表题");
+
+      g_assert_cmpint (cap, ==, page_of (kept, "甲行"));
+      g_assert_cmpint (cap, ==, page_of (kept, "丙行"));
+      if (page_of (plain, "表题") == page_of (plain, "丙行"))
+        {
+          g_assert_cmpint (dbo_layout_get_n_pages (plain), ==, dbo_layout_get_n_pages (kept));
+          for (int i = 0; i < dbo_layout_get_n_pages (plain); i++)
+            {
+              g_autofree char *a = dbo_layout_get_page_text (plain, i);
+              g_autofree char *b = dbo_layout_get_page_text (kept, i);
+              g_assert_cmpstr (a, ==, b);
+            }
+        }
+      else
+        {
+          /* It moved whole to the next page, which starts with it. */
+          g_autofree char *text = dbo_layout_get_page_text (kept, cap);
+          g_assert_cmpint (cap, ==, 1);
+          g_assert_true (g_str_has_prefix (text, "表题"));
+          moved++;
+        }
+    }
+  g_assert_cmpuint (moved, >, 0);
+}
+
+static DboLayout *
+cover_layout (guint n, gboolean flex)
+{
+  DboLayout *layout = dbo_layout_new ();
+  DboTextStyle style = plain_style ();
+
+  dbo_layout_add_paragraph (layout, &style, "封面");
+  dbo_layout_add_bookmark (layout, "before", 1);
+  if (flex)
+    dbo_layout_add_flex_space (layout, 100, 20);
+  else
+    dbo_layout_add_space (layout, 100);
+  dbo_layout_add_bookmark (layout, "after", 1);
+  for (guint i = 0; i < n; i++)
+    dbo_layout_add_paragraphf (layout, &style, "名称第%u行", i);
+  dbo_layout_add_paragraph (layout, &style, "监制");
+  dbo_layout_add_page_break (layout);
+  dbo_layout_add_paragraph (layout, &style, "说明");
+  return layout;
+}
+
+/* Flexible space shrinks to keep what follows on the page, never below its
+ * minimum; where the full space fits it is a plain space. */
+static void
+test_flex_space (void)
+{
+  guint shrunk = 0, full = 0;
+
+  for (guint n = 0; n < 40; n += 2)
+    {
+      g_autoptr(DboLayout) layout = cover_layout (n, TRUE);
+      g_autoptr(DboLayout) fixed = cover_layout (n, FALSE);
+      g_autoptr(GArray) marks = dbo_layout_get_bookmarks (layout);
+      double gap = DBO_PT_TO_MM (g_array_index (marks, DboBookmark, 1).y_pt - g_array_index (marks, DboBookmark, 0).y_pt);
+
+      g_assert_cmpfloat (gap, >=, 20 - 0.01);
+      g_assert_cmpfloat (gap, <=, 100 + 0.01);
+      if (page_of (fixed, "监制") == 0)
+        {
+          g_assert_cmpfloat (gap, >=, 100 - 0.01);
+          full++;
+        }
+      else if (gap < 100 - 0.01)
+        {
+          g_assert_cmpint (page_of (layout, "监制"), ==, 0);
+          g_assert_cmpint (page_of (layout, "说明"), ==, 1);
+          shrunk++;
+        }
+      else
+        /* Not even the minimum would do: left as it was. */
+        g_assert_cmpint (page_of (layout, "监制"), ==, 1);
+    }
+  g_assert_cmpuint (shrunk, >, 0);
+  g_assert_cmpuint (full, >, 0);
+}
+
+/* A run taller than a page: its tail keeps the end of its first paragraph, else
+ * the page that holds only the tail says so. */
+static void
+test_closing_orphans (void)
+{
+  DboTextStyle style = plain_style ();
+  g_autoptr(DboLayout) carried = dbo_layout_new ();
+  g_autoptr(DboLayout) alone = dbo_layout_new ();
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  const double cols[] = { 100 };
+  DboTable *table;
+  int n;
+
+  /* A paragraph of ~30 lines and a 150 mm closing block: together too tall. */
+  for (int i = 0; i < 30; i++)
+    g_string_append_printf (long_text, "正文句子%02d，这一句话足够长，可以占满一整行的宽度而不多出来。", i);
+  dbo_layout_add_paragraph (carried, &style, "开头");
+  dbo_layout_add_paragraph (carried, &style, long_text->str);
+  dbo_layout_begin_keep_with_last (carried);
+  dbo_layout_add_alone_note (carried, &style, "（此页无正文）");
+  dbo_layout_add_seal_area (carried, 100, 42, 150);
+  dbo_layout_add_paragraph (carried, &style, "落款");
+  dbo_layout_end_keep (carried);
+  n = dbo_layout_get_n_pages (carried);
+  {
+    g_autofree char *last = dbo_layout_get_page_text (carried, n - 1);
+    GArray *seals = dbo_layout_get_seal_areas (carried, n - 1);
+    g_assert_nonnull (strstr (last, "正文句子29"));
+    g_assert_nonnull (strstr (last, "落款"));
+    g_assert_null (strstr (last, "（此页无正文）"));
+    g_assert_cmpuint (seals->len, ==, 1);
+    g_array_unref (seals);
+  }
+
+  /* A run that starts with a table: nothing to carry, the note instead. */
+  dbo_layout_add_paragraph (alone, &style, "开头");
+  dbo_layout_begin_keep (alone);
+  table = dbo_layout_add_table (alone, cols, 1, NULL);
+  dbo_table_add_cells (table, 200, "高表", NULL);
+  dbo_layout_add_alone_note (alone, &style, "（此页无正文）");
+  dbo_layout_add_seal_area (alone, 100, 42, 46);
+  dbo_layout_add_paragraph (alone, &style, "落款");
+  dbo_layout_end_keep (alone);
+  n = dbo_layout_get_n_pages (alone);
+  g_assert_cmpint (n, ==, 2);
+  {
+    g_autofree char *last = dbo_layout_get_page_text (alone, n - 1);
+    GArray *seals = dbo_layout_get_seal_areas (alone, n - 1);
+    g_assert_true (g_str_has_prefix (last, "（此页无正文）"));
+    g_assert_nonnull (strstr (last, "落款"));
+    g_assert_cmpuint (seals->len, ==, 1);
+    g_array_unref (seals);
+  }
+}
+
+/* Signature lines continued on another page start with their label again. */
+static void
+test_signature_label_repeats (void)
+{
+  g_autoptr(DboLayout) layout = dbo_layout_new ();
+  DboTextStyle style = plain_style ();
+
+  for (int i = 0; i < 24; i++)
+    dbo_layout_add_paragraphf (layout, &style, "填充第%d行", i);
+  dbo_layout_add_signatures (layout, &style, "成员（签字）：", 42, 12, NULL, 30);
+  g_assert_cmpint (dbo_layout_get_n_pages (layout), ==, 2);
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *text = dbo_layout_get_page_text (layout, i);
+      g_assert_cmpuint (count_occurrences (text, "成员（签字）："), ==, 1);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -781,6 +986,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/layout/signature-strokes", test_signature_strokes);
   g_test_add_func ("/layout/stamp-and-bookmarks", test_stamp_and_bookmarks);
   g_test_add_func ("/layout/pdf/compact-fonts", test_compact_fonts);
+  g_test_add_func ("/layout/flow/keep-together", test_keep_together);
+  g_test_add_func ("/layout/flow/flex-space", test_flex_space);
+  g_test_add_func ("/layout/flow/closing-orphans", test_closing_orphans);
+  g_test_add_func ("/layout/flow/signature-label-repeats", test_signature_label_repeats);
   g_test_add_func ("/layout/pdf/pack", test_pdf_pack);
   g_test_add_func ("/layout/break/address", test_break_address);
   g_test_add_func ("/layout/break/options", test_break_options);
