@@ -2494,6 +2494,59 @@ this_generator (void)
   return g_strdup ("generator=\"Dengbao " PACKAGE_VERSION "\"");
 }
 
+/* Renames @from to @to in the bundle at @path, its manifest line made to fit. */
+static void
+rename_in_bundle (const char *path, const char *from, const char *to)
+{
+  g_autoptr(GPtrArray) entries = read_stored (path);
+  Stored *manifest = stored_find (entries, "manifest.xml");
+  Stored *renamed = stored_find (entries, from);
+  g_autofree char *text = g_strndup (g_bytes_get_data (manifest->data, NULL), g_bytes_get_size (manifest->data));
+  g_autofree char *old_attr = g_strdup_printf ("path=\"%s\"", from);
+  g_autofree char *new_attr = g_strdup_printf ("path=\"%s\"", to);
+  g_autofree char *fixed = replace_once (text, old_attr, new_attr);
+  Zip *z = zip_new ();
+  g_autoptr(GBytes) zip = NULL;
+
+  g_free (renamed->name);
+  renamed->name = g_strdup (to);
+  g_bytes_unref (manifest->data);
+  manifest->data = g_bytes_new (fixed, strlen (fixed));
+  for (guint i = 0; i < entries->len; i++)
+    {
+      Stored *e = g_ptr_array_index (entries, i);
+
+      zip_add (z, e->name, g_bytes_get_data (e->data, NULL), g_bytes_get_size (e->data));
+    }
+  zip = zip_finish (z);
+  write_bytes (path, zip);
+}
+
+/* Annex 3 is named by its part: the one merged documents/annex3.pdf of
+ * earlier versions is refused, naming the file; a round the project does
+ * not have is refused too (re-rendering finds no such round). */
+static void
+test_documents_annex3_names (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = copy_of_shared (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboBundleReport) report = NULL;
+
+  rename_in_bundle (path, "documents/annex3-09-1.pdf", "documents/annex3.pdf");
+  assert_refused (path, "file-role", "documents/annex3.pdf", "annex3-CC-N.pdf");
+
+  g_unlink (path);
+  g_free (path);
+  path = copy_of_shared (dir);
+  rename_in_bundle (path, "documents/annex3-09-1.pdf", "documents/annex3-09-2.pdf");
+  report = dbo_bundle_verify (path, &error);
+  g_assert_null (report);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  remove_tree (dir);
+}
+
 /* The export as it is: every document proved byte for byte. */
 static void
 test_documents_unmodified (void)
@@ -2783,6 +2836,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/bundle/export/backup-leaves-out-blocked", test_backup_leaves_out_blocked);
   g_test_add_func ("/bundle/export/review", test_review_bundle);
   g_test_add_func ("/bundle/export/annex3-parts", test_annex3_parts);
+  g_test_add_func ("/bundle/documents/annex3-names", test_documents_annex3_names);
   g_test_add_func ("/bundle/export/unwritable", test_export_unwritable);
   g_test_add_func ("/bundle/export/refused-over-entry-count", test_export_entry_count_limit);
   g_test_add_func ("/bundle/export/refused-over-size-limits", test_export_size_limits);
