@@ -592,6 +592,58 @@ test_annex3_unreviewed_object (void)
   g_assert_error (error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_NOT_FOUND);
 }
 
+/* A round sent back for correction, then the resubmission: new rounds of
+ * the same bureau, numbered by that bureau's count (09-2, 09-3) whatever
+ * the project's round numbers; the sent-back round, naming no object,
+ * lists the objects that go to its bureau with its level column blank. */
+static void
+test_annex3_resubmission (void)
+{
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  DboReview *back = dbo_review_new (5);
+  DboReview *again = dbo_review_new (7);
+  DboReviewLevel level = { g_strdup ("o7"), 3 };
+  const DboObject *o1 = dbo_project_find_object (project, "o1");
+  const DboObject *o7 = dbo_project_find_object (project, "o7");
+  const DboObject *o9 = dbo_project_find_object (project, "o9");
+  g_autoptr(Rendered) sent_back = NULL;
+  g_autoptr(Rendered) third = NULL;
+  g_autofree char *keys = NULL;
+  g_autofree char *row = NULL;
+
+  dbo_set_str (&back->authority, "09");
+  back->has_outcome = TRUE;
+  back->outcome = DBO_OUTCOME_CORRECT;
+  dbo_set_str (&back->decided, "2026-10-20");
+  dbo_set_str (&back->opinion, "请补充拓扑图后重新报送。");
+  dbo_set_str (&again->authority, "09");
+  dbo_set_str (&again->number, "09-2026-0077");
+  dbo_set_str (&again->decided, "2026-11-02");
+  dbo_set_str (&again->opinion, "同意定为第三级。");
+  g_array_append_val (again->levels, level);
+  /* Recorded out of order: the round numbers decide. */
+  g_ptr_array_insert (project->reviews, 0, again);
+  g_ptr_array_add (project->reviews, back);
+
+  keys = annex3_keys (project, rules);
+  g_assert_cmpstr (keys, ==, "09-1 00-1 09-2 09-3");
+  sent_back = render_part (project, rules, DBO_DOC_ANNEX3, "09-2");
+  g_assert_cmpstr (dbo_document_get_title (sent_back->doc), ==, "定级审核意见书（晋城市能源局 第2轮）");
+  assert_contains (sent_back->laid_text, o1->name);
+  assert_absent (sent_back->laid_text, o9->name);
+  assert_contains (sent_back->laid_text, "请补充拓扑图后重新报送。");
+  assert_one_number (sent_back, "xx-xxxx-xxxx");
+  assert_contains (sent_back->laid_text, "（公章）2026年10月20日");
+
+  third = render_part (project, rules, DBO_DOC_ANNEX3, "09-3");
+  row = g_strdup_printf ("1%s第二级第二级第三级", o7->name);
+  assert_contains (third->laid_text, row);
+  assert_absent (third->laid_text, o1->name);
+  assert_one_number (third, "09-2026-0077");
+  assert_contains (third->laid_text, "（公章）2026年11月2日");
+}
+
 static void
 test_annex3_keys (void)
 {
@@ -785,6 +837,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/documents/annex3/sample", test_annex3_sample);
   g_test_add_func ("/documents/annex3/enterprise-use", test_annex3_enterprise_use);
   g_test_add_func ("/documents/annex3/unreviewed-object", test_annex3_unreviewed_object);
+  g_test_add_func ("/documents/annex3/resubmission", test_annex3_resubmission);
   g_test_add_func ("/documents/annex3/keys", test_annex3_keys);
   g_test_add_func ("/documents/annex3/seal-clear", test_annex3_seal_clear);
   g_test_add_func ("/documents/pdf/same-bytes-and-metadata", test_same_bytes_and_metadata);
