@@ -764,7 +764,9 @@ cmd_render (int argc, char **argv)
   };
 
   ctx = dbo_cli_new_context ("render", "PROJECT",
-                             _("Render the documents as print-ready PDF: annex2.pdf, annex3.pdf, annex4.pdf and "
+                             _("Render the documents as print-ready PDF: annex2.pdf; annex3-CC-N.pdf for each review "
+                               "round (CC the bureau's code, N the round of that bureau) and annex3-CC.pdf, the "
+                               "enterprise part, for each bureau objects not reviewed yet go to; annex4.pdf; and "
                                "report-<object>.pdf for each object of level 2 or above."), entries);
   g_option_context_set_description (ctx,
     _("The documents are put in place together once all are written; a failure leaves the folder as it was. "
@@ -805,16 +807,7 @@ cmd_render (int argc, char **argv)
   else
     {
       docs = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_rendered_doc_free);
-      if (kind != DBO_DOC_REPORT)
-        g_ptr_array_add (docs, dbo_rendered_doc_new (kind, NULL));
-      else
-        for (guint i = 0; i < project->objects->len; i++)
-          {
-            const DboObject *o = g_ptr_array_index (project->objects, i);
-
-            if (dbo_grading_effective_level (rules, project, o) >= min_level)
-              g_ptr_array_add (docs, dbo_rendered_doc_new (DBO_DOC_REPORT, o->id));
-          }
+      dbo_doc_set_add_kind (docs, project, rules, kind);
     }
   /* A name taken by a folder, device or FIFO is found before anything is
    * rendered, let alone replaced. */

@@ -691,17 +691,25 @@ write_document (DboRenderedDoc *doc, gpointer user_data, GError **error)
   return FALSE;
 }
 
-/* The documents of a bundle of @kind: a review carries the bureau's Annex 3,
- * the others the whole submission set. */
+/* The documents of a bundle of @kind: a review carries the bureau's Annex 3
+ * forms (one per recorded round; the enterprise parts when no round is
+ * recorded yet), the others the whole submission set. */
 static GPtrArray *
 bundle_documents (const DboProject *project, const DboRuleset *rules, DboBundleKind kind)
 {
   GPtrArray *docs;
+  g_autoptr(GPtrArray) keys = NULL;
+  gboolean any_round = FALSE;
 
   if (kind != DBO_BUNDLE_REVIEW)
     return dbo_doc_set_submission (project, rules);
   docs = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_rendered_doc_free);
-  g_ptr_array_add (docs, dbo_rendered_doc_new (DBO_DOC_ANNEX3, NULL));
+  keys = dbo_doc_annex3_keys (project, rules);
+  for (guint i = 0; i < keys->len; i++)
+    any_round |= strchr (g_ptr_array_index (keys, i), '-') != NULL;
+  for (guint i = 0; i < keys->len; i++)
+    if (!any_round || strchr (g_ptr_array_index (keys, i), '-') != NULL)
+      g_ptr_array_add (docs, dbo_rendered_doc_new (DBO_DOC_ANNEX3, g_ptr_array_index (keys, i)));
   return docs;
 }
 
@@ -1862,11 +1870,24 @@ parse_checked (GBytes *bytes, const char *name, const char *root_name, const cha
   return g_steal_pointer (&doc);
 }
 
+/* The part key of "documents/annex3-<key>.pdf", or NULL when the path has
+ * another shape (dbo_doc_annex3_key_is_valid). */
+static char *
+annex3_key_of_path (const char *path)
+{
+  const char *prefix = "documents/annex3-";
+  g_autofree char *key = NULL;
+
+  if (!g_str_has_prefix (path, prefix) || !g_str_has_suffix (path, ".pdf"))
+    return NULL;
+  key = g_strndup (path + strlen (prefix), strlen (path) - strlen (prefix) - strlen (".pdf"));
+  return dbo_doc_annex3_key_is_valid (key) ? g_steal_pointer (&key) : NULL;
+}
+
 static const char *
 doc_role_path (const char *role)
 {
   if (strcmp (role, "annex2") == 0) return "documents/annex2.pdf";
-  if (strcmp (role, "annex3") == 0) return "documents/annex3.pdf";
   if (strcmp (role, "annex4") == 0) return "documents/annex4.pdf";
   return NULL;
 }
@@ -1892,6 +1913,20 @@ check_role (const DboBundleFile *f, const Entry *e, const DboProject *project, G
     expected = PROJECT_NAME;
   else if ((expected = doc_role_path (f->role)) != NULL)
     ;
+  else if (strcmp (f->role, "annex3") == 0)
+    {
+      /* documents/annex3-CC-N.pdf (a review round) or annex3-CC.pdf (an enterprise part). */
+      g_autofree char *key = annex3_key_of_path (f->path);
+
+      if (key == NULL)
+        {
+          refuse (error, DBO_BUNDLE_ERROR_FILE_ROLE, f->path,
+                  "定级审核意见书应为 documents/annex3-<审核部门编号>-<轮次>.pdf 或 documents/annex3-<审核部门编号>.pdf"
+                  "（Annex 3 must be documents/annex3-CC-N.pdf or documents/annex3-CC.pdf）");
+          return FALSE;
+        }
+      return TRUE;
+    }
   else if (strcmp (f->role, "report") == 0)
     {
       const char *id = NULL;
@@ -2159,7 +2194,8 @@ check_content (Scan *s, GError **error)
 
         if (needed && !has[k])
           {
-            g_autofree char *file = g_strdup_printf ("documents/annex%d.pdf", k);
+            g_autofree char *file = k == 3 ? g_strdup ("documents/annex3-CC-N.pdf")
+                                                    : g_strdup_printf ("documents/annex%d.pdf", k);
 
             refuse (error, DBO_BUNDLE_ERROR_FILE_MISSING, file,
                     "%s包必须包含此文书（a %s bundle must hold this document）",
@@ -2216,6 +2252,8 @@ listed_documents (const DboBundleReport *report, GPtrArray *files_out)
       if (kind == DBO_DOC_REPORT)
         object_id = g_strndup (f->path + strlen ("documents/report-"),
                                strlen (f->path) - strlen ("documents/report-") - strlen (".pdf"));
+      else if (kind == DBO_DOC_ANNEX3)
+        object_id = annex3_key_of_path (f->path);
       g_ptr_array_add (docs, dbo_rendered_doc_new (kind, object_id));
       g_ptr_array_add (files_out, (gpointer) f);
     }

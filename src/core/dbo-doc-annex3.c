@@ -4,9 +4,10 @@
 
 /* Annex 3 — 煤矿企业网络安全等级保护定级审核意见书 (forms.md §2).
  *
- * The enterprise part is filled from the project; the bureau's column,
- * opinion, number and date stay blank until the project holds the bureau's
- * decision (a review round that lists the object). */
+ * One form per part (dbo_doc_annex3_keys): a review round prints that
+ * round's objects, levels, opinion, number and date; an enterprise part
+ * prints the objects not decided yet that go to one bureau, with the
+ * bureau's column, opinion, number and date blank. */
 
 /* The notes, exactly as the seed prints them — its typo 主管门 included. */
 static const char annex3_notes[] =
@@ -41,14 +42,30 @@ standardization_blank (const DboEnterprise *e)
   return g_strdup_printf ("安全生产标准化等级 %s级", value);
 }
 
+/* The level @review gave @object (0: the round does not list it). */
+static int
+review_level (const DboReview *review, const DboObject *object)
+{
+  for (guint j = 0; review != NULL && review->levels != NULL && j < review->levels->len; j++)
+    {
+      const DboReviewLevel *rl = &g_array_index (review->levels, DboReviewLevel, j);
+
+      if (g_strcmp0 (rl->object_id, object->id) == 0)
+        return rl->value;
+    }
+  return 0;
+}
+
 gboolean
 dbo_doc_render_annex3 (DboDocBuild *build, GError **error)
 {
   const DboProject *p = build->project;
   const DboEnterprise *e = &p->enterprise;
   DboLayout *layout = build->layout;
-  g_autoptr(GPtrArray) objects = dbo_doc_reviewed_objects (p, build->rules);
-  g_autoptr(GPtrArray) reviews = g_ptr_array_new ();
+  /* One bureau's answer to one application (or the enterprise's part for
+   * one bureau): never two bureaus on one form. */
+  const DboReview *review = dbo_doc_annex3_review (p, build->rules, build->part);
+  g_autoptr(GPtrArray) objects = dbo_doc_annex3_objects (p, build->rules, build->part);
   DboTextStyle plain, title, line, heading, notes, cell_left, head;
   const double info_cols[] = { 111, 45 };
   const double cols[] = { 12, 16, 46, 27, 27, 28 };
@@ -59,7 +76,6 @@ dbo_doc_render_annex3 (DboDocBuild *build, GError **error)
   g_autofree char *decided_date = NULL;
   GString *opinion = g_string_new (NULL);
   GString *numbers = g_string_new (NULL);
-  const char *newest_decided = NULL;
   guint row;
 
   /* Tighter margins than the default: the form is one page for a usual mine. */
@@ -95,17 +111,10 @@ dbo_doc_render_annex3 (DboDocBuild *build, GError **error)
   dbo_layout_add_paragraph (layout, &head, "附件 3");
   dbo_layout_add_paragraph (layout, &title, "煤矿企业网络安全等级保护定级\n审核意见书");
 
-  /* The enterprise block, with a clear seal square beside it. */
-  for (guint i = 0; i < p->reviews->len; i++)
-    {
-      const DboReview *r = g_ptr_array_index (p->reviews, i);
-      if (dbo_doc_date_parts (r->submitted, NULL, NULL, NULL)
-          && (submitted == NULL || g_strcmp0 (r->submitted, submitted) < 0))
-        {
-          g_free (submitted);
-          submitted = g_strdup (r->submitted);
-        }
-    }
+  /* The enterprise block, with a clear seal square beside it. An
+   * enterprise part is not submitted yet: its date stays blank. */
+  if (review != NULL && dbo_doc_date_parts (review->submitted, NULL, NULL, NULL))
+    submitted = g_strdup (review->submitted);
   {
     g_autofree char *when = dbo_doc_date_or_blank (submitted);
     g_autofree char *when_esc = dbo_doc_escape (when);
@@ -142,8 +151,7 @@ dbo_doc_render_annex3 (DboDocBuild *build, GError **error)
   for (guint i = 0; i < objects->len; i++)
     {
       const DboObject *o = g_ptr_array_index (objects, i);
-      int decided = 0;
-      const DboReview *review = dbo_doc_deciding_review (p, o, &decided);
+      int decided = review_level (review, o);
 
       row = dbo_table_add_row (table, 7);
       dbo_table_setf (table, row, 0, "%u", i + 1);
@@ -151,8 +159,6 @@ dbo_doc_render_annex3 (DboDocBuild *build, GError **error)
       dbo_table_set (table, row, 3, dbo_doc_level (dbo_grading_drafted_level (build->rules, o)));
       dbo_table_set (table, row, 4, dbo_doc_level (dbo_doc_recommended_level (p, o)));
       dbo_table_set (table, row, 5, dbo_doc_level (decided));
-      if (review != NULL && g_ptr_array_find (reviews, review, NULL) == FALSE)
-        g_ptr_array_add (reviews, (gpointer) review);
     }
   if (objects->len == 0)
     {
@@ -160,29 +166,22 @@ dbo_doc_render_annex3 (DboDocBuild *build, GError **error)
       dbo_cell_set_span (dbo_table_set (table, row, 0, "（无第二级及以上定级对象）"), 1, G_N_ELEMENTS (cols));
     }
 
-  /* The bureau's part: its opinion, number and date when the project has them. */
-  for (guint i = 0; i < reviews->len; i++)
+  /* The bureau's part: this round's opinion, number and date; blank on an
+   * enterprise part. */
+  if (review != NULL)
     {
-      const DboReview *r = g_ptr_array_index (reviews, i);
-      const DboRegion *region = dbo_ruleset_find_region (build->rules, dbo_doc_str (r->authority));
-      g_autofree char *op = dbo_doc_escape (r->opinion);
+      g_autofree char *op = dbo_doc_escape (review->opinion);
+      g_autofree char *num = dbo_doc_escape (review->number);
 
-      if (reviews->len > 1 && region != NULL && region->authority != NULL)
-        g_string_append_printf (opinion, "%s%s：%s", opinion->len ? "\n" : "", region->authority, op);
-      else if (!dbo_str_empty (r->opinion))
-        g_string_append_printf (opinion, "%s%s", opinion->len ? "\n" : "", op);
-      if (!dbo_str_empty (r->number))
-        {
-          g_autofree char *num = dbo_doc_escape (r->number);
-          g_string_append_printf (numbers, "%s%s", numbers->len ? "；" : "", num);
-        }
-      if (dbo_doc_date_parts (r->decided, NULL, NULL, NULL)
-          && (newest_decided == NULL || g_strcmp0 (r->decided, newest_decided) > 0))
-        newest_decided = r->decided;
+      g_string_append (opinion, op);
+      if (!dbo_str_empty (review->number))
+        g_string_append (numbers, num);
+      decided_date = dbo_doc_date_zh (review->decided);
     }
   g_string_append_printf (opinion, "%s审核编号：%s", opinion->len ? "\n\n" : "\n\n\n",
                           numbers->len ? numbers->str : "xx-xxxx-xxxx");
-  decided_date = newest_decided ? dbo_doc_date_zh (newest_decided) : g_strdup ("　　　年　　月　　日");
+  if (decided_date == NULL)
+    decided_date = g_strdup ("　　　年　　月　　日");
 
   row = dbo_table_add_row (table, 0);
   cell = dbo_table_set (table, row, 0, "行业主管部门\n审核意见");

@@ -17,6 +17,7 @@ typedef struct {
   const DboProject *project;
   const DboRuleset *rules;
   const DboObject *object;        /* DBO_DOC_REPORT: the object; else NULL */
+  const char *part;               /* DBO_DOC_ANNEX3: the part key ("09-1", "09"); else NULL */
   DboLayout *layout;              /* to fill */
   char *subject;                  /* PDF subject; the renderer may set it (g_free'd) */
 } DboDocBuild;
@@ -64,6 +65,14 @@ int          dbo_doc_decided_level (const DboProject *project, const DboObject *
 /* That review round (NULL when none); @level_out may be NULL. */
 const DboReview *dbo_doc_deciding_review (const DboProject *project, const DboObject *object,
                                           int *level_out);
+/* The review round an Annex 3 key "CC-N" names (NULL for an enterprise part
+ * "CC" or a key the project does not have). */
+const DboReview *dbo_doc_annex3_review (const DboProject *project, const DboRuleset *rules, const char *key);
+/* The objects one Annex 3 part lists, in project order (const DboObject*, not
+ * owned): a round's, the objects it lists (none listed: those routed to its
+ * authority); an enterprise part's, the objects no round has decided yet
+ * that the rules route to its authority. */
+GPtrArray   *dbo_doc_annex3_objects (const DboProject *project, const DboRuleset *rules, const char *key);
 /* Harms of one aspect as "社会秩序、公共利益（一般损害）；公民、法人和其他组织的合法权益（严重损害）". */
 char        *dbo_doc_harms_text    (const DboObject *object, DboAspect aspect);
 

@@ -26,22 +26,41 @@ dbo_rendered_doc_free (DboRenderedDoc *doc)
   g_free (doc);
 }
 
+void
+dbo_doc_set_add_kind (GPtrArray *docs, const DboProject *project, const DboRuleset *rules, DboDocKind kind)
+{
+  if (kind == DBO_DOC_REPORT)
+    {
+      int min_level = dbo_ruleset_filing_min_level (rules);
+
+      for (guint i = 0; i < project->objects->len; i++)
+        {
+          const DboObject *o = g_ptr_array_index (project->objects, i);
+
+          if (dbo_grading_effective_level (rules, project, o) >= min_level)
+            g_ptr_array_add (docs, dbo_rendered_doc_new (DBO_DOC_REPORT, o->id));
+        }
+    }
+  else if (kind == DBO_DOC_ANNEX3)
+    {
+      g_autoptr(GPtrArray) keys = dbo_doc_annex3_keys (project, rules);
+
+      for (guint i = 0; i < keys->len; i++)
+        g_ptr_array_add (docs, dbo_rendered_doc_new (DBO_DOC_ANNEX3, g_ptr_array_index (keys, i)));
+    }
+  else
+    g_ptr_array_add (docs, dbo_rendered_doc_new (kind, NULL));
+}
+
 GPtrArray *
 dbo_doc_set_submission (const DboProject *project, const DboRuleset *rules)
 {
   GPtrArray *docs = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_rendered_doc_free);
-  int min_level = dbo_ruleset_filing_min_level (rules);
 
-  g_ptr_array_add (docs, dbo_rendered_doc_new (DBO_DOC_ANNEX2, NULL));
-  g_ptr_array_add (docs, dbo_rendered_doc_new (DBO_DOC_ANNEX3, NULL));
-  for (guint i = 0; i < project->objects->len; i++)
-    {
-      const DboObject *o = g_ptr_array_index (project->objects, i);
-
-      if (dbo_grading_effective_level (rules, project, o) >= min_level)
-        g_ptr_array_add (docs, dbo_rendered_doc_new (DBO_DOC_REPORT, o->id));
-    }
-  g_ptr_array_add (docs, dbo_rendered_doc_new (DBO_DOC_ANNEX4, NULL));
+  dbo_doc_set_add_kind (docs, project, rules, DBO_DOC_ANNEX2);
+  dbo_doc_set_add_kind (docs, project, rules, DBO_DOC_ANNEX3);
+  dbo_doc_set_add_kind (docs, project, rules, DBO_DOC_REPORT);
+  dbo_doc_set_add_kind (docs, project, rules, DBO_DOC_ANNEX4);
   return docs;
 }
 

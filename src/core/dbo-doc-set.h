@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   DboDocKind kind;
-  char *object_id;      /* reports only */
+  char *object_id;      /* reports: the object; Annex 3: the part key ("09-1", "09") */
   /* set once rendered */
   GBytes *pdf;          /* NULL when the document could not be made: see error */
   char *title;
@@ -21,13 +21,18 @@ typedef struct {
   GError *error;        /* DBO_DOCUMENT_ERROR_BLOCKED: the project's errors */
 } DboRenderedDoc;
 
-/* An empty request for @kind (and @object_id for a report). */
+/* An empty request for @kind (and @object_id for a report or an Annex 3 part). */
 DboRenderedDoc *dbo_rendered_doc_new  (DboDocKind kind, const char *object_id);
 void            dbo_rendered_doc_free (DboRenderedDoc *doc);
 
-/* The documents of a submission in their bundle order: Annex 2, Annex 3,
- * one grading report per object of the filing level or above, Annex 4. */
+/* The documents of a submission in their bundle order: Annex 2, Annex 3
+ * (one per part: dbo_doc_annex3_keys), one grading report per object of the
+ * filing level or above, Annex 4. */
 GPtrArray      *dbo_doc_set_submission (const DboProject *project, const DboRuleset *rules);
+/* Adds to @docs every document of @kind the project has: a report per object
+ * of the filing level or above, an Annex 3 per part, else the one document. */
+void            dbo_doc_set_add_kind   (GPtrArray *docs, const DboProject *project, const DboRuleset *rules,
+                                        DboDocKind kind);
 
 /* Called in the calling thread, once per document of the set and in its
  * order. Returns FALSE with @error set to stop: the rest is not rendered. */

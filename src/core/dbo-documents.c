@@ -69,6 +69,11 @@ dbo_doc_file_name (DboDocKind kind, const char *object_id)
       g_return_val_if_fail (dbo_id_is_valid (object_id), NULL);
       return g_strdup_printf ("report-%s.pdf", object_id);
     }
+  if (kind == DBO_DOC_ANNEX3 && object_id != NULL)
+    {
+      g_return_val_if_fail (dbo_doc_annex3_key_is_valid (object_id), NULL);
+      return g_strdup_printf ("annex3-%s.pdf", object_id);
+    }
   return g_strdup_printf ("%s.pdf", dbo_doc_kind_token (kind));
 }
 
@@ -223,6 +228,208 @@ dbo_doc_harms_text (const DboObject *object, DboAspect aspect)
   return g_string_free (out, FALSE);
 }
 
+/* ---------------------------------------------------------------- Annex 3 parts */
+
+gboolean
+dbo_doc_annex3_key_is_valid (const char *key)
+{
+  guint64 n;
+
+  if (key == NULL || !g_ascii_isdigit (key[0]) || !g_ascii_isdigit (key[1]))
+    return FALSE;
+  if (key[2] == '\0')
+    return TRUE;
+  if (key[2] != '-' || key[3] == '0' || strlen (key + 3) > 3)
+    return FALSE;
+  for (const char *c = key + 3; *c; c++)
+    if (!g_ascii_isdigit (*c))
+      return FALSE;
+  return g_ascii_string_to_unsigned (key + 3, 10, 1, 999, &n, NULL);
+}
+
+gboolean
+dbo_doc_annex3_key_parse (const char *key, char **authority_out, int *round_out)
+{
+  if (!dbo_doc_annex3_key_is_valid (key))
+    return FALSE;
+  if (authority_out)
+    *authority_out = g_strndup (key, 2);
+  if (round_out)
+    *round_out = key[2] == '-' ? (int) g_ascii_strtoll (key + 3, NULL, 10) : 0;
+  return TRUE;
+}
+
+/* The bureau that reviews an object (of its effective level). */
+static const char *
+object_authority (const DboProject *project, const DboRuleset *rules, const DboObject *o)
+{
+  DboRoute route = { 0 };
+
+  dbo_ruleset_route_object (rules, &project->enterprise, o, dbo_grading_effective_level (rules, project, o), &route);
+  if (route.authority != NULL)
+    return route.authority;
+  return dbo_ruleset_route_enterprise (rules, &project->enterprise, NULL);
+}
+
+/* The round's authority: as recorded, else where its first object goes. */
+static const char *
+review_authority (const DboProject *project, const DboRuleset *rules, const DboReview *r)
+{
+  if (!dbo_str_empty (r->authority))
+    return r->authority;
+  for (guint j = 0; r->levels != NULL && j < r->levels->len; j++)
+    {
+      const DboReviewLevel *rl = &g_array_index (r->levels, DboReviewLevel, j);
+      const DboObject *o = dbo_project_find_object (project, rl->object_id);
+
+      if (o != NULL)
+        return object_authority (project, rules, o);
+    }
+  return dbo_ruleset_route_enterprise (rules, &project->enterprise, NULL);
+}
+
+static int
+compare_rounds (gconstpointer a, gconstpointer b)
+{
+  const DboReview *ra = *(const DboReview * const *) a, *rb = *(const DboReview * const *) b;
+
+  return (ra->round > rb->round) - (ra->round < rb->round);
+}
+
+/* The project's rounds in round order, and each one's key (same index). */
+static GPtrArray *
+rounds_in_order (const DboProject *project, const DboRuleset *rules, GPtrArray *keys_out)
+{
+  GPtrArray *rounds = g_ptr_array_new ();
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < project->reviews->len; i++)
+    g_ptr_array_add (rounds, g_ptr_array_index (project->reviews, i));
+  g_ptr_array_sort (rounds, compare_rounds);
+  for (guint i = 0; i < rounds->len; i++)
+    {
+      const char *authority = review_authority (project, rules, g_ptr_array_index (rounds, i));
+      int n;
+
+      if (authority == NULL)
+        authority = "";
+      n = GPOINTER_TO_INT (g_hash_table_lookup (counts, authority)) + 1;
+
+      g_hash_table_replace (counts, g_strdup (authority), GINT_TO_POINTER (n));
+      g_ptr_array_add (keys_out, g_strdup_printf ("%.2s-%d", authority, n));
+    }
+  return rounds;
+}
+
+GPtrArray *
+dbo_doc_annex3_keys (const DboProject *project, const DboRuleset *rules)
+{
+  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) rounds = rounds_in_order (project, rules, keys);
+  g_autoptr(GPtrArray) objects = dbo_doc_reviewed_objects (project, rules);
+
+  /* A round whose authority is not a two-digit code has no form of its own. */
+  for (guint i = keys->len; i > 0; i--)
+    if (!dbo_doc_annex3_key_is_valid (g_ptr_array_index (keys, i - 1)))
+      g_ptr_array_remove_index (keys, i - 1);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (objects, i);
+      const char *authority;
+
+      if (dbo_doc_deciding_review (project, o, NULL) != NULL)
+        continue;
+      authority = object_authority (project, rules, o);
+      if (dbo_doc_annex3_key_is_valid (authority)
+          && !g_ptr_array_find_with_equal_func (keys, authority, g_str_equal, NULL))
+        g_ptr_array_add (keys, g_strdup (authority));
+    }
+  if (keys->len == 0)
+    {
+      const char *authority = dbo_ruleset_route_enterprise (rules, &project->enterprise, NULL);
+
+      g_ptr_array_add (keys, g_strdup (dbo_doc_annex3_key_is_valid (authority) ? authority : "00"));
+    }
+  return keys;
+}
+
+const DboReview *
+dbo_doc_annex3_review (const DboProject *project, const DboRuleset *rules, const char *key)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) rounds = rounds_in_order (project, rules, keys);
+
+  for (guint i = 0; key != NULL && i < keys->len; i++)
+    if (g_str_equal (g_ptr_array_index (keys, i), key))
+      return g_ptr_array_index (rounds, i);
+  return NULL;
+}
+
+static gboolean
+review_lists (const DboReview *r, const char *object_id)
+{
+  for (guint j = 0; r->levels != NULL && j < r->levels->len; j++)
+    if (g_strcmp0 (g_array_index (r->levels, DboReviewLevel, j).object_id, object_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+GPtrArray *
+dbo_doc_annex3_objects (const DboProject *project, const DboRuleset *rules, const char *key)
+{
+  const DboReview *review = dbo_doc_annex3_review (project, rules, key);
+  g_autoptr(GPtrArray) reviewed = dbo_doc_reviewed_objects (project, rules);
+  g_autofree char *authority = NULL;
+  GPtrArray *out = g_ptr_array_new ();
+  gboolean lists_any = FALSE;
+
+  if (!dbo_doc_annex3_key_parse (key, &authority, NULL))
+    return out;
+  if (review != NULL)
+    {
+      for (guint i = 0; i < project->objects->len; i++)
+        {
+          const DboObject *o = g_ptr_array_index (project->objects, i);
+
+          if (review_lists (review, o->id))
+            {
+              g_ptr_array_add (out, (gpointer) o);
+              lists_any = TRUE;
+            }
+        }
+      if (lists_any)
+        return out;
+    }
+  /* An enterprise part, or a round that names no object (sent back for
+   * correction): the objects that go to this bureau. */
+  for (guint i = 0; i < reviewed->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (reviewed, i);
+
+      if ((review != NULL || dbo_doc_deciding_review (project, o, NULL) == NULL)
+          && g_strcmp0 (object_authority (project, rules, o), authority) == 0)
+        g_ptr_array_add (out, (gpointer) o);
+    }
+  return out;
+}
+
+char *
+dbo_doc_annex3_title (const DboRuleset *rules, const char *key)
+{
+  g_autofree char *authority = NULL;
+  const DboRegion *region;
+  const char *bureau;
+  int n = 0;
+
+  if (!dbo_doc_annex3_key_parse (key, &authority, &n))
+    return g_strdup (dbo_doc_kind_title (DBO_DOC_ANNEX3));
+  region = dbo_ruleset_find_region (rules, authority);
+  bureau = region != NULL && region->authority != NULL ? region->authority : authority;
+  if (n > 0)
+    return g_strdup_printf ("%s（%s 第%d轮）", dbo_doc_kind_title (DBO_DOC_ANNEX3), bureau, n);
+  return g_strdup_printf ("%s（%s 待审核）", dbo_doc_kind_title (DBO_DOC_ANNEX3), bureau);
+}
+
 /* ---------------------------------------------------------------- refusal */
 
 /* The problems that would make @kind print a wrong form, one Chinese line
@@ -306,6 +513,7 @@ dbo_document_build (const DboProject *project, const DboRuleset *rules, DboDocKi
   g_autoptr(DboDocument) doc = NULL;
   DboDocBuild build = { 0 };
   const DboObject *object = NULL;
+  g_autofree char *part = NULL;
 
   g_return_val_if_fail (project != NULL && rules != NULL, NULL);
   if ((int) kind < 0 || kind >= DBO_N_DOC_KINDS)
@@ -320,6 +528,21 @@ dbo_document_build (const DboProject *project, const DboRuleset *rules, DboDocKi
         {
           g_set_error (error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_NOT_FOUND,
                        "无法生成《定级报告》：项目中没有定级对象“%s”", object_id ? object_id : "(未指定)");
+          return NULL;
+        }
+    }
+  if (kind == DBO_DOC_ANNEX3)
+    {
+      g_autoptr(GPtrArray) keys = dbo_doc_annex3_keys (project, rules);
+
+      if (object_id == NULL)
+        part = g_strdup (g_ptr_array_index (keys, 0));
+      else if (g_ptr_array_find_with_equal_func (keys, object_id, g_str_equal, NULL))
+        part = g_strdup (object_id);
+      else
+        {
+          g_set_error (error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_NOT_FOUND,
+                       "无法生成《定级审核意见书》：项目中没有“%s”这一审核轮次或待审核部分", object_id);
           return NULL;
         }
     }
@@ -342,6 +565,8 @@ dbo_document_build (const DboProject *project, const DboRuleset *rules, DboDocKi
   doc->layout = dbo_layout_new ();
   if (kind == DBO_DOC_REPORT)
     doc->title = g_strdup_printf ("%s — %s", dbo_doc_kind_title (kind), dbo_doc_str (object->name));
+  else if (kind == DBO_DOC_ANNEX3)
+    doc->title = dbo_doc_annex3_title (rules, part);
   else
     doc->title = g_strdup (dbo_doc_kind_title (kind));
   doc->author = g_strdup (dbo_doc_str (project->enterprise.name));
@@ -350,6 +575,7 @@ dbo_document_build (const DboProject *project, const DboRuleset *rules, DboDocKi
   build.project = project;
   build.rules = rules;
   build.object = object;
+  build.part = part;
   build.layout = doc->layout;
   if (!doc_kinds[kind].render (&build, error))
     {

@@ -38,14 +38,41 @@ const char  *dbo_doc_kind_token       (DboDocKind kind);
 gboolean     dbo_doc_kind_from_token  (const char *token, DboDocKind *kind_out);
 /* 专家评审意见书, 定级审核意见书, 信息系统安全等级保护备案表, 定级报告, 签字页 */
 const char  *dbo_doc_kind_title       (DboDocKind kind);
-/* The file name `render` writes: annex2.pdf … or report-<object id>.pdf.
+/* The file name `render` writes: annex2.pdf … or report-<object id>.pdf, or
+ * annex3-<part key>.pdf (annex3-09-1.pdf, annex3-09.pdf; annex3.pdf for no key).
  * The id becomes part of a file name, so it must be a valid id
- * (dbo_id_is_valid, as every loaded id is): NULL otherwise, after a critical. */
+ * (dbo_id_is_valid, as every loaded id is) or a valid Annex 3 key
+ * (dbo_doc_annex3_key_is_valid): NULL otherwise, after a critical. */
 char        *dbo_doc_file_name        (DboDocKind kind, const char *object_id);
+
+/* Annex 3 is one form per answer of a bureau, never two bureaus on one form.
+ * The parts of a project, in order (array of char*, the part keys):
+ *  - one per recorded review round, "CC-N": CC the round's authority (a
+ *    round without one takes the bureau its first object is routed to), N
+ *    the round's 1-based position among the rounds of that authority, in
+ *    the order of their round numbers (the model numbers rounds across the
+ *    whole project, so the province's first round may be the project's
+ *    round 2: it is still "00-1");
+ *  - one enterprise part "CC" (the bureau's column, opinion, number and date
+ *    left blank) per authority the rules route the objects to that no
+ *    round has decided yet, in the order of their first object.
+ * A project with neither gets the enterprise part for the bureau that
+ * reviews the enterprise (dbo_ruleset_route_enterprise), so there is always
+ * at least one part. The key is the @object_id of a DBO_DOC_ANNEX3 document. */
+GPtrArray   *dbo_doc_annex3_keys      (const DboProject *project, const DboRuleset *rules);
+/* "CC" or "CC-N" (two digits, N 1–999). */
+gboolean     dbo_doc_annex3_key_is_valid (const char *key);
+/* Splits a valid key: the authority code (owned by the caller) and N (0 for
+ * an enterprise part). FALSE for an invalid key. */
+gboolean     dbo_doc_annex3_key_parse (const char *key, char **authority_out, int *round_out);
+/* The document's title: 定级审核意见书（晋城市能源局 第1轮）, 定级审核意见书（晋城市能源局 待审核）. */
+char        *dbo_doc_annex3_title     (const DboRuleset *rules, const char *key);
 
 typedef struct _DboDocument DboDocument;
 
-/* Lays out a document. @object_id is needed for DBO_DOC_REPORT only. Returns NULL
+/* Lays out a document. @object_id is needed for DBO_DOC_REPORT; for
+ * DBO_DOC_ANNEX3 it is the part key (NULL: the first of dbo_doc_annex3_keys;
+ * a key the project does not have: DBO_DOCUMENT_ERROR_NOT_FOUND). Returns NULL
  * with DBO_DOCUMENT_ERROR_BLOCKED and a message listing every blocking problem when
  * the project holds errors that would make the form wrong (never for the
  * signature sheet, which prints blanks as blanks). */

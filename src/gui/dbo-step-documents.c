@@ -47,7 +47,7 @@ struct _DboDocItem
 {
   GObject parent_instance;
   DboDocKind kind;
-  char *object_id;              /* reports only */
+  char *object_id;              /* reports: the object; Annex 3: the part key ("09-1", "09") */
   char *key;                    /* "annex2", "report-o3" */
   char *title;
   char *caption;
@@ -140,6 +140,26 @@ doc_item_describe (DboDocItem *item, const DboProject *project, const DboRuleset
 
       title = g_strdup (o && !dbo_str_empty (o->name) ? o->name : _("Unnamed protected object"));
       caption = g_strdup_printf ("%s · %s", dbo_doc_kind_title (DBO_DOC_REPORT), dbo_level_zh (level));
+    }
+  else if (item->kind == DBO_DOC_ANNEX3 && item->object_id != NULL)
+    {
+      /* One form per bureau's answer: "定级审核意见书（晋城市能源局 第1轮）", or
+       * the enterprise part for a bureau that has not answered yet. */
+      g_autofree char *authority = NULL;
+      const DboRegion *region;
+      const char *bureau;
+      int round = 0;
+
+      dbo_doc_annex3_key_parse (item->object_id, &authority, &round);
+      region = authority ? dbo_ruleset_find_region (rules, authority) : NULL;
+      bureau = region && region->authority ? region->authority : authority ? authority : "";
+      if (round > 0)
+        /* TRANSLATORS: Annex 3 of one review round: the document's title, the bureau, the round */
+        title = g_strdup_printf (_("%s (%s, round %d)"), dbo_doc_kind_title (item->kind), bureau, round);
+      else
+        /* TRANSLATORS: Annex 3 for objects a bureau has not reviewed yet: the title, the bureau */
+        title = g_strdup_printf (_("%s (%s, not reviewed yet)"), dbo_doc_kind_title (item->kind), bureau);
+      caption = g_strdup_printf (_("Annex %d"), annex_number (item->kind));
     }
   else
     {
@@ -733,7 +753,12 @@ rebuild_items (DboStepDocuments *self)
       int min = dbo_ruleset_filing_min_level (rules);
 
       g_ptr_array_add (items, take_item (self, old, DBO_DOC_ANNEX2, NULL));
-      g_ptr_array_add (items, take_item (self, old, DBO_DOC_ANNEX3, NULL));
+      {
+        g_autoptr(GPtrArray) keys = dbo_doc_annex3_keys (project, rules);
+
+        for (guint i = 0; i < keys->len; i++)
+          g_ptr_array_add (items, take_item (self, old, DBO_DOC_ANNEX3, g_ptr_array_index (keys, i)));
+      }
       g_ptr_array_add (items, take_item (self, old, DBO_DOC_ANNEX4, NULL));
       for (guint i = 0; i < project->objects->len; i++)
         {

@@ -16,8 +16,10 @@ void        dbo_step_documents_set_session (DboStepDocuments *self, DboSession *
 /* Shows and focuses the field a finding's path names (e.g. "objects/o3/owner/phone"). */
 void        dbo_step_documents_focus_path  (DboStepDocuments *self, const char *path);
 
-/* The documents listed, in order; their keys are "annex2", "annex3", "annex4"
- * and "report-<object id>" (the PDF file name without ".pdf"). */
+/* The documents listed, in order; their keys are "annex2", "annex3-<CC>-<N>"
+ * (one per review round) and "annex3-<CC>" (the enterprise part per bureau
+ * not answered yet; dbo_doc_annex3_keys), "annex4" and "report-<object id>"
+ * (the PDF file name without ".pdf"). */
 guint          dbo_step_documents_get_n_documents  (DboStepDocuments *self);
 char          *dbo_step_documents_dup_key          (DboStepDocuments *self, guint position);
 /* Selects the document with @key and starts preparing its preview; FALSE when

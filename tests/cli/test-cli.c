@@ -536,12 +536,13 @@ test_render (void)
       if (g_str_has_prefix (name, "report-"))
         reports++;
       else
-        g_assert_true (g_str_equal (name, "annex2.pdf") || g_str_equal (name, "annex3.pdf") ||
-                       g_str_equal (name, "annex4.pdf"));
+        g_assert_true (g_str_equal (name, "annex2.pdf") || g_str_equal (name, "annex3-09-1.pdf") ||
+                       g_str_equal (name, "annex3-00-1.pdf") || g_str_equal (name, "annex4.pdf"));
     }
-  /* Eight objects of level 2 or above; the level-1 office network has no report. */
+  /* Eight objects of level 2 or above; the level-1 office network has no report.
+   * Annex 3 once per review round: the city's and the province's. */
   g_assert_cmpuint (reports, ==, 8);
-  g_assert_cmpuint (n, ==, 11);
+  g_assert_cmpuint (n, ==, 12);
 
   assert_usage_error (bad_doc, "annex9");
   g_assert_true (g_file_set_contents (blocker, "x", -1, NULL));
@@ -733,27 +734,67 @@ test_render_one_kind_replaces_only_its_files (void)
   g_autofree char *before = NULL, *after = NULL, *out = NULL, *fresh = NULL, *now = NULL;
 
   g_assert_cmpint (dbo_test_run_cli (all, NULL, NULL), ==, 0);
-  fresh = sha_in (out_dir, "annex3.pdf");
-  set_file (out_dir, "annex3.pdf", "old annex 3");
+  fresh = sha_in (out_dir, "annex3-09-1.pdf");
+  set_file (out_dir, "annex3-09-1.pdf", "old annex 3");
+  set_file (out_dir, "annex3.pdf", "the one form of an earlier version, both bureaus on it");
   set_file (out_dir, "annex3-earlier.pdf", "an Annex 3 file this run does not write");
   set_file (out_dir, "annex2.pdf", "old annex 2, to keep");
   set_file (out_dir, "report-gone.pdf", "a report, to keep");
   set_file (out_dir, "notes.txt", "mine");
   g_assert_cmpint (dbo_test_run_cli (annex3, &out, NULL), ==, 0);
   g_test_message ("stdout: %s", out);
-  now = sha_in (out_dir, "annex3.pdf");
+  now = sha_in (out_dir, "annex3-09-1.pdf");
   g_assert_cmpstr (now, ==, fresh);
+  g_assert_true (file_exists_in (out_dir, "annex3-00-1.pdf"));
   g_assert_false (file_exists_in (out_dir, "annex3-earlier.pdf"));
   g_assert_nonnull (strstr (out, "annex3-earlier.pdf"));
+  g_assert_false (file_exists_in (out_dir, "annex3.pdf"));
+  g_assert_nonnull (strstr (out, "annex3.pdf (an earlier document"));
 
   /* Everything but Annex 3 is as it was. */
-  set_file (out_dir, "annex3.pdf", "old annex 3");
+  set_file (out_dir, "annex3-09-1.pdf", "old annex 3");
   before = snapshot_dir (out_dir);
   g_assert_cmpint (dbo_test_run_cli (annex3, NULL, NULL), ==, 0);
-  set_file (out_dir, "annex3.pdf", "old annex 3");
+  set_file (out_dir, "annex3-09-1.pdf", "old annex 3");
   after = snapshot_dir (out_dir);
   g_assert_cmpstr (after, ==, before);
   assert_no_hidden (out_dir);
+}
+
+/* --doc annex3 writes one form per review round, annex3-CC-N.pdf, and the
+ * enterprise part annex3-CC.pdf for objects not reviewed yet (o7, left out
+ * of the city's round, goes to 09). */
+static void
+test_render_annex3_names (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *project = g_build_filename (dir, "p.xml", NULL);
+  g_autofree char *out_dir = g_build_filename (dir, "docs", NULL);
+  const char *annex3[] = { "render", project, "--doc", "annex3", "-o", out_dir, NULL };
+  g_autofree char *xml = NULL, *out = NULL;
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *joined = NULL;
+  const char *name;
+
+  g_assert_true (g_file_get_contents (sample, &xml, NULL, NULL));
+  {
+    g_auto(GStrv) parts = g_strsplit (xml, "<level object=\"o7\" value=\"2\"/>", -1);
+    g_autofree char *changed = g_strjoinv ("", parts);
+
+    g_assert_cmpuint (g_strv_length (parts), ==, 2);
+    g_assert_true (g_file_set_contents (project, changed, -1, NULL));
+  }
+  g_assert_cmpint (dbo_test_run_cli (annex3, &out, NULL), ==, 0);
+  g_test_message ("stdout: %s", out);
+  listing = g_dir_open (out_dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_strings);
+  g_ptr_array_add (names, NULL);
+  joined = g_strjoinv (" ", (char **) names->pdata);
+  g_assert_cmpstr (joined, ==, "annex3-00-1.pdf annex3-09-1.pdf annex3-09.pdf");
 }
 
 /* A render that fails half-way (a full disk; a target that is a folder)
@@ -1030,6 +1071,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/render/removes-blocked-and-stale", test_render_removes_blocked_and_stale);
   g_test_add_func ("/cli/render/one-kind-replaces-only-its-files", test_render_one_kind_replaces_only_its_files);
   g_test_add_func ("/cli/render/failure-keeps-previous-set", test_render_failure_keeps_previous_set);
+  g_test_add_func ("/cli/render/annex3-names", test_render_annex3_names);
   g_test_add_func ("/cli/export/refuses-non-regular-output", test_export_refuses_non_regular_output);
   g_test_add_func ("/cli/export-xml/output-is-private", test_export_xml_output_is_private);
   g_test_add_func ("/cli/export/failure-leaves-nothing", test_export_failure_leaves_nothing);

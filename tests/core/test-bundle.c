@@ -618,11 +618,13 @@ test_export_contents (void)
 
   expected_attachment = g_strconcat ("attachments/",
                                      ((DboAttachment *) g_ptr_array_index (p->attachments, 0))->sha256, NULL);
-  g_assert_cmpuint (names->len, ==, 1 + 3 + 8 + 1 + 1);
+  /* Annex 3 once per review round: the city's round and the province's. */
+  g_assert_cmpuint (names->len, ==, 1 + 4 + 8 + 1 + 1);
   g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "project.xml");
   g_assert_cmpstr (g_ptr_array_index (names, 1), ==, "documents/annex2.pdf");
-  g_assert_cmpstr (g_ptr_array_index (names, 2), ==, "documents/annex3.pdf");
-  g_assert_cmpstr (g_ptr_array_index (names, 3), ==, "documents/report-o1.pdf");
+  g_assert_cmpstr (g_ptr_array_index (names, 2), ==, "documents/annex3-09-1.pdf");
+  g_assert_cmpstr (g_ptr_array_index (names, 3), ==, "documents/annex3-00-1.pdf");
+  g_assert_cmpstr (g_ptr_array_index (names, 4), ==, "documents/report-o1.pdf");
   g_assert_cmpstr (g_ptr_array_index (names, names->len - 3), ==, "documents/annex4.pdf");
   g_assert_cmpstr (g_ptr_array_index (names, names->len - 2), ==, expected_attachment);
   g_assert_cmpstr (g_ptr_array_index (names, names->len - 1), ==, "manifest.xml");
@@ -634,6 +636,9 @@ test_export_contents (void)
   g_assert_cmpstr (report->generator, ==, "Dengbao " PACKAGE_VERSION);
   g_assert_cmpuint (report->files->len, ==, names->len - 1);
   g_assert_cmpstr (dbo_bundle_report_find (report, "documents/annex2.pdf")->title, ==, "专家评审意见书");
+  g_assert_cmpstr (dbo_bundle_report_find (report, "documents/annex3-09-1.pdf")->title, ==,
+                   "定级审核意见书（晋城市能源局 第1轮）");
+  g_assert_cmpstr (dbo_bundle_report_find (report, "documents/annex3-00-1.pdf")->role, ==, "annex3");
   g_assert_cmpstr (dbo_bundle_report_find (report, "documents/annex4.pdf")->role, ==, "annex4");
   g_assert_cmpstr (dbo_bundle_report_find (report, "project.xml")->role, ==, "data");
   g_assert_cmpstr (dbo_bundle_report_find (report, expected_attachment)->title, ==, "盖章页.pdf");
@@ -748,8 +753,9 @@ test_review_bundle (void)
   report = dbo_bundle_verify (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (report->kind, ==, DBO_BUNDLE_REVIEW);
-  g_assert_cmpuint (report->files->len, ==, 2);
-  g_assert_nonnull (dbo_bundle_report_find (report, "documents/annex3.pdf"));
+  g_assert_cmpuint (report->files->len, ==, 3);
+  g_assert_nonnull (dbo_bundle_report_find (report, "documents/annex3-09-1.pdf"));
+  g_assert_nonnull (dbo_bundle_report_find (report, "documents/annex3-00-1.pdf"));
   g_assert_null (dbo_bundle_report_find (report, "documents/annex4.pdf"));
 
   undecided = load_sample ();
@@ -1035,6 +1041,9 @@ test_round_trip (void)
       if (kind == DBO_DOC_REPORT)
         object_id = g_strndup (f->path + strlen ("documents/report-"),
                                strlen (f->path) - strlen ("documents/report-") - strlen (".pdf"));
+      else if (kind == DBO_DOC_ANNEX3)
+        object_id = g_strndup (f->path + strlen ("documents/annex3-"),
+                               strlen (f->path) - strlen ("documents/annex3-") - strlen (".pdf"));
       in_bundle = dbo_bundle_read_file (zip, report, f->path, &error);
       g_assert_no_error (error);
       doc = dbo_document_build (back, rules, kind, object_id, &error);
@@ -1044,7 +1053,7 @@ test_round_trip (void)
       g_assert_true (g_bytes_equal (in_bundle, again));
       n_docs++;
     }
-  g_assert_cmpuint (n_docs, ==, 3 + 8);
+  g_assert_cmpuint (n_docs, ==, 4 + 8);
   remove_tree (dir);
 }
 
@@ -2453,10 +2462,89 @@ assert_refused (const char *path, const char *check, const char *file, const cha
 
 #define OTHER_GENERATOR "generator=\"Dengbao 0.0.1\""
 
+/* Annex 3 per part under documents/: the city's recorded round as
+ * annex3-09-1.pdf, and for o9, not reviewed yet, the enterprise part for
+ * the province as annex3-00.pdf; the export verifies (re-rendered). */
+static void
+test_annex3_parts (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = path_in (dir, "a3.zip");
+  g_autoptr(DboProject) p = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboBundleReport) report = NULL;
+
+  g_ptr_array_remove_index (p->reviews, 1);     /* the province's round, for o9 */
+  g_assert_true (dbo_bundle_export (p, rules, NULL, NULL, DBO_BUNDLE_BACKUP, path, &error));
+  g_assert_no_error (error);
+  report = dbo_bundle_verify (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (dbo_bundle_report_find (report, "documents/annex3-09-1.pdf"));
+  g_assert_cmpstr (dbo_bundle_report_find (report, "documents/annex3-00.pdf")->title, ==,
+                   "定级审核意见书（山西省能源局 待审核）");
+  g_assert_null (dbo_bundle_report_find (report, "documents/annex3.pdf"));
+  g_assert_null (dbo_bundle_report_find (report, "documents/annex3-00-1.pdf"));
+  remove_tree (dir);
+}
+
 static char *
 this_generator (void)
 {
   return g_strdup ("generator=\"Dengbao " PACKAGE_VERSION "\"");
+}
+
+/* Renames @from to @to in the bundle at @path, its manifest line made to fit. */
+static void
+rename_in_bundle (const char *path, const char *from, const char *to)
+{
+  g_autoptr(GPtrArray) entries = read_stored (path);
+  Stored *manifest = stored_find (entries, "manifest.xml");
+  Stored *renamed = stored_find (entries, from);
+  g_autofree char *text = g_strndup (g_bytes_get_data (manifest->data, NULL), g_bytes_get_size (manifest->data));
+  g_autofree char *old_attr = g_strdup_printf ("path=\"%s\"", from);
+  g_autofree char *new_attr = g_strdup_printf ("path=\"%s\"", to);
+  g_autofree char *fixed = replace_once (text, old_attr, new_attr);
+  Zip *z = zip_new ();
+  g_autoptr(GBytes) zip = NULL;
+
+  g_free (renamed->name);
+  renamed->name = g_strdup (to);
+  g_bytes_unref (manifest->data);
+  manifest->data = g_bytes_new (fixed, strlen (fixed));
+  for (guint i = 0; i < entries->len; i++)
+    {
+      Stored *e = g_ptr_array_index (entries, i);
+
+      zip_add (z, e->name, g_bytes_get_data (e->data, NULL), g_bytes_get_size (e->data));
+    }
+  zip = zip_finish (z);
+  write_bytes (path, zip);
+}
+
+/* Annex 3 is named by its part: the one merged documents/annex3.pdf of
+ * earlier versions is refused, naming the file; a round the project does
+ * not have is refused too (re-rendering finds no such round). */
+static void
+test_documents_annex3_names (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = copy_of_shared (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboBundleReport) report = NULL;
+
+  rename_in_bundle (path, "documents/annex3-09-1.pdf", "documents/annex3.pdf");
+  assert_refused (path, "file-role", "documents/annex3.pdf", "annex3-CC-N.pdf");
+
+  g_unlink (path);
+  g_free (path);
+  path = copy_of_shared (dir);
+  rename_in_bundle (path, "documents/annex3-09-1.pdf", "documents/annex3-09-2.pdf");
+  report = dbo_bundle_verify (path, &error);
+  g_assert_null (report);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  remove_tree (dir);
 }
 
 /* The export as it is: every document proved byte for byte. */
@@ -2561,7 +2649,7 @@ test_documents_backup_relabelled (void)
 
     g_assert_no_error (error);
     g_assert_nonnull (dbo_bundle_report_find (report, "documents/annex2.pdf"));
-    g_assert_nonnull (dbo_bundle_report_find (report, "documents/annex3.pdf"));
+    g_assert_nonnull (dbo_bundle_report_find (report, "documents/annex3-09-1.pdf"));
     g_assert_nonnull (dbo_bundle_report_find (report, "documents/annex4.pdf"));
   }
   rewrite_bundle (path, NULL, NULL, "kind=\"backup\"", "kind=\"submission\"");
@@ -2631,13 +2719,13 @@ test_documents_other_fonts (void)
   rewrite_bundle (path, NULL, NULL, sha, other);
   {
     g_autoptr(GPtrArray) entries = read_stored (path);
-    Stored *annex3 = stored_find (entries, "documents/annex3.pdf");
+    Stored *annex3 = stored_find (entries, "documents/annex3-09-1.pdf");
     g_autoptr(GByteArray) bytes = g_bytes_unref_to_array (g_bytes_ref (annex3->data));
     g_autoptr(GBytes) changed = NULL;
 
     g_byte_array_append (bytes, (const guint8 *) "% other fonts\n", 14);
     changed = g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
-    rewrite_bundle (path, "documents/annex3.pdf", changed, NULL, NULL);
+    rewrite_bundle (path, "documents/annex3-09-1.pdf", changed, NULL, NULL);
   }
   report = dbo_bundle_verify (path, &error);
   g_assert_no_error (error);
@@ -2747,6 +2835,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/bundle/export/submission-refused", test_submission_refused);
   g_test_add_func ("/bundle/export/backup-leaves-out-blocked", test_backup_leaves_out_blocked);
   g_test_add_func ("/bundle/export/review", test_review_bundle);
+  g_test_add_func ("/bundle/export/annex3-parts", test_annex3_parts);
+  g_test_add_func ("/bundle/documents/annex3-names", test_documents_annex3_names);
   g_test_add_func ("/bundle/export/unwritable", test_export_unwritable);
   g_test_add_func ("/bundle/export/refused-over-entry-count", test_export_entry_count_limit);
   g_test_add_func ("/bundle/export/refused-over-size-limits", test_export_size_limits);

@@ -73,15 +73,17 @@ rendered_free (Rendered *r)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Rendered, rendered_free)
 
+/* @key: a report's object, an Annex 3 part; NULL for the others (and the
+ * first Annex 3 part). */
 static Rendered *
-render (const DboProject *project, const DboRuleset *rules, DboDocKind kind)
+render_part (const DboProject *project, const DboRuleset *rules, DboDocKind kind, const char *key)
 {
   g_autoptr(GError) error = NULL;
   Rendered *r = g_new0 (Rendered, 1);
   GString *all = g_string_new (NULL), *laid = g_string_new (NULL);
   int n;
 
-  r->doc = dbo_document_build (project, rules, kind, NULL, &error);
+  r->doc = dbo_document_build (project, rules, kind, key, &error);
   g_assert_no_error (error);
   g_assert_nonnull (r->doc);
   r->pdf = dbo_document_to_pdf_bytes (r->doc, &error);
@@ -109,6 +111,22 @@ render (const DboProject *project, const DboRuleset *rules, DboDocKind kind)
   r->pdf_text = g_string_free (all, FALSE);
   r->laid_text = g_string_free (laid, FALSE);
   return r;
+}
+
+static Rendered *
+render (const DboProject *project, const DboRuleset *rules, DboDocKind kind)
+{
+  return render_part (project, rules, kind, NULL);
+}
+
+static guint
+count_of (const char *haystack, const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + strlen (needle), needle))
+    n++;
+  return n;
 }
 
 static void
@@ -145,7 +163,7 @@ test_kinds (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       DboDocKind kind;
-      g_autofree char *file = dbo_doc_file_name (cases[i].kind, "o3");
+      g_autofree char *file = dbo_doc_file_name (cases[i].kind, cases[i].kind == DBO_DOC_REPORT ? "o3" : NULL);
 
       g_assert_cmpstr (dbo_doc_kind_token (cases[i].kind), ==, cases[i].token);
       g_assert_cmpstr (dbo_doc_kind_title (cases[i].kind), ==, cases[i].title);
@@ -408,27 +426,61 @@ static const char *const annex3_labels[] = {
   "3.此意见书一式三份，煤矿企业、审核行业主管门、网络安全管理部门各一份。",
 };
 
+/* The part keys of @project, joined with spaces. */
+static char *
+annex3_keys (const DboProject *project, const DboRuleset *rules)
+{
+  g_autoptr(GPtrArray) keys = dbo_doc_annex3_keys (project, rules);
+
+  g_ptr_array_add (keys, NULL);
+  return g_strjoinv (" ", (char **) keys->pdata);
+}
+
+/* Exactly one review number on the form (the notes' "审核编号前" aside). */
+static void
+assert_one_number (const Rendered *r, const char *number)
+{
+  g_autofree char *expected = g_strdup_printf ("审核编号：%s", number);
+
+  g_assert_cmpuint (count_of (r->pdf_text, "审核编号："), ==, 1);
+  g_assert_cmpuint (count_of (r->pdf_text, "（公章）"), ==, 1);
+  assert_contains (r->pdf_text, expected);
+}
+
 static void
 test_annex3_sample (void)
 {
   g_autoptr(DboProject) project = load_sample ();
   g_autoptr(DboRuleset) rules = load_rules ();
-  g_autoptr(Rendered) r = render (project, rules, DBO_DOC_ANNEX3);
+  g_autofree char *keys = annex3_keys (project, rules);
+  g_autoptr(Rendered) r = render_part (project, rules, DBO_DOC_ANNEX3, "09-1");
+  g_autoptr(Rendered) province = render_part (project, rules, DBO_DOC_ANNEX3, "00-1");
   const DboRegion *city = dbo_ruleset_find_region (rules, project->enterprise.city);
+  const DboObject *o9 = dbo_project_find_object (project, "o9");
   g_autofree char *address = g_strdup_printf ("注册地址%s市%s（县/区）%s（乡/镇）", city->name,
                                               project->enterprise.county, project->enterprise.town);
   g_autofree char *name = g_strdup_printf ("企业名称%s（盖章）", project->enterprise.name);
+  g_autofree char *o9_row = g_strdup_printf ("1%s第三级第三级第三级", o9->name);
   guint index = 0;
 
+  /* One form per review round: the city's round 1 and the province's first
+   * round (the project's round 2). */
+  g_assert_cmpstr (keys, ==, "09-1 00-1");
   g_assert_cmpint (dbo_document_get_n_pages (r->doc), ==, 1);
+  g_assert_cmpstr (dbo_document_get_title (r->doc), ==, "定级审核意见书（晋城市能源局 第1轮）");
+  g_assert_cmpstr (dbo_document_get_title (province->doc), ==, "定级审核意见书（山西省能源局 第1轮）");
   for (guint i = 0; i < G_N_ELEMENTS (annex3_labels); i++)
-    assert_contains (r->pdf_text, annex3_labels[i]);
+    {
+      assert_contains (r->pdf_text, annex3_labels[i]);
+      assert_contains (province->pdf_text, annex3_labels[i]);
+    }
   assert_contains (r->laid_text, name);
   assert_contains (r->laid_text, address);
   assert_contains (r->laid_text, "安全生产标准化等级二级");
   assert_contains (r->laid_text, "填报时间：2026年9月30日");
 
-  /* One row per object of level ≥ 2, with the three levels; the bureau's from its review. */
+  /* The city's form: one row per object it reviewed (o1–o7), with the three
+   * levels, the bureau's from this round; never o9. */
   for (guint i = 0; i < project->objects->len; i++)
     {
       const DboObject *o = g_ptr_array_index (project->objects, i);
@@ -436,7 +488,7 @@ test_annex3_sample (void)
       int drafted = dbo_grading_drafted_level (rules, o);
       g_autofree char *row = NULL;
 
-      if (drafted < 2 && (rec == NULL || rec->level < 2))
+      if (o == o9 || (drafted < 2 && (rec == NULL || rec->level < 2)))
         {
           assert_absent (r->laid_text, o->name);
           continue;
@@ -444,14 +496,24 @@ test_annex3_sample (void)
       row = g_strdup_printf ("%u%s%s%s%s", ++index, o->name, dbo_level_zh (drafted), dbo_level_zh (rec->level),
                              dbo_level_zh (dbo_grading_effective_level (rules, project, o)));
       assert_contains (r->laid_text, row);
+      assert_absent (province->laid_text, o->name);
     }
-  g_assert_cmpuint (index, >=, 2);
-  /* The bureau's opinions, numbers and date. */
+  g_assert_cmpuint (index, ==, 7);
+  /* Its own opinion, number, seal and date only. */
   assert_contains (r->laid_text, "定级准确，专家评审意见符合等级保护要求，同意定级结果。");
-  assert_contains (r->laid_text, "09-2026-0042");
-  assert_contains (r->laid_text, "00-2026-0108");
-  assert_contains (r->laid_text, "（公章）2026年10月13日");
+  assert_one_number (r, "09-2026-0042");
+  assert_absent (r->pdf_text, "00-2026-0108");
+  assert_absent (r->laid_text, "跨设区的市数据汇聚平台定为第三级");
+  assert_contains (r->laid_text, "（公章）2026年10月12日");
   assert_absent (r->laid_text, "xx-xxxx-xxxx");
+
+  /* The province's form: o9 only, its opinion, number and date. */
+  assert_contains (province->laid_text, o9_row);
+  assert_contains (province->laid_text, "跨设区的市数据汇聚平台定为第三级，同意。");
+  assert_one_number (province, "00-2026-0108");
+  assert_absent (province->pdf_text, "09-2026-0042");
+  assert_absent (province->laid_text, "同意定级结果");
+  assert_contains (province->laid_text, "（公章）2026年10月13日");
 }
 
 static void
@@ -460,20 +522,148 @@ test_annex3_enterprise_use (void)
   g_autoptr(DboProject) project = load_sample ();
   g_autoptr(DboRuleset) rules = load_rules ();
   g_autoptr(Rendered) r = NULL;
+  g_autoptr(Rendered) province = NULL;
   const DboObject *o1 = g_ptr_array_index (project->objects, 0);
+  const DboObject *o9 = dbo_project_find_object (project, "o9");
   g_autofree char *row = NULL;
+  g_autofree char *keys = NULL;
 
-  /* Before the bureau decides: its column, opinion, number and date stay blank. */
+  /* Before the bureaus decide: an enterprise part per bureau the objects go
+   * to, its column, opinion, number and date blank. */
   g_ptr_array_set_size (project->reviews, 0);
   project->enterprise.kind = DBO_KIND_CONSTRUCTION;
+  keys = annex3_keys (project, rules);
+  g_assert_cmpstr (keys, ==, "09 00");
   r = render (project, rules, DBO_DOC_ANNEX3);
+  g_assert_cmpstr (dbo_document_get_title (r->doc), ==, "定级审核意见书（晋城市能源局 待审核）");
   row = g_strdup_printf ("1%s第二级第二级2", o1->name);
   assert_contains (r->laid_text, row);
-  assert_contains (r->laid_text, "审核编号：xx-xxxx-xxxx");
+  assert_absent (r->laid_text, o9->name);
+  assert_one_number (r, "xx-xxxx-xxxx");
   assert_contains (r->laid_text, "（公章）年月日");
   assert_absent (r->laid_text, "同意定级结果");
   assert_contains (r->laid_text, "安全生产标准化等级建设矿井");
   assert_contains (r->laid_text, "填报时间：年月日");
+  province = render_part (project, rules, DBO_DOC_ANNEX3, "00");
+  assert_contains (province->laid_text, o9->name);
+  assert_absent (province->laid_text, o1->name);
+  assert_one_number (province, "xx-xxxx-xxxx");
+}
+
+/* A round that leaves an object out: that object goes on the enterprise
+ * part for the bureau the rules route it to (annex3-09.pdf), blank; the
+ * round's own form no longer lists it. */
+static void
+test_annex3_unreviewed_object (void)
+{
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  DboReview *city = g_ptr_array_index (project->reviews, 0);
+  const DboObject *o7 = dbo_project_find_object (project, "o7");
+  g_autoptr(Rendered) round = NULL;
+  g_autoptr(Rendered) part = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboDocument) none = NULL;
+  g_autofree char *keys = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *row = NULL;
+
+  g_assert_cmpstr (g_array_index (city->levels, DboReviewLevel, 6).object_id, ==, "o7");
+  g_array_remove_index (city->levels, 6);
+  keys = annex3_keys (project, rules);
+  g_assert_cmpstr (keys, ==, "09-1 00-1 09");
+  file = dbo_doc_file_name (DBO_DOC_ANNEX3, "09");
+  g_assert_cmpstr (file, ==, "annex3-09.pdf");
+
+  round = render_part (project, rules, DBO_DOC_ANNEX3, "09-1");
+  assert_absent (round->laid_text, o7->name);
+  assert_one_number (round, "09-2026-0042");
+
+  part = render_part (project, rules, DBO_DOC_ANNEX3, "09");
+  row = g_strdup_printf ("1%s第二级第二级", o7->name);
+  assert_contains (part->laid_text, row);
+  assert_absent (part->laid_text, ((DboObject *) g_ptr_array_index (project->objects, 0))->name);
+  assert_one_number (part, "xx-xxxx-xxxx");
+  assert_contains (part->laid_text, "（公章）年月日");
+  assert_absent (part->laid_text, "同意定级结果");
+  assert_absent (part->pdf_text, "09-2026-0042");
+
+  /* A part the project does not have. */
+  none = dbo_document_build (project, rules, DBO_DOC_ANNEX3, "00", &error);
+  g_assert_null (none);
+  g_assert_error (error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_NOT_FOUND);
+}
+
+/* A round sent back for correction, then the resubmission: new rounds of
+ * the same bureau, numbered by that bureau's count (09-2, 09-3) whatever
+ * the project's round numbers; the sent-back round, naming no object,
+ * lists the objects that go to its bureau with its level column blank. */
+static void
+test_annex3_resubmission (void)
+{
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  DboReview *back = dbo_review_new (5);
+  DboReview *again = dbo_review_new (7);
+  DboReviewLevel level = { g_strdup ("o7"), 3 };
+  const DboObject *o1 = dbo_project_find_object (project, "o1");
+  const DboObject *o7 = dbo_project_find_object (project, "o7");
+  const DboObject *o9 = dbo_project_find_object (project, "o9");
+  g_autoptr(Rendered) sent_back = NULL;
+  g_autoptr(Rendered) third = NULL;
+  g_autofree char *keys = NULL;
+  g_autofree char *row = NULL;
+
+  dbo_set_str (&back->authority, "09");
+  back->has_outcome = TRUE;
+  back->outcome = DBO_OUTCOME_CORRECT;
+  dbo_set_str (&back->decided, "2026-10-20");
+  dbo_set_str (&back->opinion, "请补充拓扑图后重新报送。");
+  dbo_set_str (&again->authority, "09");
+  dbo_set_str (&again->number, "09-2026-0077");
+  dbo_set_str (&again->decided, "2026-11-02");
+  dbo_set_str (&again->opinion, "同意定为第三级。");
+  g_array_append_val (again->levels, level);
+  /* Recorded out of order: the round numbers decide. */
+  g_ptr_array_insert (project->reviews, 0, again);
+  g_ptr_array_add (project->reviews, back);
+
+  keys = annex3_keys (project, rules);
+  g_assert_cmpstr (keys, ==, "09-1 00-1 09-2 09-3");
+  sent_back = render_part (project, rules, DBO_DOC_ANNEX3, "09-2");
+  g_assert_cmpstr (dbo_document_get_title (sent_back->doc), ==, "定级审核意见书（晋城市能源局 第2轮）");
+  assert_contains (sent_back->laid_text, o1->name);
+  assert_absent (sent_back->laid_text, o9->name);
+  assert_contains (sent_back->laid_text, "请补充拓扑图后重新报送。");
+  assert_one_number (sent_back, "xx-xxxx-xxxx");
+  assert_contains (sent_back->laid_text, "（公章）2026年10月20日");
+
+  third = render_part (project, rules, DBO_DOC_ANNEX3, "09-3");
+  row = g_strdup_printf ("1%s第二级第二级第三级", o7->name);
+  assert_contains (third->laid_text, row);
+  assert_absent (third->laid_text, o1->name);
+  assert_one_number (third, "09-2026-0077");
+  assert_contains (third->laid_text, "（公章）2026年11月2日");
+}
+
+static void
+test_annex3_keys (void)
+{
+  g_autofree char *a = dbo_doc_file_name (DBO_DOC_ANNEX3, "09-1");
+  g_autofree char *b = dbo_doc_file_name (DBO_DOC_ANNEX3, "00-12");
+  g_autofree char *authority = NULL;
+  int n = -1;
+
+  g_assert_cmpstr (a, ==, "annex3-09-1.pdf");
+  g_assert_cmpstr (b, ==, "annex3-00-12.pdf");
+  for (guint i = 0; i < 8; i++)
+    {
+      static const char *bad[] = { "", "9", "9-1", "09-", "09-0", "09-1000", "09-1/..", "../x" };
+      g_assert_false (dbo_doc_annex3_key_is_valid (bad[i]));
+    }
+  g_assert_true (dbo_doc_annex3_key_parse ("11-3", &authority, &n));
+  g_assert_cmpstr (authority, ==, "11");
+  g_assert_cmpint (n, ==, 3);
 }
 
 static void
@@ -536,7 +726,10 @@ test_same_bytes_and_metadata (void)
       g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
       g_assert_cmpmem (contents, len, g_bytes_get_data (a->pdf, NULL), g_bytes_get_size (a->pdf));
 
-      g_assert_cmpstr (title, ==, dbo_doc_kind_title (kinds[k]));
+      if (kinds[k] == DBO_DOC_ANNEX3)
+        g_assert_cmpstr (title, ==, "定级审核意见书（晋城市能源局 第1轮）");
+      else
+        g_assert_cmpstr (title, ==, dbo_doc_kind_title (kinds[k]));
       g_assert_cmpstr (author, ==, project->enterprise.name);
       g_assert_cmpstr (creator, ==, "Dengbao");
       /* The date is the panel's conclusion, never the clock. */
@@ -873,6 +1066,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/documents/signatures/sheet", test_signature_sheet);
   g_test_add_func ("/documents/annex3/sample", test_annex3_sample);
   g_test_add_func ("/documents/annex3/enterprise-use", test_annex3_enterprise_use);
+  g_test_add_func ("/documents/annex3/unreviewed-object", test_annex3_unreviewed_object);
+  g_test_add_func ("/documents/annex3/resubmission", test_annex3_resubmission);
+  g_test_add_func ("/documents/annex3/keys", test_annex3_keys);
   g_test_add_func ("/documents/annex3/seal-clear", test_annex3_seal_clear);
   g_test_add_func ("/documents/pdf/same-bytes-and-metadata", test_same_bytes_and_metadata);
   g_test_add_func ("/documents/pdf/write-errors", test_write_errors);

@@ -1,5 +1,6 @@
 /* Steps 4 (专家评审) and 5 (文件), driven through their widgets on a copy of
  * the sample project; the saved file is reopened to check what was written. */
+#include "config.h"
 #include "dbo-test-utils.h"
 #include "dbo-gui-test-utils.h"
 
@@ -486,6 +487,22 @@ save_all_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   sa->done = TRUE;
 }
 
+/* The label under @root showing @text, or NULL. */
+static GtkWidget *
+find_label (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_documents (Fixture *fx, gconstpointer data)
 {
@@ -512,7 +529,9 @@ test_documents (Fixture *fx, gconstpointer data)
 
   /* Annex 2, 3, 4 and one report per object at the filing level or above (8 in the sample). */
   g_ptr_array_add (expected, g_strdup ("annex2"));
-  g_ptr_array_add (expected, g_strdup ("annex3"));
+  /* Annex 3 once per review round: the city's o1–o7, the province's o9. */
+  g_ptr_array_add (expected, g_strdup ("annex3-09-1"));
+  g_ptr_array_add (expected, g_strdup ("annex3-00-1"));
   g_ptr_array_add (expected, g_strdup ("annex4"));
   for (guint i = 0; i < live->objects->len; i++)
     {
@@ -530,6 +549,18 @@ test_documents (Fixture *fx, gconstpointer data)
       g_autofree char *key = dbo_step_documents_dup_key (step, i);
       g_assert_cmpstr (key, ==, g_ptr_array_index (expected, i));
     }
+
+  /* Each listed with its bureau and round. */
+  {
+    g_autofree char *city = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "%s (%s, round %d)"), "定级审核意见书",
+                                             "晋城市能源局", 1);
+    g_autofree char *province = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "%s (%s, round %d)"),
+                                                 "定级审核意见书", "山西省能源局", 1);
+
+    dbo_test_run_for (100);
+    g_assert_nonnull (find_label (widget, city));
+    g_assert_nonnull (find_label (widget, province));
+  }
 
   /* Annex 2 is selected first; its preview shows page 1 of N. */
   g_assert_true (dbo_step_documents_select (step, "annex2"));
