@@ -2638,38 +2638,34 @@ open_bundle (const char *path, gint64 *size, GError **error)
   return fd;
 }
 
-DboBundleReport *
-dbo_bundle_verify (const char *path, GError **error)
+static DboBundleReport *
+verify_path (const char *path, gboolean prove_documents, GError **error)
 {
   Source src = { -1, NULL, 0 };
   DboBundleReport *report;
 
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   src.fd = open_bundle (path, &src.size, error);
   if (src.fd < 0)
     return NULL;
-  report = verify_source (&src, TRUE, error);
+  report = verify_source (&src, prove_documents, error);
   close (src.fd);
   return report;
 }
 
 DboBundleReport *
-dbo_bundle_verify_exported (const char *path, GError **error)
+dbo_bundle_verify (const char *path, GError **error)
 {
-  Source src = { -1, NULL, 0 };
-  DboBundleReport *report;
-
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  return verify_path (path, TRUE, error);
+}
 
-  src.fd = open_bundle (path, &src.size, error);
-  if (src.fd < 0)
-    return NULL;
-  report = verify_source (&src, FALSE, error);
-  close (src.fd);
-  return report;
+DboBundleReport *
+dbo_bundle_verify_exported (const char *path, GError **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  return verify_path (path, FALSE, error);
 }
 
 DboBundleReport *

@@ -21,23 +21,6 @@ typedef struct {
   DboTextStyle body, plain, line, heading, notes;
 } Annex2;
 
-/* Text without a trailing full stop, so that a sentence can follow it. */
-static char *
-strip_stop (const char *s)
-{
-  char *out = g_strstrip (g_strdup (s ? s : ""));
-  gsize len = strlen (out);
-
-  while (len >= 3 && (g_str_has_suffix (out, "。") || g_str_has_suffix (out, "；")))
-    {
-      len -= 3;
-      out[len] = '\0';
-    }
-  while (len >= 1 && (out[len - 1] == '.' || out[len - 1] == ';'))
-    out[--len] = '\0';
-  return out;
-}
-
 static void
 add_signature_block (Annex2 *a)
 {
@@ -206,10 +189,10 @@ add_object_opinion (Annex2 *a, const DboObject *o, guint index)
   int panel = rec && rec->level > 0 ? rec->level : drafted;
   g_autofree char *name = dbo_doc_escape (o->name);
   g_autofree char *bdesc = NULL, *sdesc = NULL, *bharm = NULL, *sharm = NULL;
-  g_autofree char *bdesc_raw = strip_stop (!dbo_str_empty (o->aspects[DBO_ASPECT_BUSINESS].description)
+  g_autofree char *bdesc_raw = dbo_str_without_stop (!dbo_str_empty (o->aspects[DBO_ASPECT_BUSINESS].description)
                                            ? o->aspects[DBO_ASPECT_BUSINESS].description
                                            : o->business_description);
-  g_autofree char *sdesc_raw = strip_stop (!dbo_str_empty (o->aspects[DBO_ASPECT_SERVICE].description)
+  g_autofree char *sdesc_raw = dbo_str_without_stop (!dbo_str_empty (o->aspects[DBO_ASPECT_SERVICE].description)
                                            ? o->aspects[DBO_ASPECT_SERVICE].description
                                            : dbo_token_zh (dbo_scope_tokens, o->scope));
   GString *last = g_string_new (NULL);
@@ -249,7 +232,7 @@ add_object_opinion (Annex2 *a, const DboObject *o, guint index)
       if (m == NULL)
         continue;
       who = dbo_doc_escape (!dbo_str_empty (m->name) ? m->name : m->id);
-      text_raw = strip_stop (d->text);
+      text_raw = dbo_str_without_stop (d->text);
       g_strdelimit (text_raw, "\r\n", ' ');
       text = dbo_doc_escape (text_raw);
       if (*text != '\0')

@@ -103,23 +103,6 @@ dbo_grading_effective_level (const DboRuleset *rules, const DboProject *project,
                          dbo_project_find_recommendation (project, object->id));
 }
 
-/* @s without trailing full stops or semicolons (newly allocated). */
-static char *
-without_stop (const char *s)
-{
-  char *out = g_strstrip (g_strdup (s ? s : ""));
-  gsize len = strlen (out);
-
-  while (len >= 3 && (g_str_has_suffix (out, "。") || g_str_has_suffix (out, "；")))
-    {
-      len -= 3;
-      out[len] = '\0';
-    }
-  while (len >= 1 && (out[len - 1] == '.' || out[len - 1] == ';'))
-    out[--len] = '\0';
-  return out;
-}
-
 /* The level before the bureau: the panel's recommendation, else the draft. */
 static int
 panel_level (const DboRuleset *rules, const DboProject *project, const DboObject *object,
@@ -168,14 +151,14 @@ dbo_grading_adjustment_text (const DboRuleset *rules, const DboProject *project,
 
   if (drafted != computed)
     {
-      g_autofree char *reason = without_stop (object->override_reason);
+      g_autofree char *reason = dbo_str_without_stop (object->override_reason);
 
       g_string_append_printf (out, "调整定级：本单位综合考虑以下理由，将安全保护等级由按矩阵确定的%s调整为%s。调整理由：%s。",
                               dbo_level_zh (computed), dbo_level_zh (drafted), *reason ? reason : "未填写");
     }
   if (panel != drafted)
     {
-      g_autofree char *reason = without_stop (rec ? rec->reason : NULL);
+      g_autofree char *reason = dbo_str_without_stop (rec ? rec->reason : NULL);
 
       g_string_append_printf (out, "该系统分类拟定安全等级为%s，专家组建议定为%s，理由：%s。",
                               dbo_level_zh (drafted), dbo_level_zh (panel), reason);
@@ -183,7 +166,7 @@ dbo_grading_adjustment_text (const DboRuleset *rules, const DboProject *project,
   if (review != NULL)
     {
       const DboRegion *region = dbo_ruleset_find_region (rules, review->authority);
-      g_autofree char *opinion = without_stop (review->opinion);
+      g_autofree char *opinion = dbo_str_without_stop (review->opinion);
 
       g_string_append_printf (out, "经%s审核，安全保护等级由%s调整为%s",
                               region && region->authority ? region->authority : "行业主管部门",

@@ -1000,3 +1000,19 @@ dbo_project_deciding_review (const DboProject *project, const DboObject *object,
     *level_out = best_level;
   return best;
 }
+
+char *
+dbo_str_without_stop (const char *s)
+{
+  char *out = g_strstrip (g_strdup (s ? s : ""));
+  gsize len = strlen (out);
+
+  while (len >= 3 && (g_str_has_suffix (out, "。") || g_str_has_suffix (out, "；")))
+    {
+      len -= 3;
+      out[len] = '\0';
+    }
+  while (len >= 1 && (out[len - 1] == '.' || out[len - 1] == ';'))
+    out[--len] = '\0';
+  return out;
+}

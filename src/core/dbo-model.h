@@ -436,6 +436,9 @@ const DboReview   *dbo_project_deciding_review  (const DboProject *project, cons
 
 /* Replaces *@field with a copy of @value ("" is stored as NULL). */
 void               dbo_set_str                  (char **field, const char *value);
+/* @s trimmed, without trailing full stops or semicolons (。；.;), so that a
+ * sentence can follow it; newly allocated ("" for NULL). */
+char              *dbo_str_without_stop         (const char *s);
 /* TRUE when @s is NULL or only white space. */
 gboolean           dbo_str_empty                (const char *s);
 
