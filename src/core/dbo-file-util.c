@@ -100,6 +100,20 @@ dbo_file_create_temp (const char *dir, const char *hint, int mode, char **tmp_pa
   return fd;
 }
 
+/* Creating @final_path failed with @saved: "exists" (G_IO_ERROR_EXISTS) or why. */
+static void
+set_create_error (GError **error, int saved, const char *final_path)
+{
+  if (saved == EEXIST)
+    {
+      g_autofree char *display = g_filename_display_name (final_path);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _("'%s' already exists; nothing was written"), display);
+    }
+  else
+    set_errno_error (error, saved, _("cannot create '%s': %s"), final_path);
+}
+
 /* Takes @final_path with O_EXCL, then renames @tmp_path over the claim: for
  * file systems without hard links. */
 static gboolean
@@ -109,17 +123,7 @@ publish_claimed (const char *tmp_path, const char *final_path, GError **error)
 
   if (fd < 0)
     {
-      int saved = errno;
-
-      if (saved == EEXIST)
-        {
-          g_autofree char *display = g_filename_display_name (final_path);
-
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _("'%s' already exists; nothing was written"),
-                       display);
-        }
-      else
-        set_errno_error (error, saved, _("cannot create '%s': %s"), final_path);
+      set_create_error (error, errno, final_path);
       return FALSE;
     }
   close (fd);
@@ -161,10 +165,7 @@ dbo_file_publish (const char *tmp_path, const char *final_path, DboFilePublishFl
 
       if (saved == EEXIST)
         {
-          g_autofree char *display = g_filename_display_name (final_path);
-
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _("'%s' already exists; nothing was written"),
-                       display);
+          set_create_error (error, saved, final_path);
           return FALSE;
         }
       if (!link_unsupported (saved))
@@ -333,17 +334,7 @@ dbo_temp_file_publish (DboTempFile *tmp, const char *final_path, DboFilePublishF
       /* Straight to the final name: fails when it exists. */
       if (link_anonymous (tmp->fd, final_path) != 0)
         {
-          int saved = errno;
-
-          if (saved == EEXIST)
-            {
-              g_autofree char *display = g_filename_display_name (final_path);
-
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _("'%s' already exists; nothing was written"),
-                           display);
-            }
-          else
-            set_errno_error (error, saved, _("cannot create '%s': %s"), final_path);
+          set_create_error (error, errno, final_path);
           return FALSE;
         }
       {

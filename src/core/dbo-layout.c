@@ -454,6 +454,19 @@ typedef struct {
   int start, end;                  /* byte range in the layout's text */
 } BreakUnit;
 
+/* Pango may not break inside bytes @start…@end; remembered in @units. */
+static void
+keep_unit (PangoAttrList *attrs, GArray *units, int start, int end)
+{
+  BreakUnit u = { start, end };
+  PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
+
+  attr->start_index = u.start;
+  attr->end_index = u.end;
+  pango_attr_list_insert (attrs, attr);
+  g_array_append_val (units, u);
+}
+
 static gboolean
 is_address_local_char (gunichar c)
 {
@@ -542,13 +555,7 @@ find_break_units (const char *text, PangoAttrList *attrs, GArray *units)
             }
           if (n > 1 && n <= UNIT_LABEL_MAX_CHARS)
             {
-              BreakUnit u = { p - text, end - text };
-              PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
-
-              attr->start_index = u.start;
-              attr->end_index = u.end;
-              pango_attr_list_insert (attrs, attr);
-              g_array_append_val (units, u);
+              keep_unit (attrs, units, p - text, end - text);
             }
           p = end;
           continue;
@@ -566,13 +573,7 @@ find_break_units (const char *text, PangoAttrList *attrs, GArray *units)
             }
           if (digits >= 7 && !g_ascii_isalpha (*end))
             {
-              BreakUnit u = { p - text, end - text };
-              PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
-
-              attr->start_index = u.start;
-              attr->end_index = u.end;
-              pango_attr_list_insert (attrs, attr);
-              g_array_append_val (units, u);
+              keep_unit (attrs, units, p - text, end - text);
             }
           p = end;
           continue;
