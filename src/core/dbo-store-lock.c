@@ -42,17 +42,23 @@ dbo_lock_info_free (DboLockInfo *info)
 }
 
 char *
+dbo_lock_info_since_text (const DboLockInfo *info)
+{
+  g_autoptr(GDateTime) t = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (info->since == NULL)
+    return NULL;
+  t = g_date_time_new_from_iso8601 (info->since, NULL);
+  local = t != NULL ? g_date_time_to_local (t) : NULL;
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : NULL;
+}
+
+char *
 dbo_lock_info_describe (const DboLockInfo *info)
 {
-  g_autofree char *since = NULL;
+  g_autofree char *since = dbo_lock_info_since_text (info);
 
-  if (info->since != NULL)
-    {
-      g_autoptr(GDateTime) t = g_date_time_new_from_iso8601 (info->since, NULL);
-      g_autoptr(GDateTime) local = t != NULL ? g_date_time_to_local (t) : NULL;
-
-      since = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (info->since);
-    }
   return g_strdup_printf ("open on %s by %s%s%s%s",
                           info->host != NULL ? info->host : "another computer",
                           info->user != NULL ? info->user : "another user",

@@ -25,6 +25,8 @@ typedef struct {
   gboolean stale;         /* held by a process of this host that is gone */
 } DboLockInfo;
 void         dbo_lock_info_free      (DboLockInfo *info);
+/* When the holder took the lock, in local time ("2026-12-07 09:30"), or NULL. */
+char        *dbo_lock_info_since_text (const DboLockInfo *info);
 /* "open on HOST by USER since 2026-12-07 09:30" (English, for the CLI and logs). */
 char        *dbo_lock_info_describe  (const DboLockInfo *info);
 

@@ -218,18 +218,10 @@ is_project_xml (const char *path)
 static char *
 lock_holder_text (const DboLockInfo *info)
 {
-  g_autofree char *since = NULL;
+  g_autofree char *since = dbo_lock_info_since_text (info);
   const char *host = info->host != NULL ? info->host : _("another computer");
   const char *user = info->user != NULL ? info->user : _("another user");
 
-  if (info->since != NULL)
-    {
-      g_autoptr(GDateTime) t = g_date_time_new_from_iso8601 (info->since, NULL);
-      g_autoptr(GDateTime) local = t != NULL ? g_date_time_to_local (t) : NULL;
-
-      if (local != NULL)
-        since = g_date_time_format (local, "%Y-%m-%d %H:%M");
-    }
   if (since != NULL)
     /* Translators: "open on HOST by USER since DATE TIME" */
     return g_strdup_printf (_("open on %s by %s since %s"), host, user, since);
