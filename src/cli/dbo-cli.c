@@ -579,6 +579,7 @@ typedef struct {
   char *name;                   /* annex2.pdf, report-o3.pdf … */
   char *title;
   int n_pages;
+  guint n_problems;
   DboTempFile *tmp;
 } Staged;
 
@@ -639,6 +640,7 @@ write_rendered (DboRenderedDoc *doc, gpointer user_data, GError **error)
   st->name = g_steal_pointer (&name);
   st->title = g_strdup (doc->title);
   st->n_pages = doc->n_pages;
+  st->n_problems = doc->n_problems;
   g_ptr_array_add (out->staged, st);
   st->tmp = dbo_temp_file_new (out->dir, st->name, 0600, error);
   if (st->tmp == NULL)
@@ -753,13 +755,15 @@ cmd_render (int argc, char **argv)
   g_autoptr(GPtrArray) staged = g_ptr_array_new_with_free_func ((GDestroyNotify) staged_free);
   g_autoptr(GHashTable) produced = g_hash_table_new (g_str_hash, g_str_equal);
   RenderOut out = { NULL, FALSE, FALSE, staged };
-  gboolean all;
+  gboolean all, draft = FALSE;
   DboDocKind kind = DBO_DOC_ANNEX2;
   int min_level;
   GOptionEntry entries[] = {
     { "doc", 0, 0, G_OPTION_ARG_STRING, &which, N_("Which document (signatures: the panel's ink-signature sheet)"),
       "annex2|annex3|annex4|report|signatures|all" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &dir, N_("The folder to write the PDF files into"), N_("DIR") },
+    { "draft", 0, 0, G_OPTION_ARG_NONE, &draft,
+      N_("Write every document even where its data has errors, with 草稿 (draft) on every page"), NULL },
     { NULL }
   };
 
@@ -771,7 +775,9 @@ cmd_render (int argc, char **argv)
   g_option_context_set_description (ctx,
     _("The documents are put in place together once all are written; a failure leaves the folder as it was. "
       "Earlier files of the kinds asked for that this run does not produce (a document now blocked by errors, "
-      "the report of an object that no longer gets one) are removed and listed; other files are left alone."));
+      "the report of an object that no longer gets one) are removed and listed; other files are left alone. "
+      "A document whose data has errors is not written (the errors are listed and the exit status is 1) "
+      "unless --draft asks for drafts."));
   if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "render"))
     return EXIT_USAGE;
   if (which == NULL)
@@ -820,6 +826,8 @@ cmd_render (int argc, char **argv)
       if (!dbo_file_check_replaceable (path, &error))
         return dbo_cli_fail ("render -o: %s", error->message);
     }
+  for (guint i = 0; draft && i < docs->len; i++)
+    ((DboRenderedDoc *) g_ptr_array_index (docs, i))->flags |= DBO_DOCUMENT_DRAFT;
   if ((all || kind == DBO_DOC_REPORT) && !has_report (docs))
     g_print (_("No object of level %d or above: no grading report to write\n"), min_level);
   if (!dbo_doc_set_render (project, rules, docs, write_rendered, &out, &error))
@@ -852,7 +860,12 @@ cmd_render (int argc, char **argv)
       Staged *st = g_ptr_array_index (staged, i);
       g_autofree char *path = g_build_filename (dir, st->name, NULL);
 
-      g_print (_("Wrote %s (%s, %d pages)\n"), path, st->title, st->n_pages);
+      if (st->n_problems > 0)
+        g_print (g_dngettext (GETTEXT_PACKAGE, "Wrote %s (%s, %d pages): a draft, its data has %u error\n",
+                              "Wrote %s (%s, %d pages): a draft, its data has %u errors\n", st->n_problems),
+                 path, st->title, st->n_pages, st->n_problems);
+      else
+        g_print (_("Wrote %s (%s, %d pages)\n"), path, st->title, st->n_pages);
     }
   if (!remove_earlier (dir, all, kind, produced, &error))
     return dbo_cli_fail ("render -o: %s", error->message);

@@ -60,6 +60,8 @@ level_of (Ctx *ctx, const DboObject *o)
   return GPOINTER_TO_INT (g_hash_table_lookup (ctx->levels, o->id));
 }
 
+static guint path_prints (const char *code, const char *path);
+
 /* Takes ownership of @zh and @en. */
 static void
 add (Ctx *ctx, DboSeverity severity, const char *code, const char *path, const char *clause,
@@ -73,6 +75,7 @@ add (Ctx *ctx, DboSeverity severity, const char *code, const char *path, const c
   f->clause = g_strdup (clause ? clause : "");
   f->message = zh;
   f->message_en = en;
+  f->prints = path_prints (code, path);
   g_ptr_array_add (ctx->out, f);
 }
 
@@ -90,69 +93,148 @@ typedef struct {
   const char *zh;
   const char *en;
   const char *form;               /* which document prints it */
+  guint prints;                   /* DboPrints: every document that prints it */
 } FieldRule;
+
+#define LEVEL_DOCS (DBO_PRINTS_ANNEX2 | DBO_PRINTS_ANNEX3 | DBO_PRINTS_ANNEX4 | DBO_PRINTS_REPORT)
+#define A4 DBO_PRINTS_ANNEX4
+#define A4_REPORT (DBO_PRINTS_ANNEX4 | DBO_PRINTS_REPORT)
+#define A2_REPORT (DBO_PRINTS_ANNEX2 | DBO_PRINTS_REPORT)
+#define A2_SIGNATURES (DBO_PRINTS_ANNEX2 | DBO_PRINTS_SIGNATURES)
 
 #define E(f) G_STRUCT_OFFSET (DboEnterprise, f)
 static const FieldRule enterprise_fields[] = {
-  { "name", E (name), "单位名称", "enterprise name", FORM_ANNEX4 " 表一01" },
-  { "credit-code", E (credit_code), "统一社会信用代码", "unified social credit code", FORM_ANNEX4 " 表一" },
-  { "address/city", E (city), "所在市", "city", FORM_ANNEX4 " 表一02" },
-  { "address/county", E (county), "县（区）", "county", FORM_ANNEX4 " 表一02" },
-  { "address/town", E (town), "乡（镇）", "town", "附件3 注册地址" },
-  { "address/postcode", E (postcode), "邮政编码", "postcode", FORM_ANNEX4 " 表一03" },
-  { "address/division-code", E (division_code), "行政区划代码", "administrative division code", FORM_ANNEX4 " 表一04" },
-  { "head/name", E (head.name), "单位负责人姓名", "head of the enterprise: name", FORM_ANNEX4 " 表一05" },
-  { "head/title", E (head.title), "单位负责人职务/职称", "head of the enterprise: title", FORM_ANNEX4 " 表一05" },
-  { "head/office-phone", E (head.office_phone), "单位负责人办公电话", "head of the enterprise: office phone", FORM_ANNEX4 " 表一05" },
-  { "head/email", E (head.email), "单位负责人电子邮件", "head of the enterprise: e-mail", FORM_ANNEX4 " 表一05" },
-  { "department", E (department), "责任部门", "responsible department", FORM_ANNEX4 " 表一06" },
-  { "contact/name", E (contact.name), "责任部门联系人姓名", "contact: name", FORM_ANNEX4 " 表一07" },
-  { "contact/title", E (contact.title), "责任部门联系人职务/职称", "contact: title", FORM_ANNEX4 " 表一07" },
-  { "contact/office-phone", E (contact.office_phone), "责任部门联系人办公电话", "contact: office phone", FORM_ANNEX4 " 表一07" },
-  { "contact/mobile", E (contact.mobile), "责任部门联系人移动电话", "contact: mobile", FORM_ANNEX4 " 表一07" },
-  { "contact/email", E (contact.email), "责任部门联系人电子邮件", "contact: e-mail", FORM_ANNEX4 " 表一07" },
-  { "affiliation", E (affiliation_code), "隶属关系", "affiliation", FORM_ANNEX4 " 表一08" },
-  { "unit-type", E (unit_type_code), "单位类型", "unit type", FORM_ANNEX4 " 表一09" },
-  { "industry", E (industry_code), "行业类别", "industry", FORM_ANNEX4 " 表一10" },
+  { "name", E (name), "单位名称", "enterprise name", FORM_ANNEX4 " 表一01", LEVEL_DOCS },
+  { "credit-code", E (credit_code), "统一社会信用代码", "unified social credit code", FORM_ANNEX4 " 表一", A4 },
+  { "address/city", E (city), "所在市", "city", FORM_ANNEX4 " 表一02", DBO_PRINTS_ANNEX3 | A4 },
+  { "address/county", E (county), "县（区）", "county", FORM_ANNEX4 " 表一02", DBO_PRINTS_ANNEX3 | A4 },
+  { "address/town", E (town), "乡（镇）", "town", "附件3 注册地址", DBO_PRINTS_ANNEX3 | A4 },
+  { "address/postcode", E (postcode), "邮政编码", "postcode", FORM_ANNEX4 " 表一03", A4 },
+  { "address/division-code", E (division_code), "行政区划代码", "administrative division code", FORM_ANNEX4 " 表一04", A4 },
+  { "head/name", E (head.name), "单位负责人姓名", "head of the enterprise: name", FORM_ANNEX4 " 表一05", A4 },
+  { "head/title", E (head.title), "单位负责人职务/职称", "head of the enterprise: title", FORM_ANNEX4 " 表一05", A4 },
+  { "head/office-phone", E (head.office_phone), "单位负责人办公电话", "head of the enterprise: office phone", FORM_ANNEX4 " 表一05", A4 },
+  { "head/email", E (head.email), "单位负责人电子邮件", "head of the enterprise: e-mail", FORM_ANNEX4 " 表一05", A4 },
+  { "department", E (department), "责任部门", "responsible department", FORM_ANNEX4 " 表一06", A4 },
+  { "contact/name", E (contact.name), "责任部门联系人姓名", "contact: name", FORM_ANNEX4 " 表一07", A4 },
+  { "contact/title", E (contact.title), "责任部门联系人职务/职称", "contact: title", FORM_ANNEX4 " 表一07", A4 },
+  { "contact/office-phone", E (contact.office_phone), "责任部门联系人办公电话", "contact: office phone", FORM_ANNEX4 " 表一07", A4 },
+  { "contact/mobile", E (contact.mobile), "责任部门联系人移动电话", "contact: mobile", FORM_ANNEX4 " 表一07", A4 },
+  { "contact/email", E (contact.email), "责任部门联系人电子邮件", "contact: e-mail", FORM_ANNEX4 " 表一07", A4 },
+  { "affiliation", E (affiliation_code), "隶属关系", "affiliation", FORM_ANNEX4 " 表一08", A4 },
+  { "unit-type", E (unit_type_code), "单位类型", "unit type", FORM_ANNEX4 " 表一09", A4 },
+  { "industry", E (industry_code), "行业类别", "industry", FORM_ANNEX4 " 表一10", A4 },
 };
 #undef E
 
 /* Fields of every object (Annex 2 table A and the detailed opinion). */
 #define O(f) G_STRUCT_OFFSET (DboObject, f)
 static const FieldRule object_fields[] = {
-  { "name", O (name), "系统名称", "name", FORM_ANNEX2 },
-  { "department", O (department), "责任部门", "responsible department", FORM_ANNEX2 },
-  { "owner/name", O (owner_name), "责任人", "person responsible", FORM_ANNEX2 },
-  { "owner/phone", O (owner_phone), "联系电话", "phone", FORM_ANNEX2 },
+  { "name", O (name), "系统名称", "name", FORM_ANNEX2, LEVEL_DOCS },
+  { "department", O (department), "责任部门", "responsible department", FORM_ANNEX2, A2_REPORT },
+  { "owner/name", O (owner_name), "责任人", "person responsible", FORM_ANNEX2, A2_REPORT },
+  { "owner/phone", O (owner_phone), "联系电话", "phone", FORM_ANNEX2, A2_REPORT },
   { "grading/business/description", O (aspects[DBO_ASPECT_BUSINESS].description),
-    "业务信息描述", "business information description", FORM_ANNEX2 " / 定级报告" },
+    "业务信息描述", "business information description", FORM_ANNEX2 " / 定级报告", A2_REPORT },
   { "grading/service/description", O (aspects[DBO_ASPECT_SERVICE].description),
-    "系统服务描述", "system service description", FORM_ANNEX2 " / 定级报告" },
+    "系统服务描述", "system service description", FORM_ANNEX2 " / 定级报告", A2_REPORT },
 };
 
 /* Fields of objects that are filed (表二). */
 static const FieldRule filed_object_fields[] = {
-  { "number", O (number), "系统编号", "system number", FORM_ANNEX4 " 表二02" },
-  { "business/@types", O (business_types), "业务类型", "business types", FORM_ANNEX4 " 表二03" },
-  { "business", O (business_description), "业务描述", "business description", FORM_ANNEX4 " 表二03" },
-  { "service/@scope", O (service_scope), "服务范围", "service scope", FORM_ANNEX4 " 表二04" },
-  { "service/@targets", O (service_targets), "服务对象", "service targets", FORM_ANNEX4 " 表二04" },
-  { "network/@coverage", O (network_coverage), "覆盖范围", "network coverage", FORM_ANNEX4 " 表二05" },
-  { "network/@nature", O (network_nature), "网络性质", "network nature", FORM_ANNEX4 " 表二05" },
-  { "interconnection/@codes", O (interconnection_codes), "系统互联情况", "interconnection", FORM_ANNEX4 " 表二06" },
-  { "operation-date", O (operation_date), "何时投入运行使用", "operation date", FORM_ANNEX4 " 表二10" },
-  { "grading/@drafted", O (drafted), "定级时间", "grading date", FORM_ANNEX4 " 表三04" },
+  { "number", O (number), "系统编号", "system number", FORM_ANNEX4 " 表二02", A4_REPORT },
+  { "business/@types", O (business_types), "业务类型", "business types", FORM_ANNEX4 " 表二03", A4_REPORT },
+  { "business", O (business_description), "业务描述", "business description", FORM_ANNEX4 " 表二03", A4_REPORT },
+  { "service/@scope", O (service_scope), "服务范围", "service scope", FORM_ANNEX4 " 表二04", A4_REPORT },
+  { "service/@targets", O (service_targets), "服务对象", "service targets", FORM_ANNEX4 " 表二04", A4_REPORT },
+  { "network/@coverage", O (network_coverage), "覆盖范围", "network coverage", FORM_ANNEX4 " 表二05", A4_REPORT },
+  { "network/@nature", O (network_nature), "网络性质", "network nature", FORM_ANNEX4 " 表二05", A4_REPORT },
+  { "interconnection/@codes", O (interconnection_codes), "系统互联情况", "interconnection", FORM_ANNEX4 " 表二06", A4_REPORT },
+  { "operation-date", O (operation_date), "何时投入运行使用", "operation date", FORM_ANNEX4 " 表二10", A4_REPORT },
+  { "grading/@drafted", O (drafted), "定级时间", "grading date", FORM_ANNEX4 " 表三04", A4 },
 };
 #undef O
 
 #define M(f) G_STRUCT_OFFSET (DboMember, f)
 static const FieldRule member_fields[] = {
-  { "name", M (name), "姓名", "name", FORM_ANNEX2 " 评审专家组成员" },
-  { "unit", M (unit), "单位", "unit", FORM_ANNEX2 " 评审专家组成员" },
-  { "title", M (title), "职称/职务", "title", FORM_ANNEX2 " 评审专家组成员" },
-  { "phone", M (phone), "联系电话", "phone", FORM_ANNEX2 " 评审专家组成员" },
+  { "name", M (name), "姓名", "name", FORM_ANNEX2 " 评审专家组成员", A2_SIGNATURES },
+  { "unit", M (unit), "单位", "unit", FORM_ANNEX2 " 评审专家组成员", A2_SIGNATURES },
+  { "title", M (title), "职称/职务", "title", FORM_ANNEX2 " 评审专家组成员", A2_SIGNATURES },
+  { "phone", M (phone), "联系电话", "phone", FORM_ANNEX2 " 评审专家组成员", DBO_PRINTS_ANNEX2 },
 };
 #undef M
+
+static const FieldRule *
+find_rule (const FieldRule *rules, gsize n_rules, const char *path)
+{
+  for (gsize i = 0; i < n_rules; i++)
+    if (g_str_equal (rules[i].path, path))
+      return &rules[i];
+  return NULL;
+}
+
+/* The part of @path after "@prefix<id>/", or NULL. */
+static const char *
+after_id (const char *path, const char *prefix)
+{
+  const char *slash;
+
+  if (!g_str_has_prefix (path, prefix))
+    return NULL;
+  slash = strchr (path + strlen (prefix), '/');
+  return slash ? slash + 1 : NULL;
+}
+
+/* The documents that print the data at @path: a field prints where its
+ * rule says; an object's grading (and the panel's level) prints its level
+ * everywhere; the panel's make-up prints in Annex 2 and on the signature
+ * sheet, its other words in Annex 2 only; a review in its Annex 3. A field
+ * left empty prints as a blank line on the signature sheet, to be filled
+ * in by hand, so only a wrong value blocks that sheet. */
+static guint
+path_prints (const char *code, const char *path)
+{
+  const FieldRule *rule = NULL;
+  const char *rest;
+  guint prints;
+
+  /* Annex 2 shows these itself: an open conclusion as boxes to tick by
+   * hand, an out-of-date one under its 已失效 mark (bundle.md §1). */
+  if (g_str_equal (code, "panel-not-concluded") || g_str_equal (code, "panel-opinion-stale"))
+    return 0;
+  if (g_str_has_prefix (path, "enterprise/"))
+    {
+      rule = find_rule (enterprise_fields, G_N_ELEMENTS (enterprise_fields), path + strlen ("enterprise/"));
+      prints = rule ? rule->prints : A4;
+    }
+  else if ((rest = after_id (path, "objects/")) != NULL)
+    {
+      rule = find_rule (object_fields, G_N_ELEMENTS (object_fields), rest);
+      if (rule == NULL)
+        rule = find_rule (filed_object_fields, G_N_ELEMENTS (filed_object_fields), rest);
+      prints = rule ? rule->prints : LEVEL_DOCS;
+    }
+  else if (g_str_equal (path, "objects"))
+    prints = DBO_PRINTS_ANNEX2 | A4;
+  else if ((rest = after_id (path, "panel/members/")) != NULL)
+    {
+      rule = find_rule (member_fields, G_N_ELEMENTS (member_fields), rest);
+      prints = rule ? rule->prints : DBO_PRINTS_ANNEX2;
+    }
+  else if (g_str_equal (path, "panel/members"))
+    prints = A2_SIGNATURES;
+  else if (g_str_has_prefix (path, "panel/recommendations/") && after_id (path, "panel/recommendations/") == NULL)
+    prints = DBO_PRINTS_ANNEX2 | DBO_PRINTS_ANNEX3;
+  else if (g_str_has_prefix (path, "panel/"))
+    prints = DBO_PRINTS_ANNEX2;
+  else if (g_str_has_prefix (path, "reviews/"))
+    prints = DBO_PRINTS_ANNEX3;
+  else
+    prints = 0;
+  if (g_str_equal (code, "missing-field"))
+    prints &= ~(guint) DBO_PRINTS_SIGNATURES;
+  return prints;
+}
 
 static void
 check_fields (Ctx *ctx, const void *record, const char *prefix, const char *who_zh,
@@ -726,9 +808,8 @@ check_glyph_fields (Ctx *ctx, const void *record, const char *prefix, const char
     }
 }
 
-/* Every object's fields, or only @object_id's (a report prints one object). */
 static void
-check_glyphs (Ctx *ctx, const char *object_id)
+check_glyphs (Ctx *ctx)
 {
   const DboProject *p = ctx->project;
 
@@ -741,8 +822,6 @@ check_glyphs (Ctx *ctx, const char *object_id)
       g_autofree char *who_zh = g_strdup_printf ("定级对象 %s 的", o->id);
       g_autofree char *who_en = g_strdup_printf ("object %s: ", o->id);
 
-      if (object_id != NULL && g_strcmp0 (o->id, object_id) != 0)
-        continue;
       check_glyph_fields (ctx, o, prefix, who_zh, who_en, object_fields, G_N_ELEMENTS (object_fields));
       check_glyph_fields (ctx, o, prefix, who_zh, who_en, filed_object_fields,
                           G_N_ELEMENTS (filed_object_fields));
@@ -758,42 +837,10 @@ check_glyphs (Ctx *ctx, const char *object_id)
     }
 }
 
-GPtrArray *
-dbo_checks_run_for_forms (const DboProject *project, const DboRuleset *rules, const char *object_id)
-{
-  Ctx ctx = { project, rules, NULL, NULL,
-              g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_finding_free), NULL, NULL };
-
-  if (dbo_str_empty (project->enterprise.name))
-    add (&ctx, DBO_SEVERITY_ERROR, "missing-field", "enterprise/name", enterprise_fields[0].form,
-         g_strdup ("单位名称未填写"), g_strdup ("the enterprise name is empty"));
-  for (guint i = 0; i < project->objects->len; i++)
-    {
-      const DboObject *o = g_ptr_array_index (project->objects, i);
-      const DboRecommendation *rec;
-
-      if (object_id != NULL && g_strcmp0 (o->id, object_id) != 0)
-        continue;
-      if (dbo_str_empty (o->name))
-        {
-          g_autofree char *path = g_strdup_printf ("objects/%s/name", o->id);
-
-          add (&ctx, DBO_SEVERITY_ERROR, "missing-field", path, object_fields[0].form,
-               g_strdup_printf ("定级对象 %s 未填写系统名称", o->id),
-               g_strdup_printf ("object %s has no name", o->id));
-        }
-      check_object_grading (&ctx, o);
-      rec = dbo_project_find_recommendation (project, o->id);
-      if (rec != NULL)
-        check_recommendation (&ctx, o, rec);
-    }
-  check_glyphs (&ctx, object_id);
-  return ctx.out;
-}
-
-GPtrArray *
-dbo_checks_run (const DboProject *project, const DboRuleset *rules, const DboCalendar *calendar,
-                const GDate *today)
+/* Every check; the deadlines only with a @calendar. */
+static GPtrArray *
+run_checks (const DboProject *project, const DboRuleset *rules, const DboCalendar *calendar,
+            const GDate *today)
 {
   Ctx ctx = { project, rules, calendar, today,
               g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_finding_free),
@@ -810,12 +857,13 @@ dbo_checks_run (const DboProject *project, const DboRuleset *rules, const DboCal
     }
 
   check_enterprise (&ctx);
-  check_glyphs (&ctx, NULL);
+  check_glyphs (&ctx);
   check_objects (&ctx);
   check_operation_date (&ctx);
   check_panel (&ctx);
   check_reviews (&ctx);
-  check_deadlines (&ctx);
+  if (calendar != NULL)
+    check_deadlines (&ctx);
 
   /* Errors first; within a severity, the order the checks found them. */
   sorted = g_ptr_array_new_full (ctx.out->len, (GDestroyNotify) dbo_finding_free);
@@ -832,4 +880,18 @@ dbo_checks_run (const DboProject *project, const DboRuleset *rules, const DboCal
   g_hash_table_unref (ctx.levels);
   g_hash_table_unref (ctx.recs);
   return g_steal_pointer (&sorted);
+}
+
+GPtrArray *
+dbo_checks_run (const DboProject *project, const DboRuleset *rules, const DboCalendar *calendar,
+                const GDate *today)
+{
+  g_return_val_if_fail (calendar != NULL && today != NULL, NULL);
+  return run_checks (project, rules, calendar, today);
+}
+
+GPtrArray *
+dbo_checks_run_for_forms (const DboProject *project, const DboRuleset *rules)
+{
+  return run_checks (project, rules, NULL, NULL);
 }

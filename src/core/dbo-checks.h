@@ -19,6 +19,16 @@ typedef enum {
   DBO_SEVERITY_WARNING,
 } DboSeverity;
 
+/* The documents whose printed data a finding is about, a bit per
+ * DboDocKind (1 << kind, dbo-documents.h): an error blocks exactly these. */
+typedef enum {
+  DBO_PRINTS_ANNEX2     = 1 << 0,
+  DBO_PRINTS_ANNEX3     = 1 << 1,
+  DBO_PRINTS_ANNEX4     = 1 << 2,
+  DBO_PRINTS_REPORT     = 1 << 3,
+  DBO_PRINTS_SIGNATURES = 1 << 4,
+} DboPrints;
+
 typedef struct {
   DboSeverity severity;
   char *code;
@@ -26,6 +36,7 @@ typedef struct {
   char *message;                  /* Chinese */
   char *message_en;
   char *clause;                   /* the source of the rule, "" when the rule is the form itself */
+  guint prints;                   /* DboPrints: the documents that print the data (0: none) */
 } DboFinding;
 
 void        dbo_finding_free         (DboFinding *finding);
@@ -34,11 +45,9 @@ const char *dbo_severity_token       (DboSeverity severity);   /* "error", "warn
 /* All findings, errors first in project order; @today dates the deadline checks. */
 GPtrArray  *dbo_checks_run           (const DboProject *project, const DboRuleset *rules,
                                       const DboCalendar *calendar, const GDate *today);
-/* Only the findings that would make a printed form wrong (a missing
- * enterprise or object name, a level below its minimum, an override or a
- * panel level without its reason), for every object or just @object_id. */
-GPtrArray  *dbo_checks_run_for_forms (const DboProject *project, const DboRuleset *rules,
-                                      const char *object_id);
+/* The findings about the data the documents print (no deadlines, so no
+ * calendar): an error among them whose @prints names a document blocks it. */
+GPtrArray  *dbo_checks_run_for_forms (const DboProject *project, const DboRuleset *rules);
 guint       dbo_checks_count         (GPtrArray *findings, DboSeverity severity);
 
 G_END_DECLS

@@ -361,7 +361,7 @@ dbo_doc_render_annex2 (DboDocBuild *build, GError **error)
       dbo_layout_set_footer_note (build->layout, note);
     }
   if (!dbo_str_empty (then) && sha != NULL && g_ascii_strcasecmp (then, sha) != 0)
-    dbo_layout_set_stamp (build->layout, "已失效");
+    dbo_layout_add_stamp (build->layout, "已失效");
 
   add_cover (&a);
   add_tables (&a);

@@ -80,23 +80,26 @@ render_doc (DboRenderedDoc *doc, Shared *shared)
   GBytes *pdf = NULL;
   char *title = NULL;
   int n_pages = 0;
+  guint n_problems = 0;
 
   if (!g_atomic_int_get (&shared->cancelled))
     {
-      g_autoptr(DboDocument) built = dbo_document_build (shared->project, shared->rules, doc->kind,
-                                                         doc->object_id, &error);
+      g_autoptr(DboDocument) built = dbo_document_build_full (shared->project, shared->rules, doc->kind,
+                                                              doc->object_id, doc->flags, &error);
 
       if (built != NULL)
         {
           pdf = dbo_document_to_pdf_bytes (built, &error);
           title = g_strdup (dbo_document_get_title (built));
           n_pages = dbo_document_get_n_pages (built);
+          n_problems = dbo_document_get_problems (built)->len;
         }
     }
   g_mutex_lock (&shared->lock);
   doc->pdf = pdf;
   doc->title = title;
   doc->n_pages = n_pages;
+  doc->n_problems = n_problems;
   doc->error = error;
   g_hash_table_add (shared->done, doc);
   g_cond_broadcast (&shared->cond);

@@ -14,10 +14,12 @@ G_BEGIN_DECLS
 typedef struct {
   DboDocKind kind;
   char *object_id;      /* reports: the object; Annex 3: the part key ("09-1", "09") */
+  DboDocumentFlags flags;
   /* set once rendered */
   GBytes *pdf;          /* NULL when the document could not be made: see error */
   char *title;
   int n_pages;
+  guint n_problems;     /* a draft: the errors in its data (dbo_document_get_problems) */
   GError *error;        /* DBO_DOCUMENT_ERROR_BLOCKED: the project's errors */
 } DboRenderedDoc;
 

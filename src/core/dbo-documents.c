@@ -18,6 +18,8 @@ struct _DboDocument {
   char *subject;
   char *author;
   char *date;                   /* ISO 8601, from the project */
+  gboolean draft;
+  GPtrArray *problems;          /* of char*: the errors a draft was made with */
 };
 
 static const struct {
@@ -432,31 +434,90 @@ dbo_doc_annex3_title (const DboRuleset *rules, const char *key)
 
 /* ---------------------------------------------------------------- refusal */
 
-/* The problems that would make @kind print a wrong form, one Chinese line
- * each, from the checks module (its form-breaking findings). Missing
- * optional fields print as blanks instead. */
+/* The object a finding is about ("objects/o3/…", "panel/recommendations/o3…"),
+ * or NULL. */
+static char *
+finding_object (const char *path)
+{
+  const char *start = NULL, *end;
+
+  if (g_str_has_prefix (path, "objects/"))
+    start = path + strlen ("objects/");
+  else if (g_str_has_prefix (path, "panel/recommendations/"))
+    start = path + strlen ("panel/recommendations/");
+  if (start == NULL || *start == '\0')
+    return NULL;
+  end = strchr (start, '/');
+  return end ? g_strndup (start, end - start) : g_strdup (start);
+}
+
+static gboolean
+holds_object (GPtrArray *objects, const char *id)
+{
+  for (guint i = 0; i < objects->len; i++)
+    if (g_strcmp0 (((const DboObject *) g_ptr_array_index (objects, i))->id, id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether error @f makes document @kind wrong: it prints the data (the
+ * finding's DboPrints), and for an object's data, prints that object — its
+ * own report, the Annex 3 of its round, Annex 4 when it is filed; a
+ * review's number only its own Annex 3. */
+static gboolean
+finding_blocks (const DboFinding *f, const DboProject *project, const DboRuleset *rules, DboDocKind kind,
+                const DboObject *report_object, const char *part)
+{
+  g_autofree char *object_id = NULL;
+
+  if (f->severity != DBO_SEVERITY_ERROR || !(f->prints & (1u << kind)))
+    return FALSE;
+  /* No panel yet: the sheet is blank rows to fill in by hand. */
+  if (kind == DBO_DOC_SIGNATURES && project->panel.members->len == 0)
+    return FALSE;
+  object_id = finding_object (f->path);
+  if (object_id != NULL)
+    {
+      if (kind == DBO_DOC_REPORT)
+        return g_strcmp0 (object_id, report_object->id) == 0;
+      if (kind == DBO_DOC_ANNEX3)
+        {
+          g_autoptr(GPtrArray) objects = dbo_doc_annex3_objects (project, rules, part);
+          return holds_object (objects, object_id);
+        }
+      if (kind == DBO_DOC_ANNEX4)
+        {
+          g_autoptr(GPtrArray) filed = dbo_doc_filed_objects (project, rules);
+          return holds_object (filed, object_id);
+        }
+    }
+  if (kind == DBO_DOC_ANNEX3 && g_str_has_prefix (f->path, "reviews/"))
+    {
+      const DboReview *review = dbo_doc_annex3_review (project, rules, part);
+      return review != NULL && review->round == (int) g_ascii_strtoll (f->path + strlen ("reviews/"), NULL, 10);
+    }
+  return TRUE;
+}
+
+G_STATIC_ASSERT (DBO_PRINTS_ANNEX2 == 1 << DBO_DOC_ANNEX2 && DBO_PRINTS_ANNEX3 == 1 << DBO_DOC_ANNEX3 &&
+                 DBO_PRINTS_ANNEX4 == 1 << DBO_DOC_ANNEX4 && DBO_PRINTS_REPORT == 1 << DBO_DOC_REPORT &&
+                 DBO_PRINTS_SIGNATURES == 1 << DBO_DOC_SIGNATURES);
+
+/* The errors in the data @kind prints, one Chinese line each: a document is
+ * refused rather than printed wrong. Missing optional fields print as
+ * blanks instead. */
 static GPtrArray *
 blocking_problems (const DboProject *project, const DboRuleset *rules, DboDocKind kind,
-                   const DboObject *only)
+                   const DboObject *report_object, const char *part)
 {
-  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GPtrArray) findings = dbo_checks_run_for_forms (project, rules);
   GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
-
-  /* The signature sheet states nothing the checks judge. */
-  if (kind == DBO_DOC_SIGNATURES)
-    return problems;
-  findings = dbo_checks_run_for_forms (project, rules, only ? only->id : NULL);
 
   for (guint i = 0; i < findings->len; i++)
     {
       const DboFinding *f = g_ptr_array_index (findings, i);
-      gboolean about_panel = g_str_has_prefix (f->path, "panel/");
 
-      /* The panel's word is printed in Annex 2 (and its level in Annex 3);
-       * a reason it owes only Annex 2 prints. */
-      if (about_panel && kind != DBO_DOC_ANNEX2 && kind != DBO_DOC_ANNEX3)
-        continue;
-      if (g_str_equal (f->code, "recommendation-without-reason") && kind != DBO_DOC_ANNEX2)
+      if (!finding_blocks (f, project, rules, kind, report_object, part))
         continue;
       if (f->clause != NULL && *f->clause != '\0')
         g_ptr_array_add (problems, g_strdup_printf ("%s（%s；%s）", f->message, f->clause, f->path));
@@ -509,6 +570,13 @@ DboDocument *
 dbo_document_build (const DboProject *project, const DboRuleset *rules, DboDocKind kind,
                     const char *object_id, GError **error)
 {
+  return dbo_document_build_full (project, rules, kind, object_id, DBO_DOCUMENT_DEFAULT, error);
+}
+
+DboDocument *
+dbo_document_build_full (const DboProject *project, const DboRuleset *rules, DboDocKind kind,
+                         const char *object_id, DboDocumentFlags flags, GError **error)
+{
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(DboDocument) doc = NULL;
   DboDocBuild build = { 0 };
@@ -547,8 +615,8 @@ dbo_document_build (const DboProject *project, const DboRuleset *rules, DboDocKi
         }
     }
 
-  problems = blocking_problems (project, rules, kind, object);
-  if (problems->len > 0)
+  problems = blocking_problems (project, rules, kind, object, part);
+  if (problems->len > 0 && !(flags & DBO_DOCUMENT_DRAFT))
     {
       GString *msg = g_string_new (NULL);
       g_string_append_printf (msg, "无法生成《%s》，项目中有 %u 处错误会使文书内容有误：", dbo_doc_kind_title (kind),
@@ -563,12 +631,23 @@ dbo_document_build (const DboProject *project, const DboRuleset *rules, DboDocKi
   doc = g_new0 (DboDocument, 1);
   doc->kind = kind;
   doc->layout = dbo_layout_new ();
+  doc->draft = (flags & DBO_DOCUMENT_DRAFT) != 0;
+  doc->problems = g_steal_pointer (&problems);
+  if (doc->draft)
+    dbo_layout_add_stamp (doc->layout, "草稿");
   if (kind == DBO_DOC_REPORT)
     doc->title = g_strdup_printf ("%s — %s", dbo_doc_kind_title (kind), dbo_doc_str (object->name));
   else if (kind == DBO_DOC_ANNEX3)
     doc->title = dbo_doc_annex3_title (rules, part);
   else
     doc->title = g_strdup (dbo_doc_kind_title (kind));
+  if (doc->draft)
+    {
+      char *title = g_strconcat (doc->title, "（草稿）", NULL);
+
+      g_free (doc->title);
+      doc->title = title;
+    }
   doc->author = g_strdup (dbo_doc_str (project->enterprise.name));
   doc->date = project_pdf_date (project);
 
@@ -594,6 +673,7 @@ dbo_document_free (DboDocument *doc)
   if (doc == NULL)
     return;
   dbo_layout_free (doc->layout);
+  g_clear_pointer (&doc->problems, g_ptr_array_unref);
   g_free (doc->title);
   g_free (doc->subject);
   g_free (doc->author);
@@ -617,6 +697,18 @@ int
 dbo_document_get_n_pages (DboDocument *doc)
 {
   return dbo_layout_get_n_pages (doc->layout);
+}
+
+gboolean
+dbo_document_is_draft (DboDocument *doc)
+{
+  return doc->draft;
+}
+
+GPtrArray *
+dbo_document_get_problems (DboDocument *doc)
+{
+  return doc->problems;
 }
 
 void

@@ -70,6 +70,13 @@ char        *dbo_doc_annex3_title     (const DboRuleset *rules, const char *key)
 
 typedef struct _DboDocument DboDocument;
 
+typedef enum {
+  DBO_DOCUMENT_DEFAULT = 0,
+  /* Made even where its data has errors, with 草稿 stamped on every page:
+   * a draft to read over, never one to stamp and submit. */
+  DBO_DOCUMENT_DRAFT   = 1 << 0,
+} DboDocumentFlags;
+
 /* Lays out a document. @object_id is needed for DBO_DOC_REPORT; for
  * DBO_DOC_ANNEX3 it is the part key (NULL: the first of dbo_doc_annex3_keys;
  * a key the project does not have: DBO_DOCUMENT_ERROR_NOT_FOUND). Returns NULL
@@ -78,11 +85,19 @@ typedef struct _DboDocument DboDocument;
  * signature sheet, which prints blanks as blanks). */
 DboDocument *dbo_document_build       (const DboProject *project, const DboRuleset *rules,
                                        DboDocKind kind, const char *object_id, GError **error);
+/* The same with @flags: a DBO_DOCUMENT_DRAFT is made whatever its errors
+ * (dbo_document_get_problems lists them). */
+DboDocument *dbo_document_build_full  (const DboProject *project, const DboRuleset *rules,
+                                       DboDocKind kind, const char *object_id, DboDocumentFlags flags,
+                                       GError **error);
 void         dbo_document_free        (DboDocument *doc);
 
 DboDocKind   dbo_document_get_kind    (DboDocument *doc);
 const char  *dbo_document_get_title   (DboDocument *doc);
 int          dbo_document_get_n_pages (DboDocument *doc);
+gboolean     dbo_document_is_draft    (DboDocument *doc);
+/* The errors in the data a draft prints, one line each (empty when none). */
+GPtrArray   *dbo_document_get_problems (DboDocument *doc);
 /* Draws @page (0-based) in points with the sheet's origin at the cairo origin
  * (A4: 595.28 × 841.89 pt); scale @cr for a preview. */
 void         dbo_document_draw_page   (DboDocument *doc, cairo_t *cr, int page);

@@ -923,10 +923,12 @@ dbo_layout_set_footer_note (DboLayout *layout, const char *text)
 }
 
 void
-dbo_layout_set_stamp (DboLayout *layout, const char *text)
+dbo_layout_add_stamp (DboLayout *layout, const char *text)
 {
+  char *joined = layout->stamp ? g_strconcat (layout->stamp, "　", text, NULL) : g_strdup (text);
+
   g_free (layout->stamp);
-  layout->stamp = g_strdup (text);
+  layout->stamp = joined;
 }
 
 void

@@ -139,8 +139,9 @@ void         dbo_layout_set_margins   (DboLayout *layout, double top_mm, double 
 double       dbo_layout_get_text_width_mm (DboLayout *layout);
 /* Small grey text at the left of every page footer (e.g. a data digest); NULL = none. */
 void         dbo_layout_set_footer_note (DboLayout *layout, const char *text);
-/* A red framed stamp (e.g. "已失效") drawn at the top right of every page; NULL = none. */
-void         dbo_layout_set_stamp     (DboLayout *layout, const char *text);
+/* Adds a word ("草稿", "已失效") to the red framed stamp drawn at the top
+ * right of every page (words joined by a space, in the order added). */
+void         dbo_layout_add_stamp     (DboLayout *layout, const char *text);
 /* Turns the "第 n 页 共 N 页" footer off (on by default). */
 void         dbo_layout_set_page_numbers (DboLayout *layout, gboolean on);
 

@@ -250,6 +250,7 @@ typedef struct {
   GPtrArray *results;           /* of DocResult* */
   gboolean hand_over;           /* keep the document for the main thread */
   gboolean post_each;           /* report each state as it is known */
+  DboDocumentFlags flags;       /* DBO_DOCUMENT_DRAFT: print as a draft */
   char *path;                   /* save one: the PDF to write */
   char *folder;                 /* save all: the folder to write into */
   guint n_written;
@@ -301,7 +302,7 @@ build_one (DocJob *job, DocResult *r)
   /* A document that leaves this thread takes a font map of its own along. */
   if (job->hand_over)
     pango_cairo_font_map_set_default (NULL);
-  doc = dbo_document_build (job->project, job->rules, r->kind, r->object_id, &error);
+  doc = dbo_document_build_full (job->project, job->rules, r->kind, r->object_id, job->flags, &error);
   if (job->hand_over)
     pango_cairo_font_map_set_default (NULL);
 
@@ -351,6 +352,7 @@ struct _DboStepDocuments
   GtkLabel *page_label;
   GtkWidget *save_button;
   GtkWidget *print_button;
+  GtkWidget *print_draft_button;
 
   GListStore *store;            /* of DboDocItem */
   GtkSingleSelection *selection;
@@ -816,6 +818,10 @@ update_actions (DboStepDocuments *self)
   gboolean can_output = self->session != NULL && item != NULL && item->state != DOC_STATE_BLOCKED;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.print", can_output && !self->printing);
+  /* A draft is there for a document its errors block (it has 草稿 on every page). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.print-draft",
+                                 self->session != NULL && item != NULL && item->state == DOC_STATE_BLOCKED &&
+                                 !self->printing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.save-pdf", can_output);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.save-all",
                                  self->session != NULL && self->save_all_cancellable == NULL);
@@ -1033,9 +1039,8 @@ print_built_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-print_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+start_print (DboStepDocuments *self, DboDocumentFlags flags)
 {
-  DboStepDocuments *self = DBO_STEP_DOCUMENTS (widget);
   DboDocItem *item = selected_item (self);
   g_autoptr(GTask) task = NULL;
   DocJob *job;
@@ -1044,14 +1049,27 @@ print_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter
     return;
   /* The print job gets its own document: printing re-paginates it. */
   job = doc_job_new (self, TRUE);
+  job->flags = flags;
   doc_job_add (job, item->kind, item->object_id, item->key);
   task = g_task_new (NULL, self->cancellable, print_built_cb, NULL);
-  g_task_set_source_tag (task, print_action_cb);
+  g_task_set_source_tag (task, start_print);
   g_task_set_task_data (task, job, (GDestroyNotify) doc_job_free);
   /* Ctrl+P twice must not print twice. */
   self->printing = TRUE;
   update_actions (self);
   g_task_run_in_thread (task, build_thread);
+}
+
+static void
+print_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  start_print (DBO_STEP_DOCUMENTS (widget), DBO_DOCUMENT_DEFAULT);
+}
+
+static void
+print_draft_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  start_print (DBO_STEP_DOCUMENTS (widget), DBO_DOCUMENT_DRAFT);
 }
 
 static void
@@ -1511,8 +1529,10 @@ dbo_step_documents_class_init (DboStepDocumentsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DboStepDocuments, page_label);
   gtk_widget_class_bind_template_child (widget_class, DboStepDocuments, save_button);
   gtk_widget_class_bind_template_child (widget_class, DboStepDocuments, print_button);
+  gtk_widget_class_bind_template_child (widget_class, DboStepDocuments, print_draft_button);
 
   gtk_widget_class_install_action (widget_class, "documents.print", NULL, print_action_cb);
+  gtk_widget_class_install_action (widget_class, "documents.print-draft", NULL, print_draft_action_cb);
   gtk_widget_class_install_action (widget_class, "documents.save-pdf", NULL, save_pdf_action_cb);
   gtk_widget_class_install_action (widget_class, "documents.save-all", NULL, save_all_action_cb);
   gtk_widget_class_install_action (widget_class, "documents.cancel-save-all", NULL, page_action_cb);

@@ -2,6 +2,7 @@
 #include "dbo-test-utils.h"
 
 #include <json-glib/json-glib.h>
+#include <poppler.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/resource.h>
@@ -722,6 +723,65 @@ test_render_removes_blocked_and_stale (void)
   assert_no_hidden (out_dir);
 }
 
+/* A panel of four: `render --doc all` writes the documents its errors do
+ * not touch, names the refused one and exits 1; with --draft every document
+ * is written, 草稿 on Annex 2's pages, and it exits 0. */
+static void
+test_render_draft (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *even = g_build_filename (dir, "even.xml", NULL);
+  g_autofree char *out_dir = g_build_filename (dir, "docs", NULL);
+  g_autofree char *draft_dir = g_build_filename (dir, "drafts", NULL);
+  g_autofree char *xml = NULL, *out = NULL, *err = NULL, *draft_out = NULL;
+  const char *plain[] = { "render", even, "--doc", "all", "-o", out_dir, NULL };
+  const char *draft[] = { "render", even, "--doc", "all", "--draft", "-o", draft_dir, NULL };
+  const char *start;
+
+  g_assert_true (g_file_get_contents (sample, &xml, NULL, NULL));
+  start = strstr (xml, "<member id=\"m5\"");
+  g_assert_nonnull (start);
+  {
+    GString *s = g_string_new (NULL);
+
+    /* Drop m5: everything from its start tag to its end tag. */
+    g_string_append_len (s, xml, start - xml);
+    g_string_append (s, strstr (start, "</member>") + strlen ("</member>"));
+    g_assert_true (g_file_set_contents (even, s->str, -1, NULL));
+    g_string_free (s, TRUE);
+  }
+
+  g_assert_cmpint (dbo_test_run_cli (plain, &out, &err), ==, 1);
+  g_test_message ("stdout: %s\nstderr: %s", out, err);
+  g_assert_nonnull (strstr (err, "annex2.pdf"));
+  g_assert_nonnull (strstr (err, "专家组现有 4 名成员"));
+  g_assert_false (file_exists_in (out_dir, "annex2.pdf"));
+  g_assert_true (file_exists_in (out_dir, "annex4.pdf"));
+  g_assert_true (file_exists_in (out_dir, "report-o3.pdf"));
+  g_assert_true (file_exists_in (out_dir, "annex3-09-1.pdf"));
+
+  g_assert_cmpint (dbo_test_run_cli (draft, &draft_out, NULL), ==, 0);
+  g_assert_nonnull (strstr (draft_out, "annex2.pdf"));
+  g_assert_true (file_exists_in (draft_dir, "annex2.pdf"));
+  {
+    g_autofree char *path = g_build_filename (draft_dir, "annex2.pdf", NULL);
+    g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+    PopplerDocument *pdf = poppler_document_new_from_file (uri, NULL, NULL);
+
+    g_assert_nonnull (pdf);
+    for (int i = 0; i < poppler_document_get_n_pages (pdf); i++)
+      {
+        PopplerPage *page = poppler_document_get_page (pdf, i);
+        g_autofree char *text = poppler_page_get_text (page);
+
+        g_assert_nonnull (strstr (text, "草稿"));
+        g_object_unref (page);
+      }
+    g_object_unref (pdf);
+  }
+}
+
 /* --doc annex3 replaces the Annex 3 files and nothing else. */
 static void
 test_render_one_kind_replaces_only_its_files (void)
@@ -1069,6 +1129,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/show", test_show);
   g_test_add_func ("/cli/render", test_render);
   g_test_add_func ("/cli/render/removes-blocked-and-stale", test_render_removes_blocked_and_stale);
+  g_test_add_func ("/cli/render/draft", test_render_draft);
   g_test_add_func ("/cli/render/one-kind-replaces-only-its-files", test_render_one_kind_replaces_only_its_files);
   g_test_add_func ("/cli/render/failure-keeps-previous-set", test_render_failure_keeps_previous_set);
   g_test_add_func ("/cli/render/annex3-names", test_render_annex3_names);

@@ -2640,7 +2640,8 @@ test_documents_backup_relabelled (void)
   g_autoptr(DboRuleset) rules = load_rules ();
   g_autoptr(GError) error = NULL;
 
-  /* An error that blocks no document: the backup holds the whole set. */
+  /* An error in 表一: the backup leaves out Annex 4, which prints it, and
+   * holds the others. */
   dbo_set_str (&p->enterprise.credit_code, "91140525MA0JD8K2X0");
   g_assert_true (dbo_bundle_export (p, rules, NULL, NULL, DBO_BUNDLE_BACKUP, path, &error));
   g_assert_no_error (error);
@@ -2650,10 +2651,25 @@ test_documents_backup_relabelled (void)
     g_assert_no_error (error);
     g_assert_nonnull (dbo_bundle_report_find (report, "documents/annex2.pdf"));
     g_assert_nonnull (dbo_bundle_report_find (report, "documents/annex3-09-1.pdf"));
+    g_assert_nonnull (dbo_bundle_report_find (report, "documents/report-o3.pdf"));
+    g_assert_null (dbo_bundle_report_find (report, "documents/annex4.pdf"));
+  }
+  /* An error no document prints (Annex 2 leaves an open conclusion's boxes
+   * to tick by hand): the backup holds the whole set, and relabelled a
+   * submission it is refused by the checks. */
+  dbo_set_str (&p->enterprise.credit_code, "91140525MA0JD8K2XK");
+  p->panel.conclusion.present = FALSE;
+  g_assert_true (dbo_bundle_export (p, rules, NULL, NULL, DBO_BUNDLE_BACKUP, path, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(DboBundleReport) report = dbo_bundle_verify (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (dbo_bundle_report_find (report, "documents/annex2.pdf"));
     g_assert_nonnull (dbo_bundle_report_find (report, "documents/annex4.pdf"));
   }
   rewrite_bundle (path, NULL, NULL, "kind=\"backup\"", "kind=\"submission\"");
-  assert_refused (path, "project-errors", "project.xml", "credit-code");
+  assert_refused (path, "project-errors", "project.xml", "panel-not-concluded");
   remove_tree (dir);
 }
 

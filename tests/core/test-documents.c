@@ -825,6 +825,154 @@ test_refusal (gconstpointer data)
     g_error ("message “%s” lacks “%s”", error->message, c->expect);
 }
 
+/* ---- each error blocks the documents that print its data (issue 13, item 9) ---- */
+
+/* Whether @kind (@key: a report's object, an Annex 3 part) is refused, and
+ * then that its message names @expect. */
+static gboolean
+is_refused (const DboProject *project, const DboRuleset *rules, DboDocKind kind, const char *key,
+            const char *expect)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboDocument) doc = dbo_document_build (project, rules, kind, key, &error);
+
+  if (doc != NULL)
+    {
+      g_assert_no_error (error);
+      return FALSE;
+    }
+  g_assert_error (error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_BLOCKED);
+  if (strstr (error->message, expect) == NULL)
+    g_error ("message “%s” lacks “%s”", error->message, expect);
+  return TRUE;
+}
+
+static void
+remove_member (DboProject *project, const char *id)
+{
+  for (guint i = 0; i < project->panel.members->len; i++)
+    if (g_str_equal (((DboMember *) g_ptr_array_index (project->panel.members, i))->id, id))
+      {
+        g_ptr_array_remove_index (project->panel.members, i);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+static void
+test_blocked_by_printed_errors (void)
+{
+  g_autoptr(DboRuleset) rules = load_rules ();
+
+  /* A panel of four: Annex 2 and the signature sheet, not the rest. */
+  {
+    g_autoptr(DboProject) p = load_sample ();
+
+    remove_member (p, "m5");
+    g_assert_true (is_refused (p, rules, DBO_DOC_ANNEX2, NULL, "专家组现有 4 名成员"));
+    g_assert_true (is_refused (p, rules, DBO_DOC_SIGNATURES, NULL, "专家组现有 4 名成员"));
+    g_assert_false (is_refused (p, rules, DBO_DOC_ANNEX3, "09-1", NULL));
+    g_assert_false (is_refused (p, rules, DBO_DOC_ANNEX4, NULL, NULL));
+    g_assert_false (is_refused (p, rules, DBO_DOC_REPORT, "o3", NULL));
+  }
+  /* A field of 表一: only Annex 4, which prints it. */
+  {
+    g_autoptr(DboProject) p = load_sample ();
+
+    dbo_set_str (&p->enterprise.postcode, NULL);
+    g_assert_true (is_refused (p, rules, DBO_DOC_ANNEX4, NULL, "邮政编码"));
+    g_assert_false (is_refused (p, rules, DBO_DOC_ANNEX2, NULL, NULL));
+    g_assert_false (is_refused (p, rules, DBO_DOC_ANNEX3, "09-1", NULL));
+    g_assert_false (is_refused (p, rules, DBO_DOC_REPORT, "o3", NULL));
+  }
+  /* An object's phone: Annex 2 and that object's report; not another's
+   * report, not Annex 4 (表二 has no such field). */
+  {
+    g_autoptr(DboProject) p = load_sample ();
+    DboObject *o3 = dbo_project_find_object (p, "o3");
+
+    dbo_set_str (&o3->owner_phone, NULL);
+    g_assert_true (is_refused (p, rules, DBO_DOC_ANNEX2, NULL, "objects/o3/owner/phone"));
+    g_assert_true (is_refused (p, rules, DBO_DOC_REPORT, "o3", "objects/o3/owner/phone"));
+    g_assert_false (is_refused (p, rules, DBO_DOC_REPORT, "o1", NULL));
+    g_assert_false (is_refused (p, rules, DBO_DOC_ANNEX4, NULL, NULL));
+  }
+  /* An object's grading prints its level everywhere, but only in the Annex 3
+   * of its own round: o9 went to the province. */
+  {
+    g_autoptr(DboProject) p = load_sample ();
+    DboObject *o9 = dbo_project_find_object (p, "o9");
+
+    o9->override_level = 4;
+    dbo_set_str (&o9->override_reason, NULL);
+    g_assert_true (is_refused (p, rules, DBO_DOC_ANNEX3, "00-1", "未写明理由"));
+    g_assert_false (is_refused (p, rules, DBO_DOC_ANNEX3, "09-1", NULL));
+    g_assert_true (is_refused (p, rules, DBO_DOC_REPORT, "o9", "未写明理由"));
+    g_assert_false (is_refused (p, rules, DBO_DOC_REPORT, "o3", NULL));
+  }
+  /* A review's number: its own Annex 3 only. */
+  {
+    g_autoptr(DboProject) p = load_sample ();
+    DboReview *province = NULL;
+
+    for (guint i = 0; i < p->reviews->len; i++)
+      if (g_strcmp0 (((DboReview *) g_ptr_array_index (p->reviews, i))->authority, "00") == 0)
+        province = g_ptr_array_index (p->reviews, i);
+    g_assert_nonnull (province);
+    dbo_set_str (&province->number, "09-2026-999");
+    g_assert_true (is_refused (p, rules, DBO_DOC_ANNEX3, "00-1", "审核编号"));
+    g_assert_false (is_refused (p, rules, DBO_DOC_ANNEX3, "09-1", NULL));
+    g_assert_false (is_refused (p, rules, DBO_DOC_ANNEX2, NULL, NULL));
+  }
+}
+
+/* A draft is made whatever its errors, 草稿 on every page and in its title;
+ * a clean document asked for as a draft is marked too. */
+static void
+test_draft (void)
+{
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(DboProject) p = load_sample ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboDocument) doc = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  PopplerDocument *poppler;
+
+  remove_member (p, "m5");
+  doc = dbo_document_build_full (p, rules, DBO_DOC_ANNEX2, NULL, DBO_DOCUMENT_DRAFT, &error);
+  g_assert_no_error (error);
+  g_assert_true (dbo_document_is_draft (doc));
+  g_assert_cmpuint (dbo_document_get_problems (doc)->len, ==, 1);
+  g_assert_true (g_str_has_suffix (dbo_document_get_title (doc), "（草稿）"));
+  pdf = dbo_document_to_pdf_bytes (doc, &error);
+  g_assert_no_error (error);
+  poppler = poppler_document_new_from_bytes (pdf, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (poppler_document_get_n_pages (poppler), >, 1);
+  for (int i = 0; i < poppler_document_get_n_pages (poppler); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (poppler, i);
+      g_autofree char *text = poppler_page_get_text (page);
+
+      g_assert_nonnull (strstr (text, "草稿"));
+      g_object_unref (page);
+    }
+  g_object_unref (poppler);
+  {
+    g_autoptr(DboDocument) clean = dbo_document_build_full (p, rules, DBO_DOC_ANNEX4, NULL, DBO_DOCUMENT_DRAFT,
+                                                            &error);
+    g_autoptr(DboDocument) plain = dbo_document_build (p, rules, DBO_DOC_ANNEX4, NULL, &error);
+    g_autofree char *first = dbo_document_get_page_text (clean, 0);
+    g_autofree char *plain_first = dbo_document_get_page_text (plain, 0);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (dbo_document_get_problems (clean)->len, ==, 0);
+    g_assert_nonnull (strstr (first, "草稿"));
+    g_assert_null (strstr (plain_first, "草稿"));
+    g_assert_false (dbo_document_is_draft (plain));
+  }
+}
+
 /* ---- characters beyond the main fonts (issue 13, item 2) ---- */
 
 #define RARE_NAME "山西泽州金鼎\xf0\xa0\x80\x80煤业有限公司"   /* 𠀀 U+20000, CJK Extension B */
@@ -872,7 +1020,7 @@ test_glyph_fallback (void)
     }
   /* Nothing to report where a font has every character. */
   {
-    g_autoptr(GPtrArray) findings = dbo_checks_run_for_forms (project, rules, NULL);
+    g_autoptr(GPtrArray) findings = dbo_checks_run_for_forms (project, rules);
 
     for (guint i = 0; i < findings->len; i++)
       g_assert_cmpstr (((DboFinding *) g_ptr_array_index (findings, i))->code, !=, "glyph-missing");
@@ -911,7 +1059,7 @@ test_glyph_missing (void)
       g_assert_true (dbo_layout_can_render ("ABC 中文 ☐☑\xe2\x81\xa0", NULL));
 
       dbo_set_str (&project->enterprise.name, RARE_NAME);
-      findings = dbo_checks_run_for_forms (project, rules, NULL);
+      findings = dbo_checks_run_for_forms (project, rules);
       for (guint i = 0; i < findings->len; i++)
         if (g_strcmp0 (((DboFinding *) g_ptr_array_index (findings, i))->code, "glyph-missing") == 0)
           found = g_ptr_array_index (findings, i);
@@ -1074,6 +1222,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/documents/pdf/write-errors", test_write_errors);
   g_test_add_func ("/documents/glyph/fallback", test_glyph_fallback);
   g_test_add_func ("/documents/glyph/missing", test_glyph_missing);
+  g_test_add_func ("/documents/refusal/by-document", test_blocked_by_printed_errors);
+  g_test_add_func ("/documents/draft", test_draft);
   for (guint i = 0; i < G_N_ELEMENTS (refusal_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/documents/refusal/%s", refusal_cases[i].name);

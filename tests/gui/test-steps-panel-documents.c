@@ -638,6 +638,9 @@ test_documents (Fixture *fx, gconstpointer data)
     /* Nothing to print or save. */
     g_assert_false (gtk_widget_is_sensitive (template_child (step, DBO_TYPE_STEP_DOCUMENTS, "save_button")));
     g_assert_false (gtk_widget_is_sensitive (template_child (step, DBO_TYPE_STEP_DOCUMENTS, "print_button")));
+    /* Except as a draft, offered beside the reasons. */
+    g_assert_true (gtk_widget_is_sensitive (template_child (step, DBO_TYPE_STEP_DOCUMENTS, "print_draft_button")));
+    g_assert_true (gtk_widget_is_drawable (template_child (step, DBO_TYPE_STEP_DOCUMENTS, "print_draft_button")));
   }
 }
 
