@@ -329,33 +329,42 @@ check_cross_fields (Ctx *ctx, const DboObject *o, const char *prefix, gboolean f
 
   if (!files_materials)
     return;
-  /* 表四 06/07 agree with 表三 05/08. (Whether an item ticked 有 names its
-   * attachment is not checked yet: the sample's materials are on paper.) */
-  {
-    const DboMaterial *opinion = find_material (o, 6);
-    const DboMaterial *approval = find_material (o, 7);
-    const DboReview *review = dbo_project_deciding_review (p, o, NULL);
-    gboolean approved = review != NULL && review->has_outcome && review->outcome == DBO_OUTCOME_APPROVED;
+  /* 表四: the project fills in 06 and 07 where it knows them
+   * (dbo_project_known_material), and a 无 the user ticked there contradicts
+   * 表三 05/08; any other item ticked 有 names its attachment. */
+  for (int item = 1; item <= 7; item++)
+    {
+      const DboMaterial *m = find_material (o, item);
+      g_autofree char *path = g_strdup_printf ("%smaterials/%d", prefix, item);
+      const DboAttachment *att;
 
-    if (p->panel.conclusion.present && (opinion == NULL || !opinion->present))
-      {
-        g_autofree char *path = g_strdup_printf ("%smaterials/6", prefix);
-
-        add (ctx, DBO_SEVERITY_WARNING, "materials-contradiction", path, FORM_ANNEX4 " 表三05/表四06",
-             g_strdup_printf ("“%s”表三为“已评审”，表四第 06 项专家评审意见却为“无”", object_label (o)),
-             g_strdup_printf ("%s: 表三 says reviewed by the panel, 表四 item 06 says no panel opinion",
-                              object_label (o)));
-      }
-    if (approved && (approval == NULL || !approval->present))
-      {
-        g_autofree char *path = g_strdup_printf ("%smaterials/7", prefix);
-
-        add (ctx, DBO_SEVERITY_WARNING, "materials-contradiction", path, FORM_ANNEX4 " 表三08/表四07",
-             g_strdup_printf ("“%s”表三为“已审批”，表四第 07 项上级主管部门审批意见却为“无”", object_label (o)),
-             g_strdup_printf ("%s: 表三 says approved by the bureau, 表四 item 07 says no approval",
-                              object_label (o)));
-      }
-  }
+      if (m == NULL)
+        continue;
+      if (dbo_project_known_material (p, o, item, NULL))
+        {
+          if (m->present)
+            continue;
+          if (item == 6)
+            add (ctx, DBO_SEVERITY_WARNING, "materials-contradiction", path, FORM_ANNEX4 " 表三05/表四06",
+                 g_strdup_printf ("“%s”表三为“已评审”，表四第 06 项专家评审情况却勾选为“无”", object_label (o)),
+                 g_strdup_printf ("%s: 表三 says reviewed by the panel, 表四 item 06 is ticked no panel opinion",
+                                  object_label (o)));
+          else
+            add (ctx, DBO_SEVERITY_WARNING, "materials-contradiction", path, FORM_ANNEX4 " 表三08/表四07",
+                 g_strdup_printf ("“%s”表三为“已审批”，表四第 07 项上级主管部门审批意见却勾选为“无”",
+                                  object_label (o)),
+                 g_strdup_printf ("%s: 表三 says approved by the bureau, 表四 item 07 is ticked no approval",
+                                  object_label (o)));
+          continue;
+        }
+      att = m->present ? dbo_project_find_attachment (p, m->attachment) : NULL;
+      if (m->present && (att == NULL || dbo_str_empty (att->name)))
+        add (ctx, DBO_SEVERITY_WARNING, "materials-attachment", path, FORM_ANNEX4 " 表四",
+             g_strdup_printf ("“%s”表四第 %02d 项勾选为“有”，却没有附件名称：请添加该材料的附件", object_label (o),
+                              item),
+             g_strdup_printf ("%s: 表四 item %02d is ticked present but names no attachment; attach the material",
+                              object_label (o), item));
+    }
 }
 
 /* 表一 04 asks for the 地（区、市、州、盟）code, not the county's. */
@@ -559,7 +568,7 @@ check_objects (Ctx *ctx)
                   if (m->item == item && m->present)
                     present = TRUE;
                 }
-              if (!present)
+              if (!present && !dbo_project_known_material (ctx->project, o, item, NULL))
                 {
                   g_autofree char *path = g_strdup_printf ("%smaterials/%d", prefix, item);
 

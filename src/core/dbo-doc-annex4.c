@@ -1035,18 +1035,6 @@ find_material (const DboObject *o, int item)
   return NULL;
 }
 
-static const char *
-attachment_name (const DboProject *project, const char *sha256)
-{
-  for (guint i = 0; sha256 != NULL && project->attachments != NULL && i < project->attachments->len; i++)
-    {
-      const DboAttachment *att = g_ptr_array_index (project->attachments, i);
-      if (att->sha256 != NULL && g_ascii_strcasecmp (att->sha256, sha256) == 0)
-        return att->name;
-    }
-  return NULL;
-}
-
 static const double table4_widths[] = { 72.0, 27.0, 66.0 };
 
 static void
@@ -1061,11 +1049,21 @@ render_table4 (Annex4 *a4, const DboObject *o, guint index, guint total)
   for (int item = 1; item <= (int) G_N_ELEMENTS (materials); item++)
     {
       const DboMaterial *m = find_material (o, item);
-      /* Not recorded: both boxes empty, for the pen. */
-      g_autofree char *yes_no = g_strdup_printf ("%s" WJ "有\u3000%s" WJ "无", DBO_BOX (m && m->present),
-                                                 DBO_BOX (m && !m->present));
-      const char *att = m && m->present ? attachment_name (a4->project, m->attachment) : NULL;
-      g_autofree char *bl = blank (att, 10);
+      g_autofree char *known = NULL;
+      gboolean present = m && m->present, absent = m && !m->present;
+      const DboAttachment *att = present ? dbo_project_find_attachment (a4->project, m->attachment) : NULL;
+      g_autofree char *yes_no = NULL;
+      g_autofree char *bl = NULL;
+
+      /* 06 and 07 from the project where it knows them; otherwise the
+       * user's tick, and where none is recorded both boxes empty, for the pen. */
+      if (dbo_project_known_material (a4->project, o, item, &known))
+        {
+          present = TRUE;
+          absent = FALSE;
+        }
+      yes_no = g_strdup_printf ("%s" WJ "有\u3000%s" WJ "无", DBO_BOX (present), DBO_BOX (absent));
+      bl = blank (known ? known : att ? att->name : NULL, 10);
       g_autofree char *att_text = g_strdup_printf ("附件名称%s", bl);
       guint r = dbo_table_add_row (table, 15);
 

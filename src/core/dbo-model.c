@@ -1001,6 +1001,41 @@ dbo_project_deciding_review (const DboProject *project, const DboObject *object,
   return best;
 }
 
+const DboAttachment *
+dbo_project_find_attachment (const DboProject *project, const char *sha256)
+{
+  for (guint i = 0; sha256 != NULL && project->attachments != NULL && i < project->attachments->len; i++)
+    {
+      const DboAttachment *a = g_ptr_array_index (project->attachments, i);
+
+      if (a->sha256 != NULL && g_ascii_strcasecmp (a->sha256, sha256) == 0)
+        return a;
+    }
+  return NULL;
+}
+
+gboolean
+dbo_project_known_material (const DboProject *project, const DboObject *object, int item, char **name_out)
+{
+  const DboReview *review;
+
+  if (item == 6 && project->panel.conclusion.present)
+    {
+      if (name_out)
+        *name_out = g_strdup ("专家评审意见书");
+      return TRUE;
+    }
+  if (item != 7)
+    return FALSE;
+  review = dbo_project_deciding_review (project, object, NULL);
+  if (review == NULL || !review->has_outcome || review->outcome != DBO_OUTCOME_APPROVED)
+    return FALSE;
+  if (name_out)
+    *name_out = !dbo_str_empty (review->number) ? g_strdup_printf ("定级审核意见书（审核编号：%s）", review->number)
+                                                : g_strdup ("定级审核意见书");
+  return TRUE;
+}
+
 char *
 dbo_str_without_stop (const char *s)
 {

@@ -434,6 +434,18 @@ int                dbo_object_get_harm          (const DboObject *object, DboAsp
 const DboReview   *dbo_project_deciding_review  (const DboProject *project, const DboObject *object,
                                                  int *level_out);
 
+/* The attachment with SHA-256 @sha256 (any case), or NULL. */
+const DboAttachment *dbo_project_find_attachment (const DboProject *project, const char *sha256);
+
+/* 表四 06 and 07 as the project itself knows them: 06 专家评审情况 once the
+ * panel has concluded (its 专家评审意见书, Annex 2), 07 上级主管部门审批意见
+ * once a bureau's review approved @object's level (its 定级审核意见书, with
+ * the number). Returns FALSE for another item, or where the project does
+ * not know: the user's tick stands. *@name_out (nullable) gets the
+ * attachment's name. */
+gboolean           dbo_project_known_material   (const DboProject *project, const DboObject *object,
+                                                 int item, char **name_out);
+
 /* Replaces *@field with a copy of @value ("" is stored as NULL). */
 void               dbo_set_str                  (char **field, const char *value);
 /* @s trimmed, without trailing full stops or semicolons (。；.;), so that a

@@ -2000,9 +2000,53 @@ dbo_project_xml_read (const char *data, gsize len, const char *name_for_errors, 
   return g_steal_pointer (&project);
 }
 
+/* An unpacked bundle, or a project.xml kept with its files: the bytes of
+ * each listed attachment are read from attachments/<sha256> beside it when
+ * that file is there, and must have that SHA-256. An attachment without its
+ * file stays described only (a paper attachment, named on 表四). */
+static gboolean
+load_attachments (DboProject *project, const char *folder, GError **error)
+{
+  for (guint i = 0; i < project->attachments->len; i++)
+    {
+      DboAttachment *a = g_ptr_array_index (project->attachments, i);
+      g_autofree char *file = NULL, *display = NULL, *contents = NULL, *sha256 = NULL;
+      GStatBuf st;
+      gsize len = 0;
+
+      if (a->data != NULL || a->sha256 == NULL)
+        continue;
+      file = g_build_filename (folder, "attachments", a->sha256, NULL);
+      if (g_stat (file, &st) != 0 || !S_ISREG (st.st_mode))
+        continue;
+      display = g_filename_display_name (file);
+      if (st.st_size > DBO_XML_MAX_ATTACHMENT)
+        {
+          g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE,
+                       _("%s: the attachment is larger than the %d MiB allowed"), display,
+                       DBO_XML_MAX_ATTACHMENT / (1024 * 1024));
+          return FALSE;
+        }
+      if (!g_file_get_contents (file, &contents, &len, error))
+        return FALSE;
+      sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+      if (g_ascii_strcasecmp (sha256, a->sha256) != 0)
+        {
+          g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_INVALID,
+                       _("%s: the file's SHA-256 is %s, not the %s its name and project.xml give"), display,
+                       sha256, a->sha256);
+          return FALSE;
+        }
+      a->data = g_bytes_new_take (g_steal_pointer (&contents), len);
+    }
+  return TRUE;
+}
+
 DboProject *
 dbo_project_xml_read_file (const char *path, GError **error)
 {
+  g_autoptr(DboProject) project = NULL;
+  g_autofree char *folder = NULL;
   g_autofree char *display = NULL;
   g_autofree char *data = NULL;
   GStatBuf st;
@@ -2039,7 +2083,13 @@ dbo_project_xml_read_file (const char *path, GError **error)
     }
   if (!g_file_get_contents (path, &data, &len, error))
     return NULL;
-  return dbo_project_xml_read (data, len, display, error);
+  project = dbo_project_xml_read (data, len, display, error);
+  if (project == NULL)
+    return NULL;
+  folder = g_path_get_dirname (path);
+  if (!load_attachments (project, folder, error))
+    return NULL;
+  return g_steal_pointer (&project);
 }
 
 char *

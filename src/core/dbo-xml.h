@@ -24,6 +24,7 @@ GQuark dbo_xml_error_quark (void);
 /* The project.xml of a generated 1,000-object project is 1.4 MB, the
  * sample's 18 kB: 16 MB leaves room for the 2025 forms' data per object. */
 #define DBO_XML_MAX_DOCUMENT   (16 * 1024 * 1024)
+#define DBO_XML_MAX_ATTACHMENT (256 * 1024 * 1024) /* attachments/<sha256> beside a project.xml */
 #define DBO_XML_MAX_TEXT       (1024 * 1024)     /* one text node or attribute */
 /* Checked on the bytes before libxml2 parses them: libxml2 2.9 looks for
  * duplicate attributes in quadratic time. Our formats use at most 6

@@ -381,6 +381,15 @@ mini_project_xml (void)
   gsize len = 0;
   char *xml;
 
+  /* Its one attachment only: not the sample's own scans. */
+  for (guint i = 0; i < p->objects->len; i++)
+    {
+      DboObject *o = g_ptr_array_index (p->objects, i);
+
+      for (guint k = 0; k < o->materials->len; k++)
+        g_clear_pointer (&((DboMaterial *) g_ptr_array_index (o->materials, k))->attachment, g_free);
+    }
+  g_ptr_array_set_size (p->attachments, 0);
   g_ptr_array_add (p->attachments, dbo_attachment_new ("拓扑图.txt", "text/plain", data));
   xml = dbo_project_xml_write (p, &len);
   return g_bytes_new_take (xml, len);
@@ -616,16 +625,24 @@ test_export_contents (void)
     }
   archive_read_free (a);
 
+  /* The sample's five scans, then the stamped page (the described one has no bytes). */
+  g_assert_cmpuint (p->attachments->len, ==, 5 + 2);
   expected_attachment = g_strconcat ("attachments/",
-                                     ((DboAttachment *) g_ptr_array_index (p->attachments, 0))->sha256, NULL);
+                                     ((DboAttachment *) g_ptr_array_index (p->attachments, 5))->sha256, NULL);
   /* Annex 3 once per review round: the city's round and the province's. */
-  g_assert_cmpuint (names->len, ==, 1 + 4 + 8 + 1 + 1);
+  g_assert_cmpuint (names->len, ==, 1 + 4 + 8 + 6 + 1);
   g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "project.xml");
   g_assert_cmpstr (g_ptr_array_index (names, 1), ==, "documents/annex2.pdf");
   g_assert_cmpstr (g_ptr_array_index (names, 2), ==, "documents/annex3-09-1.pdf");
   g_assert_cmpstr (g_ptr_array_index (names, 3), ==, "documents/annex3-00-1.pdf");
   g_assert_cmpstr (g_ptr_array_index (names, 4), ==, "documents/report-o1.pdf");
-  g_assert_cmpstr (g_ptr_array_index (names, names->len - 3), ==, "documents/annex4.pdf");
+  g_assert_cmpstr (g_ptr_array_index (names, names->len - 8), ==, "documents/annex4.pdf");
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *scan = g_strconcat ("attachments/",
+                                           ((DboAttachment *) g_ptr_array_index (p->attachments, i))->sha256, NULL);
+      g_assert_cmpstr (g_ptr_array_index (names, names->len - 7 + i), ==, scan);
+    }
   g_assert_cmpstr (g_ptr_array_index (names, names->len - 2), ==, expected_attachment);
   g_assert_cmpstr (g_ptr_array_index (names, names->len - 1), ==, "manifest.xml");
 
@@ -643,9 +660,9 @@ test_export_contents (void)
   g_assert_cmpstr (dbo_bundle_report_find (report, "project.xml")->role, ==, "data");
   g_assert_cmpstr (dbo_bundle_report_find (report, expected_attachment)->title, ==, "盖章页.pdf");
   /* The described-only attachment is in project.xml, not in the archive. */
-  g_assert_cmpuint (report->project->attachments->len, ==, 2);
-  g_assert_nonnull (((DboAttachment *) g_ptr_array_index (report->project->attachments, 0))->data);
-  g_assert_null (((DboAttachment *) g_ptr_array_index (report->project->attachments, 1))->data);
+  g_assert_cmpuint (report->project->attachments->len, ==, 7);
+  g_assert_nonnull (((DboAttachment *) g_ptr_array_index (report->project->attachments, 5))->data);
+  g_assert_null (((DboAttachment *) g_ptr_array_index (report->project->attachments, 6))->data);
   {
     g_autofree char *c1 = canonical_of (p);
     g_autofree char *sha = sha256_hex (c1, strlen (c1));
@@ -753,7 +770,7 @@ test_review_bundle (void)
   report = dbo_bundle_verify (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (report->kind, ==, DBO_BUNDLE_REVIEW);
-  g_assert_cmpuint (report->files->len, ==, 3);
+  g_assert_cmpuint (report->files->len, ==, 3 + 5);   /* project.xml, two Annex 3, the five scans */
   g_assert_nonnull (dbo_bundle_report_find (report, "documents/annex3-09-1.pdf"));
   g_assert_nonnull (dbo_bundle_report_find (report, "documents/annex3-00-1.pdf"));
   g_assert_null (dbo_bundle_report_find (report, "documents/annex4.pdf"));
@@ -857,14 +874,14 @@ test_export_entry_count_limit (void)
   g_autoptr(DboProject) p = load_sample ();
   g_autoptr(DboRuleset) rules = load_rules ();
   g_autoptr(GPtrArray) docs = dbo_doc_set_submission (p, rules);
-  /* project.xml, the documents, the attachments, manifest.xml */
-  guint fit = DBO_BUNDLE_MAX_ENTRIES - 2 - docs->len;
+  /* project.xml, the documents, the attachments (the sample's own first), manifest.xml */
+  guint fit = DBO_BUNDLE_MAX_ENTRIES - 2 - docs->len - p->attachments->len;
   g_autofree char *needle = g_strdup_printf ("more than the %d", DBO_BUNDLE_MAX_ENTRIES);
   DboBundleUsage usage;
 
   add_small_attachments (p, fit + 1);
   dbo_bundle_usage (p, rules, &usage);
-  g_assert_cmpuint (usage.n_attachments, ==, fit + 1);
+  g_assert_cmpuint (usage.n_attachments, ==, p->attachments->len);
   g_assert_cmpuint (usage.n_entries, ==, DBO_BUNDLE_MAX_ENTRIES + 1);
   g_assert_cmpfloat (dbo_bundle_usage_fraction (&usage), >, 1.0);
   assert_export_refused (p, "entry-count", "", needle);
@@ -906,6 +923,8 @@ test_export_size_limits (void)
   {
     g_autoptr(DboProject) p = load_sample ();
 
+    /* Only the scans: not the sample's own small ones. */
+    g_ptr_array_set_size (p->attachments, 0);
     for (char c = 'a'; c < 'a' + 9; c++)
       {
         g_autofree char *name = g_strdup_printf ("扫描件-%c.tif", c);
@@ -971,7 +990,7 @@ test_export_limit_cli (void)
     g_autoptr(GError) error = NULL;
     g_autoptr(DboStore) store = NULL;
 
-    add_small_attachments (p, DBO_BUNDLE_MAX_ENTRIES);
+    add_small_attachments (p, DBO_BUNDLE_MAX_ENTRIES - p->attachments->len);
     store = dbo_store_create (project, p, &error);
     g_assert_no_error (error);
   }

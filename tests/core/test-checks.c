@@ -272,7 +272,48 @@ mut_no_panel_opinion_material (DboProject *p)
     }
 }
 
+static void
+mut_material_unnamed (DboProject *p)
+{
+  DboObject *o = obj (p, "o9");
+
+  for (guint i = 0; i < o->materials->len; i++)
+    {
+      DboMaterial *m = g_ptr_array_index (o->materials, i);
+
+      if (m->item == 2)
+        g_clear_pointer (&m->attachment, g_free);
+    }
+}
+
+/* 表四 06 and 07 come from the project once it knows them: not recorded is
+ * neither missing nor a contradiction; an attachment the project lacks is
+ * no name. */
+static void
+test_materials_known (void)
+{
+  g_autoptr(DboProject) p = load_sample ();
+  DboObject *o = obj (p, "o9");
+  g_autoptr(GPtrArray) findings = NULL;
+
+  for (guint i = o->materials->len; i > 0; i--)
+    if (((DboMaterial *) g_ptr_array_index (o->materials, i - 1))->item >= 6)
+      g_ptr_array_remove_index (o->materials, i - 1);
+  findings = run (p, "2026-11-24");
+  dump (findings);
+  g_assert_cmpuint (findings->len, ==, 0);
+
+  g_ptr_array_set_size (p->attachments, 0);
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  findings = run (p, "2026-11-24");
+  g_assert_cmpuint (findings->len, ==, 5);
+  for (guint i = 0; i < findings->len; i++)
+    g_assert_cmpstr (((DboFinding *) g_ptr_array_index (findings, i))->code, ==, "materials-attachment");
+}
+
 static const CheckCase cross_cases[] = {
+  { "materials-attachment", mut_material_unnamed, NULL, DBO_SEVERITY_WARNING, "materials-attachment",
+    "objects/o9/materials/2", "附件名称", "表四" },
   { "assessment-contradiction", mut_assessment_unused, NULL, DBO_SEVERITY_WARNING, "assessment-contradiction",
     "objects/o1/assessment-body", "测评机构", "表二08" },
   { "product-use", mut_partial_at_100, NULL, DBO_SEVERITY_WARNING, "product-use", NULL, "100%", "表二07" },
@@ -390,6 +431,7 @@ main (int argc, char *argv[])
   g_assert_no_error (error);
 
   g_test_add_func ("/core/checks/sample-clean", test_sample_clean);
+  g_test_add_func ("/core/checks/materials-known", test_materials_known);
   g_test_add_func ("/core/checks/not-over-strict", test_not_over_strict);
   g_test_add_func ("/core/checks/count", test_count);
   for (gsize i = 0; i < G_N_ELEMENTS (cross_cases); i++)

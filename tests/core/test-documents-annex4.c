@@ -652,10 +652,13 @@ test_annex4_ticks (Fixture *f, gconstpointer data)
   }
   assert_has (o9_t3, "☐第二级☑第三级☐第四级");
 
-  /* 表四 of o9: every item present, no attachment named. */
+  /* 表四 of o9: every item present, each naming its attachment; 06 and 07
+   * are the project's own Annex 2 and the province's Annex 3, with its number. */
   assert_has (o9_t4, "表四（8/8）");
-  assert_has (o9_t4, "01系统拓扑结构及说明☑有☐无附件名称");
-  assert_has (o9_t4, "07上级主管部门审批意见☑有☐无附件名称");
+  assert_has (o9_t4, "01系统拓扑结构及说明☑有☐无附件名称拓扑结构图及说明");
+  assert_has (o9_t4, "05系统等级测评报告☑有☐无附件名称等级测评报告");
+  assert_has (o9_t4, "06专家评审情况☑有☐无附件名称专家评审意见书");
+  assert_has (o9_t4, "07上级主管部门审批意见☑有☐无附件名称定级审核意见书（审核编号：00-2026-0108）");
 }
 
 /* One field changed → only the page that shows it changes. */

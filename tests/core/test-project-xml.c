@@ -1278,6 +1278,55 @@ test_canonical (void)
   g_assert_error (error, DBO_XML_ERROR, DBO_XML_ERROR_MALFORMED);
 }
 
+/* A project.xml beside its attachments/ folder (an unpacked bundle, the
+ * sample): the bytes are read and must match their SHA-256; an attachment
+ * without its file stays described. */
+static void
+test_read_file_attachments (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *xml_path = g_build_filename (dir, "project.xml", NULL);
+  g_autofree char *att_dir = g_build_filename (dir, "attachments", NULL);
+  g_autofree char *xml = NULL;
+  g_autoptr(GError) error = NULL;
+  const DboAttachment *first;
+
+  {
+    g_autoptr(DboProject) p = dbo_project_xml_read_file (sample, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (p->attachments->len, ==, 5);
+    for (guint i = 0; i < p->attachments->len; i++)
+      g_assert_nonnull (((DboAttachment *) g_ptr_array_index (p->attachments, i))->data);
+  }
+
+  /* Copied without its folder: described only. */
+  g_assert_true (g_file_get_contents (sample, &xml, NULL, NULL));
+  g_assert_true (g_file_set_contents (xml_path, xml, -1, NULL));
+  {
+    g_autoptr(DboProject) p = dbo_project_xml_read_file (xml_path, &error);
+
+    g_assert_no_error (error);
+    first = g_ptr_array_index (p->attachments, 0);
+    g_assert_null (first->data);
+
+    /* A file whose bytes are not the ones named: refused, naming it. */
+    g_assert_cmpint (g_mkdir (att_dir, 0700), ==, 0);
+    {
+      g_autofree char *file = g_build_filename (att_dir, first->sha256, NULL);
+      g_autoptr(DboProject) again = NULL;
+
+      g_assert_true (g_file_set_contents (file, "not the scan", -1, NULL));
+      again = dbo_project_xml_read_file (xml_path, &error);
+      g_assert_null (again);
+      g_assert_error (error, DBO_XML_ERROR, DBO_XML_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, first->sha256));
+      g_assert_nonnull (strstr (error->message, "SHA-256"));
+    }
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1313,6 +1362,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/project-xml/read/many-records", test_many_records);
   g_test_add_func ("/project-xml/file/write", test_write_file);
   g_test_add_func ("/project-xml/file/read-errors", test_read_file_errors);
+  g_test_add_func ("/project-xml/file/attachments", test_read_file_attachments);
   g_test_add_func ("/project-xml/canonical", test_canonical);
 
   return g_test_run ();
