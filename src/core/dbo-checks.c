@@ -127,7 +127,7 @@ static const FieldRule object_fields[] = {
   { "grading/business/description", O (aspects[DBO_ASPECT_BUSINESS].description),
     "业务信息描述", "business information description", FORM_ANNEX2 " / 定级报告" },
   { "grading/service/description", O (aspects[DBO_ASPECT_SERVICE].description),
-    "系统服务描述", "system service description", FORM_ANNEX2 " / 定级报告" },
+    "系统服务描述", "system service description", "定级报告" },
 };
 
 /* Fields of objects that are filed (表二). */
