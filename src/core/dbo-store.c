@@ -2200,65 +2200,30 @@ write_other_texts (DboStore *self, const DboObject *o, GError **error)
   return bind_run (self, &b, error);
 }
 
-static const char * const shared_other_columns[] = {
-  "id", "service_scope", "service_targets", "service_other",
-  "network_coverage", "network_nature", "network_other", NULL
-};
-
-/* The objects' 表二 04 and 05 codes and their shared "其他" texts, split as
- * dbo_object_split_service_other() and _network_other() say (array of
- * DboObject*, only those fields set). */
-static GPtrArray *
-read_shared_other_texts (DboStore *self, GError **error)
-{
-  g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_object_free);
-  g_auto(DboStmt) st = get_select (self, "objects", shared_other_columns, "", error);
-  Reader r = { self, st, "objects", 0, NULL };
-  int rc;
-
-  if (st == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      g_autofree char *id = NULL;
-      DboObject *o;
-
-      reader_start_row (&r);
-      id = read_id (&r);
-      if (id == NULL)
-        break;
-      o = dbo_object_new (id);
-      g_ptr_array_add (objects, o);
-      o->service_scope = read_str (&r);
-      o->service_targets = read_str (&r);
-      o->service_other = read_str (&r);
-      o->network_coverage = read_str (&r);
-      o->network_nature = read_str (&r);
-      o->network_other = read_str (&r);
-      dbo_object_split_service_other (o);
-      dbo_object_split_network_other (o);
-    }
-  if (!reader_finish (&r, rc, error))
-    return NULL;
-  return g_steal_pointer (&objects);
-}
-
 /* Version 2 → 3: 服务对象 and 网络性质 get their own "其他" text, from the
  * one they shared with 服务范围 and 覆盖范围. A format-0 project was split
  * when its XML was read. */
 static gboolean
 migrate_2_to_3 (DboStore *self, GError **error)
 {
-  g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(DboProject) read = NULL;
+  DboProject *p = self->migrating;
 
   if (!exec (self, schema_v3, error))
     return FALSE;
-  objects = self->migrating != NULL ? g_ptr_array_ref (self->migrating->objects)
-                                    : read_shared_other_texts (self, error);
-  if (objects == NULL)
-    return FALSE;
-  for (guint i = 0; i < objects->len; i++)
-    if (!write_other_texts (self, g_ptr_array_index (objects, i), error))
+  if (p == NULL)
+    {
+      p = read = dbo_project_new ();
+      if (!load_objects (self, p, error))
+        return FALSE;
+      for (guint i = 0; i < p->objects->len; i++)
+        {
+          dbo_object_split_service_other (g_ptr_array_index (p->objects, i));
+          dbo_object_split_network_other (g_ptr_array_index (p->objects, i));
+        }
+    }
+  for (guint i = 0; i < p->objects->len; i++)
+    if (!write_other_texts (self, g_ptr_array_index (p->objects, i), error))
       return FALSE;
   return TRUE;
 }

@@ -635,6 +635,17 @@ typedef struct {
 } OtherCase;
 
 static void
+assert_other_case (const DboProject *p, const OtherCase *c)
+{
+  const DboObject *o = g_ptr_array_index (p->objects, 0);
+
+  g_assert_cmpstr (o->service_other, ==, c->first);
+  g_assert_cmpstr (o->service_targets_other, ==, c->second);
+  g_assert_cmpstr (o->network_other, ==, c->first);
+  g_assert_cmpstr (o->network_nature_other, ==, c->second);
+}
+
+static void
 test_other_texts (void)
 {
   static const OtherCase cases[] = {
@@ -660,7 +671,6 @@ test_other_texts (void)
       g_autoptr(DboProject) p = NULL;
       g_autoptr(DboProject) back = NULL;
       g_autoptr(GError) error = NULL;
-      const DboObject *o;
 
       xml = g_strdup_printf ("<project xmlns='urn:dengbao:project:1' format-version='1' id='p1' ruleset='r'>"
                              "<enterprise kind='group'><name>集团</name></enterprise>"
@@ -668,22 +678,14 @@ test_other_texts (void)
                              "</objects></project>", c->service, c->network);
       p = read_string (xml, &error);
       g_assert_no_error (error);
-      o = g_ptr_array_index (p->objects, 0);
-      g_assert_cmpstr (o->service_other, ==, c->first);
-      g_assert_cmpstr (o->service_targets_other, ==, c->second);
-      g_assert_cmpstr (o->network_other, ==, c->first);
-      g_assert_cmpstr (o->network_nature_other, ==, c->second);
+      assert_other_case (p, c);
 
       /* Written again, each text stays with its question, even where the
        * second has none (written empty, so as not to look older). */
       written = dbo_project_xml_write (p, NULL);
       back = read_string (written, &error);
       g_assert_no_error (error);
-      o = g_ptr_array_index (back->objects, 0);
-      g_assert_cmpstr (o->service_other, ==, c->first);
-      g_assert_cmpstr (o->service_targets_other, ==, c->second);
-      g_assert_cmpstr (o->network_other, ==, c->first);
-      g_assert_cmpstr (o->network_nature_other, ==, c->second);
+      assert_other_case (back, c);
     }
 }
 

@@ -256,6 +256,20 @@ reload (Fixture *fx)
 
 /* ---- step 2 ---- */
 
+/* 其他 chosen in each question of 表二 04 and 05, with the texts test_objects types. */
+static void
+assert_other_texts (const DboObject *o)
+{
+  g_assert_cmpstr (o->service_scope, ==, "99");
+  g_assert_cmpstr (o->service_other, ==, "集团各矿井");
+  g_assert_cmpstr (o->service_targets, ==, "9");
+  g_assert_cmpstr (o->service_targets_other, ==, "外包运维人员");
+  g_assert_cmpstr (o->network_coverage, ==, "9");
+  g_assert_cmpstr (o->network_other, ==, "井下工业环网");
+  g_assert_cmpstr (o->network_nature, ==, "9");
+  g_assert_cmpstr (o->network_nature_other, ==, "矿区无线专网");
+}
+
 static void
 test_objects (Fixture *fx, gconstpointer data)
 {
@@ -420,14 +434,7 @@ test_objects (Fixture *fx, gconstpointer data)
           g_assert_true (gtk_widget_get_visible (others[j]) == (j <= i));
         gtk_editable_set_text (GTK_EDITABLE (others[i]), cases[i].text);
       }
-    g_assert_cmpstr (added->service_scope, ==, "99");
-    g_assert_cmpstr (added->service_other, ==, "集团各矿井");
-    g_assert_cmpstr (added->service_targets, ==, "9");
-    g_assert_cmpstr (added->service_targets_other, ==, "外包运维人员");
-    g_assert_cmpstr (added->network_coverage, ==, "9");
-    g_assert_cmpstr (added->network_other, ==, "井下工业环网");
-    g_assert_cmpstr (added->network_nature, ==, "9");
-    g_assert_cmpstr (added->network_nature_other, ==, "矿区无线专网");
+    assert_other_texts (added);
   }
 
   /* The list row follows the new name. */
@@ -450,11 +457,7 @@ test_objects (Fixture *fx, gconstpointer data)
   g_assert_cmpint (o->preset, ==, DBO_PRESET_OUTPUT);
   g_assert_cmpint (o->type, ==, DBO_OBJ_ICS);
   g_assert_cmpstr (o->business_types, ==, "1 3 4");
-  g_assert_cmpstr (o->service_scope, ==, "99");
-  g_assert_cmpstr (o->service_other, ==, "集团各矿井");
-  g_assert_cmpstr (o->service_targets_other, ==, "外包运维人员");
-  g_assert_cmpstr (o->network_other, ==, "井下工业环网");
-  g_assert_cmpstr (o->network_nature_other, ==, "矿区无线专网");
+  assert_other_texts (o);
   g_assert_cmpuint (o->products->len, ==, 1);
   g_assert_cmpuint (saved->objects->len, ==, 9);
 }
