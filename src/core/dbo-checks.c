@@ -137,7 +137,7 @@ static const FieldRule object_fields[] = {
   { "grading/business/description", O (aspects[DBO_ASPECT_BUSINESS].description),
     "业务信息描述", "business information description", FORM_ANNEX2 " / 定级报告", A2_REPORT },
   { "grading/service/description", O (aspects[DBO_ASPECT_SERVICE].description),
-    "系统服务描述", "system service description", FORM_ANNEX2 " / 定级报告", A2_REPORT },
+    "系统服务描述", "system service description", "定级报告", DBO_PRINTS_REPORT },
 };
 
 /* Fields of objects that are filed (表二). */

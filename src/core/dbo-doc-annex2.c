@@ -192,24 +192,28 @@ add_object_opinion (Annex2 *a, const DboObject *o, guint index)
   g_autofree char *bdesc_raw = dbo_str_without_stop (!dbo_str_empty (o->aspects[DBO_ASPECT_BUSINESS].description)
                                            ? o->aspects[DBO_ASPECT_BUSINESS].description
                                            : o->business_description);
-  g_autofree char *sdesc_raw = dbo_str_without_stop (!dbo_str_empty (o->aspects[DBO_ASPECT_SERVICE].description)
-                                           ? o->aspects[DBO_ASPECT_SERVICE].description
-                                           : dbo_token_zh (dbo_scope_tokens, o->scope));
+  g_autofree char *sdesc_raw = dbo_doc_service_text (o);
   GString *last = g_string_new (NULL);
 
   bdesc = dbo_doc_escape (bdesc_raw);
-  sdesc = dbo_doc_escape (sdesc_raw);
+  /* 表二 04 服务范围 and 服务对象; the form's blank when neither is filled. */
+  if (*sdesc_raw != '\0')
+    sdesc = dbo_doc_escape (sdesc_raw);
+  else
+    {
+      g_autofree char *blank = dbo_doc_blank (NULL, 8);
+
+      sdesc = g_strconcat ("服务范围为", blank, NULL);
+    }
   bharm = harm_clause (o, DBO_ASPECT_BUSINESS, "业务信息遭到破坏后，所侵害的客体：");
   sharm = harm_clause (o, DBO_ASPECT_SERVICE, "系统服务遭破坏后所侵害客体：");
 
   dbo_layout_add_paragraphf (layout, &a->body,
                              "%u）%s的业务信息主要包括：%s。%s。根据" GUIDE "，业务信息安全保护等级为%s；",
                              index + 1, name, bdesc, bharm, dbo_level_zh (business));
-  /* "服务范围为为全矿…": the description often starts with the template's 为. */
   dbo_layout_add_paragraphf (layout, &a->body,
-                             "%s的服务范围为%s。%s。根据" GUIDE "，系统服务安全保护等级为%s。",
-                             name, g_str_has_prefix (sdesc, "为") ? sdesc + strlen ("为") : sdesc, sharm,
-                             dbo_level_zh (service));
+                             "%s的%s。%s。根据" GUIDE "，系统服务安全保护等级为%s。",
+                             name, sdesc, sharm, dbo_level_zh (service));
   g_string_append_printf (last, "经综合考虑上述要素，专家组讨论认为：%s安全保护等级为%s。", name,
                           dbo_level_zh (panel));
   /* An override or a panel change, with its reason, as 表三 and the 定级报告 print it. */

@@ -627,9 +627,7 @@ render_table2 (Annex4 *a4, const DboObject *o, guint index, guint total)
   sub_row (table, r0, "服务范围", s->str);
   g_string_truncate (s, 0);
   {
-    /* One "其他" text serves the scope and the targets in the model; it is
-     * printed where the 9/99 option is ticked. */
-    g_autofree char *other = other_label ("9其他", o->service_other, has_code (o->service_targets, "9"));
+    g_autofree char *other = other_label ("9其他", o->service_targets_other, has_code (o->service_targets, "9"));
     add_option (s, has_code (o->service_targets, "1"), "1单位内部人员");
     add_option (s, has_code (o->service_targets, "2"), "2社会公众人员");
     add_option (s, has_code (o->service_targets, "3"), "3两者均包括");
@@ -652,8 +650,7 @@ render_table2 (Annex4 *a4, const DboObject *o, guint index, guint total)
   sub_row (table, r0, "覆盖范围", s->str);
   g_string_truncate (s, 0);
   {
-    g_autofree char *other = other_label ("9其他", o->network_other,
-                                          has_code (o->network_nature, "9") && !has_code (o->network_coverage, "9"));
+    g_autofree char *other = other_label ("9其他", o->network_nature_other, has_code (o->network_nature, "9"));
     add_option (s, has_code (o->network_nature, "1"), "1业务专网");
     add_option (s, has_code (o->network_nature, "2"), "2互联网");
     add_option (s, has_code (o->network_nature, "9"), other);

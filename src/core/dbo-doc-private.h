@@ -73,6 +73,13 @@ const DboReview *dbo_doc_annex3_review (const DboProject *project, const DboRule
  * authority); an enterprise part's, the objects no round has decided yet
  * that the rules route to its authority. */
 GPtrArray   *dbo_doc_annex3_objects (const DboProject *project, const DboRuleset *rules, const char *key);
+/* The labels of the codes in @list ("1 3", "9") from @table ({ code, label,
+ * …, NULL }) joined with 、; the 其他 code (9, 99) gives @other, or nothing
+ * when @other is empty. Plain text. */
+char        *dbo_doc_codes_text    (const char *list, const char *const *table, const char *other);
+/* 表二 04 as a clause: "服务范围为跨地（市、区），跨2个，服务对象为单位内部人员"
+ * (either part alone when the other is not filled; "" when neither is). Plain text. */
+char        *dbo_doc_service_text  (const DboObject *object);
 /* Harms of one aspect as "社会秩序、公共利益（一般损害）；公民、法人和其他组织的合法权益（严重损害）". */
 char        *dbo_doc_harms_text    (const DboObject *object, DboAspect aspect);
 

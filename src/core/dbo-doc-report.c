@@ -91,46 +91,8 @@ degrees_text (const GArray *harms)
 
 /* ---------------------------------------------------------------- 一 */
 
-static const char *
-code_label (const char *code, const char *const *table)
-{
-  for (guint i = 0; table[i] != NULL; i += 2)
-    if (g_strcmp0 (table[i], code) == 0)
-      return table[i + 1];
-  return NULL;
-}
-
-/* Labels of the codes in @list ("1 3") joined with 、; "其他" gives @other. */
-static char *
-codes_text (const char *list, const char *const *table, const char *other)
-{
-  g_auto(GStrv) parts = g_strsplit_set (list ? list : "", " \t|,", -1);
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      const char *code = g_strstrip (parts[i]);
-      const char *text = code_label (code, table);
-
-      if (*code == '\0')
-        continue;
-      if (code[0] == '9')
-        text = dbo_str_empty (other) ? NULL : other;
-      if (text == NULL)
-        continue;
-      if (out->len > 0)
-        g_string_append (out, "、");
-      g_string_append (out, text);
-    }
-  return g_string_free (out, FALSE);
-}
-
 static const char *const business_labels[] = {
   "1", "生产作业", "2", "指挥调度", "3", "管理控制", "4", "内部办公", "5", "公众服务", NULL };
-static const char *const scope_labels[] = {
-  "10", "全国", "11", "跨省（区、市）", "20", "全省（区、市）", "21", "跨地（市、区）", "30", "地（市、区）内", NULL };
-static const char *const target_labels[] = {
-  "1", "单位内部人员", "2", "社会公众人员", "3", "单位内部人员和社会公众人员", NULL };
 static const char *const coverage_labels[] = { "1", "局域网", "2", "城域网", "3", "广域网", NULL };
 static const char *const nature_labels[] = { "1", "业务专网", "2", "互联网", NULL };
 static const char *const interconnection_labels[] = {
@@ -178,9 +140,10 @@ render_description (Report *rp)
       g_string_append (s, "，已投入运行");
   }
   {
-    g_autofree char *coverage = codes_text (o->network_coverage, coverage_labels, o->network_other);
-    g_autofree char *nature = codes_text (o->network_nature, nature_labels, o->network_other);
-    g_autofree char *links = codes_text (o->interconnection_codes, interconnection_labels, o->interconnection_other);
+    g_autofree char *coverage = dbo_doc_codes_text (o->network_coverage, coverage_labels, o->network_other);
+    g_autofree char *nature = dbo_doc_codes_text (o->network_nature, nature_labels, o->network_nature_other);
+    g_autofree char *links = dbo_doc_codes_text (o->interconnection_codes, interconnection_labels,
+                                                 o->interconnection_other);
     if (*coverage)
       g_string_append_printf (s, "。系统网络覆盖范围为%s", coverage);
     if (*nature)
@@ -201,7 +164,7 @@ render_description (Report *rp)
 
   /* Third: the business it carries, in the object's own words. */
   {
-    g_autofree char *types = codes_text (o->business_types, business_labels, o->business_other);
+    g_autofree char *types = dbo_doc_codes_text (o->business_types, business_labels, o->business_other);
     if (*types)
       g_string_append_printf (s, "该系统承载%s业务，", types);
     g_string_append (s, "业务情况如下：");
@@ -304,22 +267,10 @@ render_aspect (Report *rp, const AspectText *at)
               dbo_str_empty (o->business_description) ? "（业务信息描述未填写）" : o->business_description);
   else
     {
-      g_autofree char *scope = codes_text (o->service_scope, scope_labels, o->service_other);
-      g_autofree char *targets = codes_text (o->service_targets, target_labels, o->service_other);
-      /* 跨___个 belongs to the two "across" scopes only. */
-      gboolean across = g_strcmp0 (o->service_scope, "11") == 0 || g_strcmp0 (o->service_scope, "21") == 0;
-      g_autofree char *count = across && o->service_scope_count > 0
-                               ? g_strdup_printf ("，跨%d个", o->service_scope_count) : g_strdup ("");
-      GString *s = g_string_new (NULL);
+      g_autofree char *service = dbo_doc_service_text (o);
 
-      if (*scope)
-        g_string_append_printf (s, "该系统的服务范围为%s%s", scope, count);
-      if (*targets)
-        g_string_append_printf (s, "%s服务对象为%s", s->len ? "，" : "该系统的", targets);
-      if (s->len)
-        g_string_append (s, "。");
-      para (rp, s->str);
-      g_string_free (s, TRUE);
+      if (*service)
+        dbo_layout_add_paragraphf (rp->layout, &rp->body, "该系统的%s。", service);
       own_text (rp, o->aspects[at->aspect].description, "（系统服务描述未填写）");
     }
 

@@ -230,6 +230,64 @@ dbo_doc_harms_text (const DboObject *object, DboAspect aspect)
   return g_string_free (out, FALSE);
 }
 
+static const char *
+code_label (const char *code, const char *const *table)
+{
+  for (guint i = 0; table[i] != NULL; i += 2)
+    if (g_strcmp0 (table[i], code) == 0)
+      return table[i + 1];
+  return NULL;
+}
+
+char *
+dbo_doc_codes_text (const char *list, const char *const *table, const char *other)
+{
+  g_auto(GStrv) parts = g_strsplit_set (list ? list : "", " \t|,", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *code = g_strstrip (parts[i]);
+      const char *text = code_label (code, table);
+
+      if (*code == '\0')
+        continue;
+      if (code[0] == '9')
+        text = dbo_str_empty (other) ? NULL : other;
+      if (text == NULL)
+        continue;
+      if (out->len > 0)
+        g_string_append (out, "、");
+      g_string_append (out, text);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* 表二 04, as sentences name it. */
+static const char *const scope_labels[] = {
+  "10", "全国", "11", "跨省（区、市）", "20", "全省（区、市）", "21", "跨地（市、区）", "30", "地（市、区）内", NULL };
+static const char *const target_labels[] = {
+  "1", "单位内部人员", "2", "社会公众人员", "3", "单位内部人员和社会公众人员", NULL };
+
+char *
+dbo_doc_service_text (const DboObject *object)
+{
+  g_autofree char *scope = dbo_doc_codes_text (object->service_scope, scope_labels, object->service_other);
+  g_autofree char *targets = dbo_doc_codes_text (object->service_targets, target_labels,
+                                                 object->service_targets_other);
+  /* 跨___个 belongs to the two "across" scopes only. */
+  gboolean across = g_strcmp0 (object->service_scope, "11") == 0 || g_strcmp0 (object->service_scope, "21") == 0;
+  GString *out = g_string_new (NULL);
+
+  if (*scope)
+    g_string_append_printf (out, "服务范围为%s", scope);
+  if (*scope && across && object->service_scope_count > 0)
+    g_string_append_printf (out, "，跨%d个", object->service_scope_count);
+  if (*targets)
+    g_string_append_printf (out, "%s服务对象为%s", out->len > 0 ? "，" : "", targets);
+  return g_string_free (out, FALSE);
+}
+
 /* ---------------------------------------------------------------- Annex 3 parts */
 
 gboolean

@@ -336,9 +336,11 @@ dbo_object_free (DboObject *o)
   g_free (o->service_scope);
   g_free (o->service_targets);
   g_free (o->service_other);
+  g_free (o->service_targets_other);
   g_free (o->network_coverage);
   g_free (o->network_nature);
   g_free (o->network_other);
+  g_free (o->network_nature_other);
   g_free (o->interconnection_codes);
   g_free (o->interconnection_other);
   g_ptr_array_unref (o->products);
@@ -380,9 +382,11 @@ dbo_object_copy (const DboObject *src)
   o->service_scope_count = src->service_scope_count;
   o->service_targets = g_strdup (src->service_targets);
   o->service_other = g_strdup (src->service_other);
+  o->service_targets_other = g_strdup (src->service_targets_other);
   o->network_coverage = g_strdup (src->network_coverage);
   o->network_nature = g_strdup (src->network_nature);
   o->network_other = g_strdup (src->network_other);
+  o->network_nature_other = g_strdup (src->network_nature_other);
   o->interconnection_codes = g_strdup (src->interconnection_codes);
   o->interconnection_other = g_strdup (src->interconnection_other);
   for (guint i = 0; i < src->products->len; i++)
@@ -972,6 +976,30 @@ dbo_object_get_harm (const DboObject *object, DboAspect aspect, DboTarget target
     if (g_array_index (harms, DboHarm, i).target == target)
       return g_array_index (harms, DboHarm, i).degree;
   return -1;
+}
+
+/* @first: the text both questions shared; @second: the second question's own. */
+static void
+split_other (char **first, gboolean first_ticked, char **second, gboolean second_ticked)
+{
+  if (!second_ticked || dbo_str_empty (*first) || !dbo_str_empty (*second))
+    return;
+  g_free (*second);
+  *second = first_ticked ? g_strdup (*first) : g_steal_pointer (first);
+}
+
+void
+dbo_object_split_service_other (DboObject *object)
+{
+  split_other (&object->service_other, g_strcmp0 (object->service_scope, "99") == 0,
+               &object->service_targets_other, g_strcmp0 (object->service_targets, "9") == 0);
+}
+
+void
+dbo_object_split_network_other (DboObject *object)
+{
+  split_other (&object->network_other, g_strcmp0 (object->network_coverage, "9") == 0,
+               &object->network_nature_other, g_strcmp0 (object->network_nature, "9") == 0);
 }
 
 const DboReview *

@@ -242,10 +242,12 @@ typedef struct {
   char *service_scope;          /* "10|11|20|21|30|99" */
   int service_scope_count;      /* -1 = not given */
   char *service_targets;        /* "1|2|3|9" */
-  char *service_other;
+  char *service_other;          /* 服务范围 99其他 */
+  char *service_targets_other;  /* 服务对象 9其他 */
   char *network_coverage;       /* "1|2|3|9" */
   char *network_nature;         /* "1|2|9" */
-  char *network_other;
+  char *network_other;          /* 覆盖范围 9其他 */
+  char *network_nature_other;   /* 网络性质 9其他 */
   char *interconnection_codes;  /* space-separated "1 2 3 9" */
   char *interconnection_other;
   GPtrArray *products;          /* of DboProduct* */
@@ -427,6 +429,15 @@ void               dbo_object_set_harm          (DboObject *object, DboAspect as
 /* The degree set for @target in @aspect, or -1. */
 int                dbo_object_get_harm          (const DboObject *object, DboAspect aspect,
                                                  DboTarget target);
+
+/* Files from before each question of 表二 04 and 05 had its own "其他" text
+ * (store format 2 and older; project.xml without targets-other or
+ * nature-other) kept one text for two questions: 服务范围 and 服务对象 in
+ * service_other, 覆盖范围 and 网络性质 in network_other. These give 服务对象
+ * (网络性质) that text where its 其他 is ticked and it has no text of its own;
+ * the text then stays with 服务范围 (覆盖范围) only where its 其他 is ticked too. */
+void               dbo_object_split_service_other (DboObject *object);
+void               dbo_object_split_network_other (DboObject *object);
 
 /* The bureau's review round that decided @object's level: the newest round
  * (rounds may come from different bureaus) listing it with a level, or NULL.

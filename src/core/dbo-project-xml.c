@@ -116,6 +116,19 @@ w_attr (Writer *w, const char *name, const char *value)
   g_string_append_c (w->out, '"');
 }
 
+/* An attribute whose absence means something (an older file): written, empty
+ * or not, when @kept; otherwise optional as w_attr. */
+static void
+w_attr_kept (Writer *w, const char *name, const char *value, gboolean kept)
+{
+  if (!kept || !is_empty (value))
+    {
+      w_attr (w, name, value);
+      return;
+    }
+  g_string_append_printf (w->out, " %s=\"\"", name);
+}
+
 static void
 w_attr_int (Writer *w, const char *name, int value)
 {
@@ -306,8 +319,12 @@ write_object (Writer *w, const DboObject *o)
       w_attr (w, "other", o->business_other);
       w_text (w, "business", o->business_description);
     }
+  /* "other" is the first question's text; the second's is written, even
+   * empty, where its 其他 is ticked: read without it, a file is an older one
+   * whose "other" served both (dbo_object_split_service_other). */
   if (!is_empty (o->service_scope) || o->service_scope_count >= 0 ||
-      !is_empty (o->service_targets) || !is_empty (o->service_other))
+      !is_empty (o->service_targets) || !is_empty (o->service_other) ||
+      !is_empty (o->service_targets_other))
     {
       w_begin (w, "service");
       w_attr (w, "scope", o->service_scope);
@@ -315,14 +332,19 @@ write_object (Writer *w, const DboObject *o)
         w_attr_int (w, "scope-count", o->service_scope_count);
       w_attr (w, "targets", o->service_targets);
       w_attr (w, "other", o->service_other);
+      w_attr_kept (w, "targets-other", o->service_targets_other,
+                   g_strcmp0 (o->service_targets, "9") == 0);
       w_empty (w);
     }
-  if (!is_empty (o->network_coverage) || !is_empty (o->network_nature) || !is_empty (o->network_other))
+  if (!is_empty (o->network_coverage) || !is_empty (o->network_nature) || !is_empty (o->network_other) ||
+      !is_empty (o->network_nature_other))
     {
       w_begin (w, "network");
       w_attr (w, "coverage", o->network_coverage);
       w_attr (w, "nature", o->network_nature);
       w_attr (w, "other", o->network_other);
+      w_attr_kept (w, "nature-other", o->network_nature_other,
+                   g_strcmp0 (o->network_nature, "9") == 0);
       w_empty (w);
     }
   if (!is_empty (o->interconnection_codes) || !is_empty (o->interconnection_other))
@@ -922,6 +944,12 @@ element_token (Reader *r, xmlNode *node, char **out)
   return TRUE;
 }
 
+static gboolean
+has_attr (xmlNode *node, const char *name)
+{
+  return xmlHasNsProp (node, (const xmlChar *) name, NULL) != NULL;
+}
+
 static void
 take_attr (xmlNode *node, const char *name, char **field)
 {
@@ -1395,6 +1423,10 @@ read_object (Reader *r, xmlNode *node, DboProject *project)
           take_attr_token (c, "scope", &o->service_scope);
           take_attr_token (c, "targets", &o->service_targets);
           take_attr (c, "other", &o->service_other);
+          if (has_attr (c, "targets-other"))
+            take_attr (c, "targets-other", &o->service_targets_other);
+          else
+            dbo_object_split_service_other (o);
           if (!attr_int (r, c, "scope-count", FALSE, 0, 999999999, -1, &o->service_scope_count))
             return FALSE;
         }
@@ -1403,6 +1435,10 @@ read_object (Reader *r, xmlNode *node, DboProject *project)
           take_attr_token (c, "coverage", &o->network_coverage);
           take_attr_token (c, "nature", &o->network_nature);
           take_attr (c, "other", &o->network_other);
+          if (has_attr (c, "nature-other"))
+            take_attr (c, "nature-other", &o->network_nature_other);
+          else
+            dbo_object_split_network_other (o);
         }
       else if (is_element (c, "interconnection"))
         {

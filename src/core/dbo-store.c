@@ -203,6 +203,18 @@ get_insert (DboStore *self, const char *table, const char * const *columns, GErr
   return get_stmt (self, sql, error);
 }
 
+/* An insert into the first @n of @columns: a table an older format made
+ * with fewer columns. */
+static sqlite3_stmt *
+get_insert_first (DboStore *self, const char *table, const char * const *columns, gsize n,
+                  GError **error)
+{
+  g_autofree const char **first = g_new0 (const char *, n + 1);
+
+  memcpy (first, columns, n * sizeof *first);
+  return get_insert (self, table, first, error);
+}
+
 static sqlite3_stmt *
 get_select (DboStore *self, const char *table, const char * const *columns, const char *tail,
             GError **error)
@@ -619,6 +631,14 @@ static const char schema_v2[] =
   "  division_reasonable INTEGER NOT NULL, concluded TEXT, data_sha256 TEXT, note TEXT,"
   "  superseded TEXT);";
 
+/* Version 3: 服务对象 and 网络性质 have a "其他" text of their own (before,
+ * service_other and network_other served two questions each). The columns
+ * come last in the table, as ALTER TABLE puts them: an upgraded file and a
+ * new one are alike. */
+static const char schema_v3[] =
+  "ALTER TABLE objects ADD COLUMN service_targets_other TEXT;"
+  "ALTER TABLE objects ADD COLUMN network_nature_other TEXT;";
+
 /* Format 0, the prototype: one table holding a whole project.xml. */
 static const char schema_v0[] =
   "CREATE TABLE project (xml TEXT NOT NULL);";
@@ -653,8 +673,12 @@ static const char * const object_columns[] = {
   "interconnection_codes", "interconnection_other", "assessment_body",
   "parent_name", "parent_unit", "drafted",
   "business_grading_description", "service_grading_description",
-  "override_level", "override_reason", NULL
+  "override_level", "override_reason",
+  /* format 3 */
+  "service_targets_other", "network_nature_other", NULL
 };
+/* How many of object_columns formats 1 and 2 have. */
+#define OBJECT_COLUMNS_V1 (G_N_ELEMENTS (object_columns) - 1 - 2)
 static const char * const harm_columns[] = {
   "object_id", "aspect", "position", "target", "degree", NULL
 };
@@ -768,11 +792,14 @@ write_enterprise (DboStore *self, const DboEnterprise *e, GError **error)
   return bind_run (self, &b, error);
 }
 
-/* Inserts the object row and its children; the caller removed any old ones. */
+/* Inserts the object row and its children, as far as schema @version holds
+ * them; the caller removed any old ones. */
 static gboolean
-write_object (DboStore *self, const DboObject *o, gint64 position, GError **error)
+write_object (DboStore *self, const DboObject *o, gint64 position, int version, GError **error)
 {
-  Binder b = { get_insert (self, "objects", object_columns, error), 0 };
+  Binder b = { version >= 3 ? get_insert (self, "objects", object_columns, error)
+                            : get_insert_first (self, "objects", object_columns, OBJECT_COLUMNS_V1, error),
+               0 };
 
   if (b.st == NULL)
     return FALSE;
@@ -816,6 +843,11 @@ write_object (DboStore *self, const DboObject *o, gint64 position, GError **erro
   bind_str (&b, o->aspects[DBO_ASPECT_SERVICE].description);
   bind_int (&b, o->override_level);
   bind_str (&b, o->override_reason);
+  if (version >= 3)
+    {
+      bind_str (&b, o->service_targets_other);
+      bind_str (&b, o->network_nature_other);
+    }
   if (!bind_run (self, &b, error))
     return FALSE;
 
@@ -1262,7 +1294,7 @@ write_content_at (DboStore *self, const DboProject *p, int version, GError **err
       || !write_assessments (self, p->assessments, error))
     return FALSE;
   for (guint i = 0; p->objects != NULL && i < p->objects->len; i++)
-    if (!write_object (self, g_ptr_array_index (p->objects, i), i, error))
+    if (!write_object (self, g_ptr_array_index (p->objects, i), i, version, error))
       return FALSE;
   for (guint i = 0; p->panel.members != NULL && i < p->panel.members->len; i++)
     if (!write_member (self, g_ptr_array_index (p->panel.members, i), i, error))
@@ -1447,6 +1479,8 @@ load_objects (DboStore *self, DboProject *p, GError **error)
         o->aspects[DBO_ASPECT_SERVICE].description = read_str (&r);
         o->override_level = read_int (&r);
         o->override_reason = read_str (&r);
+        o->service_targets_other = read_str (&r);
+        o->network_nature_other = read_str (&r);
         if (r.error != NULL)
           break;
       }
@@ -2149,10 +2183,56 @@ migrate_1_to_2 (DboStore *self, GError **error)
   return TRUE;
 }
 
+/* The "其他" texts of 表二 04 and 05 of @o, in its row. */
+static gboolean
+write_other_texts (DboStore *self, const DboObject *o, GError **error)
+{
+  Binder b = { get_stmt (self, "UPDATE objects SET service_other = ?, service_targets_other = ?,"
+                         " network_other = ?, network_nature_other = ? WHERE id = ?", error), 0 };
+
+  if (b.st == NULL)
+    return FALSE;
+  bind_str (&b, o->service_other);
+  bind_str (&b, o->service_targets_other);
+  bind_str (&b, o->network_other);
+  bind_str (&b, o->network_nature_other);
+  bind_str (&b, o->id);
+  return bind_run (self, &b, error);
+}
+
+/* Version 2 → 3: 服务对象 and 网络性质 get their own "其他" text, from the
+ * one they shared with 服务范围 and 覆盖范围. A format-0 project was split
+ * when its XML was read. */
+static gboolean
+migrate_2_to_3 (DboStore *self, GError **error)
+{
+  g_autoptr(DboProject) read = NULL;
+  DboProject *p = self->migrating;
+
+  if (!exec (self, schema_v3, error))
+    return FALSE;
+  if (p == NULL)
+    {
+      p = read = dbo_project_new ();
+      if (!load_objects (self, p, error))
+        return FALSE;
+      for (guint i = 0; i < p->objects->len; i++)
+        {
+          dbo_object_split_service_other (g_ptr_array_index (p->objects, i));
+          dbo_object_split_network_other (g_ptr_array_index (p->objects, i));
+        }
+    }
+  for (guint i = 0; i < p->objects->len; i++)
+    if (!write_other_texts (self, g_ptr_array_index (p->objects, i), error))
+      return FALSE;
+  return TRUE;
+}
+
 /* migrations[v] takes a file from version v to v + 1. */
 static const MigrateFunc migrations[] = {
   migrate_0_to_1,
   migrate_1_to_2,
+  migrate_2_to_3,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DBO_STORE_SCHEMA_VERSION);
 
@@ -2348,8 +2428,9 @@ expected_schema (int version, GError **error)
     ok = sqlite3_exec (db, schema_v0, NULL, NULL, NULL) == SQLITE_OK;
   else if (ok)
     ok = sqlite3_exec (db, schema_v1, NULL, NULL, NULL) == SQLITE_OK
-         && (version < 2 || sqlite3_exec (db, schema_v2, NULL, NULL, NULL) == SQLITE_OK);
-  G_STATIC_ASSERT (DBO_STORE_SCHEMA_VERSION == 2);
+         && (version < 2 || sqlite3_exec (db, schema_v2, NULL, NULL, NULL) == SQLITE_OK)
+         && (version < 3 || sqlite3_exec (db, schema_v3, NULL, NULL, NULL) == SQLITE_OK);
+  G_STATIC_ASSERT (DBO_STORE_SCHEMA_VERSION == 3);
   if (!ok)
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
@@ -3525,7 +3606,7 @@ save_object (DboStore *self, const DboObject *object, int position, GError **err
         return FALSE;
     }
   return make_room (self, "objects", old, position, &pos, error)
-    && write_object (self, object, pos, error);
+    && write_object (self, object, pos, DBO_STORE_SCHEMA_VERSION, error);
 }
 
 gboolean

@@ -135,9 +135,11 @@ struct _DboObjectEditor
   GtkSpinButton *scope_count_spin;
   AdwComboRow *service_targets_row;
   AdwEntryRow *service_other_row;
+  AdwEntryRow *service_targets_other_row;
   AdwComboRow *coverage_row;
   AdwComboRow *nature_row;
   AdwEntryRow *network_other_row;
+  AdwEntryRow *network_nature_other_row;
   AdwPreferencesGroup *interconnection_group;
   AdwEntryRow *interconnection_other_row;
   AdwPreferencesGroup *products_group;
@@ -184,7 +186,9 @@ static const TextField text_fields[] = {
   { "operation-date", W (operation_date_row), O (operation_date) },
   { "business/@other", W (business_other_row), O (business_other) },
   { "service/@other", W (service_other_row), O (service_other) },
+  { "service/@targets-other", W (service_targets_other_row), O (service_targets_other) },
   { "network/@other", W (network_other_row), O (network_other) },
+  { "network/@nature-other", W (network_nature_other_row), O (network_nature_other) },
   { "interconnection/@other", W (interconnection_other_row), O (interconnection_other) },
   { "assessment-body", W (assessment_body_row), O (assessment_body) },
   { "parent/@name", W (parent_name_row), O (parent_name) },
@@ -348,17 +352,20 @@ update_visibility (DboObjectEditor *self, DboObject *o)
 {
   gboolean counted = o != NULL && (g_strcmp0 (o->service_scope, "11") == 0 ||
                                    g_strcmp0 (o->service_scope, "21") == 0);
-  gboolean service_other = o != NULL && (g_strcmp0 (o->service_scope, "99") == 0 ||
-                                         g_strcmp0 (o->service_targets, "9") == 0 ||
-                                         !dbo_str_empty (o->service_other));
-  gboolean network_other = o != NULL && (g_strcmp0 (o->network_coverage, "9") == 0 ||
-                                         g_strcmp0 (o->network_nature, "9") == 0 ||
-                                         !dbo_str_empty (o->network_other));
   gboolean subsystem = gtk_switch_get_active (self->subsystem_switch);
 
   gtk_widget_set_visible (GTK_WIDGET (self->scope_count_row), counted);
-  gtk_widget_set_visible (GTK_WIDGET (self->service_other_row), service_other);
-  gtk_widget_set_visible (GTK_WIDGET (self->network_other_row), network_other);
+  /* Each question's "other" text: shown while its 其他 is chosen or it holds a text. */
+  gtk_widget_set_visible (GTK_WIDGET (self->service_other_row),
+                          o != NULL && (g_strcmp0 (o->service_scope, "99") == 0 || !dbo_str_empty (o->service_other)));
+  gtk_widget_set_visible (GTK_WIDGET (self->service_targets_other_row),
+                          o != NULL && (g_strcmp0 (o->service_targets, "9") == 0 ||
+                                        !dbo_str_empty (o->service_targets_other)));
+  gtk_widget_set_visible (GTK_WIDGET (self->network_other_row),
+                          o != NULL && (g_strcmp0 (o->network_coverage, "9") == 0 || !dbo_str_empty (o->network_other)));
+  gtk_widget_set_visible (GTK_WIDGET (self->network_nature_other_row),
+                          o != NULL && (g_strcmp0 (o->network_nature, "9") == 0 ||
+                                        !dbo_str_empty (o->network_nature_other)));
   gtk_widget_set_visible (GTK_WIDGET (self->business_other_row),
                           gtk_check_button_get_active (GTK_CHECK_BUTTON (self->business_checks[N_BUSINESS - 1])) ||
                           (o != NULL && !dbo_str_empty (o->business_other)));
@@ -1154,9 +1161,11 @@ dbo_object_editor_class_init (DboObjectEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, scope_count_spin);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, service_targets_row);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, service_other_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, service_targets_other_row);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, coverage_row);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, nature_row);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, network_other_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, network_nature_other_row);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, interconnection_group);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, interconnection_other_row);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, products_group);

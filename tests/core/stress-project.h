@@ -1,7 +1,8 @@
 /* stress-project.h — the stress project of issue 13, built from the sample:
  * a 60-character enterprise name with rare-ish characters, 300-character
  * descriptions, a panel of a leader and 20 members (21: an odd panel, so that it
- * stays valid), 12 objects of levels 1–4. Include after dbo-model.h. */
+ * stays valid), 12 objects of levels 1–4, every third with long 其他 texts in
+ * 表二 04 and 05. Include after dbo-model.h. */
 #pragma once
 
 #include "dbo-model.h"
@@ -65,6 +66,18 @@ stress_project (const DboProject *sample)
           dbo_object_set_harm (o, a, t, -1);
       dbo_object_set_harm (o, DBO_ASPECT_BUSINESS, h[0], h[1]);
       dbo_object_set_harm (o, DBO_ASPECT_SERVICE, DBO_TARGET_CITIZEN, DBO_DEGREE_GENERAL);
+      /* Every third object: each question of 表二 04 and 05 with 其他 and a long text of its own. */
+      if (i % 3 == 2)
+        {
+          dbo_set_str (&o->service_scope, "99");
+          dbo_set_str (&o->service_other, "集团公司所属各煤矿及其选煤厂、洗煤厂、坑口电厂和物流园区");
+          dbo_set_str (&o->service_targets, "9");
+          dbo_set_str (&o->service_targets_other, "驻矿监管人员、外包运维人员及集团调度中心值班人员");
+          dbo_set_str (&o->network_coverage, "9");
+          dbo_set_str (&o->network_other, "井下工业环网与地面千兆环网组成的双环冗余网络");
+          dbo_set_str (&o->network_nature, "9");
+          dbo_set_str (&o->network_nature_other, "与集团公司调度专网逻辑隔离的矿区生产控制专网");
+        }
       g_ptr_array_add (objects, o);
     }
   g_ptr_array_unref (p->objects);

@@ -775,6 +775,70 @@ test_annex4_change (Fixture *f, gconstpointer data)
     }
 }
 
+/* Each question of 表二 04 and 05 with its own "其他" text ticked. */
+static void
+set_other_texts (DboObject *o)
+{
+  dbo_set_str (&o->service_scope, "99");
+  dbo_set_str (&o->service_other, "集团各矿井");
+  dbo_set_str (&o->service_targets, "9");
+  dbo_set_str (&o->service_targets_other, "外包运维人员");
+  dbo_set_str (&o->network_coverage, "9");
+  dbo_set_str (&o->network_other, "井下工业环网");
+  dbo_set_str (&o->network_nature, "9");
+  dbo_set_str (&o->network_nature_other, "矿区无线专网");
+}
+
+/* @row (the text from @label to @next) has @want and none of the other texts. */
+static void
+assert_row (const char *text, const char *label, const char *next, const char *want)
+{
+  static const char *const texts[] = { "集团各矿井", "外包运维人员", "井下工业环网", "矿区无线专网" };
+  g_autofree char *row = between (text, label, next);
+
+  assert_has (row, want);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    if (strstr (want, texts[i]) == NULL)
+      assert_lacks (row, texts[i]);
+}
+
+/* Each question prints its own "其他" text, on paper and in the report. */
+static void
+test_other_texts (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DboDocument) doc = NULL;
+  g_autoptr(DboDocument) report = NULL;
+  PopplerDocument *pdf;
+  g_autofree char *drawn = NULL;
+  g_autofree char *printed = NULL;
+  g_autofree char *report_text = NULL;
+
+  set_other_texts (dbo_project_find_object (f->project, "o1"));
+  doc = build (f->project, f->rules, DBO_DOC_ANNEX4, NULL);
+  drawn = layout_text (doc, 3);
+  assert_has (drawn, "01系统名称矿用有线调度通信系统");
+  assert_row (drawn, "服务范围", "服务对象", "☑99其他集团各矿井");
+  assert_row (drawn, "服务对象", "覆盖范围", "☑9其他外包运维人员");
+  assert_row (drawn, "覆盖范围", "网络性质", "☑9其他井下工业环网");
+  assert_row (drawn, "网络性质", "06系统互联情况", "☑9其他矿区无线专网");
+
+  /* What is printed (the boxes are shapes, not text). */
+  pdf = to_poppler (doc, NULL);
+  printed = pdf_page_text (pdf, 3);
+  assert_row (printed, "服务范围", "服务对象", "99其他集团各矿井");
+  assert_row (printed, "服务对象", "覆盖范围", "9其他外包运维人员");
+  assert_row (printed, "覆盖范围", "网络性质", "9其他井下工业环网");
+  assert_row (printed, "网络性质", "06系统互联情况", "9其他矿区无线专网");
+  g_object_unref (pdf);
+
+  report = build (f->project, f->rules, DBO_DOC_REPORT, "o1");
+  pdf = to_poppler (report, NULL);
+  report_text = pdf_all_text (pdf);
+  assert_pdf_has (report_text, "系统网络覆盖范围为井下工业环网，网络性质为矿区无线专网");
+  assert_pdf_has (report_text, "该系统的服务范围为集团各矿井，服务对象为外包运维人员。");
+  g_object_unref (pdf);
+}
+
 /* 合法权益 × 特别严重损害 has no statement of its own in the 2007 wording. */
 static void
 test_annex4_citizen_especially (Fixture *f, gconstpointer data)
@@ -1411,6 +1475,7 @@ main (int argc, char *argv[])
   ADD ("/annex4/escaping-and-overflow", test_annex4_escaping_and_overflow);
   ADD ("/annex4/identical", test_annex4_identical);
   ADD ("/annex4/fonts", test_annex4_fonts);
+  ADD ("/annex4/other-texts", test_other_texts);
   ADD ("/report/labels-values", test_report_labels_values);
   ADD ("/report/override", test_report_override);
   ADD ("/report/identical", test_report_identical);

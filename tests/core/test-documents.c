@@ -283,6 +283,39 @@ test_annex2_sample (void)
     }
 }
 
+/* The 服务范围 sentence says what 表二 04 says: the scope and the targets,
+ * each with its own "其他" text, never the service's grading description. */
+static void
+test_annex2_service_sentence (void)
+{
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  DboObject *o1 = dbo_project_find_object (project, "o1");
+  DboObject *o9 = dbo_project_find_object (project, "o9");
+  g_autoptr(Rendered) r = render (project, rules, DBO_DOC_ANNEX2);
+  g_autoptr(Rendered) other = NULL;
+  g_autoptr(Rendered) empty = NULL;
+
+  assert_contains (r->pdf_text, "矿用有线调度通信系统的服务范围为地（市、区）内，服务对象为单位内部人员。");
+  assert_contains (r->pdf_text, "集团安全生产数据汇聚平台（金鼎煤业节点）的服务范围为跨地（市、区），跨2个，"
+                                "服务对象为单位内部人员。");
+  g_assert_false (dbo_str_empty (o1->aspects[DBO_ASPECT_SERVICE].description));
+  assert_absent (r->laid_text, o1->aspects[DBO_ASPECT_SERVICE].description);
+
+  dbo_set_str (&o1->service_scope, "99");
+  dbo_set_str (&o1->service_other, "集团各矿井");
+  dbo_set_str (&o1->service_targets, "9");
+  dbo_set_str (&o1->service_targets_other, "外包运维人员");
+  other = render (project, rules, DBO_DOC_ANNEX2);
+  assert_contains (other->pdf_text, "矿用有线调度通信系统的服务范围为集团各矿井，服务对象为外包运维人员。");
+
+  /* Neither filled: the form's blank. */
+  dbo_set_str (&o9->service_scope, NULL);
+  dbo_set_str (&o9->service_targets, NULL);
+  empty = render (project, rules, DBO_DOC_ANNEX2);
+  assert_contains (empty->laid_text, "集团安全生产数据汇聚平台（金鼎煤业节点）的服务范围为。系统服务遭破坏后");
+}
+
 static void
 test_annex2_variants (void)
 {
@@ -1208,6 +1241,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/documents/kinds", test_kinds);
   g_test_add_func ("/documents/annex2/sample", test_annex2_sample);
   g_test_add_func ("/documents/annex2/variants", test_annex2_variants);
+  g_test_add_func ("/documents/annex2/service-sentence", test_annex2_service_sentence);
   g_test_add_func ("/documents/annex2/signatures", test_annex2_signatures);
   g_test_add_func ("/documents/annex2/dissent", test_annex2_dissent);
   g_test_add_func ("/documents/annex2/big-panel", test_annex2_big_panel);

@@ -88,6 +88,49 @@ test_set_str (void)
   g_assert_false (dbo_str_empty (" a "));
 }
 
+/* One old "其他" text for two questions: who gets it. */
+typedef struct {
+  const char *scope, *targets, *shared, *own;   /* in */
+  const char *scope_other, *targets_other;      /* out */
+} SplitCase;
+
+static void
+test_split_other (void)
+{
+  static const SplitCase cases[] = {
+    { "99", "9", "集团", NULL, "集团", "集团" },       /* both ticked: both print it */
+    { "30", "9", "集团", NULL, NULL, "集团" },         /* only the second: it moves */
+    { "99", "1", "集团", NULL, "集团", NULL },         /* only the first: it stays */
+    { "30", "1", "集团", NULL, "集团", NULL },         /* neither: nothing is lost */
+    { "99", "9", "集团", "矿区", "集团", "矿区" },     /* already its own text: untouched */
+    { "99", "9", NULL, NULL, NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const SplitCase *c = &cases[i];
+      g_autoptr(DboObject) o = dbo_object_new ("o1");
+      g_autoptr(DboObject) copy = NULL;
+
+      /* The same rule for both pairs of questions. */
+      dbo_set_str (&o->service_scope, c->scope);
+      dbo_set_str (&o->service_targets, c->targets);
+      dbo_set_str (&o->service_other, c->shared);
+      dbo_set_str (&o->service_targets_other, c->own);
+      dbo_set_str (&o->network_coverage, g_strcmp0 (c->scope, "99") == 0 ? "9" : "1");
+      dbo_set_str (&o->network_nature, c->targets);
+      dbo_set_str (&o->network_other, c->shared);
+      dbo_set_str (&o->network_nature_other, c->own);
+      dbo_object_split_service_other (o);
+      dbo_object_split_network_other (o);
+      copy = dbo_object_copy (o);
+      g_assert_cmpstr (copy->service_other, ==, c->scope_other);
+      g_assert_cmpstr (copy->service_targets_other, ==, c->targets_other);
+      g_assert_cmpstr (copy->network_other, ==, c->scope_other);
+      g_assert_cmpstr (copy->network_nature_other, ==, c->targets_other);
+    }
+}
+
 /* Dissents travel with copies; re-confirming moves the conclusion into the history. */
 static void
 test_dissents_and_history (void)
@@ -144,6 +187,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/model/harms", test_harms);
   g_test_add_func ("/core/model/ids-and-copy", test_ids_and_copy);
   g_test_add_func ("/core/model/set-str", test_set_str);
+  g_test_add_func ("/core/model/split-other", test_split_other);
   g_test_add_func ("/core/model/dissents-and-history", test_dissents_and_history);
   return g_test_run ();
 }

@@ -189,9 +189,11 @@ build_full_project (void)
   o->service_scope_count = 2;
   dbo_set_str (&o->service_targets, "1");
   dbo_set_str (&o->service_other, "集团调度");
+  dbo_set_str (&o->service_targets_other, "外包运维人员");
   dbo_set_str (&o->network_coverage, "1");
   dbo_set_str (&o->network_nature, "1");
   dbo_set_str (&o->network_other, "工业环网");
+  dbo_set_str (&o->network_nature_other, "矿区无线专网");
   dbo_set_str (&o->interconnection_codes, "2 3");
   dbo_set_str (&o->interconnection_other, "省局联网");
   product = dbo_product_new (DBO_PRODUCT_SECURITY);
@@ -622,6 +624,69 @@ test_defaults_and_whitespace (void)
   g_assert_false (((DboMember *) p->panel.members->pdata[0])->leader);
   g_assert_false (((DboReview *) p->reviews->pdata[0])->has_outcome);
   g_assert_cmpstr (p->format_version, ==, "1");
+}
+
+/* 服务范围 and 服务对象 (覆盖范围 and 网络性质) each have their own "其他"
+ * text; a file without targets-other (nature-other) is an older one whose
+ * other served both questions. */
+typedef struct {
+  const char *service, *network;    /* the attributes */
+  const char *first, *second;       /* the texts read: scope's, targets' (coverage's, nature's) */
+} OtherCase;
+
+static void
+assert_other_case (const DboProject *p, const OtherCase *c)
+{
+  const DboObject *o = g_ptr_array_index (p->objects, 0);
+
+  g_assert_cmpstr (o->service_other, ==, c->first);
+  g_assert_cmpstr (o->service_targets_other, ==, c->second);
+  g_assert_cmpstr (o->network_other, ==, c->first);
+  g_assert_cmpstr (o->network_nature_other, ==, c->second);
+}
+
+static void
+test_other_texts (void)
+{
+  static const OtherCase cases[] = {
+    /* older files: one text for both */
+    { "scope='99' targets='9' other='集团'", "coverage='9' nature='9' other='集团'", "集团", "集团" },
+    { "scope='30' targets='9' other='集团'", "coverage='1' nature='9' other='集团'", NULL, "集团" },
+    { "scope='99' targets='1' other='集团'", "coverage='9' nature='1' other='集团'", "集团", NULL },
+    { "scope='30' targets='1' other='集团'", "coverage='1' nature='2' other='集团'", "集团", NULL },
+    /* each its own */
+    { "scope='99' targets='9' other='集团' targets-other='外包'",
+      "coverage='9' nature='9' other='集团' nature-other='外包'", "集团", "外包" },
+    { "scope='99' targets='9' other='集团' targets-other=''",
+      "coverage='9' nature='9' other='集团' nature-other=''", "集团", NULL },
+    { "scope='30' targets='9' targets-other='外包'", "coverage='1' nature='9' nature-other='外包'",
+      NULL, "外包" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const OtherCase *c = &cases[i];
+      g_autofree char *xml = NULL;
+      g_autofree char *written = NULL;
+      g_autoptr(DboProject) p = NULL;
+      g_autoptr(DboProject) back = NULL;
+      g_autoptr(GError) error = NULL;
+
+      xml = g_strdup_printf ("<project xmlns='urn:dengbao:project:1' format-version='1' id='p1' ruleset='r'>"
+                             "<enterprise kind='group'><name>集团</name></enterprise>"
+                             "<objects><object id='o1'><name>x</name><service %s/><network %s/></object>"
+                             "</objects></project>", c->service, c->network);
+      p = read_string (xml, &error);
+      g_assert_no_error (error);
+      assert_other_case (p, c);
+
+      /* Written again, each text stays with its question, even where the
+       * second has none (written empty, so as not to look older). */
+      written = dbo_project_xml_write (p, NULL);
+      back = read_string (written, &error);
+      g_assert_no_error (error);
+      assert_other_case (back, c);
+    }
 }
 
 /* Text that XML must escape, or cannot carry at all. */
@@ -1339,6 +1404,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/project-xml/round-trip/fresh", test_fresh_project);
   g_test_add_func ("/project-xml/read/defaults-and-whitespace", test_defaults_and_whitespace);
   g_test_add_func ("/project-xml/write/escaping", test_escaping);
+  g_test_add_func ("/project-xml/read/other-texts", test_other_texts);
   g_test_add_func ("/project-xml/write/signature-edges", test_signature_edges);
   g_test_add_func ("/project-xml/write/dissent-of-removed-member", test_dissent_of_removed_member);
   for (gsize i = 0; i < G_N_ELEMENTS (schema_cases); i++)

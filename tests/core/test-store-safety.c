@@ -457,9 +457,7 @@ downgrade_to_v1 (const char *path)
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE; DROP TABLE dissents; "
-                                 "DROP TABLE previous_conclusions; PRAGMA user_version = 1;",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, DBO_TEST_TO_FORMAT_1_SQL, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 }
 

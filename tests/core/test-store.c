@@ -125,10 +125,12 @@ make_object (const char *id, int n, const char *attachment_sha)
   o->service_scope = g_strdup ("99");
   o->service_scope_count = 4 + n;
   o->service_targets = g_strdup ("9");
-  o->service_other = g_strdup ("其他服务对象");
+  o->service_other = g_strdup ("其他服务范围");
+  o->service_targets_other = g_strdup ("其他服务对象");
   o->network_coverage = g_strdup ("9");
   o->network_nature = g_strdup ("9");
-  o->network_other = g_strdup ("其他网络");
+  o->network_other = g_strdup ("其他覆盖范围");
+  o->network_nature_other = g_strdup ("其他网络性质");
   o->interconnection_codes = g_strdup ("1 3 9");
   o->interconnection_other = g_strdup ("其他互联");
 
@@ -1221,6 +1223,137 @@ test_migrate_v1 (void)
   remove_tree (dir);
 }
 
+/* Format 2's tables beyond format 1, frozen here as Dengbao 2 made them. */
+static const char v2_tables[] =
+  "CREATE TABLE dissents (object_id TEXT NOT NULL REFERENCES recommendations (object_id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL, member_id TEXT NOT NULL, text TEXT, PRIMARY KEY (object_id, position));"
+  "CREATE TABLE previous_conclusions (position INTEGER PRIMARY KEY, materials_complete INTEGER NOT NULL,"
+  "  division_reasonable INTEGER NOT NULL, concluded TEXT, data_sha256 TEXT, note TEXT, superseded TEXT);";
+
+/* Objects of format 2, one "其他" text serving 服务范围 and 服务对象 (and
+ * 覆盖范围 and 网络性质), ticked in one question, both or neither. */
+static const char v2_rows[] =
+  "INSERT INTO meta VALUES (1, '7c0e4c1a-0000-4000-8000-000000000002', '1', 'shanxi-coal-2021', NULL);"
+  "INSERT INTO enterprise (singleton, kind, standardization, name, city, industry_code)"
+  "  VALUES (1, 'production', '2', '山西泽州金鼎煤业有限公司', '09', '38');"
+  "INSERT INTO objects (id, position, type, status, name, scope, aggregation_platform,"
+  "  service_scope_count, override_level, service_scope, service_targets, service_other,"
+  "  network_coverage, network_nature, network_other) VALUES"
+  "  ('o1', 0, 'ics', 'operating', '两题都选其他', 'local', 0, -1, 0, '99', '9', '集团各矿',"
+  "   '9', '9', '井下环网'),"
+  "  ('o2', 1, 'ics', 'operating', '只有第二题选其他', 'local', 0, -1, 0, '30', '9', '外包运维人员',"
+  "   '1', '9', '工业专网'),"
+  "  ('o3', 2, 'ics', 'operating', '只有第一题选其他', 'local', 0, -1, 0, '99', '1', '集团各矿',"
+  "   '9', '1', '无线专网'),"
+  "  ('o4', 3, 'ics', 'operating', '都没选其他', 'local', 0, -1, 0, '30', '1', '旧的说明',"
+  "   '1', '2', NULL);"
+  "INSERT INTO panel VALUES (1, '2026-09-28', NULL, NULL, 0, 1, 1, NULL, NULL, NULL);"
+  "INSERT INTO recommendations VALUES ('o1', 0, 2, NULL);"
+  "INSERT INTO dissents VALUES ('o1', 0, 'm1', '应定为第三级。');"
+  "PRAGMA user_version = 2;";
+
+/* What each object of v2_rows has after the upgrade: 服务范围, 服务对象,
+ * 覆盖范围 and 网络性质's "其他" texts. */
+static const char *const v2_split[][5] = {
+  { "o1", "集团各矿", "集团各矿", "井下环网", "井下环网" },
+  { "o2", NULL, "外包运维人员", NULL, "工业专网" },
+  { "o3", "集团各矿", NULL, "无线专网", NULL },
+  { "o4", "旧的说明", NULL, NULL, NULL },
+};
+
+static void
+assert_v2_split (const DboProject *p)
+{
+  g_assert_cmpuint (p->objects->len, ==, G_N_ELEMENTS (v2_split));
+  for (guint i = 0; i < G_N_ELEMENTS (v2_split); i++)
+    {
+      const DboObject *o = dbo_project_find_object (p, v2_split[i][0]);
+
+      g_assert_nonnull (o);
+      g_assert_cmpstr (o->service_other, ==, v2_split[i][1]);
+      g_assert_cmpstr (o->service_targets_other, ==, v2_split[i][2]);
+      g_assert_cmpstr (o->network_other, ==, v2_split[i][3]);
+      g_assert_cmpstr (o->network_nature_other, ==, v2_split[i][4]);
+    }
+}
+
+static void
+make_v2_file (const char *path)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d;", (int) DBO_STORE_APPLICATION_ID);
+
+  raw_exec (path, sql);
+  raw_exec (path, v1_schema);
+  raw_exec (path, v2_tables);
+  raw_exec (path, v2_rows);
+  g_assert_cmpuint (header_be32 (path, 60), ==, 2);
+}
+
+static void
+test_migrate_v2 (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = path_in (dir, "v2.dengbao");
+  g_autofree char *bak = g_strconcat (path, ".v2.bak", NULL);
+  g_autofree char *sha = NULL;
+
+  make_v2_file (path);
+  sha = dbo_test_file_sha256 (path);
+
+  /* Read only: upgraded in memory, the file as it was. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DboStore) store = dbo_store_open_full (path, DBO_STORE_OPEN_READ_ONLY, &error);
+    g_autoptr(DboProject) p = NULL;
+    g_autofree char *after = NULL;
+
+    g_assert_no_error (error);
+    p = load_ok (store);
+    assert_v2_split (p);
+    g_clear_pointer (&store, dbo_store_close);
+    after = dbo_test_file_sha256 (path);
+    g_assert_cmpstr (after, ==, sha);
+    g_assert_false (exists (bak));
+  }
+
+  /* To edit: upgraded in the file, after a copy; format 2's data all there. */
+  {
+    g_autoptr(DboStore) store = open_ok (path);
+    g_autoptr(DboProject) p = load_ok (store);
+    const DboRecommendation *r1 = dbo_project_find_recommendation (p, "o1");
+
+    assert_v2_split (p);
+    g_assert_cmpuint (r1->dissents->len, ==, 1);
+    g_assert_cmpstr (p->enterprise.name, ==, "山西泽州金鼎煤业有限公司");
+  }
+  g_assert_cmpuint (header_be32 (path, 60), ==, DBO_STORE_SCHEMA_VERSION);
+  g_assert_true (exists (bak));
+  g_assert_cmpuint (header_be32 (bak, 60), ==, 2);
+  g_assert_cmpint (raw_count (bak, "SELECT count(*) FROM objects WHERE service_other IS NOT NULL"), ==, 4);
+
+  /* Opened again: the same texts, each question its own. */
+  {
+    g_autoptr(DboStore) store = open_ok (path);
+    g_autoptr(DboProject) p = load_ok (store);
+    DboObject *o1 = dbo_project_find_object (p, "o1");
+    g_autoptr(GError) error = NULL;
+
+    assert_v2_split (p);
+    dbo_set_str (&o1->service_targets_other, "集团调度中心");
+    g_assert_true (dbo_store_save_object (store, o1, 0, &error));
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(DboStore) store = open_ok (path);
+    g_autoptr(DboProject) p = load_ok (store);
+    const DboObject *o1 = dbo_project_find_object (p, "o1");
+
+    g_assert_cmpstr (o1->service_other, ==, "集团各矿");
+    g_assert_cmpstr (o1->service_targets_other, ==, "集团调度中心");
+  }
+  remove_tree (dir);
+}
+
 /* ---- refusals ---- */
 
 typedef void (*MakeFile) (const char *path);
@@ -1419,6 +1552,15 @@ make_v1_with_v2_table (const char *path)
   assert_no_side_files (path);
 }
 
+/* Format 3's columns in a file that says it is format 2. */
+static void
+make_v2_with_v3_columns (const char *path)
+{
+  make_project (path);
+  raw_exec (path, "PRAGMA user_version = 2;");
+  assert_no_side_files (path);
+}
+
 /* Its filing table replaced by a view that never ends: reading it hung
  * `check` and the window. */
 static void
@@ -1452,6 +1594,7 @@ static const RefusalCase refusal_cases[] = {
   { "changed-table", make_changed_table, DBO_STORE_ERROR_CORRUPT, "table “objects”" },
   { "missing-table", make_missing_table, DBO_STORE_ERROR_CORRUPT, "table “dissents”" },
   { "v1-with-v2-table", make_v1_with_v2_table, DBO_STORE_ERROR_CORRUPT, "table “dissents”" },
+  { "v2-with-v3-columns", make_v2_with_v3_columns, DBO_STORE_ERROR_CORRUPT, "table “objects”" },
   { "recursive-view", make_recursive_view, DBO_STORE_ERROR_CORRUPT, "view “filing”" },
 };
 
@@ -2019,6 +2162,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/create-failure-leaves-nothing", test_create_failure_leaves_nothing);
   g_test_add_func ("/store/migrate-v0", test_migrate_v0);
   g_test_add_func ("/store/migrate-v1", test_migrate_v1);
+  g_test_add_func ("/store/migrate-v2", test_migrate_v2);
   for (gsize i = 0; i < G_N_ELEMENTS (refusal_cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/store/refuse/%s", refusal_cases[i].name);

@@ -256,6 +256,20 @@ reload (Fixture *fx)
 
 /* ---- step 2 ---- */
 
+/* 其他 chosen in each question of 表二 04 and 05, with the texts test_objects types. */
+static void
+assert_other_texts (const DboObject *o)
+{
+  g_assert_cmpstr (o->service_scope, ==, "99");
+  g_assert_cmpstr (o->service_other, ==, "集团各矿井");
+  g_assert_cmpstr (o->service_targets, ==, "9");
+  g_assert_cmpstr (o->service_targets_other, ==, "外包运维人员");
+  g_assert_cmpstr (o->network_coverage, ==, "9");
+  g_assert_cmpstr (o->network_other, ==, "井下工业环网");
+  g_assert_cmpstr (o->network_nature, ==, "9");
+  g_assert_cmpstr (o->network_nature_other, ==, "矿区无线专网");
+}
+
 static void
 test_objects (Fixture *fx, gconstpointer data)
 {
@@ -394,6 +408,35 @@ test_objects (Fixture *fx, gconstpointer data)
     g_assert_cmpint (product->domestic, ==, DBO_DOMESTIC_PARTIAL);
   }
 
+  /* Each question of 表二 04 and 05 has its own "other" row, shown once its
+   * 其他 is chosen. */
+  {
+    static const struct { const char *question, *other; guint other_index; const char *text; } cases[] = {
+      { "Service _scope", "Other service scope", 6, "集团各矿井" },
+      { "Service _users", "Other service users", 4, "外包运维人员" },
+      { "_Coverage", "Other network coverage", 4, "井下工业环网" },
+      { "Network _kind", "Other network kind", 3, "矿区无线专网" },
+    };
+    GtkWidget *others[G_N_ELEMENTS (cases)];
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        others[i] = find_widget (GTK_WIDGET (fx->objects), is_entry_row_titled, cases[i].other);
+        g_assert_nonnull (others[i]);
+        g_assert_false (gtk_widget_get_visible (others[i]));
+      }
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        GtkWidget *question = find_widget (GTK_WIDGET (fx->objects), is_row_titled, cases[i].question);
+
+        adw_combo_row_set_selected (ADW_COMBO_ROW (question), cases[i].other_index);
+        for (guint j = 0; j < G_N_ELEMENTS (cases); j++)
+          g_assert_true (gtk_widget_get_visible (others[j]) == (j <= i));
+        gtk_editable_set_text (GTK_EDITABLE (others[i]), cases[i].text);
+      }
+    assert_other_texts (added);
+  }
+
   /* The list row follows the new name. */
   row = find_widget (GTK_WIDGET (fx->objects), is_object_row, "o10");
   g_assert_nonnull (row);
@@ -414,7 +457,7 @@ test_objects (Fixture *fx, gconstpointer data)
   g_assert_cmpint (o->preset, ==, DBO_PRESET_OUTPUT);
   g_assert_cmpint (o->type, ==, DBO_OBJ_ICS);
   g_assert_cmpstr (o->business_types, ==, "1 3 4");
-  g_assert_cmpstr (o->service_scope, ==, "30");
+  assert_other_texts (o);
   g_assert_cmpuint (o->products->len, ==, 1);
   g_assert_cmpuint (saved->objects->len, ==, 9);
 }
