@@ -155,6 +155,38 @@ static const FieldRule filed_object_fields[] = {
 };
 #undef O
 
+/* Free texts no form requires but every one that prints them must print
+ * whole: checked only for characters no font has. */
+#define E(f) G_STRUCT_OFFSET (DboEnterprise, f)
+static const FieldRule enterprise_texts[] = {
+  { "affiliation/other", E (affiliation_other), "隶属关系（其他）", "affiliation (other)", FORM_ANNEX4 " 表一08", A4 },
+  { "unit-type/other", E (unit_type_other), "单位类型（其他）", "unit type (other)", FORM_ANNEX4 " 表一09", A4 },
+  { "industry/other", E (industry_other), "行业类别（其他）", "industry (other)", FORM_ANNEX4 " 表一10", A4 },
+};
+#undef E
+
+#define O(f) G_STRUCT_OFFSET (DboObject, f)
+static const FieldRule object_texts[] = {
+  { "business/@other", O (business_other), "业务类型（其他）", "business type (other)", FORM_ANNEX4 " 表二03",
+    A4_REPORT },
+  { "service/@other", O (service_other), "服务范围（其他）", "service scope (other)", FORM_ANNEX4 " 表二04",
+    DBO_PRINTS_ANNEX2 | A4_REPORT },
+  { "service/@targets-other", O (service_targets_other), "服务对象（其他）", "service targets (other)",
+    FORM_ANNEX4 " 表二04", DBO_PRINTS_ANNEX2 | A4_REPORT },
+  { "network/@other", O (network_other), "覆盖范围（其他）", "network coverage (other)", FORM_ANNEX4 " 表二05",
+    A4_REPORT },
+  { "network/@nature-other", O (network_nature_other), "网络性质（其他）", "network nature (other)",
+    FORM_ANNEX4 " 表二05", A4_REPORT },
+  { "interconnection/@other", O (interconnection_other), "系统互联情况（其他）", "interconnection (other)",
+    FORM_ANNEX4 " 表二06", A4_REPORT },
+  { "assessment-body", O (assessment_body), "测评机构", "assessment body", FORM_ANNEX4 " 表二09", A4 },
+  { "parent/@name", O (parent_name), "所属上级系统名称", "parent system", FORM_ANNEX4 " 表二12", A4_REPORT },
+  { "parent/@unit", O (parent_unit), "上级系统所属单位", "parent system's unit", FORM_ANNEX4 " 表二12", A4_REPORT },
+  { "grading/override/reason", O (override_reason), "调整等级的理由", "reason for the adjusted level",
+    "定级报告", DBO_PRINTS_ANNEX2 | A4_REPORT },
+};
+#undef O
+
 #define M(f) G_STRUCT_OFFSET (DboMember, f)
 static const FieldRule member_fields[] = {
   { "name", M (name), "姓名", "name", FORM_ANNEX2 " 评审专家组成员", A2_SIGNATURES },
@@ -205,6 +237,8 @@ path_prints (const char *code, const char *path)
   if (g_str_has_prefix (path, "enterprise/"))
     {
       rule = find_rule (enterprise_fields, G_N_ELEMENTS (enterprise_fields), path + strlen ("enterprise/"));
+      if (rule == NULL)
+        rule = find_rule (enterprise_texts, G_N_ELEMENTS (enterprise_texts), path + strlen ("enterprise/"));
       prints = rule ? rule->prints : A4;
     }
   else if ((rest = after_id (path, "objects/")) != NULL)
@@ -212,6 +246,8 @@ path_prints (const char *code, const char *path)
       rule = find_rule (object_fields, G_N_ELEMENTS (object_fields), rest);
       if (rule == NULL)
         rule = find_rule (filed_object_fields, G_N_ELEMENTS (filed_object_fields), rest);
+      if (rule == NULL)
+        rule = find_rule (object_texts, G_N_ELEMENTS (object_texts), rest);
       prints = rule ? rule->prints : LEVEL_DOCS;
     }
   else if (g_str_equal (path, "objects"))
@@ -824,6 +860,8 @@ check_glyphs (Ctx *ctx)
 
   check_glyph_fields (ctx, &p->enterprise, "enterprise/", "", "", enterprise_fields,
                       G_N_ELEMENTS (enterprise_fields));
+  check_glyph_fields (ctx, &p->enterprise, "enterprise/", "", "", enterprise_texts,
+                      G_N_ELEMENTS (enterprise_texts));
   for (guint i = 0; i < p->objects->len; i++)
     {
       const DboObject *o = g_ptr_array_index (p->objects, i);
@@ -834,6 +872,7 @@ check_glyphs (Ctx *ctx)
       check_glyph_fields (ctx, o, prefix, who_zh, who_en, object_fields, G_N_ELEMENTS (object_fields));
       check_glyph_fields (ctx, o, prefix, who_zh, who_en, filed_object_fields,
                           G_N_ELEMENTS (filed_object_fields));
+      check_glyph_fields (ctx, o, prefix, who_zh, who_en, object_texts, G_N_ELEMENTS (object_texts));
     }
   for (guint i = 0; i < p->panel.members->len; i++)
     {

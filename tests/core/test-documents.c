@@ -1108,6 +1108,32 @@ test_glyph_missing (void)
       g_assert_null (doc);
       g_assert_error (error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_BLOCKED);
       g_assert_nonnull (strstr (error->message, "U+20000"));
+
+      /* A free text no form requires is printed whole too: an "other" answer
+       * of 表二 blocks the documents that print it, not the others. */
+      dbo_set_str (&project->enterprise.name, "山西泽州金鼎煤业有限公司");
+      dbo_set_str (&dbo_project_find_object (project, "o9")->interconnection_other, "与" RARE_NAME "互联");
+      g_clear_pointer (&findings, g_ptr_array_unref);
+      g_clear_error (&error);
+      findings = dbo_checks_run_for_forms (project, rules);
+      found = NULL;
+      for (guint i = 0; i < findings->len; i++)
+        if (g_strcmp0 (((DboFinding *) g_ptr_array_index (findings, i))->code, "glyph-missing") == 0)
+          found = g_ptr_array_index (findings, i);
+      g_assert_nonnull (found);
+      g_assert_cmpstr (found->path, ==, "objects/o9/interconnection/@other");
+      g_assert_nonnull (strstr (found->message, "系统互联情况（其他）"));
+      {
+        g_autoptr(DboDocument) a4 = dbo_document_build (project, rules, DBO_DOC_ANNEX4, NULL, &error);
+        g_autoptr(DboDocument) a2 = NULL;
+
+        g_assert_null (a4);
+        g_assert_error (error, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_BLOCKED);
+        g_clear_error (&error);
+        a2 = dbo_document_build (project, rules, DBO_DOC_ANNEX2, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_nonnull (a2);
+      }
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
