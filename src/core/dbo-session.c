@@ -13,6 +13,7 @@
 
 #include "dbo-checks.h"
 #include "dbo-grading.h"
+#include "dbo-history.h"
 #include "dbo-store.h"
 
 #include <gio/gio.h>
@@ -22,6 +23,10 @@
 #define DEFAULT_SAVE_DELAY_MS 400
 #define RETRY_DELAY_MS 5000
 #define FINDINGS_DELAY_MS 150
+/* Undo steps kept for the session; keystrokes in one field this close
+ * together are one step. */
+#define HISTORY_LIMIT 200
+#define HISTORY_MERGE_US (2 * G_USEC_PER_SEC)
 
 struct _DboSession
 {
@@ -46,11 +51,14 @@ struct _DboSession
   gboolean findings_stale;
   gboolean findings_unannounced;  /* changed since "findings-changed" was last emitted */
   guint findings_source;
+
+  DboHistory *history;
+  gboolean installing;            /* a state of the history is being put in place */
 };
 
 G_DEFINE_FINAL_TYPE (DboSession, dbo_session, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_SAVED, PROP_SAVE_ERROR, PROP_PATH, PROP_READ_ONLY, N_PROPS };
+enum { PROP_0, PROP_SAVED, PROP_SAVE_ERROR, PROP_PATH, PROP_READ_ONLY, PROP_CAN_UNDO, PROP_CAN_REDO, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 enum { CHANGED, FINDINGS_CHANGED, N_SIGNALS };
@@ -92,6 +100,7 @@ dbo_session_finalize (GObject *object)
     }
   g_clear_pointer (&self->store, dbo_store_close);
   g_clear_pointer (&self->project, dbo_project_free);
+  g_clear_pointer (&self->history, dbo_history_free);
   g_clear_pointer (&self->rules, dbo_ruleset_unref);
   g_clear_pointer (&self->old_rules, g_ptr_array_unref);
   g_clear_pointer (&self->calendar, dbo_calendar_unref);
@@ -121,6 +130,12 @@ dbo_session_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_READ_ONLY:
       g_value_set_boolean (value, dbo_session_get_read_only (self));
       break;
+    case PROP_CAN_UNDO:
+      g_value_set_boolean (value, dbo_session_can_undo (self));
+      break;
+    case PROP_CAN_REDO:
+      g_value_set_boolean (value, dbo_session_can_redo (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -142,6 +157,10 @@ dbo_session_class_init (DboSessionClass *klass)
     g_param_spec_string ("path", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_READ_ONLY] =
     g_param_spec_boolean ("read-only", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_UNDO] =
+    g_param_spec_boolean ("can-undo", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_REDO] =
+    g_param_spec_boolean ("can-redo", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -190,6 +209,7 @@ session_new (DboStore *store, DboProject *project, GError **error)
 
   self->store = store;
   self->project = project;
+  self->history = dbo_history_new (project, HISTORY_LIMIT);
   self->rules = dbo_ruleset_load_named (id, error);
   if (self->rules == NULL)
     return NULL;
@@ -579,6 +599,137 @@ dbo_session_get_save_error (DboSession *self)
   return self->save_error;
 }
 
+/* ---- undo and redo ---- */
+
+/* The name the menu gives the record an edit touched. */
+static const char *
+record_name (DboSession *self, DboPart part, const char *id)
+{
+  const DboObject *o;
+  const DboMember *m;
+
+  switch (part)
+    {
+    case DBO_PART_OBJECT:
+    case DBO_PART_RECOMMENDATION:
+      o = id ? dbo_project_find_object (self->project, id) : NULL;
+      return o != NULL && !dbo_str_empty (o->name) ? o->name : id;
+    case DBO_PART_MEMBER:
+      m = id ? dbo_project_find_member (self->project, id) : NULL;
+      return m != NULL && !dbo_str_empty (m->name) ? m->name : id;
+    case DBO_PART_HEADER:
+    case DBO_PART_ENTERPRISE:
+    case DBO_PART_PANEL:
+    case DBO_PART_REVIEWS:
+    case DBO_PART_FILING:
+    case DBO_PART_ASSESSMENTS:
+    case DBO_PART_ATTACHMENTS:
+    default:
+      return NULL;
+    }
+}
+
+static void
+notify_history (DboSession *self, gboolean could_undo, gboolean could_redo)
+{
+  if (could_undo != dbo_session_can_undo (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+  if (could_redo != dbo_session_can_redo (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
+}
+
+/* The model has just changed by one edit: the state before it becomes an
+ * undo step. @name: the record's name (NULL: looked up). */
+static void
+record_edit (DboSession *self, DboEditKind kind, DboPart part, const char *id, const char *name)
+{
+  gboolean could_undo, could_redo;
+
+  if (self->installing || self->history == NULL)
+    return;
+  could_undo = dbo_session_can_undo (self);
+  could_redo = dbo_session_can_redo (self);
+  dbo_history_record (self->history, self->project, kind, (int) part, id,
+                      name != NULL ? name : record_name (self, part, id), g_get_monotonic_time (),
+                      HISTORY_MERGE_US);
+  notify_history (self, could_undo, could_redo);
+}
+
+gboolean
+dbo_session_can_undo (DboSession *self)
+{
+  g_return_val_if_fail (DBO_IS_SESSION (self), FALSE);
+  return self->history != NULL && !dbo_session_get_read_only (self) && dbo_history_can_undo (self->history);
+}
+
+gboolean
+dbo_session_can_redo (DboSession *self)
+{
+  g_return_val_if_fail (DBO_IS_SESSION (self), FALSE);
+  return self->history != NULL && !dbo_session_get_read_only (self) && dbo_history_can_redo (self->history);
+}
+
+const DboEditInfo *
+dbo_session_peek_undo (DboSession *self)
+{
+  g_return_val_if_fail (DBO_IS_SESSION (self), NULL);
+  return dbo_session_can_undo (self) ? dbo_history_peek_undo (self->history) : NULL;
+}
+
+const DboEditInfo *
+dbo_session_peek_redo (DboSession *self)
+{
+  g_return_val_if_fail (DBO_IS_SESSION (self), NULL);
+  return dbo_session_can_redo (self) ? dbo_history_peek_redo (self->history) : NULL;
+}
+
+static gboolean rules_for (DboSession *self, const DboProject *project, DboRuleset **rules_out, GError **error);
+static void install_project (DboSession *self, DboProject *incoming, DboRuleset *rules);
+
+/* Puts the state one step back (@undo) or forward in place: the file first,
+ * then the model. A failure leaves both, and the history, as they were. */
+static gboolean
+step_history (DboSession *self, gboolean undo, GError **error)
+{
+  gboolean could_undo = dbo_session_can_undo (self), could_redo = dbo_session_can_redo (self);
+  g_autoptr(DboRuleset) rules = NULL;
+  DboProject *state;
+
+  if (!(undo ? could_undo : could_redo))
+    return TRUE;
+  if (!dbo_session_flush (self, error))
+    return FALSE;
+  state = undo ? dbo_history_undo (self->history, self->project) : dbo_history_redo (self->history, self->project);
+  if (!rules_for (self, state, &rules, error) || !dbo_store_save_project (self->store, state, error))
+    {
+      /* Back to where it was: the step returns to its side. */
+      g_autoptr(DboProject) back = undo ? dbo_history_redo (self->history, self->project)
+                                        : dbo_history_undo (self->history, self->project);
+
+      dbo_project_free (state);
+      dbo_history_settle (self->history, self->project);
+      return FALSE;
+    }
+  install_project (self, state, g_steal_pointer (&rules));
+  dbo_history_settle (self->history, self->project);
+  notify_history (self, could_undo, could_redo);
+  return TRUE;
+}
+
+gboolean
+dbo_session_undo (DboSession *self, GError **error)
+{
+  g_return_val_if_fail (DBO_IS_SESSION (self), FALSE);
+  return step_history (self, TRUE, error);
+}
+
+gboolean
+dbo_session_redo (DboSession *self, GError **error)
+{
+  g_return_val_if_fail (DBO_IS_SESSION (self), FALSE);
+  return step_history (self, FALSE, error);
+}
+
 void
 dbo_session_changed (DboSession *self, DboPart part, const char *id)
 {
@@ -586,6 +737,7 @@ dbo_session_changed (DboSession *self, DboPart part, const char *id)
   g_return_if_fail (part < G_N_ELEMENTS (part_names));
 
   add_pending (self, part, id);
+  record_edit (self, DBO_EDIT_CHANGE, part, id, NULL);
   /* While the file refuses writes, keep retrying on the slow clock; a file
    * that will never take them is not written to again until Save As. */
   if (!dbo_session_get_save_blocked (self))
@@ -596,9 +748,10 @@ dbo_session_changed (DboSession *self, DboPart part, const char *id)
 
 /* A structural edit is written at once; a failure leaves it pending. */
 static void
-changed_now (DboSession *self, DboPart part, const char *id)
+changed_now (DboSession *self, DboEditKind kind, DboPart part, const char *id, const char *name)
 {
   add_pending (self, part, id);
+  record_edit (self, kind, part, id, name);
   invalidate_findings (self);
   g_signal_emit (self, signals[CHANGED], 0, (int) part, id);
   dbo_session_flush (self, NULL);
@@ -612,7 +765,7 @@ dbo_session_add_object (DboSession *self, DboObject *object)
   g_return_if_fail (dbo_project_find_object (self->project, object->id) == NULL);
 
   g_ptr_array_add (self->project->objects, object);
-  changed_now (self, DBO_PART_OBJECT, object->id);
+  changed_now (self, DBO_EDIT_ADD, DBO_PART_OBJECT, object->id, NULL);
 }
 
 void
@@ -623,7 +776,7 @@ dbo_session_add_member (DboSession *self, DboMember *member)
   g_return_if_fail (dbo_project_find_member (self->project, member->id) == NULL);
 
   g_ptr_array_add (self->project->panel.members, member);
-  changed_now (self, DBO_PART_MEMBER, member->id);
+  changed_now (self, DBO_EDIT_ADD, DBO_PART_MEMBER, member->id, NULL);
 }
 
 void
@@ -697,7 +850,7 @@ dbo_session_remove_object (DboSession *self, const char *object_id)
       removal->recommendation = rec;
       add_pending (self, DBO_PART_RECOMMENDATION, object_id);
     }
-  changed_now (self, DBO_PART_OBJECT, object_id);
+  changed_now (self, DBO_EDIT_REMOVE, DBO_PART_OBJECT, object_id, removal->label);
   return removal;
 }
 
@@ -716,7 +869,7 @@ dbo_session_remove_member (DboSession *self, const char *member_id)
   removal->position = pos;
   removal->member = g_ptr_array_steal_index (self->project->panel.members, pos);
   removal->label = g_strdup (!dbo_str_empty (removal->member->name) ? removal->member->name : member_id);
-  changed_now (self, DBO_PART_MEMBER, member_id);
+  changed_now (self, DBO_EDIT_REMOVE, DBO_PART_MEMBER, member_id, removal->label);
   return removal;
 }
 
@@ -740,7 +893,7 @@ dbo_session_undo_removal (DboSession *self, DboRemoval *removal)
           g_ptr_array_add (self->project->panel.recommendations, g_steal_pointer (&removal->recommendation));
           add_pending (self, DBO_PART_RECOMMENDATION, o->id);
         }
-      changed_now (self, DBO_PART_OBJECT, o->id);
+      changed_now (self, DBO_EDIT_ADD, DBO_PART_OBJECT, o->id, NULL);
     }
   else if (removal->member != NULL)
     {
@@ -750,7 +903,7 @@ dbo_session_undo_removal (DboSession *self, DboRemoval *removal)
       g_ptr_array_insert (self->project->panel.members, pos, m);
       for (guint i = pos; i < self->project->panel.members->len; i++)
         add_pending (self, DBO_PART_MEMBER, ((DboMember *) g_ptr_array_index (self->project->panel.members, i))->id);
-      changed_now (self, DBO_PART_MEMBER, m->id);
+      changed_now (self, DBO_EDIT_ADD, DBO_PART_MEMBER, m->id, NULL);
     }
 }
 
@@ -806,17 +959,65 @@ member_id_of (gconstpointer p)
   return ((const DboMember *) p)->id;
 }
 
+/* The rule set @project names, when it is not the one in use (*@rules_out
+ * NULL otherwise). */
+static gboolean
+rules_for (DboSession *self, const DboProject *project, DboRuleset **rules_out, GError **error)
+{
+  const char *ruleset_id = !dbo_str_empty (project->ruleset) ? project->ruleset : DBO_DEFAULT_RULESET;
+
+  *rules_out = NULL;
+  if (g_strcmp0 (ruleset_id, dbo_ruleset_get_id (self->rules)) == 0)
+    return TRUE;
+  *rules_out = dbo_ruleset_load_named (ruleset_id, error);
+  return *rules_out != NULL;
+}
+
+/* Swaps in @incoming (taken; the file already holds it) and @rules (taken,
+ * nullable), and announces every part and record of both states. */
+static void
+install_project (DboSession *self, DboProject *incoming, DboRuleset *rules)
+{
+  g_autoptr(GPtrArray) object_ids = union_ids (self->project->objects, incoming->objects, object_id_of);
+  g_autoptr(GPtrArray) member_ids = union_ids (self->project->panel.members, incoming->panel.members,
+                                               member_id_of);
+  g_autoptr(DboProject) old = g_steal_pointer (&self->project);
+
+  self->project = incoming;
+  if (rules != NULL)
+    {
+      if (self->old_rules == NULL)
+        self->old_rules = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_ruleset_unref);
+      g_ptr_array_add (self->old_rules, self->rules);
+      self->rules = rules;
+    }
+  invalidate_findings (self);
+
+  /* Nothing is pending, only announced; the history does not record it. */
+  self->installing = TRUE;
+  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_HEADER, NULL);
+  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_ENTERPRISE, NULL);
+  for (guint i = 0; i < object_ids->len; i++)
+    g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_OBJECT, g_ptr_array_index (object_ids, i));
+  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_PANEL, NULL);
+  for (guint i = 0; i < member_ids->len; i++)
+    g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_MEMBER, g_ptr_array_index (member_ids, i));
+  for (guint i = 0; i < object_ids->len; i++)
+    g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_RECOMMENDATION, g_ptr_array_index (object_ids, i));
+  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_REVIEWS, NULL);
+  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_FILING, NULL);
+  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_ASSESSMENTS, NULL);
+  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_ATTACHMENTS, NULL);
+  self->installing = FALSE;
+}
+
 gboolean
 dbo_session_replace_project (DboSession *self, DboProject *project, const char *snapshot_name,
                              char **snapshot_out, GError **error)
 {
   g_autoptr(DboProject) incoming = project;
-  g_autoptr(DboProject) old = NULL;
   g_autoptr(DboRuleset) rules = NULL;
-  g_autoptr(GPtrArray) object_ids = NULL;
-  g_autoptr(GPtrArray) member_ids = NULL;
   g_autofree char *name = NULL;
-  const char *ruleset_id;
 
   g_return_val_if_fail (DBO_IS_SESSION (self), FALSE);
   g_return_val_if_fail (project != NULL, FALSE);
@@ -831,13 +1032,8 @@ dbo_session_replace_project (DboSession *self, DboProject *project, const char *
       return FALSE;
     }
   /* Everything that can fail without touching the file comes first. */
-  ruleset_id = !dbo_str_empty (incoming->ruleset) ? incoming->ruleset : DBO_DEFAULT_RULESET;
-  if (g_strcmp0 (ruleset_id, dbo_ruleset_get_id (self->rules)) != 0)
-    {
-      rules = dbo_ruleset_load_named (ruleset_id, error);
-      if (rules == NULL)
-        return FALSE;
-    }
+  if (!rules_for (self, incoming, &rules, error))
+    return FALSE;
   if (!dbo_session_flush (self, error))
     return FALSE;
   if (snapshot_name != NULL)
@@ -856,34 +1052,9 @@ dbo_session_replace_project (DboSession *self, DboProject *project, const char *
   if (!dbo_store_snapshot_create (self->store, name, error) ||
       !dbo_store_save_project (self->store, incoming, error))
     return FALSE;
-
-  object_ids = union_ids (self->project->objects, incoming->objects, object_id_of);
-  member_ids = union_ids (self->project->panel.members, incoming->panel.members, member_id_of);
-  old = g_steal_pointer (&self->project);
-  self->project = g_steal_pointer (&incoming);
-  if (rules != NULL)
-    {
-      if (self->old_rules == NULL)
-        self->old_rules = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_ruleset_unref);
-      g_ptr_array_add (self->old_rules, self->rules);
-      self->rules = g_steal_pointer (&rules);
-    }
-  invalidate_findings (self);
-
-  /* The file already holds all of it: nothing is pending, only announced. */
-  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_HEADER, NULL);
-  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_ENTERPRISE, NULL);
-  for (guint i = 0; i < object_ids->len; i++)
-    g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_OBJECT, g_ptr_array_index (object_ids, i));
-  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_PANEL, NULL);
-  for (guint i = 0; i < member_ids->len; i++)
-    g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_MEMBER, g_ptr_array_index (member_ids, i));
-  for (guint i = 0; i < object_ids->len; i++)
-    g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_RECOMMENDATION, g_ptr_array_index (object_ids, i));
-  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_REVIEWS, NULL);
-  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_FILING, NULL);
-  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_ASSESSMENTS, NULL);
-  g_signal_emit (self, signals[CHANGED], 0, (int) DBO_PART_ATTACHMENTS, NULL);
+  install_project (self, g_steal_pointer (&incoming), g_steal_pointer (&rules));
+  /* Undoable like any edit: the state before the import is one step back. */
+  record_edit (self, DBO_EDIT_REPLACE, DBO_PART_HEADER, NULL, NULL);
 
   if (snapshot_out != NULL)
     *snapshot_out = g_steal_pointer (&name);

@@ -12,6 +12,7 @@
 
 #include <glib-object.h>
 #include "dbo-calendar.h"
+#include "dbo-history.h"
 #include "dbo-model.h"
 #include "dbo-ruleset.h"
 
@@ -87,6 +88,18 @@ void               dbo_session_set_recommendation (DboSession *self, const char 
 gboolean           dbo_session_replace_project (DboSession *self, DboProject *project,
                                                 const char *snapshot_name, char **snapshot_out,
                                                 GError **error);
+
+/* Undo and redo of the project's edits, for the session (dbo-history.h):
+ * every edit, removal and import is a step; the keystrokes of one field are
+ * one. The state is written to the file before the model changes; a
+ * failure changes nothing. Properties "can-undo" and "can-redo" follow. */
+gboolean           dbo_session_can_undo      (DboSession *self);
+gboolean           dbo_session_can_redo      (DboSession *self);
+/* What the next undo (redo) takes back (does again), or NULL. */
+const DboEditInfo *dbo_session_peek_undo     (DboSession *self);
+const DboEditInfo *dbo_session_peek_redo     (DboSession *self);
+gboolean           dbo_session_undo          (DboSession *self, GError **error);
+gboolean           dbo_session_redo          (DboSession *self, GError **error);
 
 /* Removal that can be undone (the GUI's "已删除 … 撤销" toast). */
 typedef struct _DboRemoval DboRemoval;

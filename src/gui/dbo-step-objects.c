@@ -601,12 +601,8 @@ show_toast (DboStepObjects *self, AdwToast *toast)
 }
 
 static void
-remove_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+remove_object (DboStepObjects *self, const char *id)
 {
-  DboStepObjects *self = DBO_STEP_OBJECTS (widget);
-  const char *id = g_variant_get_string (parameter, NULL);
   PendingRemoval *pending;
   AdwToast *toast;
   g_autofree char *title = NULL;
@@ -632,6 +628,50 @@ remove_action (GtkWidget  *widget,
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (toast_undo_cb), self, 0);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
   show_toast (self, toast);
+}
+
+static void
+confirm_remove_cb (AdwMessageDialog *dialog, const char *response, DboStepObjects *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (dialog), "dbo-object-id");
+
+  if (g_strcmp0 (response, "delete") == 0 && self->session != NULL)
+    remove_object (self, id);
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  DboStepObjects *self = DBO_STEP_OBJECTS (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  const DboObject *o = get_project (self) ? dbo_project_find_object (get_project (self), id) : NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (o == NULL)
+    return;
+  /* Deleting an object the panel has judged takes its opinion along: ask. */
+  if (dbo_project_find_recommendation (get_project (self), id) == NULL || !GTK_IS_WINDOW (root))
+    {
+      remove_object (self, id);
+      return;
+    }
+  /* Translators: a dialog's heading; %s is the object's name */
+  heading = g_strdup_printf (_("Delete “%s”?"), !dbo_str_empty (o->name) ? o->name : id);
+  dialog = adw_message_dialog_new (GTK_WINDOW (root), heading,
+                                   _("The expert panel’s recommended level for it is deleted with it. "
+                                     "Undo (Ctrl+Z) brings both back."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "dbo-object-id", g_strdup (id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_remove_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ---- session ---- */

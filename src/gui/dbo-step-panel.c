@@ -754,10 +754,8 @@ undo_removal_cb (AdwToast *toast, gpointer user_data)
 }
 
 static void
-remove_member_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+remove_member (DboStepPanel *self, const char *id)
 {
-  DboStepPanel *self = DBO_STEP_PANEL (widget);
-  const char *id = g_variant_get_string (parameter, NULL);
   DboRemoval *removal;
   AdwToast *toast;
   g_autofree char *escaped = NULL;
@@ -778,6 +776,46 @@ remove_member_action_cb (GtkWidget *widget, const char *action_name, GVariant *p
   g_object_set_data_full (G_OBJECT (toast), "dbo-removal", removal, (GDestroyNotify) dbo_removal_free);
   g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_removal_cb), NULL);
   add_toast (self, toast);
+}
+
+static void
+confirm_remove_member_cb (AdwMessageDialog *dialog, const char *response, DboStepPanel *self)
+{
+  if (g_strcmp0 (response, "remove") == 0)
+    remove_member (self, g_object_get_data (G_OBJECT (dialog), "dbo-member-id"));
+}
+
+static void
+remove_member_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DboStepPanel *self = DBO_STEP_PANEL (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  const DboMember *m = self->session ? dbo_project_find_member (dbo_session_get_project (self->session), id) : NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (m == NULL)
+    return;
+  /* A member who has signed on screen takes the signature along: ask. */
+  if (m->strokes == NULL || m->strokes->len == 0 || !GTK_IS_WINDOW (root))
+    {
+      remove_member (self, id);
+      return;
+    }
+  /* Translators: a dialog's heading; %s is the panel member's name */
+  heading = g_strdup_printf (_("Remove “%s” from the Panel?"), !dbo_str_empty (m->name) ? m->name : id);
+  dialog = adw_message_dialog_new (GTK_WINDOW (root), heading,
+                                   _("The signature given on screen is removed with the member. "
+                                     "Undo (Ctrl+Z) brings both back."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "dbo-member-id", g_strdup (id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_remove_member_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ------------------------------------------------------------ recommendations */

@@ -63,6 +63,7 @@ struct _DboWindow
   char *next_action_path;
   DboWizardStep next_action_step;
   GtkWidget *step_widgets[DBO_N_STEPS];   /* built when first needed */
+  GMenu *history_section;                 /* Undo …, Redo … at the top of the project's menu */
   guint build_steps_source;
   GtkWidget *step_rows[DBO_N_STEPS];
   GtkLabel *step_status[DBO_N_STEPS];
@@ -646,6 +647,121 @@ session_findings_changed_cb (DboWindow  *self,
   update_next_action (self);
 }
 
+/* ---- undo and redo ---- */
+
+/* What a step did, as the menu says it after "Undo" or "Redo". */
+static char *
+describe_edit (const DboEditInfo *info)
+{
+  const char *name = info->name;
+
+  switch (info->kind)
+    {
+    case DBO_EDIT_ADD:
+      /* Translators: completes "Undo …" / "Redo …": adding an object or a panel member */
+      return g_strdup_printf (_("Adding “%s”"), name ? name : "");
+    case DBO_EDIT_REMOVE:
+      /* Translators: completes "Undo …" / "Redo …" */
+      return g_strdup_printf (_("Deleting “%s”"), name ? name : "");
+    case DBO_EDIT_REPLACE:
+      return g_strdup (_("Import"));
+    case DBO_EDIT_CHANGE:
+    default:
+      if (info->part == DBO_PART_RECOMMENDATION && name != NULL)
+        /* Translators: completes "Undo …": the panel's recommended level for an object */
+        return g_strdup_printf (_("Panel’s Level for “%s”"), name);
+      if (name != NULL)
+        /* Translators: completes "Undo …" / "Redo …" */
+        return g_strdup_printf (_("Editing “%s”"), name);
+      if (info->part == DBO_PART_ENTERPRISE)
+        return g_strdup (_("Editing the Enterprise"));
+      if (info->part == DBO_PART_PANEL)
+        return g_strdup (_("Editing the Panel"));
+      return g_strdup (_("Editing the Project"));
+    }
+}
+
+static void
+update_history (DboWindow *self)
+{
+  gboolean can_undo = self->session != NULL && dbo_session_can_undo (self->session);
+  gboolean can_redo = self->session != NULL && dbo_session_can_redo (self->session);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", can_undo);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", can_redo);
+  if (self->history_section == NULL)
+    return;
+  g_menu_remove_all (self->history_section);
+  {
+    g_autofree char *what = can_undo ? describe_edit (dbo_session_peek_undo (self->session)) : NULL;
+    /* Translators: a menu item, "Undo Editing “煤矿安全监控系统”" */
+    g_autofree char *label = what ? g_strdup_printf (_("_Undo %s"), what) : g_strdup (_("_Undo"));
+
+    g_menu_append (self->history_section, label, "win.undo");
+  }
+  {
+    g_autofree char *what = can_redo ? describe_edit (dbo_session_peek_redo (self->session)) : NULL;
+    /* Translators: a menu item, "Redo Deleting “煤矿安全监控系统”" */
+    g_autofree char *label = what ? g_strdup_printf (_("_Redo %s"), what) : g_strdup (_("_Redo"));
+
+    g_menu_append (self->history_section, label, "win.redo");
+  }
+}
+
+static void
+step_history_action (DboWindow *self, gboolean undo)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *what = NULL;
+  const DboEditInfo *info;
+
+  if (self->session == NULL)
+    return;
+  info = undo ? dbo_session_peek_undo (self->session) : dbo_session_peek_redo (self->session);
+  if (info == NULL)
+    return;
+  what = describe_edit (info);
+  if (!(undo ? dbo_session_undo (self->session, &error) : dbo_session_redo (self->session, &error)))
+    {
+      /* Translators: a toast; %s is the reason */
+      g_autofree char *text = g_strdup_printf (undo ? _("Could not undo: %s") : _("Could not redo: %s"),
+                                               error->message);
+      AdwToast *toast = adw_toast_new (text);
+
+      adw_toast_set_timeout (toast, 0);
+      dbo_window_add_toast (self, toast);
+    }
+  update_history (self);
+}
+
+static void
+undo_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  step_history_action (DBO_WINDOW (widget), TRUE);
+}
+
+static void
+redo_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  step_history_action (DBO_WINDOW (widget), FALSE);
+}
+
+/* The project's menu: the history's two items, then the primary menu. */
+static void
+create_project_menu_cb (GtkMenuButton *button,
+                        gpointer       user_data)
+{
+  DboWindow *self = DBO_WINDOW (user_data);
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/dengbao/Dengbao/ui/dbo-primary-menu.ui");
+  GMenu *menu = G_MENU (gtk_builder_get_object (builder, "primary_menu"));
+
+  if (self->history_section == NULL)
+    self->history_section = g_menu_new ();
+  g_menu_prepend_section (menu, NULL, G_MENU_MODEL (self->history_section));
+  update_history (self);
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+}
+
 static void
 session_changed_cb (DboWindow  *self,
                     int         part,
@@ -654,6 +770,8 @@ session_changed_cb (DboWindow  *self,
 {
   if (part == DBO_PART_ENTERPRISE || part == DBO_PART_HEADER)
     update_titles (self);
+  /* Each edit renames the next undo. */
+  update_history (self);
 }
 
 static void
@@ -932,6 +1050,10 @@ dbo_window_set_session (DboWindow  *self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::path", G_CALLBACK (session_path_cb), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::can-undo", G_CALLBACK (update_history), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::can-redo", G_CALLBACK (update_history), self,
+                               G_CONNECT_SWAPPED);
       self->save_error_shown = FALSE;
       update_titles (self);
       update_save_state (self);
@@ -951,6 +1073,7 @@ dbo_window_set_session (DboWindow  *self,
       ensure_start_page (self);
       gtk_stack_set_visible_child_name (self->main_stack, "start");
     }
+  update_history (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
@@ -1218,6 +1341,7 @@ dbo_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_handle_id (&self->build_steps_source, g_source_remove);
   g_clear_object (&self->start_builder);
+  g_clear_object (&self->history_section);
   gtk_widget_dispose_template (GTK_WIDGET (self), DBO_TYPE_WINDOW);
   G_OBJECT_CLASS (dbo_window_parent_class)->dispose (object);
 }
@@ -1317,6 +1441,12 @@ dbo_window_class_init (DboWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.next-action", NULL, next_action_action);
   gtk_widget_class_install_action (widget_class, "win.meeting-mode", NULL, meeting_mode_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
+  /* Bubble phase: a focused entry undoes its own typing first. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.meeting-mode", NULL);
 
   for (int i = 0; i < DBO_N_STEPS; i++)
@@ -1329,7 +1459,8 @@ dbo_window_init (DboWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   build_step_rows (self);
-  gtk_menu_button_set_create_popup_func (self->project_menu_button, create_primary_menu_cb, NULL, NULL);
+  gtk_menu_button_set_create_popup_func (self->project_menu_button, create_project_menu_cb, self, NULL);
+  update_history (self);
 }
 
 GtkWidget *

@@ -470,6 +470,98 @@ test_replaced_file_keeps_edits (void)
   }
 }
 
+/* ---- undo and redo (issue 16, item 1) ---- */
+
+static void
+test_undo_edits (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(DboSession) s = new_session (&path);
+  g_autoptr(GError) error = NULL;
+  DboProject *p = dbo_session_get_project (s);
+  g_autofree char *original = g_strdup (dbo_project_find_object (p, "o2")->name);
+  const DboEditInfo *info;
+
+  g_assert_false (dbo_session_can_undo (s));
+  /* Two keystrokes in one field: one step. */
+  dbo_set_str (&dbo_project_find_object (p, "o2")->name, "井下应急广播系统A");
+  dbo_session_changed (s, DBO_PART_OBJECT, "o2");
+  dbo_set_str (&dbo_project_find_object (p, "o2")->name, "井下应急广播系统AB");
+  dbo_session_changed (s, DBO_PART_OBJECT, "o2");
+  /* Another record: a step of its own. */
+  dbo_set_str (&p->enterprise.postcode, "048001");
+  dbo_session_changed (s, DBO_PART_ENTERPRISE, NULL);
+  g_assert_true (dbo_session_can_undo (s));
+  info = dbo_session_peek_undo (s);
+  g_assert_cmpint (info->kind, ==, DBO_EDIT_CHANGE);
+  g_assert_cmpint (info->part, ==, DBO_PART_ENTERPRISE);
+
+  g_assert_true (dbo_session_undo (s, &error));
+  g_assert_no_error (error);
+  p = dbo_session_get_project (s);
+  g_assert_cmpstr (p->enterprise.postcode, !=, "048001");
+  g_assert_cmpstr (dbo_project_find_object (p, "o2")->name, ==, "井下应急广播系统AB");
+  info = dbo_session_peek_undo (s);
+  g_assert_cmpint (info->part, ==, DBO_PART_OBJECT);
+  g_assert_cmpstr (info->name, ==, "井下应急广播系统AB");
+
+  g_assert_true (dbo_session_undo (s, &error));
+  p = dbo_session_get_project (s);
+  g_assert_cmpstr (dbo_project_find_object (p, "o2")->name, ==, original);
+  g_assert_false (dbo_session_can_undo (s));
+  /* The file holds the undone state too. */
+  {
+    g_autoptr(DboProject) again = reload (path);
+
+    g_assert_cmpstr (dbo_project_find_object (again, "o2")->name, ==, original);
+  }
+
+  /* Redo brings both back; a new edit forgets what is left to redo. */
+  g_assert_true (dbo_session_redo (s, &error));
+  p = dbo_session_get_project (s);
+  g_assert_cmpstr (dbo_project_find_object (p, "o2")->name, ==, "井下应急广播系统AB");
+  g_assert_true (dbo_session_can_redo (s));
+  dbo_set_str (&p->panel.location, "调度楼三层会议室");
+  dbo_session_changed (s, DBO_PART_PANEL, NULL);
+  g_assert_false (dbo_session_can_redo (s));
+}
+
+/* A deleted object comes back long after its toast, with the panel's word
+ * on it, in its place; redo deletes it again. */
+static void
+test_undo_removal (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(DboSession) s = new_session (&path);
+  g_autoptr(GError) error = NULL;
+  DboProject *p = dbo_session_get_project (s);
+  guint n = p->objects->len;
+  DboRemoval *removal = dbo_session_remove_object (s, "o3");
+  const DboEditInfo *info = dbo_session_peek_undo (s);
+
+  g_assert_cmpint (info->kind, ==, DBO_EDIT_REMOVE);
+  g_assert_cmpstr (info->name, ==, "煤矿安全监控系统");
+  dbo_removal_free (removal);
+  /* Later edits, then the undo of all of them. */
+  dbo_set_str (&p->enterprise.postcode, "048001");
+  dbo_session_changed (s, DBO_PART_ENTERPRISE, NULL);
+  g_assert_true (dbo_session_undo (s, &error));
+  g_assert_true (dbo_session_undo (s, &error));
+  g_assert_no_error (error);
+  p = dbo_session_get_project (s);
+  g_assert_cmpuint (p->objects->len, ==, n);
+  g_assert_cmpstr (((DboObject *) g_ptr_array_index (p->objects, 2))->id, ==, "o3");
+  g_assert_nonnull (dbo_project_find_recommendation (p, "o3"));
+  {
+    g_autoptr(DboProject) again = reload (path);
+
+    g_assert_nonnull (dbo_project_find_object (again, "o3"));
+    g_assert_nonnull (dbo_project_find_recommendation (again, "o3"));
+  }
+  g_assert_true (dbo_session_redo (s, &error));
+  g_assert_null (dbo_project_find_object (dbo_session_get_project (s), "o3"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -483,5 +575,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/session/replace-other-project", test_replace_other_project);
   g_test_add_func ("/core/session/two-sessions-lose-nothing", test_two_sessions_lose_nothing);
   g_test_add_func ("/core/session/replaced-file-keeps-edits", test_replaced_file_keeps_edits);
+  g_test_add_func ("/core/session/undo-edits", test_undo_edits);
+  g_test_add_func ("/core/session/undo-removal", test_undo_removal);
   return g_test_run ();
 }

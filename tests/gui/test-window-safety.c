@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "dbo-application.h"
@@ -290,6 +291,82 @@ test_replaced_under_window (void)
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
 }
 
+/* ---- undo (issue 16, item 1) ---- */
+
+static gboolean
+has_o3 (gpointer session)
+{
+  return dbo_project_find_object (dbo_session_get_project (session), "o3") != NULL;
+}
+
+/* Deleting an object the panel judged asks first; once deleted it comes back
+ * by Ctrl+Z long after its toast is gone, with the panel's word on it, and
+ * the menu names what the next undo and redo do. */
+static void
+test_undo_deletion (void)
+{
+  ensure_recent_dir ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = new_project (dir, "mine.dengbao", NULL);
+  DboWindow *window;
+  DboSession *session;
+  GtkWidget *objects;
+  AdwMessageDialog *dialog;
+  GMenuModel *menu;
+  GtkMenuButton *button;
+
+  dbo_application_open_path (app, path, NULL);
+  window = only_window (app);
+  session = dbo_window_get_session (window);
+  g_assert_false (dbo_session_can_undo (session));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.step", "i", 2);
+  objects = dbo_window_get_step_widget (window, "objects");
+  g_assert_nonnull (objects);
+
+  /* The panel recommended a level for o3: a confirmation, then the deletion. */
+  g_assert_true (gtk_widget_activate_action (objects, "objects.remove", "s", "o3"));
+  g_assert_true (dbo_test_run_until (dialog_cond, NULL, 5000));
+  dialog = find_message_dialog ();
+  g_assert_true (has_o3 (session));
+  adw_message_dialog_response (dialog, "delete");
+  dbo_test_run_for (50);
+  g_assert_false (has_o3 (session));
+  g_assert_null (dbo_project_find_recommendation (dbo_session_get_project (session), "o3"));
+
+  /* Long after the toast (the history does not depend on it). */
+  dbo_test_run_for (200);
+  g_assert_true (dbo_session_can_undo (session));
+  button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (window), DBO_TYPE_WINDOW,
+                                                           "project_menu_button"));
+  gtk_menu_button_popup (button);
+  dbo_test_run_for (50);
+  menu = gtk_menu_button_get_menu_model (button);
+  g_assert_nonnull (menu);
+  {
+    g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+    g_autofree char *label = NULL;
+
+    g_assert_true (g_menu_model_get_item_attribute (section, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+    g_assert_nonnull (strstr (label, "煤矿安全监控系统"));
+  }
+  gtk_menu_button_popdown (button);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_true (dbo_test_run_until (has_o3, session, 5000));
+  g_assert_nonnull (dbo_project_find_recommendation (dbo_session_get_project (session), "o3"));
+  g_assert_true (dbo_session_can_redo (session));
+  dbo_session_flush (session, NULL);
+  {
+    g_autoptr(DboProject) saved = load_file (path);
+
+    g_assert_nonnull (dbo_project_find_object (saved, "o3"));
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL));
+  dbo_test_run_for (50);
+  g_assert_false (has_o3 (session));
+  close_all (app);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -309,6 +386,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window-safety/locked-opens-read-only", test_locked_opens_read_only);
   g_test_add_func ("/window-safety/break-lock", test_break_lock);
   g_test_add_func ("/window-safety/replaced-under-window", test_replaced_under_window);
+  g_test_add_func ("/window-safety/undo-deletion", test_undo_deletion);
   app = new_app ();
   status = g_test_run ();
   g_object_unref (app);
