@@ -270,6 +270,23 @@ assert_other_texts (const DboObject *o)
   g_assert_cmpstr (o->network_nature_other, ==, "矿区无线专网");
 }
 
+/* Answers the one message dialog shown (it must be there). */
+static void
+answer_dialog (const char *response)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  AdwMessageDialog *dialog = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      dialog = l->data;
+  g_list_free (toplevels);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_ms (10);
+}
+
 static void
 test_objects (Fixture *fx, gconstpointer data)
 {
@@ -298,6 +315,12 @@ test_objects (Fixture *fx, gconstpointer data)
                    ==, "o6");
   g_signal_emit_by_name (button, "clicked");
   wait_ms (10);
+  /* The panel has judged it: asked first, and nothing goes on "Cancel". */
+  answer_dialog ("cancel");
+  g_assert_nonnull (dbo_project_find_object (p, "o6"));
+  g_signal_emit_by_name (button, "clicked");
+  wait_ms (10);
+  answer_dialog ("delete");
   g_assert_null (dbo_project_find_object (p, "o6"));
   g_assert_cmpuint (count_object_rows (fx), ==, 8);
 
@@ -316,6 +339,7 @@ test_objects (Fixture *fx, gconstpointer data)
   button = find_widget (GTK_WIDGET (fx->objects), is_button_with_action, "objects.remove");
   g_signal_emit_by_name (button, "clicked");
   wait_ms (10);
+  answer_dialog ("delete");
   g_assert_null (dbo_project_find_object (p, "o6"));
 
   menu = find_widget (GTK_WIDGET (fx->objects), is_add_button, NULL);
@@ -460,6 +484,20 @@ test_objects (Fixture *fx, gconstpointer data)
   assert_other_texts (o);
   g_assert_cmpuint (o->products->len, ==, 1);
   g_assert_cmpuint (saved->objects->len, ==, 9);
+
+  /* Undo takes an edit back into the open editor's rows; redo brings it again. */
+  dbo_step_objects_focus_path (fx->objects, "objects/o3/owner/phone");
+  wait_ms (10);
+  gtk_editable_set_text (GTK_EDITABLE (phone_row), "0356-3869999");
+  g_assert_true (dbo_session_undo (fx->session, NULL));
+  wait_ms (10);
+  phone_row = find_widget (GTK_WIDGET (fx->objects), is_entry_row_titled, "_Phone");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (phone_row)), ==, "0356-3861031");
+  g_assert_cmpstr (dbo_project_find_object (dbo_session_get_project (fx->session), "o3")->owner_phone, ==,
+                   "0356-3861031");
+  g_assert_true (dbo_session_redo (fx->session, NULL));
+  wait_ms (10);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (phone_row)), ==, "0356-3869999");
 }
 
 /* ---- step 3 ---- */
