@@ -17,6 +17,8 @@
 
 #include "dbo-calendar.h"
 #include "dbo-findings-box.h"
+#include "dbo-grading.h"
+#include "dbo-materials-group.h"
 
 typedef struct
 {
@@ -148,6 +150,7 @@ struct _DboObjectEditor
   GtkSwitch *subsystem_switch;
   AdwEntryRow *parent_name_row;
   AdwEntryRow *parent_unit_row;
+  DboMaterialsGroup *materials_group;
   GtkButton *remove_button;
 
   GtkWidget *business_checks[N_BUSINESS];
@@ -508,6 +511,16 @@ load (DboObjectEditor *self)
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->remove_button), "s", o->id);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->remove_button), "objects.remove");
   update_visibility (self, o);
+  {
+    const DboRuleset *rules = dbo_session_get_rules (self->session);
+    int min = dbo_ruleset_materials_min_level (rules, NULL);
+
+    /* 表四 is filed for objects of the rule set's level and above. */
+    dbo_materials_group_set_object (self->materials_group, self->session, o->id);
+    gtk_widget_set_visible (GTK_WIDGET (self->materials_group),
+                            min > 0 && dbo_grading_effective_level (rules, dbo_session_get_project (self->session), o)
+                                       >= min);
+  }
 
   self->loading--;
 }
@@ -561,6 +574,7 @@ update_marks (DboObjectEditor *self)
   for (int i = 0; i < N_INTERCONNECTION; i++)
     mark_widget (self, self->interconnection_check_rows[i], "interconnection/@codes");
   mark_widget (self, GTK_WIDGET (self->business_description_frame), "business");
+  dbo_materials_group_update_marks (self->materials_group);
 }
 
 /* ---- writing the model ---- */
@@ -1174,6 +1188,7 @@ dbo_object_editor_class_init (DboObjectEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, subsystem_switch);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, parent_name_row);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, parent_unit_row);
+  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, materials_group);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, remove_button);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, combo_changed_cb);
@@ -1186,6 +1201,7 @@ static void
 dbo_object_editor_init (DboObjectEditor *self)
 {
   g_type_ensure (DBO_TYPE_FINDINGS_BOX);
+  g_type_ensure (DBO_TYPE_MATERIALS_GROUP);
   /* The rows exist before the template's signals can fire. */
   self->loading++;
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1317,6 +1333,9 @@ dbo_object_editor_focus_field (DboObjectEditor *self,
     target = self->products[0].expander;
   if (target == NULL && g_str_has_prefix (field_path, "services"))
     target = self->services[0].expander;
+  if (target == NULL && g_str_has_prefix (field_path, "materials/"))
+    return dbo_materials_group_focus_item (self->materials_group,
+                                           (int) g_ascii_strtoll (field_path + strlen ("materials/"), NULL, 10));
   if (target == NULL)
     return FALSE;
 

@@ -41,8 +41,6 @@
 
 /* Attachments that are scans of the signed signature sheet carry this name prefix. */
 #define SCAN_NAME_PREFIX "签字页扫描件-"
-/* A scan or photo larger than this is refused (it lives in the project file). */
-#define SCAN_MAX_BYTES (64 * 1024 * 1024)
 
 struct _DboStepPanel
 {
@@ -1501,79 +1499,20 @@ save_signatures_action_cb (GtkWidget *widget, const char *action_name, GVariant 
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-/* The media type of a scan, from its first bytes; NULL when it is neither a
- * picture we know nor a PDF. */
-static const char *
-sniff_scan_type (const guchar *data, gsize len)
-{
-  static const guchar pdf[] = { '%', 'P', 'D', 'F', '-' };
-  static const guchar jpeg[] = { 0xff, 0xd8, 0xff };
-  static const guchar png[] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a };
-  static const guchar tiff_le[] = { 'I', 'I', 0x2a, 0x00 };
-  static const guchar tiff_be[] = { 'M', 'M', 0x00, 0x2a };
-
-  if (len >= sizeof pdf && memcmp (data, pdf, sizeof pdf) == 0)
-    return "application/pdf";
-  if (len >= sizeof jpeg && memcmp (data, jpeg, sizeof jpeg) == 0)
-    return "image/jpeg";
-  if (len >= sizeof png && memcmp (data, png, sizeof png) == 0)
-    return "image/png";
-  if (len >= sizeof tiff_le && (memcmp (data, tiff_le, sizeof tiff_le) == 0 || memcmp (data, tiff_be, sizeof tiff_be) == 0))
-    return "image/tiff";
-  if (len >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
-    return "image/webp";
-  return NULL;
-}
-
 gboolean
 dbo_step_panel_attach_scan (DboStepPanel *self, GFile *file, GError **error)
 {
-  g_autofree char *basename = NULL;
-  g_autofree char *display = NULL;
-  g_autofree char *name = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GFileInfo) info = NULL;
   DboAttachment *attachment;
   DboProject *p;
-  const char *type;
-  gsize len;
 
   g_return_val_if_fail (DBO_IS_STEP_PANEL (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (self->session != NULL, FALSE);
 
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME "," G_FILE_ATTRIBUTE_STANDARD_SIZE ","
-                            G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE, NULL, error);
-  if (info == NULL)
+  attachment = dbo_attachment_load_scan (file, SCAN_NAME_PREFIX, FALSE, error);
+  if (attachment == NULL)
     return FALSE;
-  display = g_strdup (g_file_info_get_display_name (info));
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s is not a file"), display);
-      return FALSE;
-    }
-  if (g_file_info_get_size (info) > SCAN_MAX_BYTES)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s is larger than %d MB"), display,
-                   SCAN_MAX_BYTES / (1024 * 1024));
-      return FALSE;
-    }
-  bytes = g_file_load_bytes (file, NULL, NULL, error);
-  if (bytes == NULL)
-    return FALSE;
-  len = g_bytes_get_size (bytes);
-  type = sniff_scan_type (g_bytes_get_data (bytes, NULL), len);
-  if (len > SCAN_MAX_BYTES || type == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("%s is not a scan or photo (JPEG, PNG, TIFF, WebP) or a PDF"), display);
-      return FALSE;
-    }
-
   p = dbo_session_get_project (self->session);
-  basename = g_file_get_basename (file);
-  name = g_strconcat (SCAN_NAME_PREFIX, g_utf8_validate (basename, -1, NULL) ? basename : display, NULL);
-  attachment = dbo_attachment_new (name, type, bytes);
   for (guint i = 0; i < p->attachments->len; i++)
     if (g_strcmp0 (((DboAttachment *) g_ptr_array_index (p->attachments, i))->sha256, attachment->sha256) == 0)
       {

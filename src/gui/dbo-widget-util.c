@@ -3,6 +3,9 @@
 
 #include "dbo-widget-util.h"
 
+#include <glib/gi18n.h>
+#include <string.h>
+
 /* Sets @widget's tooltip to @text (NULL or "" for none).
  *
  * gtk_widget_set_tooltip_text() on a shown widget asks the display where the
@@ -82,4 +85,87 @@ dbo_widget_idle_after_frame (GtkWidget   *widget,
   after->source = source;
   g_object_set_qdata_full (G_OBJECT (widget), after_frame_quark (), after, g_free);
   g_signal_connect_object (clock, "after-paint", G_CALLBACK (after_frame_cb), widget, 0);
+}
+
+/* ---- scans ---- */
+
+/* A scan or photo larger than this is refused (it lives in the project file). */
+#define SCAN_MAX_BYTES (64 * 1024 * 1024)
+
+/* The media type of a scan, from its first bytes; NULL when it is neither a
+ * picture we know nor a PDF. */
+static const char *
+sniff_scan_type (const guchar *data, gsize len)
+{
+  static const guchar pdf[] = { '%', 'P', 'D', 'F', '-' };
+  static const guchar jpeg[] = { 0xff, 0xd8, 0xff };
+  static const guchar png[] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a };
+  static const guchar tiff_le[] = { 'I', 'I', 0x2a, 0x00 };
+  static const guchar tiff_be[] = { 'M', 'M', 0x00, 0x2a };
+
+  if (len >= sizeof pdf && memcmp (data, pdf, sizeof pdf) == 0)
+    return "application/pdf";
+  if (len >= sizeof jpeg && memcmp (data, jpeg, sizeof jpeg) == 0)
+    return "image/jpeg";
+  if (len >= sizeof png && memcmp (data, png, sizeof png) == 0)
+    return "image/png";
+  if (len >= sizeof tiff_le && (memcmp (data, tiff_le, sizeof tiff_le) == 0 || memcmp (data, tiff_be, sizeof tiff_be) == 0))
+    return "image/tiff";
+  if (len >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
+    return "image/webp";
+  return NULL;
+}
+
+DboAttachment *
+dbo_attachment_load_scan (GFile *file, const char *name_prefix, gboolean strip_extension, GError **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *name = NULL;
+  const char *type;
+  gsize len;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME "," G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                            G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE, NULL, error);
+  if (info == NULL)
+    return NULL;
+  display = g_strdup (g_file_info_get_display_name (info));
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s is not a file"), display);
+      return NULL;
+    }
+  if (g_file_info_get_size (info) > SCAN_MAX_BYTES)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s is larger than %d MB"), display,
+                   SCAN_MAX_BYTES / (1024 * 1024));
+      return NULL;
+    }
+  bytes = g_file_load_bytes (file, NULL, NULL, error);
+  if (bytes == NULL)
+    return NULL;
+  len = g_bytes_get_size (bytes);
+  type = sniff_scan_type (g_bytes_get_data (bytes, NULL), len);
+  if (len > SCAN_MAX_BYTES || type == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s is not a scan or photo (JPEG, PNG, TIFF, WebP) or a PDF"), display);
+      return NULL;
+    }
+  basename = g_file_get_basename (file);
+  if (!g_utf8_validate (basename, -1, NULL))
+    dbo_set_str (&basename, display);
+  if (strip_extension)
+    {
+      char *dot = strrchr (basename, '.');
+
+      if (dot != NULL && dot != basename)
+        *dot = '\0';
+    }
+  name = g_strconcat (name_prefix ? name_prefix : "", basename, NULL);
+  return dbo_attachment_new (name, type, bytes);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include "dbo-model.h"
 
 G_BEGIN_DECLS
 
@@ -10,5 +11,13 @@ void dbo_widget_set_tooltip      (GtkWidget   *widget,
 void dbo_widget_idle_after_frame (GtkWidget   *widget,
                                   GSourceFunc  func,
                                   guint       *source);
+
+/* A scan, photo or PDF read from @file as an attachment named @name_prefix
+ * and the file's name (without its extension when @strip_extension).
+ * Refuses what is not one (by its first bytes) or larger than 64 MB. */
+DboAttachment *dbo_attachment_load_scan (GFile      *file,
+                                         const char *name_prefix,
+                                         gboolean    strip_extension,
+                                         GError    **error);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "dbo-session.h"
 #include "dbo-step-grading.h"
 #include "dbo-step-objects.h"
+#include "dbo-materials-group.h"
 #include "dbo-store.h"
 #include "dbo-window.h"
 
@@ -944,6 +945,14 @@ test_screenshots (Fixture *fx, gconstpointer data)
       shot_focus (window, "objects/o3/name");
       save_png (window, dir, editor);
 
+      /* 表四 of the level-3 object. */
+      {
+        g_autofree char *materials = g_strdup_printf ("objects-materials-%d.png", w);
+
+        shot_focus (window, "objects/o9/materials/1");
+        save_png (window, dir, materials);
+      }
+
       if (g_getenv ("DBO_SCREENSHOT_MORE") != NULL)
         {
           g_autofree char *b = g_strdup_printf ("more-business-%d.png", w);
@@ -980,6 +989,72 @@ test_screenshots (Fixture *fx, gconstpointer data)
   gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
 }
 
+/* 表四 in the editor: shown for level 3 and above, 06/07 from the project,
+ * a provided item without its scan warned about until one is attached. */
+static void
+test_materials (Fixture *fx, gconstpointer data)
+{
+  DboProject *p = dbo_session_get_project (fx->session);
+  DboObject *o9 = dbo_project_find_object (p, "o9");
+  g_autofree char *scan = g_build_filename (fx->dir, "topology.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (scan);
+  static const guchar png[] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0 };
+  g_autoptr(GError) error = NULL;
+  GtkWidget *group;
+  DboMaterial *m = NULL;
+
+  /* o1 is of level 2: no 表四. */
+  dbo_step_objects_focus_path (fx->objects, "objects/o1/name");
+  wait_ms (10);
+  group = find_widget (GTK_WIDGET (fx->objects), is_type, GSIZE_TO_POINTER (DBO_TYPE_MATERIALS_GROUP));
+  g_assert_nonnull (group);
+  g_assert_false (gtk_widget_get_visible (group));
+
+  dbo_step_objects_focus_path (fx->objects, "objects/o9/materials/2");
+  wait_ms (10);
+  g_assert_true (gtk_widget_get_visible (group));
+  {
+    GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (group));
+
+    g_assert_nonnull (focus);
+    g_assert_true (gtk_widget_is_ancestor (focus, dbo_materials_group_get_row (DBO_MATERIALS_GROUP (group), 2)));
+  }
+  {
+    GtkWidget *r6 = dbo_materials_group_get_row (DBO_MATERIALS_GROUP (group), 6);
+    GtkWidget *r1 = dbo_materials_group_get_row (DBO_MATERIALS_GROUP (group), 1);
+
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (r6)), "专家评审意见书"));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (r1)), "拓扑结构图及说明"));
+  }
+
+  /* Item 02 loses its scan: warned about, on its row. */
+  for (guint i = 0; i < o9->materials->len; i++)
+    if (((DboMaterial *) g_ptr_array_index (o9->materials, i))->item == 2)
+      m = g_ptr_array_index (o9->materials, i);
+  g_assert_nonnull (m);
+  g_clear_pointer (&m->attachment, g_free);
+  dbo_session_changed (fx->session, DBO_PART_OBJECT, "o9");
+  wait_ms (250);
+  g_assert_true (has_finding_code (fx, "objects/o9/materials/2", "materials-attachment"));
+  g_assert_true (gtk_widget_has_css_class (dbo_materials_group_get_row (DBO_MATERIALS_GROUP (group), 2), "warning"));
+
+  /* Attaching a scan names it and clears the warning. */
+  g_assert_true (g_file_set_contents (scan, (const char *) png, sizeof png, NULL));
+  g_assert_true (dbo_materials_group_attach (DBO_MATERIALS_GROUP (group), 2, file, &error));
+  g_assert_no_error (error);
+  wait_ms (250);
+  g_assert_false (has_finding_code (fx, "objects/o9/materials/2", "materials-attachment"));
+  g_assert_false (gtk_widget_has_css_class (dbo_materials_group_get_row (DBO_MATERIALS_GROUP (group), 2), "warning"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
+                    dbo_materials_group_get_row (DBO_MATERIALS_GROUP (group), 2))), "topology"));
+  g_assert_nonnull (dbo_project_find_attachment (dbo_session_get_project (fx->session), m->attachment));
+
+  /* Not a scan: refused, nothing changed. */
+  g_assert_true (g_file_set_contents (scan, "plain text", -1, NULL));
+  g_assert_false (dbo_materials_group_attach (DBO_MATERIALS_GROUP (group), 3, file, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -990,6 +1065,7 @@ main (int argc, char *argv[])
 
   g_test_add ("/gui/steps/objects", Fixture, NULL, fixture_set_up, test_objects, fixture_tear_down);
   g_test_add ("/gui/steps/grading", Fixture, NULL, fixture_set_up, test_grading, fixture_tear_down);
+  g_test_add ("/gui/steps/materials", Fixture, NULL, fixture_set_up, test_materials, fixture_tear_down);
   g_test_add ("/gui/steps/long-list", Fixture, NULL, fixture_set_up, test_long_list, fixture_tear_down);
   g_test_add ("/gui/steps/empty", Fixture, "empty", fixture_set_up, test_empty, fixture_tear_down);
   g_test_add ("/gui/steps/screenshots", Fixture, NULL, fixture_set_up, test_screenshots, fixture_tear_down);
