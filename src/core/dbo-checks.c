@@ -396,8 +396,8 @@ check_cross_fields (Ctx *ctx, const DboObject *o, const char *prefix, gboolean f
       att = m->present ? dbo_project_find_attachment (p, m->attachment) : NULL;
       if (m->present && (att == NULL || dbo_str_empty (att->name)))
         add (ctx, DBO_SEVERITY_WARNING, "materials-attachment", path, FORM_ANNEX4 " 表四",
-             g_strdup_printf ("“%s”表四第 %02d 项勾选为“有”，却没有附件名称：请添加该材料的附件", object_label (o),
-                              item),
+             g_strdup_printf ("“%s”表四第 %02d 项“%s”勾选为“有”，却没有附件名称：请添加该材料的附件",
+                              object_label (o), item, dbo_material_label (item)),
              g_strdup_printf ("%s: 表四 item %02d is ticked present but names no attachment; attach the material",
                               object_label (o), item));
     }
@@ -609,8 +609,8 @@ check_objects (Ctx *ctx)
                   g_autofree char *path = g_strdup_printf ("%smaterials/%d", prefix, item);
 
                   add (ctx, DBO_SEVERITY_WARNING, "materials-missing", path, materials_clause,
-                       g_strdup_printf ("“%s”为%s，表四第 %02d 项材料尚未提供", object_label (o),
-                                        dbo_level_zh (level), item),
+                       g_strdup_printf ("“%s”为%s，表四第 %02d 项材料“%s”尚未提供", object_label (o),
+                                        dbo_level_zh (level), item, dbo_material_label (item)),
                        g_strdup_printf ("%s is level %d: 表四 item %02d is not provided yet", object_label (o),
                                         level, item));
                 }

@@ -1010,15 +1010,6 @@ render_table3 (Annex4 *a4, const DboObject *o, guint index, guint total)
 
 /* ---------------------------------------------------------------- 表四 */
 
-static const char *const materials[] = {
-  "01系统拓扑结构及说明",
-  "02系统安全组织机构及管理制度",
-  "03系统安全保护设施设计实施方案或改建实施方案",
-  "04系统使用的安全产品清单及认证、销售许可证明",
-  "05系统等级测评报告",
-  "06专家评审情况",
-  "07上级主管部门审批意见",
-};
 
 static const DboMaterial *
 find_material (const DboObject *o, int item)
@@ -1043,7 +1034,7 @@ render_table4 (Annex4 *a4, const DboObject *o, guint index, guint total)
 
   add_sheet_title (a4, mark, 2, title);
   table = add_table (a4, table4_widths, G_N_ELEMENTS (table4_widths));
-  for (int item = 1; item <= (int) G_N_ELEMENTS (materials); item++)
+  for (int item = 1; item <= 7; item++)
     {
       const DboMaterial *m = find_material (o, item);
       g_autofree char *known = NULL;
@@ -1064,7 +1055,11 @@ render_table4 (Annex4 *a4, const DboObject *o, guint index, guint total)
       g_autofree char *att_text = g_strdup_printf ("附件名称%s", bl);
       guint r = dbo_table_add_row (table, 15);
 
-      label (table, r, 0, 1, 1, materials[item - 1]);
+      {
+        g_autofree char *numbered = g_strdup_printf ("%02d%s", item, dbo_material_label (item));
+
+        label (table, r, 0, 1, 1, numbered);
+      }
       put (table, r, 1, 1, 1, DBO_ALIGN_CENTER, yes_no);
       put (table, r, 2, 1, 1, DBO_ALIGN_LEFT, att_text);
     }

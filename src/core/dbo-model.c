@@ -1029,6 +1029,22 @@ dbo_project_deciding_review (const DboProject *project, const DboObject *object,
   return best;
 }
 
+const char *
+dbo_material_label (int item)
+{
+  static const char *const labels[] = {
+    "系统拓扑结构及说明",
+    "系统安全组织机构及管理制度",
+    "系统安全保护设施设计实施方案或改建实施方案",
+    "系统使用的安全产品清单及认证、销售许可证明",
+    "系统等级测评报告",
+    "专家评审情况",
+    "上级主管部门审批意见",
+  };
+
+  return item >= 1 && item <= (int) G_N_ELEMENTS (labels) ? labels[item - 1] : "";
+}
+
 const DboAttachment *
 dbo_project_find_attachment (const DboProject *project, const char *sha256)
 {

@@ -445,6 +445,10 @@ void               dbo_object_split_network_other (DboObject *object);
 const DboReview   *dbo_project_deciding_review  (const DboProject *project, const DboObject *object,
                                                  int *level_out);
 
+/* 表四's label of item @item (1–7) as the form prints it, without its
+ * number ("系统拓扑结构及说明"); "" for another item. */
+const char        *dbo_material_label           (int item);
+
 /* The attachment with SHA-256 @sha256 (any case), or NULL. */
 const DboAttachment *dbo_project_find_attachment (const DboProject *project, const char *sha256);
 
