@@ -291,6 +291,7 @@ static void
 update_presets (DboStepObjects *self)
 {
   DboProject *p = get_project (self);
+  gboolean any_missing = FALSE;
 
   for (int k = 1; k < DBO_N_PRESETS; k++)
     {
@@ -301,8 +302,10 @@ update_presets (DboStepObjects *self)
           added = TRUE;
       gtk_widget_set_sensitive (self->preset_rows[k], p != NULL && !added);
       gtk_widget_set_visible (self->preset_added[k], added);
+      any_missing |= !added;
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->custom_row), p != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "objects.add-all-presets", p != NULL && any_missing);
 }
 
 static void
@@ -477,27 +480,25 @@ new_object_id (DboStepObjects *self)
   return id;
 }
 
-static void
-add_preset_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+/* Adds named system @preset with its defaults, unless the project has it;
+ * returns the new object's id (NULL when not added). */
+static char *
+add_preset (DboStepObjects *self, DboPreset preset)
 {
-  DboStepObjects *self = DBO_STEP_OBJECTS (widget);
   DboProject *p = get_project (self);
-  int preset = dbo_token_lookup (dbo_preset_tokens, g_variant_get_string (parameter, NULL));
   const PresetDefaults *defaults = NULL;
-  g_autofree char *id = NULL;
+  char *id;
   DboObject *o;
 
   if (p == NULL || preset <= DBO_PRESET_NONE)
-    return;
+    return NULL;
   for (guint i = 0; i < p->objects->len; i++)
-    if (((DboObject *) g_ptr_array_index (p->objects, i))->preset == (DboPreset) preset)
-      return;
+    if (((DboObject *) g_ptr_array_index (p->objects, i))->preset == preset)
+      return NULL;
   for (gsize i = 0; i < G_N_ELEMENTS (preset_defaults); i++)
-    if (preset_defaults[i].preset == (DboPreset) preset)
+    if (preset_defaults[i].preset == preset)
       defaults = &preset_defaults[i];
-  g_return_if_fail (defaults != NULL);
+  g_return_val_if_fail (defaults != NULL, NULL);
 
   id = new_object_id (self);
   o = dbo_object_new (id);
@@ -509,9 +510,53 @@ add_preset_action (GtkWidget  *widget,
   dbo_set_str (&o->business_types, defaults->business_types);
   dbo_set_str (&o->business_description, defaults->description);
   dbo_session_add_object (self->session, o);
+  return id;
+}
 
+static void
+add_preset_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  DboStepObjects *self = DBO_STEP_OBJECTS (widget);
+  int preset = dbo_token_lookup (dbo_preset_tokens, g_variant_get_string (parameter, NULL));
+  g_autofree char *id = preset > DBO_PRESET_NONE ? add_preset (self, (DboPreset) preset) : NULL;
+
+  if (id == NULL)
+    return;
   gtk_popover_popdown (self->add_popover);
   open_object (self, id);
+}
+
+static void show_toast (DboStepObjects *self, AdwToast *toast);
+
+/* Every named system the project does not have yet, in one go: the list
+ * shows them, each to be opened and completed. */
+static void
+add_all_presets_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  DboStepObjects *self = DBO_STEP_OBJECTS (widget);
+  guint n = 0;
+
+  for (int k = DBO_PRESET_NONE + 1; k < DBO_N_PRESETS; k++)
+    {
+      g_autofree char *id = add_preset (self, (DboPreset) k);
+
+      if (id != NULL)
+        n++;
+    }
+  gtk_popover_popdown (self->add_popover);
+  show_list (self);
+  if (n > 0)
+    {
+      /* Translators: a toast after adding the named systems at once */
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u named system added",
+                                                            "%u named systems added", n), n);
+
+      show_toast (self, adw_toast_new (text));
+    }
 }
 
 static void
@@ -820,6 +865,7 @@ dbo_step_objects_class_init (DboStepObjectsClass *klass)
 
   gtk_widget_class_install_action (widget_class, "objects.add-preset", "s", add_preset_action);
   gtk_widget_class_install_action (widget_class, "objects.add-custom", NULL, add_custom_action);
+  gtk_widget_class_install_action (widget_class, "objects.add-all-presets", NULL, add_all_presets_action);
   gtk_widget_class_install_action (widget_class, "objects.open", "s", open_action);
   gtk_widget_class_install_action (widget_class, "objects.remove", "s", remove_action);
   gtk_widget_class_install_action (widget_class, "objects.back", NULL, back_action);

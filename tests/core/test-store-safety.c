@@ -611,6 +611,55 @@ test_fifo_refused (void)
   g_assert_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_NOT_A_PROJECT);
 }
 
+/* A project deleted while a process had it open in WAL mode (killed, so the
+ * -wal stayed): a new project of the same name must not get its pages. */
+static void
+test_create_over_orphan_wal (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = new_project (dir, "mine.dengbao", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GError) error = NULL;
+  pid_t pid = fork ();
+  int status = 0;
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      sqlite3 *db = NULL;
+
+      if (sqlite3_open (path, &db) != SQLITE_OK ||
+          sqlite3_exec (db, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE junk (a);"
+                        "INSERT INTO junk VALUES (randomblob(50000));", NULL, NULL, NULL) != SQLITE_OK)
+        _exit (1);
+      _exit (0);                /* no close, no checkpoint: the -wal stays */
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+
+  {
+    g_autoptr(DboProject) p = sample ();
+    g_autoptr(DboStore) store = NULL;
+    g_autoptr(DboProject) loaded = NULL;
+
+    dbo_set_str (&p->enterprise.name, "新建煤矿");
+    store = dbo_store_create (path, p, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (store);
+    loaded = dbo_store_load (store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (loaded->enterprise.name, ==, "新建煤矿");
+  }
+  {
+    g_autoptr(DboStore) again = dbo_store_open_full (path, DBO_STORE_OPEN_READ_ONLY, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (again);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -640,5 +689,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/store-safety/create/killed-creation-leaves-no-file", test_killed_creation_leaves_no_file);
   g_test_add_func ("/store-safety/create/interrupted-creation-told-apart", test_interrupted_creation_told_apart);
   g_test_add_func ("/store-safety/fifo-refused", test_fifo_refused);
+  g_test_add_func ("/store-safety/create/over-orphan-wal", test_create_over_orphan_wal);
   return g_test_run ();
 }

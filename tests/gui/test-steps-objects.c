@@ -830,6 +830,32 @@ test_empty (Fixture *fx, gconstpointer data)
   /* The grading step follows. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "grading");
   g_assert_cmpstr (dbo_step_grading_get_object_id (fx->grading), ==, "o1");
+
+  /* The "Add" popover is as wide as its names (not 90 px), and adds the
+   * seven named systems in one go; a second time there is nothing to add. */
+  {
+    GtkWidget *add = find_widget (GTK_WIDGET (fx->objects), is_add_button, NULL);
+    GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (add));
+    int natural = 0;
+
+    gtk_widget_measure (gtk_popover_get_child (popover), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+    g_assert_cmpint (natural, >=, 320);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->objects), "objects.add-all-presets", NULL));
+  wait_ms (10);
+  g_assert_cmpuint (p->objects->len, ==, 1 + 7);
+  for (int k = DBO_PRESET_NONE + 1; k < DBO_N_PRESETS; k++)
+    {
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < p->objects->len; i++)
+        found |= ((DboObject *) g_ptr_array_index (p->objects, i))->preset == (DboPreset) k;
+      g_assert_true (found);
+    }
+  g_assert_cmpuint (count_object_rows (fx), ==, 8);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fx->objects), "objects.add-all-presets", NULL) &&
+                  p->objects->len != 8);
+  g_assert_cmpuint (p->objects->len, ==, 8);
 }
 
 /* ---- screenshots (only with DBO_SCREENSHOT_DIR set) ---- */
