@@ -18,6 +18,7 @@
 #include "dbo-cli-bundle.h"
 #include "dbo-cli-common.h"
 #include "dbo-desk.h"
+#include "dbo-desk-report.h"
 #include "dbo-documents.h"
 #include "dbo-file-util.h"
 
@@ -396,6 +397,67 @@ cmd_reply (int argc, char **argv)
   return EXIT_OK;
 }
 
+/* ---- report ---- */
+
+static int
+cmd_report (int argc, char **argv)
+{
+  g_autofree char *quarter_text = NULL, *dir = NULL, *base = NULL, *csv_path = NULL, *pdf_path = NULL;
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(DboDesk) desk = NULL;
+  g_autoptr(DboCalendar) calendar = NULL;
+  g_autoptr(DboRuleset) rules = NULL;
+  g_autoptr(DboDeskReport) report = NULL;
+  g_autoptr(DboDocument) doc = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  int year, quarter;
+  GOptionEntry entries[] = {
+    { "quarter", 0, 0, G_OPTION_ARG_STRING, &quarter_text, N_("The quarter to report"), "YYYYQN" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &dir, N_("The folder to write the PDF and the CSV into"), N_("DIR") },
+    { NULL }
+  };
+
+  ctx = dbo_cli_new_context ("desk report", "DESK",
+                             _("Write the quarterly report of every enterprise the desk knows, as of the "
+                               "quarter's last working day: report-YYYYQN.pdf (to print and stamp) and "
+                               "report-YYYYQN.csv (UTF-8 with a BOM)."), entries);
+  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "desk report"))
+    return EXIT_USAGE;
+  if (quarter_text == NULL || !dbo_desk_quarter_parse (quarter_text, &year, &quarter))
+    return dbo_cli_fail (_("desk report: --quarter YYYYQN is required (for example 2026Q3)"));
+  if (dir == NULL)
+    return dbo_cli_fail (_("desk report: -o DIR is required"));
+  calendar = dbo_calendar_load_default (&error);
+  rules = calendar != NULL ? dbo_ruleset_load_default (&error) : NULL;
+  if (rules == NULL)
+    return dbo_cli_fail ("%s", error->message);
+  desk = dbo_desk_open (argv[1], DBO_DESK_OPEN_READ_ONLY, &error);
+  if (desk == NULL)
+    return fail_desk ("desk report", error);
+  report = dbo_desk_report_build (desk, calendar, year, quarter, &error);
+  if (report == NULL)
+    return fail_desk ("desk report", error);
+  csv = dbo_desk_report_csv (report);
+  doc = dbo_desk_report_document (report, rules);
+  pdf = dbo_document_to_pdf_bytes (doc, &error);
+  if (pdf == NULL)
+    return dbo_cli_fail ("desk report: %s", error->message);
+  if (g_mkdir_with_parents (dir, 0755) != 0 || !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return dbo_cli_fail (_("desk report -o: cannot create the folder '%s': %s"), dir, g_strerror (errno));
+  base = g_strdup_printf ("report-%dQ%d", year, quarter);
+  csv_path = g_strdup_printf ("%s/%s.csv", dir, base);
+  pdf_path = g_strdup_printf ("%s/%s.pdf", dir, base);
+  if (!dbo_file_write_atomic (csv_path, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), 0644,
+                              DBO_FILE_PUBLISH_REPLACE, &error)
+      || !dbo_file_write_atomic (pdf_path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), 0644,
+                                 DBO_FILE_PUBLISH_REPLACE, &error))
+    return dbo_cli_fail ("desk report -o: %s", error->message);
+  g_print (_("Wrote %s and %s (%u enterprises, as of %s)\n"), pdf_path, csv_path, report->rows->len, report->date);
+  return EXIT_OK;
+}
+
 /* ---- the command ---- */
 
 typedef struct {
@@ -412,6 +474,7 @@ static const DeskCommand desk_commands[] = {
   { "decide", "DESK SUBMISSION --outcome O --opinion TEXT", N_("Record the bureau's decision"), cmd_decide },
   { "render", "DESK SUBMISSION -o DIR", N_("Write the submission's Annex 3"), cmd_render },
   { "reply", "DESK SUBMISSION -o REPLY.zip", N_("Write the review bundle for the mine"), cmd_reply },
+  { "report", "DESK --quarter YYYYQN -o DIR", N_("Write the quarterly report (PDF and CSV)"), cmd_report },
 };
 
 int

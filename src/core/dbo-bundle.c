@@ -2750,6 +2750,21 @@ unique_snapshot_name (DboStore *store, const char *base, GError **error)
     }
 }
 
+/* @given, or "@prefix <time>" made unique among the store's snapshots. */
+static char *
+snapshot_name_for (DboStore *store, const char *given, const char *prefix, GError **error)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *stamp = NULL, *base = NULL;
+
+  if (given != NULL)
+    return g_strdup (given);
+  now = g_date_time_new_now_local ();
+  stamp = g_date_time_format (now, "%Y-%m-%d %H:%M:%S");
+  base = g_strdup_printf ("%s %s", prefix, stamp);
+  return unique_snapshot_name (store, base, error);
+}
+
 gboolean
 dbo_bundle_import_into (DboStore *store, const DboBundleReport *report, const char *snapshot_name,
                         GError **error)
@@ -2774,20 +2789,11 @@ dbo_bundle_import_into (DboStore *store, const DboBundleReport *report, const ch
               current->id ? current->id : "", report->project->id);
       return FALSE;
     }
-  if (snapshot_name != NULL)
-    name = g_strdup (snapshot_name);
-  else
+  name = snapshot_name_for (store, snapshot_name, "导入前", &local);
+  if (name == NULL)
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H:%M:%S");
-      g_autofree char *base = g_strdup_printf ("导入前 %s", stamp);
-
-      name = unique_snapshot_name (store, base, &local);
-      if (name == NULL)
-        {
-          refuse (error, DBO_BUNDLE_ERROR_IO, dbo_store_get_path (store), "%s", local->message);
-          return FALSE;
-        }
+      refuse (error, DBO_BUNDLE_ERROR_IO, dbo_store_get_path (store), "%s", local->message);
+      return FALSE;
     }
   /* The state being replaced is kept first; a failure after it loses nothing. */
   if (!dbo_store_snapshot_create (store, name, &local)
@@ -2887,16 +2893,7 @@ dbo_bundle_import_review (DboStore *store, const DboBundleReport *report, const 
         if (((DboReview *) g_ptr_array_index (one->reviews, j))->round == r->round)
           g_ptr_array_add (after->reviews, g_ptr_array_steal_index (one->reviews, j));
     }
-  if (snapshot_name != NULL)
-    name = g_strdup (snapshot_name);
-  else
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H:%M:%S");
-      g_autofree char *base = g_strdup_printf ("导入审核答复前 %s", stamp);
-
-      name = unique_snapshot_name (store, base, &local);
-    }
+  name = snapshot_name_for (store, snapshot_name, "导入审核答复前", &local);
   if (name == NULL || !dbo_store_snapshot_create (store, name, &local))
     {
       refuse (error, DBO_BUNDLE_ERROR_IO, dbo_store_get_path (store), "%s", local->message);

@@ -675,46 +675,43 @@ insert_objects (DboDesk *self, gint64 id, const DboProject *project, const DboRu
   return TRUE;
 }
 
-/* The project's latest round at this desk: its id and round (0 when none). */
+/* The first row @sql gives for @text: two integers (0 when no row). */
 static gboolean
-latest_round (DboDesk *self, const char *project_id, gint64 *id, int *round, GError **error)
+lookup (DboDesk *self, const char *sql, const char *text, gint64 *first, int *second, GError **error)
 {
-  g_autoptr(DboDeskStmt) st = prepare (self, "SELECT id, round FROM submissions WHERE project_id = ? "
-                                             "ORDER BY round DESC LIMIT 1", error);
+  g_autoptr(DboDeskStmt) st = prepare (self, sql, error);
   int rc;
 
   if (st == NULL)
     return FALSE;
-  bind_text (st, 1, project_id);
-  *id = 0;
-  *round = 0;
+  bind_text (st, 1, text);
+  *first = 0;
+  if (second != NULL)
+    *second = 0;
   rc = sqlite3_step (st);
   if (rc == SQLITE_ROW)
     {
-      *id = sqlite3_column_int64 (st, 0);
-      *round = sqlite3_column_int (st, 1);
+      *first = sqlite3_column_int64 (st, 0);
+      if (second != NULL)
+        *second = sqlite3_column_int (st, 1);
     }
   else if (rc != SQLITE_DONE)
     return db_failed (self, self->db, "read", error);
   return TRUE;
 }
 
+/* The project's latest round at this desk: its id and round (0 when none). */
+static gboolean
+latest_round (DboDesk *self, const char *project_id, gint64 *id, int *round, GError **error)
+{
+  return lookup (self, "SELECT id, round FROM submissions WHERE project_id = ? ORDER BY round DESC LIMIT 1",
+                 project_id, id, round, error);
+}
+
 static gboolean
 find_manifest (DboDesk *self, const char *digest, gint64 *id, GError **error)
 {
-  g_autoptr(DboDeskStmt) st = prepare (self, "SELECT id FROM submissions WHERE manifest_sha256 = ?", error);
-  int rc;
-
-  if (st == NULL)
-    return FALSE;
-  bind_text (st, 1, digest);
-  *id = 0;
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_ROW)
-    *id = sqlite3_column_int64 (st, 0);
-  else if (rc != SQLITE_DONE)
-    return db_failed (self, self->db, "read", error);
-  return TRUE;
+  return lookup (self, "SELECT id FROM submissions WHERE manifest_sha256 = ?", digest, id, NULL, error);
 }
 
 static gboolean

@@ -453,6 +453,61 @@ test_render_reply_round_trip (void)
   }
 }
 
+/* The quarterly CSV: BOM, the exact header, one row per enterprise, totals
+ * that are the sums of the rows. */
+static void
+test_report_csv (void)
+{
+  static const char header[] = "企业名称,统一社会信用代码,地市,企业类型,安全生产标准化等级,定级对象数,第二级,第三级,"
+                               "第四级,已审核通过,通知改正,重新定级,已备案,测评到期,测评逾期";
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *jc = bundle (&jincheng);
+  g_autofree char *pr = bundle (&province);
+  g_autofree char *d00 = new_desk (dir, "00");
+  g_autofree char *out_dir = g_build_filename (dir, "report", NULL);
+  g_autofree char *csv_path = g_build_filename (out_dir, "report-2026Q4.csv", NULL);
+  g_autofree char *pdf_path = g_build_filename (out_dir, "report-2026Q4.pdf", NULL);
+  g_autoptr(JsonObject) a = receive (d00, jc, "2026-10-09");
+  g_autoptr(JsonObject) b = receive (d00, pr, "2026-10-09");
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint sums[10] = { 0 };
+
+  g_free (decide (0, d00, "0001", "approved", "2026-10-12"));
+  g_free (decide (0, d00, "0002", "correct", "2026-10-12"));
+  {
+    const char *argv[] = { "desk", "report", d00, "--quarter", "2026Q4", "-o", out_dir, NULL };
+    const char *bad[] = { "desk", "report", d00, "--quarter", "2026Q5", "-o", out_dir, NULL };
+    g_autofree char *o = run (0, argv);
+    g_autofree char *e = run (2, bad);
+  }
+  g_assert_true (g_file_test (pdf_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_assert_true (g_str_has_prefix (csv, "\xef\xbb\xbf"));
+  lines = g_strsplit (csv + 3, "\r\n", -1);
+  g_assert_cmpstr (lines[0], ==, header);
+  g_assert_cmpint (g_strv_length (lines), ==, 5);   /* header, 2 enterprises, 合计, "" */
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+
+      g_assert_cmpint (g_strv_length (f), ==, 15);
+      g_assert_cmpstr (f[2], ==, "09");
+      g_assert_cmpstr (f[5], ==, "9");
+      for (guint k = 0; k < 10; k++)
+        sums[k] += (guint) g_ascii_strtoull (f[5 + k], NULL, 10);
+    }
+  {
+    g_auto(GStrv) total = g_strsplit (lines[3], ",", -1);
+
+    g_assert_cmpstr (total[0], ==, "合计");
+    for (guint k = 0; k < 10; k++)
+      g_assert_cmpuint ((guint) g_ascii_strtoull (total[5 + k], NULL, 10), ==, sums[k]);
+    g_assert_cmpstr (total[9], ==, "1");    /* 已审核通过 */
+    g_assert_cmpstr (total[10], ==, "1");   /* 通知改正 */
+  }
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -481,6 +536,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/desk/receive/idempotent-and-rounds", test_receive_idempotent_and_rounds);
   g_test_add_func ("/cli/desk/decide/numbers", test_decide_numbers);
   g_test_add_func ("/cli/desk/reply/round-trip", test_render_reply_round_trip);
+  g_test_add_func ("/cli/desk/report/csv", test_report_csv);
   rc = g_test_run ();
   remove_tree (bundles_dir);
   g_free (bundles_dir);
