@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -30,9 +31,8 @@ dbo_cli_is_zip (const char *path)
   return zip;
 }
 
-/* One line naming the check and the file; exit 2. */
-static int
-fail_bundle (const char *command, const char *path, const GError *error)
+int
+dbo_cli_fail_bundle (const char *command, const char *path, const GError *error)
 {
   const char *check = dbo_bundle_error_get_check (error);
   const char *file = dbo_bundle_error_get_file (error);
@@ -113,7 +113,7 @@ dbo_cli_cmd_export (int argc, char **argv)
           g_printerr (_("dengbao-cli: export refused, nothing was written: %s\n"), lines[0]);
           return EXIT_FINDINGS;
         }
-      return fail_bundle ("export", output, error);
+      return dbo_cli_fail_bundle ("export", output, error);
     }
   if (g_stat (output, &st) != 0)
     st.st_size = 0;
@@ -221,7 +221,7 @@ dbo_cli_cmd_verify (int argc, char **argv)
           g_string_append_c (out, '}');
           g_print ("%s\n", out->str);
         }
-      return fail_bundle ("verify", argv[1], error);
+      return dbo_cli_fail_bundle ("verify", argv[1], error);
     }
 
   if (json)
@@ -270,12 +270,61 @@ dbo_cli_bundle_import (const char *bundle, const char *output)
 
   report = dbo_bundle_import (bundle, output, DBO_BUNDLE_IMPORT_DEFAULT, &error);
   if (report == NULL)
-    return fail_bundle ("import", bundle, error);
+    return dbo_cli_fail_bundle ("import", bundle, error);
   for (guint i = 0; report->project->attachments != NULL && i < report->project->attachments->len; i++)
     if (((DboAttachment *) g_ptr_array_index (report->project->attachments, i))->data != NULL)
       n_data++;
   g_print (_("Imported %s (%s bundle, %u files verified) into %s (%u objects, %u attachments with data)\n"),
            bundle, dbo_bundle_kind_token (report->kind), report->files->len, output,
            report->project->objects->len, n_data);
+  return EXIT_OK;
+}
+
+/* ---- import --into (a review bundle) ---- */
+
+int
+dbo_cli_bundle_import_review (const char *bundle, const char *project)
+{
+  g_autoptr(DboBundleReport) report = NULL;
+  g_autoptr(DboStore) store = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  report = dbo_bundle_verify (bundle, &error);
+  if (report == NULL)
+    return dbo_cli_fail_bundle ("import", bundle, error);
+  if (report->kind != DBO_BUNDLE_REVIEW)
+    return dbo_cli_fail (_("import --into: %s is a %s bundle; only the bureau's review bundle is recorded into a "
+                           "project (import a submission or backup with -o NEW.dengbao)"),
+                         bundle, dbo_bundle_kind_token (report->kind));
+  store = dbo_store_open (project, &error);
+  if (store == NULL)
+    return dbo_cli_fail ("import --into: %s", error->message);
+  changes = dbo_bundle_import_review (store, report, NULL, &error);
+  if (changes == NULL)
+    return dbo_cli_fail_bundle ("import", bundle, error);
+  if (changes->len == 0)
+    {
+      g_print (_("%s already holds the bureau's answer in %s; nothing changed\n"), project, bundle);
+      return EXIT_OK;
+    }
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const DboBundleChange *c = g_ptr_array_index (changes, i);
+      const DboReview *r = NULL;
+      int round = g_str_has_prefix (c->part, "reviews/") ? atoi (c->part + strlen ("reviews/")) : 0;
+
+      for (guint j = 0; round > 0 && j < report->project->reviews->len; j++)
+        if (((DboReview *) g_ptr_array_index (report->project->reviews, j))->round == round)
+          r = g_ptr_array_index (report->project->reviews, j);
+      if (r == NULL)
+        g_print ("%s\n", c->label);
+      else
+        g_print (_("%s: bureau %s, %s on %s%s%s\n"), c->label, r->authority ? r->authority : "",
+                 dbo_token_name (dbo_outcome_tokens, r->outcome), r->decided ? r->decided : "",
+                 r->number ? _(", review number ") : "", r->number ? r->number : "");
+    }
+  g_print (_("Recorded the bureau's answer from %s in %s (the state before is kept as a snapshot)\n"), bundle,
+           project);
   return EXIT_OK;
 }

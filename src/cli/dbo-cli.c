@@ -18,6 +18,7 @@
 
 #include "dbo-cli-common.h"
 #include "dbo-cli-bundle.h"
+#include "dbo-cli-desk.h"
 #include "dbo-calendar.h"
 #include "dbo-checks.h"
 #include "dbo-deadlines.h"
@@ -120,20 +121,31 @@ cmd_new (int argc, char **argv)
 static int
 cmd_import (int argc, char **argv)
 {
-  g_autofree char *output = NULL;
+  g_autofree char *output = NULL, *into = NULL;
   g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(DboProject) project = NULL;
   g_autoptr(DboStore) store = NULL;
   g_autoptr(GError) error = NULL;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The new project file to create"), N_("FILE.dengbao") },
+    { "into", 0, 0, G_OPTION_ARG_FILENAME, &into,
+      N_("Record the bureau's review bundle in this existing project (after a snapshot)"), N_("PROJECT.dengbao") },
     { NULL }
   };
 
-  ctx = dbo_cli_new_context ("import", "project.xml",
-                     _("Import a project.xml (validated against its schema) into a new project file."), entries);
+  ctx = dbo_cli_new_context ("import", "project.xml|BUNDLE.zip",
+                     _("Import a project.xml (validated against its schema) or a bundle into a new project file, "
+                       "or record the bureau's review bundle in an existing project (--into)."), entries);
   if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "import"))
     return EXIT_USAGE;
+  if (into != NULL)
+    {
+      if (output != NULL)
+        return dbo_cli_fail (_("import: -o and --into go one without the other"));
+      if (!dbo_cli_is_zip (argv[1]))
+        return dbo_cli_fail (_("import --into: %s is not a bundle (ZIP)"), argv[1]);
+      return dbo_cli_bundle_import_review (argv[1], into);
+    }
   if (!dbo_cli_check_new_output (output, "import -o"))
     return EXIT_USAGE;
   if (dbo_cli_is_zip (argv[1]))
@@ -886,6 +898,7 @@ static const Command commands[] = {
   { "render", "PROJECT --doc DOC -o DIR", N_("Render the documents as PDF"), cmd_render },
   { "export", "PROJECT -o FILE.zip [--kind KIND]", N_("Write a submission or backup bundle"), dbo_cli_cmd_export },
   { "verify", "FILE.zip [--json]", N_("Verify a bundle (writes nothing)"), dbo_cli_cmd_verify },
+  { "desk", "SUBCOMMAND DESK …", N_("The bureau's desk: receive, list, decide, reply"), dbo_cli_cmd_desk },
 };
 
 static void

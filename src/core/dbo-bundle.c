@@ -117,6 +117,7 @@ static const struct {
   [DBO_BUNDLE_ERROR_PROJECT_INVALID] = { "project-invalid", "项目数据无效" },
   [DBO_BUNDLE_ERROR_PROJECT_MISMATCH] = { "project-mismatch", "清单与项目数据不符" },
   [DBO_BUNDLE_ERROR_DOCUMENT_MISMATCH] = { "document-mismatch", "文书不是项目数据生成的" },
+  [DBO_BUNDLE_ERROR_WRONG_KIND] = { "wrong-kind", "包的类型不符" },
 };
 
 const char *
@@ -2749,6 +2750,21 @@ unique_snapshot_name (DboStore *store, const char *base, GError **error)
     }
 }
 
+/* @given, or "@prefix <time>" made unique among the store's snapshots. */
+static char *
+snapshot_name_for (DboStore *store, const char *given, const char *prefix, GError **error)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *stamp = NULL, *base = NULL;
+
+  if (given != NULL)
+    return g_strdup (given);
+  now = g_date_time_new_now_local ();
+  stamp = g_date_time_format (now, "%Y-%m-%d %H:%M:%S");
+  base = g_strdup_printf ("%s %s", prefix, stamp);
+  return unique_snapshot_name (store, base, error);
+}
+
 gboolean
 dbo_bundle_import_into (DboStore *store, const DboBundleReport *report, const char *snapshot_name,
                         GError **error)
@@ -2773,20 +2789,11 @@ dbo_bundle_import_into (DboStore *store, const DboBundleReport *report, const ch
               current->id ? current->id : "", report->project->id);
       return FALSE;
     }
-  if (snapshot_name != NULL)
-    name = g_strdup (snapshot_name);
-  else
+  name = snapshot_name_for (store, snapshot_name, "导入前", &local);
+  if (name == NULL)
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H:%M:%S");
-      g_autofree char *base = g_strdup_printf ("导入前 %s", stamp);
-
-      name = unique_snapshot_name (store, base, &local);
-      if (name == NULL)
-        {
-          refuse (error, DBO_BUNDLE_ERROR_IO, dbo_store_get_path (store), "%s", local->message);
-          return FALSE;
-        }
+      refuse (error, DBO_BUNDLE_ERROR_IO, dbo_store_get_path (store), "%s", local->message);
+      return FALSE;
     }
   /* The state being replaced is kept first; a failure after it loses nothing. */
   if (!dbo_store_snapshot_create (store, name, &local)
@@ -2796,6 +2803,114 @@ dbo_bundle_import_into (DboStore *store, const DboBundleReport *report, const ch
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+review_same_round (gconstpointer a, gconstpointer b)
+{
+  return ((const DboReview *) a)->round == ((const DboReview *) b)->round;
+}
+
+/* A round the bureau's reply holds that @current lacks or holds otherwise. */
+static gboolean
+review_differs (const DboProject *current, const DboReview *theirs)
+{
+  g_autoptr(DboProject) a = dbo_project_new ();
+  g_autoptr(DboProject) b = dbo_project_new ();
+  g_autoptr(GPtrArray) changes = NULL;
+
+  for (guint i = 0; i < current->reviews->len; i++)
+    {
+      const DboReview *mine = g_ptr_array_index (current->reviews, i);
+
+      if (mine->round != theirs->round)
+        continue;
+      /* Compared as project.xml writes them, like every import diff. */
+      g_ptr_array_add (a->reviews, (gpointer) mine);
+      g_ptr_array_add (b->reviews, (gpointer) theirs);
+      changes = dbo_bundle_diff (a, b);
+      g_ptr_array_set_free_func (a->reviews, NULL);
+      g_ptr_array_set_free_func (b->reviews, NULL);
+      return changes->len > 0;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+dbo_bundle_import_review (DboStore *store, const DboBundleReport *report, const char *snapshot_name,
+                          GError **error)
+{
+  g_autoptr(DboProject) current = NULL;
+  g_autoptr(DboProject) after = NULL;
+  g_autoptr(GPtrArray) rounds = g_ptr_array_new ();
+  g_autoptr(GError) local = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (store != NULL && report != NULL && report->project != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (report->kind != DBO_BUNDLE_REVIEW)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_WRONG_KIND, NULL,
+              "这是%s包，不是能源主管部门的审核答复包（a %s bundle, not the bureau's review bundle）",
+              report->kind == DBO_BUNDLE_SUBMISSION ? "报送" : "备份", dbo_bundle_kind_token (report->kind));
+      return NULL;
+    }
+  current = dbo_store_load (store, &local);
+  if (current == NULL)
+    {
+      refuse (error, DBO_BUNDLE_ERROR_IO, dbo_store_get_path (store), "%s", local->message);
+      return NULL;
+    }
+  if (!same_text (current->id, report->project->id))
+    {
+      refuse (error, DBO_BUNDLE_ERROR_OTHER_PROJECT, dbo_store_get_path (store),
+              "此文件中是另一个项目（%s），审核答复是给项目 %s 的（the reply is meant for another project）",
+              current->id ? current->id : "", report->project->id);
+      return NULL;
+    }
+  for (guint i = 0; i < report->project->reviews->len; i++)
+    {
+      const DboReview *r = g_ptr_array_index (report->project->reviews, i);
+
+      if (r->has_outcome && review_differs (current, r))
+        g_ptr_array_add (rounds, (gpointer) r);
+    }
+  if (rounds->len == 0)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_bundle_change_free);
+
+  /* What the project will hold: the bureau's rounds, the rest as it is. */
+  after = dbo_project_copy (current);
+  for (guint i = 0; i < rounds->len; i++)
+    {
+      const DboReview *r = g_ptr_array_index (rounds, i);
+      g_autoptr(DboProject) one = dbo_project_copy (report->project);
+
+      for (guint j = after->reviews->len; j > 0; j--)
+        if (((DboReview *) g_ptr_array_index (after->reviews, j - 1))->round == r->round)
+          g_ptr_array_remove_index (after->reviews, j - 1);
+      for (guint j = 0; j < one->reviews->len; j++)
+        if (((DboReview *) g_ptr_array_index (one->reviews, j))->round == r->round)
+          g_ptr_array_add (after->reviews, g_ptr_array_steal_index (one->reviews, j));
+    }
+  name = snapshot_name_for (store, snapshot_name, "导入审核答复前", &local);
+  if (name == NULL || !dbo_store_snapshot_create (store, name, &local))
+    {
+      refuse (error, DBO_BUNDLE_ERROR_IO, dbo_store_get_path (store), "%s", local->message);
+      return NULL;
+    }
+  for (guint i = 0; i < after->reviews->len; i++)
+    {
+      const DboReview *r = g_ptr_array_index (after->reviews, i);
+
+      if (g_ptr_array_find_with_equal_func (rounds, r, review_same_round, NULL)
+          && !dbo_store_save_review (store, r, &local))
+        {
+          refuse (error, DBO_BUNDLE_ERROR_IO, dbo_store_get_path (store), "%s", local->message);
+          return NULL;
+        }
+    }
+  return dbo_bundle_diff (current, after);
 }
 
 DboBundleReport *

@@ -86,8 +86,9 @@ typedef enum {
   DBO_BUNDLE_ERROR_PROJECT_MISMATCH,   /* "project-mismatch": manifest and project.xml disagree */
   DBO_BUNDLE_ERROR_DOCUMENT_MISMATCH,  /* "document-mismatch": a document is not one project.xml produces
                                           (other bytes or text, not a PDF, other page count) */
+  DBO_BUNDLE_ERROR_WRONG_KIND,         /* "wrong-kind": another kind of bundle than the one asked for */
 } DboBundleError;
-#define DBO_BUNDLE_N_ERRORS (DBO_BUNDLE_ERROR_DOCUMENT_MISMATCH + 1)
+#define DBO_BUNDLE_N_ERRORS (DBO_BUNDLE_ERROR_WRONG_KIND + 1)
 
 GQuark       dbo_bundle_error_quark     (void);
 /* The stable name of a check ("incomplete", "file-checksum" …). */
@@ -252,6 +253,18 @@ typedef struct {
 } DboBundleChange;
 
 void         dbo_bundle_change_free     (DboBundleChange *change);
+
+/* Records the bureau's answer from a verified review bundle in @store: each
+ * decided round it holds that the project lacks or holds otherwise is saved
+ * (round, authority, dates, outcome, number, levels, opinion), after keeping
+ * the current state as a snapshot named @snapshot_name (NULL: "导入审核答复前
+ * <time>"); nothing else of the project changes. Refuses another kind of
+ * bundle (DBO_BUNDLE_ERROR_WRONG_KIND) and a store holding another project
+ * (DBO_BUNDLE_ERROR_OTHER_PROJECT). Returns what changed (of
+ * DboBundleChange*, as dbo_bundle_diff() gives them; empty when the project
+ * held the answer already: then nothing is written). */
+GPtrArray   *dbo_bundle_import_review   (DboStore *store, const DboBundleReport *report,
+                                         const char *snapshot_name, GError **error);
 /* What importing @incoming over @current would change, in project order
  * (of DboBundleChange*; empty when the two are the same). */
 GPtrArray   *dbo_bundle_diff            (const DboProject *current, const DboProject *incoming);

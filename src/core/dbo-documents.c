@@ -189,17 +189,24 @@ dbo_doc_filed_objects (const DboProject *project, const DboRuleset *rules)
   return out;
 }
 
+static gboolean
+is_reviewed (const DboProject *project, const DboRuleset *rules, const DboObject *o)
+{
+  int min = dbo_ruleset_filing_min_level (rules);
+
+  return dbo_grading_drafted_level (rules, o) >= min || dbo_doc_recommended_level (project, o) >= min
+         || dbo_doc_decided_level (project, o) >= min;
+}
+
 GPtrArray *
 dbo_doc_reviewed_objects (const DboProject *project, const DboRuleset *rules)
 {
   GPtrArray *out = g_ptr_array_new ();
-  int min = dbo_ruleset_filing_min_level (rules);
 
   for (guint i = 0; i < project->objects->len; i++)
     {
       const DboObject *o = g_ptr_array_index (project->objects, i);
-      if (dbo_grading_drafted_level (rules, o) >= min || dbo_doc_recommended_level (project, o) >= min
-          || dbo_doc_decided_level (project, o) >= min)
+      if (is_reviewed (project, rules, o))
         g_ptr_array_add (out, (gpointer) o);
     }
   return out;
@@ -319,9 +326,8 @@ dbo_doc_annex3_key_parse (const char *key, char **authority_out, int *round_out)
   return TRUE;
 }
 
-/* The bureau that reviews an object (of its effective level). */
-static const char *
-object_authority (const DboProject *project, const DboRuleset *rules, const DboObject *o)
+const char *
+dbo_doc_object_authority (const DboProject *project, const DboRuleset *rules, const DboObject *o)
 {
   DboRoute route = { 0 };
 
@@ -329,6 +335,12 @@ object_authority (const DboProject *project, const DboRuleset *rules, const DboO
   if (route.authority != NULL)
     return route.authority;
   return dbo_ruleset_route_enterprise (rules, &project->enterprise, NULL);
+}
+
+const char *
+dbo_doc_object_reviewer (const DboProject *project, const DboRuleset *rules, const DboObject *object)
+{
+  return is_reviewed (project, rules, object) ? dbo_doc_object_authority (project, rules, object) : NULL;
 }
 
 /* The round's authority: as recorded, else where its first object goes. */
@@ -343,7 +355,7 @@ review_authority (const DboProject *project, const DboRuleset *rules, const DboR
       const DboObject *o = dbo_project_find_object (project, rl->object_id);
 
       if (o != NULL)
-        return object_authority (project, rules, o);
+        return dbo_doc_object_authority (project, rules, o);
     }
   return dbo_ruleset_route_enterprise (rules, &project->enterprise, NULL);
 }
@@ -399,7 +411,7 @@ dbo_doc_annex3_keys (const DboProject *project, const DboRuleset *rules)
 
       if (dbo_doc_deciding_review (project, o, NULL) != NULL)
         continue;
-      authority = object_authority (project, rules, o);
+      authority = dbo_doc_object_authority (project, rules, o);
       if (dbo_doc_annex3_key_is_valid (authority)
           && !g_ptr_array_find_with_equal_func (keys, authority, g_str_equal, NULL))
         g_ptr_array_add (keys, g_strdup (authority));
@@ -467,7 +479,7 @@ dbo_doc_annex3_objects (const DboProject *project, const DboRuleset *rules, cons
       const DboObject *o = g_ptr_array_index (reviewed, i);
 
       if ((review != NULL || dbo_doc_deciding_review (project, o, NULL) == NULL)
-          && g_strcmp0 (object_authority (project, rules, o), authority) == 0)
+          && g_strcmp0 (dbo_doc_object_authority (project, rules, o), authority) == 0)
         g_ptr_array_add (out, (gpointer) o);
     }
   return out;
@@ -723,6 +735,22 @@ dbo_document_build_full (const DboProject *project, const DboRuleset *rules, Dbo
                                : g_strdup_printf ("网络安全等级保护 · %s · %s", doc->title, doc->author);
   dbo_layout_get_n_pages (doc->layout);
   return g_steal_pointer (&doc);
+}
+
+DboDocument *
+dbo_document_new_for_layout (DboLayout *layout, const char *title, const char *author, const char *date)
+{
+  DboDocument *doc = g_new0 (DboDocument, 1);
+
+  doc->kind = DBO_N_DOC_KINDS;
+  doc->layout = layout;
+  doc->title = g_strdup (title);
+  doc->author = g_strdup (author);
+  doc->subject = g_strdup (title);
+  doc->date = g_strdup (date);
+  doc->problems = g_ptr_array_new_with_free_func (g_free);
+  dbo_layout_get_n_pages (doc->layout);
+  return doc;
 }
 
 void

@@ -11,6 +11,7 @@
 #include <cairo.h>
 #include <pango/pango.h>
 #include "dbo-model.h"
+#include "dbo-layout.h"
 #include "dbo-ruleset.h"
 
 G_BEGIN_DECLS
@@ -60,6 +61,15 @@ char        *dbo_doc_file_name        (DboDocKind kind, const char *object_id);
  * reviews the enterprise (dbo_ruleset_route_enterprise), so there is always
  * at least one part. The key is the @object_id of a DBO_DOC_ANNEX3 document. */
 GPtrArray   *dbo_doc_annex3_keys      (const DboProject *project, const DboRuleset *rules);
+/* The bureau (region code) that reviews @object at its effective level,
+ * whether or not its level is one the bureaus review. */
+const char  *dbo_doc_object_authority (const DboProject *project, const DboRuleset *rules,
+                                       const DboObject *object);
+/* The bureau that reviews @object, or NULL when no bureau does (its drafted,
+ * recommended and decided levels are all below the filing minimum): the
+ * rule Annex 2 and Annex 3 list objects by. */
+const char  *dbo_doc_object_reviewer  (const DboProject *project, const DboRuleset *rules,
+                                       const DboObject *object);
 /* "CC" or "CC-N" (two digits, N 1–999). */
 gboolean     dbo_doc_annex3_key_is_valid (const char *key);
 /* Splits a valid key: the authority code (owned by the caller) and N (0 for
@@ -91,6 +101,11 @@ DboDocument *dbo_document_build_full  (const DboProject *project, const DboRules
                                        DboDocKind kind, const char *object_id, DboDocumentFlags flags,
                                        GError **error);
 void         dbo_document_free        (DboDocument *doc);
+/* A document that is not one of the forms (a bureau's report): @layout,
+ * filled by the caller, drawn and written like a form's (transfer full).
+ * @date (ISO 8601) is the PDF's date; its kind is DBO_N_DOC_KINDS. */
+DboDocument *dbo_document_new_for_layout (DboLayout *layout, const char *title, const char *author,
+                                          const char *date);
 
 DboDocKind   dbo_document_get_kind    (DboDocument *doc);
 const char  *dbo_document_get_title   (DboDocument *doc);
