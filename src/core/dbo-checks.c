@@ -234,6 +234,9 @@ path_prints (const char *code, const char *path)
    * hand, an out-of-date one under its 已失效 mark (bundle.md §1). */
   if (g_str_equal (code, "panel-not-concluded") || g_str_equal (code, "panel-opinion-stale"))
     return 0;
+  /* A level adjusted without its reason is a level no document may print. */
+  if (g_str_equal (code, "override-without-reason"))
+    return LEVEL_DOCS;
   if (g_str_has_prefix (path, "enterprise/"))
     {
       rule = find_rule (enterprise_fields, G_N_ELEMENTS (enterprise_fields), path + strlen ("enterprise/"));
