@@ -1,6 +1,12 @@
 /* DboFindingsBox: the findings of a path prefix as a boxed list of rows
  * (error or warning icon, the message, the rule's source clause). Hidden
- * when there is nothing to say; refreshed when the session recomputes. */
+ * when there is nothing to say; refreshed when the session recomputes.
+ * Activating a row emits "finding-activated" with the finding's path.
+ *
+ * Above a form the user is filling in, a box that shrinks as findings are
+ * fixed moves the form under the pointer: with "keep-height" it never gets
+ * lower while it shows the same prefix (it says when nothing is left), and
+ * it shows fewer rows. */
 #define G_LOG_DOMAIN "dengbao-findings-box"
 #include "config.h"
 
@@ -12,6 +18,7 @@
 /* A fresh project of a thousand objects has a thousand findings: the box
  * shows the first few and says how many more there are. */
 #define MAX_ROWS 12
+#define MAX_ROWS_KEPT 4
 
 struct _DboFindingsBox
 {
@@ -22,12 +29,17 @@ struct _DboFindingsBox
   gulong findings_handler;
   char *prefix;
   guint count;
+  gboolean keep_height;
+  int kept_height;              /* the highest it has been for this prefix */
 };
 
 G_DEFINE_FINAL_TYPE (DboFindingsBox, dbo_findings_box, GTK_TYPE_BOX)
 
-enum { PROP_0, PROP_SESSION, PROP_PREFIX, PROP_COUNT, N_PROPS };
+enum { PROP_0, PROP_SESSION, PROP_PREFIX, PROP_COUNT, PROP_KEEP_HEIGHT, N_PROPS };
 static GParamSpec *properties[N_PROPS];
+
+enum { FINDING_ACTIVATED, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 const char *
 dbo_finding_get_display_message (const DboFinding *finding)
@@ -63,7 +75,11 @@ refresh (DboFindingsBox *self)
 {
   GtkWidget *child;
   guint count = 0;
+  guint max_rows = self->keep_height ? MAX_ROWS_KEPT : MAX_ROWS;
 
+  /* The height it has on screen now, wrapped at its real width. */
+  if (self->keep_height && gtk_widget_get_visible (GTK_WIDGET (self)))
+    self->kept_height = MAX (self->kept_height, gtk_widget_get_height (GTK_WIDGET (self)));
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
 
@@ -78,7 +94,7 @@ refresh (DboFindingsBox *self)
 
           if (!g_str_has_prefix (f->path, self->prefix))
             continue;
-          if (++count > MAX_ROWS)
+          if (++count > max_rows)
             continue;
           row = adw_action_row_new ();
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), dbo_finding_get_display_message (f));
@@ -91,22 +107,42 @@ refresh (DboFindingsBox *self)
           gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                           f->severity == DBO_SEVERITY_ERROR ? _("Error") : _("Warning"), -1);
           adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+          g_object_set_data_full (G_OBJECT (row), "dbo-path", g_strdup (f->path), g_free);
           gtk_widget_add_css_class (row, f->severity == DBO_SEVERITY_ERROR ? "finding-error" : "finding-warning");
-          dbo_widget_set_tooltip (row, f->code);
           gtk_list_box_append (self->list, row);
         }
-      if (count > MAX_ROWS)
+      if (count > max_rows)
         {
           GtkWidget *more = adw_action_row_new ();
           g_autofree char *title = g_strdup_printf (ngettext ("And %u more finding", "And %u more findings",
-                                                              count - MAX_ROWS), count - MAX_ROWS);
+                                                              count - max_rows), count - max_rows);
 
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (more), title);
           gtk_widget_add_css_class (more, "dim-label");
           gtk_list_box_append (self->list, more);
         }
     }
-  gtk_widget_set_visible (GTK_WIDGET (self), count > 0);
+  if (self->keep_height && count == 0 && self->kept_height > 0)
+    {
+      GtkWidget *done = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (done), _("Nothing left to correct here"));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (done), gtk_image_new_from_icon_name ("emblem-ok-symbolic"));
+      gtk_widget_add_css_class (done, "dim-label");
+      gtk_list_box_append (self->list, done);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self), count > 0 || (self->keep_height && self->kept_height > 0));
+  if (self->keep_height && gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      int natural = 0;
+
+      gtk_widget_set_size_request (GTK_WIDGET (self), -1, -1);
+      gtk_widget_measure (GTK_WIDGET (self), GTK_ORIENTATION_VERTICAL, -1, NULL, &natural, NULL, NULL);
+      self->kept_height = MAX (self->kept_height, natural);
+      gtk_widget_set_size_request (GTK_WIDGET (self), -1, self->kept_height);
+    }
   if (count != self->count)
     {
       self->count = count;
@@ -145,6 +181,9 @@ dbo_findings_box_set_prefix (DboFindingsBox *self, const char *prefix)
     return;
   g_free (self->prefix);
   self->prefix = g_strdup (prefix);
+  /* Another record: its form starts below its own findings. */
+  self->kept_height = 0;
+  gtk_widget_set_size_request (GTK_WIDGET (self), -1, -1);
   refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREFIX]);
 }
@@ -191,6 +230,7 @@ dbo_findings_box_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_SESSION: g_value_set_object (value, self->session); break;
     case PROP_PREFIX: g_value_set_string (value, self->prefix); break;
     case PROP_COUNT: g_value_set_uint (value, self->count); break;
+    case PROP_KEEP_HEIGHT: g_value_set_boolean (value, self->keep_height); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -204,6 +244,10 @@ dbo_findings_box_set_property (GObject *object, guint prop_id, const GValue *val
     {
     case PROP_SESSION: dbo_findings_box_set_session (self, g_value_get_object (value)); break;
     case PROP_PREFIX: dbo_findings_box_set_prefix (self, g_value_get_string (value)); break;
+    case PROP_KEEP_HEIGHT:
+      self->keep_height = g_value_get_boolean (value);
+      refresh (self);
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -224,8 +268,27 @@ dbo_findings_box_class_init (DboFindingsBoxClass *klass)
                                                  G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_COUNT] = g_param_spec_uint ("count", NULL, NULL, 0, G_MAXUINT, 0,
                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KEEP_HEIGHT] = g_param_spec_boolean ("keep-height", NULL, NULL, FALSE,
+                                                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /**
+   * DboFindingsBox::finding-activated:
+   * @path: the finding's path ("objects/o3/owner/phone")
+   *
+   * A finding's row was activated: its field should be shown.
+   */
+  signals[FINDING_ACTIVATED] = g_signal_new ("finding-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                             NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "findingsbox");
+}
+
+static void
+row_activated_cb (GtkListBox *list, GtkListBoxRow *row, DboFindingsBox *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (row), "dbo-path");
+
+  if (path != NULL)
+    g_signal_emit (self, signals[FINDING_ACTIVATED], 0, path);
 }
 
 static void
@@ -238,6 +301,7 @@ dbo_findings_box_init (DboFindingsBox *self)
   gtk_widget_set_margin_top (GTK_WIDGET (self->list), 6);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->list), 6);
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->list));
+  g_signal_connect (self->list, "row-activated", G_CALLBACK (row_activated_cb), self);
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }
 

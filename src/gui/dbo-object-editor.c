@@ -19,6 +19,7 @@
 #include "dbo-findings-box.h"
 #include "dbo-grading.h"
 #include "dbo-materials-group.h"
+#include "dbo-window.h"
 
 typedef struct
 {
@@ -901,6 +902,23 @@ service_changed_cb (AdwComboRow     *row,
   object_changed (self);
 }
 
+/* A finding of the box above the form leads to its field. */
+static void
+finding_activated_cb (DboFindingsBox  *box,
+                      const char      *path,
+                      DboObjectEditor *self)
+{
+  const char *prefix = dbo_findings_box_get_prefix (box);
+
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (prefix != NULL && g_str_has_prefix (path, prefix) && dbo_object_editor_focus_field (self, path + strlen (prefix)))
+    return;
+  /* Not on this page (the grading): the window knows whose it is. */
+  if (DBO_IS_WINDOW (root))
+    dbo_window_focus_path (DBO_WINDOW (root), path);
+}
+
 /* ---- session ---- */
 
 static void
@@ -1191,6 +1209,7 @@ dbo_object_editor_class_init (DboObjectEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, materials_group);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, remove_button);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, finding_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, combo_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, switch_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, spin_changed_cb);

@@ -384,11 +384,21 @@ test_objects (Fixture *fx, gconstpointer data)
   {
     GtkWidget *owner_row = find_widget (GTK_WIDGET (fx->objects), is_entry_row_titled, "Person _responsible");
 
+    GtkWidget *editor = gtk_widget_get_ancestor (owner_row, DBO_TYPE_OBJECT_EDITOR);
+    GtkWidget *box = find_widget (editor, is_type, GSIZE_TO_POINTER (DBO_TYPE_FINDINGS_BOX));
+    guint before = dbo_findings_box_get_count (DBO_FINDINGS_BOX (box));
+    double x = 0, y_before = 0, y_after = 0;
+
     g_assert_true (has_finding_code (fx, "objects/o10/owner/name", "missing-field"));
     g_assert_true (gtk_widget_has_css_class (owner_row, "error"));
+    g_assert_true (gtk_widget_translate_coordinates (phone_row, editor, 0, 0, &x, &y_before));
     gtk_editable_set_text (GTK_EDITABLE (owner_row), "孙立");
     wait_ms (250);
     g_assert_false (gtk_widget_has_css_class (owner_row, "error"));
+    /* One finding fewer above the form, and the form has not moved. */
+    g_assert_cmpuint (dbo_findings_box_get_count (DBO_FINDINGS_BOX (box)), <, before);
+    g_assert_true (gtk_widget_translate_coordinates (phone_row, editor, 0, 0, &x, &y_after));
+    g_assert_cmpfloat (y_after, ==, y_before);
   }
   /* Choices of 表二: the service scope "21" asks how many prefectures. */
   {
