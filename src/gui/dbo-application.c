@@ -1,13 +1,14 @@
 /* DboApplication: windows, files and the application-wide actions.
  *
  * Each project has its own window; opening a project that is already open
- * presents its window. A project.xml is never edited in place: it is
- * imported into a new project file beside it.
+ * presents its window. A project.xml or a bundle is never edited in
+ * place: it is imported into a new project file (dbo-import.c).
  */
 #define G_LOG_DOMAIN "dengbao-application"
 #include "config.h"
 
 #include "dbo-application.h"
+#include "dbo-import.h"
 #include "dbo-renderer.h"
 
 #include "dbo-layout.h"
@@ -154,65 +155,6 @@ dbo_application_free_path (const char *dir,
     }
 }
 
-static char *
-stem_of (const char *path)
-{
-  g_autofree char *base = g_path_get_basename (path);
-  gsize n = strlen (base);
-
-  if (n > 4 && g_ascii_strcasecmp (base + n - 4, ".xml") == 0)
-    base[n - 4] = '\0';
-  return g_steal_pointer (&base);
-}
-
-DboSession *
-dbo_application_import_project_xml (const char *xml_path,
-                                    GError    **error)
-{
-  g_autoptr(DboProject) project = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *stem = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GError) local = NULL;
-  const char *documents;
-  DboSession *session;
-
-  g_return_val_if_fail (xml_path != NULL, NULL);
-
-  /* Read and validated in full before anything is written. */
-  project = dbo_project_xml_read_file (xml_path, error);
-  if (project == NULL)
-    return NULL;
-
-  dir = g_path_get_dirname (xml_path);
-  stem = stem_of (xml_path);
-  if (g_access (dir, W_OK) == 0)
-    {
-      path = dbo_application_free_path (dir, stem, PROJECT_SUFFIX);
-      session = dbo_session_create (path, dbo_project_copy (project), &local);
-      if (session != NULL)
-        return session;
-      g_debug ("cannot import beside %s: %s", xml_path, local->message);
-    }
-
-  /* A read-only folder (an installed sample, a CD): the documents folder instead. */
-  documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-  g_free (dir);
-  dir = g_strdup (documents != NULL ? documents : g_get_home_dir ());
-  g_mkdir_with_parents (dir, 0700);
-  g_free (path);
-  path = dbo_application_free_path (dir, stem, PROJECT_SUFFIX);
-  return dbo_session_create (path, g_steal_pointer (&project), error);
-}
-
-static gboolean
-is_project_xml (const char *path)
-{
-  gsize n = strlen (path);
-
-  return !dbo_store_is_sqlite_file (path) && n > 4 && g_ascii_strcasecmp (path + n - 4, ".xml") == 0;
-}
-
 /* ---- a project open elsewhere, or on read-only media ---- */
 
 static char *
@@ -322,10 +264,13 @@ dbo_application_open_path (DboApplication *self,
       return;
     }
 
-  if (is_project_xml (path))
-    session = dbo_application_import_project_xml (path, &error);
-  else
-    session = dbo_session_open (path, &error);
+  /* A project.xml or a bundle becomes a new project, where the user says. */
+  if (dbo_import_handles (path))
+    {
+      dbo_import_start (self, path, NULL, parent);
+      return;
+    }
+  session = dbo_session_open (path, &error);
 
   if (session == NULL && g_error_matches (error, DBO_STORE_ERROR, DBO_STORE_ERROR_LOCKED))
     {
@@ -357,15 +302,7 @@ dbo_application_open_path (DboApplication *self,
       report_error (self, parent, message);
       return;
     }
-  parent = dbo_application_show_session (self, session, parent);
-  if (is_project_xml (path))
-    {
-      g_autofree char *base = g_path_get_basename (dbo_session_get_path (session));
-      g_autofree char *dir = g_path_get_dirname (dbo_session_get_path (session));
-      g_autofree char *message = g_strdup_printf (_("Imported into “%s” in %s"), base, dir);
-
-      dbo_window_add_toast (DBO_WINDOW (parent), adw_toast_new (message));
-    }
+  dbo_application_show_session (self, session, parent);
 }
 
 /* ---- file choosers ---- */
@@ -463,7 +400,7 @@ import_activated (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
 {
-  choose_file (user_data, _("Import a Project"), _("_Import"), _("Project XML files"), "*.xml");
+  choose_file (user_data, _("Import a Project"), _("_Import"), _("Bundles and project XML files"), "*.zip;*.xml");
 }
 
 static void

@@ -13,17 +13,14 @@ DboApplication *dbo_application_new            (void);
 /* The application's settings, or NULL when the schema is not installed (uninstalled runs, tests). */
 GSettings      *dbo_application_get_settings   (DboApplication *self);
 
-/* Opens @path in a project window: a project file directly, a project.xml by importing it into a
- * new project file beside it. A project that is already open only has its window presented.
- * Errors are shown as a toast on @parent (or on a start window). */
+/* Opens @path in a project window: a project file directly; a project.xml or a bundle by
+ * importing it into a new project file where the user says (dbo-import.h). A project that is
+ * already open only has its window presented. Errors are shown as a toast on @parent (or on a
+ * start window). */
 void            dbo_application_open_path      (DboApplication *self, const char *path, GtkWindow *parent);
 /* Shows @session in @parent when it shows no project yet, else in a new window; remembers it as recent. */
 GtkWindow      *dbo_application_show_session   (DboApplication *self, DboSession *session, GtkWindow *parent);
 
-/* Imports the project.xml at @xml_path into a new project file beside it, named after it
- * ("name.dengbao", "name (2).dengbao" … never overwriting), falling back to the documents folder
- * when that folder is not writable. Returns the new session, or NULL and @error. */
-DboSession     *dbo_application_import_project_xml (const char *xml_path, GError **error);
 /* The first free "<dir>/<stem><suffix>", "<dir>/<stem> (2)<suffix>" … */
 char           *dbo_application_free_path      (const char *dir, const char *stem, const char *suffix);
 

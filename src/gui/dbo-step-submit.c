@@ -203,48 +203,6 @@ role_label (const DboBundleFile *file)
   return file->role;
 }
 
-/* One sentence for each check of bundle.md §2, for the refusal report. */
-static const char *
-check_description (const GError *error)
-{
-  if (error->domain != DBO_BUNDLE_ERROR)
-    return _("The file could not be read");
-  switch ((DboBundleError) error->code)
-    {
-    case DBO_BUNDLE_ERROR_IO: return _("The file could not be read or written");
-    case DBO_BUNDLE_ERROR_PROJECT_ERRORS: return _("The project has errors");
-    case DBO_BUNDLE_ERROR_DOCUMENT_BLOCKED: return _("A document cannot be produced");
-    case DBO_BUNDLE_ERROR_NO_DECISION: return _("A review bundle needs the bureau’s decision");
-    case DBO_BUNDLE_ERROR_EXISTS: return _("The destination already exists");
-    case DBO_BUNDLE_ERROR_OTHER_PROJECT: return _("The file holds another project");
-    case DBO_BUNDLE_ERROR_NOT_ZIP: return _("The file is empty or not a ZIP archive");
-    case DBO_BUNDLE_ERROR_INCOMPLETE: return _("The archive is incomplete: it was cut off while being written or copied");
-    case DBO_BUNDLE_ERROR_DAMAGED: return _("The archive is damaged");
-    case DBO_BUNDLE_ERROR_UNSUPPORTED: return _("The archive uses encryption, ZIP64 or a compression Dengbao does not read");
-    case DBO_BUNDLE_ERROR_ENTRY_COUNT: return _("The archive holds too many files");
-    case DBO_BUNDLE_ERROR_SIZE_LIMIT: return _("A file, or the whole archive, is too large");
-    case DBO_BUNDLE_ERROR_COMPRESSION_RATIO: return _("A file expands far more than any document does (a ZIP bomb)");
-    case DBO_BUNDLE_ERROR_ENTRY_NAME: return _("A file name is not allowed: absolute, with “..”, a drive letter or not ASCII");
-    case DBO_BUNDLE_ERROR_ENTRY_TYPE: return _("An entry is a link or a device, not a file");
-    case DBO_BUNDLE_ERROR_DUPLICATE_NAME: return _("A file name appears twice");
-    case DBO_BUNDLE_ERROR_MANIFEST_MISSING: return _("The manifest (manifest.xml) is missing");
-    case DBO_BUNDLE_ERROR_XML_FORBIDDEN: return _("The XML declares a DTD, an entity or an external reference");
-    case DBO_BUNDLE_ERROR_XML_MALFORMED: return _("The XML is not well-formed UTF-8");
-    case DBO_BUNDLE_ERROR_NAMESPACE: return _("This is not a Dengbao bundle");
-    case DBO_BUNDLE_ERROR_FORMAT_VERSION: return _("The bundle was written by a newer version of Dengbao");
-    case DBO_BUNDLE_ERROR_SCHEMA: return _("The manifest or the project data does not follow its schema");
-    case DBO_BUNDLE_ERROR_FILE_MISSING: return _("A file listed in the manifest is missing");
-    case DBO_BUNDLE_ERROR_FILE_UNLISTED: return _("The archive holds a file the manifest does not list");
-    case DBO_BUNDLE_ERROR_FILE_SIZE: return _("A file’s size differs from the manifest");
-    case DBO_BUNDLE_ERROR_FILE_CHECKSUM: return _("A file was changed after the bundle was made: its SHA-256 differs");
-    case DBO_BUNDLE_ERROR_FILE_ROLE: return _("A file’s role does not fit its name");
-    case DBO_BUNDLE_ERROR_PROJECT_INVALID: return _("The project data breaks a rule");
-    case DBO_BUNDLE_ERROR_PROJECT_MISMATCH: return _("The manifest and the project data disagree");
-    case DBO_BUNDLE_ERROR_DOCUMENT_MISMATCH: return _("A document is not the one the project data produces");
-    default: return _("The bundle was refused");
-    }
-}
-
 /* "<enterprise>-<kind>-<date>.zip", without characters a file name cannot hold. */
 static char *
 default_bundle_name (DboStepSubmit *self, DboBundleKind kind)
@@ -252,12 +210,11 @@ default_bundle_name (DboStepSubmit *self, DboBundleKind kind)
   const DboProject *p = dbo_session_get_project (self->session);
   const char *name = !dbo_str_empty (p->enterprise.name) ? p->enterprise.name
                      : !dbo_str_empty (p->title) ? p->title : _("project");
-  g_autofree char *clean = g_strdup (name);
+  g_autofree char *clean = dbo_file_name_from (name);
   g_autofree char *date = dbo_date_format (dbo_session_get_today (self->session));
   /* Translators: part of a bundle's default file name, "<enterprise>-submission-<date>.zip". */
   const char *word = kind == DBO_BUNDLE_SUBMISSION ? C_("file name", "submission") : C_("file name", "backup");
 
-  g_strdelimit (g_strstrip (clean), "/\\:*?\"<>|", '_');
   return g_strdup_printf ("%s-%s-%s.zip", clean, word, date);
 }
 
@@ -1122,8 +1079,8 @@ show_report (DboStepSubmit *self)
       gtk_widget_add_css_class (row, "dbo-report-refused");
       gtk_list_box_append (self->report_list, row);
 
-      check_text = check != NULL ? g_strdup_printf ("%s — %s", check, check_description (self->import_error))
-                                 : g_strdup (check_description (self->import_error));
+      check_text = check != NULL ? g_strdup_printf ("%s — %s", check, dbo_bundle_error_describe (self->import_error))
+                                 : g_strdup (dbo_bundle_error_describe (self->import_error));
       gtk_list_box_append (self->report_list, named_row ("report-check", _("Check"), check_text));
       if (file != NULL && *file != '\0')
         gtk_list_box_append (self->report_list, named_row ("report-file", _("File"), file));
@@ -1404,8 +1361,11 @@ import_new_action_cb (GtkWidget *widget, const char *action_name, GVariant *para
   if (self->import_report == NULL || self->chooser != NULL)
     return;
   p = self->import_report->project;
-  name = g_strdup_printf ("%s.dengbao", !dbo_str_empty (p->enterprise.name) ? p->enterprise.name : p->id);
-  g_strdelimit (name, "/\\:*?\"<>|", '_');
+  {
+    g_autofree char *clean = dbo_file_name_from (!dbo_str_empty (p->enterprise.name) ? p->enterprise.name : p->id);
+
+    name = g_strconcat (clean, ".dengbao", NULL);
+  }
   gtk_file_filter_set_name (filter, _("Dengbao projects"));
   gtk_file_filter_add_pattern (filter, "*.dengbao");
   chooser = gtk_file_chooser_native_new (_("Import as a New Project"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,

@@ -3,6 +3,8 @@
 
 #include "dbo-widget-util.h"
 
+#include "dbo-bundle.h"
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -168,4 +170,66 @@ dbo_attachment_load_scan (GFile *file, const char *name_prefix, gboolean strip_e
     }
   name = g_strconcat (name_prefix ? name_prefix : "", basename, NULL);
   return dbo_attachment_new (name, type, bytes);
+}
+
+/* ---- words for the user ---- */
+
+/* What a bundle's refusal means, in the user's language. */
+/* One sentence for each check of bundle.md §2, for the refusal report. */
+const char *
+dbo_bundle_error_describe (const GError *error)
+{
+  if (error->domain != DBO_BUNDLE_ERROR)
+    return _("The file could not be read");
+  switch ((DboBundleError) error->code)
+    {
+    case DBO_BUNDLE_ERROR_IO: return _("The file could not be read or written");
+    case DBO_BUNDLE_ERROR_PROJECT_ERRORS: return _("The project has errors");
+    case DBO_BUNDLE_ERROR_DOCUMENT_BLOCKED: return _("A document cannot be produced");
+    case DBO_BUNDLE_ERROR_NO_DECISION: return _("A review bundle needs the bureau’s decision");
+    case DBO_BUNDLE_ERROR_EXISTS: return _("The destination already exists");
+    case DBO_BUNDLE_ERROR_OTHER_PROJECT: return _("The file holds another project");
+    case DBO_BUNDLE_ERROR_NOT_ZIP: return _("The file is empty or not a ZIP archive");
+    case DBO_BUNDLE_ERROR_INCOMPLETE: return _("The archive is incomplete: it was cut off while being written or copied");
+    case DBO_BUNDLE_ERROR_DAMAGED: return _("The archive is damaged");
+    case DBO_BUNDLE_ERROR_UNSUPPORTED: return _("The archive uses encryption, ZIP64 or a compression Dengbao does not read");
+    case DBO_BUNDLE_ERROR_ENTRY_COUNT: return _("The archive holds too many files");
+    case DBO_BUNDLE_ERROR_SIZE_LIMIT: return _("A file, or the whole archive, is too large");
+    case DBO_BUNDLE_ERROR_COMPRESSION_RATIO: return _("A file expands far more than any document does (a ZIP bomb)");
+    case DBO_BUNDLE_ERROR_ENTRY_NAME: return _("A file name is not allowed: absolute, with “..”, a drive letter or not ASCII");
+    case DBO_BUNDLE_ERROR_ENTRY_TYPE: return _("An entry is a link or a device, not a file");
+    case DBO_BUNDLE_ERROR_DUPLICATE_NAME: return _("A file name appears twice");
+    case DBO_BUNDLE_ERROR_MANIFEST_MISSING: return _("The manifest (manifest.xml) is missing");
+    case DBO_BUNDLE_ERROR_XML_FORBIDDEN: return _("The XML declares a DTD, an entity or an external reference");
+    case DBO_BUNDLE_ERROR_XML_MALFORMED: return _("The XML is not well-formed UTF-8");
+    case DBO_BUNDLE_ERROR_NAMESPACE: return _("This is not a Dengbao bundle");
+    case DBO_BUNDLE_ERROR_FORMAT_VERSION: return _("The bundle was written by a newer version of Dengbao");
+    case DBO_BUNDLE_ERROR_SCHEMA: return _("The manifest or the project data does not follow its schema");
+    case DBO_BUNDLE_ERROR_FILE_MISSING: return _("A file listed in the manifest is missing");
+    case DBO_BUNDLE_ERROR_FILE_UNLISTED: return _("The archive holds a file the manifest does not list");
+    case DBO_BUNDLE_ERROR_FILE_SIZE: return _("A file’s size differs from the manifest");
+    case DBO_BUNDLE_ERROR_FILE_CHECKSUM: return _("A file was changed after the bundle was made: its SHA-256 differs");
+    case DBO_BUNDLE_ERROR_FILE_ROLE: return _("A file’s role does not fit its name");
+    case DBO_BUNDLE_ERROR_PROJECT_INVALID: return _("The project data breaks a rule");
+    case DBO_BUNDLE_ERROR_PROJECT_MISMATCH: return _("The manifest and the project data disagree");
+    case DBO_BUNDLE_ERROR_DOCUMENT_MISMATCH: return _("A document is not the one the project data produces");
+    default: return _("The bundle was refused");
+    }
+}
+
+char *
+dbo_file_name_from (const char *text)
+{
+  char *clean = g_strdup (text != NULL ? text : "");
+
+  g_strdelimit (g_strstrip (clean), "/\\:*?\"<>|", '_');
+  /* Not hidden, not empty. */
+  while (*clean == '.')
+    *clean = '_';
+  if (*clean == '\0')
+    {
+      g_free (clean);
+      clean = g_strdup (_("project"));
+    }
+  return clean;
 }

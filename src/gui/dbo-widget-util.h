@@ -20,4 +20,10 @@ DboAttachment *dbo_attachment_load_scan (GFile      *file,
                                          gboolean    strip_extension,
                                          GError    **error);
 
+/* What a bundle's refusal (DBO_BUNDLE_ERROR, dbo-bundle.h) means, translated. */
+const char    *dbo_bundle_error_describe (const GError *error);
+/* @text as a file name: no separators or characters Windows refuses, not
+ * hidden, not empty. */
+char          *dbo_file_name_from        (const char *text);
+
 G_END_DECLS

@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include "dbo-application.h"
+#include "dbo-ruleset.h"
+#include "dbo-bundle.h"
+#include "dbo-import.h"
 #include "dbo-new-project-dialog.h"
 #include "dbo-project-xml.h"
 #include "dbo-step-enterprise.h"
@@ -610,39 +613,30 @@ test_unwritable_file (void)
   g_object_unref (window);
 }
 
+/* The new project's default file: beside the source, named after the
+ * enterprise, never over another file. */
 static void
 test_import_free_name (void)
 {
   g_autofree char *dir = dbo_test_mkdtemp ();
   g_autofree char *sample = dbo_test_sample_path ();
   g_autofree char *xml = g_build_filename (dir, "jincheng.xml", NULL);
-  g_autofree char *first = g_build_filename (dir, "jincheng.dengbao", NULL);
-  g_autofree char *second = g_build_filename (dir, "jincheng (2).dengbao", NULL);
-  g_autofree char *contents = NULL;
-  g_autofree char *bad = g_build_filename (dir, "bad.xml", NULL);
-  g_autofree char *bad_db = g_build_filename (dir, "bad.dengbao", NULL);
+  g_autofree char *first = g_build_filename (dir, "山西泽州金鼎煤业有限公司.dengbao", NULL);
+  g_autofree char *second = g_build_filename (dir, "山西泽州金鼎煤业有限公司 (2).dengbao", NULL);
   g_autoptr(GError) error = NULL;
-  gsize len;
+  g_autoptr(DboProject) project = dbo_project_xml_read_file (sample, &error);
+  g_autofree char *a = NULL, *b = NULL, *c = NULL;
 
-  g_assert_true (g_file_get_contents (sample, &contents, &len, &error));
-  g_assert_true (g_file_set_contents (xml, contents, len, &error));
-  {
-    g_autoptr(DboSession) a = dbo_application_import_project_xml (xml, &error);
-    g_autoptr(DboSession) b = NULL;
-
-    g_assert_no_error (error);
-    g_assert_cmpstr (dbo_session_get_path (a), ==, first);
-    b = dbo_application_import_project_xml (xml, &error);
-    g_assert_no_error (error);
-    g_assert_cmpstr (dbo_session_get_path (b), ==, second);
-    g_assert_cmpstr (dbo_session_get_project (b)->enterprise.name, ==, "山西泽州金鼎煤业有限公司");
-  }
-
-  /* A file that is not a project is refused, and nothing is written. */
-  g_assert_true (g_file_set_contents (bad, "<project/>", -1, &error));
-  g_assert_null (dbo_application_import_project_xml (bad, &error));
-  g_assert_nonnull (error);
-  g_assert_false (g_file_test (bad_db, G_FILE_TEST_EXISTS));
+  g_assert_no_error (error);
+  a = dbo_import_default_destination (xml, project);
+  g_assert_cmpstr (a, ==, first);
+  g_assert_true (g_file_set_contents (first, "taken", -1, NULL));
+  b = dbo_import_default_destination (xml, project);
+  g_assert_cmpstr (b, ==, second);
+  /* No enterprise name: the source's. */
+  dbo_set_str (&project->enterprise.name, NULL);
+  c = dbo_import_default_destination (xml, project);
+  g_assert_true (g_str_has_suffix (c, "/jincheng.dengbao"));
 }
 
 static gboolean
@@ -676,6 +670,21 @@ find_toplevel (GType type)
   return found;
 }
 
+static gboolean
+on_submit_cond (gpointer app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (DBO_IS_WINDOW (l->data) && g_strcmp0 (dbo_window_get_step (l->data), "submit") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+message_dialog_cond (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
 static void
 test_application (void)
 {
@@ -707,11 +716,23 @@ test_application (void)
   /* The installed schema is found (window size, last folder). */
   g_assert_nonnull (dbo_application_get_settings (app));
 
-  /* A project.xml opens as a new project file beside it. */
+  /* A project.xml is read, what it holds is shown, and it opens as a new
+   * project file where the user says. */
   g_assert_true (g_file_get_contents (sample, &contents, &len, &error));
   g_assert_true (g_file_set_contents (xml, contents, len, &error));
   ensure_recent_dir ();
-  dbo_application_open_path (app, xml, NULL);
+  dbo_import_start (app, xml, imported, NULL);
+  g_assert_true (spin_until (message_dialog_cond, NULL, 10000));
+  {
+    AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+    g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "山西泽州金鼎煤业有限公司"));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "9"));
+    g_assert_false (g_file_test (imported, G_FILE_TEST_EXISTS));
+    adw_message_dialog_response (dialog, "import");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+  spin (20);
   windows = gtk_application_get_windows (GTK_APPLICATION (app));
   g_assert_cmpuint (g_list_length (windows), ==, 1);
   window = DBO_WINDOW (windows->data);
@@ -764,6 +785,44 @@ test_application (void)
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.shortcuts");
   g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>question"));
   g_clear_pointer (&accels, g_strfreev);
+
+  /* A backup bundle: verified in full, shown, opened as a new project. */
+  {
+    g_autofree char *zip = g_build_filename (dir, "backup.zip", NULL);
+    g_autofree char *review = g_build_filename (dir, "review.zip", NULL);
+    g_autofree char *dest = g_build_filename (dir, "from-bundle.dengbao", NULL);
+    g_autoptr(DboProject) project = dbo_project_xml_read_file (sample, &error);
+    g_autoptr(DboRuleset) rules = dbo_ruleset_load_named (project->ruleset, &error);
+    DboSession *found = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (dbo_bundle_export (project, rules, NULL, NULL, DBO_BUNDLE_BACKUP, zip, &error));
+    g_assert_no_error (error);
+    dbo_import_start (app, zip, dest, NULL);
+    g_assert_true (spin_until (message_dialog_cond, NULL, 30000));
+    {
+      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+      g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "SHA-256"));
+      adw_message_dialog_response (dialog, "import");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+    spin (20);
+    for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+      if (DBO_IS_WINDOW (l->data) && dbo_window_get_session (l->data) != NULL &&
+          g_strcmp0 (dbo_session_get_path (dbo_window_get_session (l->data)), dest) == 0)
+        found = dbo_window_get_session (l->data);
+    g_assert_nonnull (found);
+    g_assert_cmpuint (dbo_session_get_project (found)->objects->len, ==, project->objects->len);
+
+    /* A bureau's answer is no project of its own: it is led to the open
+     * project it answers, on its Submission step. */
+    g_assert_true (dbo_bundle_export (project, rules, NULL, NULL, DBO_BUNDLE_REVIEW, review, &error));
+    g_assert_no_error (error);
+    dbo_import_start (app, review, NULL, GTK_WINDOW (window));
+    g_assert_true (spin_until (on_submit_cond, app, 30000));
+    g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  }
 
   /* Quitting closes every window, writing each project first. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
