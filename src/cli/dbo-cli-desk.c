@@ -447,14 +447,21 @@ cmd_report (int argc, char **argv)
   if (g_mkdir_with_parents (dir, 0755) != 0 || !g_file_test (dir, G_FILE_TEST_IS_DIR))
     return dbo_cli_fail (_("desk report -o: cannot create the folder '%s': %s"), dir, g_strerror (errno));
   base = g_strdup_printf ("report-%dQ%d", year, quarter);
-  csv_path = g_strdup_printf ("%s/%s.csv", dir, base);
-  pdf_path = g_strdup_printf ("%s/%s.pdf", dir, base);
+  {
+    g_autofree char *csv_name = g_strconcat (base, ".csv", NULL);
+    g_autofree char *pdf_name = g_strconcat (base, ".pdf", NULL);
+
+    csv_path = g_build_filename (dir, csv_name, NULL);
+    pdf_path = g_build_filename (dir, pdf_name, NULL);
+  }
   if (!dbo_file_write_atomic (csv_path, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), 0644,
                               DBO_FILE_PUBLISH_REPLACE, &error)
       || !dbo_file_write_atomic (pdf_path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), 0644,
                                  DBO_FILE_PUBLISH_REPLACE, &error))
     return dbo_cli_fail ("desk report -o: %s", error->message);
-  g_print (_("Wrote %s and %s (%u enterprises, as of %s)\n"), pdf_path, csv_path, report->rows->len, report->date);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Wrote %s and %s (%u enterprise, as of %s)\n",
+                        "Wrote %s and %s (%u enterprises, as of %s)\n", report->rows->len),
+           pdf_path, csv_path, report->rows->len, report->date);
   return EXIT_OK;
 }
 
