@@ -217,7 +217,7 @@ create_clicked_cb (DboNewProjectDialog *self)
   if (self->chooser != NULL)
     return;
   chooser = gtk_file_chooser_native_new (_("Save the New Project"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"), _("_Cancel"));
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("C_reate"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_filter_set_name (filter, _("Dengbao projects"));
   gtk_file_filter_add_pattern (filter, "*" PROJECT_SUFFIX);

@@ -401,7 +401,7 @@ refresh_member_header (MemberRow *mr, const DboMember *m)
       gtk_widget_set_visible (mr->thumb, TRUE);
       dbo_widget_set_tooltip (mr->thumb, tip);
       gtk_accessible_update_property (GTK_ACCESSIBLE (mr->thumb), GTK_ACCESSIBLE_PROPERTY_LABEL, tip, -1);
-      gtk_button_set_label (GTK_BUTTON (mr->sign), _("Sign _Again…"));
+      gtk_button_set_label (GTK_BUTTON (mr->sign), _("_Sign Again…"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (mr->sign), GTK_ACCESSIBLE_PROPERTY_LABEL, sign_label, -1);
     }
   else

@@ -1189,7 +1189,7 @@ import_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
   if (self->session == NULL || self->chooser != NULL)
     return;
   chooser = gtk_file_chooser_native_new (_("Import a Review Bundle"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Check"), _("_Cancel"));
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("C_heck"), _("_Cancel"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect_object (chooser, "response", G_CALLBACK (import_chooser_response_cb), self, 0);

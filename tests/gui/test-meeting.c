@@ -464,7 +464,7 @@ test_signature (Fixture *fx, gconstpointer data)
   thumb_row = dbo_test_find_named (GTK_WIDGET (step), "member-m1");
   g_assert_nonnull (thumb_row);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (dbo_test_find_named (GTK_WIDGET (step), "member-m1-sign"))), ==,
-                   g_dgettext (GETTEXT_PACKAGE, "Sign _Again…"));
+                   g_dgettext (GETTEXT_PACKAGE, "_Sign Again…"));
 
   /* And Annex 2 draws it, as vector ink, inside the leader's signature line. */
   after = leader_ink_in_annex2 (fx->session);
