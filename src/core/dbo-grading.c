@@ -571,3 +571,13 @@ dbo_grading_data_sha256 (const DboProject *project)
   data = dbo_grading_canonical_data (project);
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, data, -1);
 }
+
+gboolean
+dbo_grading_is_graded (const DboProject *project, const DboObject *object)
+{
+  for (int a = 0; a < DBO_N_ASPECTS; a++)
+    if (object->aspects[a].harms->len > 0)
+      return TRUE;
+  return object->override_level > 0 || dbo_project_find_recommendation (project, object->id) != NULL ||
+         dbo_project_deciding_review (project, object, NULL) != NULL;
+}

@@ -55,4 +55,9 @@ GArray *dbo_grading_parse_harms  (const char *text, GError **error);
 char  *dbo_grading_canonical_data (const DboProject *project);
 char  *dbo_grading_data_sha256    (const DboProject *project);
 
+/* Whether anyone has graded @object yet: a harm chosen for either aspect,
+ * an override, the panel's level or a bureau's. An object nobody graded has
+ * the lowest level by the method, which is no level at all to show. */
+gboolean dbo_grading_is_graded (const DboProject *project, const DboObject *object);
+
 G_END_DECLS

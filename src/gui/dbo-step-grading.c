@@ -79,21 +79,6 @@ object_changed (DboStepGrading *self)
   self->loading--;
 }
 
-static void
-set_level_badge (GtkLabel *badge, int level)
-{
-  for (int l = 1; l <= 5; l++)
-    {
-      g_autofree char *cls = g_strdup_printf ("level-%d", l);
-
-      if (l == level)
-        gtk_widget_add_css_class (GTK_WIDGET (badge), cls);
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (badge), cls);
-    }
-  gtk_label_set_label (badge, dbo_level_zh (level));
-}
-
 static char *
 buffer_text (GtkTextView *view)
 {
@@ -178,14 +163,19 @@ update_derived (DboStepGrading *self)
     return;
   rules = dbo_session_get_rules (self->session);
 
-  set_level_badge (self->business_level, dbo_grading_aspect_level (rules, o->aspects[DBO_ASPECT_BUSINESS].harms));
-  set_level_badge (self->service_level, dbo_grading_aspect_level (rules, o->aspects[DBO_ASPECT_SERVICE].harms));
+  /* An aspect's level is the method's, with its why (未选择 → 第一级). */
+  dbo_widget_set_level_badge (GTK_WIDGET (self->business_level),
+                              dbo_grading_aspect_level (rules, o->aspects[DBO_ASPECT_BUSINESS].harms));
+  dbo_widget_set_level_badge (GTK_WIDGET (self->service_level),
+                              dbo_grading_aspect_level (rules, o->aspects[DBO_ASPECT_SERVICE].harms));
   business_why = dbo_grading_explain_aspect (rules, o->aspects[DBO_ASPECT_BUSINESS].harms);
   service_why = dbo_grading_explain_aspect (rules, o->aspects[DBO_ASPECT_SERVICE].harms);
   gtk_label_set_label (self->business_why, business_why);
   gtk_label_set_label (self->service_why, service_why);
 
-  set_level_badge (self->level_label, dbo_grading_drafted_level (rules, o));
+  dbo_widget_set_level_badge (GTK_WIDGET (self->level_label),
+                              dbo_grading_is_graded (dbo_session_get_project (self->session), o)
+                              ? dbo_grading_drafted_level (rules, o) : 0);
   why = dbo_grading_explain (rules, o);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->level_row), why);
   update_marks (self);

@@ -116,26 +116,6 @@ object_title (const DboObject *o)
   return !dbo_str_empty (o->name) ? o->name : _("Unnamed object");
 }
 
-static void
-set_level_badge (GtkWidget *badge, int level)
-{
-  /* Setting a label, even to its own text, lays it out again: a thousand
-   * rows refreshed after every edit must not. */
-  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (badge), "dbo-level")) == level + 1)
-    return;
-  g_object_set_data (G_OBJECT (badge), "dbo-level", GINT_TO_POINTER (level + 1));
-  for (int l = 1; l <= 5; l++)
-    {
-      g_autofree char *cls = g_strdup_printf ("level-%d", l);
-
-      if (l == level)
-        gtk_widget_add_css_class (badge, cls);
-      else
-        gtk_widget_remove_css_class (badge, cls);
-    }
-  gtk_label_set_label (GTK_LABEL (badge), dbo_level_zh (level));
-}
-
 /* ---- the list ---- */
 
 /* Findings per object, read only when the session announces them: reading
@@ -255,7 +235,8 @@ update_row (DboStepObjects *self, GtkWidget *row, const DboObject *o)
       set_findings_indicator (findings, errors, warnings);
       g_object_set_data (G_OBJECT (row), "dbo-counts", GUINT_TO_POINTER (packed));
     }
-  set_level_badge (badge, dbo_grading_effective_level (rules, get_project (self), o));
+  dbo_widget_set_level_badge (badge, dbo_grading_is_graded (get_project (self), o)
+                                     ? dbo_grading_effective_level (rules, get_project (self), o) : 0);
 }
 
 static GtkWidget *
@@ -318,8 +299,9 @@ update_editor_bar (DboStepObjects *self)
   if (o == NULL)
     return;
   gtk_label_set_label (self->editor_title, object_title (o));
-  set_level_badge (GTK_WIDGET (self->editor_level),
-                   dbo_grading_effective_level (dbo_session_get_rules (self->session), p, o));
+  dbo_widget_set_level_badge (GTK_WIDGET (self->editor_level),
+                              dbo_grading_is_graded (p, o)
+                              ? dbo_grading_effective_level (dbo_session_get_rules (self->session), p, o) : 0);
 }
 
 /* The rows again, in place when the list holds the same objects in the same

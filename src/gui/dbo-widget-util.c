@@ -4,6 +4,7 @@
 #include "dbo-widget-util.h"
 
 #include "dbo-bundle.h"
+#include "dbo-model.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -232,4 +233,33 @@ dbo_file_name_from (const char *text)
       clean = g_strdup (_("project"));
     }
   return clean;
+}
+
+/* ---- level badges ---- */
+
+void
+dbo_widget_set_level_badge (GtkWidget *badge, int level)
+{
+  g_return_if_fail (GTK_IS_LABEL (badge));
+
+  /* Setting a label, even to its own text, lays it out again: a thousand
+   * rows refreshed after every edit must not. */
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (badge), "dbo-level")) == level + 1)
+    return;
+  g_object_set_data (G_OBJECT (badge), "dbo-level", GINT_TO_POINTER (level + 1));
+  for (int l = 1; l <= 5; l++)
+    {
+      g_autofree char *cls = g_strdup_printf ("level-%d", l);
+
+      if (l == level)
+        gtk_widget_add_css_class (badge, cls);
+      else
+        gtk_widget_remove_css_class (badge, cls);
+    }
+  if (level >= 1 && level <= 5)
+    gtk_widget_remove_css_class (badge, "dim-label");
+  else
+    gtk_widget_add_css_class (badge, "dim-label");
+  /* Translators: the badge of an object no harm has been chosen for yet */
+  gtk_label_set_label (GTK_LABEL (badge), level >= 1 && level <= 5 ? dbo_level_zh (level) : _("Not graded"));
 }

@@ -26,4 +26,7 @@ const char    *dbo_bundle_error_describe (const GError *error);
  * hidden, not empty. */
 char          *dbo_file_name_from        (const char *text);
 
+/* A level's badge (第二级, coloured by level); 0: "not graded yet". */
+void           dbo_widget_set_level_badge (GtkWidget *badge, int level);
+
 G_END_DECLS

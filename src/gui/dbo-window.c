@@ -517,7 +517,9 @@ update_step_statuses (DboWindow *self)
                                   warnings[i]);
           gtk_widget_add_css_class (label, "warning");
         }
-      else if (steps[i].shows_done)
+      /* Nothing to grade is nothing done: no tick without objects. */
+      else if (steps[i].shows_done &&
+               (i != DBO_WIZARD_GRADING || dbo_session_get_project (self->session)->objects->len > 0))
         {
           text = g_strdup ("✓");
           a11y = g_strdup_printf (_("%s: complete"), _(steps[i].title));

@@ -89,6 +89,12 @@ is_entry_row_titled (GtkWidget *w, gconstpointer title)
 }
 
 static gboolean
+is_label_text (GtkWidget *w, gconstpointer text)
+{
+  return GTK_IS_LABEL (w) && gtk_widget_get_mapped (w) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (w)), text) == 0;
+}
+
+static gboolean
 is_button_labelled (GtkWidget *w, gconstpointer label)
 {
   return GTK_IS_BUTTON (w) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), label) == 0;
@@ -836,6 +842,10 @@ test_empty (Fixture *fx, gconstpointer data)
   gtk_editable_set_text (GTK_EDITABLE (name_row), "矿区办公网络");
   g_assert_cmpstr (o->name, ==, "矿区办公网络");
   g_assert_cmpuint (count_object_rows (fx), ==, 1);
+  /* Nobody graded it yet: no level on its badge (not 第一级). */
+  wait_ms (50);
+  g_assert_nonnull (find_widget (GTK_WIDGET (fx->objects), is_label_text, "Not graded"));
+  g_assert_null (find_widget (GTK_WIDGET (fx->objects), is_label_text, "第一级"));
 
   /* The grading step follows. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "grading");
