@@ -83,7 +83,7 @@ add_cover (Annex2 *a)
   dbo_layout_add_space (layout, 45);
   dbo_layout_add_paragraph (layout, &title, "网络安全等级保护定级\n专家评审意见书");
   dbo_layout_add_space (layout, 55);
-  dbo_layout_add_paragraphf (layout, &line, "评 审 单 位：%s（盖章）", unit);
+  dbo_layout_add_paragraphf (layout, &line, "评 审 单 位：%s" DBO_WHOLE ("（盖章）"), unit);
   /* The seal lands under （盖章）: keep the area clear. */
   dbo_layout_add_seal_area (layout, 112, 42, 44);
   dbo_layout_add_paragraphf (layout, &line, "评 审 日 期：%s", date);

@@ -125,7 +125,11 @@ dbo_doc_render_annex3 (DboDocBuild *build, GError **error)
     county = dbo_doc_blank (e->county, 3);
     town = dbo_doc_blank (e->town, 3);
     std = standardization_blank (e);
-    text = g_strdup_printf ("填报时间：%s\n企业名称 %s（盖 章）\n注册地址 %s市%s（县/区）%s（乡/镇）\n%s",
+    /* Fixed labels break nowhere: "（盖 章）" after the name, and each short
+     * name of the address with its unit. */
+    text = g_strdup_printf ("填报时间：%s\n企业名称 %s" DBO_WHOLE ("（盖 章）") "\n注册地址 "
+                            DBO_WHOLE_OPEN "%s市" DBO_WHOLE_CLOSE DBO_WHOLE_OPEN "%s（县/区）" DBO_WHOLE_CLOSE
+                            DBO_WHOLE_OPEN "%s（乡/镇）" DBO_WHOLE_CLOSE "\n%s",
                             when_esc, name_blank, city, county, town, std);
     info = dbo_layout_add_table (layout, info_cols, 2, &line);
     dbo_table_set_borderless (info, TRUE);

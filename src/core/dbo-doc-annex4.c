@@ -412,8 +412,10 @@ render_table1 (Annex4 *a4)
     g_autofree char *b2 = blank (dbo_doc_region_name (a4->rules, e->city), 4);
     g_autofree char *county = strip_unit (e->county);
     g_autofree char *b3 = blank (county, 4);
-    g_autofree char *text = g_strdup_printf ("%s省（自治区、直辖市）%s地（区、市、州、盟）%s县（区、市、旗）",
-                                             b1, b2, b3);
+    /* A name and the unit after it move to the next line together. */
+    g_autofree char *text = g_strdup_printf (DBO_WHOLE_OPEN "%s省（自治区、直辖市）" DBO_WHOLE_CLOSE
+                                             DBO_WHOLE_OPEN "%s地（区、市、州、盟）" DBO_WHOLE_CLOSE
+                                             DBO_WHOLE_OPEN "%s县（区、市、旗）" DBO_WHOLE_CLOSE, b1, b2, b3);
     put (table, r, 1, 1, T1_REST, DBO_ALIGN_LEFT, text);
   }
 

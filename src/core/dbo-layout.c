@@ -1338,34 +1338,40 @@ unstretchable_spaces (const char *text, gboolean markup)
   return g_string_free (out, FALSE);
 }
 
-static TextBox *
-make_text_box (DboLayout *layout, PangoContext *context, const DboTextStyle *style, const char *text,
-               double width, gboolean vertical)
+/* Adds to @units the text's own units: runs the markup keeps whole
+ * (<span allow_breaks="false">, see DBO_WHOLE()). */
+static void
+add_markup_units (PangoAttrList *attrs, GArray *units)
 {
-  /* A form repeats its labels (表二 and 表三 once per object): the same text in
-   * the same style and width is laid out once and drawn wherever it is used. */
-  g_autofree char *key = g_strdup_printf ("%p|%d|%a|%d|%d|%a|%a|%a|%d|%a|%a|%d|%s", (void *) context, style->role,
-                                          style->size_pt, style->bold, style->align, style->line_pitch_pt,
-                                          style->first_indent_em, style->letter_spacing_pt, style->markup,
-                                          style->gray, width, vertical, text);
-  TextBox *tb = g_hash_table_lookup (layout->same_boxes, key);
+  GSList *list = pango_attr_list_get_attributes (attrs);
 
-  if (tb != NULL)
-    return tb;
-  tb = g_new0 (TextBox, 1);
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      PangoAttribute *attr = l->data;
+
+      if (attr->klass->type == PANGO_ATTR_ALLOW_BREAKS && !((PangoAttrInt *) attr)->value)
+        {
+          BreakUnit u = { (int) attr->start_index, (int) attr->end_index };
+
+          g_array_append_val (units, u);
+        }
+    }
+  g_slist_free_full (list, (GDestroyNotify) pango_attribute_destroy);
+}
+
+/* A PangoLayout of @text in @style: its font, its fixed pitch, its markup
+ * and its tick boxes; with @units, also the units no line breaks inside
+ * (added to @units). Width, wrapping and alignment are the caller's. */
+static PangoLayout *
+text_layout_new (PangoContext *context, const DboTextStyle *style, const char *text, GArray *units)
+{
+  PangoLayout *pl = pango_layout_new (context);
   PangoAttrList *attrs = NULL;
   g_autofree char *plain = NULL;
   g_autofree char *justified = NULL;
-  g_autoptr(GArray) units = g_array_new (FALSE, FALSE, sizeof (BreakUnit));
   PangoFontDescription *desc;
-  PangoLayoutIter *iter;
-  PangoRectangle logical;
   double pitch = style->line_pitch_pt > 0 ? style->line_pitch_pt : style->size_pt * 1.5;
-  int i;
 
-  tb->pl = pango_layout_new (context);
-  tb->vertical = vertical;
-  tb->gray = style->gray;
   if (style->align == DBO_ALIGN_JUSTIFY)
     text = justified = unstretchable_spaces (text, style->markup);
   if (style->markup)
@@ -1383,21 +1389,49 @@ make_text_box (DboLayout *layout, PangoContext *context, const DboTextStyle *sty
     plain = g_strdup (text);
   if (attrs == NULL)
     attrs = pango_attr_list_new ();
+  else if (units != NULL)
+    add_markup_units (attrs, units);
 
   desc = font_description_for (style);
-  pango_layout_set_font_description (tb->pl, desc);
+  pango_layout_set_font_description (pl, desc);
   pango_font_description_free (desc);
-  pango_layout_set_text (tb->pl, plain, -1);
+  pango_layout_set_text (pl, plain, -1);
 
   /* Fixed line pitch, as official documents have; it goes first so markup can override. */
   pango_attr_list_insert_before (attrs, pango_attr_line_height_new_absolute ((int) lround (pitch * PANGO_SCALE)));
   if (style->letter_spacing_pt > 0)
     pango_attr_list_insert_before (attrs, pango_attr_letter_spacing_new ((int) lround (style->letter_spacing_pt * PANGO_SCALE)));
   add_box_shapes (attrs, plain, style->size_pt);
-  if (!vertical && width > 0)
+  if (units != NULL)
     find_break_units (plain, attrs, units);
-  pango_layout_set_attributes (tb->pl, attrs);
+  pango_layout_set_attributes (pl, attrs);
   pango_attr_list_unref (attrs);
+  return pl;
+}
+
+static TextBox *
+make_text_box (DboLayout *layout, PangoContext *context, const DboTextStyle *style, const char *text,
+               double width, gboolean vertical)
+{
+  /* A form repeats its labels (表二 and 表三 once per object): the same text in
+   * the same style and width is laid out once and drawn wherever it is used. */
+  g_autofree char *key = g_strdup_printf ("%p|%d|%a|%d|%d|%a|%a|%a|%d|%a|%a|%d|%s", (void *) context, style->role,
+                                          style->size_pt, style->bold, style->align, style->line_pitch_pt,
+                                          style->first_indent_em, style->letter_spacing_pt, style->markup,
+                                          style->gray, width, vertical, text);
+  TextBox *tb = g_hash_table_lookup (layout->same_boxes, key);
+
+  if (tb != NULL)
+    return tb;
+  tb = g_new0 (TextBox, 1);
+  g_autoptr(GArray) units = g_array_new (FALSE, FALSE, sizeof (BreakUnit));
+  PangoLayoutIter *iter;
+  PangoRectangle logical;
+  int i;
+
+  tb->pl = text_layout_new (context, style, text, !vertical && width > 0 ? units : NULL);
+  tb->vertical = vertical;
+  tb->gray = style->gray;
 
   if (width > 0)
     {

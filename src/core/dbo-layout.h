@@ -19,6 +19,8 @@
  *     vector paths (the fonts have no such glyphs); write "☐1中央 ☑2省…".
  *   - When the style says markup, the text is Pango markup (<u>…</u> for a filled
  *     blank, <b>, <span size=…>); escape values with g_markup_escape_text().
+ *   - In markup, DBO_WHOLE("label") keeps a short fixed label on one line
+ *     (it still breaks when it is wider than the line, as every unit does).
  * Wrapping is always Pango's (WRAP_WORD_CHAR); never break Chinese text by hand.
  *
  * Fonts: each role resolves once per process to an installed family from a
@@ -52,6 +54,13 @@ G_BEGIN_DECLS
 #define DBO_BOX_EMPTY   "\xe2\x98\x90"   /* ☐ U+2610 */
 #define DBO_BOX_TICKED  "\xe2\x98\x91"   /* ☑ U+2611 */
 #define DBO_BOX(ticked) ((ticked) ? DBO_BOX_TICKED : DBO_BOX_EMPTY)
+
+/* In a markup text, a fixed label no line breaks inside (a string literal);
+ * or, between DBO_WHOLE_OPEN and DBO_WHOLE_CLOSE, a short blank with its unit
+ * ("<u>泽州</u>县（区、市、旗）"). */
+#define DBO_WHOLE_OPEN   "<span allow_breaks=\"false\">"
+#define DBO_WHOLE_CLOSE  "</span>"
+#define DBO_WHOLE(label) DBO_WHOLE_OPEN label DBO_WHOLE_CLOSE
 
 typedef enum {
   DBO_FONT_TITLE,     /* 方正小标宋简体, 小标宋 … else Noto Serif CJK SC Bold */

@@ -657,14 +657,15 @@ test_pdf_pack (void)
 
 /* ---- line breaks (issue 13, item 10) ---- */
 
-/* The lines of a one-cell table @width_mm wide holding @text, as poppler reads
- * them back from the PDF, and every character's box in points. */
+/* The lines of a one-cell table @width_mm wide holding @text in @style (NULL:
+ * the table default), as poppler reads them back from the PDF, and every
+ * character's box in points. */
 static char **
-cell_lines (const char *text, double width_mm, double *right_pt, double *max_x2_pt)
+styled_cell_lines (const char *text, const DboTextStyle *style, double width_mm, double *right_pt, double *max_x2_pt)
 {
   g_autoptr(DboLayout) layout = dbo_layout_new ();
   const double cols[] = { width_mm };
-  DboTable *table = dbo_layout_add_table (layout, cols, 1, NULL);
+  DboTable *table = dbo_layout_add_table (layout, cols, 1, style);
   g_autoptr(GBytes) pdf = NULL;
   PopplerDocument *doc;
   PopplerPage *page;
@@ -692,6 +693,12 @@ cell_lines (const char *text, double width_mm, double *right_pt, double *max_x2_
   for (char **l = lines; *l; l++)
     g_strstrip (*l);
   return lines;
+}
+
+static char **
+cell_lines (const char *text, double width_mm, double *right_pt, double *max_x2_pt)
+{
+  return styled_cell_lines (text, NULL, width_mm, right_pt, max_x2_pt);
 }
 
 /* An address wraps only after "." or "@", and never with a hyphen. */
@@ -760,6 +767,47 @@ test_break_options (void)
 
     g_assert_cmpuint (g_strv_length (lines), >, 1);
     g_assert_cmpstr (joined, ==, "3与本单位其他系统连接");
+    g_assert_cmpfloat (max_x2, <=, right);
+  }
+}
+
+/* A fixed label in DBO_WHOLE() goes to the next line whole, wherever the
+ * text before it ends; one wider than the cell still breaks inside it. */
+static void
+test_break_whole_label (void)
+{
+  DboTextStyle markup;
+  double right, max_x2;
+  guint moved = 0;
+
+  dbo_text_style_init (&markup, DBO_FONT_TABLE);
+  markup.align = DBO_ALIGN_LEFT;
+  markup.markup = TRUE;
+  for (guint n = 1; n <= 16; n++)
+    {
+      g_autofree char *before = g_strnfill (n, 'x');
+      g_autofree char *text = g_strdup_printf ("%s" DBO_WHOLE ("县（区、市、旗）") "止", before);
+      g_auto(GStrv) lines = styled_cell_lines (text, &markup, 40, &right, &max_x2);
+      gboolean whole = FALSE;
+
+      for (char **l = lines; *l != NULL; l++)
+        whole = whole || strstr (*l, "县（区、市、旗）") != NULL;
+      if (!whole)
+        {
+          g_autofree char *all = g_strjoinv (" / ", lines);
+          g_error ("the label is broken: %s", all);
+        }
+      moved += g_str_has_prefix (lines[1] ? lines[1] : "", "县");
+      g_assert_cmpfloat (max_x2, <=, right);
+    }
+  g_assert_cmpuint (moved, >, 0);                       /* the test means something */
+  {
+    g_auto(GStrv) lines = styled_cell_lines (DBO_WHOLE ("与本单位其他系统连接的说明文字"), &markup, 20, &right,
+                                             &max_x2);
+    g_autofree char *joined = g_strjoinv ("", lines);
+
+    g_assert_cmpuint (g_strv_length (lines), >, 1);
+    g_assert_cmpstr (joined, ==, "与本单位其他系统连接的说明文字");
     g_assert_cmpfloat (max_x2, <=, right);
   }
 }
@@ -993,5 +1041,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/layout/pdf/pack", test_pdf_pack);
   g_test_add_func ("/layout/break/address", test_break_address);
   g_test_add_func ("/layout/break/options", test_break_options);
+  g_test_add_func ("/layout/break/whole-label", test_break_whole_label);
   return g_test_run ();
 }
