@@ -120,10 +120,15 @@ dbo_doc_render_annex3 (DboDocBuild *build, GError **error)
     g_autofree char *when_esc = dbo_doc_escape (when);
     g_autofree char *text = NULL;
 
+    /* "泽州县" is printed "泽州" before the form's （县/区）, "金村镇" "金村"
+     * before （乡/镇）: the unit is not doubled. */
+    g_autofree char *county_name = dbo_doc_without_unit (e->county, "县区");
+    g_autofree char *town_name = dbo_doc_without_unit (e->town, "乡镇");
+
     name_blank = dbo_doc_blank (e->name, 12);
     city = dbo_doc_blank (dbo_doc_region_name (build->rules, e->city), 3);
-    county = dbo_doc_blank (e->county, 3);
-    town = dbo_doc_blank (e->town, 3);
+    county = dbo_doc_blank (county_name, 3);
+    town = dbo_doc_blank (town_name, 3);
     std = standardization_blank (e);
     /* Fixed labels break nowhere: "（盖 章）" after the name, and each short
      * name of the address with its unit. */

@@ -181,21 +181,6 @@ province_name (const DboRuleset *rules)
   return g_strndup (region->authority, sheng - region->authority);
 }
 
-/* "泽州县" → "泽州": the form prints 县（区、市、旗） after the blank. A name
- * that would be left with one character ("城区") is kept whole. */
-static char *
-strip_unit (const char *name)
-{
-  static const char *const units[] = { "县", "区", "市", "旗" };
-
-  if (name == NULL)
-    return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
-    if (g_str_has_suffix (name, units[i]) && g_utf8_strlen (name, -1) > 2)
-      return g_strndup (name, strlen (name) - strlen (units[i]));
-  return g_strdup (name);
-}
-
 /* ---------------------------------------------------------------- cover */
 
 /* A label pair of the cover, "（盖章）" after the first value, and the seal
@@ -410,7 +395,8 @@ render_table1 (Annex4 *a4)
   {
     g_autofree char *b1 = blank (province, 4);
     g_autofree char *b2 = blank (dbo_doc_region_name (a4->rules, e->city), 4);
-    g_autofree char *county = strip_unit (e->county);
+    /* "泽州县" → "泽州": the form prints 县（区、市、旗） after the blank. */
+    g_autofree char *county = dbo_doc_without_unit (e->county, "县区市旗");
     g_autofree char *b3 = blank (county, 4);
     /* A name and the unit after it move to the next line together. */
     g_autofree char *text = g_strdup_printf (DBO_WHOLE_OPEN "%s省（自治区、直辖市）" DBO_WHOLE_CLOSE

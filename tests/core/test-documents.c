@@ -7,6 +7,7 @@
 #include "dbo-ruleset.h"
 #include "stress-project.h"
 
+#include <math.h>
 #include <string.h>
 #include <poppler.h>
 
@@ -145,6 +146,85 @@ assert_absent (const char *haystack, const char *needle)
 
   if (strstr (haystack, squeezed) != NULL)
     g_error ("“%s” should not be in the document", needle);
+}
+
+/* One character of a PDF page with its box (points, origin top left). */
+typedef struct {
+  gunichar c;
+  double x1, y1, x2, y2;
+} Glyph;
+
+/* The visible characters of @page as poppler reads them, in its reading order. */
+static GArray *
+page_glyphs (PopplerDocument *pdf, int index)
+{
+  PopplerPage *page = poppler_document_get_page (pdf, index);
+  g_autofree char *text = poppler_page_get_text (page);
+  PopplerRectangle *rects = NULL;
+  guint n_rects = 0, i = 0;
+  GArray *glyphs = g_array_new (FALSE, FALSE, sizeof (Glyph));
+
+  g_assert_true (poppler_page_get_text_layout (page, &rects, &n_rects));
+  g_assert_cmpuint (n_rects, ==, g_utf8_strlen (text, -1));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), i++)
+    {
+      Glyph g = { g_utf8_get_char (p), rects[i].x1, rects[i].y1, rects[i].x2, rects[i].y2 };
+
+      if (!g_unichar_isspace (g.c))
+        g_array_append_val (glyphs, g);
+    }
+  g_free (rects);
+  g_object_unref (page);
+  return glyphs;
+}
+
+static int
+compare_glyph_rows (gconstpointer a, gconstpointer b)
+{
+  const Glyph *ga = a, *gb = b;
+  double ya = (ga->y1 + ga->y2) / 2, yb = (gb->y1 + gb->y2) / 2;
+
+  if (fabs (ya - yb) > 2.0)
+    return ya < yb ? -1 : 1;
+  return ga->x1 < gb->x1 ? -1 : ga->x1 > gb->x1;
+}
+
+/* The glyphs of @page as printed: line by line from the top (one baseline,
+ * ± 2 pt), left to right; each line a GArray of Glyph. */
+static GPtrArray *
+page_rows (PopplerDocument *pdf, int index)
+{
+  g_autoptr(GArray) glyphs = page_glyphs (pdf, index);
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  GArray *row = NULL;
+  double row_y = 0;
+
+  g_array_sort (glyphs, compare_glyph_rows);
+  for (guint i = 0; i < glyphs->len; i++)
+    {
+      const Glyph *g = &g_array_index (glyphs, Glyph, i);
+      double y = (g->y1 + g->y2) / 2;
+
+      if (row == NULL || fabs (y - row_y) > 2.0)
+        {
+          row = g_array_new (FALSE, FALSE, sizeof (Glyph));
+          g_ptr_array_add (rows, row);
+          row_y = y;
+        }
+      g_array_append_vals (row, g, 1);
+    }
+  return rows;
+}
+
+/* The characters of @glyphs [@from, @to) as UTF-8. */
+static char *
+glyphs_text (const GArray *glyphs, guint from, guint to)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = from; i < to && i < glyphs->len; i++)
+    g_string_append_unichar (out, g_array_index (glyphs, Glyph, i).c);
+  return g_string_free (out, FALSE);
 }
 
 /* ---- kinds ---- */
@@ -457,8 +537,8 @@ test_annex3_sample (void)
   g_autoptr(Rendered) province = render_part (project, rules, DBO_DOC_ANNEX3, "00-1");
   const DboRegion *city = dbo_ruleset_find_region (rules, project->enterprise.city);
   const DboObject *o9 = dbo_project_find_object (project, "o9");
-  g_autofree char *address = g_strdup_printf ("注册地址%s市%s（县/区）%s（乡/镇）", city->name,
-                                              project->enterprise.county, project->enterprise.town);
+  /* "泽州县", "金村镇": printed "泽州（县/区）金村（乡/镇）", the unit once. */
+  g_autofree char *address = g_strdup_printf ("注册地址%s市泽州（县/区）金村（乡/镇）", city->name);
   g_autofree char *name = g_strdup_printf ("企业名称%s（盖章）", project->enterprise.name);
   g_autofree char *o9_row = g_strdup_printf ("1%s第三级第三级第三级", o9->name);
   guint index = 0;
@@ -474,8 +554,12 @@ test_annex3_sample (void)
       assert_contains (r->pdf_text, annex3_labels[i]);
       assert_contains (province->pdf_text, annex3_labels[i]);
     }
+  g_assert_cmpstr (project->enterprise.county, ==, "泽州县");
+  g_assert_cmpstr (project->enterprise.town, ==, "金村镇");
   assert_contains (r->laid_text, name);
   assert_contains (r->laid_text, address);
+  assert_absent (r->pdf_text, "县（县/区）");
+  assert_absent (r->pdf_text, "镇（乡/镇）");
   assert_contains (r->laid_text, "安全生产标准化等级二级");
   assert_contains (r->laid_text, "填报时间：2026年9月30日");
 
@@ -690,6 +774,64 @@ test_annex3_seal_clear (void)
     }
   g_free (rects);
   g_object_unref (page);
+}
+
+/* "泽州县" before the form's （县/区） prints "泽州", "金村镇" before （乡/镇）
+ * "金村"; a name the unit would leave one character of, or of another unit,
+ * prints whole. The labels never break, whatever the names' lengths. */
+static void
+test_annex3_address_units (void)
+{
+  static const struct { const char *county, *town, *printed; } cases[] = {
+    { "泽州县", "金村镇", "泽州（县/区）金村（乡/镇）" },
+    { "城区", "西上庄街道", "城区（县/区）西上庄街道（乡/镇）" },
+    { "高平市", "北石店乡", "高平市（县/区）北石店（乡/镇）" },
+  };
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Rendered) r = NULL;
+
+      dbo_set_str (&project->enterprise.county, cases[i].county);
+      dbo_set_str (&project->enterprise.town, cases[i].town);
+      r = render_part (project, rules, DBO_DOC_ANNEX3, "09-1");
+      assert_contains (r->laid_text, cases[i].printed);
+    }
+  /* Longer and longer names: each label whole on one line, and each short
+   * name with the unit after it. */
+  for (guint n = 0; n < 12; n++)
+    {
+      g_autofree char *name = stress_text ("山西泽州金鼎煤业有限公司第二分公司", 12 + 3 * n);
+      g_autofree char *county = stress_text ("阳城沁水陵川", 1 + n % 6);
+      g_autofree char *town = stress_text ("北留润城町店", 2 + n / 2);
+      g_autofree char *county_unit = g_strdup_printf ("%s（县/区）", county);
+      g_autofree char *town_unit = g_strdup_printf ("%s（乡/镇）", town);
+      const char *whole[] = { "（盖章）", county_unit, town_unit };
+      g_autoptr(Rendered) r = NULL;
+      g_autoptr(GPtrArray) rows = NULL;
+
+      dbo_set_str (&project->enterprise.name, name);
+      dbo_set_str (&project->enterprise.county, county);
+      dbo_set_str (&project->enterprise.town, town);
+      r = render_part (project, rules, DBO_DOC_ANNEX3, "09-1");
+      rows = page_rows (r->poppler, 0);
+      for (guint w = 0; w < G_N_ELEMENTS (whole); w++)
+        {
+          gboolean found = FALSE;
+
+          for (guint l = 0; l < rows->len && !found; l++)
+            {
+              const GArray *row = g_ptr_array_index (rows, l);
+              g_autofree char *line = glyphs_text (row, 0, row->len);
+
+              found = strstr (line, whole[w]) != NULL;
+            }
+          if (!found)
+            g_error ("“%s” is broken over two lines:\n%s", whole[w], r->pdf_pages[0]);
+        }
+    }
 }
 
 /* ---- PDF properties ---- */
@@ -1070,6 +1212,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/documents/annex3/resubmission", test_annex3_resubmission);
   g_test_add_func ("/documents/annex3/keys", test_annex3_keys);
   g_test_add_func ("/documents/annex3/seal-clear", test_annex3_seal_clear);
+  g_test_add_func ("/documents/annex3/address-units", test_annex3_address_units);
   g_test_add_func ("/documents/pdf/same-bytes-and-metadata", test_same_bytes_and_metadata);
   g_test_add_func ("/documents/pdf/write-errors", test_write_errors);
   g_test_add_func ("/documents/glyph/fallback", test_glyph_fallback);
