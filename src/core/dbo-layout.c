@@ -707,6 +707,7 @@ struct _DboCell {
   /* pagination results */
   TextBox *tb;
   TextBox *bottom_tb;
+  double text_dx;              /* where a narrowed text starts, see measure_table() */
   double need_h;               /* height the content needs, padding included */
 };
 
@@ -718,7 +719,9 @@ typedef struct {
 
 struct _DboTable {
   DboLayout *layout;
-  double *widths;              /* points */
+  double *widths;              /* points, as laid out */
+  double *base_widths;         /* points, as made */
+  gboolean fit;                /* see dbo_table_fit_columns() */
   guint n_cols;
   DboTextStyle style;
   guint header_rows;
@@ -822,6 +825,7 @@ table_free (DboTable *table)
     }
   g_ptr_array_unref (table->rows);
   g_free (table->widths);
+  g_free (table->base_widths);
   g_free (table->caption);
   g_free (table);
 }
@@ -1123,8 +1127,9 @@ dbo_layout_add_table (DboLayout *layout, const double *col_widths_mm, guint n_co
   table->layout = layout;
   table->n_cols = n_cols;
   table->widths = g_new0 (double, n_cols);
+  table->base_widths = g_new0 (double, n_cols);
   for (guint c = 0; c < n_cols; c++)
-    table->widths[c] = DBO_MM (col_widths_mm[c]);
+    table->widths[c] = table->base_widths[c] = DBO_MM (col_widths_mm[c]);
   if (style)
     table->style = *style;
   else
@@ -1146,6 +1151,13 @@ dbo_table_set_continued_caption (DboTable *table, const char *text)
 {
   g_free (table->caption);
   table->caption = g_strdup (text);
+}
+
+void
+dbo_table_fit_columns (DboTable *table)
+{
+  clear_pagination (table->layout);
+  table->fit = TRUE;
 }
 
 void
@@ -1514,6 +1526,187 @@ rows_height (const DboTable *table, guint r0, guint r1)
   return h;
 }
 
+/* ---- columns from their content (dbo_table_fit_columns) ---- */
+
+/* A line of a cell this short (a name, a title, a level, "分类拟定") is
+ * treated as one word: it is not broken while the table has room. */
+#define SHORT_LINE_CHARS 6
+
+/* Characters of @text[@start, @start + @length) that are not white space. */
+static int
+count_visible (const char *text, int start, int length)
+{
+  int n = 0;
+
+  for (const char *p = text + start; p < text + start + length; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      n++;
+  return n;
+}
+
+/* The least width @text takes in @style (its widest unbreakable unit, or its
+ * widest short line) and its natural width (its widest line unbroken), in
+ * points, cell padding included. */
+static void
+cell_text_widths (DboLayout *layout, const DboTextStyle *style, const char *text, double *min, double *nat)
+{
+  g_autoptr(GArray) units = g_array_new (FALSE, FALSE, sizeof (BreakUnit));
+  PangoLayout *pl = text_layout_new (layout->context, style, text, units);
+  PangoLayoutIter *iter;
+  const char *plain = pango_layout_get_text (pl);
+  PangoRectangle logical;
+
+  *min = *nat = 0;
+  /* Unbroken: the natural width, and the short lines. */
+  iter = pango_layout_get_iter (pl);
+  do
+    {
+      PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+      double w;
+
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      w = (double) logical.width / PANGO_SCALE;
+      *nat = MAX (*nat, w);
+      if (count_visible (plain, line->start_index, line->length) <= SHORT_LINE_CHARS)
+        *min = MAX (*min, w);
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+  /* Broken wherever it may be: the widest unit. */
+  pango_layout_set_width (pl, 1);
+  pango_layout_set_wrap (pl, PANGO_WRAP_WORD);
+  iter = pango_layout_get_iter (pl);
+  do
+    {
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      *min = MAX (*min, (double) logical.width / PANGO_SCALE);
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+  g_object_unref (pl);
+  *min += 2 * CELL_PAD_X;
+  *nat += 2 * CELL_PAD_X;
+}
+
+/* Raises @w[@col, @col + @span) so that they add up to at least @need,
+ * spreading what they lack in proportion to @weight. */
+static void
+spread_need (double *w, const double *weight, guint col, guint span, double need)
+{
+  double have = 0, total_weight = 0;
+
+  for (guint c = col; c < col + span; c++)
+    {
+      have += w[c];
+      total_weight += weight[c];
+    }
+  if (have >= need || total_weight <= 0)
+    return;
+  for (guint c = col; c < col + span; c++)
+    w[c] += (need - have) * weight[c] / total_weight;
+}
+
+/* The column widths from the cells' content, within the table's width (the
+ * sum of the widths it was made with). Every column gets its least width;
+ * when everything fits unbroken, every column its natural width and the rest
+ * in proportion to the widths the table was made with; otherwise what is
+ * left above the least widths goes where the text is longer than that, in
+ * proportion to how much longer. The font never shrinks. */
+static void
+fit_columns (DboLayout *layout, DboTable *table)
+{
+  guint n = table->n_cols;
+  g_autofree double *mins = g_new0 (double, n);
+  g_autofree double *nats = g_new0 (double, n);
+  double total = 0, sum_min = 0, sum_nat = 0;
+
+  for (guint c = 0; c < n; c++)
+    {
+      total += table->base_widths[c];
+      /* A column of blanks (for ink) still holds a character. */
+      mins[c] = nats[c] = 2 * CELL_PAD_X + table->style.size_pt;
+    }
+  /* One-column cells first; then a span gets what its columns lack. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint r = 0; r < table->rows->len; r++)
+      for (guint c = 0; c < n; c++)
+        {
+          DboCell *cell = &table_row (table, r)->cells[c];
+          double min, nat;
+
+          if (cell->covered || cell->vertical || cell->text == NULL || cell->text[0] == '\0'
+              || (pass == 0) != (cell->colspan == 1))
+            continue;
+          cell_text_widths (layout, &cell->style, cell->text, &min, &nat);
+          spread_need (mins, table->base_widths, c, cell->colspan, min);
+          spread_need (nats, table->base_widths, c, cell->colspan, MAX (nat, min));
+        }
+  for (guint c = 0; c < n; c++)
+    {
+      nats[c] = MAX (nats[c], mins[c]);
+      sum_min += mins[c];
+      sum_nat += nats[c];
+    }
+  for (guint c = 0; c < n; c++)
+    {
+      if (sum_nat <= total)
+        table->widths[c] = nats[c] + (total - sum_nat) * table->base_widths[c] / total;
+      else if (sum_min < total)
+        table->widths[c] = mins[c] + (total - sum_min) * (nats[c] - mins[c]) / (sum_nat - sum_min);
+      else
+        table->widths[c] = total * mins[c] / sum_min;
+    }
+}
+
+/* Whether a paragraph of @tb that wraps ends in a line of one character
+ * ("…通信系" / "统"). */
+static gboolean
+has_lone_last_char (const TextBox *tb)
+{
+  const char *text = pango_layout_get_text (tb->pl);
+
+  for (int i = 1; i < tb->n_lines; i++)
+    {
+      const PangoLayoutLine *line = tb->lines[i];
+
+      if (!line->is_paragraph_start && (i + 1 == tb->n_lines || tb->lines[i + 1]->is_paragraph_start)
+          && count_visible (text, line->start_index, line->length) == 1)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* @cell's text laid out in @width; in a fitted table, a last line of one
+ * character is avoided by laying the text out a character or two narrower,
+ * as many lines tall (cell->text_dx keeps it aligned in the cell). */
+static TextBox *
+cell_text_box (DboLayout *layout, DboTable *table, DboCell *cell, double width)
+{
+  TextBox *tb = make_text_box (layout, layout->context, &cell->style, cell->text, width, FALSE);
+
+  cell->text_dx = 0;
+  if (!table->fit || !has_lone_last_char (tb))
+    return tb;
+  for (int k = 1; k <= 2; k++)
+    {
+      double narrow = width - k * cell->style.size_pt;
+      TextBox *other;
+
+      if (narrow < cell->style.size_pt * 2)
+        break;
+      other = make_text_box (layout, layout->context, &cell->style, cell->text, narrow, FALSE);
+      if (other->n_lines == tb->n_lines && !has_lone_last_char (other))
+        {
+          if (cell->style.align == DBO_ALIGN_CENTER)
+            cell->text_dx = (width - narrow) / 2;
+          else if (cell->style.align == DBO_ALIGN_RIGHT)
+            cell->text_dx = width - narrow;
+          return other;
+        }
+    }
+  return tb;
+}
+
 static void
 measure_table (DboLayout *layout, DboTable *table)
 {
@@ -1536,6 +1729,8 @@ measure_table (DboLayout *layout, DboTable *table)
             if (rr != r || cc != c)
               table_row (table, rr)->cells[cc].covered = TRUE;
       }
+  if (table->fit)
+    fit_columns (layout, table);
 
   /* Content of every cell. */
   for (guint r = 0; r < n_rows; r++)
@@ -1546,6 +1741,7 @@ measure_table (DboLayout *layout, DboTable *table)
 
         cell->tb = NULL;
         cell->bottom_tb = NULL;
+        cell->text_dx = 0;
         cell->need_h = 2 * CELL_PAD_Y;
         if (cell->covered)
           continue;
@@ -1563,7 +1759,7 @@ measure_table (DboLayout *layout, DboTable *table)
               {
                 /* Beside a seal, the text keeps to the left of it (but keeps some room). */
                 double tw = cell->seal_mm > 0 ? MAX (inner - DBO_MM (cell->seal_mm + 4.0), DBO_MM (10)) : inner;
-                cell->tb = make_text_box (layout, layout->context, &cell->style, cell->text, tw, FALSE);
+                cell->tb = cell_text_box (layout, table, cell, tw);
                 cell->need_h += cell->tb->height;
               }
           }
@@ -1965,7 +2161,7 @@ emit_rows (DboLayout *layout, DboTable *table, guint r0, guint r1, double y)
                   else if (cell->valign == DBO_VALIGN_BOTTOM)
                     ty = MAX (top, bottom - cell->tb->height);
                 }
-              emit_text (layout, cell->tb, 0, cell->tb->n_lines, cx + CELL_PAD_X, ty);
+              emit_text (layout, cell->tb, 0, cell->tb->n_lines, cx + CELL_PAD_X + cell->text_dx, ty);
             }
         }
       row_y += row->h;
@@ -2091,7 +2287,7 @@ place_split_row (DboLayout *layout, DboTable *table, guint r)
                     }
                 }
               if (first >= 0)
-                emit_text (layout, cell->tb, first, last, cx + CELL_PAD_X,
+                emit_text (layout, cell->tb, first, last, cx + CELL_PAD_X + cell->text_dx,
                            layout->y + lead + (CELL_PAD_Y + cell->tb->top[first] - cell->tb->top[0]) - s);
             }
         }

@@ -231,6 +231,14 @@ DboTable    *dbo_layout_add_table     (DboLayout *layout, const double *col_widt
                                        const DboTextStyle *style);
 /* The first @n rows repeat at the top of every continuation page. */
 void         dbo_table_set_header_rows (DboTable *table, guint n);
+/* The column widths come from the cells' text, within the table's width (the
+ * sum of the widths it was made with): every column at least as wide as its
+ * widest unbreakable unit and its short lines (a name, a level, up to 6
+ * characters), the rest where the text is longer; when all of it fits on one
+ * line, the spare width in proportion to the widths given. The font never
+ * shrinks. A paragraph of a cell does not end in a line of one character
+ * while a narrower line avoids it. */
+void         dbo_table_fit_columns    (DboTable *table);
 /* A line drawn above the repeated header on continuation pages, e.g. "表A（续）". */
 void         dbo_table_set_continued_caption (DboTable *table, const char *text);
 /* No lines at all (a table used for alignment only). */

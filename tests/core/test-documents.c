@@ -178,6 +178,30 @@ page_glyphs (PopplerDocument *pdf, int index)
   return glyphs;
 }
 
+/* The index in @glyphs where the characters of @needle (white space
+ * left out) follow one another, from @from on; -1 when they do not. */
+static int
+find_glyphs (const GArray *glyphs, const char *needle, guint from)
+{
+  g_autofree char *squeezed = squeeze (needle);
+  glong n = g_utf8_strlen (squeezed, -1);
+
+  for (guint i = from; i + n <= glyphs->len; i++)
+    {
+      const char *p = squeezed;
+      glong k = 0;
+
+      while (k < n && g_array_index (glyphs, Glyph, i + k).c == g_utf8_get_char (p))
+        {
+          k++;
+          p = g_utf8_next_char (p);
+        }
+      if (k == n)
+        return (int) i;
+    }
+  return -1;
+}
+
 static int
 compare_glyph_rows (gconstpointer a, gconstpointer b)
 {
@@ -1136,6 +1160,122 @@ count_rules (PopplerDocument *pdf, int index, double length_mm)
   return n;
 }
 
+/* ---- table columns from their content (issue 13, item 14) ---- */
+
+/* One line of one table cell: glyphs on one baseline with no gap wider than
+ * a few spaces (the cells' padding and rules part two cells' lines). */
+typedef struct {
+  double x1, x2, y;
+  guint n;
+  char *text;
+} CellLine;
+
+static void
+cell_line_clear (gpointer data)
+{
+  g_free (((CellLine *) data)->text);
+}
+
+#define CELL_GAP_PT 6.0
+#define TABLE_PITCH_PT (DBO_SIZE_WU_HAO * 1.5)
+
+/* The lines of @page's table cells that hold one CJK character of a longer
+ * text: a line of one character with a line of the same cell right above it
+ * (one line pitch up, overlapping it). Each is added to @found. */
+static void
+find_lone_chars (PopplerDocument *pdf, int index, GString *found)
+{
+  g_autoptr(GPtrArray) rows = page_rows (pdf, index);
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (CellLine));
+
+  g_array_set_clear_func (lines, cell_line_clear);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      const GArray *row = g_ptr_array_index (rows, r);
+      guint start = 0;
+
+      for (guint i = 1; i <= row->len; i++)
+        if (i == row->len
+            || g_array_index (row, Glyph, i).x1 - g_array_index (row, Glyph, i - 1).x2 > CELL_GAP_PT)
+          {
+            const Glyph *a = &g_array_index (row, Glyph, start), *b = &g_array_index (row, Glyph, i - 1);
+            CellLine line = { a->x1, b->x2, (a->y1 + a->y2) / 2, i - start, glyphs_text (row, start, i) };
+
+            g_array_append_val (lines, line);
+            start = i;
+          }
+    }
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const CellLine *lone = &g_array_index (lines, CellLine, i);
+
+      if (lone->n != 1 || !g_unichar_iswide (g_utf8_get_char (lone->text)))
+        continue;
+      for (guint j = 0; j < lines->len; j++)
+        {
+          const CellLine *above = &g_array_index (lines, CellLine, j);
+          double dy = lone->y - above->y;
+
+          if (dy > 0.8 * TABLE_PITCH_PT && dy < 1.1 * TABLE_PITCH_PT && above->x1 < lone->x2 && above->x2 > lone->x1)
+            g_string_append_printf (found, "page %d: “%s” / “%s”\n", index + 1, above->text, lone->text);
+        }
+    }
+}
+
+/* The pages of @r that hold Annex 2's object or panel table have no cell line
+ * of one character under a line of the same text. */
+static void
+assert_no_lone_chars (const Rendered *r)
+{
+  g_autoptr(GString) found = g_string_new (NULL);
+  guint tables = 0;
+
+  for (int i = 0; r->pdf_pages[i] != NULL; i++)
+    {
+      g_autofree char *text = squeeze (r->pdf_pages[i]);
+
+      if (strstr (text, "系统名称责任部门") == NULL && strstr (text, "评审专家组成员") == NULL)
+        continue;
+      tables++;
+      find_lone_chars (r->poppler, i, found);
+    }
+  g_assert_cmpuint (tables, >, 0);
+  if (found->len > 0)
+    g_error ("table cells with a line of one character:\n%s", found->str);
+}
+
+/* Annex 2's two tables take their column widths from their text: on the
+ * sample every system and unit name has the room for one line; with the
+ * stress project's long names, none leaves one character on a line. */
+static void
+test_annex2_fitted_columns (void)
+{
+  g_autoptr(DboProject) sample = load_sample ();
+  g_autoptr(DboProject) stress = stress_project (sample);
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(Rendered) r = render (sample, rules, DBO_DOC_ANNEX2);
+  g_autoptr(Rendered) s = render (stress, rules, DBO_DOC_ANNEX2);
+  g_autoptr(GArray) glyphs = page_glyphs (r->poppler, 1);
+
+  assert_no_lone_chars (r);
+  assert_no_lone_chars (s);
+  /* On the sample, each name and unit is printed on one line of its cell. */
+  for (guint i = 0; i < sample->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (sample->objects, i);
+
+      if (dbo_grading_drafted_level (rules, o) >= 2 && find_glyphs (glyphs, o->name, 0) < 0)
+        g_error ("“%s” does not stay on one line", o->name);
+    }
+  for (guint i = 0; i < sample->panel.members->len; i++)
+    {
+      const DboMember *m = g_ptr_array_index (sample->panel.members, i);
+
+      if (find_glyphs (glyphs, m->unit, 0) < 0)
+        g_error ("“%s” does not stay on one line", m->unit);
+    }
+}
+
 /* Annex 2 of a panel of 21, its closing note growing two lines at a time so
  * that the closing signatures start at every height of the page: every page
  * with member signature lines has their label; the closing signatures keep
@@ -1205,6 +1345,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/documents/annex2/signatures", test_annex2_signatures);
   g_test_add_func ("/documents/annex2/dissent", test_annex2_dissent);
   g_test_add_func ("/documents/annex2/big-panel", test_annex2_big_panel);
+  g_test_add_func ("/documents/annex2/fitted-columns", test_annex2_fitted_columns);
   g_test_add_func ("/documents/signatures/sheet", test_signature_sheet);
   g_test_add_func ("/documents/annex3/sample", test_annex3_sample);
   g_test_add_func ("/documents/annex3/enterprise-use", test_annex3_enterprise_use);

@@ -658,10 +658,11 @@ test_pdf_pack (void)
 /* ---- line breaks (issue 13, item 10) ---- */
 
 /* The lines of a one-cell table @width_mm wide holding @text in @style (NULL:
- * the table default), as poppler reads them back from the PDF, and every
- * character's box in points. */
+ * the table default), columns fitted to the text or not, as poppler reads
+ * them back from the PDF, and every character's box in points. */
 static char **
-styled_cell_lines (const char *text, const DboTextStyle *style, double width_mm, double *right_pt, double *max_x2_pt)
+styled_cell_lines (const char *text, const DboTextStyle *style, gboolean fit, double width_mm, double *right_pt,
+                   double *max_x2_pt)
 {
   g_autoptr(DboLayout) layout = dbo_layout_new ();
   const double cols[] = { width_mm };
@@ -675,6 +676,8 @@ styled_cell_lines (const char *text, const DboTextStyle *style, double width_mm,
   char **lines;
 
   dbo_layout_set_page_numbers (layout, FALSE);
+  if (fit)
+    dbo_table_fit_columns (table);
   dbo_table_add_cells (table, 0, text, NULL);
   pdf = layout_pdf (layout);
   doc = open_pdf (pdf);
@@ -698,7 +701,7 @@ styled_cell_lines (const char *text, const DboTextStyle *style, double width_mm,
 static char **
 cell_lines (const char *text, double width_mm, double *right_pt, double *max_x2_pt)
 {
-  return styled_cell_lines (text, NULL, width_mm, right_pt, max_x2_pt);
+  return styled_cell_lines (text, NULL, FALSE, width_mm, right_pt, max_x2_pt);
 }
 
 /* An address wraps only after "." or "@", and never with a hyphen. */
@@ -787,7 +790,7 @@ test_break_whole_label (void)
     {
       g_autofree char *before = g_strnfill (n, 'x');
       g_autofree char *text = g_strdup_printf ("%s" DBO_WHOLE ("县（区、市、旗）") "止", before);
-      g_auto(GStrv) lines = styled_cell_lines (text, &markup, 40, &right, &max_x2);
+      g_auto(GStrv) lines = styled_cell_lines (text, &markup, FALSE, 40, &right, &max_x2);
       gboolean whole = FALSE;
 
       for (char **l = lines; *l != NULL; l++)
@@ -802,14 +805,64 @@ test_break_whole_label (void)
     }
   g_assert_cmpuint (moved, >, 0);                       /* the test means something */
   {
-    g_auto(GStrv) lines = styled_cell_lines (DBO_WHOLE ("与本单位其他系统连接的说明文字"), &markup, 20, &right,
-                                             &max_x2);
+    g_auto(GStrv) lines = styled_cell_lines (DBO_WHOLE ("与本单位其他系统连接的说明文字"), &markup, FALSE, 20,
+                                             &right, &max_x2);
     g_autofree char *joined = g_strjoinv ("", lines);
 
     g_assert_cmpuint (g_strv_length (lines), >, 1);
     g_assert_cmpstr (joined, ==, "与本单位其他系统连接的说明文字");
     g_assert_cmpfloat (max_x2, <=, right);
   }
+}
+
+/* A fitted column does not leave one character of its text on a line. */
+static void
+test_fit_lone_char (void)
+{
+  static const char text[] = "煤矿井下作业人员管理系统";   /* 12 characters */
+  double right, max_x2;
+  /* 11 characters and the padding: unfitted, "统" goes alone. */
+  double width = (11.5 * DBO_SIZE_WU_HAO) * 25.4 / 72 + 3;
+  g_auto(GStrv) plain = styled_cell_lines (text, NULL, FALSE, width, &right, &max_x2);
+  g_auto(GStrv) fitted = styled_cell_lines (text, NULL, TRUE, width, &right, &max_x2);
+
+  g_assert_cmpuint (g_strv_length (plain), ==, 2);
+  g_assert_cmpstr (plain[1], ==, "统");
+  g_assert_cmpuint (g_strv_length (fitted), ==, 2);
+  g_assert_cmpuint (g_utf8_strlen (fitted[1], -1), >=, 2);
+  g_assert_cmpfloat (max_x2, <=, right);
+}
+
+/* Fitted columns: a column of long names takes the room a column of short
+ * ones does not need; short texts (a name, a level) stay whole. */
+static void
+test_fit_columns (void)
+{
+  g_autoptr(DboLayout) layout = dbo_layout_new ();
+  const double cols[] = { 20, 60, 40, 36 };
+  DboTable *table = dbo_layout_add_table (layout, cols, 4, NULL);
+  static const char *const names[] = { "煤矿井下作业人员管理系统", "集团安全生产数据汇聚平台（金鼎煤业节点）" };
+  g_autoptr(GBytes) pdf = NULL;
+  PopplerDocument *doc;
+  g_autofree char *raw = NULL;
+  g_autofree char *text = NULL;
+
+  dbo_table_fit_columns (table);
+  dbo_table_add_cells (table, 0, "系统名称", "责任人", "分类拟定\n安全等级", "联系电话", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    dbo_table_add_cells (table, 7, names[i], "赵海军", "第二级", "0356-3861020", NULL);
+  pdf = layout_pdf (layout);
+  doc = open_pdf (pdf);
+  raw = pdf_page_text (doc, 0);
+  /* Every name on one line (a wrapped one would have a line break in it): the
+   * table has the room once the widths follow the text. In the 20 mm given,
+   * the first would take three lines. */
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_nonnull (strstr (raw, names[i]));
+  g_assert_nonnull (strstr (raw, "0356-3861020"));
+  g_assert_nonnull (strstr (raw, "分类拟定"));
+  g_assert_nonnull (strstr (raw, "安全等级"));
+  g_object_unref (doc);
 }
 
 /* ---- flow control (issue 13) ---- */
@@ -1042,5 +1095,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/layout/break/address", test_break_address);
   g_test_add_func ("/layout/break/options", test_break_options);
   g_test_add_func ("/layout/break/whole-label", test_break_whole_label);
+  g_test_add_func ("/layout/table/fit-lone-char", test_fit_lone_char);
+  g_test_add_func ("/layout/table/fit-columns", test_fit_columns);
   return g_test_run ();
 }
