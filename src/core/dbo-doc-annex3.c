@@ -200,9 +200,11 @@ dbo_doc_render_annex3 (DboDocBuild *build, GError **error)
   cell_left.markup = TRUE;
   dbo_cell_set_style (cell, &cell_left);
   dbo_cell_set_align (cell, DBO_ALIGN_LEFT, DBO_VALIGN_TOP);
+  /* The seal is pressed on （公章） and the date: they sit in the middle of
+   * its clear square, which the cell holds whole above the notes. */
   {
-    g_autofree char *bottom = g_strdup_printf ("（公章）　　　　\n%s", decided_date);
-    dbo_cell_set_bottom_text (cell, bottom, DBO_ALIGN_RIGHT);
+    g_autofree char *bottom = g_strdup_printf ("（公章）\n%s", decided_date);
+    dbo_cell_set_bottom_text (cell, bottom, DBO_ALIGN_CENTER);
   }
   dbo_cell_reserve_seal (cell, 42);
 

@@ -18,6 +18,8 @@
 #define CELL_PAD_Y          DBO_MM (1.0)
 #define RULE_WIDTH          0.6
 #define EPSILON             0.01
+/* Between a seal square that holds its mark and the cell's bottom rule, mm. */
+#define SEAL_MARK_CLEARANCE 2.0
 
 /* ---------------------------------------------------------------- fonts */
 
@@ -1767,8 +1769,19 @@ measure_table (DboLayout *layout, DboTable *table)
           {
             DboTextStyle bs = cell->style;
             bs.align = cell->bottom_align;
-            cell->bottom_tb = make_text_box (layout, layout->context, &bs, cell->bottom_text, inner, FALSE);
-            cell->need_h += cell->bottom_tb->height + DBO_MM (2.0);
+            if (cell->seal_mm > 0)
+              {
+                /* The mark the seal is pressed on, in the seal's square (see
+                 * emit_rows()), which keeps clear of the cell's bottom rule. */
+                cell->bottom_tb = make_text_box (layout, layout->context, &bs, cell->bottom_text,
+                                                 DBO_MM (cell->seal_mm), FALSE);
+                cell->need_h += DBO_MM (SEAL_MARK_CLEARANCE);
+              }
+            else
+              {
+                cell->bottom_tb = make_text_box (layout, layout->context, &bs, cell->bottom_text, inner, FALSE);
+                cell->need_h += cell->bottom_tb->height + DBO_MM (2.0);
+              }
           }
         if (cell->seal_mm > 0)
           cell->need_h = MAX (cell->need_h, cell->need_h - (cell->tb ? cell->tb->height : 0)
@@ -2129,13 +2142,26 @@ emit_rows (DboLayout *layout, DboTable *table, guint r0, guint r1, double y)
 
           top = row_y + CELL_PAD_Y;
           bottom = row_y + h - CELL_PAD_Y;
-          if (cell->bottom_tb)
+          if (cell->bottom_tb && cell->seal_mm > 0)
+            {
+              /* The seal's square at the bottom right, clear of the rule; the
+               * mark ("（公章）") at its centre, the date under it: a seal
+               * pressed on the mark stays inside the cell. */
+              double d = DBO_MM (cell->seal_mm);
+              double sx = cx + w - CELL_PAD_X - d - DBO_MM (2.0);
+              double sy = MAX (top, bottom - DBO_MM (SEAL_MARK_CLEARANCE) - d);
+              TextBox *mark = cell->bottom_tb;
+
+              add_seal (layout, sx, sy, d);
+              emit_text (layout, mark, 0, mark->n_lines, sx, sy + (d - (mark->bottom[0] - mark->top[0])) / 2);
+            }
+          else if (cell->bottom_tb)
             {
               double by = bottom - cell->bottom_tb->height;
               emit_text (layout, cell->bottom_tb, 0, cell->bottom_tb->n_lines, cx + CELL_PAD_X, by);
               bottom = by - DBO_MM (2.0);
             }
-          if (cell->seal_mm > 0)
+          if (cell->seal_mm > 0 && cell->bottom_tb == NULL)
             {
               /* Top right, beside the text, clear of the bottom text. */
               double d = DBO_MM (cell->seal_mm);

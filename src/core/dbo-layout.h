@@ -263,10 +263,14 @@ void         dbo_cell_set_style       (DboCell *cell, const DboTextStyle *style)
 void         dbo_cell_set_shade       (DboCell *cell, double gray);
 /* Text written top to bottom, columns right to left, CJK upright. */
 void         dbo_cell_set_vertical    (DboCell *cell, gboolean vertical);
-/* A second text kept at the bottom of the cell (e.g. "（公章）\n年　月　日"). */
+/* A second text kept at the bottom of the cell (e.g. "（公章）\n年　月　日"). In
+ * a cell with a seal square (dbo_cell_reserve_seal()) it is the mark the seal
+ * is pressed on: laid out in the square's width, its first line at the
+ * square's centre, the rest under it. */
 void         dbo_cell_set_bottom_text (DboCell *cell, const char *text, DboAlign align);
-/* Reserves a clear seal square of @diameter_mm at the right of the cell, above the
- * bottom text; the cell's main text wraps to the left of it. */
+/* Reserves a clear seal square of @diameter_mm at the bottom right of the cell
+ * (kept 2 mm above the bottom rule when it holds the bottom text); the cell's
+ * main text wraps to the left of it. Nothing but the bottom text is drawn in it. */
 void         dbo_cell_reserve_seal    (DboCell *cell, double diameter_mm);
 
 /* ---- pagination and drawing ---- */
@@ -289,7 +293,8 @@ void         dbo_layout_draw_page     (DboLayout *layout, cairo_t *cr, int page)
 
 /* The text of @page in reading order, boxes as ☐/☑ (for tests and checks). */
 char        *dbo_layout_get_page_text (DboLayout *layout, int page);
-/* Seal areas on @page, as cairo rectangles in points (array of cairo_rectangle_t). */
+/* Seal areas on @page, as cairo rectangles in points (array of cairo_rectangle_t);
+ * nothing is drawn in them but a cell's seal mark (dbo_cell_set_bottom_text()). */
 GArray      *dbo_layout_get_seal_areas (DboLayout *layout, int page);
 /* Bookmarks: where each dbo_layout_add_bookmark() landed. */
 typedef struct {
