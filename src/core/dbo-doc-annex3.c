@@ -192,6 +192,11 @@ dbo_doc_render_annex3 (DboDocBuild *build, GError **error)
   if (decided_date == NULL)
     decided_date = g_strdup ("　　　年　　月　　日");
 
+  /* The opinion is a table of its own under the level table, on the same
+   * columns: a continuation page that starts with it repeats no level header
+   * above it, and it keeps the notes under it on its page. */
+  dbo_layout_begin_keep (layout);
+  table = dbo_layout_add_table (layout, cols, G_N_ELEMENTS (cols), NULL);
   row = dbo_table_add_row (table, 0);
   cell = dbo_table_set (table, row, 0, "行业主管部门\n审核意见");
   dbo_cell_set_span (cell, 1, 2);
@@ -209,6 +214,7 @@ dbo_doc_render_annex3 (DboDocBuild *build, GError **error)
   dbo_cell_reserve_seal (cell, 42);
 
   dbo_layout_add_paragraph (layout, &notes, annex3_notes);
+  dbo_layout_end_keep (layout);
 
   build->subject = g_strdup_printf ("煤矿企业网络安全等级保护定级审核意见书 · %s", dbo_doc_str (e->name));
   g_string_free (opinion, TRUE);

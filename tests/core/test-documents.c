@@ -874,6 +874,52 @@ test_annex3_seal_clear (void)
   assert_seal_mark_clear (stressed, dbo_document_get_n_pages (stressed->doc) - 1);
 }
 
+/* A long opinion moves to a page of its own with the notes; no level header
+ * is repeated above it, as no level row follows. */
+static void
+test_annex3_long_opinion (void)
+{
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  DboReview *city = g_ptr_array_index (project->reviews, 0);
+  g_autofree char *opinion = stress_text ("经审核，该企业提交的定级材料齐全，系统划分合理，定级依据充分，"
+                                          "专家评审意见符合等级保护要求，同意定级结果。", 600);
+  g_autoptr(Rendered) r = NULL;
+  g_autofree char *first = NULL, *second = NULL;
+
+  g_assert_cmpstr (city->authority, ==, "09");
+  dbo_set_str (&city->opinion, opinion);
+  r = render_part (project, rules, DBO_DOC_ANNEX3, "09-1");
+  g_assert_cmpint (dbo_document_get_n_pages (r->doc), ==, 2);
+  first = squeeze (r->pdf_pages[0]);
+  second = squeeze (r->pdf_pages[1]);
+  g_assert_nonnull (strstr (first, "信息系统名称"));
+  g_assert_nonnull (strstr (first, "15102智能综采工作面工业控制系统"));
+  g_assert_null (strstr (first, "审核编号：09"));
+  assert_contains (second, "行业主管部门审核意见");
+  assert_contains (second, "审核编号：09-2026-0042");
+  assert_contains (second, "注：1.审核编号前");
+  assert_absent (second, "信息系统名称");
+  assert_absent (second, "分类拟定");
+  assert_absent (second, "（续）");
+  assert_contains (r->laid_text, opinion);
+  assert_seal_mark_clear (r, 1);
+
+  /* The stress project's long names: the notes stay with the opinion. */
+  {
+    g_autoptr(DboProject) sample = load_sample ();
+    g_autoptr(DboProject) stress = stress_project (sample);
+    g_autoptr(Rendered) s = render_part (stress, rules, DBO_DOC_ANNEX3, "09-1");
+
+    for (int i = 0; s->pdf_pages[i] != NULL; i++)
+      {
+        g_autofree char *text = squeeze (s->pdf_pages[i]);
+
+        g_assert_cmpint (strstr (text, "审核编号：09-2026-0042") != NULL, ==, strstr (text, "注：1.审核编号前") != NULL);
+      }
+  }
+}
+
 /* "泽州县" before the form's （县/区） prints "泽州", "金村镇" before （乡/镇）
  * "金村"; a name the unit would leave one character of, or of another unit,
  * prints whole. The labels never break, whatever the names' lengths. */
@@ -1427,6 +1473,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/documents/annex3/resubmission", test_annex3_resubmission);
   g_test_add_func ("/documents/annex3/keys", test_annex3_keys);
   g_test_add_func ("/documents/annex3/seal-clear", test_annex3_seal_clear);
+  g_test_add_func ("/documents/annex3/long-opinion", test_annex3_long_opinion);
   g_test_add_func ("/documents/annex3/address-units", test_annex3_address_units);
   g_test_add_func ("/documents/pdf/same-bytes-and-metadata", test_same_bytes_and_metadata);
   g_test_add_func ("/documents/pdf/write-errors", test_write_errors);
