@@ -704,6 +704,20 @@ cell_lines (const char *text, double width_mm, double *right_pt, double *max_x2_
   return styled_cell_lines (text, NULL, FALSE, width_mm, right_pt, max_x2_pt);
 }
 
+/* @text, a unit wider than a cell @width_mm wide, breaks over several lines
+ * inside the cell and reads back as @expected. */
+static void
+assert_broken_inside (const char *text, const DboTextStyle *style, double width_mm, const char *expected)
+{
+  double right, max_x2;
+  g_auto(GStrv) lines = styled_cell_lines (text, style, FALSE, width_mm, &right, &max_x2);
+  g_autofree char *joined = g_strjoinv ("", lines);
+
+  g_assert_cmpuint (g_strv_length (lines), >, 1);
+  g_assert_cmpstr (joined, ==, expected);
+  g_assert_cmpfloat (max_x2, <=, right);
+}
+
 /* An address wraps only after "." or "@", and never with a hyphen. */
 static void
 test_break_address (void)
@@ -763,15 +777,8 @@ test_break_options (void)
     g_assert_nonnull (strstr (all, "0356-3861001"));
     g_assert_nonnull (strstr (all, "13935601818"));
   }
-  {
-    /* wider than the cell: broken, all there, inside the cell */
-    g_auto(GStrv) lines = cell_lines (DBO_BOX_EMPTY "3与本单位其他系统连接", 12, &right, &max_x2);
-    g_autofree char *joined = g_strjoinv ("", lines);
-
-    g_assert_cmpuint (g_strv_length (lines), >, 1);
-    g_assert_cmpstr (joined, ==, "3与本单位其他系统连接");
-    g_assert_cmpfloat (max_x2, <=, right);
-  }
+  /* wider than the cell: broken, all there, inside the cell */
+  assert_broken_inside (DBO_BOX_EMPTY "3与本单位其他系统连接", NULL, 12, "3与本单位其他系统连接");
 }
 
 /* A fixed label in DBO_WHOLE() goes to the next line whole, wherever the
@@ -804,15 +811,7 @@ test_break_whole_label (void)
       g_assert_cmpfloat (max_x2, <=, right);
     }
   g_assert_cmpuint (moved, >, 0);                       /* the test means something */
-  {
-    g_auto(GStrv) lines = styled_cell_lines (DBO_WHOLE ("与本单位其他系统连接的说明文字"), &markup, FALSE, 20,
-                                             &right, &max_x2);
-    g_autofree char *joined = g_strjoinv ("", lines);
-
-    g_assert_cmpuint (g_strv_length (lines), >, 1);
-    g_assert_cmpstr (joined, ==, "与本单位其他系统连接的说明文字");
-    g_assert_cmpfloat (max_x2, <=, right);
-  }
+  assert_broken_inside (DBO_WHOLE ("与本单位其他系统连接的说明文字"), &markup, 20, "与本单位其他系统连接的说明文字");
 }
 
 /* A fitted column does not leave one character of its text on a line. */
