@@ -114,7 +114,7 @@ put (DboTable *table, guint row, guint col, guint rowspan, guint colspan, DboAli
   return cell;
 }
 
-/* A label cell (static text, no markup characters in it). */
+/* A label cell (static text: markup only to keep its words whole, DBO_WHOLE()). */
 static DboCell *
 label (DboTable *table, guint row, guint col, guint rowspan, guint colspan, const char *text)
 {
@@ -417,7 +417,8 @@ render_table1 (Annex4 *a4)
   label (table, r, 0, 1, 1, "06责任部门");
   value (table, r, 1, 1, T1_REST, e->department);
 
-  person_rows (table, "07责任部门联系人", &e->contact, TRUE);
+  /* Too long for its cell: it breaks between its words, never in 联系人. */
+  person_rows (table, DBO_WHOLE ("07责任部门") DBO_WHOLE ("联系人"), &e->contact, TRUE);
 
   s = g_string_new (NULL);
   {
