@@ -705,14 +705,13 @@ compare_names (gconstpointer a, gconstpointer b)
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
-/* Removes the files of the kinds asked for (@all: those of a submission)
- * that this run did not produce: what is left is one consistent set. Only
- * regular files are removed; every other name is left alone. The names
- * removed are printed, sorted. */
+/* Removes the files of the kinds asked for (@all: every kind) that this run
+ * did not produce: what is left is one consistent set. Only regular files are
+ * removed; every other name is left alone. The names removed are printed,
+ * sorted. */
 static gboolean
 remove_earlier (const char *dir, gboolean all, DboDocKind kind, GHashTable *produced, GError **error)
 {
-  static const DboDocKind submission[] = { DBO_DOC_ANNEX2, DBO_DOC_ANNEX3, DBO_DOC_ANNEX4, DBO_DOC_REPORT };
   g_autoptr(GDir) listing = g_dir_open (dir, 0, error);
   g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_free);
   const char *name;
@@ -728,8 +727,8 @@ remove_earlier (const char *dir, gboolean all, DboDocKind kind, GHashTable *prod
       if (g_hash_table_contains (produced, name))
         continue;
       if (all)
-        for (gsize i = 0; i < G_N_ELEMENTS (submission) && !asked; i++)
-          asked = is_set_file_of (name, submission[i]);
+        for (int k = 0; k < DBO_N_DOC_KINDS && !asked; k++)
+          asked = is_set_file_of (name, (DboDocKind) k);
       else
         asked = is_set_file_of (name, kind);
       path = g_build_filename (dir, name, NULL);
@@ -782,8 +781,9 @@ cmd_render (int argc, char **argv)
   ctx = dbo_cli_new_context ("render", "PROJECT",
                              _("Render the documents as print-ready PDF: annex2.pdf; annex3-CC-N.pdf for each review "
                                "round (CC the bureau's code, N the round of that bureau) and annex3-CC.pdf, the "
-                               "enterprise part, for each bureau objects not reviewed yet go to; annex4.pdf; and "
-                               "report-<object>.pdf for each object of level 2 or above."), entries);
+                               "enterprise part, for each bureau objects not reviewed yet go to; annex4.pdf; "
+                               "report-<object>.pdf for each object of level 2 or above; and signatures.pdf, the "
+                               "panel's sheet for ink signatures. --doc all writes every one of them."), entries);
   g_option_context_set_description (ctx,
     _("The documents are put in place together once all are written; a failure leaves the folder as it was. "
       "Earlier files of the kinds asked for that this run does not produce (a document now blocked by errors, "
@@ -793,7 +793,7 @@ cmd_render (int argc, char **argv)
   if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "render"))
     return EXIT_USAGE;
   if (which == NULL)
-    return dbo_cli_fail (_("render: --doc annex2|annex3|annex4|report|all is required"));
+    return dbo_cli_fail (_("render: --doc annex2|annex3|annex4|report|signatures|all is required"));
   all = g_strcmp0 (which, "all") == 0;
   if (!all && !dbo_doc_kind_from_token (which, &kind))
     return dbo_cli_fail (_("render: --doc '%s' is not one of annex2, annex3, annex4, report, signatures, all"), which);
@@ -818,10 +818,13 @@ cmd_render (int argc, char **argv)
   out.dir = dir;
   min_level = dbo_ruleset_filing_min_level (rules);
 
-  /* "all" is the documents of a submission; the ink-signature sheet is asked
-   * for by name. */
+  /* "all" is the documents of a submission and the panel's ink-signature
+   * sheet (which a bundle does not carry). */
   if (all)
-    docs = dbo_doc_set_submission (project, rules);
+    {
+      docs = dbo_doc_set_submission (project, rules);
+      dbo_doc_set_add_kind (docs, project, rules, DBO_DOC_SIGNATURES);
+    }
   else
     {
       docs = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_rendered_doc_free);

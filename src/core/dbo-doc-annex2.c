@@ -83,7 +83,7 @@ add_cover (Annex2 *a)
   dbo_layout_add_space (layout, 45);
   dbo_layout_add_paragraph (layout, &title, "网络安全等级保护定级\n专家评审意见书");
   dbo_layout_add_space (layout, 55);
-  dbo_layout_add_paragraphf (layout, &line, "评 审 单 位：%s（盖章）", unit);
+  dbo_layout_add_paragraphf (layout, &line, "评 审 单 位：%s" DBO_WHOLE ("（盖章）"), unit);
   /* The seal lands under （盖章）: keep the area clear. */
   dbo_layout_add_seal_area (layout, 112, 42, 44);
   dbo_layout_add_paragraphf (layout, &line, "评 审 日 期：%s", date);
@@ -103,7 +103,10 @@ add_tables (Annex2 *a)
   guint row;
 
   dbo_layout_add_bookmark (layout, "评审对象及专家组成员", 1);
+  /* Both tables take their column widths from what they hold: a long system
+   * or unit name gets the room, a name or a level stays on one line. */
   ta = dbo_layout_add_table (layout, cols_a, G_N_ELEMENTS (cols_a), NULL);
+  dbo_table_fit_columns (ta);
   dbo_table_set_header_rows (ta, 1);
   dbo_table_set_continued_caption (ta, "专家评审意见书（续）");
   dbo_table_add_cells (ta, 0, "系统名称", "责任部门", "责任人", "联系电话", "分类拟定\n安全等级",
@@ -124,6 +127,7 @@ add_tables (Annex2 *a)
 
   dbo_layout_add_space (layout, 6);
   tb = dbo_layout_add_table (layout, cols_b, G_N_ELEMENTS (cols_b), NULL);
+  dbo_table_fit_columns (tb);
   dbo_table_set_header_rows (tb, 2);
   dbo_table_set_continued_caption (tb, "评审专家组成员（续）");
   dbo_text_style_init (&title_cell, DBO_FONT_HEADING);

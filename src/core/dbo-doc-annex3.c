@@ -120,12 +120,21 @@ dbo_doc_render_annex3 (DboDocBuild *build, GError **error)
     g_autofree char *when_esc = dbo_doc_escape (when);
     g_autofree char *text = NULL;
 
+    /* "泽州县" is printed "泽州" before the form's （县/区）, "金村镇" "金村"
+     * before （乡/镇）: the unit is not doubled. */
+    g_autofree char *county_name = dbo_doc_without_unit (e->county, "县区");
+    g_autofree char *town_name = dbo_doc_without_unit (e->town, "乡镇");
+
     name_blank = dbo_doc_blank (e->name, 12);
     city = dbo_doc_blank (dbo_doc_region_name (build->rules, e->city), 3);
-    county = dbo_doc_blank (e->county, 3);
-    town = dbo_doc_blank (e->town, 3);
+    county = dbo_doc_blank (county_name, 3);
+    town = dbo_doc_blank (town_name, 3);
     std = standardization_blank (e);
-    text = g_strdup_printf ("填报时间：%s\n企业名称 %s（盖 章）\n注册地址 %s市%s（县/区）%s（乡/镇）\n%s",
+    /* Fixed labels break nowhere: "（盖 章）" after the name, and each short
+     * name of the address with its unit. */
+    text = g_strdup_printf ("填报时间：%s\n企业名称 %s" DBO_WHOLE ("（盖 章）") "\n注册地址 "
+                            DBO_WHOLE_OPEN "%s市" DBO_WHOLE_CLOSE DBO_WHOLE_OPEN "%s（县/区）" DBO_WHOLE_CLOSE
+                            DBO_WHOLE_OPEN "%s（乡/镇）" DBO_WHOLE_CLOSE "\n%s",
                             when_esc, name_blank, city, county, town, std);
     info = dbo_layout_add_table (layout, info_cols, 2, &line);
     dbo_table_set_borderless (info, TRUE);
@@ -183,6 +192,11 @@ dbo_doc_render_annex3 (DboDocBuild *build, GError **error)
   if (decided_date == NULL)
     decided_date = g_strdup ("　　　年　　月　　日");
 
+  /* The opinion is a table of its own under the level table, on the same
+   * columns: a continuation page that starts with it repeats no level header
+   * above it, and it keeps the notes under it on its page. */
+  dbo_layout_begin_keep (layout);
+  table = dbo_layout_add_table (layout, cols, G_N_ELEMENTS (cols), NULL);
   row = dbo_table_add_row (table, 0);
   cell = dbo_table_set (table, row, 0, "行业主管部门\n审核意见");
   dbo_cell_set_span (cell, 1, 2);
@@ -191,13 +205,16 @@ dbo_doc_render_annex3 (DboDocBuild *build, GError **error)
   cell_left.markup = TRUE;
   dbo_cell_set_style (cell, &cell_left);
   dbo_cell_set_align (cell, DBO_ALIGN_LEFT, DBO_VALIGN_TOP);
+  /* The seal is pressed on （公章） and the date: they sit in the middle of
+   * its clear square, which the cell holds whole above the notes. */
   {
-    g_autofree char *bottom = g_strdup_printf ("（公章）　　　　\n%s", decided_date);
-    dbo_cell_set_bottom_text (cell, bottom, DBO_ALIGN_RIGHT);
+    g_autofree char *bottom = g_strdup_printf ("（公章）\n%s", decided_date);
+    dbo_cell_set_bottom_text (cell, bottom, DBO_ALIGN_CENTER);
   }
   dbo_cell_reserve_seal (cell, 42);
 
   dbo_layout_add_paragraph (layout, &notes, annex3_notes);
+  dbo_layout_end_keep (layout);
 
   build->subject = g_strdup_printf ("煤矿企业网络安全等级保护定级审核意见书 · %s", dbo_doc_str (e->name));
   g_string_free (opinion, TRUE);

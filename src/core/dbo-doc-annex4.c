@@ -114,7 +114,7 @@ put (DboTable *table, guint row, guint col, guint rowspan, guint colspan, DboAli
   return cell;
 }
 
-/* A label cell (static text, no markup characters in it). */
+/* A label cell (static text: markup only to keep its words whole, DBO_WHOLE()). */
 static DboCell *
 label (DboTable *table, guint row, guint col, guint rowspan, guint colspan, const char *text)
 {
@@ -179,21 +179,6 @@ province_name (const DboRuleset *rules)
   if (sheng == NULL)
     return g_strdup ("");
   return g_strndup (region->authority, sheng - region->authority);
-}
-
-/* "泽州县" → "泽州": the form prints 县（区、市、旗） after the blank. A name
- * that would be left with one character ("城区") is kept whole. */
-static char *
-strip_unit (const char *name)
-{
-  static const char *const units[] = { "县", "区", "市", "旗" };
-
-  if (name == NULL)
-    return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
-    if (g_str_has_suffix (name, units[i]) && g_utf8_strlen (name, -1) > 2)
-      return g_strndup (name, strlen (name) - strlen (units[i]));
-  return g_strdup (name);
 }
 
 /* ---------------------------------------------------------------- cover */
@@ -410,10 +395,13 @@ render_table1 (Annex4 *a4)
   {
     g_autofree char *b1 = blank (province, 4);
     g_autofree char *b2 = blank (dbo_doc_region_name (a4->rules, e->city), 4);
-    g_autofree char *county = strip_unit (e->county);
+    /* "泽州县" → "泽州": the form prints 县（区、市、旗） after the blank. */
+    g_autofree char *county = dbo_doc_without_unit (e->county, "县区市旗");
     g_autofree char *b3 = blank (county, 4);
-    g_autofree char *text = g_strdup_printf ("%s省（自治区、直辖市）%s地（区、市、州、盟）%s县（区、市、旗）",
-                                             b1, b2, b3);
+    /* A name and the unit after it move to the next line together. */
+    g_autofree char *text = g_strdup_printf (DBO_WHOLE_OPEN "%s省（自治区、直辖市）" DBO_WHOLE_CLOSE
+                                             DBO_WHOLE_OPEN "%s地（区、市、州、盟）" DBO_WHOLE_CLOSE
+                                             DBO_WHOLE_OPEN "%s县（区、市、旗）" DBO_WHOLE_CLOSE, b1, b2, b3);
     put (table, r, 1, 1, T1_REST, DBO_ALIGN_LEFT, text);
   }
 
@@ -429,7 +417,8 @@ render_table1 (Annex4 *a4)
   label (table, r, 0, 1, 1, "06责任部门");
   value (table, r, 1, 1, T1_REST, e->department);
 
-  person_rows (table, "07责任部门联系人", &e->contact, TRUE);
+  /* Too long for its cell: it breaks between its words, never in 联系人. */
+  person_rows (table, DBO_WHOLE ("07责任部门") DBO_WHOLE ("联系人"), &e->contact, TRUE);
 
   s = g_string_new (NULL);
   {

@@ -55,6 +55,11 @@ GPtrArray   *dbo_doc_filed_objects (const DboProject *project, const DboRuleset 
 GPtrArray   *dbo_doc_reviewed_objects (const DboProject *project, const DboRuleset *rules);
 /* The region's name for a code ("09" → "晋城"), or "" */
 const char  *dbo_doc_region_name   (const DboRuleset *rules, const char *code);
+/* @name without a last character that is one of @units ("泽州县", "县区" →
+ * "泽州"), for a blank the form follows with its own unit ("____（县/区）");
+ * a name that would be left with one character ("城区") is kept whole.
+ * NULL for NULL. */
+char        *dbo_doc_without_unit  (const char *name, const char *units);
 /* The level as printed: "第二级", or "" for 0. */
 const char  *dbo_doc_level         (int level);
 /* The panel's recommended level for @object (0 when none). */

@@ -145,6 +145,21 @@ dbo_doc_blank (const char *value, int min_chars)
   return g_string_free (out, FALSE);
 }
 
+char *
+dbo_doc_without_unit (const char *name, const char *units)
+{
+  const char *last;
+
+  if (name == NULL)
+    return NULL;
+  if (g_utf8_strlen (name, -1) <= 2)
+    return g_strdup (name);
+  last = g_utf8_find_prev_char (name, name + strlen (name));
+  if (g_utf8_strchr (units, -1, g_utf8_get_char (last)) != NULL)
+    return g_strndup (name, last - name);
+  return g_strdup (name);
+}
+
 const char *
 dbo_doc_level (int level)
 {

@@ -18,6 +18,8 @@
 #define CELL_PAD_Y          DBO_MM (1.0)
 #define RULE_WIDTH          0.6
 #define EPSILON             0.01
+/* Between a seal square that holds its mark and the cell's bottom rule, mm. */
+#define SEAL_MARK_CLEARANCE 2.0
 
 /* ---------------------------------------------------------------- fonts */
 
@@ -707,6 +709,7 @@ struct _DboCell {
   /* pagination results */
   TextBox *tb;
   TextBox *bottom_tb;
+  double text_dx;              /* where a narrowed text starts, see measure_table() */
   double need_h;               /* height the content needs, padding included */
 };
 
@@ -718,7 +721,9 @@ typedef struct {
 
 struct _DboTable {
   DboLayout *layout;
-  double *widths;              /* points */
+  double *widths;              /* points, as laid out */
+  double *base_widths;         /* points, as made */
+  gboolean fit;                /* see dbo_table_fit_columns() */
   guint n_cols;
   DboTextStyle style;
   guint header_rows;
@@ -822,6 +827,7 @@ table_free (DboTable *table)
     }
   g_ptr_array_unref (table->rows);
   g_free (table->widths);
+  g_free (table->base_widths);
   g_free (table->caption);
   g_free (table);
 }
@@ -1125,8 +1131,9 @@ dbo_layout_add_table (DboLayout *layout, const double *col_widths_mm, guint n_co
   table->layout = layout;
   table->n_cols = n_cols;
   table->widths = g_new0 (double, n_cols);
+  table->base_widths = g_new0 (double, n_cols);
   for (guint c = 0; c < n_cols; c++)
-    table->widths[c] = DBO_MM (col_widths_mm[c]);
+    table->widths[c] = table->base_widths[c] = DBO_MM (col_widths_mm[c]);
   if (style)
     table->style = *style;
   else
@@ -1148,6 +1155,13 @@ dbo_table_set_continued_caption (DboTable *table, const char *text)
 {
   g_free (table->caption);
   table->caption = g_strdup (text);
+}
+
+void
+dbo_table_fit_columns (DboTable *table)
+{
+  clear_pagination (table->layout);
+  table->fit = TRUE;
 }
 
 void
@@ -1340,34 +1354,40 @@ unstretchable_spaces (const char *text, gboolean markup)
   return g_string_free (out, FALSE);
 }
 
-static TextBox *
-make_text_box (DboLayout *layout, PangoContext *context, const DboTextStyle *style, const char *text,
-               double width, gboolean vertical)
+/* Adds to @units the text's own units: runs the markup keeps whole
+ * (<span allow_breaks="false">, see DBO_WHOLE()). */
+static void
+add_markup_units (PangoAttrList *attrs, GArray *units)
 {
-  /* A form repeats its labels (表二 and 表三 once per object): the same text in
-   * the same style and width is laid out once and drawn wherever it is used. */
-  g_autofree char *key = g_strdup_printf ("%p|%d|%a|%d|%d|%a|%a|%a|%d|%a|%a|%d|%s", (void *) context, style->role,
-                                          style->size_pt, style->bold, style->align, style->line_pitch_pt,
-                                          style->first_indent_em, style->letter_spacing_pt, style->markup,
-                                          style->gray, width, vertical, text);
-  TextBox *tb = g_hash_table_lookup (layout->same_boxes, key);
+  GSList *list = pango_attr_list_get_attributes (attrs);
 
-  if (tb != NULL)
-    return tb;
-  tb = g_new0 (TextBox, 1);
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      PangoAttribute *attr = l->data;
+
+      if (attr->klass->type == PANGO_ATTR_ALLOW_BREAKS && !((PangoAttrInt *) attr)->value)
+        {
+          BreakUnit u = { (int) attr->start_index, (int) attr->end_index };
+
+          g_array_append_val (units, u);
+        }
+    }
+  g_slist_free_full (list, (GDestroyNotify) pango_attribute_destroy);
+}
+
+/* A PangoLayout of @text in @style: its font, its fixed pitch, its markup
+ * and its tick boxes; with @units, also the units no line breaks inside
+ * (added to @units). Width, wrapping and alignment are the caller's. */
+static PangoLayout *
+text_layout_new (PangoContext *context, const DboTextStyle *style, const char *text, GArray *units)
+{
+  PangoLayout *pl = pango_layout_new (context);
   PangoAttrList *attrs = NULL;
   g_autofree char *plain = NULL;
   g_autofree char *justified = NULL;
-  g_autoptr(GArray) units = g_array_new (FALSE, FALSE, sizeof (BreakUnit));
   PangoFontDescription *desc;
-  PangoLayoutIter *iter;
-  PangoRectangle logical;
   double pitch = style->line_pitch_pt > 0 ? style->line_pitch_pt : style->size_pt * 1.5;
-  int i;
 
-  tb->pl = pango_layout_new (context);
-  tb->vertical = vertical;
-  tb->gray = style->gray;
   if (style->align == DBO_ALIGN_JUSTIFY)
     text = justified = unstretchable_spaces (text, style->markup);
   if (style->markup)
@@ -1385,21 +1405,49 @@ make_text_box (DboLayout *layout, PangoContext *context, const DboTextStyle *sty
     plain = g_strdup (text);
   if (attrs == NULL)
     attrs = pango_attr_list_new ();
+  else if (units != NULL)
+    add_markup_units (attrs, units);
 
   desc = font_description_for (style);
-  pango_layout_set_font_description (tb->pl, desc);
+  pango_layout_set_font_description (pl, desc);
   pango_font_description_free (desc);
-  pango_layout_set_text (tb->pl, plain, -1);
+  pango_layout_set_text (pl, plain, -1);
 
   /* Fixed line pitch, as official documents have; it goes first so markup can override. */
   pango_attr_list_insert_before (attrs, pango_attr_line_height_new_absolute ((int) lround (pitch * PANGO_SCALE)));
   if (style->letter_spacing_pt > 0)
     pango_attr_list_insert_before (attrs, pango_attr_letter_spacing_new ((int) lround (style->letter_spacing_pt * PANGO_SCALE)));
   add_box_shapes (attrs, plain, style->size_pt);
-  if (!vertical && width > 0)
+  if (units != NULL)
     find_break_units (plain, attrs, units);
-  pango_layout_set_attributes (tb->pl, attrs);
+  pango_layout_set_attributes (pl, attrs);
   pango_attr_list_unref (attrs);
+  return pl;
+}
+
+static TextBox *
+make_text_box (DboLayout *layout, PangoContext *context, const DboTextStyle *style, const char *text,
+               double width, gboolean vertical)
+{
+  /* A form repeats its labels (表二 and 表三 once per object): the same text in
+   * the same style and width is laid out once and drawn wherever it is used. */
+  g_autofree char *key = g_strdup_printf ("%p|%d|%a|%d|%d|%a|%a|%a|%d|%a|%a|%d|%s", (void *) context, style->role,
+                                          style->size_pt, style->bold, style->align, style->line_pitch_pt,
+                                          style->first_indent_em, style->letter_spacing_pt, style->markup,
+                                          style->gray, width, vertical, text);
+  TextBox *tb = g_hash_table_lookup (layout->same_boxes, key);
+
+  if (tb != NULL)
+    return tb;
+  tb = g_new0 (TextBox, 1);
+  g_autoptr(GArray) units = g_array_new (FALSE, FALSE, sizeof (BreakUnit));
+  PangoLayoutIter *iter;
+  PangoRectangle logical;
+  int i;
+
+  tb->pl = text_layout_new (context, style, text, !vertical && width > 0 ? units : NULL);
+  tb->vertical = vertical;
+  tb->gray = style->gray;
 
   if (width > 0)
     {
@@ -1482,6 +1530,187 @@ rows_height (const DboTable *table, guint r0, guint r1)
   return h;
 }
 
+/* ---- columns from their content (dbo_table_fit_columns) ---- */
+
+/* A line of a cell this short (a name, a title, a level, "分类拟定") is
+ * treated as one word: it is not broken while the table has room. */
+#define SHORT_LINE_CHARS 6
+
+/* Characters of @text[@start, @start + @length) that are not white space. */
+static int
+count_visible (const char *text, int start, int length)
+{
+  int n = 0;
+
+  for (const char *p = text + start; p < text + start + length; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      n++;
+  return n;
+}
+
+/* The least width @text takes in @style (its widest unbreakable unit, or its
+ * widest short line) and its natural width (its widest line unbroken), in
+ * points, cell padding included. */
+static void
+cell_text_widths (DboLayout *layout, const DboTextStyle *style, const char *text, double *min, double *nat)
+{
+  g_autoptr(GArray) units = g_array_new (FALSE, FALSE, sizeof (BreakUnit));
+  PangoLayout *pl = text_layout_new (layout->context, style, text, units);
+  PangoLayoutIter *iter;
+  const char *plain = pango_layout_get_text (pl);
+  PangoRectangle logical;
+
+  *min = *nat = 0;
+  /* Unbroken: the natural width, and the short lines. */
+  iter = pango_layout_get_iter (pl);
+  do
+    {
+      PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+      double w;
+
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      w = (double) logical.width / PANGO_SCALE;
+      *nat = MAX (*nat, w);
+      if (count_visible (plain, line->start_index, line->length) <= SHORT_LINE_CHARS)
+        *min = MAX (*min, w);
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+  /* Broken wherever it may be: the widest unit. */
+  pango_layout_set_width (pl, 1);
+  pango_layout_set_wrap (pl, PANGO_WRAP_WORD);
+  iter = pango_layout_get_iter (pl);
+  do
+    {
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      *min = MAX (*min, (double) logical.width / PANGO_SCALE);
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+  g_object_unref (pl);
+  *min += 2 * CELL_PAD_X;
+  *nat += 2 * CELL_PAD_X;
+}
+
+/* Raises @w[@col, @col + @span) so that they add up to at least @need,
+ * spreading what they lack in proportion to @weight. */
+static void
+spread_need (double *w, const double *weight, guint col, guint span, double need)
+{
+  double have = 0, total_weight = 0;
+
+  for (guint c = col; c < col + span; c++)
+    {
+      have += w[c];
+      total_weight += weight[c];
+    }
+  if (have >= need || total_weight <= 0)
+    return;
+  for (guint c = col; c < col + span; c++)
+    w[c] += (need - have) * weight[c] / total_weight;
+}
+
+/* The column widths from the cells' content, within the table's width (the
+ * sum of the widths it was made with). Every column gets its least width;
+ * when everything fits unbroken, every column its natural width and the rest
+ * in proportion to the widths the table was made with; otherwise what is
+ * left above the least widths goes where the text is longer than that, in
+ * proportion to how much longer. The font never shrinks. */
+static void
+fit_columns (DboLayout *layout, DboTable *table)
+{
+  guint n = table->n_cols;
+  g_autofree double *mins = g_new0 (double, n);
+  g_autofree double *nats = g_new0 (double, n);
+  double total = 0, sum_min = 0, sum_nat = 0;
+
+  for (guint c = 0; c < n; c++)
+    {
+      total += table->base_widths[c];
+      /* A column of blanks (for ink) still holds a character. */
+      mins[c] = nats[c] = 2 * CELL_PAD_X + table->style.size_pt;
+    }
+  /* One-column cells first; then a span gets what its columns lack. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint r = 0; r < table->rows->len; r++)
+      for (guint c = 0; c < n; c++)
+        {
+          DboCell *cell = &table_row (table, r)->cells[c];
+          double min, nat;
+
+          if (cell->covered || cell->vertical || cell->text == NULL || cell->text[0] == '\0'
+              || (pass == 0) != (cell->colspan == 1))
+            continue;
+          cell_text_widths (layout, &cell->style, cell->text, &min, &nat);
+          spread_need (mins, table->base_widths, c, cell->colspan, min);
+          spread_need (nats, table->base_widths, c, cell->colspan, MAX (nat, min));
+        }
+  for (guint c = 0; c < n; c++)
+    {
+      nats[c] = MAX (nats[c], mins[c]);
+      sum_min += mins[c];
+      sum_nat += nats[c];
+    }
+  for (guint c = 0; c < n; c++)
+    {
+      if (sum_nat <= total)
+        table->widths[c] = nats[c] + (total - sum_nat) * table->base_widths[c] / total;
+      else if (sum_min < total)
+        table->widths[c] = mins[c] + (total - sum_min) * (nats[c] - mins[c]) / (sum_nat - sum_min);
+      else
+        table->widths[c] = total * mins[c] / sum_min;
+    }
+}
+
+/* Whether a paragraph of @tb that wraps ends in a line of one character
+ * ("…通信系" / "统"). */
+static gboolean
+has_lone_last_char (const TextBox *tb)
+{
+  const char *text = pango_layout_get_text (tb->pl);
+
+  for (int i = 1; i < tb->n_lines; i++)
+    {
+      const PangoLayoutLine *line = tb->lines[i];
+
+      if (!line->is_paragraph_start && (i + 1 == tb->n_lines || tb->lines[i + 1]->is_paragraph_start)
+          && count_visible (text, line->start_index, line->length) == 1)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* @cell's text laid out in @width; in a fitted table, a last line of one
+ * character is avoided by laying the text out a character or two narrower,
+ * as many lines tall (cell->text_dx keeps it aligned in the cell). */
+static TextBox *
+cell_text_box (DboLayout *layout, DboTable *table, DboCell *cell, double width)
+{
+  TextBox *tb = make_text_box (layout, layout->context, &cell->style, cell->text, width, FALSE);
+
+  cell->text_dx = 0;
+  if (!table->fit || !has_lone_last_char (tb))
+    return tb;
+  for (int k = 1; k <= 2; k++)
+    {
+      double narrow = width - k * cell->style.size_pt;
+      TextBox *other;
+
+      if (narrow < cell->style.size_pt * 2)
+        break;
+      other = make_text_box (layout, layout->context, &cell->style, cell->text, narrow, FALSE);
+      if (other->n_lines == tb->n_lines && !has_lone_last_char (other))
+        {
+          if (cell->style.align == DBO_ALIGN_CENTER)
+            cell->text_dx = (width - narrow) / 2;
+          else if (cell->style.align == DBO_ALIGN_RIGHT)
+            cell->text_dx = width - narrow;
+          return other;
+        }
+    }
+  return tb;
+}
+
 static void
 measure_table (DboLayout *layout, DboTable *table)
 {
@@ -1504,6 +1733,8 @@ measure_table (DboLayout *layout, DboTable *table)
             if (rr != r || cc != c)
               table_row (table, rr)->cells[cc].covered = TRUE;
       }
+  if (table->fit)
+    fit_columns (layout, table);
 
   /* Content of every cell. */
   for (guint r = 0; r < n_rows; r++)
@@ -1514,6 +1745,7 @@ measure_table (DboLayout *layout, DboTable *table)
 
         cell->tb = NULL;
         cell->bottom_tb = NULL;
+        cell->text_dx = 0;
         cell->need_h = 2 * CELL_PAD_Y;
         if (cell->covered)
           continue;
@@ -1531,7 +1763,7 @@ measure_table (DboLayout *layout, DboTable *table)
               {
                 /* Beside a seal, the text keeps to the left of it (but keeps some room). */
                 double tw = cell->seal_mm > 0 ? MAX (inner - DBO_MM (cell->seal_mm + 4.0), DBO_MM (10)) : inner;
-                cell->tb = make_text_box (layout, layout->context, &cell->style, cell->text, tw, FALSE);
+                cell->tb = cell_text_box (layout, table, cell, tw);
                 cell->need_h += cell->tb->height;
               }
           }
@@ -1539,8 +1771,19 @@ measure_table (DboLayout *layout, DboTable *table)
           {
             DboTextStyle bs = cell->style;
             bs.align = cell->bottom_align;
-            cell->bottom_tb = make_text_box (layout, layout->context, &bs, cell->bottom_text, inner, FALSE);
-            cell->need_h += cell->bottom_tb->height + DBO_MM (2.0);
+            if (cell->seal_mm > 0)
+              {
+                /* The mark the seal is pressed on, in the seal's square (see
+                 * emit_rows()), which keeps clear of the cell's bottom rule. */
+                cell->bottom_tb = make_text_box (layout, layout->context, &bs, cell->bottom_text,
+                                                 DBO_MM (cell->seal_mm), FALSE);
+                cell->need_h += DBO_MM (SEAL_MARK_CLEARANCE);
+              }
+            else
+              {
+                cell->bottom_tb = make_text_box (layout, layout->context, &bs, cell->bottom_text, inner, FALSE);
+                cell->need_h += cell->bottom_tb->height + DBO_MM (2.0);
+              }
           }
         if (cell->seal_mm > 0)
           cell->need_h = MAX (cell->need_h, cell->need_h - (cell->tb ? cell->tb->height : 0)
@@ -1901,13 +2144,26 @@ emit_rows (DboLayout *layout, DboTable *table, guint r0, guint r1, double y)
 
           top = row_y + CELL_PAD_Y;
           bottom = row_y + h - CELL_PAD_Y;
-          if (cell->bottom_tb)
+          if (cell->bottom_tb && cell->seal_mm > 0)
+            {
+              /* The seal's square at the bottom right, clear of the rule; the
+               * mark ("（公章）") at its centre, the date under it: a seal
+               * pressed on the mark stays inside the cell. */
+              double d = DBO_MM (cell->seal_mm);
+              double sx = cx + w - CELL_PAD_X - d - DBO_MM (2.0);
+              double sy = MAX (top, bottom - DBO_MM (SEAL_MARK_CLEARANCE) - d);
+              TextBox *mark = cell->bottom_tb;
+
+              add_seal (layout, sx, sy, d);
+              emit_text (layout, mark, 0, mark->n_lines, sx, sy + (d - (mark->bottom[0] - mark->top[0])) / 2);
+            }
+          else if (cell->bottom_tb)
             {
               double by = bottom - cell->bottom_tb->height;
               emit_text (layout, cell->bottom_tb, 0, cell->bottom_tb->n_lines, cx + CELL_PAD_X, by);
               bottom = by - DBO_MM (2.0);
             }
-          if (cell->seal_mm > 0)
+          if (cell->seal_mm > 0 && cell->bottom_tb == NULL)
             {
               /* Top right, beside the text, clear of the bottom text. */
               double d = DBO_MM (cell->seal_mm);
@@ -1933,7 +2189,7 @@ emit_rows (DboLayout *layout, DboTable *table, guint r0, guint r1, double y)
                   else if (cell->valign == DBO_VALIGN_BOTTOM)
                     ty = MAX (top, bottom - cell->tb->height);
                 }
-              emit_text (layout, cell->tb, 0, cell->tb->n_lines, cx + CELL_PAD_X, ty);
+              emit_text (layout, cell->tb, 0, cell->tb->n_lines, cx + CELL_PAD_X + cell->text_dx, ty);
             }
         }
       row_y += row->h;
@@ -2059,7 +2315,7 @@ place_split_row (DboLayout *layout, DboTable *table, guint r)
                     }
                 }
               if (first >= 0)
-                emit_text (layout, cell->tb, first, last, cx + CELL_PAD_X,
+                emit_text (layout, cell->tb, first, last, cx + CELL_PAD_X + cell->text_dx,
                            layout->y + lead + (CELL_PAD_Y + cell->tb->top[first] - cell->tb->top[0]) - s);
             }
         }

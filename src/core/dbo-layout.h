@@ -19,6 +19,8 @@
  *     vector paths (the fonts have no such glyphs); write "☐1中央 ☑2省…".
  *   - When the style says markup, the text is Pango markup (<u>…</u> for a filled
  *     blank, <b>, <span size=…>); escape values with g_markup_escape_text().
+ *   - In markup, DBO_WHOLE("label") keeps a short fixed label on one line
+ *     (it still breaks when it is wider than the line, as every unit does).
  * Wrapping is always Pango's (WRAP_WORD_CHAR); never break Chinese text by hand.
  *
  * Fonts: each role resolves once per process to an installed family from a
@@ -52,6 +54,13 @@ G_BEGIN_DECLS
 #define DBO_BOX_EMPTY   "\xe2\x98\x90"   /* ☐ U+2610 */
 #define DBO_BOX_TICKED  "\xe2\x98\x91"   /* ☑ U+2611 */
 #define DBO_BOX(ticked) ((ticked) ? DBO_BOX_TICKED : DBO_BOX_EMPTY)
+
+/* In a markup text, a fixed label no line breaks inside (a string literal);
+ * or, between DBO_WHOLE_OPEN and DBO_WHOLE_CLOSE, a short blank with its unit
+ * ("<u>泽州</u>县（区、市、旗）"). */
+#define DBO_WHOLE_OPEN   "<span allow_breaks=\"false\">"
+#define DBO_WHOLE_CLOSE  "</span>"
+#define DBO_WHOLE(label) DBO_WHOLE_OPEN label DBO_WHOLE_CLOSE
 
 typedef enum {
   DBO_FONT_TITLE,     /* 方正小标宋简体, 小标宋 … else Noto Serif CJK SC Bold */
@@ -223,6 +232,14 @@ DboTable    *dbo_layout_add_table     (DboLayout *layout, const double *col_widt
                                        const DboTextStyle *style);
 /* The first @n rows repeat at the top of every continuation page. */
 void         dbo_table_set_header_rows (DboTable *table, guint n);
+/* The column widths come from the cells' text, within the table's width (the
+ * sum of the widths it was made with): every column at least as wide as its
+ * widest unbreakable unit and its short lines (a name, a level, up to 6
+ * characters), the rest where the text is longer; when all of it fits on one
+ * line, the spare width in proportion to the widths given. The font never
+ * shrinks. A paragraph of a cell does not end in a line of one character
+ * while a narrower line avoids it. */
+void         dbo_table_fit_columns    (DboTable *table);
 /* A line drawn above the repeated header on continuation pages, e.g. "表A（续）". */
 void         dbo_table_set_continued_caption (DboTable *table, const char *text);
 /* No lines at all (a table used for alignment only). */
@@ -247,10 +264,14 @@ void         dbo_cell_set_style       (DboCell *cell, const DboTextStyle *style)
 void         dbo_cell_set_shade       (DboCell *cell, double gray);
 /* Text written top to bottom, columns right to left, CJK upright. */
 void         dbo_cell_set_vertical    (DboCell *cell, gboolean vertical);
-/* A second text kept at the bottom of the cell (e.g. "（公章）\n年　月　日"). */
+/* A second text kept at the bottom of the cell (e.g. "（公章）\n年　月　日"). In
+ * a cell with a seal square (dbo_cell_reserve_seal()) it is the mark the seal
+ * is pressed on: laid out in the square's width, its first line at the
+ * square's centre, the rest under it. */
 void         dbo_cell_set_bottom_text (DboCell *cell, const char *text, DboAlign align);
-/* Reserves a clear seal square of @diameter_mm at the right of the cell, above the
- * bottom text; the cell's main text wraps to the left of it. */
+/* Reserves a clear seal square of @diameter_mm at the bottom right of the cell
+ * (kept 2 mm above the bottom rule when it holds the bottom text); the cell's
+ * main text wraps to the left of it. Nothing but the bottom text is drawn in it. */
 void         dbo_cell_reserve_seal    (DboCell *cell, double diameter_mm);
 
 /* ---- pagination and drawing ---- */
@@ -273,7 +294,8 @@ void         dbo_layout_draw_page     (DboLayout *layout, cairo_t *cr, int page)
 
 /* The text of @page in reading order, boxes as ☐/☑ (for tests and checks). */
 char        *dbo_layout_get_page_text (DboLayout *layout, int page);
-/* Seal areas on @page, as cairo rectangles in points (array of cairo_rectangle_t). */
+/* Seal areas on @page, as cairo rectangles in points (array of cairo_rectangle_t);
+ * nothing is drawn in them but a cell's seal mark (dbo_cell_set_bottom_text()). */
 GArray      *dbo_layout_get_seal_areas (DboLayout *layout, int page);
 /* Bookmarks: where each dbo_layout_add_bookmark() landed. */
 typedef struct {

@@ -538,12 +538,14 @@ test_render (void)
         reports++;
       else
         g_assert_true (g_str_equal (name, "annex2.pdf") || g_str_equal (name, "annex3-09-1.pdf") ||
-                       g_str_equal (name, "annex3-00-1.pdf") || g_str_equal (name, "annex4.pdf"));
+                       g_str_equal (name, "annex3-00-1.pdf") || g_str_equal (name, "annex4.pdf") ||
+                       g_str_equal (name, "signatures.pdf"));
     }
   /* Eight objects of level 2 or above; the level-1 office network has no report.
-   * Annex 3 once per review round: the city's and the province's. */
+   * Annex 3 once per review round: the city's and the province's. And the
+   * panel's signature sheet. */
   g_assert_cmpuint (reports, ==, 8);
-  g_assert_cmpuint (n, ==, 12);
+  g_assert_cmpuint (n, ==, 13);
 
   assert_usage_error (bad_doc, "annex9");
   g_assert_true (g_file_set_contents (blocker, "x", -1, NULL));
@@ -680,7 +682,8 @@ write_blocked_project (const char *dir)
 
 /* The earlier annex2.pdf (stating the old level) does not stay beside the new
  * documents when Annex 2 is now blocked; nor does the report of an object
- * that no longer gets one. Both are listed; other files are left alone. */
+ * that no longer gets one. Both are listed; other files are left alone, and
+ * the signature sheet, which states no level, is written again. */
 static void
 test_render_removes_blocked_and_stale (void)
 {
@@ -694,12 +697,13 @@ test_render_removes_blocked_and_stale (void)
 
   g_assert_cmpint (dbo_test_run_cli (first, NULL, NULL), ==, 0);
   g_assert_true (file_exists_in (out_dir, "annex2.pdf"));
+  signatures = sha_in (out_dir, "signatures.pdf");
+  g_assert_nonnull (signatures);
   set_file (out_dir, "report-gone.pdf", "the report of an object deleted since");
   set_file (out_dir, "notes.txt", "mine");
-  set_file (out_dir, "signatures.pdf", "not asked for");
+  set_file (out_dir, "signatures.pdf", "an earlier sheet");
   set_file (out_dir, "annex2.pdf.bak", "not a name render writes");
   notes = sha_in (out_dir, "notes.txt");
-  signatures = sha_in (out_dir, "signatures.pdf");
   unrelated = sha_in (out_dir, "annex2.pdf.bak");
 
   g_assert_cmpint (dbo_test_run_cli (again, &out, &err), ==, 1);
@@ -709,8 +713,9 @@ test_render_removes_blocked_and_stale (void)
   g_assert_false (file_exists_in (out_dir, "report-gone.pdf"));
   g_assert_nonnull (strstr (out, "annex2.pdf"));
   g_assert_nonnull (strstr (out, "report-gone.pdf"));
-  /* Annex 3 and 4 are blocked too; the reports are new. */
+  /* Annex 3 and 4 are blocked too; the reports and the signature sheet are new. */
   g_assert_true (file_exists_in (out_dir, "report-o1.pdf"));
+  g_assert_nonnull (strstr (out, "signatures.pdf (签字页"));
   {
     g_autofree char *a = sha_in (out_dir, "notes.txt");
     g_autofree char *b = sha_in (out_dir, "signatures.pdf");

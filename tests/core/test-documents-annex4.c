@@ -13,6 +13,7 @@
 #include "dbo-project-xml.h"
 #include "dbo-ruleset.h"
 #include "stress-project.h"
+#include "pdf-glyphs.h"
 
 typedef struct {
   DboProject *project;
@@ -507,6 +508,22 @@ test_annex4_labels (Fixture *f, gconstpointer data)
   }
   /* The broadcast variant's line is not part of the generic form (forms.md §3.1 [!]). */
   assert_lacks (all, "主管部门：（盖章）");
+}
+
+/* 表一 on the sample: "07责任部门联系人", too long for its cell, breaks
+ * between its words; each name of 02 keeps its unit on its line. Read back
+ * line by line from poppler. */
+static void
+test_annex4_label_words (Fixture *f, gconstpointer data)
+{
+  PopplerDocument *pdf = sample_annex4_pdf (f);
+  static const char *const whole[] = { "07责任部门", "联系人", "山西省（自治区、直辖市）", "晋城地（区、市、州、盟）",
+                                       "泽州县（区、市、旗）" };
+
+  for (guint w = 0; w < G_N_ELEMENTS (whole); w++)
+    if (!page_line_holds (pdf, 2, whole[w]))
+      g_error ("“%s” is broken over two lines", whole[w]);
+  g_object_unref (pdf);
 }
 
 static void
@@ -1468,6 +1485,7 @@ main (int argc, char *argv[])
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/annex4/pages", test_annex4_pages);
   ADD ("/annex4/labels", test_annex4_labels);
+  ADD ("/annex4/label-words", test_annex4_label_words);
   ADD ("/annex4/values", test_annex4_values);
   ADD ("/annex4/ticks", test_annex4_ticks);
   ADD ("/annex4/citizen-especially-serious", test_annex4_citizen_especially);

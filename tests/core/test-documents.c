@@ -6,7 +6,9 @@
 #include "dbo-project-xml.h"
 #include "dbo-ruleset.h"
 #include "stress-project.h"
+#include "pdf-glyphs.h"
 
+#include <math.h>
 #include <string.h>
 #include <poppler.h>
 
@@ -145,6 +147,30 @@ assert_absent (const char *haystack, const char *needle)
 
   if (strstr (haystack, squeezed) != NULL)
     g_error ("“%s” should not be in the document", needle);
+}
+
+/* The index in @glyphs where the characters of @needle (white space
+ * left out) follow one another, from @from on; -1 when they do not. */
+static int
+find_glyphs (const GArray *glyphs, const char *needle, guint from)
+{
+  g_autofree char *squeezed = squeeze (needle);
+  glong n = g_utf8_strlen (squeezed, -1);
+
+  for (guint i = from; i + n <= glyphs->len; i++)
+    {
+      const char *p = squeezed;
+      glong k = 0;
+
+      while (k < n && g_array_index (glyphs, Glyph, i + k).c == g_utf8_get_char (p))
+        {
+          k++;
+          p = g_utf8_next_char (p);
+        }
+      if (k == n)
+        return (int) i;
+    }
+  return -1;
 }
 
 /* ---- kinds ---- */
@@ -490,8 +516,8 @@ test_annex3_sample (void)
   g_autoptr(Rendered) province = render_part (project, rules, DBO_DOC_ANNEX3, "00-1");
   const DboRegion *city = dbo_ruleset_find_region (rules, project->enterprise.city);
   const DboObject *o9 = dbo_project_find_object (project, "o9");
-  g_autofree char *address = g_strdup_printf ("注册地址%s市%s（县/区）%s（乡/镇）", city->name,
-                                              project->enterprise.county, project->enterprise.town);
+  /* "泽州县", "金村镇": printed "泽州（县/区）金村（乡/镇）", the unit once. */
+  g_autofree char *address = g_strdup_printf ("注册地址%s市泽州（县/区）金村（乡/镇）", city->name);
   g_autofree char *name = g_strdup_printf ("企业名称%s（盖章）", project->enterprise.name);
   g_autofree char *o9_row = g_strdup_printf ("1%s第三级第三级第三级", o9->name);
   guint index = 0;
@@ -507,8 +533,12 @@ test_annex3_sample (void)
       assert_contains (r->pdf_text, annex3_labels[i]);
       assert_contains (province->pdf_text, annex3_labels[i]);
     }
+  g_assert_cmpstr (project->enterprise.county, ==, "泽州县");
+  g_assert_cmpstr (project->enterprise.town, ==, "金村镇");
   assert_contains (r->laid_text, name);
   assert_contains (r->laid_text, address);
+  assert_absent (r->pdf_text, "县（县/区）");
+  assert_absent (r->pdf_text, "镇（乡/镇）");
   assert_contains (r->laid_text, "安全生产标准化等级二级");
   assert_contains (r->laid_text, "填报时间：2026年9月30日");
 
@@ -699,30 +729,198 @@ test_annex3_keys (void)
   g_assert_cmpint (n, ==, 3);
 }
 
+/* The distance from (@x, @y) to the box of @g. */
+static double
+distance_to (const Glyph *g, double x, double y)
+{
+  double dx = MAX (MAX (g->x1 - x, x - g->x2), 0), dy = MAX (MAX (g->y1 - y, y - g->y2), 0);
+
+  return hypot (dx, dy);
+}
+
+/* The bureau's seal is pressed on （公章） and the date under it: on @page, a
+ * 42 mm seal centred on the mark covers nothing else, and it stays inside the
+ * square the layout keeps clear (around the mark, in the opinion's cell) and
+ * above the notes. */
+static void
+assert_seal_mark_clear (const Rendered *r, int page)
+{
+  g_autoptr(GArray) glyphs = page_glyphs (r->poppler, page);
+  g_autoptr(GArray) seals = dbo_document_get_seal_areas (r->doc, page);
+  int mark = find_glyphs (glyphs, "（公章）", 0);
+  int notes = find_glyphs (glyphs, "注：1.审核编号", 0);
+  const cairo_rectangle_t *square = NULL;
+  const double radius = DBO_MM (21);
+  double cx = 0, cy = 0, notes_top;
+
+  g_assert_cmpint (mark, >=, 0);
+  g_assert_cmpint (notes, >, mark);
+  for (int i = mark; i < mark + 4; i++)
+    {
+      const Glyph *g = &g_array_index (glyphs, Glyph, i);
+
+      cx += (g->x1 + g->x2) / 8;
+      cy += (g->y1 + g->y2) / 8;
+    }
+  for (guint s = 0; s < seals->len; s++)
+    {
+      const cairo_rectangle_t *rect = &g_array_index (seals, cairo_rectangle_t, s);
+
+      if (cx > rect->x && cx < rect->x + rect->width && cy > rect->y && cy < rect->y + rect->height)
+        square = rect;
+    }
+  g_assert_nonnull (square);
+  g_assert_cmpfloat (square->width, >=, DBO_MM (42) - 0.1);
+  /* The mark at the centre of the square, the square above the notes. */
+  g_assert_cmpfloat (fabs (square->x + square->width / 2 - cx), <, DBO_MM (2));
+  g_assert_cmpfloat (fabs (square->y + square->height / 2 - cy), <, DBO_MM (2));
+  notes_top = g_array_index (glyphs, Glyph, notes).y1;
+  g_assert_cmpfloat (square->y + square->height, <, notes_top);
+  g_assert_cmpfloat (notes_top - cy, >, radius + DBO_MM (2));
+  /* Inside the circle: the mark and the date, nothing else. */
+  for (guint i = 0; i < glyphs->len; i++)
+    {
+      const Glyph *g = &g_array_index (glyphs, Glyph, i);
+      gboolean inside_square = g->x1 >= square->x && g->x2 <= square->x + square->width
+                               && g->y1 >= square->y && g->y2 <= square->y + square->height;
+
+      if (distance_to (g, cx, cy) >= radius)
+        continue;
+      if ((int) i >= mark && (int) i < mark + 4)
+        continue;
+      if (inside_square && g_utf8_strchr ("0123456789年月日", -1, g->c) != NULL)
+        continue;
+      g_error ("page %d: U+%04X at (%.1f, %.1f) lies under a 42 mm seal pressed on （公章）", page + 1, g->c,
+               g->x1, g->y1);
+    }
+}
+
 static void
 test_annex3_seal_clear (void)
 {
   g_autoptr(DboProject) project = load_sample ();
   g_autoptr(DboRuleset) rules = load_rules ();
   g_autoptr(Rendered) r = render (project, rules, DBO_DOC_ANNEX3);
+  g_autoptr(Rendered) province = render_part (project, rules, DBO_DOC_ANNEX3, "00-1");
   g_autoptr(GArray) seals = dbo_document_get_seal_areas (r->doc, 0);
-  PopplerPage *page = poppler_document_get_page (r->poppler, 0);
-  PopplerRectangle *rects = NULL;
-  guint n_rects = 0;
+  g_autoptr(GArray) glyphs = page_glyphs (r->poppler, 0);
 
-  /* The enterprise's seal and the bureau's seal. */
+  /* The enterprise's seal and the bureau's seal; nothing but the bureau's
+   * mark and date in either. */
   g_assert_cmpuint (seals->len, ==, 2);
-  g_assert_true (poppler_page_get_text_layout (page, &rects, &n_rects));
   for (guint s = 0; s < seals->len; s++)
     {
       const cairo_rectangle_t *seal = &g_array_index (seals, cairo_rectangle_t, s);
       g_assert_cmpfloat (seal->width, >=, 42 * 72 / 25.4 - 0.1);
-      for (guint i = 0; i < n_rects; i++)
-        g_assert_false (rects[i].x2 > seal->x && rects[i].x1 < seal->x + seal->width
-                        && rects[i].y2 > seal->y && rects[i].y1 < seal->y + seal->height);
+      for (guint i = 0; i < glyphs->len; i++)
+        {
+          const Glyph *g = &g_array_index (glyphs, Glyph, i);
+
+          if (g->x2 > seal->x && g->x1 < seal->x + seal->width && g->y2 > seal->y && g->y1 < seal->y + seal->height
+              && g_utf8_strchr ("（公章）0123456789年月日", -1, g->c) == NULL)
+            g_error ("U+%04X inside a seal area", g->c);
+        }
     }
-  g_free (rects);
-  g_object_unref (page);
+  assert_seal_mark_clear (r, 0);
+  assert_seal_mark_clear (province, 0);
+  /* An enterprise part (the date blank) of the stress project. */
+  {
+    g_autoptr(DboProject) stress = stress_project (project);
+    g_autoptr(Rendered) stressed = render_part (stress, rules, DBO_DOC_ANNEX3, "09");
+
+    assert_seal_mark_clear (stressed, dbo_document_get_n_pages (stressed->doc) - 1);
+  }
+}
+
+/* A long opinion moves to a page of its own with the notes; no level header
+ * is repeated above it, as no level row follows. */
+static void
+test_annex3_long_opinion (void)
+{
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+  DboReview *city = g_ptr_array_index (project->reviews, 0);
+  g_autofree char *opinion = stress_text ("经审核，该企业提交的定级材料齐全，系统划分合理，定级依据充分，"
+                                          "专家评审意见符合等级保护要求，同意定级结果。", 600);
+  g_autoptr(Rendered) r = NULL;
+  g_autofree char *first = NULL, *second = NULL;
+
+  g_assert_cmpstr (city->authority, ==, "09");
+  dbo_set_str (&city->opinion, opinion);
+  r = render_part (project, rules, DBO_DOC_ANNEX3, "09-1");
+  g_assert_cmpint (dbo_document_get_n_pages (r->doc), ==, 2);
+  first = squeeze (r->pdf_pages[0]);
+  second = squeeze (r->pdf_pages[1]);
+  g_assert_nonnull (strstr (first, "信息系统名称"));
+  g_assert_nonnull (strstr (first, "15102智能综采工作面工业控制系统"));
+  g_assert_null (strstr (first, "审核编号：09"));
+  assert_contains (second, "行业主管部门审核意见");
+  assert_contains (second, "审核编号：09-2026-0042");
+  assert_contains (second, "注：1.审核编号前");
+  assert_absent (second, "信息系统名称");
+  assert_absent (second, "分类拟定");
+  assert_absent (second, "（续）");
+  assert_contains (r->laid_text, opinion);
+  assert_seal_mark_clear (r, 1);
+
+  /* The stress project's long names: the notes stay with the opinion. */
+  {
+    g_autoptr(DboProject) sample = load_sample ();
+    g_autoptr(DboProject) stress = stress_project (sample);
+    g_autoptr(Rendered) s = render_part (stress, rules, DBO_DOC_ANNEX3, "09-1");
+
+    for (int i = 0; s->pdf_pages[i] != NULL; i++)
+      {
+        g_autofree char *text = squeeze (s->pdf_pages[i]);
+
+        g_assert_cmpint (strstr (text, "审核编号：09-2026-0042") != NULL, ==, strstr (text, "注：1.审核编号前") != NULL);
+      }
+  }
+}
+
+/* "泽州县" before the form's （县/区） prints "泽州", "金村镇" before （乡/镇）
+ * "金村"; a name the unit would leave one character of, or of another unit,
+ * prints whole. The labels never break, whatever the names' lengths. */
+static void
+test_annex3_address_units (void)
+{
+  static const struct { const char *county, *town, *printed; } cases[] = {
+    { "泽州县", "金村镇", "泽州（县/区）金村（乡/镇）" },
+    { "城区", "西上庄街道", "城区（县/区）西上庄街道（乡/镇）" },
+    { "高平市", "北石店乡", "高平市（县/区）北石店（乡/镇）" },
+  };
+  g_autoptr(DboProject) project = load_sample ();
+  g_autoptr(DboRuleset) rules = load_rules ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Rendered) r = NULL;
+
+      dbo_set_str (&project->enterprise.county, cases[i].county);
+      dbo_set_str (&project->enterprise.town, cases[i].town);
+      r = render_part (project, rules, DBO_DOC_ANNEX3, "09-1");
+      assert_contains (r->laid_text, cases[i].printed);
+    }
+  /* Longer and longer names: each label whole on one line, and each short
+   * name with the unit after it. */
+  for (guint n = 0; n < 12; n++)
+    {
+      g_autofree char *name = stress_text ("山西泽州金鼎煤业有限公司第二分公司", 12 + 3 * n);
+      g_autofree char *county = stress_text ("阳城沁水陵川", 1 + n % 6);
+      g_autofree char *town = stress_text ("北留润城町店", 2 + n / 2);
+      g_autofree char *county_unit = g_strdup_printf ("%s（县/区）", county);
+      g_autofree char *town_unit = g_strdup_printf ("%s（乡/镇）", town);
+      const char *whole[] = { "（盖章）", county_unit, town_unit };
+      g_autoptr(Rendered) r = NULL;
+
+      dbo_set_str (&project->enterprise.name, name);
+      dbo_set_str (&project->enterprise.county, county);
+      dbo_set_str (&project->enterprise.town, town);
+      r = render_part (project, rules, DBO_DOC_ANNEX3, "09-1");
+      for (guint w = 0; w < G_N_ELEMENTS (whole); w++)
+        if (!page_line_holds (r->poppler, 0, whole[w]))
+          g_error ("“%s” is broken over two lines:\n%s", whole[w], r->pdf_pages[0]);
+    }
 }
 
 /* ---- PDF properties ---- */
@@ -1201,6 +1399,122 @@ count_rules (PopplerDocument *pdf, int index, double length_mm)
   return n;
 }
 
+/* ---- table columns from their content (issue 13, item 14) ---- */
+
+/* One line of one table cell: glyphs on one baseline with no gap wider than
+ * a few spaces (the cells' padding and rules part two cells' lines). */
+typedef struct {
+  double x1, x2, y;
+  guint n;
+  char *text;
+} CellLine;
+
+static void
+cell_line_clear (gpointer data)
+{
+  g_free (((CellLine *) data)->text);
+}
+
+#define CELL_GAP_PT 6.0
+#define TABLE_PITCH_PT (DBO_SIZE_WU_HAO * 1.5)
+
+/* The lines of @page's table cells that hold one CJK character of a longer
+ * text: a line of one character with a line of the same cell right above it
+ * (one line pitch up, overlapping it). Each is added to @found. */
+static void
+find_lone_chars (PopplerDocument *pdf, int index, GString *found)
+{
+  g_autoptr(GPtrArray) rows = page_rows (pdf, index);
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (CellLine));
+
+  g_array_set_clear_func (lines, cell_line_clear);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      const GArray *row = g_ptr_array_index (rows, r);
+      guint start = 0;
+
+      for (guint i = 1; i <= row->len; i++)
+        if (i == row->len
+            || g_array_index (row, Glyph, i).x1 - g_array_index (row, Glyph, i - 1).x2 > CELL_GAP_PT)
+          {
+            const Glyph *a = &g_array_index (row, Glyph, start), *b = &g_array_index (row, Glyph, i - 1);
+            CellLine line = { a->x1, b->x2, (a->y1 + a->y2) / 2, i - start, glyphs_text (row, start, i) };
+
+            g_array_append_val (lines, line);
+            start = i;
+          }
+    }
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const CellLine *lone = &g_array_index (lines, CellLine, i);
+
+      if (lone->n != 1 || !g_unichar_iswide (g_utf8_get_char (lone->text)))
+        continue;
+      for (guint j = 0; j < lines->len; j++)
+        {
+          const CellLine *above = &g_array_index (lines, CellLine, j);
+          double dy = lone->y - above->y;
+
+          if (dy > 0.8 * TABLE_PITCH_PT && dy < 1.1 * TABLE_PITCH_PT && above->x1 < lone->x2 && above->x2 > lone->x1)
+            g_string_append_printf (found, "page %d: “%s” / “%s”\n", index + 1, above->text, lone->text);
+        }
+    }
+}
+
+/* The pages of @r that hold Annex 2's object or panel table have no cell line
+ * of one character under a line of the same text. */
+static void
+assert_no_lone_chars (const Rendered *r)
+{
+  g_autoptr(GString) found = g_string_new (NULL);
+  guint tables = 0;
+
+  for (int i = 0; r->pdf_pages[i] != NULL; i++)
+    {
+      g_autofree char *text = squeeze (r->pdf_pages[i]);
+
+      if (strstr (text, "系统名称责任部门") == NULL && strstr (text, "评审专家组成员") == NULL)
+        continue;
+      tables++;
+      find_lone_chars (r->poppler, i, found);
+    }
+  g_assert_cmpuint (tables, >, 0);
+  if (found->len > 0)
+    g_error ("table cells with a line of one character:\n%s", found->str);
+}
+
+/* Annex 2's two tables take their column widths from their text: on the
+ * sample every system and unit name has the room for one line; with the
+ * stress project's long names, none leaves one character on a line. */
+static void
+test_annex2_fitted_columns (void)
+{
+  g_autoptr(DboProject) sample = load_sample ();
+  g_autoptr(DboProject) stress = stress_project (sample);
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(Rendered) r = render (sample, rules, DBO_DOC_ANNEX2);
+  g_autoptr(Rendered) s = render (stress, rules, DBO_DOC_ANNEX2);
+  g_autoptr(GArray) glyphs = page_glyphs (r->poppler, 1);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  assert_no_lone_chars (r);
+  assert_no_lone_chars (s);
+  /* On the sample, each system's name and each member's unit is printed on
+   * one line of its cell. */
+  for (guint i = 0; i < sample->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (sample->objects, i);
+
+      if (dbo_grading_drafted_level (rules, o) >= 2)
+        g_ptr_array_add (names, o->name);
+    }
+  for (guint i = 0; i < sample->panel.members->len; i++)
+    g_ptr_array_add (names, ((DboMember *) g_ptr_array_index (sample->panel.members, i))->unit);
+  for (guint i = 0; i < names->len; i++)
+    if (find_glyphs (glyphs, g_ptr_array_index (names, i), 0) < 0)
+      g_error ("“%s” does not stay on one line", (const char *) g_ptr_array_index (names, i));
+}
+
 /* Annex 2 of a panel of 21, its closing note growing two lines at a time so
  * that the closing signatures start at every height of the page: every page
  * with member signature lines has their label; the closing signatures keep
@@ -1271,6 +1585,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/documents/annex2/signatures", test_annex2_signatures);
   g_test_add_func ("/documents/annex2/dissent", test_annex2_dissent);
   g_test_add_func ("/documents/annex2/big-panel", test_annex2_big_panel);
+  g_test_add_func ("/documents/annex2/fitted-columns", test_annex2_fitted_columns);
   g_test_add_func ("/documents/signatures/sheet", test_signature_sheet);
   g_test_add_func ("/documents/annex3/sample", test_annex3_sample);
   g_test_add_func ("/documents/annex3/enterprise-use", test_annex3_enterprise_use);
@@ -1278,6 +1593,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/documents/annex3/resubmission", test_annex3_resubmission);
   g_test_add_func ("/documents/annex3/keys", test_annex3_keys);
   g_test_add_func ("/documents/annex3/seal-clear", test_annex3_seal_clear);
+  g_test_add_func ("/documents/annex3/long-opinion", test_annex3_long_opinion);
+  g_test_add_func ("/documents/annex3/address-units", test_annex3_address_units);
   g_test_add_func ("/documents/pdf/same-bytes-and-metadata", test_same_bytes_and_metadata);
   g_test_add_func ("/documents/pdf/write-errors", test_write_errors);
   g_test_add_func ("/documents/glyph/fallback", test_glyph_fallback);

@@ -660,14 +660,16 @@ test_pdf_pack (void)
 
 /* ---- line breaks (issue 13, item 10) ---- */
 
-/* The lines of a one-cell table @width_mm wide holding @text, as poppler reads
+/* The lines of a one-cell table @width_mm wide holding @text in @style (NULL:
+ * the table default), columns fitted to the text or not, as poppler reads
  * them back from the PDF, and every character's box in points. */
 static char **
-cell_lines (const char *text, double width_mm, double *right_pt, double *max_x2_pt)
+styled_cell_lines (const char *text, const DboTextStyle *style, gboolean fit, double width_mm, double *right_pt,
+                   double *max_x2_pt)
 {
   g_autoptr(DboLayout) layout = dbo_layout_new ();
   const double cols[] = { width_mm };
-  DboTable *table = dbo_layout_add_table (layout, cols, 1, NULL);
+  DboTable *table = dbo_layout_add_table (layout, cols, 1, style);
   g_autoptr(GBytes) pdf = NULL;
   PopplerDocument *doc;
   PopplerPage *page;
@@ -677,6 +679,8 @@ cell_lines (const char *text, double width_mm, double *right_pt, double *max_x2_
   char **lines;
 
   dbo_layout_set_page_numbers (layout, FALSE);
+  if (fit)
+    dbo_table_fit_columns (table);
   dbo_table_add_cells (table, 0, text, NULL);
   pdf = layout_pdf (layout);
   doc = open_pdf (pdf);
@@ -695,6 +699,26 @@ cell_lines (const char *text, double width_mm, double *right_pt, double *max_x2_
   for (char **l = lines; *l; l++)
     g_strstrip (*l);
   return lines;
+}
+
+static char **
+cell_lines (const char *text, double width_mm, double *right_pt, double *max_x2_pt)
+{
+  return styled_cell_lines (text, NULL, FALSE, width_mm, right_pt, max_x2_pt);
+}
+
+/* @text, a unit wider than a cell @width_mm wide, breaks over several lines
+ * inside the cell and reads back as @expected. */
+static void
+assert_broken_inside (const char *text, const DboTextStyle *style, double width_mm, const char *expected)
+{
+  double right, max_x2;
+  g_auto(GStrv) lines = styled_cell_lines (text, style, FALSE, width_mm, &right, &max_x2);
+  g_autofree char *joined = g_strjoinv ("", lines);
+
+  g_assert_cmpuint (g_strv_length (lines), >, 1);
+  g_assert_cmpstr (joined, ==, expected);
+  g_assert_cmpfloat (max_x2, <=, right);
 }
 
 /* An address wraps only after "." or "@", and never with a hyphen. */
@@ -756,15 +780,91 @@ test_break_options (void)
     g_assert_nonnull (strstr (all, "0356-3861001"));
     g_assert_nonnull (strstr (all, "13935601818"));
   }
-  {
-    /* wider than the cell: broken, all there, inside the cell */
-    g_auto(GStrv) lines = cell_lines (DBO_BOX_EMPTY "3与本单位其他系统连接", 12, &right, &max_x2);
-    g_autofree char *joined = g_strjoinv ("", lines);
+  /* wider than the cell: broken, all there, inside the cell */
+  assert_broken_inside (DBO_BOX_EMPTY "3与本单位其他系统连接", NULL, 12, "3与本单位其他系统连接");
+}
 
-    g_assert_cmpuint (g_strv_length (lines), >, 1);
-    g_assert_cmpstr (joined, ==, "3与本单位其他系统连接");
-    g_assert_cmpfloat (max_x2, <=, right);
-  }
+/* A fixed label in DBO_WHOLE() goes to the next line whole, wherever the
+ * text before it ends; one wider than the cell still breaks inside it. */
+static void
+test_break_whole_label (void)
+{
+  DboTextStyle markup;
+  double right, max_x2;
+  guint moved = 0;
+
+  dbo_text_style_init (&markup, DBO_FONT_TABLE);
+  markup.align = DBO_ALIGN_LEFT;
+  markup.markup = TRUE;
+  for (guint n = 1; n <= 16; n++)
+    {
+      g_autofree char *before = g_strnfill (n, 'x');
+      g_autofree char *text = g_strdup_printf ("%s" DBO_WHOLE ("县（区、市、旗）") "止", before);
+      g_auto(GStrv) lines = styled_cell_lines (text, &markup, FALSE, 40, &right, &max_x2);
+      gboolean whole = FALSE;
+
+      for (char **l = lines; *l != NULL; l++)
+        whole = whole || strstr (*l, "县（区、市、旗）") != NULL;
+      if (!whole)
+        {
+          g_autofree char *all = g_strjoinv (" / ", lines);
+          g_error ("the label is broken: %s", all);
+        }
+      moved += g_str_has_prefix (lines[1] ? lines[1] : "", "县");
+      g_assert_cmpfloat (max_x2, <=, right);
+    }
+  g_assert_cmpuint (moved, >, 0);                       /* the test means something */
+  assert_broken_inside (DBO_WHOLE ("与本单位其他系统连接的说明文字"), &markup, 20, "与本单位其他系统连接的说明文字");
+}
+
+/* A fitted column does not leave one character of its text on a line. */
+static void
+test_fit_lone_char (void)
+{
+  static const char text[] = "煤矿井下作业人员管理系统";   /* 12 characters */
+  double right, max_x2;
+  /* 11 characters and the padding: unfitted, "统" goes alone. */
+  double width = (11.5 * DBO_SIZE_WU_HAO) * 25.4 / 72 + 3;
+  g_auto(GStrv) plain = styled_cell_lines (text, NULL, FALSE, width, &right, &max_x2);
+  g_auto(GStrv) fitted = styled_cell_lines (text, NULL, TRUE, width, &right, &max_x2);
+
+  g_assert_cmpuint (g_strv_length (plain), ==, 2);
+  g_assert_cmpstr (plain[1], ==, "统");
+  g_assert_cmpuint (g_strv_length (fitted), ==, 2);
+  g_assert_cmpuint (g_utf8_strlen (fitted[1], -1), >=, 2);
+  g_assert_cmpfloat (max_x2, <=, right);
+}
+
+/* Fitted columns: a column of long names takes the room a column of short
+ * ones does not need; short texts (a name, a level) stay whole. */
+static void
+test_fit_columns (void)
+{
+  g_autoptr(DboLayout) layout = dbo_layout_new ();
+  const double cols[] = { 20, 60, 40, 36 };
+  DboTable *table = dbo_layout_add_table (layout, cols, 4, NULL);
+  static const char *const names[] = { "煤矿井下作业人员管理系统", "集团安全生产数据汇聚平台（金鼎煤业节点）" };
+  g_autoptr(GBytes) pdf = NULL;
+  PopplerDocument *doc;
+  g_autofree char *raw = NULL;
+  g_autofree char *text = NULL;
+
+  dbo_table_fit_columns (table);
+  dbo_table_add_cells (table, 0, "系统名称", "责任人", "分类拟定\n安全等级", "联系电话", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    dbo_table_add_cells (table, 7, names[i], "赵海军", "第二级", "0356-3861020", NULL);
+  pdf = layout_pdf (layout);
+  doc = open_pdf (pdf);
+  raw = pdf_page_text (doc, 0);
+  /* Every name on one line (a wrapped one would have a line break in it): the
+   * table has the room once the widths follow the text. In the 20 mm given,
+   * the first would take three lines. */
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_nonnull (strstr (raw, names[i]));
+  g_assert_nonnull (strstr (raw, "0356-3861020"));
+  g_assert_nonnull (strstr (raw, "分类拟定"));
+  g_assert_nonnull (strstr (raw, "安全等级"));
+  g_object_unref (doc);
 }
 
 /* ---- flow control (issue 13) ---- */
@@ -996,5 +1096,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/layout/pdf/pack", test_pdf_pack);
   g_test_add_func ("/layout/break/address", test_break_address);
   g_test_add_func ("/layout/break/options", test_break_options);
+  g_test_add_func ("/layout/break/whole-label", test_break_whole_label);
+  g_test_add_func ("/layout/table/fit-lone-char", test_fit_lone_char);
+  g_test_add_func ("/layout/table/fit-columns", test_fit_columns);
   return g_test_run ();
 }
