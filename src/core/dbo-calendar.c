@@ -3,6 +3,8 @@
 
 #include "dbo-calendar.h"
 
+#include <stdlib.h>
+
 #include <string.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -580,4 +582,36 @@ dbo_calendar_add_days (const DboCalendar *self, const GDate *from, int n)
   else if (n < 0)
     g_date_subtract_days (&result.date, (guint) -n);
   return result;
+}
+
+gboolean
+dbo_date_parse_lenient (const char *text, GDate *date)
+{
+  g_autoptr(GRegex) re = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+  int y, m, d;
+
+  g_return_val_if_fail (date != NULL, FALSE);
+  if (text == NULL)
+    return FALSE;
+  if (dbo_date_parse (text, date, NULL))
+    return TRUE;
+  re = g_regex_new ("^\\s*([0-9]{4})\\s*(?:[-/.]|年)\\s*([0-9]{1,2})\\s*(?:[-/.]|月)\\s*([0-9]{1,2})\\s*日?\\s*$",
+                    0, 0, NULL);
+  if (!g_regex_match (re, text, 0, &match))
+    return FALSE;
+  {
+    g_autofree char *ys = g_match_info_fetch (match, 1);
+    g_autofree char *ms = g_match_info_fetch (match, 2);
+    g_autofree char *ds = g_match_info_fetch (match, 3);
+
+    y = atoi (ys);
+    m = atoi (ms);
+    d = atoi (ds);
+  }
+  if (!g_date_valid_dmy (d, m, y))
+    return FALSE;
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, d, m, y);
+  return TRUE;
 }

@@ -45,6 +45,9 @@ DboCalendarResult dbo_calendar_add_days (const DboCalendar *self, const GDate *f
 
 /* Parses a strict "YYYY-MM-DD" (a real date) into @date. */
 gboolean     dbo_date_parse             (const char *text, GDate *date, GError **error);
+/* A date as people type it: 2019-6-1, 2019/06/01, 2019.6.1, 2019年6月1日
+ * (and YYYY-MM-DD). FALSE for anything else or a day that does not exist. */
+gboolean     dbo_date_parse_lenient     (const char *text, GDate *date);
 /* "YYYY-MM-DD"; free with g_free. */
 char        *dbo_date_format            (const GDate *date);
 

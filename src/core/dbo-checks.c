@@ -424,6 +424,79 @@ check_division_code (Ctx *ctx)
                         e->division_code, region->name, region->division));
 }
 
+/* ---- how a contact field is written (warnings: the form prints it as typed) ---- */
+
+typedef enum { FORMAT_EMAIL, FORMAT_MOBILE, FORMAT_PHONE } ContactFormat;
+
+static gboolean
+format_ok (ContactFormat format, const char *value)
+{
+  switch (format)
+    {
+    case FORMAT_EMAIL:
+      return g_regex_match_simple ("^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$", value, 0, 0);
+    case FORMAT_MOBILE:
+      /* A mainland mobile number: 11 digits from 1, maybe written +86. */
+      return g_regex_match_simple ("^(\\+?86[- ]?)?1[3-9][0-9]{9}$", value, 0, 0);
+    case FORMAT_PHONE:
+    default:
+      /* An office line (0356-3861001, (0356)3861001, …转8001) or a mobile. */
+      return g_regex_match_simple ("^[+(]?[0-9][0-9 ()+-]{5,}[0-9](转[0-9]{1,6})?$", value, 0, 0);
+    }
+}
+
+static void
+check_format (Ctx *ctx, ContactFormat format, const char *value, const char *path, const char *what_zh,
+              const char *what_en)
+{
+  static const char *const how_zh[] = { "应为电子邮件地址，如 name@example.cn", "应为 11 位手机号码，如 13912345678",
+                                        "应为电话号码，如 0356-3861001" };
+  static const char *const how_en[] = { "must be an e-mail address, e.g. name@example.cn",
+                                        "must be an 11-digit mobile number, e.g. 13912345678",
+                                        "must be a phone number, e.g. 0356-3861001" };
+
+  if (dbo_str_empty (value) || format_ok (format, value))
+    return;
+  add (ctx, DBO_SEVERITY_WARNING, "field-format", path, "",
+       g_strdup_printf ("%s“%s”%s", what_zh, value, how_zh[format]),
+       g_strdup_printf ("%s '%s' %s", what_en, value, how_en[format]));
+}
+
+static void
+check_person (Ctx *ctx, const DboPerson *person, const char *prefix, const char *who_zh, const char *who_en)
+{
+  g_autofree char *office = g_strconcat (prefix, "office-phone", NULL);
+  g_autofree char *mobile = g_strconcat (prefix, "mobile", NULL);
+  g_autofree char *email = g_strconcat (prefix, "email", NULL);
+  g_autofree char *office_zh = g_strconcat (who_zh, "办公电话", NULL);
+  g_autofree char *mobile_zh = g_strconcat (who_zh, "移动电话", NULL);
+  g_autofree char *email_zh = g_strconcat (who_zh, "电子邮件", NULL);
+  g_autofree char *office_en = g_strconcat (who_en, " office phone", NULL);
+  g_autofree char *mobile_en = g_strconcat (who_en, " mobile", NULL);
+  g_autofree char *email_en = g_strconcat (who_en, " e-mail", NULL);
+
+  check_format (ctx, FORMAT_PHONE, person->office_phone, office, office_zh, office_en);
+  check_format (ctx, FORMAT_MOBILE, person->mobile, mobile, mobile_zh, mobile_en);
+  check_format (ctx, FORMAT_EMAIL, person->email, email, email_zh, email_en);
+}
+
+/* A form's 其他 ticked without saying what: the form prints a blank line. */
+static void
+check_other_text (Ctx *ctx, const char *codes, const char *code, const char *text, const char *path,
+                  const char *what_zh, const char *what_en, const char *form)
+{
+  g_auto(GStrv) list = NULL;
+
+  if (dbo_str_empty (codes) || !dbo_str_empty (text))
+    return;
+  list = g_strsplit_set (codes, " |", -1);
+  if (!g_strv_contains ((const char * const *) list, code))
+    return;
+  add (ctx, DBO_SEVERITY_WARNING, "missing-field", path, form,
+       g_strdup_printf ("%s选了“其他”，却未写明是什么", what_zh),
+       g_strdup_printf ("%s: “other” is chosen but not said what", what_en));
+}
+
 static void
 check_enterprise (Ctx *ctx)
 {
@@ -452,6 +525,15 @@ check_enterprise (Ctx *ctx)
          g_strdup_printf ("行政区划代码“%s”应为 6 位数字", e->division_code),
          g_strdup_printf ("division code '%s' must be 6 digits", e->division_code));
   check_division_code (ctx);
+
+  check_person (ctx, &e->head, "enterprise/head/", "单位负责人", "head of the enterprise:");
+  check_person (ctx, &e->contact, "enterprise/contact/", "责任部门联系人", "contact:");
+  check_other_text (ctx, e->affiliation_code, "9", e->affiliation_other, "enterprise/affiliation/other",
+                    "隶属关系", "affiliation", FORM_ANNEX4 " 表一08");
+  check_other_text (ctx, e->unit_type_code, "9", e->unit_type_other, "enterprise/unit-type/other",
+                    "单位类型", "unit type", FORM_ANNEX4 " 表一09");
+  check_other_text (ctx, e->industry_code, "99", e->industry_other, "enterprise/industry/other",
+                    "行业类别", "industry", FORM_ANNEX4 " 表一10");
 }
 
 static void
@@ -572,6 +654,44 @@ check_objects (Ctx *ctx)
 
       check_object_grading (ctx, o);
       check_cross_fields (ctx, o, prefix, min_materials > 0 && level >= min_materials);
+      {
+        g_autofree char *phone = g_strconcat (prefix, "owner/phone", NULL);
+        g_autofree char *phone_zh = g_strconcat (who_zh, "联系电话", NULL);
+        g_autofree char *phone_en = g_strconcat (who_en, "phone", NULL);
+
+        check_format (ctx, FORMAT_PHONE, o->owner_phone, phone, phone_zh, phone_en);
+      }
+      if (level >= min_filed)
+        {
+          static const struct {
+            gsize codes, text;
+            const char *code, *path, *zh, *en, *form;
+          } others[] = {
+            { G_STRUCT_OFFSET (DboObject, business_types), G_STRUCT_OFFSET (DboObject, business_other), "9",
+              "business/@other", "业务类型", "business type", FORM_ANNEX4 " 表二03" },
+            { G_STRUCT_OFFSET (DboObject, service_scope), G_STRUCT_OFFSET (DboObject, service_other), "99",
+              "service/@other", "服务范围", "service scope", FORM_ANNEX4 " 表二04" },
+            { G_STRUCT_OFFSET (DboObject, service_targets), G_STRUCT_OFFSET (DboObject, service_targets_other), "9",
+              "service/@targets-other", "服务对象", "service targets", FORM_ANNEX4 " 表二04" },
+            { G_STRUCT_OFFSET (DboObject, network_coverage), G_STRUCT_OFFSET (DboObject, network_other), "9",
+              "network/@other", "覆盖范围", "network coverage", FORM_ANNEX4 " 表二05" },
+            { G_STRUCT_OFFSET (DboObject, network_nature), G_STRUCT_OFFSET (DboObject, network_nature_other), "9",
+              "network/@nature-other", "网络性质", "network nature", FORM_ANNEX4 " 表二05" },
+            { G_STRUCT_OFFSET (DboObject, interconnection_codes), G_STRUCT_OFFSET (DboObject, interconnection_other),
+              "9", "interconnection/@other", "系统互联情况", "interconnection", FORM_ANNEX4 " 表二06" },
+          };
+
+          for (gsize k = 0; k < G_N_ELEMENTS (others); k++)
+            {
+              const char *codes = *(const char * const *) ((const char *) o + others[k].codes);
+              const char *text = *(const char * const *) ((const char *) o + others[k].text);
+              g_autofree char *path = g_strconcat (prefix, others[k].path, NULL);
+              g_autofree char *what_zh = g_strconcat (who_zh, others[k].zh, NULL);
+              g_autofree char *what_en = g_strconcat (who_en, others[k].en, NULL);
+
+              check_other_text (ctx, codes, others[k].code, text, path, what_zh, what_en, others[k].form);
+            }
+        }
 
       if (o->status == DBO_STATUS_OPERATING && !dbo_str_empty (o->drafted) && !dbo_str_empty (o->operation_date))
         {
@@ -667,6 +787,13 @@ check_panel (Ctx *ctx)
       g_autofree char *who_en = g_strdup_printf ("panel member %s: ", !dbo_str_empty (m->name) ? m->name : m->id);
 
       check_fields (ctx, m, prefix, who_zh, who_en, member_fields, G_N_ELEMENTS (member_fields));
+      {
+        g_autofree char *phone = g_strconcat (prefix, "phone", NULL);
+        g_autofree char *phone_zh = g_strconcat (who_zh, "联系电话", NULL);
+        g_autofree char *phone_en = g_strconcat (who_en, "phone", NULL);
+
+        check_format (ctx, FORMAT_PHONE, m->phone, phone, phone_zh, phone_en);
+      }
       if (m->leader)
         leaders++;
       kinds |= 1u << m->kind;

@@ -596,13 +596,23 @@ entry_changed_cb (GtkEditable     *editable,
         if (GTK_WIDGET (editable) == GTK_WIDGET (self->operation_date_row))
           {
             GDate date;
-            gboolean valid = *text == '\0' || dbo_date_parse (text, &date, NULL);
+            gboolean valid = *text == '\0' || dbo_date_parse_lenient (text, &date);
 
-            /* Half-typed dates stay in the field; only whole ones reach the project. */
+            /* Half-typed dates stay in the field; only whole ones reach the
+             * project, as YYYY-MM-DD whatever way they were typed. */
             self->date_invalid = !valid;
             mark_widget (self, GTK_WIDGET (editable), text_fields[i].path);
             if (!valid)
               return;
+            if (*text != '\0')
+              {
+                g_autofree char *iso = dbo_date_format (&date);
+
+                dbo_set_str (STR_AT (o, text_fields[i].field), iso);
+                update_visibility (self, o);
+                object_changed (self);
+                return;
+              }
           }
         dbo_set_str (STR_AT (o, text_fields[i].field), text);
         update_visibility (self, o);

@@ -806,6 +806,34 @@ test_refcount (void)
   dbo_calendar_unref (NULL);
 }
 
+/* Dates as people type them are read; anything else, or a day that does
+ * not exist, is not. */
+static void
+test_date_parse_lenient (void)
+{
+  static const char *const good[] = { "2019-6-1", "2019/06/01", "2019.6.1", "2019年6月1日", " 2019-06-01 ",
+                                      "2019 年 6 月 1 日" };
+  static const char *const bad[] = { "2019-13-1", "2019-2-30", "19-6-1", "2019-6", "2019-6-1x", "", "六月" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      GDate d;
+      g_autofree char *iso = NULL;
+
+      if (!dbo_date_parse_lenient (good[i], &d))
+        g_error ("“%s” not read", good[i]);
+      iso = dbo_date_format (&d);
+      g_assert_cmpstr (iso, ==, "2019-06-01");
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      GDate d;
+
+      if (dbo_date_parse_lenient (bad[i], &d))
+        g_error ("“%s” read as a date", bad[i]);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -866,6 +894,7 @@ main (int argc, char *argv[])
       g_test_add_data_func (path, &broken_files[i], test_broken_file);
     }
   g_test_add_func ("/calendar/refcount", test_refcount);
+  g_test_add_func ("/calendar/date-parse-lenient", test_date_parse_lenient);
 
   return g_test_run ();
 }

@@ -311,7 +311,25 @@ test_materials_known (void)
     g_assert_cmpstr (((DboFinding *) g_ptr_array_index (findings, i))->code, ==, "materials-attachment");
 }
 
+static void mut_bad_email (DboProject *p) { dbo_set_str (&p->enterprise.contact.email, "wangzq@jdmy"); }
+static void mut_bad_mobile (DboProject *p) { dbo_set_str (&p->enterprise.contact.mobile, "1393560181"); }
+static void mut_bad_phone (DboProject *p) { dbo_set_str (&obj (p, "o3")->owner_phone, "电话待定"); }
+static void
+mut_other_without_text (DboProject *p)
+{
+  dbo_set_str (&obj (p, "o3")->service_scope, "99");
+  dbo_set_str (&obj (p, "o3")->service_other, NULL);
+}
+
 static const CheckCase cross_cases[] = {
+  { "email-format", mut_bad_email, NULL, DBO_SEVERITY_WARNING, "field-format", "enterprise/contact/email",
+    "电子邮件", NULL },
+  { "mobile-format", mut_bad_mobile, NULL, DBO_SEVERITY_WARNING, "field-format", "enterprise/contact/mobile",
+    "11 位", NULL },
+  { "phone-format", mut_bad_phone, NULL, DBO_SEVERITY_WARNING, "field-format", "objects/o3/owner/phone",
+    "电话号码", NULL },
+  { "other-without-text", mut_other_without_text, NULL, DBO_SEVERITY_WARNING, "missing-field",
+    "objects/o3/service/@other", "其他", "表二04" },
   { "materials-attachment", mut_material_unnamed, NULL, DBO_SEVERITY_WARNING, "materials-attachment",
     "objects/o9/materials/2", "附件名称", "表四" },
   { "assessment-contradiction", mut_assessment_unused, NULL, DBO_SEVERITY_WARNING, "assessment-contradiction",
