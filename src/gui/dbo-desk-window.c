@@ -181,6 +181,8 @@ queue_row_new (DboDeskWindow *self, const DboDeskSubmission *s)
   GtkWidget *mark = NULL;
   g_autofree char *subtitle = NULL;
 
+  /* Activated by a click or Enter: on a narrow window that opens the submission. */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), s->enterprise != NULL ? s->enterprise : s->credit_code);
   /* Translators: a submission in the queue: its number at the desk, round, due date. */
@@ -445,6 +447,7 @@ update_form (DboDeskWindow *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
   gtk_widget_set_sensitive (self->decide_button, editable && *opinion != '\0' && date_ok);
   gtk_widget_set_visible (self->decide_button, !decided);
+  gtk_widget_set_visible (self->reply_button, decided);
   gtk_widget_set_visible (GTK_WIDGET (self->number_row), decided && s->number != NULL);
   if (decided && s->number != NULL)
     adw_action_row_set_subtitle (self->number_row, s->number);
@@ -739,6 +742,19 @@ dbo_desk_window_select (DboDeskWindow *self, const char *id)
   return TRUE;
 }
 
+/* The local path @chooser was answered with (NULL when cancelled); ends the chooser. */
+static char *
+chosen_path (GtkNativeDialog *chooser, int response)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  return file != NULL ? g_file_get_path (file) : NULL;
+}
+
 /* ---- the quarterly report ---- */
 
 static void
@@ -829,14 +845,8 @@ show_report_action_cb (GtkWidget *widget, const char *action_name, GVariant *par
 static void
 save_report_response_cb (GtkNativeDialog *chooser, int response, DboDeskWindow *self)
 {
-  g_autoptr(GFile) folder = NULL;
-  g_autofree char *dir = NULL;
+  g_autofree char *dir = chosen_path (chooser, response);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-  dir = folder != NULL ? g_file_get_path (folder) : NULL;
   if (dir != NULL && self->report != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -955,7 +965,8 @@ typedef struct {
   char *id;
   DboProject *project;            /* reply: the answer */
   DboRuleset *rules;
-  DboDesk *desk;                  /* receive: borrowed, the window is busy meanwhile */
+  DboDesk *desk;                  /* receive: the window's, kept alive by @keep */
+  GObject *keep;                  /* receive: the window, until the thread is done with its desk */
   DboCalendar *calendar;
   GDate today;
   DboDeskSubmission *received;
@@ -966,6 +977,7 @@ static void
 desk_job_free (DeskJob *job)
 {
   g_weak_ref_clear (&job->self);
+  g_clear_object (&job->keep);
   g_free (job->path);
   g_free (job->id);
   g_clear_pointer (&job->project, dbo_project_free);
@@ -1028,18 +1040,12 @@ reply_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 save_reply_response_cb (GtkNativeDialog *chooser, int response, DboDeskWindow *self)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *path = chosen_path (chooser, response);
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
   g_autoptr(DboProject) answer = NULL;
   DeskJob *job;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-  path = file != NULL ? g_file_get_path (file) : NULL;
   if (path == NULL || self->current == NULL || self->busy)
     return;
   if (!g_str_has_suffix (path, ".zip"))
@@ -1142,20 +1148,15 @@ receive_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 receive_response_cb (GtkNativeDialog *chooser, int response, DboDeskWindow *self)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *path = chosen_path (chooser, response);
   g_autoptr(GTask) task = NULL;
   DeskJob *job;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-  path = file != NULL ? g_file_get_path (file) : NULL;
   if (path == NULL || self->busy || self->read_only || self->calendar == NULL)
     return;
   job = desk_job_new (self, path);
   job->desk = self->desk;
+  job->keep = g_object_ref (G_OBJECT (self));
   job->calendar = dbo_calendar_ref (self->calendar);
   job->today = self->today;
   task = g_task_new (NULL, NULL, receive_done_cb, NULL);
@@ -1202,7 +1203,6 @@ update_actions (DboDeskWindow *self)
   gtk_widget_action_set_enabled (widget, "win.save-report", !self->busy && report && self->report != NULL);
   gtk_widget_action_set_enabled (widget, "win.previous-page", page > 0);
   gtk_widget_action_set_enabled (widget, "win.next-page", page + 1 < n);
-  gtk_widget_set_visible (self->reply_button, !report);
 }
 
 static void
@@ -1347,6 +1347,7 @@ dbo_desk_window_class_init (DboDeskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action_cb);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.print", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "win.next-page", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "win.previous-page", NULL);

@@ -130,30 +130,6 @@ desk_copy (void)
   return path;
 }
 
-static DboApplication *
-new_app (void)
-{
-  DboApplication *application = dbo_application_new ();
-  g_autoptr(GError) error = NULL;
-
-  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
-  g_assert_no_error (error);
-  return application;
-}
-
-/* The recent-files manager writes late: its folder must exist in each test's. */
-static void
-ensure_recent_dir (void)
-{
-  g_autofree char *recent = NULL;
-  g_autofree char *recent_dir = NULL;
-
-  g_object_get (gtk_recent_manager_get_default (), "filename", &recent, NULL);
-  recent_dir = g_path_get_dirname (recent);
-  g_assert_cmpint (g_mkdir_with_parents (recent_dir, 0700), ==, 0);
-}
-
 /* Opens @path as a double-click would and returns its (only) desk window. */
 static DboDeskWindow *
 open_desk (const char *path)
@@ -161,7 +137,7 @@ open_desk (const char *path)
   DboDeskWindow *found = NULL;
   GDate today;
 
-  ensure_recent_dir ();
+  dbo_test_ensure_recent_dir ();
   dbo_application_open_path (app, path, NULL);
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
     if (DBO_IS_DESK_WINDOW (l->data))
@@ -238,6 +214,10 @@ test_queue (void)
   g_autofree char *found = NULL;
 
   g_assert_cmpstr (all, ==, "0002! 0001 0003");
+  /* Ctrl+F opens the search. */
+  g_assert_false (gtk_search_bar_get_search_mode (child (window, "search_bar")));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  g_assert_true (gtk_search_bar_get_search_mode (child (window, "search_bar")));
   gtk_editable_set_text (GTK_EDITABLE (child (window, "search_entry")), "沁水");
   /* The search entry reports its change after a short delay. */
   dbo_test_run_for (400);
@@ -333,6 +313,44 @@ test_decided_is_insensitive (void)
   close_all ();
 }
 
+static int
+min_width (GtkWidget *widget)
+{
+  int min = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min;
+}
+
+/* A phone-sized window (360 px) takes every page of the desk: the leaflet
+ * folds, and a submission chosen in the queue opens in its place. */
+static void
+test_narrow (void)
+{
+  g_autofree char *path = desk_copy ();
+  DboDeskWindow *window = open_desk (path);
+  AdwLeaflet *leaflet = child (window, "leaflet");
+
+  g_assert_cmpint (min_width (child (window, "queue_pane")), <=, 360);
+  g_assert_cmpint (min_width (child (window, "content_pane")), <=, 360);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  dbo_test_run_for (300);
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == child (window, "queue_pane"));
+  g_signal_emit_by_name (child (window, "queue_list"), "row-activated",
+                         gtk_list_box_get_row_at_index (child (window, "queue_list"), 0));
+  gtk_list_box_select_row (child (window, "queue_list"), gtk_list_box_get_row_at_index (child (window, "queue_list"), 0));
+  dbo_test_run_for (100);
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == child (window, "content_pane"));
+  g_assert_cmpint (min_width (child (window, "content_pane")), <=, 360);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-report", NULL);
+  dbo_test_run_for (100);
+  g_assert_cmpint (min_width (child (window, "content_pane")), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  close_all ();
+}
+
 static void
 remove_dir (const char *dir)
 {
@@ -366,11 +384,12 @@ main (int argc, char *argv[])
   g_test_add_func ("/desk/queue", test_queue);
   g_test_add_func ("/desk/decide", test_decide);
   g_test_add_func ("/desk/decided-is-insensitive", test_decided_is_insensitive);
+  g_test_add_func ("/desk/narrow", test_narrow);
   /* Made before the test cases' own folders exist, so in one of its own. */
   shared_dir = g_dir_make_tmp ("dengbao-test-desk-XXXXXX", NULL);
   g_assert_nonnull (shared_dir);
   shared_desk = make_desk (shared_dir);
-  app = new_app ();
+  app = dbo_test_new_application ();
   status = g_test_run ();
   g_object_unref (app);
   remove_dir (shared_dir);
