@@ -372,6 +372,12 @@ dbo_desk_get_authority (DboDesk *self)
   return self->authority;
 }
 
+gboolean
+dbo_desk_is_read_only (DboDesk *self)
+{
+  return self->read_only;
+}
+
 static guint32
 read_be32 (const guchar *p)
 {

@@ -92,6 +92,8 @@ void                dbo_desk_close         (DboDesk *self);
 const char         *dbo_desk_get_path      (DboDesk *self);
 /* The bureau's region code. */
 const char         *dbo_desk_get_authority (DboDesk *self);
+/* Opened with DBO_DESK_OPEN_READ_ONLY: it receives and decides nothing. */
+gboolean            dbo_desk_is_read_only  (DboDesk *self);
 
 typedef enum {
   DBO_DESK_RECEIVED_NEW,          /* a new submission (a first round or a later one) */

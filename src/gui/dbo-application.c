@@ -17,6 +17,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "dbo-desk.h"
+#include "dbo-desk-window.h"
 #include "dbo-help.h"
 #include "dbo-new-project-dialog.h"
 #include "dbo-preferences-window.h"
@@ -26,6 +28,7 @@
 #include "dbo-window.h"
 
 #define PROJECT_SUFFIX ".dengbao"
+#define DESK_SUFFIX ".dengbao-desk"
 
 struct _DboApplication
 {
@@ -82,11 +85,13 @@ window_for_errors (DboApplication *self, GtkWindow *parent)
 static void
 report_error (DboApplication *self, GtkWindow *parent, const char *message)
 {
-  DboWindow *window = window_for_errors (self, parent);
   AdwToast *toast = adw_toast_new (message);
 
   adw_toast_set_timeout (toast, 0);
-  dbo_window_add_toast (window, toast);
+  if (DBO_IS_DESK_WINDOW (parent))
+    dbo_desk_window_add_toast (DBO_DESK_WINDOW (parent), toast);
+  else
+    dbo_window_add_toast (window_for_errors (self, parent), toast);
 }
 
 /* The window of the file @path names, whatever the name it was opened by. */
@@ -245,6 +250,73 @@ ask_how_to_open (DboApplication *self, const char *path, GtkWindow *parent, cons
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ---- bureau desks ---- */
+
+/* The desk window of the file @path names, whatever the name it was opened by. */
+static DboDeskWindow *
+desk_window_for_path (DboApplication *self, const char *path)
+{
+  GStatBuf want, have;
+
+  if (g_stat (path, &want) != 0)
+    return NULL;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (DBO_IS_DESK_WINDOW (l->data) && g_stat (dbo_desk_window_get_path (l->data), &have) == 0
+        && have.st_dev == want.st_dev && have.st_ino == want.st_ino)
+      return l->data;
+  return NULL;
+}
+
+static GtkWindow *
+show_desk (DboApplication *self, DboDesk *desk, GtkWindow *parent)
+{
+  GtkWidget *window = dbo_desk_window_new (GTK_APPLICATION (self), desk);
+
+  remember_recent (self, dbo_desk_get_path (desk));
+  gtk_window_present (GTK_WINDOW (window));
+  /* A start page that only led here has done its work. */
+  if (DBO_IS_WINDOW (parent) && dbo_window_get_session (DBO_WINDOW (parent)) == NULL)
+    gtk_window_close (parent);
+  return GTK_WINDOW (window);
+}
+
+/* Opens @path in a desk window when it is a desk file; FALSE when it is not one. */
+static gboolean
+open_desk (DboApplication *self, const char *path, GtkWindow *parent)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) edit_error = NULL;
+  DboDesk *desk;
+  GtkWindow *window;
+
+  if (!g_str_has_suffix (path, DESK_SUFFIX) && !dbo_store_is_sqlite_file (path))
+    return FALSE;
+  desk = dbo_desk_open (path, DBO_DESK_OPEN_EDIT, &edit_error);
+  if (desk == NULL && g_error_matches (edit_error, DBO_DESK_ERROR, DBO_DESK_ERROR_NOT_A_DESK))
+    return FALSE;
+  /* Held by another session, or on read-only media: shown read-only, and said so. */
+  if (desk == NULL && (g_error_matches (edit_error, DBO_DESK_ERROR, DBO_DESK_ERROR_IO)
+                       || g_error_matches (edit_error, DBO_DESK_ERROR, DBO_DESK_ERROR_READ_ONLY)))
+    desk = dbo_desk_open (path, DBO_DESK_OPEN_READ_ONLY, &error);
+  if (desk == NULL)
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), base,
+                                                  error != NULL ? error->message : edit_error->message);
+
+      report_error (self, parent, message);
+      return TRUE;
+    }
+  window = show_desk (self, desk, parent);
+  if (edit_error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Opened read-only: %s"), edit_error->message);
+
+      dbo_desk_window_add_toast (DBO_DESK_WINDOW (window), adw_toast_new (message));
+    }
+  return TRUE;
+}
+
 void
 dbo_application_open_path (DboApplication *self,
                            const char     *path,
@@ -253,6 +325,7 @@ dbo_application_open_path (DboApplication *self,
   g_autoptr(DboSession) session = NULL;
   g_autoptr(GError) error = NULL;
   DboWindow *open;
+  DboDeskWindow *open_desk_window;
 
   g_return_if_fail (DBO_IS_APPLICATION (self));
   g_return_if_fail (path != NULL);
@@ -263,6 +336,14 @@ dbo_application_open_path (DboApplication *self,
       gtk_window_present (GTK_WINDOW (open));
       return;
     }
+  open_desk_window = desk_window_for_path (self, path);
+  if (open_desk_window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (open_desk_window));
+      return;
+    }
+  if (open_desk (self, path, parent))
+    return;
 
   /* A project.xml or a bundle becomes a new project, where the user says. */
   if (dbo_import_handles (path))
@@ -332,7 +413,7 @@ open_response_cb (GtkNativeDialog *chooser,
 
 static void
 choose_file (DboApplication *self, const char *title, const char *accept, const char *filter_name,
-             const char *pattern)
+             const char *pattern, const char *other_pattern)
 {
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
@@ -344,6 +425,8 @@ choose_file (DboApplication *self, const char *title, const char *accept, const 
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_filter_set_name (filter, filter_name);
   gtk_file_filter_add_pattern (filter, pattern);
+  if (other_pattern != NULL)
+    gtk_file_filter_add_pattern (filter, other_pattern);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   gtk_file_filter_set_name (all, _("All files"));
   gtk_file_filter_add_pattern (all, "*");
@@ -387,12 +470,151 @@ new_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* New Bureau Desk: which bureau, then where to save its file. */
+static void
+new_desk_saved_cb (GtkNativeDialog *chooser,
+                   int              response,
+                   DboApplication  *self)
+{
+  g_autofree char *authority = g_strdup (g_object_get_data (G_OBJECT (chooser), "authority"));
+  GtkWindow *parent = gtk_native_dialog_get_transient_for (chooser);
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(DboRuleset) rules = NULL;
+  g_autoptr(GError) error = NULL;
+  DboDesk *desk = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  if (file == NULL)
+    return;
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      report_error (self, parent, _("Desks can only be saved in a local folder"));
+      return;
+    }
+  if (!g_str_has_suffix (path, DESK_SUFFIX))
+    {
+      char *with_suffix = g_strconcat (path, DESK_SUFFIX, NULL);
+
+      g_free (path);
+      path = with_suffix;
+    }
+  rules = dbo_ruleset_load_default (&error);
+  if (rules != NULL)
+    desk = dbo_desk_create (path, authority, rules, &error);
+  if (desk == NULL)
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *message = g_strdup_printf (_("Could not create “%s”: %s"), base, error->message);
+
+      report_error (self, parent, message);
+      return;
+    }
+  show_desk (self, desk, parent);
+}
+
+static void
+new_desk_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      DboApplication   *self)
+{
+  GtkDropDown *bureaus = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  GPtrArray *codes = g_object_get_data (G_OBJECT (dialog), "codes");
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+  guint n = gtk_drop_down_get_selected (bureaus);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  g_autoptr(GFile) folder = g_file_new_for_path (documents != NULL ? documents : g_get_home_dir ());
+  GtkFileChooserNative *chooser;
+
+  if (g_strcmp0 (response, "create") != 0 || n >= codes->len)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Save the New Desk"), parent, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Create"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("Bureau desks"));
+  gtk_file_filter_add_pattern (filter, "*" DESK_SUFFIX);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  if (g_file_query_exists (folder, NULL))
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  /* Translators: the new desk's suggested file name; %s is the bureau's code. */
+  name = g_strdup_printf (_("desk-%s"), (const char *) g_ptr_array_index (codes, n));
+  {
+    g_autofree char *full = g_strconcat (name, DESK_SUFFIX, NULL);
+
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), full);
+  }
+  g_object_set_data_full (G_OBJECT (chooser), "authority", g_strdup (g_ptr_array_index (codes, n)), g_free);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (new_desk_saved_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+new_desk_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  DboApplication *self = user_data;
+  GtkWindow *parent = active_window (self);
+  g_autoptr(DboRuleset) rules = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  GPtrArray *codes = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *dialog;
+  GtkWidget *bureaus;
+
+  rules = dbo_ruleset_load_default (&error);
+  if (rules == NULL)
+    {
+      g_ptr_array_unref (codes);
+      report_error (self, parent, error->message);
+      return;
+    }
+  for (guint i = 0; i < dbo_ruleset_get_regions (rules)->len; i++)
+    {
+      const DboRegion *region = g_ptr_array_index (dbo_ruleset_get_regions (rules), i);
+      g_autofree char *label = g_strdup_printf ("%s %s", region->code, region->authority);
+
+      gtk_string_list_append (labels, label);
+      g_ptr_array_add (codes, g_strdup (region->code));
+    }
+  if (parent == NULL)
+    {
+      parent = GTK_WINDOW (dbo_window_new (GTK_APPLICATION (self)));
+      gtk_window_present (parent);
+    }
+  dialog = adw_message_dialog_new (parent, _("New Bureau Desk"),
+                                   _("A desk receives the submission bundles of the enterprises a bureau reviews, "
+                                     "records its decisions and writes its replies and quarterly reports. "
+                                     "Choose the bureau; its code cannot be changed later."));
+  bureaus = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&labels)), NULL);
+  gtk_widget_set_name (bureaus, "desk-authority");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bureaus), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Bureau"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), bureaus);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "create", _("C_reate…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "create");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "codes", codes, (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (new_desk_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 open_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  choose_file (user_data, _("Open Project"), _("_Open"), _("Dengbao projects"), "*" PROJECT_SUFFIX);
+  choose_file (user_data, _("Open Project"), _("_Open"), _("Dengbao projects and desks"), "*" PROJECT_SUFFIX,
+               "*" DESK_SUFFIX);
 }
 
 static void
@@ -400,7 +622,7 @@ import_activated (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
 {
-  choose_file (user_data, _("Import a Project"), _("_Import"), _("Bundles and project XML files"), "*.zip;*.xml");
+  choose_file (user_data, _("Import a Project"), _("_Import"), _("Bundles and project XML files"), "*.zip", "*.xml");
 }
 
 static void
@@ -454,7 +676,7 @@ help_activated (GSimpleAction *action,
   GtkWindow *window = active_window (user_data);
   const char *step = DBO_IS_WINDOW (window) ? dbo_window_get_step (DBO_WINDOW (window)) : NULL;
 
-  dbo_help_show (window, dbo_help_page_for_step (step));
+  dbo_help_show (window, DBO_IS_DESK_WINDOW (window) ? "desk" : dbo_help_page_for_step (step));
 }
 
 static void
@@ -481,6 +703,7 @@ quit_activated (GSimpleAction *action,
 
 static const GActionEntry app_entries[] = {
   { "new", new_activated, NULL, NULL, NULL },
+  { "new-desk", new_desk_activated, NULL, NULL, NULL },
   { "open", open_activated, NULL, NULL, NULL },
   { "import", import_activated, NULL, NULL, NULL },
   { "about", about_activated, NULL, NULL, NULL },

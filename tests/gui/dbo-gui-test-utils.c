@@ -3,6 +3,29 @@
 #include "dbo-gui-test-utils.h"
 
 void
+dbo_test_ensure_recent_dir (void)
+{
+  g_autofree char *file = NULL;
+  g_autofree char *dir = NULL;
+
+  g_object_get (gtk_recent_manager_get_default (), "filename", &file, NULL);
+  dir = g_path_get_dirname (file);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+}
+
+DboApplication *
+dbo_test_new_application (void)
+{
+  DboApplication *application = dbo_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  return application;
+}
+
+void
 dbo_test_run_for (guint ms)
 {
   gint64 end = g_get_monotonic_time () + ms * 1000;

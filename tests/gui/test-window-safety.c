@@ -50,30 +50,6 @@ load_file (const char *path)
  * once per process. */
 static DboApplication *app;
 
-static DboApplication *
-new_app (void)
-{
-  DboApplication *application = dbo_application_new ();
-  g_autoptr(GError) error = NULL;
-
-  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
-  g_assert_no_error (error);
-  return application;
-}
-
-/* The recent-files manager writes late: its folder must exist in each test's. */
-static void
-ensure_recent_dir (void)
-{
-  g_autofree char *recent = NULL;
-  g_autofree char *recent_dir = NULL;
-
-  g_object_get (gtk_recent_manager_get_default (), "filename", &recent, NULL);
-  recent_dir = g_path_get_dirname (recent);
-  g_assert_cmpint (g_mkdir_with_parents (recent_dir, 0700), ==, 0);
-}
-
 static AdwMessageDialog *
 find_message_dialog (void)
 {
@@ -138,7 +114,7 @@ close_all (DboApplication *application)
 static void
 test_other_name_presents_window (void)
 {
-  ensure_recent_dir ();
+  dbo_test_ensure_recent_dir ();
   g_autofree char *dir = dbo_test_mkdtemp ();
   g_autofree char *path = new_project (dir, "mine.dengbao", NULL);
   g_autofree char *hard = g_build_filename (dir, "hard.dengbao", NULL);
@@ -160,7 +136,7 @@ test_other_name_presents_window (void)
 static void
 test_locked_opens_read_only (void)
 {
-  ensure_recent_dir ();
+  dbo_test_ensure_recent_dir ();
   g_autofree char *dir = dbo_test_mkdtemp ();
   g_autofree char *path = new_project (dir, "mine.dengbao", NULL);
   g_autofree char *copy = g_build_filename (dir, "mine-copy.dengbao", NULL);
@@ -223,7 +199,7 @@ test_locked_opens_read_only (void)
 static void
 test_break_lock (void)
 {
-  ensure_recent_dir ();
+  dbo_test_ensure_recent_dir ();
   g_autofree char *dir = dbo_test_mkdtemp ();
   g_autofree char *path = new_project (dir, "mine.dengbao", NULL);
   g_autofree char *lock_path = dbo_store_lock_path (path);
@@ -256,7 +232,7 @@ test_break_lock (void)
 static void
 test_replaced_under_window (void)
 {
-  ensure_recent_dir ();
+  dbo_test_ensure_recent_dir ();
   g_autofree char *dir = dbo_test_mkdtemp ();
   g_autofree char *path = new_project (dir, "mine.dengbao", NULL);
   g_autofree char *other = new_project (dir, "restored.dengbao", "恢复的备份");
@@ -305,7 +281,7 @@ has_o3 (gpointer session)
 static void
 test_undo_deletion (void)
 {
-  ensure_recent_dir ();
+  dbo_test_ensure_recent_dir ();
   g_autofree char *dir = dbo_test_mkdtemp ();
   g_autofree char *path = new_project (dir, "mine.dengbao", NULL);
   DboWindow *window;
@@ -387,7 +363,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window-safety/break-lock", test_break_lock);
   g_test_add_func ("/window-safety/replaced-under-window", test_replaced_under_window);
   g_test_add_func ("/window-safety/undo-deletion", test_undo_deletion);
-  app = new_app ();
+  app = dbo_test_new_application ();
   status = g_test_run ();
   g_object_unref (app);
   return status;

@@ -1,5 +1,6 @@
 /* test-window.c — the application shell and step 1, driven through their widgets */
 #include "dbo-test-utils.h"
+#include "dbo-gui-test-utils.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -221,20 +222,6 @@ press_binding (GtkWidget *widget, guint keyval, GdkModifierType mods)
 
 /* ---- tests ---- */
 
-/* The recent-files manager is made once, with the data directory of the test
- * that first asked for it, and writes there later, from the main loop: that
- * directory must exist whichever test is running then. */
-static void
-ensure_recent_dir (void)
-{
-  g_autofree char *file = NULL;
-  g_autofree char *dir = NULL;
-
-  g_object_get (gtk_recent_manager_get_default (), "filename", &file, NULL);
-  dir = g_path_get_dirname (file);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-}
-
 static void
 test_start_page (void)
 {
@@ -263,7 +250,7 @@ test_start_page (void)
   g_assert_false (gtk_widget_get_visible (recent_group));
 
   /* A project opened elsewhere shows up in the list. */
-  ensure_recent_dir ();
+  dbo_test_ensure_recent_dir ();
   g_assert_true (gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri));
   g_assert_true (spin_until ((Condition) gtk_widget_get_visible, recent_group, 5000));
   row = gtk_widget_get_first_child (recent_list);
@@ -720,7 +707,7 @@ test_application (void)
    * project file where the user says. */
   g_assert_true (g_file_get_contents (sample, &contents, &len, &error));
   g_assert_true (g_file_set_contents (xml, contents, len, &error));
-  ensure_recent_dir ();
+  dbo_test_ensure_recent_dir ();
   dbo_import_start (app, xml, imported, NULL);
   g_assert_true (spin_until (message_dialog_cond, NULL, 10000));
   {
