@@ -688,14 +688,9 @@ remove_action (GtkWidget  *widget,
     }
   /* Translators: a dialog's heading; %s is the object's name */
   heading = g_strdup_printf (_("Delete “%s”?"), !dbo_str_empty (o->name) ? o->name : id);
-  dialog = adw_message_dialog_new (GTK_WINDOW (root), heading,
+  dialog = dbo_confirm_dialog_new (widget, heading,
                                    _("The expert panel’s recommended level for it is deleted with it. "
-                                     "Undo (Ctrl+Z) brings both back."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+                                     "Undo (Ctrl+Z) brings both back."), "delete", _("_Delete"));
   g_object_set_data_full (G_OBJECT (dialog), "dbo-object-id", g_strdup (id), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_remove_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -803,14 +803,9 @@ remove_member_action_cb (GtkWidget *widget, const char *action_name, GVariant *p
     }
   /* Translators: a dialog's heading; %s is the panel member's name */
   heading = g_strdup_printf (_("Remove “%s” from the Panel?"), !dbo_str_empty (m->name) ? m->name : id);
-  dialog = adw_message_dialog_new (GTK_WINDOW (root), heading,
+  dialog = dbo_confirm_dialog_new (widget, heading,
                                    _("The signature given on screen is removed with the member. "
-                                     "Undo (Ctrl+Z) brings both back."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+                                     "Undo (Ctrl+Z) brings both back."), "remove", _("_Remove"));
   g_object_set_data_full (G_OBJECT (dialog), "dbo-member-id", g_strdup (id), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_remove_member_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -6,6 +6,7 @@
 #include "dbo-bundle.h"
 #include "dbo-model.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -262,4 +263,26 @@ dbo_widget_set_level_badge (GtkWidget *badge, int level)
     gtk_widget_add_css_class (badge, "dim-label");
   /* Translators: the badge of an object no harm has been chosen for yet */
   gtk_label_set_label (GTK_LABEL (badge), level >= 1 && level <= 5 ? dbo_level_zh (level) : _("Not graded"));
+}
+
+/* ---- asking before a deletion that takes more along ---- */
+
+GtkWidget *
+dbo_confirm_dialog_new (GtkWidget  *widget,
+                        const char *heading,
+                        const char *body,
+                        const char *response,
+                        const char *label)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (GTK_IS_WINDOW (root), NULL);
+  dialog = adw_message_dialog_new (GTK_WINDOW (root), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), response, label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response, ADW_RESPONSE_DESTRUCTIVE);
+  /* Enter and Escape both keep what there is. */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  return dialog;
 }

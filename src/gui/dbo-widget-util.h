@@ -29,4 +29,12 @@ char          *dbo_file_name_from        (const char *text);
 /* A level's badge (第二级, coloured by level); 0: "not graded yet". */
 void           dbo_widget_set_level_badge (GtkWidget *badge, int level);
 
+/* A dialog on @widget's window asking before a destructive @response
+ * (labelled @label) that takes more than it says; Cancel is the default. */
+GtkWidget     *dbo_confirm_dialog_new    (GtkWidget  *widget,
+                                          const char *heading,
+                                          const char *body,
+                                          const char *response,
+                                          const char *label);
+
 G_END_DECLS
