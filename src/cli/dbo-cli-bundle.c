@@ -60,8 +60,7 @@ dbo_cli_cmd_export (int argc, char **argv)
   GStatBuf st;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The bundle to write"), N_("FILE.zip") },
-    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, N_("submission (default), backup or review"),
-      "submission|backup|review" },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, N_("submission (default) or backup"), "submission|backup" },
     { "today", 0, 0, G_OPTION_ARG_STRING, &today_text, N_("Check deadlines as of this date"), "YYYY-MM-DD" },
     { NULL }
   };
@@ -74,7 +73,11 @@ dbo_cli_cmd_export (int argc, char **argv)
       || !dbo_cli_parse_today (today_text, &today))
     return EXIT_USAGE;
   if (kind_text != NULL && !dbo_bundle_kind_from_token (kind_text, &kind))
-    return dbo_cli_fail (_("export: --kind '%s' is not one of submission, backup, review"), kind_text);
+    return dbo_cli_fail (_("export: --kind '%s' is not one of submission, backup"), kind_text);
+  /* The bureau answers from its desk, which knows the decision it writes. */
+  if (kind == DBO_BUNDLE_REVIEW)
+    return dbo_cli_fail (_("export: a review bundle is the energy bureau's answer: it is written by "
+                           "'dengbao-cli desk reply'"));
   if (output == NULL)
     return dbo_cli_fail (_("export: -o FILE.zip is required"));
   if (g_file_test (output, G_FILE_TEST_IS_DIR))

@@ -787,6 +787,21 @@ test_render_draft (void)
   }
 }
 
+/* Review bundles are the bureau's: export does not write them. */
+static void
+test_export_review_refused (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *zip = g_build_filename (dir, "r.zip", NULL);
+  g_autofree char *err = NULL;
+  const char *argv[] = { "export", sample, "--kind", "review", "-o", zip, NULL };
+
+  g_assert_cmpint (dbo_test_run_cli (argv, NULL, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "desk reply"));
+  g_assert_false (g_file_test (zip, G_FILE_TEST_EXISTS));
+}
+
 /* --doc annex3 replaces the Annex 3 files and nothing else. */
 static void
 test_render_one_kind_replaces_only_its_files (void)
@@ -1135,6 +1150,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/render", test_render);
   g_test_add_func ("/cli/render/removes-blocked-and-stale", test_render_removes_blocked_and_stale);
   g_test_add_func ("/cli/render/draft", test_render_draft);
+  g_test_add_func ("/cli/export/review-refused", test_export_review_refused);
   g_test_add_func ("/cli/render/one-kind-replaces-only-its-files", test_render_one_kind_replaces_only_its_files);
   g_test_add_func ("/cli/render/failure-keeps-previous-set", test_render_failure_keeps_previous_set);
   g_test_add_func ("/cli/render/annex3-names", test_render_annex3_names);
