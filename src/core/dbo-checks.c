@@ -52,6 +52,7 @@ typedef struct {
   GPtrArray *out;
   GHashTable *levels;             /* object id → effective level */
   GHashTable *recs;               /* object id → DboRecommendation* */
+  GHashTable *labels;             /* DboObject*, DboMember* → "未命名对象 N"… (zh, then en) */
 } Ctx;
 
 static int
@@ -79,10 +80,47 @@ add (Ctx *ctx, DboSeverity severity, const char *code, const char *path, const c
   g_ptr_array_add (ctx->out, f);
 }
 
+/* What the user calls a record: its name, or its kind and 1-based position
+ * among its kind when it has none, never its internal id ("o3", "m2"). The
+ * strings live as long as @ctx. */
 static const char *
-object_label (const DboObject *o)
+record_label (Ctx *ctx, gconstpointer record, const char *name, GPtrArray *all, gboolean english,
+              const char *unnamed_zh, const char *unnamed_en)
 {
-  return !dbo_str_empty (o->name) ? o->name : o->id;
+  char **pair;
+  guint index = 0;
+
+  if (!dbo_str_empty (name))
+    return name;
+  pair = g_hash_table_lookup (ctx->labels, record);
+  if (pair == NULL)
+    {
+      if (!g_ptr_array_find (all, record, &index))
+        index = all->len;
+      pair = g_new0 (char *, 3);
+      pair[0] = g_strdup_printf ("%s %u", unnamed_zh, index + 1);
+      pair[1] = g_strdup_printf ("%s %u", unnamed_en, index + 1);
+      g_hash_table_insert (ctx->labels, (gpointer) record, pair);
+    }
+  return pair[english ? 1 : 0];
+}
+
+static const char *
+object_label (Ctx *ctx, const DboObject *o)
+{
+  return record_label (ctx, o, o->name, ctx->project->objects, FALSE, "未命名对象", "unnamed object");
+}
+
+static const char *
+object_label_en (Ctx *ctx, const DboObject *o)
+{
+  return record_label (ctx, o, o->name, ctx->project->objects, TRUE, "未命名对象", "unnamed object");
+}
+
+static const char *
+member_label (Ctx *ctx, const DboMember *m, gboolean english)
+{
+  return record_label (ctx, m, m->name, ctx->project->panel.members, english, "未命名专家", "unnamed member");
 }
 
 /* ---- fields the documents need ---- */
@@ -304,10 +342,10 @@ check_cross_fields (Ctx *ctx, const DboObject *o, const char *prefix, gboolean f
       g_autofree char *path = g_strconcat (prefix, "assessment-body", NULL);
 
       add (ctx, DBO_SEVERITY_WARNING, "assessment-contradiction", path, FORM_ANNEX4 " 表二08/09",
-           g_strdup_printf ("“%s”表二 08 等级测评服务选“无”，而 09 填写了测评机构“%s”", object_label (o),
+           g_strdup_printf ("“%s”表二 08 等级测评服务选“无”，而 09 填写了测评机构“%s”", object_label (ctx, o),
                             o->assessment_body),
            g_strdup_printf ("%s: 表二 08 says no level assessment, but 09 names the assessment body '%s'",
-                            object_label (o), o->assessment_body));
+                            object_label_en (ctx, o), o->assessment_body));
     }
 
   /* 表二 07 部分使用 at 100 %. */
@@ -321,9 +359,9 @@ check_cross_fields (Ctx *ctx, const DboObject *o, const char *prefix, gboolean f
           g_autofree char *path = g_strdup_printf ("%sproducts/%s/percent", prefix, kind);
 
           add (ctx, DBO_SEVERITY_WARNING, "product-use", path, FORM_ANNEX4 " 表二07",
-               g_strdup_printf ("“%s”的%s选“部分使用”，国产品使用率却为 100%%", object_label (o),
+               g_strdup_printf ("“%s”的%s选“部分使用”，国产品使用率却为 100%%", object_label (ctx, o),
                                 dbo_token_zh (dbo_product_kind_tokens, prod->kind)),
-               g_strdup_printf ("%s: %s marked partly domestic at 100 %%", object_label (o), kind));
+               g_strdup_printf ("%s: %s marked partly domestic at 100 %%", object_label_en (ctx, o), kind));
         }
     }
 
@@ -346,24 +384,24 @@ check_cross_fields (Ctx *ctx, const DboObject *o, const char *prefix, gboolean f
             continue;
           if (item == 6)
             add (ctx, DBO_SEVERITY_WARNING, "materials-contradiction", path, FORM_ANNEX4 " 表三05/表四06",
-                 g_strdup_printf ("“%s”表三为“已评审”，表四第 06 项专家评审情况却勾选为“无”", object_label (o)),
+                 g_strdup_printf ("“%s”表三为“已评审”，表四第 06 项专家评审情况却勾选为“无”", object_label (ctx, o)),
                  g_strdup_printf ("%s: 表三 says reviewed by the panel, 表四 item 06 is ticked no panel opinion",
-                                  object_label (o)));
+                                  object_label_en (ctx, o)));
           else
             add (ctx, DBO_SEVERITY_WARNING, "materials-contradiction", path, FORM_ANNEX4 " 表三08/表四07",
                  g_strdup_printf ("“%s”表三为“已审批”，表四第 07 项上级主管部门审批意见却勾选为“无”",
-                                  object_label (o)),
+                                  object_label (ctx, o)),
                  g_strdup_printf ("%s: 表三 says approved by the bureau, 表四 item 07 is ticked no approval",
-                                  object_label (o)));
+                                  object_label_en (ctx, o)));
           continue;
         }
       att = m->present ? dbo_project_find_attachment (p, m->attachment) : NULL;
       if (m->present && (att == NULL || dbo_str_empty (att->name)))
         add (ctx, DBO_SEVERITY_WARNING, "materials-attachment", path, FORM_ANNEX4 " 表四",
-             g_strdup_printf ("“%s”表四第 %02d 项勾选为“有”，却没有附件名称：请添加该材料的附件", object_label (o),
+             g_strdup_printf ("“%s”表四第 %02d 项勾选为“有”，却没有附件名称：请添加该材料的附件", object_label (ctx, o),
                               item),
              g_strdup_printf ("%s: 表四 item %02d is ticked present but names no attachment; attach the material",
-                              object_label (o), item));
+                              object_label_en (ctx, o), item));
     }
 }
 
@@ -425,10 +463,10 @@ check_minimum (Ctx *ctx, const DboObject *o, int level, const char *path, const 
   if (rule == NULL || level >= min)
     return;
   add (ctx, DBO_SEVERITY_ERROR, "level-below-minimum", path, rule->clause,
-       g_strdup_printf ("“%s”的%s为%s，低于规定的最低等级%s：%s", object_label (o), what_zh,
+       g_strdup_printf ("“%s”的%s为%s，低于规定的最低等级%s：%s", object_label (ctx, o), what_zh,
                         dbo_level_zh (level), dbo_level_zh (min), rule->text_zh),
        g_strdup_printf ("%s: the %s is level %d, below the required minimum level %d: %s",
-                        object_label (o), what_en, level, min, rule->text_en));
+                        object_label_en (ctx, o), what_en, level, min, rule->text_en));
 }
 
 /* The grading of one object: what would make its forms wrong. */
@@ -443,11 +481,11 @@ check_object_grading (Ctx *ctx, const DboObject *o)
       g_autofree char *path = g_strconcat (prefix, "grading/override/reason", NULL);
 
       add (ctx, DBO_SEVERITY_ERROR, "override-without-reason", path, "GB/T 22240-2020",
-           g_strdup_printf ("“%s”的等级被调整为%s（按定级方法为%s），但未写明理由", object_label (o),
+           g_strdup_printf ("“%s”的等级被调整为%s（按定级方法为%s），但未写明理由", object_label (ctx, o),
                             dbo_level_zh (o->override_level),
                             dbo_level_zh (dbo_grading_computed_level (ctx->rules, o))),
            g_strdup_printf ("%s: the level is overridden to %d (the method gives %d) without a reason",
-                            object_label (o), o->override_level,
+                            object_label_en (ctx, o), o->override_level,
                             dbo_grading_computed_level (ctx->rules, o)));
     }
 
@@ -472,10 +510,10 @@ check_recommendation (Ctx *ctx, const DboObject *o, const DboRecommendation *rec
       g_autofree char *rpath = g_strconcat (path, "/reason", NULL);
 
       add (ctx, DBO_SEVERITY_ERROR, "recommendation-without-reason", rpath, FORM_ANNEX2,
-           g_strdup_printf ("专家组对“%s”建议%s，与拟定的%s不同，但未写明理由", object_label (o),
+           g_strdup_printf ("专家组对“%s”建议%s，与拟定的%s不同，但未写明理由", object_label (ctx, o),
                             dbo_level_zh (rec->level), dbo_level_zh (drafted)),
            g_strdup_printf ("the panel recommends level %d for %s, unlike the drafted level %d, without a reason",
-                            rec->level, object_label (o), drafted));
+                            rec->level, object_label_en (ctx, o), drafted));
     }
 }
 
@@ -497,8 +535,8 @@ check_objects (Ctx *ctx)
     {
       const DboObject *o = g_ptr_array_index (p->objects, i);
       g_autofree char *prefix = g_strdup_printf ("objects/%s/", o->id);
-      g_autofree char *who_zh = g_strdup_printf ("定级对象“%s”的", object_label (o));
-      g_autofree char *who_en = g_strdup_printf ("%s: ", object_label (o));
+      g_autofree char *who_zh = g_strdup_printf ("定级对象“%s”的", object_label (ctx, o));
+      g_autofree char *who_en = g_strdup_printf ("%s: ", object_label_en (ctx, o));
       int level = level_of (ctx, o);
 
       check_fields (ctx, o, prefix, who_zh, who_en, object_fields, G_N_ELEMENTS (object_fields));
@@ -549,9 +587,9 @@ check_objects (Ctx *ctx)
 
               add (ctx, DBO_SEVERITY_WARNING, "graded-late", path, clause,
                    g_strdup_printf ("“%s”于 %s 投入运行，定级时间 %s 晚于投入运行：新建网络须在规划、设计阶段完成定级",
-                                    object_label (o), o->operation_date, o->drafted),
+                                    object_label (ctx, o), o->operation_date, o->drafted),
                    g_strdup_printf ("%s went into operation on %s but was graded on %s: new networks are graded "
-                                    "in their planning stage", object_label (o), o->operation_date, o->drafted));
+                                    "in their planning stage", object_label_en (ctx, o), o->operation_date, o->drafted));
             }
         }
 
@@ -573,9 +611,9 @@ check_objects (Ctx *ctx)
                   g_autofree char *path = g_strdup_printf ("%smaterials/%d", prefix, item);
 
                   add (ctx, DBO_SEVERITY_WARNING, "materials-missing", path, materials_clause,
-                       g_strdup_printf ("“%s”为%s，表四第 %02d 项材料尚未提供", object_label (o),
+                       g_strdup_printf ("“%s”为%s，表四第 %02d 项材料尚未提供", object_label (ctx, o),
                                         dbo_level_zh (level), item),
-                       g_strdup_printf ("%s is level %d: 表四 item %02d is not provided yet", object_label (o),
+                       g_strdup_printf ("%s is level %d: 表四 item %02d is not provided yet", object_label_en (ctx, o),
                                         level, item));
                 }
             }
@@ -604,9 +642,9 @@ check_operation_date (Ctx *ctx)
       path = g_strdup_printf ("objects/%s/operation-date", o->id);
       add (ctx, DBO_SEVERITY_WARNING, "operation-date", path, FORM_ANNEX4 " 表二10 / 表三04",
            g_strdup_printf ("“%s”标记为已投入运行，但何时投入运行使用（%s）晚于定级时间（%s，等级确定之日）："
-                            "请核对投入运行日期，或将其标记为新建系统", object_label (o), o->operation_date, fixed),
+                            "请核对投入运行日期，或将其标记为新建系统", object_label (ctx, o), o->operation_date, fixed),
            g_strdup_printf ("%s is marked operating, but its operation date (%s) is after the date its level was "
-                            "fixed (%s): check the operation date, or mark it as planned", object_label (o),
+                            "fixed (%s): check the operation date, or mark it as planned", object_label_en (ctx, o),
                             o->operation_date, fixed));
     }
 }
@@ -624,8 +662,8 @@ check_panel (Ctx *ctx)
     {
       const DboMember *m = g_ptr_array_index (p->panel.members, i);
       g_autofree char *prefix = g_strdup_printf ("panel/members/%s/", m->id);
-      g_autofree char *who_zh = g_strdup_printf ("专家“%s”的", !dbo_str_empty (m->name) ? m->name : m->id);
-      g_autofree char *who_en = g_strdup_printf ("panel member %s: ", !dbo_str_empty (m->name) ? m->name : m->id);
+      g_autofree char *who_zh = g_strdup_printf ("专家“%s”的", member_label (ctx, m, FALSE));
+      g_autofree char *who_en = g_strdup_printf ("panel member %s: ", member_label (ctx, m, TRUE));
 
       check_fields (ctx, m, prefix, who_zh, who_en, member_fields, G_N_ELEMENTS (member_fields));
       if (m->leader)
@@ -666,8 +704,8 @@ check_panel (Ctx *ctx)
       if (rec == NULL)
         {
           add (ctx, DBO_SEVERITY_ERROR, "recommendation-missing", path, "晋能源信监发〔2021〕94号 §三(一)3",
-               g_strdup_printf ("专家组尚未给出“%s”的评审建议等级", object_label (o)),
-               g_strdup_printf ("the panel has not recommended a level for %s", object_label (o)));
+               g_strdup_printf ("专家组尚未给出“%s”的评审建议等级", object_label (ctx, o)),
+               g_strdup_printf ("the panel has not recommended a level for %s", object_label_en (ctx, o)));
           continue;
         }
       check_recommendation (ctx, o, rec);
@@ -764,6 +802,9 @@ check_deadlines (Ctx *ctx)
       const DboDeadline *d = g_ptr_array_index (deadlines, i);
       g_autofree char *path = d->object_id ? g_strdup_printf ("deadlines/%s/%s", d->id, d->object_id)
                                            : g_strdup_printf ("deadlines/%s", d->id);
+      g_autofree char *what_zh = NULL;
+      g_autofree char *what_en = NULL;
+      const DboObject *object;
 
       if (d->fallback && !fallback_reported)
         {
@@ -775,18 +816,17 @@ check_deadlines (Ctx *ctx)
         }
       if (d->status != DBO_DEADLINE_OVERDUE)
         continue;
+      object = d->object_id ? dbo_project_find_object (ctx->project, d->object_id) : NULL;
+      what_zh = object ? g_strdup_printf ("%s（%s）", d->title_zh, object_label (ctx, object)) : g_strdup (d->title_zh);
+      what_en = object ? g_strdup_printf ("%s (%s)", d->title_en, object_label_en (ctx, object)) : g_strdup (d->title_en);
       if (d->done != NULL)
         add (ctx, DBO_SEVERITY_WARNING, "deadline-missed", path, d->clause,
-             g_strdup_printf ("%s%s%s：应于 %s 前完成，实际 %s", d->title_zh, d->object_id ? "（" : "",
-                              d->object_id ? d->object_id : "", d->due, d->done),
-             g_strdup_printf ("%s%s%s: due %s, done %s", d->title_en, d->object_id ? " (" : "",
-                              d->object_id ? d->object_id : "", d->due, d->done));
+             g_strdup_printf ("%s：应于 %s 前完成，实际 %s", what_zh, d->due, d->done),
+             g_strdup_printf ("%s: due %s, done %s", what_en, d->due, d->done));
       else
         add (ctx, DBO_SEVERITY_WARNING, "deadline-overdue", path, d->clause,
-             g_strdup_printf ("%s%s%s：应于 %s 前完成，已逾期", d->title_zh, d->object_id ? "（" : "",
-                              d->object_id ? d->object_id : "", d->due),
-             g_strdup_printf ("%s%s%s: due %s, overdue", d->title_en, d->object_id ? " (" : "",
-                              d->object_id ? d->object_id : "", d->due));
+             g_strdup_printf ("%s：应于 %s 前完成，已逾期", what_zh, d->due),
+             g_strdup_printf ("%s: due %s, overdue", what_en, d->due));
     }
 }
 
@@ -828,8 +868,8 @@ check_glyphs (Ctx *ctx)
     {
       const DboObject *o = g_ptr_array_index (p->objects, i);
       g_autofree char *prefix = g_strdup_printf ("objects/%s/", o->id);
-      g_autofree char *who_zh = g_strdup_printf ("定级对象 %s 的", o->id);
-      g_autofree char *who_en = g_strdup_printf ("object %s: ", o->id);
+      g_autofree char *who_zh = g_strdup_printf ("定级对象“%s”的", object_label (ctx, o));
+      g_autofree char *who_en = g_strdup_printf ("%s: ", object_label_en (ctx, o));
 
       check_glyph_fields (ctx, o, prefix, who_zh, who_en, object_fields, G_N_ELEMENTS (object_fields));
       check_glyph_fields (ctx, o, prefix, who_zh, who_en, filed_object_fields,
@@ -839,8 +879,8 @@ check_glyphs (Ctx *ctx)
     {
       const DboMember *m = g_ptr_array_index (p->panel.members, i);
       g_autofree char *prefix = g_strdup_printf ("panel/members/%s/", m->id);
-      g_autofree char *who_zh = g_strdup_printf ("专家 %s 的", m->id);
-      g_autofree char *who_en = g_strdup_printf ("panel member %s: ", m->id);
+      g_autofree char *who_zh = g_strdup_printf ("专家“%s”的", member_label (ctx, m, FALSE));
+      g_autofree char *who_en = g_strdup_printf ("panel member %s: ", member_label (ctx, m, TRUE));
 
       check_glyph_fields (ctx, m, prefix, who_zh, who_en, member_fields, G_N_ELEMENTS (member_fields));
     }
@@ -854,7 +894,8 @@ run_checks (const DboProject *project, const DboRuleset *rules, const DboCalenda
   Ctx ctx = { project, rules, calendar, today,
               g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_finding_free),
               dbo_grading_effective_levels (rules, project),
-              g_hash_table_new (g_str_hash, g_str_equal) };
+              g_hash_table_new (g_str_hash, g_str_equal),
+              g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) g_strfreev) };
   g_autoptr(GPtrArray) sorted = NULL;
 
   for (guint i = 0; i < project->panel.recommendations->len; i++)
@@ -888,6 +929,7 @@ run_checks (const DboProject *project, const DboRuleset *rules, const DboCalenda
   g_ptr_array_unref (ctx.out);
   g_hash_table_unref (ctx.levels);
   g_hash_table_unref (ctx.recs);
+  g_hash_table_unref (ctx.labels);
   return g_steal_pointer (&sorted);
 }
 

@@ -92,7 +92,6 @@ refresh (DboFindingsBox *self)
                                           f->severity == DBO_SEVERITY_ERROR ? _("Error") : _("Warning"), -1);
           adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
           gtk_widget_add_css_class (row, f->severity == DBO_SEVERITY_ERROR ? "finding-error" : "finding-warning");
-          dbo_widget_set_tooltip (row, f->code);
           gtk_list_box_append (self->list, row);
         }
       if (count > MAX_ROWS)

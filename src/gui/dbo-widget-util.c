@@ -3,6 +3,8 @@
 
 #include "dbo-widget-util.h"
 
+#include <glib/gi18n.h>
+
 /* Sets @widget's tooltip to @text (NULL or "" for none).
  *
  * gtk_widget_set_tooltip_text() on a shown widget asks the display where the
@@ -82,4 +84,16 @@ dbo_widget_idle_after_frame (GtkWidget   *widget,
   after->source = source;
   g_object_set_qdata_full (G_OBJECT (widget), after_frame_quark (), after, g_free);
   g_signal_connect_object (clock, "after-paint", G_CALLBACK (after_frame_cb), widget, 0);
+}
+
+char *
+dbo_object_display_name (const DboProject *project, const DboObject *object)
+{
+  guint index = 0;
+
+  if (!dbo_str_empty (object->name))
+    return g_strdup (object->name);
+  if (!g_ptr_array_find (project->objects, object, &index))
+    return g_strdup (_("Unnamed object"));
+  return g_strdup_printf (_("Unnamed object %u"), index + 1);
 }

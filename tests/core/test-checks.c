@@ -405,6 +405,108 @@ test_operation_date_otherwise (void)
     }
 }
 
+/* Whether @text holds an id like "o3" or "m12" as a word of its own. */
+static gboolean
+holds_id (const char *text, char kind)
+{
+  for (const char *s = text; *s != '\0'; s++)
+    {
+      const char *e = s + 1;
+
+      if (*s != kind || (s > text && g_ascii_isalnum (s[-1])) || !g_ascii_isdigit (*e))
+        continue;
+      while (g_ascii_isdigit (*e))
+        e++;
+      if (!g_ascii_isalnum (*e))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Every opening bracket or quote of @text closed, in order. */
+static gboolean
+brackets_balance (const char *text)
+{
+  static const char *const pairs[][2] = { { "（", "）" }, { "(", ")" }, { "“", "”" }, { "《", "》" }, { "〔", "〕" } };
+  GString *open = g_string_new (NULL);   /* indices into pairs, as chars */
+  gboolean ok = TRUE;
+
+  for (const char *s = text; *s != '\0' && ok; s = g_utf8_next_char (s))
+    for (guint k = 0; k < G_N_ELEMENTS (pairs); k++)
+      {
+        if (g_str_has_prefix (s, pairs[k][0]))
+          g_string_append_c (open, (char) ('0' + k));
+        else if (g_str_has_prefix (s, pairs[k][1]))
+          {
+            ok = open->len > 0 && open->str[open->len - 1] == (char) ('0' + k);
+            if (ok)
+              g_string_truncate (open, open->len - 1);
+          }
+      }
+  ok = ok && open->len == 0;
+  g_string_free (open, TRUE);
+  return ok;
+}
+
+static void
+test_holds_id (void)
+{
+  g_assert_true (holds_id ("（o1：应于", 'o'));
+  g_assert_true (holds_id ("object o12: x", 'o'));
+  g_assert_false (holds_id ("fonts-hanazono", 'o'));
+  g_assert_false (holds_id ("no1", 'o'));
+  g_assert_true (brackets_balance ("“a”（b（c））"));
+  g_assert_false (brackets_balance ("（o1：应于 2021-07-31 前完成，已逾期"));
+  g_assert_false (brackets_balance ("“a（”）"));
+}
+
+/* Issue 16 item 6: with no names, every message names each object and member
+ * by its kind and position, never by its id, and its brackets close. */
+static void
+test_unnamed_no_ids (void)
+{
+  g_autoptr(DboProject) p = load_sample ();
+  g_autoptr(GPtrArray) findings = NULL;
+  gboolean unnamed_seen = FALSE;
+
+  for (guint i = 0; i < p->objects->len; i++)
+    {
+      DboObject *o = g_ptr_array_index (p->objects, i);
+
+      dbo_set_str (&o->name, NULL);
+      /* Each object misses the 2021 campaign: a deadline finding per object. */
+      dbo_set_str (&o->operation_date, "2019-05-01");
+    }
+  for (guint i = 0; i < p->panel.members->len; i++)
+    dbo_set_str (&((DboMember *) g_ptr_array_index (p->panel.members, i))->name, NULL);
+  g_ptr_array_set_size (p->reviews, 0);
+  p->has_filing = FALSE;
+
+  findings = run (p, "2026-11-24");
+  dump (findings);
+  g_assert_nonnull (find (findings, "deadline-overdue", "deadlines/campaign/o1"));
+  g_assert_nonnull (find (findings, "deadline-overdue", "deadlines/apply-review"));
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const DboFinding *f = g_ptr_array_index (findings, i);
+
+      g_assert_false (holds_id (f->message, 'o'));
+      g_assert_false (holds_id (f->message_en, 'o'));
+      g_assert_false (holds_id (f->message, 'm'));
+      g_assert_false (holds_id (f->message_en, 'm'));
+      if (!brackets_balance (f->message) || !brackets_balance (f->message_en))
+        g_error ("unbalanced: %s / %s", f->message, f->message_en);
+      if (strstr (f->message, "未命名对象 3") != NULL)
+        unnamed_seen = TRUE;
+    }
+  g_assert_true (unnamed_seen);
+  g_assert_cmpstr (find (findings, "deadline-overdue", "deadlines/campaign/o2")->message, ==,
+                   "已运行网络完成定级备案（未命名对象 2）：应于 2021-07-31 前完成，已逾期");
+  g_assert_cmpstr (find (findings, "deadline-overdue", "deadlines/campaign/o2")->message_en, ==,
+                   "Existing networks graded and filed (unnamed object 2): due 2021-07-31, overdue");
+  g_assert_nonnull (strstr (find (findings, "missing-field", "panel/members/m3/name")->message, "未命名专家 3"));
+}
+
 static void
 test_count (void)
 {
@@ -434,6 +536,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/checks/materials-known", test_materials_known);
   g_test_add_func ("/core/checks/not-over-strict", test_not_over_strict);
   g_test_add_func ("/core/checks/count", test_count);
+  g_test_add_func ("/core/checks/holds-id", test_holds_id);
+  g_test_add_func ("/core/checks/unnamed-no-ids", test_unnamed_no_ids);
   for (gsize i = 0; i < G_N_ELEMENTS (cross_cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/core/checks/cross/%s", cross_cases[i].name);
