@@ -423,6 +423,31 @@ check_division_code (Ctx *ctx)
                         e->division_code, region->name, region->division));
 }
 
+/* Characters 3–8 of a credit code are the registering authority's GB/T 2260
+ * division code; its first four digits name the prefecture. A code from
+ * another city may be right (a company registered elsewhere), so this only
+ * warns; a provincial or national authority's code (…0000) names no city. */
+static void
+check_credit_code_region (Ctx *ctx)
+{
+  const DboEnterprise *e = &ctx->project->enterprise;
+  const DboRegion *region = dbo_str_empty (e->city) ? NULL : dbo_ruleset_find_region (ctx->rules, e->city);
+  g_autofree char *part = NULL;
+
+  if (region == NULL || region->division == NULL || !all_digits (region->division, 6)
+      || dbo_str_empty (e->credit_code) || !dbo_credit_code_validate (e->credit_code, NULL, NULL))
+    return;
+  part = g_strndup (e->credit_code + 2, 6);
+  if (!all_digits (part, 6) || g_str_has_suffix (part, "0000") || strncmp (part, region->division, 4) == 0)
+    return;
+  add (ctx, DBO_SEVERITY_WARNING, "credit-code-region", "enterprise/credit-code", "GB 32100-2015 / GB/T 2260",
+       g_strdup_printf ("统一社会信用代码“%s”第 3–8 位的登记管理机关行政区划码 %s 不在所在市%s市（%.4s 开头）："
+                        "请核对统一社会信用代码或所在市", e->credit_code, part, region->name, region->division),
+       g_strdup_printf ("the unified social credit code %s has the division code %s in characters 3–8, which is "
+                        "not in the enterprise's city %s (codes %.4s…): check the credit code or the city",
+                        e->credit_code, part, region->name, region->division));
+}
+
 static void
 check_enterprise (Ctx *ctx)
 {
@@ -451,6 +476,7 @@ check_enterprise (Ctx *ctx)
          g_strdup_printf ("行政区划代码“%s”应为 6 位数字", e->division_code),
          g_strdup_printf ("division code '%s' must be 6 digits", e->division_code));
   check_division_code (ctx);
+  check_credit_code_region (ctx);
 }
 
 static void

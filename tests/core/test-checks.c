@@ -311,7 +311,20 @@ test_materials_known (void)
     g_assert_cmpstr (((DboFinding *) g_ptr_array_index (findings, i))->code, ==, "materials-attachment");
 }
 
+/* A valid code registered in 长治 (140425) for a 晋城 mine. */
+static void mut_credit_other_city (DboProject *p) { dbo_set_str (&p->enterprise.credit_code, "91140425MA0JD8K2XE"); }
+/* The sample's code (泽州县, 140525) for a mine the project places in 长治. */
+static void mut_city_other_than_credit (DboProject *p)
+{
+  dbo_set_str (&p->enterprise.city, "08");
+  dbo_set_str (&p->enterprise.division_code, "140400");
+}
+
 static const CheckCase cross_cases[] = {
+  { "credit-code-region", mut_credit_other_city, NULL, DBO_SEVERITY_WARNING, "credit-code-region",
+    "enterprise/credit-code", "行政区划码 140425 不在所在市晋城市（1405 开头）", "GB 32100" },
+  { "credit-code-region-city", mut_city_other_than_credit, NULL, DBO_SEVERITY_WARNING, "credit-code-region",
+    "enterprise/credit-code", "140525 不在所在市长治市（1404 开头）", NULL },
   { "materials-attachment", mut_material_unnamed, NULL, DBO_SEVERITY_WARNING, "materials-attachment",
     "objects/o9/materials/2", "附件名称", "表四" },
   { "assessment-contradiction", mut_assessment_unused, NULL, DBO_SEVERITY_WARNING, "assessment-contradiction",
@@ -507,6 +520,25 @@ test_unnamed_no_ids (void)
   g_assert_nonnull (strstr (find (findings, "missing-field", "panel/members/m3/name")->message, "未命名专家 3"));
 }
 
+/* credit-code-region stays silent for a provincial registration, and for a
+ * code already reported as invalid. */
+static void
+test_credit_code_region_otherwise (void)
+{
+  static const char *const codes[] = { "91140000MA0JD8K2XJ", "91140425MA0JD8K2X1", "91140525MA0JD8K2XK" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_autoptr(DboProject) p = load_sample ();
+      g_autoptr(GPtrArray) findings = NULL;
+
+      dbo_set_str (&p->enterprise.credit_code, codes[i]);
+      findings = run (p, "2026-11-24");
+      dump (findings);
+      g_assert_null (find (findings, "credit-code-region", NULL));
+    }
+}
+
 static void
 test_count (void)
 {
@@ -537,6 +569,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/checks/not-over-strict", test_not_over_strict);
   g_test_add_func ("/core/checks/count", test_count);
   g_test_add_func ("/core/checks/holds-id", test_holds_id);
+  g_test_add_func ("/core/checks/credit-code-region-otherwise", test_credit_code_region_otherwise);
   g_test_add_func ("/core/checks/unnamed-no-ids", test_unnamed_no_ids);
   for (gsize i = 0; i < G_N_ELEMENTS (cross_cases); i++)
     {
