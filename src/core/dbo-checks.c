@@ -225,8 +225,9 @@ after_id (const char *path, const char *prefix)
 
 /* The documents that print the data at @path: a field prints where its
  * rule says; an object's grading (and the panel's level) prints its level
- * everywhere; the panel's make-up prints in Annex 2 and on the signature
- * sheet, its other words in Annex 2 only; a review in its Annex 3. A field
+ * everywhere; the panel's make-up and its date print in Annex 2 and on the
+ * signature sheet, its other words in Annex 2 only; a review in its Annex 3
+ * (dbo-documents.c narrows that to the review's own round). A field
  * left empty prints as a blank line on the signature sheet, to be filled
  * in by hand, so only a wrong value blocks that sheet. */
 static guint
@@ -259,7 +260,7 @@ path_prints (const char *code, const char *path)
       rule = find_rule (member_fields, G_N_ELEMENTS (member_fields), rest);
       prints = rule ? rule->prints : DBO_PRINTS_ANNEX2;
     }
-  else if (g_str_equal (path, "panel/members"))
+  else if (g_str_equal (path, "panel/members") || g_str_equal (path, "panel/@date"))
     prints = A2_SIGNATURES;
   else if (g_str_has_prefix (path, "panel/recommendations/") && after_id (path, "panel/recommendations/") == NULL)
     prints = DBO_PRINTS_ANNEX2 | DBO_PRINTS_ANNEX3;
@@ -817,6 +818,89 @@ check_reviews (Ctx *ctx)
     }
 }
 
+/* ---- dates that come before the grading they are about ---- */
+
+/* Error when @text (a date, or a time whose date counts) is before the
+ * drafting date of an object of @objects (NULL: every object): the panel or
+ * the bureau would have reviewed a grading not yet made. Names the object
+ * drafted last, and how many more were drafted after that day. */
+static void
+check_after_drafting (Ctx *ctx, const char *text, GPtrArray *objects, const char *path, const char *what_zh,
+                      const char *what_en)
+{
+  GPtrArray *all = objects != NULL ? objects : ctx->project->objects;
+  const DboObject *last = NULL;
+  GDate when, last_drafted;
+  guint later = 0;
+  g_autofree char *more_zh = NULL;
+  g_autofree char *more_en = NULL;
+
+  if (dbo_str_empty (text) || !dbo_deadlines_parse_day (text, &when))
+    return;
+  for (guint i = 0; i < all->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (all, i);
+      GDate drafted;
+
+      if (!dbo_date_parse (o->drafted, &drafted, NULL) || g_date_compare (&drafted, &when) <= 0)
+        continue;
+      later++;
+      if (last == NULL || g_date_compare (&drafted, &last_drafted) > 0)
+        {
+          last = o;
+          last_drafted = drafted;
+        }
+    }
+  if (last == NULL)
+    return;
+  more_zh = later > 1 ? g_strdup_printf ("（晚于该日期定级的对象共 %u 个）", later) : g_strdup ("");
+  more_en = later > 1 ? g_strdup_printf (" (%u objects were graded after that day)", later) : g_strdup ("");
+  add (ctx, DBO_SEVERITY_ERROR, "date-order", path, "晋能源信监发〔2021〕94号 §三(一)",
+       g_strdup_printf ("%s（%.10s）早于“%s”的定级时间（%s）：应先拟定等级，再评审、审核，请核对这两个日期%s",
+                        what_zh, text, object_label (ctx, last), last->drafted, more_zh),
+       g_strdup_printf ("%s (%.10s) is before the grading date of %s (%s): the levels are drafted first, then "
+                        "reviewed; check both dates%s", what_en, text, object_label_en (ctx, last), last->drafted,
+                        more_en));
+}
+
+/* The workflow's order (§三(一)): drafted levels, then the panel, then the
+ * bureau. A panel or review dated before a grading it covers is a wrong date
+ * on the document that prints it: Annex 2, or that round's Annex 3. */
+static void
+check_date_order (Ctx *ctx)
+{
+  const DboProject *p = ctx->project;
+
+  check_after_drafting (ctx, p->panel.date, NULL, "panel/@date", "专家评审日期", "the panel's review date");
+  if (p->panel.conclusion.present)
+    check_after_drafting (ctx, p->panel.conclusion.concluded, NULL, "panel/conclusion/@concluded",
+                          "专家组形成评审结论的日期", "the date the panel concluded");
+
+  for (guint i = 0; i < p->reviews->len; i++)
+    {
+      const DboReview *r = g_ptr_array_index (p->reviews, i);
+      g_autoptr(GPtrArray) listed = g_ptr_array_new ();
+      g_autofree char *submitted = g_strdup_printf ("reviews/%d/@submitted", r->round);
+      g_autofree char *decided = g_strdup_printf ("reviews/%d/@decided", r->round);
+      g_autofree char *submitted_zh = g_strdup_printf ("第 %d 轮审核的申请日期", r->round);
+      g_autofree char *submitted_en = g_strdup_printf ("the application date of review round %d", r->round);
+      g_autofree char *decided_zh = g_strdup_printf ("第 %d 轮审核的审核日期", r->round);
+      g_autofree char *decided_en = g_strdup_printf ("the decision date of review round %d", r->round);
+
+      /* A round is about the objects it lists; one listing none, about all. */
+      for (guint k = 0; k < r->levels->len; k++)
+        {
+          DboObject *o = dbo_project_find_object (p, g_array_index (r->levels, DboReviewLevel, k).object_id);
+
+          if (o != NULL)
+            g_ptr_array_add (listed, o);
+        }
+      check_after_drafting (ctx, r->submitted, listed->len > 0 ? listed : NULL, submitted, submitted_zh,
+                            submitted_en);
+      check_after_drafting (ctx, r->decided, listed->len > 0 ? listed : NULL, decided, decided_zh, decided_en);
+    }
+}
+
 static void
 check_deadlines (Ctx *ctx)
 {
@@ -938,6 +1022,7 @@ run_checks (const DboProject *project, const DboRuleset *rules, const DboCalenda
   check_operation_date (&ctx);
   check_panel (&ctx);
   check_reviews (&ctx);
+  check_date_order (&ctx);
   if (calendar != NULL)
     check_deadlines (&ctx);
 

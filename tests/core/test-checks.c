@@ -320,7 +320,35 @@ static void mut_city_other_than_credit (DboProject *p)
   dbo_set_str (&p->enterprise.division_code, "140400");
 }
 
+/* Dates before the grading (date-order): o3 drafted after the panel met. */
+static void mut_panel_before_drafted (DboProject *p) { dbo_set_str (&obj (p, "o3")->drafted, "2026-09-29"); }
+static void mut_panel_date_early (DboProject *p) { dbo_set_str (&p->panel.date, "2026-09-01"); }
+static void mut_concluded_early (DboProject *p)
+{
+  dbo_set_str (&p->panel.conclusion.concluded, "2026-09-09T16:30:00+08:00");
+}
+static void mut_review_submitted_early (DboProject *p)
+{
+  dbo_set_str (&((DboReview *) g_ptr_array_index (p->reviews, 1))->submitted, "2026-09-09");
+}
+static void mut_review_decided_before_drafted (DboProject *p)
+{
+  /* o1 is in round 1 (晋城); its grading redone after that round decided. */
+  dbo_set_str (&obj (p, "o1")->drafted, "2026-10-13");
+}
+
 static const CheckCase cross_cases[] = {
+  { "date-order-panel", mut_panel_before_drafted, NULL, DBO_SEVERITY_ERROR, "date-order", "panel/@date",
+    "专家评审日期（2026-09-28）早于“煤矿安全监控系统”的定级时间（2026-09-29）", "§三(一)" },
+  { "date-order-panel-all", mut_panel_date_early, NULL, DBO_SEVERITY_ERROR, "date-order", "panel/@date",
+    "“矿用有线调度通信系统”的定级时间（2026-09-10）：应先拟定等级，再评审、审核，请核对这两个日期（晚于该日期定级的对象共 9 个）",
+    NULL },
+  { "date-order-conclusion", mut_concluded_early, NULL, DBO_SEVERITY_ERROR, "date-order",
+    "panel/conclusion/@concluded", "专家组形成评审结论的日期（2026-09-09）早于", NULL },
+  { "date-order-review-submitted", mut_review_submitted_early, NULL, DBO_SEVERITY_ERROR, "date-order",
+    "reviews/2/@submitted", "第 2 轮审核的申请日期（2026-09-09）早于“集团安全生产数据汇聚平台（金鼎煤业节点）”", NULL },
+  { "date-order-review-decided", mut_review_decided_before_drafted, NULL, DBO_SEVERITY_ERROR, "date-order",
+    "reviews/1/@decided", "第 1 轮审核的审核日期（2026-10-12）早于“矿用有线调度通信系统”的定级时间（2026-10-13）", NULL },
   { "credit-code-region", mut_credit_other_city, NULL, DBO_SEVERITY_WARNING, "credit-code-region",
     "enterprise/credit-code", "行政区划码 140425 不在所在市晋城市（1405 开头）", "GB 32100" },
   { "credit-code-region-city", mut_city_other_than_credit, NULL, DBO_SEVERITY_WARNING, "credit-code-region",
