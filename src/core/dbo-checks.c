@@ -241,7 +241,11 @@ path_prints (const char *code, const char *path)
    * hand, an out-of-date one under its 已失效 mark (bundle.md §1). */
   if (g_str_equal (code, "panel-not-concluded") || g_str_equal (code, "panel-opinion-stale"))
     return 0;
-  if (g_str_has_prefix (path, "enterprise/"))
+  /* A named system not graded would be missing from the objects Annex 2
+   * and Annex 4 list. */
+  if (g_str_has_prefix (path, "enterprise/named-systems/"))
+    prints = DBO_PRINTS_ANNEX2 | A4;
+  else if (g_str_has_prefix (path, "enterprise/"))
     {
       rule = find_rule (enterprise_fields, G_N_ELEMENTS (enterprise_fields), path + strlen ("enterprise/"));
       prints = rule ? rule->prints : A4;
@@ -541,6 +545,33 @@ check_recommendation (Ctx *ctx, const DboObject *o, const DboRecommendation *rec
                             dbo_level_zh (rec->level), dbo_level_zh (drafted)),
            g_strdup_printf ("the panel recommends level %d for %s, unlike the drafted level %d, without a reason",
                             rec->level, object_label_en (ctx, o), drafted));
+    }
+}
+
+/* Every named system of the notice the mine runs is graded: present as an
+ * object with its preset, or marked as not run (DboEnterprise.not_run). A
+ * warning, so that a bundle can still be made while the answer is pending. */
+static void
+check_named_systems (Ctx *ctx)
+{
+  const DboEnterprise *e = &ctx->project->enterprise;
+  const char *clause = NULL;
+  guint named = dbo_ruleset_named_systems (ctx->rules, &clause);
+
+  for (int preset = DBO_PRESET_NONE + 1; preset < DBO_N_PRESETS; preset++)
+    {
+      const char *name = dbo_token_zh (dbo_preset_tokens, preset);
+      g_autofree char *path = NULL;
+
+      if (!(named & (1u << preset)) || !dbo_enterprise_runs_preset (e, preset)
+          || dbo_project_find_preset (ctx->project, preset) != NULL)
+        continue;
+      path = g_strdup_printf ("enterprise/named-systems/%s", dbo_token_name (dbo_preset_tokens, preset));
+      add (ctx, DBO_SEVERITY_WARNING, "named-system-missing", path, clause,
+           g_strdup_printf ("通知列明的“%s”尚未作为定级对象添加并定级：本矿运行该系统时，请添加并定级；"
+                            "本矿未运行时，请在“通知列明的系统”中注明", name),
+           g_strdup_printf ("the named system “%s” of the notice is not graded as a protected object: add and "
+                            "grade it if the mine runs it, or mark it as not run under Named Systems", name));
     }
 }
 
@@ -1019,6 +1050,7 @@ run_checks (const DboProject *project, const DboRuleset *rules, const DboCalenda
   check_enterprise (&ctx);
   check_glyphs (&ctx);
   check_objects (&ctx);
+  check_named_systems (&ctx);
   check_operation_date (&ctx);
   check_panel (&ctx);
   check_reviews (&ctx);

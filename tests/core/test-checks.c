@@ -337,7 +337,12 @@ static void mut_review_decided_before_drafted (DboProject *p)
   dbo_set_str (&obj (p, "o1")->drafted, "2026-10-13");
 }
 
+/* 煤矿产量监控系统 deleted (issue 16, item 7). */
+static void mut_no_output_system (DboProject *p) { g_ptr_array_remove (p->objects, obj (p, "o6")); }
+
 static const CheckCase cross_cases[] = {
+  { "named-system-missing", mut_no_output_system, NULL, DBO_SEVERITY_WARNING, "named-system-missing",
+    "enterprise/named-systems/output", "“煤矿产量监控系统”尚未作为定级对象添加并定级", "§三(一)2" },
   { "date-order-panel", mut_panel_before_drafted, NULL, DBO_SEVERITY_ERROR, "date-order", "panel/@date",
     "专家评审日期（2026-09-28）早于“煤矿安全监控系统”的定级时间（2026-09-29）", "§三(一)" },
   { "date-order-panel-all", mut_panel_date_early, NULL, DBO_SEVERITY_ERROR, "date-order", "panel/@date",
@@ -567,6 +572,50 @@ test_credit_code_region_otherwise (void)
     }
 }
 
+/* named-system-missing: silent for a system the mine does not run, and for
+ * one graded under another name; each missing one named once. */
+static void
+test_named_systems_otherwise (void)
+{
+  g_autoptr(DboProject) p = load_sample ();
+  g_autoptr(GPtrArray) findings = NULL;
+  guint n = 0;
+
+  mut_no_output_system (p);
+  p->enterprise.not_run = 1u << DBO_PRESET_OUTPUT;
+  dbo_set_str (&obj (p, "o7")->name, "综采工作面控制系统");
+  /* The graded data changed: no panel hash to compare with. */
+  dbo_set_str (&p->panel.conclusion.data_sha256, NULL);
+  findings = run (p, "2026-11-24");
+  dump (findings);
+  g_assert_cmpuint (findings->len, ==, 0);
+
+  /* Not run, yet graded: the object is what counts. */
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  p->enterprise.not_run = 1u << DBO_PRESET_DISPATCH;
+  findings = run (p, "2026-11-24");
+  g_assert_nonnull (find (findings, "named-system-missing", "enterprise/named-systems/output"));
+  g_assert_null (find (findings, "named-system-missing", "enterprise/named-systems/dispatch"));
+
+  /* A new project: all seven, as warnings that block nothing. */
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  g_ptr_array_set_size (p->objects, 0);
+  p->enterprise.not_run = 0;
+  findings = run (p, "2026-11-24");
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const DboFinding *f = g_ptr_array_index (findings, i);
+
+      if (g_str_equal (f->code, "named-system-missing"))
+        {
+          n++;
+          g_assert_cmpint (f->severity, ==, DBO_SEVERITY_WARNING);
+          g_assert_cmpuint (f->prints, ==, DBO_PRINTS_ANNEX2 | DBO_PRINTS_ANNEX4);
+        }
+    }
+  g_assert_cmpuint (n, ==, 7);
+}
+
 static void
 test_count (void)
 {
@@ -597,6 +646,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/checks/not-over-strict", test_not_over_strict);
   g_test_add_func ("/core/checks/count", test_count);
   g_test_add_func ("/core/checks/holds-id", test_holds_id);
+  g_test_add_func ("/core/checks/named-systems-otherwise", test_named_systems_otherwise);
   g_test_add_func ("/core/checks/credit-code-region-otherwise", test_credit_code_region_otherwise);
   g_test_add_func ("/core/checks/unnamed-no-ids", test_unnamed_no_ids);
   for (gsize i = 0; i < G_N_ELEMENTS (cross_cases); i++)
