@@ -569,9 +569,10 @@ check_named_systems (Ctx *ctx)
       path = g_strdup_printf ("enterprise/named-systems/%s", dbo_token_name (dbo_preset_tokens, preset));
       add (ctx, DBO_SEVERITY_WARNING, "named-system-missing", path, clause,
            g_strdup_printf ("通知列明的“%s”尚未作为定级对象添加并定级：本矿运行该系统时，请添加并定级；"
-                            "本矿未运行时，请在“通知列明的系统”中注明", name),
+                            "本矿未运行时，请在“企业信息”的“重点系统”中注明", name),
            g_strdup_printf ("the named system “%s” of the notice is not graded as a protected object: add and "
-                            "grade it if the mine runs it, or mark it as not run under Named Systems", name));
+                            "grade it if the mine runs it, or mark it as not run under Enterprise, Named Systems",
+                            name));
     }
 }
 
