@@ -26,7 +26,7 @@ int       dbo_test_run_cli     (const char * const *argv, char **out, char **err
 /* SQL that takes a project file of the current format back to format 1, as
  * Dengbao 1 made it: the tables and columns later formats added dropped. */
 #define DBO_TEST_TO_FORMAT_1_SQL \
-  "PRAGMA journal_mode = DELETE; DROP TABLE dissents; DROP TABLE previous_conclusions;" \
+  "PRAGMA journal_mode = DELETE; DROP TABLE dissents; DROP TABLE previous_conclusions; DROP TABLE not_run;" \
   "ALTER TABLE objects DROP COLUMN service_targets_other;" \
   "ALTER TABLE objects DROP COLUMN network_nature_other; PRAGMA user_version = 1;"
 

@@ -52,6 +52,7 @@ typedef struct {
   GPtrArray *out;
   GHashTable *levels;             /* object id → effective level */
   GHashTable *recs;               /* object id → DboRecommendation* */
+  GHashTable *labels;             /* DboObject*, DboMember* → "未命名对象 N"… (zh, then en) */
 } Ctx;
 
 static int
@@ -79,10 +80,47 @@ add (Ctx *ctx, DboSeverity severity, const char *code, const char *path, const c
   g_ptr_array_add (ctx->out, f);
 }
 
+/* What the user calls a record: its name, or its kind and 1-based position
+ * among its kind when it has none, never its internal id ("o3", "m2"). The
+ * strings live as long as @ctx. */
 static const char *
-object_label (const DboObject *o)
+record_label (Ctx *ctx, gconstpointer record, const char *name, GPtrArray *all, gboolean english,
+              const char *unnamed_zh, const char *unnamed_en)
 {
-  return !dbo_str_empty (o->name) ? o->name : o->id;
+  char **pair;
+  guint index = 0;
+
+  if (!dbo_str_empty (name))
+    return name;
+  pair = g_hash_table_lookup (ctx->labels, record);
+  if (pair == NULL)
+    {
+      if (!g_ptr_array_find (all, record, &index))
+        index = all->len;
+      pair = g_new0 (char *, 3);
+      pair[0] = g_strdup_printf ("%s %u", unnamed_zh, index + 1);
+      pair[1] = g_strdup_printf ("%s %u", unnamed_en, index + 1);
+      g_hash_table_insert (ctx->labels, (gpointer) record, pair);
+    }
+  return pair[english ? 1 : 0];
+}
+
+static const char *
+object_label (Ctx *ctx, const DboObject *o)
+{
+  return record_label (ctx, o, o->name, ctx->project->objects, FALSE, "未命名对象", "unnamed object");
+}
+
+static const char *
+object_label_en (Ctx *ctx, const DboObject *o)
+{
+  return record_label (ctx, o, o->name, ctx->project->objects, TRUE, "未命名对象", "unnamed object");
+}
+
+static const char *
+member_label (Ctx *ctx, const DboMember *m, gboolean english)
+{
+  return record_label (ctx, m, m->name, ctx->project->panel.members, english, "未命名专家", "unnamed member");
 }
 
 /* ---- fields the documents need ---- */
@@ -219,8 +257,9 @@ after_id (const char *path, const char *prefix)
 
 /* The documents that print the data at @path: a field prints where its
  * rule says; an object's grading (and the panel's level) prints its level
- * everywhere; the panel's make-up prints in Annex 2 and on the signature
- * sheet, its other words in Annex 2 only; a review in its Annex 3. A field
+ * everywhere; the panel's make-up and its date print in Annex 2 and on the
+ * signature sheet, its other words in Annex 2 only; a review in its Annex 3
+ * (dbo-documents.c narrows that to the review's own round). A field
  * left empty prints as a blank line on the signature sheet, to be filled
  * in by hand, so only a wrong value blocks that sheet. */
 static guint
@@ -237,7 +276,11 @@ path_prints (const char *code, const char *path)
   /* A level adjusted without its reason is a level no document may print. */
   if (g_str_equal (code, "override-without-reason"))
     return LEVEL_DOCS;
-  if (g_str_has_prefix (path, "enterprise/"))
+  /* A named system not graded would be missing from the objects Annex 2
+   * and Annex 4 list. */
+  if (g_str_has_prefix (path, "enterprise/named-systems/"))
+    prints = DBO_PRINTS_ANNEX2 | A4;
+  else if (g_str_has_prefix (path, "enterprise/"))
     {
       rule = find_rule (enterprise_fields, G_N_ELEMENTS (enterprise_fields), path + strlen ("enterprise/"));
       if (rule == NULL)
@@ -260,7 +303,7 @@ path_prints (const char *code, const char *path)
       rule = find_rule (member_fields, G_N_ELEMENTS (member_fields), rest);
       prints = rule ? rule->prints : DBO_PRINTS_ANNEX2;
     }
-  else if (g_str_equal (path, "panel/members"))
+  else if (g_str_equal (path, "panel/members") || g_str_equal (path, "panel/@date"))
     prints = A2_SIGNATURES;
   else if (g_str_has_prefix (path, "panel/recommendations/") && after_id (path, "panel/recommendations/") == NULL)
     prints = DBO_PRINTS_ANNEX2 | DBO_PRINTS_ANNEX3;
@@ -343,10 +386,10 @@ check_cross_fields (Ctx *ctx, const DboObject *o, const char *prefix, gboolean f
       g_autofree char *path = g_strconcat (prefix, "assessment-body", NULL);
 
       add (ctx, DBO_SEVERITY_WARNING, "assessment-contradiction", path, FORM_ANNEX4 " 表二08/09",
-           g_strdup_printf ("“%s”表二 08 等级测评服务选“无”，而 09 填写了测评机构“%s”", object_label (o),
+           g_strdup_printf ("“%s”表二 08 等级测评服务选“无”，而 09 填写了测评机构“%s”", object_label (ctx, o),
                             o->assessment_body),
            g_strdup_printf ("%s: 表二 08 says no level assessment, but 09 names the assessment body '%s'",
-                            object_label (o), o->assessment_body));
+                            object_label_en (ctx, o), o->assessment_body));
     }
 
   /* 表二 07 部分使用 at 100 %. */
@@ -360,9 +403,9 @@ check_cross_fields (Ctx *ctx, const DboObject *o, const char *prefix, gboolean f
           g_autofree char *path = g_strdup_printf ("%sproducts/%s/percent", prefix, kind);
 
           add (ctx, DBO_SEVERITY_WARNING, "product-use", path, FORM_ANNEX4 " 表二07",
-               g_strdup_printf ("“%s”的%s选“部分使用”，国产品使用率却为 100%%", object_label (o),
+               g_strdup_printf ("“%s”的%s选“部分使用”，国产品使用率却为 100%%", object_label (ctx, o),
                                 dbo_token_zh (dbo_product_kind_tokens, prod->kind)),
-               g_strdup_printf ("%s: %s marked partly domestic at 100 %%", object_label (o), kind));
+               g_strdup_printf ("%s: %s marked partly domestic at 100 %%", object_label_en (ctx, o), kind));
         }
     }
 
@@ -385,24 +428,24 @@ check_cross_fields (Ctx *ctx, const DboObject *o, const char *prefix, gboolean f
             continue;
           if (item == 6)
             add (ctx, DBO_SEVERITY_WARNING, "materials-contradiction", path, FORM_ANNEX4 " 表三05/表四06",
-                 g_strdup_printf ("“%s”表三为“已评审”，表四第 06 项专家评审情况却勾选为“无”", object_label (o)),
+                 g_strdup_printf ("“%s”表三为“已评审”，表四第 06 项专家评审情况却勾选为“无”", object_label (ctx, o)),
                  g_strdup_printf ("%s: 表三 says reviewed by the panel, 表四 item 06 is ticked no panel opinion",
-                                  object_label (o)));
+                                  object_label_en (ctx, o)));
           else
             add (ctx, DBO_SEVERITY_WARNING, "materials-contradiction", path, FORM_ANNEX4 " 表三08/表四07",
                  g_strdup_printf ("“%s”表三为“已审批”，表四第 07 项上级主管部门审批意见却勾选为“无”",
-                                  object_label (o)),
+                                  object_label (ctx, o)),
                  g_strdup_printf ("%s: 表三 says approved by the bureau, 表四 item 07 is ticked no approval",
-                                  object_label (o)));
+                                  object_label_en (ctx, o)));
           continue;
         }
       att = m->present ? dbo_project_find_attachment (p, m->attachment) : NULL;
       if (m->present && (att == NULL || dbo_str_empty (att->name)))
         add (ctx, DBO_SEVERITY_WARNING, "materials-attachment", path, FORM_ANNEX4 " 表四",
              g_strdup_printf ("“%s”表四第 %02d 项“%s”勾选为“有”，却没有附件名称：请添加该材料的附件",
-                              object_label (o), item, dbo_material_label (item)),
+                              object_label (ctx, o), item, dbo_material_label (item)),
              g_strdup_printf ("%s: 表四 item %02d is ticked present but names no attachment; attach the material",
-                              object_label (o), item));
+                              object_label_en (ctx, o), item));
     }
 }
 
@@ -497,6 +540,31 @@ check_other_text (Ctx *ctx, const char *codes, const char *code, const char *tex
        g_strdup_printf ("%s: “other” is chosen but not said what", what_en));
 }
 
+/* Characters 3–8 of a credit code are the registering authority's GB/T 2260
+ * division code; its first four digits name the prefecture. A code from
+ * another city may be right (a company registered elsewhere), so this only
+ * warns; a provincial or national authority's code (…0000) names no city. */
+static void
+check_credit_code_region (Ctx *ctx)
+{
+  const DboEnterprise *e = &ctx->project->enterprise;
+  const DboRegion *region = dbo_str_empty (e->city) ? NULL : dbo_ruleset_find_region (ctx->rules, e->city);
+  g_autofree char *part = NULL;
+
+  if (region == NULL || region->division == NULL || !all_digits (region->division, 6)
+      || dbo_str_empty (e->credit_code) || !dbo_credit_code_validate (e->credit_code, NULL, NULL))
+    return;
+  part = g_strndup (e->credit_code + 2, 6);
+  if (!all_digits (part, 6) || g_str_has_suffix (part, "0000") || strncmp (part, region->division, 4) == 0)
+    return;
+  add (ctx, DBO_SEVERITY_WARNING, "credit-code-region", "enterprise/credit-code", "GB 32100-2015 / GB/T 2260",
+       g_strdup_printf ("统一社会信用代码“%s”第 3–8 位的登记管理机关行政区划码 %s 不在所在市%s市（%.4s 开头）："
+                        "请核对统一社会信用代码或所在市", e->credit_code, part, region->name, region->division),
+       g_strdup_printf ("the unified social credit code %s has the division code %s in characters 3–8, which is "
+                        "not in the enterprise's city %s (codes %.4s…): check the credit code or the city",
+                        e->credit_code, part, region->name, region->division));
+}
+
 static void
 check_enterprise (Ctx *ctx)
 {
@@ -534,6 +602,7 @@ check_enterprise (Ctx *ctx)
                     "单位类型", "unit type", FORM_ANNEX4 " 表一09");
   check_other_text (ctx, e->industry_code, "99", e->industry_other, "enterprise/industry/other",
                     "行业类别", "industry", FORM_ANNEX4 " 表一10");
+  check_credit_code_region (ctx);
 }
 
 static void
@@ -546,10 +615,10 @@ check_minimum (Ctx *ctx, const DboObject *o, int level, const char *path, const 
   if (rule == NULL || level >= min)
     return;
   add (ctx, DBO_SEVERITY_ERROR, "level-below-minimum", path, rule->clause,
-       g_strdup_printf ("“%s”的%s为%s，低于规定的最低等级%s：%s", object_label (o), what_zh,
+       g_strdup_printf ("“%s”的%s为%s，低于规定的最低等级%s：%s", object_label (ctx, o), what_zh,
                         dbo_level_zh (level), dbo_level_zh (min), rule->text_zh),
        g_strdup_printf ("%s: the %s is level %d, below the required minimum level %d: %s",
-                        object_label (o), what_en, level, min, rule->text_en));
+                        object_label_en (ctx, o), what_en, level, min, rule->text_en));
 }
 
 /* The grading of one object: what would make its forms wrong. */
@@ -564,11 +633,11 @@ check_object_grading (Ctx *ctx, const DboObject *o)
       g_autofree char *path = g_strconcat (prefix, "grading/override/reason", NULL);
 
       add (ctx, DBO_SEVERITY_ERROR, "override-without-reason", path, "GB/T 22240-2020",
-           g_strdup_printf ("“%s”的等级被调整为%s（按定级方法为%s），但未写明理由", object_label (o),
+           g_strdup_printf ("“%s”的等级被调整为%s（按定级方法为%s），但未写明理由", object_label (ctx, o),
                             dbo_level_zh (o->override_level),
                             dbo_level_zh (dbo_grading_computed_level (ctx->rules, o))),
            g_strdup_printf ("%s: the level is overridden to %d (the method gives %d) without a reason",
-                            object_label (o), o->override_level,
+                            object_label_en (ctx, o), o->override_level,
                             dbo_grading_computed_level (ctx->rules, o)));
     }
 
@@ -593,10 +662,38 @@ check_recommendation (Ctx *ctx, const DboObject *o, const DboRecommendation *rec
       g_autofree char *rpath = g_strconcat (path, "/reason", NULL);
 
       add (ctx, DBO_SEVERITY_ERROR, "recommendation-without-reason", rpath, FORM_ANNEX2,
-           g_strdup_printf ("专家组对“%s”建议%s，与拟定的%s不同，但未写明理由", object_label (o),
+           g_strdup_printf ("专家组对“%s”建议%s，与拟定的%s不同，但未写明理由", object_label (ctx, o),
                             dbo_level_zh (rec->level), dbo_level_zh (drafted)),
            g_strdup_printf ("the panel recommends level %d for %s, unlike the drafted level %d, without a reason",
-                            rec->level, object_label (o), drafted));
+                            rec->level, object_label_en (ctx, o), drafted));
+    }
+}
+
+/* Every named system of the notice the mine runs is graded: present as an
+ * object with its preset, or marked as not run (DboEnterprise.not_run). A
+ * warning, so that a bundle can still be made while the answer is pending. */
+static void
+check_named_systems (Ctx *ctx)
+{
+  const DboEnterprise *e = &ctx->project->enterprise;
+  const char *clause = NULL;
+  guint named = dbo_ruleset_named_systems (ctx->rules, &clause);
+
+  for (int preset = DBO_PRESET_NONE + 1; preset < DBO_N_PRESETS; preset++)
+    {
+      const char *name = dbo_token_zh (dbo_preset_tokens, preset);
+      g_autofree char *path = NULL;
+
+      if (!(named & (1u << preset)) || !dbo_enterprise_runs_preset (e, preset)
+          || dbo_project_find_preset (ctx->project, preset) != NULL)
+        continue;
+      path = g_strdup_printf ("enterprise/named-systems/%s", dbo_token_name (dbo_preset_tokens, preset));
+      add (ctx, DBO_SEVERITY_WARNING, "named-system-missing", path, clause,
+           g_strdup_printf ("通知列明的“%s”尚未作为定级对象添加并定级：本矿运行该系统时，请添加并定级；"
+                            "本矿未运行时，请在“企业信息”的“重点系统”中注明", name),
+           g_strdup_printf ("the named system “%s” of the notice is not graded as a protected object: add and "
+                            "grade it if the mine runs it, or mark it as not run under Enterprise, Named Systems",
+                            name));
     }
 }
 
@@ -618,8 +715,8 @@ check_objects (Ctx *ctx)
     {
       const DboObject *o = g_ptr_array_index (p->objects, i);
       g_autofree char *prefix = g_strdup_printf ("objects/%s/", o->id);
-      g_autofree char *who_zh = g_strdup_printf ("定级对象“%s”的", object_label (o));
-      g_autofree char *who_en = g_strdup_printf ("%s: ", object_label (o));
+      g_autofree char *who_zh = g_strdup_printf ("定级对象“%s”的", object_label (ctx, o));
+      g_autofree char *who_en = g_strdup_printf ("%s: ", object_label_en (ctx, o));
       int level = level_of (ctx, o);
 
       check_fields (ctx, o, prefix, who_zh, who_en, object_fields, G_N_ELEMENTS (object_fields));
@@ -708,9 +805,9 @@ check_objects (Ctx *ctx)
 
               add (ctx, DBO_SEVERITY_WARNING, "graded-late", path, clause,
                    g_strdup_printf ("“%s”于 %s 投入运行，定级时间 %s 晚于投入运行：新建网络须在规划、设计阶段完成定级",
-                                    object_label (o), o->operation_date, o->drafted),
+                                    object_label (ctx, o), o->operation_date, o->drafted),
                    g_strdup_printf ("%s went into operation on %s but was graded on %s: new networks are graded "
-                                    "in their planning stage", object_label (o), o->operation_date, o->drafted));
+                                    "in their planning stage", object_label_en (ctx, o), o->operation_date, o->drafted));
             }
         }
 
@@ -732,9 +829,9 @@ check_objects (Ctx *ctx)
                   g_autofree char *path = g_strdup_printf ("%smaterials/%d", prefix, item);
 
                   add (ctx, DBO_SEVERITY_WARNING, "materials-missing", path, materials_clause,
-                       g_strdup_printf ("“%s”为%s，表四第 %02d 项材料“%s”尚未提供", object_label (o),
+                       g_strdup_printf ("“%s”为%s，表四第 %02d 项材料“%s”尚未提供", object_label (ctx, o),
                                         dbo_level_zh (level), item, dbo_material_label (item)),
-                       g_strdup_printf ("%s is level %d: 表四 item %02d is not provided yet", object_label (o),
+                       g_strdup_printf ("%s is level %d: 表四 item %02d is not provided yet", object_label_en (ctx, o),
                                         level, item));
                 }
             }
@@ -763,9 +860,9 @@ check_operation_date (Ctx *ctx)
       path = g_strdup_printf ("objects/%s/operation-date", o->id);
       add (ctx, DBO_SEVERITY_WARNING, "operation-date", path, FORM_ANNEX4 " 表二10 / 表三04",
            g_strdup_printf ("“%s”标记为已投入运行，但何时投入运行使用（%s）晚于定级时间（%s，等级确定之日）："
-                            "请核对投入运行日期，或将其标记为新建系统", object_label (o), o->operation_date, fixed),
+                            "请核对投入运行日期，或将其标记为新建系统", object_label (ctx, o), o->operation_date, fixed),
            g_strdup_printf ("%s is marked operating, but its operation date (%s) is after the date its level was "
-                            "fixed (%s): check the operation date, or mark it as planned", object_label (o),
+                            "fixed (%s): check the operation date, or mark it as planned", object_label_en (ctx, o),
                             o->operation_date, fixed));
     }
 }
@@ -783,8 +880,8 @@ check_panel (Ctx *ctx)
     {
       const DboMember *m = g_ptr_array_index (p->panel.members, i);
       g_autofree char *prefix = g_strdup_printf ("panel/members/%s/", m->id);
-      g_autofree char *who_zh = g_strdup_printf ("专家“%s”的", !dbo_str_empty (m->name) ? m->name : m->id);
-      g_autofree char *who_en = g_strdup_printf ("panel member %s: ", !dbo_str_empty (m->name) ? m->name : m->id);
+      g_autofree char *who_zh = g_strdup_printf ("专家“%s”的", member_label (ctx, m, FALSE));
+      g_autofree char *who_en = g_strdup_printf ("panel member %s: ", member_label (ctx, m, TRUE));
 
       check_fields (ctx, m, prefix, who_zh, who_en, member_fields, G_N_ELEMENTS (member_fields));
       {
@@ -832,8 +929,8 @@ check_panel (Ctx *ctx)
       if (rec == NULL)
         {
           add (ctx, DBO_SEVERITY_ERROR, "recommendation-missing", path, "晋能源信监发〔2021〕94号 §三(一)3",
-               g_strdup_printf ("专家组尚未给出“%s”的评审建议等级", object_label (o)),
-               g_strdup_printf ("the panel has not recommended a level for %s", object_label (o)));
+               g_strdup_printf ("专家组尚未给出“%s”的评审建议等级", object_label (ctx, o)),
+               g_strdup_printf ("the panel has not recommended a level for %s", object_label_en (ctx, o)));
           continue;
         }
       check_recommendation (ctx, o, rec);
@@ -919,6 +1016,89 @@ check_reviews (Ctx *ctx)
     }
 }
 
+/* ---- dates that come before the grading they are about ---- */
+
+/* Error when @text (a date, or a time whose date counts) is before the
+ * drafting date of an object of @objects (NULL: every object): the panel or
+ * the bureau would have reviewed a grading not yet made. Names the object
+ * drafted last, and how many more were drafted after that day. */
+static void
+check_after_drafting (Ctx *ctx, const char *text, GPtrArray *objects, const char *path, const char *what_zh,
+                      const char *what_en)
+{
+  GPtrArray *all = objects != NULL ? objects : ctx->project->objects;
+  const DboObject *last = NULL;
+  GDate when, last_drafted;
+  guint later = 0;
+  g_autofree char *more_zh = NULL;
+  g_autofree char *more_en = NULL;
+
+  if (dbo_str_empty (text) || !dbo_deadlines_parse_day (text, &when))
+    return;
+  for (guint i = 0; i < all->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (all, i);
+      GDate drafted;
+
+      if (!dbo_date_parse (o->drafted, &drafted, NULL) || g_date_compare (&drafted, &when) <= 0)
+        continue;
+      later++;
+      if (last == NULL || g_date_compare (&drafted, &last_drafted) > 0)
+        {
+          last = o;
+          last_drafted = drafted;
+        }
+    }
+  if (last == NULL)
+    return;
+  more_zh = later > 1 ? g_strdup_printf ("（晚于该日期定级的对象共 %u 个）", later) : g_strdup ("");
+  more_en = later > 1 ? g_strdup_printf (" (%u objects were graded after that day)", later) : g_strdup ("");
+  add (ctx, DBO_SEVERITY_ERROR, "date-order", path, "晋能源信监发〔2021〕94号 §三(一)",
+       g_strdup_printf ("%s（%.10s）早于“%s”的定级时间（%s）：应先拟定等级，再评审、审核，请核对这两个日期%s",
+                        what_zh, text, object_label (ctx, last), last->drafted, more_zh),
+       g_strdup_printf ("%s (%.10s) is before the grading date of %s (%s): the levels are drafted first, then "
+                        "reviewed; check both dates%s", what_en, text, object_label_en (ctx, last), last->drafted,
+                        more_en));
+}
+
+/* The workflow's order (§三(一)): drafted levels, then the panel, then the
+ * bureau. A panel or review dated before a grading it covers is a wrong date
+ * on the document that prints it: Annex 2, or that round's Annex 3. */
+static void
+check_date_order (Ctx *ctx)
+{
+  const DboProject *p = ctx->project;
+
+  check_after_drafting (ctx, p->panel.date, NULL, "panel/@date", "专家评审日期", "the panel's review date");
+  if (p->panel.conclusion.present)
+    check_after_drafting (ctx, p->panel.conclusion.concluded, NULL, "panel/conclusion/@concluded",
+                          "专家组形成评审结论的日期", "the date the panel concluded");
+
+  for (guint i = 0; i < p->reviews->len; i++)
+    {
+      const DboReview *r = g_ptr_array_index (p->reviews, i);
+      g_autoptr(GPtrArray) listed = g_ptr_array_new ();
+      g_autofree char *submitted = g_strdup_printf ("reviews/%d/@submitted", r->round);
+      g_autofree char *decided = g_strdup_printf ("reviews/%d/@decided", r->round);
+      g_autofree char *submitted_zh = g_strdup_printf ("第 %d 轮审核的申请日期", r->round);
+      g_autofree char *submitted_en = g_strdup_printf ("the application date of review round %d", r->round);
+      g_autofree char *decided_zh = g_strdup_printf ("第 %d 轮审核的审核日期", r->round);
+      g_autofree char *decided_en = g_strdup_printf ("the decision date of review round %d", r->round);
+
+      /* A round is about the objects it lists; one listing none, about all. */
+      for (guint k = 0; k < r->levels->len; k++)
+        {
+          DboObject *o = dbo_project_find_object (p, g_array_index (r->levels, DboReviewLevel, k).object_id);
+
+          if (o != NULL)
+            g_ptr_array_add (listed, o);
+        }
+      check_after_drafting (ctx, r->submitted, listed->len > 0 ? listed : NULL, submitted, submitted_zh,
+                            submitted_en);
+      check_after_drafting (ctx, r->decided, listed->len > 0 ? listed : NULL, decided, decided_zh, decided_en);
+    }
+}
+
 static void
 check_deadlines (Ctx *ctx)
 {
@@ -930,6 +1110,9 @@ check_deadlines (Ctx *ctx)
       const DboDeadline *d = g_ptr_array_index (deadlines, i);
       g_autofree char *path = d->object_id ? g_strdup_printf ("deadlines/%s/%s", d->id, d->object_id)
                                            : g_strdup_printf ("deadlines/%s", d->id);
+      g_autofree char *what_zh = NULL;
+      g_autofree char *what_en = NULL;
+      const DboObject *object;
 
       if (d->fallback && !fallback_reported)
         {
@@ -941,18 +1124,17 @@ check_deadlines (Ctx *ctx)
         }
       if (d->status != DBO_DEADLINE_OVERDUE)
         continue;
+      object = d->object_id ? dbo_project_find_object (ctx->project, d->object_id) : NULL;
+      what_zh = object ? g_strdup_printf ("%s（%s）", d->title_zh, object_label (ctx, object)) : g_strdup (d->title_zh);
+      what_en = object ? g_strdup_printf ("%s (%s)", d->title_en, object_label_en (ctx, object)) : g_strdup (d->title_en);
       if (d->done != NULL)
         add (ctx, DBO_SEVERITY_WARNING, "deadline-missed", path, d->clause,
-             g_strdup_printf ("%s%s%s：应于 %s 前完成，实际 %s", d->title_zh, d->object_id ? "（" : "",
-                              d->object_id ? d->object_id : "", d->due, d->done),
-             g_strdup_printf ("%s%s%s: due %s, done %s", d->title_en, d->object_id ? " (" : "",
-                              d->object_id ? d->object_id : "", d->due, d->done));
+             g_strdup_printf ("%s：应于 %s 前完成，实际 %s", what_zh, d->due, d->done),
+             g_strdup_printf ("%s: due %s, done %s", what_en, d->due, d->done));
       else
         add (ctx, DBO_SEVERITY_WARNING, "deadline-overdue", path, d->clause,
-             g_strdup_printf ("%s%s%s：应于 %s 前完成，已逾期", d->title_zh, d->object_id ? "（" : "",
-                              d->object_id ? d->object_id : "", d->due),
-             g_strdup_printf ("%s%s%s: due %s, overdue", d->title_en, d->object_id ? " (" : "",
-                              d->object_id ? d->object_id : "", d->due));
+             g_strdup_printf ("%s：应于 %s 前完成，已逾期", what_zh, d->due),
+             g_strdup_printf ("%s: due %s, overdue", what_en, d->due));
     }
 }
 
@@ -996,8 +1178,8 @@ check_glyphs (Ctx *ctx)
     {
       const DboObject *o = g_ptr_array_index (p->objects, i);
       g_autofree char *prefix = g_strdup_printf ("objects/%s/", o->id);
-      g_autofree char *who_zh = g_strdup_printf ("定级对象 %s 的", o->id);
-      g_autofree char *who_en = g_strdup_printf ("object %s: ", o->id);
+      g_autofree char *who_zh = g_strdup_printf ("定级对象“%s”的", object_label (ctx, o));
+      g_autofree char *who_en = g_strdup_printf ("%s: ", object_label_en (ctx, o));
 
       check_glyph_fields (ctx, o, prefix, who_zh, who_en, object_fields, G_N_ELEMENTS (object_fields));
       check_glyph_fields (ctx, o, prefix, who_zh, who_en, filed_object_fields,
@@ -1008,8 +1190,8 @@ check_glyphs (Ctx *ctx)
     {
       const DboMember *m = g_ptr_array_index (p->panel.members, i);
       g_autofree char *prefix = g_strdup_printf ("panel/members/%s/", m->id);
-      g_autofree char *who_zh = g_strdup_printf ("专家 %s 的", m->id);
-      g_autofree char *who_en = g_strdup_printf ("panel member %s: ", m->id);
+      g_autofree char *who_zh = g_strdup_printf ("专家“%s”的", member_label (ctx, m, FALSE));
+      g_autofree char *who_en = g_strdup_printf ("panel member %s: ", member_label (ctx, m, TRUE));
 
       check_glyph_fields (ctx, m, prefix, who_zh, who_en, member_fields, G_N_ELEMENTS (member_fields));
     }
@@ -1023,7 +1205,8 @@ run_checks (const DboProject *project, const DboRuleset *rules, const DboCalenda
   Ctx ctx = { project, rules, calendar, today,
               g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_finding_free),
               dbo_grading_effective_levels (rules, project),
-              g_hash_table_new (g_str_hash, g_str_equal) };
+              g_hash_table_new (g_str_hash, g_str_equal),
+              g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) g_strfreev) };
   g_autoptr(GPtrArray) sorted = NULL;
 
   for (guint i = 0; i < project->panel.recommendations->len; i++)
@@ -1037,9 +1220,11 @@ run_checks (const DboProject *project, const DboRuleset *rules, const DboCalenda
   check_enterprise (&ctx);
   check_glyphs (&ctx);
   check_objects (&ctx);
+  check_named_systems (&ctx);
   check_operation_date (&ctx);
   check_panel (&ctx);
   check_reviews (&ctx);
+  check_date_order (&ctx);
   if (calendar != NULL)
     check_deadlines (&ctx);
 
@@ -1057,6 +1242,7 @@ run_checks (const DboProject *project, const DboRuleset *rules, const DboCalenda
   g_ptr_array_unref (ctx.out);
   g_hash_table_unref (ctx.levels);
   g_hash_table_unref (ctx.recs);
+  g_hash_table_unref (ctx.labels);
   return g_steal_pointer (&sorted);
 }
 

@@ -799,6 +799,7 @@ dbo_project_copy (const DboProject *src)
   e->unit_type_other = g_strdup (se->unit_type_other);
   e->industry_code = g_strdup (se->industry_code);
   e->industry_other = g_strdup (se->industry_other);
+  e->not_run = se->not_run;
 
   for (guint i = 0; i < src->objects->len; i++)
     g_ptr_array_add (p->objects, dbo_object_copy (g_ptr_array_index (src->objects, i)));
@@ -1094,4 +1095,27 @@ dbo_str_without_stop (const char *s)
   while (len >= 1 && (out[len - 1] == '.' || out[len - 1] == ';'))
     out[--len] = '\0';
   return out;
+}
+
+DboObject *
+dbo_project_find_preset (const DboProject *project, DboPreset preset)
+{
+  g_return_val_if_fail (project != NULL, NULL);
+
+  for (guint i = 0; preset != DBO_PRESET_NONE && i < project->objects->len; i++)
+    {
+      DboObject *o = g_ptr_array_index (project->objects, i);
+
+      if (o->preset == preset)
+        return o;
+    }
+  return NULL;
+}
+
+gboolean
+dbo_enterprise_runs_preset (const DboEnterprise *enterprise, DboPreset preset)
+{
+  g_return_val_if_fail (enterprise != NULL, TRUE);
+
+  return (enterprise->not_run & (1u << preset)) == 0;
 }

@@ -189,6 +189,8 @@ typedef struct {
   char *unit_type_other;
   char *industry_code;          /* 表一 10, "38" by default */
   char *industry_other;
+  guint not_run;                /* the named systems of §三(一)2 the mine does not run
+                                   (a construction mine may not yet): bits 1 << DboPreset */
 } DboEnterprise;
 
 typedef struct {
@@ -460,6 +462,12 @@ const DboAttachment *dbo_project_find_attachment (const DboProject *project, con
  * attachment's name. */
 gboolean           dbo_project_known_material   (const DboProject *project, const DboObject *object,
                                                  int item, char **name_out);
+
+/* The first object graded as named system @preset, or NULL. */
+DboObject         *dbo_project_find_preset      (const DboProject *project, DboPreset preset);
+/* Whether the mine runs named system @preset: TRUE unless the enterprise
+ * says it does not (DboEnterprise.not_run). */
+gboolean           dbo_enterprise_runs_preset   (const DboEnterprise *enterprise, DboPreset preset);
 
 /* Replaces *@field with a copy of @value ("" is stored as NULL). */
 void               dbo_set_str                  (char **field, const char *value);

@@ -256,6 +256,18 @@ write_enterprise (Writer *w, const DboEnterprise *e)
   write_code_other (w, "affiliation", e->affiliation_code, e->affiliation_other);
   write_code_other (w, "unit-type", e->unit_type_code, e->unit_type_other);
   write_code_other (w, "industry", e->industry_code, e->industry_other);
+  if (e->not_run != 0)
+    {
+      g_autoptr(GString) tokens = g_string_new (NULL);
+
+      for (int preset = DBO_PRESET_NONE + 1; preset < DBO_N_PRESETS; preset++)
+        if (!dbo_enterprise_runs_preset (e, preset))
+          g_string_append_printf (tokens, "%s%s", tokens->len > 0 ? " " : "",
+                                  dbo_token_name (dbo_preset_tokens, preset));
+      w_begin (w, "named-systems");
+      w_attr (w, "not-run", tokens->str);
+      w_empty (w);
+    }
 
   w_close (w, "enterprise");
 }
@@ -1182,6 +1194,22 @@ read_enterprise (Reader *r, xmlNode *node, DboEnterprise *e)
         {
           take_attr_token (c, "code", &e->industry_code);
           take_attr (c, "other", &e->industry_other);
+        }
+      else if (is_element (c, "named-systems"))
+        {
+          g_autofree char *list = attr_token (c, "not-run");
+          g_auto(GStrv) tokens = g_strsplit (list != NULL ? list : "", " ", -1);
+
+          for (guint i = 0; tokens[i] != NULL; i++)
+            {
+              int preset;
+
+              if (*tokens[i] == '\0')
+                continue;
+              if (!parse_enum (r, c, "not-run", tokens[i], dbo_preset_tokens, &preset))
+                return FALSE;
+              e->not_run |= 1u << preset;
+            }
         }
       else
         return unexpected (r, c);

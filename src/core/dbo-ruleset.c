@@ -861,6 +861,26 @@ minimum_applies (const DboMinimumRule *rule, const DboObject *object)
   return TRUE;
 }
 
+guint
+dbo_ruleset_named_systems (const DboRuleset *self, const char **clause_out)
+{
+  guint presets = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  if (clause_out != NULL)
+    *clause_out = NULL;
+  for (guint i = 0; i < self->minimums->len; i++)
+    {
+      const DboMinimumRule *rule = g_ptr_array_index (self->minimums, i);
+
+      if (rule->presets != 0 && clause_out != NULL && *clause_out == NULL)
+        *clause_out = rule->clause;
+      presets |= rule->presets;
+    }
+  return presets;
+}
+
 int
 dbo_ruleset_minimum_for (const DboRuleset *self, const DboObject *object,
                          const DboMinimumRule **rule_out)

@@ -111,6 +111,10 @@ const char  *dbo_ruleset_matrix_clause   (const DboRuleset *self);
 /* The highest minimum that applies to @object (0 when none); @rule_out gets it. */
 int          dbo_ruleset_minimum_for     (const DboRuleset *self, const DboObject *object,
                                           const DboMinimumRule **rule_out);
+/* The named systems every mine has (§三(一)2): the presets the minimums
+ * name, a bit mask of 1 << DboPreset; @clause_out (nullable) gets the
+ * clause of the first minimum naming one (NULL when none does). */
+guint        dbo_ruleset_named_systems   (const DboRuleset *self, const char **clause_out);
 const DboPanelRules *dbo_ruleset_get_panel_rules (const DboRuleset *self);
 
 /* Objects below this level are graded and kept but neither reviewed nor filed (2). */

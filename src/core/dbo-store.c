@@ -639,6 +639,12 @@ static const char schema_v3[] =
   "ALTER TABLE objects ADD COLUMN service_targets_other TEXT;"
   "ALTER TABLE objects ADD COLUMN network_nature_other TEXT;";
 
+/* Version 4: the named systems of §三(一)2 the mine does not run
+ * (DboEnterprise.not_run), a row each, in a table of their own: the
+ * enterprise's row stays as earlier formats have it. */
+static const char schema_v4[] =
+  "CREATE TABLE not_run (preset TEXT PRIMARY KEY NOT NULL);";
+
 /* Format 0, the prototype: one table holding a whole project.xml. */
 static const char schema_v0[] =
   "CREATE TABLE project (xml TEXT NOT NULL);";
@@ -679,6 +685,9 @@ static const char * const object_columns[] = {
 };
 /* How many of object_columns formats 1 and 2 have. */
 #define OBJECT_COLUMNS_V1 (G_N_ELEMENTS (object_columns) - 1 - 2)
+static const char * const not_run_columns[] = {
+  "preset", NULL
+};
 static const char * const harm_columns[] = {
   "object_id", "aspect", "position", "target", "degree", NULL
 };
@@ -790,6 +799,28 @@ write_enterprise (DboStore *self, const DboEnterprise *e, GError **error)
   bind_str (&b, e->industry_code);
   bind_str (&b, e->industry_other);
   return bind_run (self, &b, error);
+}
+
+/* The named systems the enterprise does not run (format 4). */
+static gboolean
+write_not_run (DboStore *self, const DboEnterprise *e, GError **error)
+{
+  if (!exec (self, "DELETE FROM not_run", error))
+    return FALSE;
+  for (int preset = DBO_PRESET_NONE + 1; preset < DBO_N_PRESETS; preset++)
+    {
+      Binder b = { NULL, 0 };
+
+      if (dbo_enterprise_runs_preset (e, preset))
+        continue;
+      b.st = get_insert (self, "not_run", not_run_columns, error);
+      if (b.st == NULL)
+        return FALSE;
+      bind_token (&b, dbo_preset_tokens, preset);
+      if (!bind_run (self, &b, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* Inserts the object row and its children, as far as schema @version holds
@@ -1310,6 +1341,8 @@ write_content_at (DboStore *self, const DboProject *p, int version, GError **err
       return FALSE;
   if (version >= 2 && !write_v2_parts (self, p, error))
     return FALSE;
+  if (version >= 4 && !write_not_run (self, &p->enterprise, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -1404,6 +1437,33 @@ load_enterprise (DboStore *self, DboProject *p, GError **error)
       read_str_into (&r, &e->unit_type_other);
       read_typed_into (&r, &e->industry_code, "Industry");
       read_str_into (&r, &e->industry_other);
+    }
+  return reader_finish (&r, rc, error);
+}
+
+static gboolean
+load_not_run (DboStore *self, DboProject *p, GError **error)
+{
+  g_auto(DboStmt) st = get_select (self, "not_run", not_run_columns, "", error);
+  Reader r = { self, st, "not_run", 0, NULL };
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      int preset;
+
+      reader_start_row (&r);
+      preset = read_token (&r, dbo_preset_tokens);
+      if (r.error != NULL)
+        break;
+      if (preset == DBO_PRESET_NONE)
+        {
+          reader_fail (&r, 0, "a value is missing");
+          break;
+        }
+      p->enterprise.not_run |= 1u << preset;
     }
   return reader_finish (&r, rc, error);
 }
@@ -1961,6 +2021,7 @@ load_content (DboStore *self, GError **error)
 
   if (!load_meta (self, p, error)
       || !load_enterprise (self, p, error)
+      || !load_not_run (self, p, error)
       || !load_objects (self, p, error)
       || !load_panel (self, p, error)
       || !load_history (self, p, error)
@@ -2228,11 +2289,25 @@ migrate_2_to_3 (DboStore *self, GError **error)
   return TRUE;
 }
 
+/* Version 3 → 4: the table of named systems not run. Files before had no
+ * such answer: the mine runs them all, so the table stays empty (a format-0
+ * project read from XML may say otherwise). */
+static gboolean
+migrate_3_to_4 (DboStore *self, GError **error)
+{
+  if (!exec (self, schema_v4, error))
+    return FALSE;
+  if (self->migrating != NULL)
+    return write_not_run (self, &self->migrating->enterprise, error);
+  return TRUE;
+}
+
 /* migrations[v] takes a file from version v to v + 1. */
 static const MigrateFunc migrations[] = {
   migrate_0_to_1,
   migrate_1_to_2,
   migrate_2_to_3,
+  migrate_3_to_4,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DBO_STORE_SCHEMA_VERSION);
 
@@ -2429,8 +2504,9 @@ expected_schema (int version, GError **error)
   else if (ok)
     ok = sqlite3_exec (db, schema_v1, NULL, NULL, NULL) == SQLITE_OK
          && (version < 2 || sqlite3_exec (db, schema_v2, NULL, NULL, NULL) == SQLITE_OK)
-         && (version < 3 || sqlite3_exec (db, schema_v3, NULL, NULL, NULL) == SQLITE_OK);
-  G_STATIC_ASSERT (DBO_STORE_SCHEMA_VERSION == 3);
+         && (version < 3 || sqlite3_exec (db, schema_v3, NULL, NULL, NULL) == SQLITE_OK)
+         && (version < 4 || sqlite3_exec (db, schema_v4, NULL, NULL, NULL) == SQLITE_OK);
+  G_STATIC_ASSERT (DBO_STORE_SCHEMA_VERSION == 4);
   if (!ok)
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
@@ -3519,7 +3595,8 @@ dbo_store_save_enterprise (DboStore *self, const DboEnterprise *enterprise, GErr
 
   if (!begin (self, "save the enterprise", error))
     return FALSE;
-  return finish (self, write_enterprise (self, enterprise, error), error);
+  return finish (self, write_enterprise (self, enterprise, error) && write_not_run (self, enterprise, error),
+                 error);
 }
 
 /* Makes a gap at @position among the rows of @table (positions 0…n-1) for a

@@ -39,7 +39,7 @@ GQuark dbo_store_error_quark (void);
 
 /* The "application_id" in the SQLite header that marks our files ("DBO1"). */
 #define DBO_STORE_APPLICATION_ID 0x44424f31
-#define DBO_STORE_SCHEMA_VERSION 3
+#define DBO_STORE_SCHEMA_VERSION 4
 
 typedef struct _DboStore DboStore;
 

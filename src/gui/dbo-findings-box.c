@@ -14,6 +14,7 @@
 #include "dbo-widget-util.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 /* A fresh project of a thousand objects has a thousand findings: the box
  * shows the first few and says how many more there are. */
@@ -70,6 +71,19 @@ dbo_findings_box_find_for_path (DboSession *session, const char *path)
   return NULL;
 }
 
+/* Whether @path is @prefix or lies under it, whole segments only:
+ * "enterprise/name" holds neither "enterprise/named-systems/output" nor, for
+ * "panel/members/m1", "panel/members/m10". */
+static gboolean
+path_under (const char *path, const char *prefix)
+{
+  gsize n = strlen (prefix);
+
+  if (strncmp (path, prefix, n) != 0)
+    return FALSE;
+  return n == 0 || prefix[n - 1] == '/' || path[n] == '\0' || path[n] == '/';
+}
+
 static void
 refresh (DboFindingsBox *self)
 {
@@ -92,7 +106,7 @@ refresh (DboFindingsBox *self)
           const DboFinding *f = g_ptr_array_index (findings, i);
           GtkWidget *row, *icon;
 
-          if (!g_str_has_prefix (f->path, self->prefix))
+          if (!path_under (f->path, self->prefix))
             continue;
           if (++count > max_rows)
             continue;

@@ -148,6 +148,7 @@ static const struct {
   { "affiliation_findings", "enterprise/affiliation" },
   { "unit_type_findings", "enterprise/unit-type" },
   { "industry_findings", "enterprise/industry" },
+  { "named_findings", "enterprise/named-systems/" },
 };
 
 static const char *kind_labels[] = { N_("Production mine"), N_("Construction mine"), N_("Group company") };
@@ -155,7 +156,8 @@ static const char *kind_labels[] = { N_("Production mine"), N_("Construction min
 static const DboStandardization std_values[] = { DBO_STD_LEVEL1, DBO_STD_LEVEL2, DBO_STD_UNRATED };
 static const char *std_labels[] = { N_("Level 1"), N_("Level 2"), N_("Not rated") };
 
-static const char *group_names[] = { "basic_group", "address_group", "head_group", "contact_group", "form_group" };
+static const char *group_names[] = { "basic_group", "address_group", "head_group", "contact_group", "form_group",
+                                     "named_group" };
 
 struct _DboStepEnterprise
 {
@@ -177,6 +179,10 @@ struct _DboStepEnterprise
   AdwComboRow *kind_row;
   AdwComboRow *std_row;
   AdwComboRow *city_row;
+
+  /* The named systems' rows, "named_<preset token>_row", once built. */
+  GtkWidget *named_rows[DBO_N_PRESETS];
+  GtkSwitch *named_switches[DBO_N_PRESETS];
 };
 
 G_DEFINE_FINAL_TYPE (DboStepEnterprise, dbo_step_enterprise, ADW_TYPE_BIN)
@@ -522,6 +528,94 @@ fill_city_model (DboStepEnterprise *self)
   adw_combo_row_set_model (self->city_row, G_LIST_MODEL (list));
 }
 
+/* ---- the named systems (§三(一)2) ---- */
+
+/* Each row says whether the system is graded; its switch says whether the
+ * mine runs it, fixed on while an object grades it. */
+static void
+update_named_rows (DboStepEnterprise *self)
+{
+  DboProject *p;
+
+  if (self->session == NULL)
+    return;
+  p = dbo_session_get_project (self->session);
+  self->loading = TRUE;
+  for (int preset = DBO_PRESET_NONE + 1; preset < DBO_N_PRESETS; preset++)
+    {
+      const DboObject *object = dbo_project_find_preset (p, preset);
+      gboolean runs = object != NULL || dbo_enterprise_runs_preset (&p->enterprise, preset);
+      g_autofree char *subtitle = NULL;
+
+      if (self->named_rows[preset] == NULL)
+        continue;
+      if (object != NULL)
+        {
+          g_autofree char *name = dbo_object_display_name (p, object);
+
+          subtitle = g_strdup_printf (_("Graded as the protected object “%s”"), name);
+        }
+      else if (runs)
+        subtitle = g_strdup (_("Runs here, not added as a protected object yet"));
+      else
+        subtitle = g_strdup (_("Not run by this mine"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->named_rows[preset]), subtitle);
+      gtk_switch_set_active (self->named_switches[preset], runs);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->named_switches[preset]), object == NULL);
+    }
+  self->loading = FALSE;
+}
+
+static void
+named_switch_cb (GtkSwitch         *sw,
+                 GParamSpec        *pspec,
+                 DboStepEnterprise *self)
+{
+  DboEnterprise *e;
+  int preset = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (sw), "dbo-preset"));
+
+  if (self->loading || self->session == NULL)
+    return;
+  e = &dbo_session_get_project (self->session)->enterprise;
+  if (gtk_switch_get_active (sw))
+    e->not_run &= ~(1u << preset);
+  else
+    e->not_run |= 1u << preset;
+  mark_changed (self);
+  update_named_rows (self);
+}
+
+static void
+build_named_rows (DboStepEnterprise *self)
+{
+  GtkListBox *list = GTK_LIST_BOX (child (self, "named_list"));
+
+  if (list == NULL || self->named_rows[DBO_PRESET_NONE + 1] != NULL)
+    return;
+  for (int preset = DBO_PRESET_NONE + 1; preset < DBO_N_PRESETS; preset++)
+    {
+      g_autofree char *id = g_strdup_printf ("named_%s_row", dbo_token_name (dbo_preset_tokens, preset));
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *sw = gtk_switch_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), dbo_token_zh (dbo_preset_tokens, preset));
+      gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("The mine runs this system"), -1);
+      gtk_widget_set_tooltip_text (sw, _("The mine runs this system"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
+      gtk_widget_set_name (row, id);
+      g_object_set_data (G_OBJECT (sw), "dbo-preset", GINT_TO_POINTER (preset));
+      g_signal_connect (sw, "notify::active", G_CALLBACK (named_switch_cb), self);
+      gtk_list_box_append (list, row);
+      self->named_rows[preset] = row;
+      self->named_switches[preset] = GTK_SWITCH (sw);
+      g_hash_table_insert (self->widgets, (gpointer) g_intern_string (id), row);
+    }
+}
+
 static void
 load_from_model (DboStepEnterprise *self)
 {
@@ -561,6 +655,7 @@ load_from_model (DboStepEnterprise *self)
     }
   update_other_rows (self);
   self->loading = FALSE;
+  update_named_rows (self);
   update_row_findings (self);
 }
 
@@ -573,6 +668,8 @@ session_changed_cb (DboStepEnterprise *self,
   /* Someone else changed the enterprise (an import, an undo): show it. */
   if (part == DBO_PART_ENTERPRISE && !self->writing)
     load_from_model (self);
+  else if (part == DBO_PART_OBJECT)
+    update_named_rows (self);
 }
 
 /* ---- public ---- */
@@ -619,7 +716,8 @@ dbo_step_enterprise_set_session (DboStepEnterprise *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
-/* The row a path names: the field itself, or the first row of its group. */
+/* The row a path names: the field itself, or the first row of its group (a
+ * named system: its switch). */
 static GtkWidget *
 row_for_path (DboStepEnterprise *self, const char *path)
 {
@@ -635,6 +733,13 @@ row_for_path (DboStepEnterprise *self, const char *path)
     return GTK_WIDGET (self->kind_row);
   if (g_strcmp0 (path, "enterprise/standardization") == 0)
     return GTK_WIDGET (self->std_row);
+  if (g_str_has_prefix (path, "enterprise/named-systems/"))
+    {
+      int preset = dbo_token_lookup (dbo_preset_tokens, path + strlen ("enterprise/named-systems/"));
+
+      if (preset > DBO_PRESET_NONE && self->named_rows[preset] != NULL)
+        return GTK_WIDGET (self->named_switches[preset]);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     if (g_strcmp0 (text_fields[i].path, path) == 0)
       return child (self, text_fields[i].row);
@@ -825,6 +930,7 @@ setup_widgets (DboStepEnterprise *self)
       gtk_widget_add_controller (group, focus);
       g_object_set_data (G_OBJECT (group), "dbo-group", GINT_TO_POINTER (TRUE));
     }
+  build_named_rows (self);
 }
 
 /* Builds the groups below the first screen, if not done yet. */

@@ -338,12 +338,19 @@ next_round (const DboProject *p)
   return latest != NULL ? latest->round + 1 : 1;
 }
 
+/* Interned: the few labels of unnamed objects live as long as the process. */
 static const char *
 object_label (const DboProject *p, const char *object_id)
 {
   const DboObject *o = dbo_project_find_object (p, object_id);
+  g_autofree char *label = NULL;
 
-  return o != NULL && !dbo_str_empty (o->name) ? o->name : object_id;
+  if (o == NULL)
+    return object_id;
+  if (!dbo_str_empty (o->name))
+    return o->name;
+  label = dbo_object_display_name (p, o);
+  return g_intern_string (label);
 }
 
 /* The level the panel gave the object (else its drafted level): what the
@@ -735,12 +742,13 @@ review_form_build_levels (ReviewForm *f)
       GtkStringList *levels = gtk_string_list_new (NULL);
       GtkWidget *combo = adw_combo_row_new ();
       g_autofree char *name = g_strdup_printf ("level-%s", o->id);
+      g_autofree char *label = dbo_object_display_name (dbo_session_get_project (self->session), o);
 
       gtk_string_list_append (levels, _("Not in this review"));
       for (int l = 1; l <= 5; l++)
         gtk_string_list_append (levels, dbo_level_zh (l));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (combo), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (combo), !dbo_str_empty (o->name) ? o->name : o->id);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (combo), label);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (combo), _("Reviewed level"));
       adw_combo_row_set_model (ADW_COMBO_ROW (combo), G_LIST_MODEL (levels));
       g_object_unref (levels);

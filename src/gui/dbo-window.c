@@ -204,7 +204,7 @@ dbo_next_action_describe (DboSession *session, DboWizardStep *step_out, char **p
   DboProject *project = dbo_session_get_project (session);
   const DboFinding *f = NULL;
   const DboObject *object;
-  const char *name;
+  g_autofree char *name = NULL;
   int step;
 
   if (path_out != NULL)
@@ -232,7 +232,7 @@ dbo_next_action_describe (DboSession *session, DboWizardStep *step_out, char **p
   if (path_out != NULL)
     *path_out = g_strdup (f->path);
   object = object_for_path (project, f->path);
-  name = object == NULL ? "" : !dbo_str_empty (object->name) ? object->name : object->id;
+  name = object == NULL ? g_strdup ("") : dbo_object_display_name (project, object);
 
   if (g_str_equal (f->code, "credit-code"))
     return g_strdup (_("Correct the unified social credit code"));

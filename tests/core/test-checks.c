@@ -311,6 +311,35 @@ test_materials_known (void)
     g_assert_cmpstr (((DboFinding *) g_ptr_array_index (findings, i))->code, ==, "materials-attachment");
 }
 
+/* A valid code registered in 长治 (140425) for a 晋城 mine. */
+static void mut_credit_other_city (DboProject *p) { dbo_set_str (&p->enterprise.credit_code, "91140425MA0JD8K2XE"); }
+/* The sample's code (泽州县, 140525) for a mine the project places in 长治. */
+static void mut_city_other_than_credit (DboProject *p)
+{
+  dbo_set_str (&p->enterprise.city, "08");
+  dbo_set_str (&p->enterprise.division_code, "140400");
+}
+
+/* Dates before the grading (date-order): o3 drafted after the panel met. */
+static void mut_panel_before_drafted (DboProject *p) { dbo_set_str (&obj (p, "o3")->drafted, "2026-09-29"); }
+static void mut_panel_date_early (DboProject *p) { dbo_set_str (&p->panel.date, "2026-09-01"); }
+static void mut_concluded_early (DboProject *p)
+{
+  dbo_set_str (&p->panel.conclusion.concluded, "2026-09-09T16:30:00+08:00");
+}
+static void mut_review_submitted_early (DboProject *p)
+{
+  dbo_set_str (&((DboReview *) g_ptr_array_index (p->reviews, 1))->submitted, "2026-09-09");
+}
+static void mut_review_decided_before_drafted (DboProject *p)
+{
+  /* o1 is in round 1 (晋城); its grading redone after that round decided. */
+  dbo_set_str (&obj (p, "o1")->drafted, "2026-10-13");
+}
+
+/* 煤矿产量监控系统 deleted (issue 16, item 7). */
+static void mut_no_output_system (DboProject *p) { g_ptr_array_remove (p->objects, obj (p, "o6")); }
+
 static void mut_bad_email (DboProject *p) { dbo_set_str (&p->enterprise.contact.email, "wangzq@jdmy"); }
 static void mut_bad_mobile (DboProject *p) { dbo_set_str (&p->enterprise.contact.mobile, "1393560181"); }
 static void mut_bad_phone (DboProject *p) { dbo_set_str (&obj (p, "o3")->owner_phone, "电话待定"); }
@@ -330,6 +359,23 @@ static const CheckCase cross_cases[] = {
     "电话号码", NULL },
   { "other-without-text", mut_other_without_text, NULL, DBO_SEVERITY_WARNING, "missing-field",
     "objects/o3/service/@other", "其他", "表二04" },
+  { "named-system-missing", mut_no_output_system, NULL, DBO_SEVERITY_WARNING, "named-system-missing",
+    "enterprise/named-systems/output", "“煤矿产量监控系统”尚未作为定级对象添加并定级", "§三(一)2" },
+  { "date-order-panel", mut_panel_before_drafted, NULL, DBO_SEVERITY_ERROR, "date-order", "panel/@date",
+    "专家评审日期（2026-09-28）早于“煤矿安全监控系统”的定级时间（2026-09-29）", "§三(一)" },
+  { "date-order-panel-all", mut_panel_date_early, NULL, DBO_SEVERITY_ERROR, "date-order", "panel/@date",
+    "“矿用有线调度通信系统”的定级时间（2026-09-10）：应先拟定等级，再评审、审核，请核对这两个日期（晚于该日期定级的对象共 9 个）",
+    NULL },
+  { "date-order-conclusion", mut_concluded_early, NULL, DBO_SEVERITY_ERROR, "date-order",
+    "panel/conclusion/@concluded", "专家组形成评审结论的日期（2026-09-09）早于", NULL },
+  { "date-order-review-submitted", mut_review_submitted_early, NULL, DBO_SEVERITY_ERROR, "date-order",
+    "reviews/2/@submitted", "第 2 轮审核的申请日期（2026-09-09）早于“集团安全生产数据汇聚平台（金鼎煤业节点）”", NULL },
+  { "date-order-review-decided", mut_review_decided_before_drafted, NULL, DBO_SEVERITY_ERROR, "date-order",
+    "reviews/1/@decided", "第 1 轮审核的审核日期（2026-10-12）早于“矿用有线调度通信系统”的定级时间（2026-10-13）", NULL },
+  { "credit-code-region", mut_credit_other_city, NULL, DBO_SEVERITY_WARNING, "credit-code-region",
+    "enterprise/credit-code", "行政区划码 140425 不在所在市晋城市（1405 开头）", "GB 32100" },
+  { "credit-code-region-city", mut_city_other_than_credit, NULL, DBO_SEVERITY_WARNING, "credit-code-region",
+    "enterprise/credit-code", "140525 不在所在市长治市（1404 开头）", NULL },
   { "materials-attachment", mut_material_unnamed, NULL, DBO_SEVERITY_WARNING, "materials-attachment",
     "objects/o9/materials/2", "附件名称", "表四" },
   { "assessment-contradiction", mut_assessment_unused, NULL, DBO_SEVERITY_WARNING, "assessment-contradiction",
@@ -423,6 +469,171 @@ test_operation_date_otherwise (void)
     }
 }
 
+/* Whether @text holds an id like "o3" or "m12" as a word of its own. */
+static gboolean
+holds_id (const char *text, char kind)
+{
+  for (const char *s = text; *s != '\0'; s++)
+    {
+      const char *e = s + 1;
+
+      if (*s != kind || (s > text && g_ascii_isalnum (s[-1])) || !g_ascii_isdigit (*e))
+        continue;
+      while (g_ascii_isdigit (*e))
+        e++;
+      if (!g_ascii_isalnum (*e))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Every opening bracket or quote of @text closed, in order. */
+static gboolean
+brackets_balance (const char *text)
+{
+  static const char *const pairs[][2] = { { "（", "）" }, { "(", ")" }, { "“", "”" }, { "《", "》" }, { "〔", "〕" } };
+  GString *open = g_string_new (NULL);   /* indices into pairs, as chars */
+  gboolean ok = TRUE;
+
+  for (const char *s = text; *s != '\0' && ok; s = g_utf8_next_char (s))
+    for (guint k = 0; k < G_N_ELEMENTS (pairs); k++)
+      {
+        if (g_str_has_prefix (s, pairs[k][0]))
+          g_string_append_c (open, (char) ('0' + k));
+        else if (g_str_has_prefix (s, pairs[k][1]))
+          {
+            ok = open->len > 0 && open->str[open->len - 1] == (char) ('0' + k);
+            if (ok)
+              g_string_truncate (open, open->len - 1);
+          }
+      }
+  ok = ok && open->len == 0;
+  g_string_free (open, TRUE);
+  return ok;
+}
+
+static void
+test_holds_id (void)
+{
+  g_assert_true (holds_id ("（o1：应于", 'o'));
+  g_assert_true (holds_id ("object o12: x", 'o'));
+  g_assert_false (holds_id ("fonts-hanazono", 'o'));
+  g_assert_false (holds_id ("no1", 'o'));
+  g_assert_true (brackets_balance ("“a”（b（c））"));
+  g_assert_false (brackets_balance ("（o1：应于 2021-07-31 前完成，已逾期"));
+  g_assert_false (brackets_balance ("“a（”）"));
+}
+
+/* Issue 16 item 6: with no names, every message names each object and member
+ * by its kind and position, never by its id, and its brackets close. */
+static void
+test_unnamed_no_ids (void)
+{
+  g_autoptr(DboProject) p = load_sample ();
+  g_autoptr(GPtrArray) findings = NULL;
+  gboolean unnamed_seen = FALSE;
+
+  for (guint i = 0; i < p->objects->len; i++)
+    {
+      DboObject *o = g_ptr_array_index (p->objects, i);
+
+      dbo_set_str (&o->name, NULL);
+      /* Each object misses the 2021 campaign: a deadline finding per object. */
+      dbo_set_str (&o->operation_date, "2019-05-01");
+    }
+  for (guint i = 0; i < p->panel.members->len; i++)
+    dbo_set_str (&((DboMember *) g_ptr_array_index (p->panel.members, i))->name, NULL);
+  g_ptr_array_set_size (p->reviews, 0);
+  p->has_filing = FALSE;
+
+  findings = run (p, "2026-11-24");
+  dump (findings);
+  g_assert_nonnull (find (findings, "deadline-overdue", "deadlines/campaign/o1"));
+  g_assert_nonnull (find (findings, "deadline-overdue", "deadlines/apply-review"));
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const DboFinding *f = g_ptr_array_index (findings, i);
+
+      g_assert_false (holds_id (f->message, 'o'));
+      g_assert_false (holds_id (f->message_en, 'o'));
+      g_assert_false (holds_id (f->message, 'm'));
+      g_assert_false (holds_id (f->message_en, 'm'));
+      if (!brackets_balance (f->message) || !brackets_balance (f->message_en))
+        g_error ("unbalanced: %s / %s", f->message, f->message_en);
+      if (strstr (f->message, "未命名对象 3") != NULL)
+        unnamed_seen = TRUE;
+    }
+  g_assert_true (unnamed_seen);
+  g_assert_cmpstr (find (findings, "deadline-overdue", "deadlines/campaign/o2")->message, ==,
+                   "已运行网络完成定级备案（未命名对象 2）：应于 2021-07-31 前完成，已逾期");
+  g_assert_cmpstr (find (findings, "deadline-overdue", "deadlines/campaign/o2")->message_en, ==,
+                   "Existing networks graded and filed (unnamed object 2): due 2021-07-31, overdue");
+  g_assert_nonnull (strstr (find (findings, "missing-field", "panel/members/m3/name")->message, "未命名专家 3"));
+}
+
+/* credit-code-region stays silent for a provincial registration, and for a
+ * code already reported as invalid. */
+static void
+test_credit_code_region_otherwise (void)
+{
+  static const char *const codes[] = { "91140000MA0JD8K2XJ", "91140425MA0JD8K2X1", "91140525MA0JD8K2XK" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_autoptr(DboProject) p = load_sample ();
+      g_autoptr(GPtrArray) findings = NULL;
+
+      dbo_set_str (&p->enterprise.credit_code, codes[i]);
+      findings = run (p, "2026-11-24");
+      dump (findings);
+      g_assert_null (find (findings, "credit-code-region", NULL));
+    }
+}
+
+/* named-system-missing: silent for a system the mine does not run, and for
+ * one graded under another name; each missing one named once. */
+static void
+test_named_systems_otherwise (void)
+{
+  g_autoptr(DboProject) p = load_sample ();
+  g_autoptr(GPtrArray) findings = NULL;
+  guint n = 0;
+
+  mut_no_output_system (p);
+  p->enterprise.not_run = 1u << DBO_PRESET_OUTPUT;
+  dbo_set_str (&obj (p, "o7")->name, "综采工作面控制系统");
+  /* The graded data changed: no panel hash to compare with. */
+  dbo_set_str (&p->panel.conclusion.data_sha256, NULL);
+  findings = run (p, "2026-11-24");
+  dump (findings);
+  g_assert_cmpuint (findings->len, ==, 0);
+
+  /* Not run, yet graded: the object is what counts. */
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  p->enterprise.not_run = 1u << DBO_PRESET_DISPATCH;
+  findings = run (p, "2026-11-24");
+  g_assert_nonnull (find (findings, "named-system-missing", "enterprise/named-systems/output"));
+  g_assert_null (find (findings, "named-system-missing", "enterprise/named-systems/dispatch"));
+
+  /* A new project: all seven, as warnings that block nothing. */
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  g_ptr_array_set_size (p->objects, 0);
+  p->enterprise.not_run = 0;
+  findings = run (p, "2026-11-24");
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const DboFinding *f = g_ptr_array_index (findings, i);
+
+      if (g_str_equal (f->code, "named-system-missing"))
+        {
+          n++;
+          g_assert_cmpint (f->severity, ==, DBO_SEVERITY_WARNING);
+          g_assert_cmpuint (f->prints, ==, DBO_PRINTS_ANNEX2 | DBO_PRINTS_ANNEX4);
+        }
+    }
+  g_assert_cmpuint (n, ==, 7);
+}
+
 static void
 test_count (void)
 {
@@ -452,6 +663,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/checks/materials-known", test_materials_known);
   g_test_add_func ("/core/checks/not-over-strict", test_not_over_strict);
   g_test_add_func ("/core/checks/count", test_count);
+  g_test_add_func ("/core/checks/holds-id", test_holds_id);
+  g_test_add_func ("/core/checks/named-systems-otherwise", test_named_systems_otherwise);
+  g_test_add_func ("/core/checks/credit-code-region-otherwise", test_credit_code_region_otherwise);
+  g_test_add_func ("/core/checks/unnamed-no-ids", test_unnamed_no_ids);
   for (gsize i = 0; i < G_N_ELEMENTS (cross_cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/core/checks/cross/%s", cross_cases[i].name);

@@ -1155,6 +1155,30 @@ test_blocked_by_printed_errors (void)
     g_assert_false (is_refused (p, rules, DBO_DOC_ANNEX3, "09-1", NULL));
     g_assert_false (is_refused (p, rules, DBO_DOC_ANNEX2, NULL, NULL));
   }
+  /* A panel dated before the grading (date-order): the documents printing
+   * that date, Annex 2 and the signature sheet. */
+  {
+    g_autoptr(DboProject) p = load_sample ();
+
+    dbo_set_str (&p->panel.date, "2026-09-05");
+    g_assert_true (is_refused (p, rules, DBO_DOC_ANNEX2, NULL, "专家评审日期（2026-09-05）早于"));
+    g_assert_true (is_refused (p, rules, DBO_DOC_SIGNATURES, NULL, "专家评审日期"));
+    g_assert_false (is_refused (p, rules, DBO_DOC_ANNEX3, "09-1", NULL));
+    g_assert_false (is_refused (p, rules, DBO_DOC_ANNEX4, NULL, NULL));
+    g_assert_false (is_refused (p, rules, DBO_DOC_REPORT, "o3", NULL));
+  }
+  /* A review decided before the grading: that round's Annex 3 only. */
+  {
+    g_autoptr(DboProject) p = load_sample ();
+    DboReview *city = g_ptr_array_index (p->reviews, 0);
+
+    g_assert_cmpstr (city->authority, ==, "09");
+    dbo_set_str (&city->decided, "2026-09-08");
+    g_assert_true (is_refused (p, rules, DBO_DOC_ANNEX3, "09-1", "第 1 轮审核的审核日期（2026-09-08）"));
+    g_assert_false (is_refused (p, rules, DBO_DOC_ANNEX3, "00-1", NULL));
+    g_assert_false (is_refused (p, rules, DBO_DOC_ANNEX2, NULL, NULL));
+    g_assert_false (is_refused (p, rules, DBO_DOC_ANNEX4, NULL, NULL));
+  }
 }
 
 /* A draft is made whatever its errors, 草稿 on every page and in its title;

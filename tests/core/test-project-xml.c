@@ -169,6 +169,7 @@ build_full_project (void)
   dbo_set_str (&e->unit_type_other, "国有企业");
   dbo_set_str (&e->industry_code, "99");
   dbo_set_str (&e->industry_other, "煤炭");
+  e->not_run = 1u << DBO_PRESET_INTELLIGENT_FACE | 1u << DBO_PRESET_OUTPUT;
 
   o = dbo_object_new ("o1");
   dbo_set_str (&o->number, "JC-2021-01");
@@ -364,6 +365,9 @@ test_full_round_trip (void)
   g_assert_cmpstr (back->enterprise.unit_type_other, ==, "国有企业");
   g_assert_cmpstr (back->enterprise.industry_code, ==, "99");
   g_assert_cmpstr (back->enterprise.industry_other, ==, "煤炭");
+  g_assert_cmpuint (back->enterprise.not_run, ==, 1u << DBO_PRESET_INTELLIGENT_FACE | 1u << DBO_PRESET_OUTPUT);
+  g_assert_false (dbo_enterprise_runs_preset (&back->enterprise, DBO_PRESET_OUTPUT));
+  g_assert_true (dbo_enterprise_runs_preset (&back->enterprise, DBO_PRESET_DISPATCH));
 
   g_assert_cmpuint (back->objects->len, ==, 2);
   o = dbo_project_find_object (back, "o1");
@@ -802,6 +806,7 @@ static const RefusalCase schema_cases[] = {
   { "bad-enum.xml", DBO_XML_ERROR_SCHEMA, 11, "object", "satellite" },
   { "missing-attribute.xml", DBO_XML_ERROR_SCHEMA, 8, "object", "'id' is required" },
   { "unknown-element.xml", DBO_XML_ERROR_SCHEMA, 6, "colour", "/project/enterprise/colour" },
+  { "bad-not-run.xml", DBO_XML_ERROR_SCHEMA, 6, "not-run", "coffee" },
   { "bad-date.xml", DBO_XML_ERROR_SCHEMA, 10, "operation-date", "2021-02-30" },
   { "duplicate-object-id.xml", DBO_XML_ERROR_SCHEMA, 11, "object", "o1" },
   { "dangling-recommendation.xml", DBO_XML_ERROR_SCHEMA, 15, "recommendation", "o7" },

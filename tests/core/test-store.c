@@ -296,6 +296,7 @@ make_full_project (void)
   e->unit_type_other = g_strdup ("其他类型");
   dbo_set_str (&e->industry_code, "99");
   e->industry_other = g_strdup ("其他行业");
+  e->not_run = 1u << DBO_PRESET_OUTPUT;
 
   g_ptr_array_add (p->objects, make_object ("o1", 1, att->sha256));
   g_ptr_array_add (p->objects, make_object ("o2", 2, NULL));
@@ -1289,6 +1290,48 @@ make_v2_file (const char *path)
   g_assert_cmpuint (header_be32 (path, 60), ==, 2);
 }
 
+static void make_project (const char *path);
+
+/* Format 3 → 4: a file from before the question says the mine runs every
+ * named system; the answer is then kept with the enterprise. */
+static void
+test_migrate_v3 (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = path_in (dir, "v3.dengbao");
+  g_autofree char *bak = g_strconcat (path, ".v3.bak", NULL);
+
+  make_project (path);
+  raw_exec (path, "DROP TABLE not_run; PRAGMA user_version = 3;");
+  g_assert_cmpuint (header_be32 (path, 60), ==, 3);
+  {
+    g_autoptr(DboStore) store = open_ok (path);
+    g_autoptr(DboProject) p = load_ok (store);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpuint (p->enterprise.not_run, ==, 0);
+    g_assert_cmpuint (p->objects->len, >, 0);
+    p->enterprise.not_run = 1u << DBO_PRESET_INTELLIGENT_FACE;
+    g_assert_true (dbo_store_save_enterprise (store, &p->enterprise, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (header_be32 (path, 60), ==, DBO_STORE_SCHEMA_VERSION);
+  g_assert_cmpuint (header_be32 (bak, 60), ==, 3);
+  g_assert_cmpint (raw_count (path, "SELECT count(*) FROM not_run WHERE preset = 'intelligent-face'"), ==, 1);
+  {
+    g_autoptr(DboStore) store = open_ok (path);
+    g_autoptr(DboProject) p = load_ok (store);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (dbo_enterprise_runs_preset (&p->enterprise, DBO_PRESET_INTELLIGENT_FACE));
+    g_assert_true (dbo_enterprise_runs_preset (&p->enterprise, DBO_PRESET_OUTPUT));
+    p->enterprise.not_run = 0;
+    g_assert_true (dbo_store_save_enterprise (store, &p->enterprise, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (raw_count (path, "SELECT count(*) FROM not_run"), ==, 0);
+}
+
 static void
 test_migrate_v2 (void)
 {
@@ -1548,7 +1591,7 @@ static void
 make_v1_with_v2_table (const char *path)
 {
   make_project (path);
-  raw_exec (path, "PRAGMA user_version = 1;");
+  raw_exec (path, "DROP TABLE not_run; PRAGMA user_version = 1;");
   assert_no_side_files (path);
 }
 
@@ -1557,9 +1600,19 @@ static void
 make_v2_with_v3_columns (const char *path)
 {
   make_project (path);
-  raw_exec (path, "PRAGMA user_version = 2;");
+  raw_exec (path, "DROP TABLE not_run; PRAGMA user_version = 2;");
   assert_no_side_files (path);
 }
+
+/* Format 4's table in a file that says it is format 3. */
+static void
+make_v3_with_v4_table (const char *path)
+{
+  make_project (path);
+  raw_exec (path, "PRAGMA user_version = 3;");
+  assert_no_side_files (path);
+}
+
 
 /* Its filing table replaced by a view that never ends: reading it hung
  * `check` and the window. */
@@ -1595,6 +1648,7 @@ static const RefusalCase refusal_cases[] = {
   { "missing-table", make_missing_table, DBO_STORE_ERROR_CORRUPT, "table “dissents”" },
   { "v1-with-v2-table", make_v1_with_v2_table, DBO_STORE_ERROR_CORRUPT, "table “dissents”" },
   { "v2-with-v3-columns", make_v2_with_v3_columns, DBO_STORE_ERROR_CORRUPT, "table “objects”" },
+  { "v3-with-v4-table", make_v3_with_v4_table, DBO_STORE_ERROR_CORRUPT, "table “not_run”" },
   { "recursive-view", make_recursive_view, DBO_STORE_ERROR_CORRUPT, "view “filing”" },
 };
 
@@ -1744,6 +1798,7 @@ static const BadValueCase bad_value_cases[] = {
   { "interconnection", "UPDATE objects SET interconnection_codes = '1,2'", "objects", "interconnection_codes",
     "1,2" },
   { "authority", "UPDATE reviews SET authority = '12'", "reviews", "authority", "12" },
+  { "not-run", "UPDATE not_run SET preset = 'coffee'", "not_run", "preset", "coffee" },
 };
 
 static void
@@ -2163,6 +2218,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/migrate-v0", test_migrate_v0);
   g_test_add_func ("/store/migrate-v1", test_migrate_v1);
   g_test_add_func ("/store/migrate-v2", test_migrate_v2);
+  g_test_add_func ("/store/migrate-v3", test_migrate_v3);
   for (gsize i = 0; i < G_N_ELEMENTS (refusal_cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/store/refuse/%s", refusal_cases[i].name);

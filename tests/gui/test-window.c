@@ -11,6 +11,8 @@
 #include "dbo-ruleset.h"
 #include "dbo-bundle.h"
 #include "dbo-import.h"
+#include "dbo-findings-box.h"
+#include "dbo-gui-test-utils.h"
 #include "dbo-new-project-dialog.h"
 #include "dbo-project-xml.h"
 #include "dbo-step-enterprise.h"
@@ -83,9 +85,9 @@ count_descendants (GtkWidget *widget, GType type)
 }
 
 static gboolean
-five_groups_cond (gpointer step)
+all_groups_cond (gpointer step)
 {
-  return count_descendants (step, ADW_TYPE_PREFERENCES_GROUP) == 5;
+  return count_descendants (step, ADW_TYPE_PREFERENCES_GROUP) == 6;
 }
 
 static gpointer
@@ -324,7 +326,7 @@ test_new_project_and_step1 (void)
   /* The first screen of step 1 comes first, its other groups once it is drawn. */
   g_assert_cmpuint (count_descendants (dbo_window_get_step_widget (window, "enterprise"),
                                        ADW_TYPE_PREFERENCES_GROUP), ==, 2);
-  g_assert_true (spin_until (five_groups_cond, dbo_window_get_step_widget (window, "enterprise"), 5000));
+  g_assert_true (spin_until (all_groups_cond, dbo_window_get_step_widget (window, "enterprise"), 5000));
   /* The dialog's answers are in step 1. */
   g_assert_cmpstr (gtk_editable_get_text (step_child (window, "name_row")), ==, "山西泽州金鼎煤业有限公司");
   g_assert_cmpstr (gtk_editable_get_text (step_child (window, "credit_row")), ==, SAMPLE_CREDIT_CODE);
@@ -372,6 +374,58 @@ test_new_project_and_step1 (void)
   g_assert_cmpstr (dbo_window_get_step (window), ==, "enterprise");
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
                                          step_child (window, "contact_mobile_row")));
+
+  /* Named systems (issue 16, item 7): with no objects, each is reported and
+   * its row says so; the mine says it does not run one, and that one is no
+   * longer reported. */
+  {
+    GtkWidget *row = step_child (window, "named_intelligent-face_row");
+    GtkSwitch *sw = GTK_SWITCH (dbo_test_find_type (row, GTK_TYPE_SWITCH));
+    g_autoptr(DboProject) saved = NULL;
+
+    g_assert_nonnull (dbo_findings_box_find_for_path (session, "enterprise/named-systems/intelligent-face"));
+    /* Under its own group, not under the name's ("enterprise/name" is no prefix of it). */
+    g_assert_true (gtk_widget_get_visible (step_child (window, "named_findings")));
+    g_assert_false (gtk_widget_get_visible (step_child (window, "name_findings")));
+    g_assert_true (gtk_switch_get_active (sw));
+    g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (sw)));
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                     _("Runs here, not added as a protected object yet"));
+    gtk_switch_set_active (sw, FALSE);
+    g_assert_false (gtk_switch_get_active (sw));
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, _("Not run by this mine"));
+    g_assert_null (dbo_findings_box_find_for_path (session, "enterprise/named-systems/intelligent-face"));
+    g_assert_nonnull (dbo_findings_box_find_for_path (session, "enterprise/named-systems/output"));
+    g_assert_true (dbo_session_flush (session, &error));
+    g_assert_no_error (error);
+    saved = load_file (path);
+    g_assert_cmpuint (saved->enterprise.not_run, ==, 1u << DBO_PRESET_INTELLIGENT_FACE);
+
+    /* Its finding leads to its row. */
+    dbo_window_show_step (window, "panel");
+    dbo_window_focus_path (window, "enterprise/named-systems/output");
+    g_assert_cmpstr (dbo_window_get_step (window), ==, "enterprise");
+    g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                           step_child (window, "named_output_row")));
+
+    /* An object graded as the system: the row names it, the switch stays on. */
+    {
+      DboObject *o = dbo_object_new ("o1");
+
+      o->preset = DBO_PRESET_OUTPUT;
+      dbo_session_add_object (session, o);
+    }
+    sw = GTK_SWITCH (dbo_test_find_type (step_child (window, "named_output_row"), GTK_TYPE_SWITCH));
+    g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (sw)));
+    {
+      g_autofree char *unnamed = g_strdup_printf (_("Unnamed object %u"), 1);
+      g_autofree char *graded = g_strdup_printf (_("Graded as the protected object “%s”"), unnamed);
+
+      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (step_child (window, "named_output_row"))), ==,
+                       graded);
+    }
+    g_assert_null (dbo_findings_box_find_for_path (session, "enterprise/named-systems/output"));
+  }
 
   destroy_window (window);
   g_assert_finalize_object (g_steal_pointer (&session));
