@@ -512,8 +512,8 @@ add_preset_action (GtkWidget  *widget,
 
 static void show_toast (DboStepObjects *self, AdwToast *toast);
 
-/* Every named system the project does not have yet, in one go: the list
- * shows them, each to be opened and completed. */
+/* Every named system the mine runs that the project does not have yet, in
+ * one go: the list shows them, each to be opened and completed. */
 static void
 add_all_presets_action (GtkWidget  *widget,
                         const char *action_name,
@@ -524,7 +524,12 @@ add_all_presets_action (GtkWidget  *widget,
 
   for (int k = DBO_PRESET_NONE + 1; k < DBO_N_PRESETS; k++)
     {
-      g_autofree char *id = add_preset (self, (DboPreset) k);
+      g_autofree char *id = NULL;
+
+      /* Not the ones step 1 says the mine does not run. */
+      if (!dbo_enterprise_runs_preset (&get_project (self)->enterprise, (DboPreset) k))
+        continue;
+      id = add_preset (self, (DboPreset) k);
 
       if (id != NULL)
         n++;
