@@ -98,7 +98,16 @@ enum { PROP_0, PROP_SESSION, PROP_CAN_CONCLUDE, PROP_CONCLUDE_REASON, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 /* The finding codes that keep the panel from concluding. */
-static const char * const blocking_codes[] = { "panel-size", "panel-composition", "panel-leader" };
+/* Every error about the panel stands in the way of its conclusion, except
+ * the ones concluding puts right (and the missing recommendations, which
+ * are counted instead of listed). */
+static gboolean
+blocks_conclusion (const DboFinding *f)
+{
+  return f->severity == DBO_SEVERITY_ERROR && g_str_has_prefix (f->path, "panel/") &&
+         g_strcmp0 (f->code, "panel-not-concluded") != 0 && g_strcmp0 (f->code, "panel-opinion-stale") != 0 &&
+         g_strcmp0 (f->code, "recommendation-missing") != 0;
+}
 
 typedef struct {
   DboStepPanel *self;
@@ -1164,9 +1173,8 @@ update_conclude (DboStepPanel *self)
     {
       const DboFinding *f = g_ptr_array_index (findings, i);
 
-      for (guint k = 0; k < G_N_ELEMENTS (blocking_codes); k++)
-        if (g_strcmp0 (f->code, blocking_codes[k]) == 0)
-          g_string_append_printf (why, "%s%s", why->len ? "\n" : "", dbo_finding_get_display_message (f));
+      if (blocks_conclusion (f))
+        g_string_append_printf (why, "%s%s", why->len ? "\n" : "", dbo_finding_get_display_message (f));
       if (g_strcmp0 (f->code, "recommendation-missing") == 0)
         missing++;
     }

@@ -173,17 +173,28 @@ test_panel_conclude (Fixture *fx, gconstpointer data)
     g_autofree char *name = g_strdup_printf ("member-%s", new_id);
     g_assert_nonnull (dbo_test_find_named (widget, name));
   }
-  assert_can_conclude (step);
+  /* A blank member is an error the panel cannot conclude over (issue 16, item 10). */
+  f = find_code (fx->session, "missing-field", NULL);
+  g_assert_nonnull (f);
+  g_assert_false (dbo_step_panel_get_can_conclude (step));
 
-  /* Type the new member's name into its row. */
+  /* Type the new member's name, unit, title and phone into its row. */
   {
-    g_autofree char *name = g_strdup_printf ("member-%s-name", new_id);
-    GtkWidget *entry = dbo_test_find_named (widget, name);
+    static const char *const fields[][2] = { { "name", "刘晓东" }, { "unit", "晋城市能源局" },
+                                             { "title", "高级工程师" }, { "phone", "13803560606" } };
 
-    g_assert_nonnull (entry);
-    gtk_editable_set_text (GTK_EDITABLE (entry), "刘晓东");
+    for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
+      {
+        g_autofree char *name = g_strdup_printf ("member-%s-%s", new_id, fields[i][0]);
+        GtkWidget *entry = dbo_test_find_named (widget, name);
+
+        g_assert_nonnull (entry);
+        gtk_editable_set_text (GTK_EDITABLE (entry), fields[i][1]);
+      }
     g_assert_cmpstr (dbo_project_find_member (live, new_id)->name, ==, "刘晓东");
   }
+  dbo_test_settle_session (fx->session);
+  assert_can_conclude (step);
 
   /* Three members, none a coal-industry IT expert. */
   g_assert_true (gtk_widget_activate_action (widget, "panel.remove-member", "s", "m3"));
