@@ -210,7 +210,11 @@ load_object (DboStepGrading *self)
   set_buffer_text (self->business_description, o->aspects[DBO_ASPECT_BUSINESS].description);
   set_buffer_text (self->service_description, o->aspects[DBO_ASPECT_SERVICE].description);
 
-  shown_level = o->override_level > 0 ? o->override_level : dbo_grading_computed_level (rules, o);
+  /* Not adjusted yet: adjusting starts from the method's level, or from the
+   * minimum the rules require when the method's is below it. */
+  shown_level = o->override_level > 0 ? o->override_level
+                                      : MAX (dbo_grading_computed_level (rules, o),
+                                             dbo_ruleset_minimum_for (rules, o, NULL));
   adw_combo_row_set_selected (self->override_level_row, CLAMP (shown_level, 1, 5) - 1);
   adw_expander_row_set_enable_expansion (self->override_row, o->override_level > 0);
   /* A reason typed while the adjustment was off stays in the field. */
@@ -736,7 +740,12 @@ dbo_step_grading_focus_path (DboStepGrading *self, const char *path)
     target = dbo_grading_matrix_get_cell (self->service_matrix, DBO_TARGET_CITIZEN, DBO_DEGREE_GENERAL);
   else if (g_str_has_prefix (rest, "grading/@drafted"))
     target = GTK_WIDGET (self->drafted_row);
+  else if (g_str_equal (rest, "grading"))
+    /* The level itself (below its minimum): the way to adjust it. */
+    target = GTK_WIDGET (self->override_row);
   else
     target = dbo_grading_matrix_get_cell (self->business_matrix, DBO_TARGET_CITIZEN, DBO_DEGREE_GENERAL);
-  gtk_widget_grab_focus (target);
+  /* Rows such as AdwExpanderRow pass the focus on to their inner widgets. */
+  if (!gtk_widget_grab_focus (target))
+    gtk_widget_child_focus (target, GTK_DIR_TAB_FORWARD);
 }

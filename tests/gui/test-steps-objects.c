@@ -812,7 +812,22 @@ test_grading (Fixture *fx, gconstpointer data)
     g_assert_cmpint (dbo_object_get_harm (s9, DBO_ASPECT_SERVICE, DBO_TARGET_SOCIAL), ==, DBO_DEGREE_GENERAL);
     g_assert_cmpuint (s9->aspects[DBO_ASPECT_BUSINESS].harms->len, ==, 1);
   }
-  (void) o9;
+
+  /* The cross-city platform drafted at 第二级, below its minimum: 前往 shows
+   * the way to adjust it, which starts at the required 第三级. */
+  dbo_object_set_harm (o9, DBO_ASPECT_BUSINESS, DBO_TARGET_SOCIAL, DBO_DEGREE_GENERAL);
+  dbo_session_changed (fx->session, DBO_PART_OBJECT, "o9");
+  wait_ms (250);
+  dbo_step_grading_focus_path (fx->grading, "objects/o9/grading");
+  wait_ms (10);
+  g_assert_cmpstr (dbo_step_grading_get_object_id (fx->grading), ==, "o9");
+  g_assert_cmpuint (adw_combo_row_get_selected (g.override_level), ==, 3 - 1);
+  {
+    GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (g.override_row)));
+
+    g_assert_true (focus != NULL && (focus == GTK_WIDGET (g.override_row) ||
+                                     gtk_widget_is_ancestor (focus, GTK_WIDGET (g.override_row))));
+  }
 }
 
 /* ---- an empty project ---- */
