@@ -205,6 +205,7 @@ typedef struct {
   int n_pages;
   guint n_problems;
   char *problems;
+  char *file;                   /* save all: the file's name in the folder */
   DboDocument *document;        /* kept only when the job hands it over */
 } DocResult;
 
@@ -237,6 +238,7 @@ doc_result_free (DocResult *r)
   g_free (r->object_id);
   g_free (r->key);
   g_free (r->problems);
+  g_free (r->file);
   /* Only handed-over documents are still here: the others are freed in their thread. */
   discard_document (g_steal_pointer (&r->document));
   g_free (r);
@@ -1150,13 +1152,16 @@ save_pdf_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   toast_literal (self, text);
 }
 
+/* Files saved from here are named after what they hold ("定级报告 - 煤矿安全
+ *监控系统.pdf"), not by the command line's ids. */
 static char *
 suggested_file_name (DboDocItem *item)
 {
-  g_autofree char *name = g_strdup_printf ("%s%s%s.pdf", item->kind == DBO_DOC_REPORT ? dbo_doc_kind_title (item->kind) : "",
+  g_autofree char *name = g_strdup_printf ("%s%s%s", item->kind == DBO_DOC_REPORT ? dbo_doc_kind_title (item->kind) : "",
                                            item->kind == DBO_DOC_REPORT ? " - " : "", item->title);
+  g_autofree char *clean = dbo_file_name_from (name);
 
-  return g_strdelimit (g_steal_pointer (&name), "/\\:", '-');
+  return g_strconcat (clean, ".pdf", NULL);
 }
 
 static void
@@ -1168,7 +1173,12 @@ save_pdf_response_cb (GtkNativeDialog *chooser, int response, DboStepDocuments *
       char *path = file ? g_file_get_path (file) : NULL;
 
       if (path != NULL)
-        dbo_step_documents_save_pdf_async (self, path, NULL, save_pdf_done_cb, path);
+        {
+          g_autofree char *dir = g_path_get_dirname (path);
+
+          dbo_session_remember_output_folder (self->session, dir);
+          dbo_step_documents_save_pdf_async (self, path, NULL, save_pdf_done_cb, path);
+        }
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
@@ -1178,9 +1188,11 @@ static GtkFileChooserNative *
 new_chooser (DboStepDocuments *self, const char *title, GtkFileChooserAction action, const char *accept)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                               action, accept, _("_Cancel"));
 
-  return gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, action, accept,
-                                      _("_Cancel"));
+  dbo_chooser_start_in_output_folder (GTK_FILE_CHOOSER (chooser), self->session);
+  return chooser;
 }
 
 static void
@@ -1248,13 +1260,7 @@ save_all_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
           job->n_skipped++;
           continue;
         }
-      file = dbo_doc_file_name (r->kind, r->object_id);
-      if (file == NULL)
-        {
-          job->n_skipped++;
-          continue;
-        }
-      path = g_build_filename (job->folder, file, NULL);
+      path = g_build_filename (job->folder, r->file, NULL);
       ok = dbo_document_write_pdf (r->document, path, &error);
       g_clear_pointer (&r->document, dbo_document_free);
       if (!ok)
@@ -1277,11 +1283,45 @@ save_all_completed_cb (GTask *task, GParamSpec *pspec, DboStepDocuments *self)
   update_actions (self);
 }
 
+/* Each document's file for "Save All": named after what it holds, made
+ * unique among the set (two objects may share a name: "… (2).pdf"). */
+char **
+dbo_step_documents_dup_file_names (DboStepDocuments *self)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  guint n;
+
+  g_return_val_if_fail (DBO_IS_STEP_DOCUMENTS (self), NULL);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DboDocItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+      g_autofree char *base = suggested_file_name (item);
+      g_autofree char *stem = g_strndup (base, strlen (base) - strlen (".pdf"));
+      char *name = NULL;
+
+      for (guint k = 1; name == NULL; k++)
+        {
+          char *candidate = k == 1 ? g_strdup (base) : g_strdup_printf ("%s (%u).pdf", stem, k);
+
+          if (g_ptr_array_find_with_equal_func (seen, candidate, g_str_equal, NULL))
+            g_free (candidate);
+          else
+            name = candidate;
+        }
+      g_ptr_array_add (seen, name);
+      g_strv_builder_add (names, name);
+    }
+  return g_strv_builder_end (names);
+}
+
 void
 dbo_step_documents_save_all_async (DboStepDocuments *self, const char *folder, GCancellable *cancellable,
                                    GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_auto(GStrv) names = NULL;
   DocJob *job;
   guint n;
 
@@ -1303,11 +1343,14 @@ dbo_step_documents_save_all_async (DboStepDocuments *self, const char *folder, G
 
   job = doc_job_new (self, FALSE);
   job->folder = g_strdup (folder);
+  names = dbo_step_documents_dup_file_names (self);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(DboDocItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
       doc_job_add (job, item->kind, item->object_id, item->key);
+      ((DocResult *) g_ptr_array_index (job->results, i))->file = g_strdup (names[i]);
     }
   g_task_set_task_data (task, job, (GDestroyNotify) doc_job_free);
 
@@ -1363,6 +1406,48 @@ save_all_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+replace_response_cb (AdwMessageDialog *dialog, const char *response, DboStepDocuments *self)
+{
+  char *folder = g_object_steal_data (G_OBJECT (dialog), "dbo-folder");
+
+  if (g_strcmp0 (response, "replace") == 0 && self->session != NULL)
+    dbo_step_documents_save_all_async (self, folder, NULL, save_all_done_cb, folder);
+  else
+    g_free (folder);
+}
+
+/* Saves every document into @folder (taken), asking first when that would
+ * replace files already there. */
+static void
+save_all_into (DboStepDocuments *self, char *folder)
+{
+  g_auto(GStrv) names = dbo_step_documents_dup_file_names (self);
+  guint taken = 0;
+  GtkWidget *dialog;
+  g_autofree char *heading = NULL;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (folder, names[i], NULL);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        taken++;
+    }
+  if (taken == 0)
+    {
+      dbo_step_documents_save_all_async (self, folder, NULL, save_all_done_cb, folder);
+      return;
+    }
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Replace %u File?", "Replace %u Files?", taken), taken);
+  dialog = dbo_confirm_dialog_new (GTK_WIDGET (self), heading,
+                                   _("The folder already holds documents of the same names; saving replaces them."),
+                                   "replace", _("_Replace"));
+  g_object_set_data_full (G_OBJECT (dialog), "dbo-folder", folder, g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (replace_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 save_all_response_cb (GtkNativeDialog *chooser, int response, DboStepDocuments *self)
 {
   if (response == GTK_RESPONSE_ACCEPT)
@@ -1371,7 +1456,10 @@ save_all_response_cb (GtkNativeDialog *chooser, int response, DboStepDocuments *
       char *folder = file ? g_file_get_path (file) : NULL;
 
       if (folder != NULL)
-        dbo_step_documents_save_all_async (self, folder, NULL, save_all_done_cb, folder);
+        {
+          dbo_session_remember_output_folder (self->session, folder);
+          save_all_into (self, folder);
+        }
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);

@@ -46,4 +46,8 @@ void           dbo_step_documents_save_all_async   (DboStepDocuments *self, cons
 gboolean       dbo_step_documents_save_all_finish  (DboStepDocuments *self, GAsyncResult *result,
                                                     guint *n_written, guint *n_skipped, GError **error);
 
+/* The file name each document gets from "Save All", in the list's order
+ * (named after what it holds, unique). */
+char      **dbo_step_documents_dup_file_names (DboStepDocuments *self);
+
 G_END_DECLS

@@ -1471,6 +1471,12 @@ save_signatures_response_cb (GtkNativeDialog *chooser, int response, DboStepPane
       g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
       g_autoptr(GError) error = NULL;
 
+      if (path != NULL)
+        {
+          g_autofree char *dir = g_path_get_dirname (path);
+
+          dbo_session_remember_output_folder (self->session, dir);
+        }
       if (path != NULL && !dbo_step_panel_save_signature_sheet (self, path, &error))
         toast_error (self, _("Could not save the signature sheet: %s"), error->message);
       else if (path != NULL)
@@ -1491,6 +1497,7 @@ save_signatures_action_cb (GtkWidget *widget, const char *action_name, GVariant 
     return;
   chooser = gtk_file_chooser_native_new (_("Save the Signature Sheet as PDF"), parent_window (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  dbo_chooser_start_in_output_folder (GTK_FILE_CHOOSER (chooser), self->session);
   /* The file name stays Chinese like the document itself. */
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "专家评审签字页.pdf");
   gtk_file_filter_set_name (filter, _("PDF documents"));

@@ -767,7 +767,12 @@ export_chooser_response_cb (GtkNativeDialog *chooser, int response, DboStepSubmi
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
 
       if (path != NULL)
-        dbo_step_submit_export_to (self, kind, path);
+        {
+          g_autofree char *dir = g_path_get_dirname (path);
+
+          dbo_session_remember_output_folder (self->session, dir);
+          dbo_step_submit_export_to (self, kind, path);
+        }
       else
         add_toast (self, adw_toast_new (_("Bundles can only be written to a local folder")));
     }
@@ -791,6 +796,7 @@ choose_export_file (DboStepSubmit *self, DboBundleKind kind)
                                          GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   name = default_bundle_name (self, kind);
+  dbo_chooser_start_in_output_folder (GTK_FILE_CHOOSER (chooser), self->session);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);

@@ -298,3 +298,33 @@ dbo_object_display_name (const DboProject *project, const DboObject *object)
     return g_strdup (_("Unnamed object"));
   return g_strdup_printf (_("Unnamed object %u"), index + 1);
 }
+
+/* ---- where the files a project makes go ---- */
+
+#define OUTPUT_FOLDER_KEY "dbo-output-folder"
+
+void
+dbo_session_remember_output_folder (DboSession *session, const char *folder)
+{
+  g_return_if_fail (DBO_IS_SESSION (session));
+  g_object_set_data_full (G_OBJECT (session), OUTPUT_FOLDER_KEY, g_strdup (folder), g_free);
+}
+
+void
+dbo_chooser_start_in_output_folder (GtkFileChooser *chooser, DboSession *session)
+{
+  const char *last = session ? g_object_get_data (G_OBJECT (session), OUTPUT_FOLDER_KEY) : NULL;
+  g_autofree char *folder = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  if (session == NULL)
+    return;
+  /* The folder last chosen for this project's files, else the project's own
+   * (never the process's working directory). */
+  if (last != NULL && g_file_test (last, G_FILE_TEST_IS_DIR))
+    folder = g_strdup (last);
+  else
+    folder = g_path_get_dirname (dbo_session_get_path (session));
+  file = g_file_new_for_path (folder);
+  gtk_file_chooser_set_current_folder (chooser, file, NULL);
+}

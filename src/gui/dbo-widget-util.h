@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 #include "dbo-model.h"
+#include "dbo-session.h"
 
 G_BEGIN_DECLS
 
@@ -40,5 +41,10 @@ GtkWidget     *dbo_confirm_dialog_new    (GtkWidget  *widget,
                                           const char *body,
                                           const char *response,
                                           const char *label);
+
+/* A chooser for a file the project makes opens in the folder last chosen
+ * for this project's files, else the project's own folder. */
+void           dbo_chooser_start_in_output_folder (GtkFileChooser *chooser, DboSession *session);
+void           dbo_session_remember_output_folder (DboSession *session, const char *folder);
 
 G_END_DECLS

@@ -624,12 +624,21 @@ test_documents (Fixture *fx, gconstpointer data)
   g_assert_true (dbo_test_run_until (is_true, &sa.done, 60000));
   g_assert_cmpuint (sa.written, ==, expected->len);
   g_assert_cmpuint (sa.skipped, ==, 0);
-  for (guint i = 0; i < expected->len; i++)
-    {
-      g_autofree char *file = g_strdup_printf ("%s.pdf", (char *) g_ptr_array_index (expected, i));
-      g_autofree char *path = g_build_filename (folder, file, NULL);
-      g_assert_cmpint (pdf_pages (path), >=, 1);
-    }
+  /* Each file is named after what it holds, not by an id (issue 16, item 6). */
+  {
+    g_auto(GStrv) names = dbo_step_documents_dup_file_names (step);
+
+    g_assert_cmpuint (g_strv_length (names), ==, expected->len);
+    g_assert_cmpstr (names[0], ==, "专家评审意见书.pdf");
+    g_assert_nonnull (g_strv_contains ((const char * const *) names, "定级报告 - 煤矿安全监控系统.pdf") ? "" : NULL);
+    for (guint i = 0; names[i] != NULL; i++)
+      {
+        g_autofree char *path = g_build_filename (folder, names[i], NULL);
+
+        g_assert_null (strstr (names[i], "report-o"));
+        g_assert_cmpint (pdf_pages (path), >=, 1);
+      }
+  }
 
   /* An override without a reason blocks the object's report: the reasons show. */
   {
