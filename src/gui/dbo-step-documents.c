@@ -988,6 +988,18 @@ print_done_cb (GtkPrintOperation *operation, GtkPrintOperationResult result, Dbo
           toast_literal (self, text);
         }
     }
+  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    {
+      /* Say what went to the printer: a draft is easy to mistake. */
+      DboDocument *doc = dbo_print_operation_get_document (DBO_PRINT_OPERATION (operation));
+      int pages = dbo_document_get_n_pages (doc);
+      /* Translators: a toast once a document is sent: "“专家评审意见书” sent to the printer (6 pages)" */
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "“%s” sent to the printer (%d page)",
+                                                            "“%s” sent to the printer (%d pages)", pages),
+                                               dbo_document_get_title (doc), pages);
+
+      toast_literal (self, text);
+    }
   g_clear_object (&self->print_operation);
   self->printing = FALSE;
   update_actions (self);
