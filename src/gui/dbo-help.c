@@ -300,6 +300,8 @@ struct _DboHelpWindow
   char *page_path;
   char *title_text;
   GString *text;            /* plain text of what is shown (tests) */
+  GPtrArray *pages;         /* of PageEntry*: the folder's pages, in the wizard's order */
+  gboolean on_index;
 };
 
 G_DEFINE_FINAL_TYPE (DboHelpWindow, dbo_help_window, ADW_TYPE_WINDOW)
@@ -593,6 +595,8 @@ add_table (DboHelpWindow *self, GtkBox *box, xmlNode *table, int indent)
   gtk_box_append (box, grid);
 }
 
+static GtkWidget *page_list (DboHelpWindow *self, const char *section);
+
 static void
 add_blocks (DboHelpWindow *self, GtkBox *box, xmlNode *parent, int indent)
 {
@@ -606,10 +610,16 @@ add_blocks (DboHelpWindow *self, GtkBox *box, xmlNode *parent, int indent)
       else if (is_mallard (c, "section"))
         {
           xmlNode *title = first_child (c, "title");
+          g_autofree char *id = (char *) xmlGetProp (c, (const xmlChar *) "id");
+          GtkWidget *list;
 
           if (title != NULL)
             add_inline (self, box, title, NULL, "title-4", indent);
           add_blocks (self, box, c, indent);
+          /* The index's sections list the pages that say they belong there
+           * (Mallard's guide links), the steps in the wizard's order. */
+          if (self->on_index && id != NULL && (list = page_list (self, id)) != NULL)
+            gtk_box_append (box, list);
         }
       else if (is_mallard (c, "steps") || is_mallard (c, "list"))
         {
@@ -686,6 +696,8 @@ typedef struct {
   char *title;
   char *desc;
   gboolean is_index;
+  char *section;            /* the index's section that lists it ("steps"), or NULL */
+  int group;                /* its place there (the wizard's step), 100 when none */
 } PageEntry;
 
 static void
@@ -696,6 +708,7 @@ page_entry_free (gpointer data)
   g_free (entry->path);
   g_free (entry->title);
   g_free (entry->desc);
+  g_free (entry->section);
   g_free (entry);
 }
 
@@ -704,8 +717,11 @@ compare_entries (gconstpointer a, gconstpointer b)
 {
   const PageEntry *ea = *(PageEntry **) a, *eb = *(PageEntry **) b;
 
+  /* The index, then the steps in the wizard's order, then the rest by title. */
   if (ea->is_index != eb->is_index)
     return ea->is_index ? -1 : 1;
+  if (ea->group != eb->group)
+    return ea->group < eb->group ? -1 : 1;
   return g_utf8_collate (ea->title, eb->title);
 }
 
@@ -736,6 +752,22 @@ list_pages (const char *dir_path)
       entry->title = plain_text_of (first_child (root, "title"));
       entry->desc = plain_text_of (first_child (first_child (root, "info"), "desc"));
       entry->is_index = g_strcmp0 (name, "index.page") == 0;
+      entry->group = 100;
+      for (xmlNode *l = first_child (root, "info") ? first_child (root, "info")->children : NULL; l; l = l->next)
+        {
+          g_autofree char *type = NULL, *xref = NULL, *group = NULL;
+
+          if (!is_mallard (l, "link"))
+            continue;
+          type = (char *) xmlGetProp (l, (const xmlChar *) "type");
+          xref = (char *) xmlGetProp (l, (const xmlChar *) "xref");
+          group = (char *) xmlGetProp (l, (const xmlChar *) "group");
+          if (g_strcmp0 (type, "guide") != 0 || xref == NULL || !g_str_has_prefix (xref, "index#"))
+            continue;
+          entry->section = g_strdup (xref + strlen ("index#"));
+          if (group != NULL)
+            entry->group = (int) g_ascii_strtoll (group, NULL, 10);
+        }
       g_ptr_array_add (entries, entry);
     }
   g_ptr_array_sort (entries, compare_entries);
@@ -753,23 +785,24 @@ page_row_activated_cb (AdwActionRow  *row,
     g_warning ("cannot show the help page: %s", error->message);
 }
 
-static void
-add_page_links (DboHelpWindow *self)
+/* A boxed list of the folder's pages @section lists (NULL: every page not
+ * in a section … on the index; every other page elsewhere), or NULL when none. */
+static GtkWidget *
+page_list (DboHelpWindow *self, const char *section)
 {
-  g_autofree char *dir = g_path_get_dirname (self->page_path);
-  g_autoptr(GPtrArray) entries = list_pages (dir);
-  GtkWidget *list;
+  GtkWidget *list = gtk_list_box_new ();
   guint shown = 0;
 
-  list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
-  for (guint i = 0; i < entries->len; i++)
+  for (guint i = 0; self->pages != NULL && i < self->pages->len; i++)
     {
-      PageEntry *entry = g_ptr_array_index (entries, i);
+      PageEntry *entry = g_ptr_array_index (self->pages, i);
       GtkWidget *row;
 
-      if (g_strcmp0 (entry->path, self->page_path) == 0)
+      if (g_strcmp0 (entry->path, self->page_path) == 0 || entry->is_index)
+        continue;
+      if (section != NULL ? g_strcmp0 (entry->section, section) != 0 : (self->on_index && entry->section != NULL))
         continue;
       row = adw_action_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -780,23 +813,32 @@ add_page_links (DboHelpWindow *self)
       g_object_set_data_full (G_OBJECT (row), "dbo-help-path", g_strdup (entry->path), g_free);
       g_signal_connect_object (row, "activated", G_CALLBACK (page_row_activated_cb), self, 0);
       gtk_list_box_append (GTK_LIST_BOX (list), row);
+      g_string_append_printf (self->text, "\n%s", entry->title);
       shown++;
     }
   if (shown == 0)
     {
       g_object_ref_sink (list);
       g_object_unref (list);
-      return;
+      return NULL;
     }
-  {
-    GtkWidget *heading = gtk_label_new (_("Other Help Pages"));
+  return list;
+}
 
-    gtk_widget_add_css_class (heading, "title-4");
-    gtk_label_set_xalign (GTK_LABEL (heading), 0.0);
-    gtk_widget_set_margin_top (heading, 12);
-    gtk_box_append (self->content, heading);
-    gtk_box_append (self->content, list);
-  }
+static void
+add_page_links (DboHelpWindow *self)
+{
+  GtkWidget *list = page_list (self, NULL);
+  GtkWidget *heading;
+
+  if (list == NULL)
+    return;
+  heading = gtk_label_new (self->on_index ? _("More Help Pages") : _("Other Help Pages"));
+  gtk_widget_add_css_class (heading, "title-4");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0.0);
+  gtk_widget_set_margin_top (heading, 12);
+  gtk_box_append (self->content, heading);
+  gtk_box_append (self->content, list);
 }
 
 gboolean
@@ -819,6 +861,14 @@ dbo_help_window_load (DboHelpWindow *self,
 
   g_free (self->page_path);
   self->page_path = g_strdup (page_path);
+  {
+    g_autofree char *dir = g_path_get_dirname (page_path);
+    g_autofree char *base = g_path_get_basename (page_path);
+
+    g_clear_pointer (&self->pages, g_ptr_array_unref);
+    self->pages = list_pages (dir);
+    self->on_index = g_strcmp0 (base, "index.page") == 0;
+  }
   g_free (self->title_text);
   self->title_text = plain_text_of (first_child (root, "title"));
   g_string_truncate (self->text, 0);
@@ -862,6 +912,7 @@ dbo_help_window_finalize (GObject *object)
   g_free (self->page_path);
   g_free (self->title_text);
   g_string_free (self->text, TRUE);
+  g_clear_pointer (&self->pages, g_ptr_array_unref);
   G_OBJECT_CLASS (dbo_help_window_parent_class)->finalize (object);
 }
 

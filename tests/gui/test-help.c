@@ -178,6 +178,35 @@ test_window_english (void)
   spin_main_loop ();
 }
 
+/* The index lists each section's pages under its heading, the seven steps
+ * in the wizard's order, not by title (issue 16, item 11). */
+static void
+test_index_sections (void)
+{
+  g_autofree char *path = built_page ("zh_CN", "index");
+  g_autoptr(GError) error = NULL;
+  DboHelpWindow *window = DBO_HELP_WINDOW (dbo_help_window_new (NULL, path, &error));
+  g_autofree char *text = NULL;
+  static const char *const steps[] = { "企业信息", "定级对象", "拟定等级", "专家评审", "文件", "提交", "进度" };
+  const char *at;
+
+  g_assert_no_error (error);
+  text = dbo_help_window_get_text (window);
+  at = strstr (text, "七个步骤");
+  g_assert_nonnull (at);
+  for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autofree char *line = g_strdup_printf ("\n%s\n", steps[i]);
+      const char *found = strstr (at, line);
+
+      if (found == NULL)
+        g_error ("step %s not listed in order under the steps in “%s”", steps[i], at);
+      at = found + 1;
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_main_loop ();
+}
+
 static void
 test_window_chinese (void)
 {
@@ -293,6 +322,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/help/find-by-language", test_find_by_language);
   g_test_add_func ("/help/window-english", test_window_english);
   g_test_add_func ("/help/window-chinese", test_window_chinese);
+  g_test_add_func ("/help/index-sections", test_index_sections);
   g_test_add_func ("/help/window-refuses", test_window_refuses);
   g_test_add_func ("/help/screenshot", test_screenshot);
   return g_test_run ();
