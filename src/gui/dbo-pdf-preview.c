@@ -1,4 +1,5 @@
-/* DboPdfPreview: shows one page of a document, zoomed to fit the width.
+/* DboPdfPreview: shows one page of a document, fitted to the width or at a
+ * zoom the user chose (Ctrl+plus, Ctrl+minus; Ctrl+0 fits the width again).
  *
  * The page is drawn by the core's own renderer (dbo_document_draw_page) onto
  * the widget's cairo node, so the preview shows exactly what is printed and
@@ -18,17 +19,23 @@
 #define PAGE_WIDTH_PT (210.0 * 72.0 / 25.4)
 #define PAGE_HEIGHT_PT (297.0 * 72.0 / 25.4)
 #define PAGE_RATIO (PAGE_HEIGHT_PT / PAGE_WIDTH_PT)
+/* 100 %: the page at its size on a 96 dpi screen. */
+#define PAGE_WIDTH_PX (PAGE_WIDTH_PT * 96.0 / 72.0)
+#define ZOOM_STEP 1.25
+#define ZOOM_MIN 0.25
+#define ZOOM_MAX 4.0
 
 struct _DboPdfPreview
 {
   GtkWidget parent_instance;
   DboDocument *document;
   int page;
+  double zoom;                  /* 0: fit the width; else 1.0 = 100 % */
 };
 
 G_DEFINE_FINAL_TYPE (DboPdfPreview, dbo_pdf_preview, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_PAGE, PROP_N_PAGES, PROP_HAS_DOCUMENT, N_PROPS };
+enum { PROP_0, PROP_PAGE, PROP_N_PAGES, PROP_HAS_DOCUMENT, PROP_ZOOM, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static void
@@ -71,6 +78,9 @@ dbo_pdf_preview_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_HAS_DOCUMENT:
       g_value_set_boolean (value, self->document != NULL);
       break;
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -101,15 +111,19 @@ static void
 dbo_pdf_preview_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
                          int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
 {
+  DboPdfPreview *self = DBO_PDF_PREVIEW (widget);
+
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      /* Small enough for a 360 px window; natural is the page at 100 %. */
-      *minimum = 120;
-      *natural = (int) PAGE_WIDTH_PT;
+      /* Fitted: small enough for a 360 px window, natural the page at 100 %.
+       * Zoomed: exactly that wide (the scrolled window scrolls). */
+      *minimum = self->zoom > 0 ? (int) ceil (PAGE_WIDTH_PX * self->zoom) : 120;
+      *natural = self->zoom > 0 ? *minimum : (int) PAGE_WIDTH_PT;
     }
   else
     {
-      int width = for_size > 0 ? for_size : (int) PAGE_WIDTH_PT;
+      int width = self->zoom > 0 ? (int) ceil (PAGE_WIDTH_PX * self->zoom)
+                                 : for_size > 0 ? for_size : (int) PAGE_WIDTH_PT;
       *minimum = *natural = (int) ceil (width * PAGE_RATIO);
     }
 }
@@ -149,6 +163,8 @@ dbo_pdf_preview_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   cairo_destroy (cr);
 }
 
+static void update_actions (DboPdfPreview *self);
+
 static void
 page_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -162,6 +178,42 @@ page_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
     dbo_pdf_preview_set_page (self, 0);
   else if (g_str_equal (action_name, "preview.last-page"))
     dbo_pdf_preview_set_page (self, dbo_pdf_preview_get_n_pages (self) - 1);
+  else if (g_str_equal (action_name, "preview.fit-width"))
+    dbo_pdf_preview_set_zoom (self, 0);
+  else
+    dbo_pdf_preview_zoom_step (self, g_str_equal (action_name, "preview.zoom-in"));
+}
+
+void
+dbo_pdf_preview_zoom_step (DboPdfPreview *self, gboolean in)
+{
+  /* From the fitted size when not zoomed yet. */
+  double now;
+
+  g_return_if_fail (DBO_IS_PDF_PREVIEW (self));
+  now = self->zoom > 0 ? self->zoom : MAX (gtk_widget_get_width (GTK_WIDGET (self)), 1) / PAGE_WIDTH_PX;
+  dbo_pdf_preview_set_zoom (self, in ? now * ZOOM_STEP : now / ZOOM_STEP);
+}
+
+void
+dbo_pdf_preview_set_zoom (DboPdfPreview *self, double zoom)
+{
+  g_return_if_fail (DBO_IS_PDF_PREVIEW (self));
+
+  zoom = zoom > 0 ? CLAMP (zoom, ZOOM_MIN, ZOOM_MAX) : 0;
+  if (zoom == self->zoom)
+    return;
+  self->zoom = zoom;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+double
+dbo_pdf_preview_get_zoom (DboPdfPreview *self)
+{
+  g_return_val_if_fail (DBO_IS_PDF_PREVIEW (self), 0);
+  return self->zoom;
 }
 
 static void
@@ -173,6 +225,9 @@ update_actions (DboPdfPreview *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.last-page", self->page + 1 < n);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.previous-page", self->page > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.first-page", self->page > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.zoom-in", self->zoom == 0 || self->zoom < ZOOM_MAX);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.zoom-out", self->zoom == 0 || self->zoom > ZOOM_MIN);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.fit-width", self->zoom > 0);
 }
 
 static void
@@ -197,6 +252,9 @@ dbo_pdf_preview_class_init (DboPdfPreviewClass *klass)
   properties[PROP_HAS_DOCUMENT] =
     g_param_spec_boolean ("has-document", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL, 0, ZOOM_MAX, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "preview.next-page", NULL, page_action_cb);
@@ -209,6 +267,15 @@ dbo_pdf_preview_class_init (DboPdfPreviewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "preview.previous-page", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "preview.first-page", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "preview.last-page", NULL);
+  gtk_widget_class_install_action (widget_class, "preview.zoom-in", NULL, page_action_cb);
+  gtk_widget_class_install_action (widget_class, "preview.zoom-out", NULL, page_action_cb);
+  gtk_widget_class_install_action (widget_class, "preview.fit-width", NULL, page_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "preview.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "preview.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "preview.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "preview.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "preview.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "preview.fit-width", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "dbo-pdf-preview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);

@@ -23,6 +23,12 @@ int          dbo_pdf_preview_get_page      (DboPdfPreview *self);
 int          dbo_pdf_preview_get_n_pages   (DboPdfPreview *self);
 gboolean     dbo_pdf_preview_next_page     (DboPdfPreview *self);
 gboolean     dbo_pdf_preview_previous_page (DboPdfPreview *self);
+/* 0 fits the page to the width; otherwise the page's size, 1.0 = 100 %
+ * (0.25–4; the widget then needs a scrolled window that scrolls both ways). */
+void         dbo_pdf_preview_set_zoom      (DboPdfPreview *self, double zoom);
+double       dbo_pdf_preview_get_zoom      (DboPdfPreview *self);
+/* One step in (or out) from the zoom or the fitted size. */
+void         dbo_pdf_preview_zoom_step     (DboPdfPreview *self, gboolean in);
 /* "Page 2 of 5" (translated), or "" without a document. */
 char        *dbo_pdf_preview_dup_page_label (DboPdfPreview *self);
 /* Draws the current page scaled to @width pixels (height = @width × 297/210)

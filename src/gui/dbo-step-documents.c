@@ -1505,6 +1505,10 @@ page_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
     g_cancellable_cancel (self->save_all_cancellable);
   else if (g_str_equal (action_name, "documents.back"))
     adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  else if (g_str_equal (action_name, "documents.zoom-in") || g_str_equal (action_name, "documents.zoom-out"))
+    dbo_pdf_preview_zoom_step (self->preview, g_str_equal (action_name, "documents.zoom-in"));
+  else if (g_str_equal (action_name, "documents.fit-width"))
+    dbo_pdf_preview_set_zoom (self->preview, 0);
 }
 
 static void
@@ -1639,6 +1643,14 @@ dbo_step_documents_class_init (DboStepDocumentsClass *klass)
   gtk_widget_class_install_action (widget_class, "documents.next-page", NULL, page_action_cb);
   gtk_widget_class_install_action (widget_class, "documents.previous-page", NULL, page_action_cb);
   gtk_widget_class_install_action (widget_class, "documents.back", NULL, page_action_cb);
+  gtk_widget_class_install_action (widget_class, "documents.zoom-in", NULL, page_action_cb);
+  gtk_widget_class_install_action (widget_class, "documents.zoom-out", NULL, page_action_cb);
+  gtk_widget_class_install_action (widget_class, "documents.fit-width", NULL, page_action_cb);
+  /* Wherever the focus is in the step (the list, the bar), not only on the page. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "documents.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "documents.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "documents.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "documents.fit-width", NULL);
 }
 
 static void

@@ -618,6 +618,22 @@ test_documents (Fixture *fx, gconstpointer data)
   g_assert_cmpint (dbo_pdf_preview_get_page (preview), ==, 0);
   g_assert_cmpint (dbo_pdf_preview_get_n_pages (preview), >=, 1);
 
+  /* Zoom: in from the fitted width, a wider page; Ctrl+0 fits it again. */
+  {
+    int fitted = gtk_widget_get_width (GTK_WIDGET (preview));
+
+    g_assert_cmpfloat (dbo_pdf_preview_get_zoom (preview), ==, 0);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (step), "documents.zoom-in", NULL));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (step), "documents.zoom-in", NULL));
+    dbo_test_run_for (100);
+    g_assert_cmpfloat (dbo_pdf_preview_get_zoom (preview), >, 0);
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (preview)), >, fitted);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (step), "documents.fit-width", NULL));
+    dbo_test_run_for (100);
+    g_assert_cmpfloat (dbo_pdf_preview_get_zoom (preview), ==, 0);
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (preview)), ==, fitted);
+  }
+
   /* Everything into a folder, off the main thread. */
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
   dbo_step_documents_save_all_async (step, folder, NULL, save_all_done_cb, &sa);
