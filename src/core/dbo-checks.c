@@ -362,19 +362,6 @@ uses_service (const DboObject *o, DboServiceKind kind)
   return FALSE;
 }
 
-static const DboMaterial *
-find_material (const DboObject *o, int item)
-{
-  for (guint i = 0; i < o->materials->len; i++)
-    {
-      const DboMaterial *m = g_ptr_array_index (o->materials, i);
-
-      if (m->item == item)
-        return m;
-    }
-  return NULL;
-}
-
 static void
 check_cross_fields (Ctx *ctx, const DboObject *o, const char *prefix, gboolean files_materials)
 {
@@ -416,7 +403,7 @@ check_cross_fields (Ctx *ctx, const DboObject *o, const char *prefix, gboolean f
    * 表三 05/08; any other item ticked 有 names its attachment. */
   for (int item = 1; item <= 7; item++)
     {
-      const DboMaterial *m = find_material (o, item);
+      const DboMaterial *m = dbo_object_find_material (o, item);
       g_autofree char *path = g_strdup_printf ("%smaterials/%d", prefix, item);
       const DboAttachment *att;
 

@@ -1000,18 +1000,6 @@ render_table3 (Annex4 *a4, const DboObject *o, guint index, guint total)
 /* ---------------------------------------------------------------- 表四 */
 
 
-static const DboMaterial *
-find_material (const DboObject *o, int item)
-{
-  for (guint i = 0; o->materials != NULL && i < o->materials->len; i++)
-    {
-      const DboMaterial *m = g_ptr_array_index (o->materials, i);
-      if (m->item == item)
-        return m;
-    }
-  return NULL;
-}
-
 static const double table4_widths[] = { 72.0, 27.0, 66.0 };
 
 static void
@@ -1025,7 +1013,7 @@ render_table4 (Annex4 *a4, const DboObject *o, guint index, guint total)
   table = add_table (a4, table4_widths, G_N_ELEMENTS (table4_widths));
   for (int item = 1; item <= 7; item++)
     {
-      const DboMaterial *m = find_material (o, item);
+      const DboMaterial *m = dbo_object_find_material (o, item);
       g_autofree char *known = NULL;
       gboolean present = m && m->present, absent = m && !m->present;
       const DboAttachment *att = present ? dbo_project_find_attachment (a4->project, m->attachment) : NULL;

@@ -1030,6 +1030,19 @@ dbo_project_deciding_review (const DboProject *project, const DboObject *object,
   return best;
 }
 
+DboMaterial *
+dbo_object_find_material (const DboObject *object, int item)
+{
+  for (guint i = 0; object->materials != NULL && i < object->materials->len; i++)
+    {
+      DboMaterial *m = g_ptr_array_index (object->materials, i);
+
+      if (m->item == item)
+        return m;
+    }
+  return NULL;
+}
+
 const char *
 dbo_material_label (int item)
 {

@@ -447,6 +447,9 @@ void               dbo_object_split_network_other (DboObject *object);
 const DboReview   *dbo_project_deciding_review  (const DboProject *project, const DboObject *object,
                                                  int *level_out);
 
+/* @object's 表四 material of item @item (1–7), or NULL when not recorded. */
+DboMaterial       *dbo_object_find_material     (const DboObject *object, int item);
+
 /* 表四's label of item @item (1–7) as the form prints it, without its
  * number ("系统拓扑结构及说明"); "" for another item. */
 const char        *dbo_material_label           (int item);

@@ -61,24 +61,11 @@ get_object (DboMaterialsGroup *self)
   return dbo_project_find_object (dbo_session_get_project (self->session), self->object_id);
 }
 
-static DboMaterial *
-find_material (DboObject *o, int item)
-{
-  for (guint i = 0; i < o->materials->len; i++)
-    {
-      DboMaterial *m = g_ptr_array_index (o->materials, i);
-
-      if (m->item == item)
-        return m;
-    }
-  return NULL;
-}
-
 /* The material of @item, added (not provided, no attachment) when missing. */
 static DboMaterial *
 ensure_material (DboObject *o, int item)
 {
-  DboMaterial *m = find_material (o, item);
+  DboMaterial *m = dbo_object_find_material (o, item);
 
   if (m == NULL)
     {
@@ -105,7 +92,7 @@ load (DboMaterialsGroup *self)
   for (int item = 1; item <= N_ITEMS; item++)
     {
       ItemRow *ir = &self->items[item - 1];
-      const DboMaterial *m = find_material (o, item);
+      const DboMaterial *m = dbo_object_find_material (o, item);
       const DboAttachment *att = m && m->attachment ? dbo_project_find_attachment (p, m->attachment) : NULL;
       g_autofree char *known = NULL;
       g_autofree char *subtitle = NULL;
@@ -180,7 +167,7 @@ state_changed_cb (GtkDropDown *drop, GParamSpec *pspec, DboMaterialsGroup *self)
     return;
   if (state == STATE_NOT_STATED)
     {
-      m = find_material (o, item);
+      m = dbo_object_find_material (o, item);
       if (m == NULL)
         return;
       g_ptr_array_remove (o->materials, m);
@@ -283,7 +270,7 @@ static void
 detach_clicked_cb (GtkButton *button, DboMaterialsGroup *self)
 {
   DboObject *o = get_object (self);
-  DboMaterial *m = o ? find_material (o, item_of (self, GTK_WIDGET (button))) : NULL;
+  DboMaterial *m = o ? dbo_object_find_material (o, item_of (self, GTK_WIDGET (button))) : NULL;
 
   /* The attachment itself stays in the project (another item, or an undo, may want it). */
   if (m == NULL || m->attachment == NULL)
