@@ -1009,10 +1009,12 @@ dbo_desk_answer_project (DboDesk *self, const char *id, char **part_out, GError 
   for (guint i = 0; s->outcome == DBO_OUTCOME_APPROVED && i < s->objects->len; i++)
     {
       const DboDeskObject *o = g_ptr_array_index (s->objects, i);
-      DboReviewLevel rl = { g_strdup (o->id), o->level };
+      DboReviewLevel rl = { NULL, o->level };
 
-      if (o->reviewed_here)
-        g_array_append_val (review->levels, rl);
+      if (!o->reviewed_here)
+        continue;
+      rl.object_id = g_strdup (o->id);
+      g_array_append_val (review->levels, rl);
     }
   g_ptr_array_add (project->reviews, review);
   if (part_out != NULL)
