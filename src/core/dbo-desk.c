@@ -595,6 +595,7 @@ dbo_desk_create (const char *path, const char *authority, const DboRuleset *rule
       unlink_with_journal (tmp);
       return NULL;
     }
+  dbo_file_remove_orphan_journals (path);
   if (!dbo_file_publish (tmp, path, DBO_FILE_PUBLISH_CREATE, &local))
     {
       unlink_with_journal (tmp);

@@ -389,3 +389,21 @@ dbo_file_write_atomic (const char *path, const void *data, gsize len, int mode, 
   tmp = dbo_temp_file_new (dir, base, mode, error);
   return tmp != NULL && dbo_temp_file_write (tmp, data, len, error) && dbo_temp_file_publish (tmp, path, flags, error);
 }
+
+void
+dbo_file_remove_orphan_journals (const char *path)
+{
+  static const char *const suffixes[] = { "-wal", "-shm", "-journal" };
+  GStatBuf st;
+
+  g_return_if_fail (path != NULL);
+  if (g_lstat (path, &st) == 0 || errno != ENOENT)
+    return;
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *journal = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_lstat (journal, &st) == 0 && S_ISREG (st.st_mode) && g_unlink (journal) != 0)
+        g_debug ("cannot remove the orphaned %s: %s", journal, g_strerror (errno));
+    }
+}

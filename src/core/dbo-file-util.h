@@ -57,6 +57,11 @@ int          dbo_file_create_temp       (const char *dir, const char *hint, int 
 /* Publishes the file at @tmp_path (in the folder of @final_path) as
  * @final_path, see above. On success @tmp_path no longer exists; on failure
  * it is left as it was, for the caller to remove. Syncs the folder. */
+/* Before an SQLite file (a project, a desk) takes the free name @path: a
+ * -wal, -shm or -journal left beside it belongs to a file deleted while it
+ * was open (a process killed), and SQLite would play it into the new file.
+ * Regular files only; nothing is removed while @path names a file. */
+void         dbo_file_remove_orphan_journals (const char *path);
 gboolean     dbo_file_publish           (const char *tmp_path, const char *final_path,
                                          DboFilePublishFlags flags, GError **error);
 

@@ -3364,27 +3364,6 @@ unlink_with_journals (const char *path)
   g_unlink (shm);
 }
 
-/* A journal beside a name that holds no database belongs to a database
- * deleted while it was open (a process killed, the file removed): SQLite
- * would play it into the new file of that name and ruin it. Regular files
- * only; nothing is removed while the name holds a file. */
-static void
-remove_orphan_journals (const char *path)
-{
-  static const char *const suffixes[] = { "-wal", "-shm", "-journal" };
-  struct stat st;
-
-  if (g_lstat (path, &st) == 0 || errno != ENOENT)
-    return;
-  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *journal = g_strconcat (path, suffixes[i], NULL);
-
-      if (g_lstat (journal, &st) == 0 && S_ISREG (st.st_mode) && g_unlink (journal) != 0)
-        g_debug ("cannot remove the orphaned %s: %s", journal, g_strerror (errno));
-    }
-}
-
 DboStore *
 dbo_store_create (const char *path, const DboProject *project, GError **error)
 {
@@ -3430,7 +3409,7 @@ dbo_store_create (const char *path, const DboProject *project, GError **error)
       unlink_with_journals (tmp);
       return NULL;
     }
-  remove_orphan_journals (path);
+  dbo_file_remove_orphan_journals (path);
   if (!dbo_file_publish (tmp, path, DBO_FILE_PUBLISH_CREATE, &local))
     {
       unlink_with_journals (tmp);

@@ -216,6 +216,36 @@ test_killed_writer_leaves_nothing (void)
   g_assert_cmpstr (listing, ==, "");
 }
 
+/* Journals beside a free name are a deleted file's: removed. Beside a name
+ * that holds a file they are its own: left. */
+static void
+test_remove_orphan_journals (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir, "mine.dengbao", NULL);
+  static const char *const suffixes[] = { "-wal", "-shm", "-journal" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *j = g_strconcat (path, suffixes[i], NULL);
+      g_assert_true (g_file_set_contents (j, "stale", -1, NULL));
+    }
+  g_assert_true (g_file_set_contents (path, "live", -1, NULL));
+  dbo_file_remove_orphan_journals (path);
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *j = g_strconcat (path, suffixes[i], NULL);
+      g_assert_true (g_file_test (j, G_FILE_TEST_EXISTS));
+    }
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  dbo_file_remove_orphan_journals (path);
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *j = g_strconcat (path, suffixes[i], NULL);
+      g_assert_false (g_file_test (j, G_FILE_TEST_EXISTS));
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -231,5 +261,6 @@ main (int argc, char *argv[])
   g_test_add_data_func ("/file-util/create/concurrent-one-wins/no-link", GINT_TO_POINTER (DBO_FILE_PUBLISH_NO_LINK),
                         test_create_concurrent_one_wins);
   g_test_add_func ("/file-util/killed-writer-leaves-nothing", test_killed_writer_leaves_nothing);
+  g_test_add_func ("/file-util/remove-orphan-journals", test_remove_orphan_journals);
   return g_test_run ();
 }
