@@ -407,3 +407,29 @@ dbo_file_remove_orphan_journals (const char *path)
         g_debug ("cannot remove the orphaned %s: %s", journal, g_strerror (errno));
     }
 }
+
+/* ---- file identity ---- */
+
+gboolean
+dbo_file_identity_read (const char *path, DboFileIdentity *identity, int *errno_out)
+{
+  struct stat st;
+
+  *errno_out = 0;
+  if (g_stat (path, &st) != 0)
+    {
+      *errno_out = errno;
+      return FALSE;
+    }
+  identity->dev = (guint64) st.st_dev;
+  identity->ino = (guint64) st.st_ino;
+  return TRUE;
+}
+
+gboolean
+dbo_file_identity_matches (const char *path, const DboFileIdentity *identity, int *errno_out)
+{
+  DboFileIdentity now;
+
+  return dbo_file_identity_read (path, &now, errno_out) && now.dev == identity->dev && now.ino == identity->ino;
+}

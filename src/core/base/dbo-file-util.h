@@ -48,6 +48,18 @@ typedef enum {
  * TRUE when it is a regular file or does not exist. */
 gboolean     dbo_file_check_replaceable (const char *path, GError **error);
 
+/* Which file a path named when it was opened (device and inode), so that a
+ * write can first make sure the path still names that file and not one put
+ * in its place (or nothing). Both return FALSE with *@errno_out set when
+ * @path cannot be examined; _matches also returns FALSE, *@errno_out 0, when
+ * @path now names another file. */
+typedef struct {
+  guint64 dev;
+  guint64 ino;
+} DboFileIdentity;
+gboolean     dbo_file_identity_read     (const char *path, DboFileIdentity *identity, int *errno_out);
+gboolean     dbo_file_identity_matches  (const char *path, const DboFileIdentity *identity, int *errno_out);
+
 /* Creates a new hidden file ".@hint.XXXXXX" in @dir (O_EXCL, close-on-exec,
  * @mode less the umask) and returns its descriptor, open for reading and
  * writing; *@tmp_path_out gets its path. -1 on failure. */

@@ -33,6 +33,7 @@ struct _DboDesk
   char *authority;
   gboolean read_only;
   DboStoreLock *lock;       /* held while open for editing */
+  DboFileIdentity identity; /* the file opened: each write first checks the path still names it */
 };
 
 /* The desk keeps what the bureau received and decided; every level, route
@@ -113,6 +114,32 @@ column_text (sqlite3_stmt *st, int column)
   return text != NULL ? g_strdup (text) : NULL;
 }
 
+/* Before a write: the path must still name the file opened. SQLite writes
+ * through its open descriptor, so a desk file replaced (a backup copied over
+ * it) or deleted while open would silently take the write elsewhere or lose it. */
+static gboolean
+check_identity (DboDesk *self, GError **error)
+{
+  g_autofree char *display = NULL;
+  int saved = 0;
+
+  if (dbo_file_identity_matches (self->path, &self->identity, &saved))
+    return TRUE;
+  display = g_filename_display_name (self->path);
+  if (saved != 0 && saved != ENOENT && saved != ENOTDIR)
+    g_set_error (error, DBO_DESK_ERROR, DBO_DESK_ERROR_IO, _("Cannot check the desk file %s before writing: %s"),
+                 display, g_strerror (saved));
+  else
+    g_set_error (error, DBO_DESK_ERROR, DBO_DESK_ERROR_IO,
+                 saved != 0
+                 ? _("The desk file %s was deleted or moved while it was open; nothing is written. Reopen it "
+                     "where it is now")
+                 : _("The desk file %s was replaced by another file while it was open; nothing is written to "
+                     "the new file. Reopen it to work on the file now there"),
+                 display);
+  return FALSE;
+}
+
 /* Writes are one IMMEDIATE transaction each: the whole change or none. */
 static gboolean
 begin (DboDesk *self, GError **error)
@@ -123,6 +150,8 @@ begin (DboDesk *self, GError **error)
                    self->path);
       return FALSE;
     }
+  if (!check_identity (self, error))
+    return FALSE;
   return exec (self, "BEGIN IMMEDIATE", error);
 }
 
@@ -469,6 +498,12 @@ dbo_desk_open (const char *path, DboDeskOpenFlags flags, GError **error)
           g_set_error (error, DBO_DESK_ERROR,
                        g_error_matches (local, DBO_STORE_ERROR, DBO_STORE_ERROR_READ_ONLY)
                          ? DBO_DESK_ERROR_READ_ONLY : DBO_DESK_ERROR_IO, "%s", local->message);
+          desk_free (self);
+          return NULL;
+        }
+      if (!dbo_file_identity_read (path, &self->identity, &rc))
+        {
+          g_set_error (error, DBO_DESK_ERROR, DBO_DESK_ERROR_IO, _("Cannot open %s: %s"), path, g_strerror (rc));
           desk_free (self);
           return NULL;
         }
