@@ -301,6 +301,100 @@ cmd_decide (int argc, char **argv)
   return EXIT_OK;
 }
 
+/* ---- snapshots and backup ---- */
+
+/* For the commands without options of their own. */
+static GOptionEntry no_entries[] = { { NULL } };
+
+static int
+cmd_snapshot (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(DboDesk) desk = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ctx = dbo_cli_new_context ("desk snapshot", "DESK NAME",
+                             _("Keep what the desk holds now (submissions, decisions, review numbers) as a named "
+                               "snapshot inside the desk file."), no_entries);
+  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 2, "desk snapshot"))
+    return EXIT_USAGE;
+  desk = dbo_desk_open (argv[1], DBO_DESK_OPEN_EDIT, &error);
+  if (desk == NULL || !dbo_desk_snapshot_create (desk, argv[2], &error))
+    return fail_desk ("desk snapshot", error);
+  g_print (_("Took the snapshot “%s” of %s\n"), argv[2], argv[1]);
+  return EXIT_OK;
+}
+
+static int
+cmd_snapshots (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(DboDesk) desk = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ctx = dbo_cli_new_context ("desk snapshots", "DESK", _("List the desk's snapshots, oldest first: time and name."),
+                             no_entries);
+  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "desk snapshots"))
+    return EXIT_USAGE;
+  desk = dbo_desk_open (argv[1], DBO_DESK_OPEN_READ_ONLY, &error);
+  list = desk != NULL ? dbo_desk_snapshot_list (desk, &error) : NULL;
+  if (list == NULL)
+    return fail_desk ("desk snapshots", error);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const DboSnapshotInfo *info = g_ptr_array_index (list, i);
+
+      g_print ("%s\t%s\n", info->created, info->name);
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_restore (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(DboDesk) desk = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *automatic = NULL;
+
+  ctx = dbo_cli_new_context ("desk restore", "DESK NAME",
+                             _("Put the desk back as the snapshot NAME holds it. What it holds now is kept as a "
+                               "snapshot first; review numbers already given are never given again."), no_entries);
+  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 2, "desk restore"))
+    return EXIT_USAGE;
+  desk = dbo_desk_open (argv[1], DBO_DESK_OPEN_EDIT, &error);
+  if (desk == NULL || !dbo_desk_snapshot_restore (desk, argv[2], &automatic, &error))
+    return fail_desk ("desk restore", error);
+  g_print (_("Restored the snapshot “%s”; what the desk held before is the snapshot “%s”\n"), argv[2], automatic);
+  return EXIT_OK;
+}
+
+static int
+cmd_backup (int argc, char **argv)
+{
+  g_autofree char *output = NULL;
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(DboDesk) desk = NULL;
+  g_autoptr(GError) error = NULL;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The copy to write (must not exist)"), N_("FILE") },
+    { NULL }
+  };
+
+  ctx = dbo_cli_new_context ("desk backup", "DESK",
+                             _("Write a consistent copy of the whole desk file, snapshots included."), entries);
+  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "desk backup"))
+    return EXIT_USAGE;
+  if (output == NULL)
+    return dbo_cli_fail (_("desk backup: -o FILE is required"));
+  desk = dbo_desk_open (argv[1], DBO_DESK_OPEN_READ_ONLY, &error);
+  if (desk == NULL || !dbo_desk_backup (desk, output, &error))
+    return fail_desk ("desk backup", error);
+  g_print (_("Wrote %s, a copy of %s\n"), output, argv[1]);
+  return EXIT_OK;
+}
+
 /* ---- render and reply ---- */
 
 /* The decided submission's project with the bureau's round, its rule set,
@@ -482,6 +576,10 @@ static const DeskCommand desk_commands[] = {
   { "render", "DESK SUBMISSION -o DIR", N_("Write the submission's Annex 3"), cmd_render },
   { "reply", "DESK SUBMISSION -o REPLY.zip", N_("Write the review bundle for the mine"), cmd_reply },
   { "report", "DESK --quarter YYYYQN -o DIR", N_("Write the quarterly report (PDF and CSV)"), cmd_report },
+  { "snapshot", "DESK NAME", N_("Keep the desk as it is now as a named snapshot"), cmd_snapshot },
+  { "snapshots", "DESK", N_("List the desk's snapshots"), cmd_snapshots },
+  { "restore", "DESK NAME", N_("Put the desk back as a snapshot holds it"), cmd_restore },
+  { "backup", "DESK -o FILE", N_("Write a copy of the whole desk file"), cmd_backup },
 };
 
 int
@@ -491,7 +589,7 @@ dbo_cli_cmd_desk (int argc, char **argv)
     {
       g_print (_("Usage: dengbao-cli desk SUBCOMMAND [OPTIONS…]\n\nThe bureau's receiving side.\n\n"));
       for (gsize i = 0; i < G_N_ELEMENTS (desk_commands); i++)
-        g_print ("  %-8s %-44s %s\n", desk_commands[i].name, desk_commands[i].args, _(desk_commands[i].summary));
+        g_print ("  %-9s %-44s %s\n", desk_commands[i].name, desk_commands[i].args, _(desk_commands[i].summary));
       return EXIT_OK;
     }
   if (argc < 2)

@@ -358,6 +358,64 @@ test_decide_numbers (void)
   }
 }
 
+/* Named snapshots and the backup: a restore takes the decision back but not
+ * its review number (it went out with the reply), and keeps what it replaced;
+ * a desk of format 1 gains snapshots when opened for editing. */
+static void
+test_snapshots_backup (void)
+{
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *jc = bundle (&jincheng);
+  g_autofree char *d09 = new_desk (dir, "09");
+  g_autofree char *copy = g_build_filename (dir, "copy.dengbao-desk", NULL);
+  g_autoptr(JsonObject) s = receive (d09, jc, "2026-09-30");
+  g_autoptr(JsonObject) root = NULL;
+  JsonArray *subs;
+
+  {
+    const char *snap[] = { "desk", "snapshot", d09, "收件后", NULL };
+    const char *again[] = { "desk", "snapshot", d09, "收件后", NULL };
+    const char *blank[] = { "desk", "snapshot", d09, " ", NULL };
+    const char *restore[] = { "desk", "restore", d09, "收件后", NULL };
+    const char *unknown[] = { "desk", "restore", d09, "没有这个", NULL };
+    const char *listing[] = { "desk", "snapshots", d09, NULL };
+    g_autofree char *o1 = run (0, snap);
+    g_autofree char *e1 = run (2, again);
+    g_autofree char *e2 = run (2, blank);
+    g_autofree char *o2 = decide (0, d09, "0001", "approved", "2026-10-09");
+    g_autofree char *o3 = run (0, restore);
+    g_autofree char *e3 = run (2, unknown);
+    g_autofree char *o4 = decide (0, d09, "0001", "approved", "2026-10-10");
+    g_autofree char *o5 = run (0, listing);
+
+    g_assert_nonnull (strstr (e1, "收件后"));
+    g_assert_nonnull (strstr (o2, "09-2026-0001"));
+    g_assert_nonnull (strstr (o3, "恢复“收件后”前"));
+    g_assert_nonnull (strstr (e3, "没有这个"));
+    /* The number given before the restore is not given again. */
+    g_assert_nonnull (strstr (o4, "09-2026-0002"));
+    g_assert_nonnull (strstr (o5, "\t收件后\n"));
+    g_assert_nonnull (strstr (o5, "\t恢复“收件后”前\n"));
+  }
+  subs = list (d09, "2026-10-20", &root);
+  g_assert_cmpint (json_array_get_length (subs), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (subs, 0), "number"), ==,
+                   "09-2026-0002");
+
+  {
+    const char *backup[] = { "desk", "backup", d09, "-o", copy, NULL };
+    g_autofree char *o = run (0, backup);
+    g_autofree char *e = run (2, backup);
+    g_autoptr(JsonObject) r = NULL;
+    JsonArray *copied = list (copy, "2026-10-20", &r);
+
+    g_assert_nonnull (strstr (e, "copy.dengbao-desk"));
+    g_assert_cmpint (json_array_get_length (copied), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (copied, 0), "number"), ==,
+                     "09-2026-0002");
+  }
+}
+
 /* The reply carries the bureau's round into the mine's project: levels and
  * number the same on both sides. */
 static void
@@ -537,6 +595,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/desk/decide/numbers", test_decide_numbers);
   g_test_add_func ("/cli/desk/reply/round-trip", test_render_reply_round_trip);
   g_test_add_func ("/cli/desk/report/csv", test_report_csv);
+  g_test_add_func ("/cli/desk/snapshots-backup", test_snapshots_backup);
   rc = g_test_run ();
   remove_tree (bundles_dir);
   g_free (bundles_dir);

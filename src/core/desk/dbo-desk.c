@@ -34,6 +34,7 @@ struct _DboDesk
   gboolean read_only;
   DboStoreLock *lock;       /* held while open for editing */
   DboFileIdentity identity; /* the file opened: each write first checks the path still names it */
+  int version;              /* the schema's (user_version) */
 };
 
 /* The desk keeps what the bureau received and decided; every level, route
@@ -60,6 +61,12 @@ static const char schema_v1[] =
   "  PRIMARY KEY (submission, position));"
   /* The last serial each year: numbers are never given twice. */
   "CREATE TABLE serials (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);";
+
+/* Version 2: named snapshots. Each holds the submissions, objects and serials
+ * as they were, as an SQLite database image of their own. */
+static const char schema_v2[] =
+  "CREATE TABLE snapshots (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created TEXT NOT NULL,"
+  "  image BLOB NOT NULL);";
 
 /* ---- errors and statements ---- */
 
@@ -464,6 +471,37 @@ read_authority (DboDesk *self, GError **error)
   return TRUE;
 }
 
+static gboolean
+read_version (DboDesk *self, GError **error)
+{
+  g_autoptr(DboDeskStmt) st = prepare (self, "PRAGMA user_version", error);
+
+  if (st == NULL)
+    return FALSE;
+  if (sqlite3_step (st) != SQLITE_ROW)
+    return db_failed (self, self->db, "read", error);
+  self->version = sqlite3_column_int (st, 0);
+  return TRUE;
+}
+
+/* Version 1 → 2 (snapshots), in one transaction, when opened for editing; a
+ * read-only open changes nothing and sees no snapshots. */
+static gboolean
+migrate (DboDesk *self, GError **error)
+{
+  g_autofree char *bump = NULL;
+
+  if (self->version >= DBO_DESK_SCHEMA_VERSION)
+    return TRUE;
+  bump = g_strdup_printf ("PRAGMA user_version = %d", DBO_DESK_SCHEMA_VERSION);
+  if (!begin (self, error))
+    return FALSE;
+  if (!finish (self, exec (self, schema_v2, error) && exec (self, bump, error), error))
+    return FALSE;
+  self->version = DBO_DESK_SCHEMA_VERSION;
+  return TRUE;
+}
+
 static int
 open_uri_read_only (const char *path, sqlite3 **db)
 {
@@ -522,7 +560,8 @@ dbo_desk_open (const char *path, DboDeskOpenFlags flags, GError **error)
   /* A rollback journal rather than WAL: the desk is one file, also on a
    * shared folder where WAL's shared memory does not work. */
   if ((!self->read_only && !exec (self, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL", error))
-      || !exec (self, "PRAGMA foreign_keys = ON", error) || !read_authority (self, error))
+      || !exec (self, "PRAGMA foreign_keys = ON", error) || !read_authority (self, error)
+      || !read_version (self, error) || (!self->read_only && !migrate (self, error)))
     {
       desk_free (self);
       return NULL;
@@ -548,7 +587,8 @@ build_new_file (const char *tmp, const char *authority, GError **error)
       return FALSE;
     }
   ok = exec (&probe, "PRAGMA synchronous = FULL", error) && exec (&probe, "BEGIN", error)
-       && exec (&probe, header, error) && exec (&probe, schema_v1, error);
+       && exec (&probe, header, error) && exec (&probe, schema_v1, error)
+       && exec (&probe, schema_v2, error);
   if (ok)
     {
       st = prepare (&probe, "INSERT INTO desk (authority, created) VALUES (?, ?)", error);
@@ -1056,6 +1096,229 @@ dbo_desk_answer_project (DboDesk *self, const char *id, char **part_out, GError 
   if (part_out != NULL)
     *part_out = g_strdup_printf ("%s-%d", self->authority, of_authority + 1);
   return g_steal_pointer (&project);
+}
+
+/* ---- snapshots ---- */
+
+/* ATTACH and DETACH cannot run inside a transaction: the schemas an image is
+ * built in (or read from) are attached around it. */
+static gboolean
+attach_memory (DboDesk *self, const char *schema, GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("ATTACH DATABASE ':memory:' AS %s", schema);
+
+  return exec (self, sql, error);
+}
+
+static void
+detach (DboDesk *self, const char *schema)
+{
+  g_autofree char *sql = g_strdup_printf ("DETACH DATABASE %s", schema);
+
+  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+}
+
+/* Within the open transaction: the desk's submissions, objects and serials
+ * copied into the attached @schema, and stored as the snapshot @name. */
+static gboolean
+snapshot_write (DboDesk *self, const char *schema, const char *name, GError **error)
+{
+  g_autofree char *copy = g_strdup_printf ("CREATE TABLE %1$s.submissions AS SELECT * FROM main.submissions;"
+                                           "CREATE TABLE %1$s.objects AS SELECT * FROM main.objects;"
+                                           "CREATE TABLE %1$s.serials AS SELECT * FROM main.serials;", schema);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *created = g_date_time_format (now, "%FT%T%:z");
+  g_autoptr(DboDeskStmt) st = NULL;
+  sqlite3_int64 size = 0;
+  unsigned char *image;
+  int rc;
+
+  if (!exec (self, copy, error))
+    return FALSE;
+  image = sqlite3_serialize (self->db, schema, &size, 0);
+  if (image == NULL)
+    return db_failed (self, self->db, "snapshot", error);
+  st = prepare (self, "INSERT INTO snapshots (name, created, image) VALUES (?, ?, ?)", error);
+  if (st == NULL)
+    {
+      sqlite3_free (image);
+      return FALSE;
+    }
+  bind_text (st, 1, name);
+  bind_text (st, 2, created);
+  sqlite3_bind_blob64 (st, 3, image, (sqlite3_uint64) size, sqlite3_free);
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_CONSTRAINT_UNIQUE)
+    {
+      g_set_error (error, DBO_DESK_ERROR, DBO_DESK_ERROR_EXISTS, _("The desk file %s already has a snapshot named “%s”"),
+                   self->path, name);
+      return FALSE;
+    }
+  return rc == SQLITE_DONE || db_failed (self, self->db, "snapshot", error);
+}
+
+static gboolean
+check_name (DboDesk *self, const char *name, GError **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (name));
+
+  if (*stripped != '\0')
+    return TRUE;
+  g_set_error (error, DBO_DESK_ERROR, DBO_DESK_ERROR_INVALID, _("A snapshot of %s needs a name"), self->path);
+  return FALSE;
+}
+
+gboolean
+dbo_desk_snapshot_create (DboDesk *self, const char *name, GError **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL && name != NULL, FALSE);
+
+  if (!check_name (self, name, error))
+    return FALSE;
+  if (self->read_only)
+    return begin (self, error);              /* refused, saying so */
+  if (!attach_memory (self, "snap", error))
+    return FALSE;
+  ok = begin (self, error);
+  if (ok)
+    ok = finish (self, snapshot_write (self, "snap", name, error), error);
+  detach (self, "snap");
+  return ok;
+}
+
+GPtrArray *
+dbo_desk_snapshot_list (DboDesk *self, GError **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_snapshot_info_free);
+  g_autoptr(DboDeskStmt) st = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->version < 2)
+    return g_steal_pointer (&list);          /* a version 1 desk opened read-only: none yet */
+  st = prepare (self, "SELECT name, created FROM snapshots ORDER BY created, id", error);
+  if (st == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      DboSnapshotInfo *info = g_new0 (DboSnapshotInfo, 1);
+
+      info->name = column_text (st, 0);
+      info->created = column_text (st, 1);
+      g_ptr_array_add (list, info);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      db_failed (self, self->db, "read", error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/* The image of the snapshot @name, loaded into the attached schema "old". */
+static gboolean
+load_snapshot (DboDesk *self, const char *name, GError **error)
+{
+  g_autoptr(DboDeskStmt) st = prepare (self, "SELECT image FROM snapshots WHERE name = ?", error);
+  const void *blob;
+  sqlite3_int64 size;
+  unsigned char *copy;
+
+  if (st == NULL)
+    return FALSE;
+  bind_text (st, 1, name);
+  if (sqlite3_step (st) != SQLITE_ROW)
+    {
+      g_set_error (error, DBO_DESK_ERROR, DBO_DESK_ERROR_NOT_FOUND, _("The desk file %s has no snapshot named “%s”"),
+                   self->path, name);
+      return FALSE;
+    }
+  blob = sqlite3_column_blob (st, 0);
+  size = sqlite3_column_bytes (st, 0);
+  copy = size > 0 ? sqlite3_malloc64 ((sqlite3_uint64) size) : NULL;
+  if (copy == NULL)
+    return db_failed (self, NULL, "snapshot", error);
+  memcpy (copy, blob, (size_t) size);
+  if (sqlite3_deserialize (self->db, "old", copy, size, size,
+                           SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK)
+    return db_failed (self, self->db, "snapshot", error);
+  return TRUE;
+}
+
+/* A free name for the state a restore replaces: "恢复“NAME”前", then (2) … */
+static char *
+automatic_name (DboDesk *self, const char *name, GError **error)
+{
+  g_autoptr(DboDeskStmt) st = prepare (self, "SELECT 1 FROM snapshots WHERE name = ?", error);
+  g_autofree char *base = g_strdup_printf ("恢复“%s”前", name);
+
+  if (st == NULL)
+    return NULL;
+  for (int n = 1;; n++)
+    {
+      g_autofree char *candidate = n == 1 ? g_strdup (base) : g_strdup_printf ("%s（%d）", base, n);
+      int rc;
+
+      sqlite3_reset (st);
+      bind_text (st, 1, candidate);
+      rc = sqlite3_step (st);
+      if (rc == SQLITE_DONE)
+        return g_steal_pointer (&candidate);
+      if (rc != SQLITE_ROW)
+        {
+          db_failed (self, self->db, "read", error);
+          return NULL;
+        }
+    }
+}
+
+static gboolean
+restore_from_old (DboDesk *self, const char *name, char **automatic_out, GError **error)
+{
+  g_autofree char *automatic = automatic_name (self, name, error);
+
+  /* Review numbers went out with the replies: the serials never go back, so
+   * no number is given twice even after a restore. */
+  if (automatic == NULL || !snapshot_write (self, "now", automatic, error)
+      || !exec (self, "DELETE FROM objects; DELETE FROM submissions;"
+                      "INSERT INTO submissions SELECT * FROM old.submissions ORDER BY id;"
+                      "INSERT INTO objects SELECT * FROM old.objects;"
+                      "INSERT INTO serials (year, last) SELECT year, last FROM old.serials WHERE true"
+                      "  ON CONFLICT (year) DO UPDATE SET last = MAX (last, excluded.last);", error))
+    return FALSE;
+  if (automatic_out != NULL)
+    *automatic_out = g_steal_pointer (&automatic);
+  return TRUE;
+}
+
+gboolean
+dbo_desk_snapshot_restore (DboDesk *self, const char *name, char **automatic_out, GError **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL && name != NULL, FALSE);
+
+  if (!check_name (self, name, error))
+    return FALSE;
+  if (self->read_only)
+    return begin (self, error);              /* refused, saying so */
+  /* The snapshot is loaded before the transaction: SQLite does not take a
+   * database image into a schema the open transaction holds. */
+  ok = attach_memory (self, "now", error);
+  if (ok && !attach_memory (self, "old", error))
+    {
+      detach (self, "now");
+      return FALSE;
+    }
+  ok = ok && load_snapshot (self, name, error) && begin (self, error);
+  if (ok)
+    ok = finish (self, restore_from_old (self, name, automatic_out, error), error);
+  detach (self, "old");
+  detach (self, "now");
+  return ok;
 }
 
 /* ---- backup ---- */

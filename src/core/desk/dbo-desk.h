@@ -40,7 +40,7 @@ GQuark dbo_desk_error_quark (void);
 
 /* The "application_id" in the SQLite header that marks desk files ("DBD1"). */
 #define DBO_DESK_APPLICATION_ID 0x44424431
-#define DBO_DESK_SCHEMA_VERSION 1
+#define DBO_DESK_SCHEMA_VERSION 2
 
 typedef struct _DboDesk DboDesk;
 
@@ -125,6 +125,15 @@ DboDeskSubmission  *dbo_desk_decide        (DboDesk *self, const char *id, DboOu
 DboProject         *dbo_desk_answer_project (DboDesk *self, const char *id, char **part_out, GError **error);
 /* The project as the enterprise sent it. */
 DboProject         *dbo_desk_submitted_project (DboDesk *self, const char *id, GError **error);
+
+/* Named snapshots of what the desk holds (submissions, decisions, serials),
+ * oldest first in the list (of DboSnapshotInfo*). A restore keeps the state
+ * it replaces as a snapshot of its own (*@automatic_out gets its name), and
+ * never takes the review numbers back: a number given is never given again. */
+gboolean            dbo_desk_snapshot_create  (DboDesk *self, const char *name, GError **error);
+GPtrArray          *dbo_desk_snapshot_list    (DboDesk *self, GError **error);
+gboolean            dbo_desk_snapshot_restore (DboDesk *self, const char *name, char **automatic_out,
+                                               GError **error);
 
 /* A consistent copy of the whole desk (refuses an existing @dest). */
 gboolean            dbo_desk_backup          (DboDesk *self, const char *dest, GError **error);

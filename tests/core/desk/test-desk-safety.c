@@ -1,4 +1,5 @@
-/* The desk file's safety (issue 17 item 1, "the same safety" as a project):
+/* The desk file's safety (issue 17 item 1, "the same safety" as a project);
+ * its format 1 opened by this version. Safety:
  * a write first makes sure the path still names the file opened, so a desk
  * replaced or deleted while open takes no write and the file now there is
  * left as it was. */
@@ -8,6 +9,8 @@
 #include "dbo-desk.h"
 #include "dbo-ruleset.h"
 #include "dbo-test-utils.h"
+
+#include <sqlite3.h>
 
 typedef struct {
   char *dir;
@@ -140,11 +143,53 @@ test_deleted (Fixture *f, gconstpointer data)
   g_assert_false (g_file_test (f->desk, G_FILE_TEST_EXISTS));
 }
 
+/* A desk of format 1 (before snapshots): read-only it is read as it is and
+ * not changed; opened for editing it gains the snapshots table. */
+static void
+test_format_1 (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->desk, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE snapshots; PRAGMA user_version = 1", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_close (db);
+  before = dbo_test_file_sha256 (f->desk);
+
+  {
+    g_autoptr(DboDesk) desk = dbo_desk_open (f->desk, DBO_DESK_OPEN_READ_ONLY, &error);
+
+    g_assert_no_error (error);
+    none = dbo_desk_snapshot_list (desk, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (none->len, ==, 0);
+  }
+  after = dbo_test_file_sha256 (f->desk);
+  g_assert_cmpstr (after, ==, before);
+
+  {
+    g_autoptr(DboDesk) desk = dbo_desk_open (f->desk, DBO_DESK_OPEN_EDIT, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (dbo_desk_snapshot_create (desk, "升级后", &error));
+    g_assert_no_error (error);
+    one = dbo_desk_snapshot_list (desk, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (one->len, ==, 1);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add ("/desk/safety/replaced", Fixture, NULL, fixture_set_up, test_replaced, fixture_tear_down);
   g_test_add ("/desk/safety/deleted", Fixture, NULL, fixture_set_up, test_deleted, fixture_tear_down);
+  g_test_add ("/desk/format-1", Fixture, NULL, fixture_set_up, test_format_1, fixture_tear_down);
   return g_test_run ();
 }
