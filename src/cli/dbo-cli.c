@@ -172,7 +172,7 @@ cmd_export_xml (int argc, char **argv)
     { NULL }
   };
 
-  ctx = dbo_cli_new_context ("export-xml", "PROJECT", _("Write a project as project.xml (bundle.md §1)."), entries);
+  ctx = dbo_cli_new_context ("export-xml", "PROJECT", _("Write a project as project.xml, the interchange format every Dengbao reads."), entries);
   if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "export-xml"))
     return EXIT_USAGE;
   if (output == NULL)

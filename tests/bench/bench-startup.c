@@ -188,7 +188,7 @@ main (int argc, char *argv[])
   printf ("\nstart to first frame, median of %d: bare AdwApplicationWindow %.1f ms (drawn by %s), "
           "dengbao with the sample %.1f ms (drawn by %s)\n", ROUNDS, bare_ms, bare_renderer, app_ms, app_renderer);
   printf ("ratio %.2f× (target ≤ %.1f×): %s\n", ratio, TARGET_RATIO, ratio <= TARGET_RATIO ? "met" : "NOT met");
-  /* On software OpenGL dengbao draws with cairo (see src/gui/dbo-renderer.c)
+  /* On software OpenGL dengbao draws with cairo (see src/gui/app/dbo-renderer.c)
    * while GTK 4.8 gives the bare program GL: the same comparison with both
    * drawing with cairo says how much of the ratio is the renderer. */
   printf ("like for like, the bare program also drawing with cairo: %.1f ms, ratio %.2f×\n", bare_cairo_ms,

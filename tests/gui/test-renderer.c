@@ -1,4 +1,4 @@
-/* The renderer Dengbao's windows draw with (src/gui/dbo-renderer.c): cairo
+/* The renderer Dengbao's windows draw with (src/gui/app/dbo-renderer.c): cairo
  * when OpenGL is drawn in software, GL otherwise, the user's GSK_RENDERER
  * always. Each case runs in a process of its own: GTK reads GSK_RENDERER once. */
 #include "config.h"

@@ -7,8 +7,9 @@
 
 #include <string.h>
 
-/* Tokens are those of project.xml (bundle.md §1); the Chinese names are those
- * printed on the forms (forms.md) and in the grading matrix (domain.md §3). */
+/* Tokens are those of project.xml (data/schema/project-xml.md §2); the Chinese
+ * names are those printed on the forms (data/forms/README.md) and in the grading
+ * matrix (data/rulesets/README.md §3). */
 
 const DboToken dbo_enterprise_kind_tokens[] = {
   { "production", "生产煤矿" },

@@ -1,6 +1,6 @@
 /* dbo-model.h — the project as a person decided it
  *
- * Plain C structures mirroring bundle.md §1. They hold only what people
+ * Plain C structures mirroring data/schema/project-xml.md §2. They hold only what people
  * entered or decided; every level is derived by the rule set (dbo-grading.h),
  * never stored here. Strings are owned UTF-8 (NULL or "" mean "not filled").
  * Dates are "YYYY-MM-DD" strings, times ISO 8601 strings, as in project.xml.

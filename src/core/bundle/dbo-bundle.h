@@ -1,4 +1,4 @@
-/* dbo-bundle.h — submission bundles: export, verify, import (bundle.md §2)
+/* dbo-bundle.h — submission bundles: export, verify, import (data/schema/bundle.md)
  *
  * A bundle is a ZIP file holding manifest.xml, project.xml, the rendered
  * documents and the attachments, each listed in the manifest with its size
@@ -14,7 +14,7 @@
  * a reader whether it can compare the documents byte for byte.
  *
  * Reading never trusts the file: dbo_bundle_verify() runs every check of
- * bundle.md §2 (archive structure, entry names and types, size, count and
+ * data/schema/bundle.md §4 (archive structure, entry names and types, size, count and
  * ratio limits, manifest and project.xml schemas, sizes and checksums) before
  * anything is written anywhere. The manifest is written by the same party as
  * the documents, so its checksums prove only that nothing changed after

@@ -1,4 +1,4 @@
-/* dbo-deadlines.h — every deadline of domain.md §5 and §8 for a project
+/* dbo-deadlines.h — every deadline of data/rulesets/README.md §5 and §8 for a project
  *
  * Derived, never stored: each deadline follows from the dates people recorded
  * (panel conclusion, application, decisions, filing, certificate, assessments)

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-/* Annex 2 — 网络安全等级保护定级专家评审意见书 (forms.md §1).
+/* Annex 2 — 网络安全等级保护定级专家评审意见书 (data/forms/README.md §1).
  *
  * Cover; the object table and the panel table with signature lines and the
  * notes; then the detailed opinion generated from the seed's template, one
@@ -227,7 +227,7 @@ add_object_opinion (Annex2 *a, const DboObject *o, guint index)
 
     g_string_append (last, escaped);
   }
-  /* A dissent is recorded with the expert's name (scenarios §2); one whose
+  /* A dissent is recorded with the expert's name (data/forms/README.md §1); one whose
    * member has left the panel is not printed, as project.xml drops it too. */
   for (guint i = 0; rec != NULL && rec->dissents != NULL && i < rec->dissents->len; i++)
     {

@@ -2,7 +2,7 @@
 #include "config.h"
 #include "dbo-doc-private.h"
 
-/* Annex 3 — 煤矿企业网络安全等级保护定级审核意见书 (forms.md §2).
+/* Annex 3 — 煤矿企业网络安全等级保护定级审核意见书 (data/forms/README.md §2).
  *
  * One form per part (dbo_doc_annex3_keys): a review round prints that
  * round's objects, levels, opinion, number and date; an enterprise part

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-/* Annex 4: 信息系统安全等级保护备案表 (MPS 2007 form, forms.md §3).
+/* Annex 4: 信息系统安全等级保护备案表 (MPS 2007 form, data/forms/README.md §3).
  *
  * Cover, 填表说明, 表一 once, then for each filed object (effective level ≥ the
  * filing minimum) in project order 表二（i/N） and 表三（i/N）, followed by
@@ -13,7 +13,7 @@
  *
  * The form's wording lives in the string literals of this file, one per cell,
  * so that a cell's 其他/其它 glyph or a label can be corrected where it is
- * printed (forms.md §3.4 [!]). */
+ * printed (data/forms/README.md §3.4). */
 
 /* Margins for these dense sheets: 表二 must fit on one A4 page at 五号. */
 #define A4_TOP_MM     18.0
@@ -91,7 +91,7 @@ other_label (const char *prefix, const char *other, gboolean ticked)
   return g_strdup_printf ("%s%s", prefix, b);
 }
 
-/* "<u> 2026 </u>年<u> 10 </u>月<u> 8 </u>日", or the blank runs (forms.md §3.7). */
+/* "<u> 2026 </u>年<u> 10 </u>月<u> 8 </u>日", or the blank runs (data/forms/README.md §3.7). */
 static char *
 date_blanks (const char *date)
 {
@@ -266,7 +266,7 @@ render_cover (Annex4 *a4)
 
 /* ---------------------------------------------------------------- 填表说明 */
 
-/* Verbatim (forms.md §3.2); 十一–十六 from FS:3626955322 without its 广电-only item. */
+/* Verbatim (data/forms/README.md §3.2), without the broadcast variant's own item. */
 static const char *const instructions[] = {
   "一、制表依据。根据《信息安全等级保护管理办法》（公通字[2007]43号）之规定，制作本表；",
   "二、填表范围。本表由第二级以上信息系统运营使用单位或主管部门（以下简称“备案单位”）填写；本表由四张表单构成，表一为单位信息，每个填表单位填写一张；表二为信息系统基本信息，表三为信息系统定级信息，表二、表三每个信息系统填写一张；表四为第三级以上信息系统需要同时提交的内容，由每个第三级以上信息系统填写一张，并在完成系统建设、整改、测评等工作，投入运行后三十日内向受理备案公安机关提交；表二、表三、表四可以复印使用；",
@@ -447,7 +447,7 @@ render_table1 (Annex4 *a4)
   put (table, r, 1, 1, T1_REST, DBO_ALIGN_LEFT, s->str);
   g_string_truncate (s, 0);
 
-  /* 10: the full 2007 list, four per line as FS:3626955322 breaks it. There is
+  /* 10: the full 2007 list, four per line (data/forms/README.md §3.3). There is
    * no 煤炭: a coal enterprise ticks 38能源, the model's default code. */
   {
     static const char *const lines[][4] = {
@@ -701,7 +701,7 @@ render_table2 (Annex4 *a4, const DboObject *o, guint index, guint total)
     }
   label (table, r0, 0, 2 + DBO_N_PRODUCT_KINDS, 1, "07关键产品使用情况");
 
-  /* 08: 服务类型 with its 有/无 (no header of its own, FS:3626955322), then
+  /* 08: 服务类型 with its 有/无 (no header of its own, data/forms/README.md §3.4), then
    * 服务责任方类型 over three columns. A kind not recorded in a filled list is
    * 无; with no list at all both boxes stay empty for the pen. */
   r0 = dbo_table_add_row (table, ROW_MM);
@@ -774,7 +774,7 @@ render_table2 (Annex4 *a4, const DboObject *o, guint index, guint total)
 /* ---------------------------------------------------------------- 表三 */
 
 /* The eight statements of the 2007 matrix block, in the printed order, with
- * the level each belongs to (forms.md §3.5). */
+ * the level each belongs to (data/forms/README.md §3.5). */
 static const struct {
   const char *text;
   int level;
@@ -790,7 +790,7 @@ static const struct {
 };
 
 /* The statement a harm ticks. The 2007 wording has no statement for
- * 合法权益 × 特别严重损害 (forms.md §3.5 [!]); GB/T 22240 puts that cell at
+ * 合法权益 × 特别严重损害 (data/forms/README.md §3.5); GB/T 22240 puts that cell at
  * 第二级, the same level as 合法权益 × 严重损害, so the nearest statement the
  * form offers, with the level the matrix gives, is "…合法权益造成严重损害". */
 static int

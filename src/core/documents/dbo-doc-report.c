@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-/* 定级报告 (forms.md §4): the 2007 template of 公信安〔2007〕861号, one per object.
+/* 定级报告 (data/forms/README.md §4): the 2007 template of 公信安〔2007〕861号, one per object.
  *
  * The template's explanatory sentences ("简述确定该系统为定级对象的理由…") tell
  * the writer what to say; they are never printed. Each is replaced by the
@@ -328,7 +328,7 @@ render_final (Report *rp)
                              "%s的业务信息安全保护等级为%s，系统服务安全保护等级为%s，按矩阵确定的安全保护等级为%s。",
                              name, dbo_level_zh (business), dbo_level_zh (service), dbo_level_zh (computed));
 
-  /* An override or a panel or bureau change is shown as one, with its reason (domain.md §3). */
+  /* An override or a panel or bureau change is shown as one, with its reason (data/rulesets/README.md §3). */
   para (rp, adjustment);
   dbo_layout_add_paragraphf (rp->layout, &rp->body, "最终确定%s安全保护等级为%s。", name, dbo_level_zh (effective));
 

@@ -1,4 +1,4 @@
-/* dbo-documents.h — the forms the user prints, signs and stamps (forms.md)
+/* dbo-documents.h — the forms the user prints, signs and stamps (data/forms/README.md)
  *
  * A document is laid out once (dbo-layout.h) and can then be drawn page by
  * page onto any cairo_t: a PDF file, a GTK print job, a preview. The same

@@ -127,7 +127,7 @@ typedef struct {
 /* The font files of every role, regular and bold, of the Noto fallback and of
  * the fallback faces for rarer characters (HanaMinA/B) where installed,
  * each once, in role order: what a document laid out in this process embeds
- * (bundle.md §2 <fonts>). Resolved once per process; owned by the layer. */
+ * (data/schema/bundle.md §3 <fonts>). Resolved once per process; owned by the layer. */
 const GPtrArray *dbo_layout_font_files (void);
 /* Fills in the SHA-256 of each of dbo_layout_font_files(), reading each file
  * once per process (a CJK font is 20–30 MB); thread-safe. FALSE with @error

@@ -1,4 +1,4 @@
-/* dbo-project-xml.h — project.xml (namespace urn:dengbao:project:1), bundle.md §1
+/* dbo-project-xml.h — project.xml (namespace urn:dengbao:project:1), data/schema/project-xml.md
  *
  * Reading validates against data/schema/project.xsd, with the safe parser of
  * dbo-xml.h; errors name the element path and line. Writing is deterministic:

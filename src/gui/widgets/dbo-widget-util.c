@@ -177,7 +177,7 @@ dbo_attachment_load_scan (GFile *file, const char *name_prefix, gboolean strip_e
 /* ---- words for the user ---- */
 
 /* What a bundle's refusal means, in the user's language. */
-/* One sentence for each check of bundle.md §2, for the refusal report. */
+/* One sentence for each check of data/schema/bundle.md §4, for the refusal report. */
 const char *
 dbo_bundle_error_describe (const GError *error)
 {

@@ -506,7 +506,7 @@ test_annex4_labels (Fixture *f, gconstpointer data)
         assert_has (page2, item);
       }
   }
-  /* The broadcast variant's line is not part of the generic form (forms.md §3.1 [!]). */
+  /* The broadcast variant's line is not part of the generic form (data/forms/README.md §3.1). */
   assert_lacks (all, "主管部门：（盖章）");
 }
 
@@ -1002,7 +1002,7 @@ assert_fonts_embedded (PopplerDocument *pdf)
       n++;
     }
   while (poppler_fonts_iter_next (iter));
-  /* Few faces: each one embedded costs space (platform.md). */
+  /* Few faces: each one embedded costs space (data/forms/README.md §0). */
   g_assert_cmpint (n, >=, 1);
   g_assert_cmpint (n, <=, 3);
   poppler_fonts_iter_free (iter);

@@ -1,7 +1,7 @@
 /* test-calendar.c — working days from the State Council notices 2021–2026
  *
  * The expected data below is transcribed independently from
- * shared/spec/calendar.md §5 (the notices), not from the shipped XML.
+ * the notices (data/calendar/README.md §2), not from the shipped XML.
  */
 #include "dbo-test-utils.h"
 

@@ -1,7 +1,7 @@
 /* test-ruleset.c — every rule of the default rule set, and refused rule sets
  *
- * Expected values come from shared/spec/domain.md (the seed notice), not from
- * the shipped XML.
+ * Expected values come from the seed notice as data/rulesets/README.md
+ * summarises it, not from the shipped XML.
  */
 #include "dbo-test-utils.h"
 
@@ -323,7 +323,7 @@ test_route_city (gconstpointer data)
         DboEnterprise enterprise = { 0 };
         const char *clause = NULL;
         const char *authority;
-        /* domain.md §7: a group company or a standardisation-level-1 mine → the province. */
+        /* data/rulesets/README.md §7: a group company or a standardisation-level-1 mine → the province. */
         gboolean province = kinds[k] == DBO_KIND_GROUP || standards[s] == DBO_STD_LEVEL1;
         const char *expected = province ? "00" : city->code;
 
