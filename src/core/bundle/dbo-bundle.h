@@ -121,7 +121,8 @@ char        *dbo_bundle_project_time    (const DboProject *project);
  * dbo_checks_run() reports errors — the message lists them, one per line, as
  * "code path: message"; a document that cannot be rendered refuses it too
  * (DOCUMENT_BLOCKED). A backup leaves blocked documents out. A review needs the
- * bureau's decision and holds project.xml, Annex 3 and the attachments.
+ * bureau's decision and holds project.xml and Annex 3; attachments that
+ * come without their bytes (a desk keeps none) are named, not carried.
  * A bundle over the limits above is refused (ENTRY_COUNT, SIZE_LIMIT) before
  * anything is written for what the project holds, and before the rename for
  * the rendered documents. */
