@@ -301,18 +301,41 @@ table_counts (DboTable *table, guint row, guint first_col, const DboDeskReportRo
     dbo_table_setf (table, row, first_col + k, "%u", counts[k]);
 }
 
+/* The two header rows over the counts (columns 4 on): groups above, their
+ * columns below, every label on lines of at most two characters but 已备案.
+ * Returns the first row; the caller fills columns 0–3 (each two rows tall). */
+static guint
+add_count_headers (DboTable *table)
+{
+  static const char *below[] = { "合计", "二级", "三级", "四级", "通过", "改正", "重新\n定级", NULL, "到期", "逾期" };
+  guint top = dbo_table_add_row (table, 0);
+  guint bottom = dbo_table_add_row (table, 0);
+
+  dbo_cell_set_span (dbo_table_set (table, top, 4, "定级对象"), 1, 4);
+  dbo_cell_set_span (dbo_table_set (table, top, 8, "审核"), 1, 3);
+  dbo_cell_set_span (dbo_table_set (table, top, 11, "已备案"), 2, 1);
+  dbo_cell_set_span (dbo_table_set (table, top, 12, "等级测评"), 1, 2);
+  for (guint k = 0; k < N_COUNTS; k++)
+    if (below[k] != NULL)
+      dbo_table_set (table, bottom, 4 + k, below[k]);
+  return top;
+}
+
 DboDocument *
 dbo_desk_report_document (const DboDeskReport *report, const DboRuleset *rules)
 {
   DboLayout *layout = dbo_layout_new ();
   const DboRegion *region = dbo_ruleset_find_region (rules, report->authority);
   const char *bureau = region != NULL ? region->authority : report->authority;
-  /* 地市 and the counts narrow; the name wide (mm, 156 in all). */
-  const double cols[] = { 34, 10, 10, 10, 8, 8, 8, 8, 10, 10, 10, 10, 10, 10 };
-  const char *heads[] = { "企业名称", "地市", "类型", "标准化", "对象", "二级", "三级", "四级", "审核通过",
-                          "通知改正", "重新定级", "已备案", "测评到期", "测评逾期" };
+  /* The name wide enough for a credit code on one line, the counts for two
+   * characters (mm, 172 in all: the side margins are 19 mm for this table). */
+  const double cols[] = { 40, 10, 10, 13, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5, 13.5, 9.5, 9.5 };
+  const char *heads[] = { "企业名称\n统一社会信用代码", "地市", "类型", "标准化等级" };
   g_autofree char *title = g_strdup_printf ("%s %d 年第 %d 季度网络安全等级保护定级备案情况报告", bureau,
                                             report->year, report->quarter);
+  /* On the page the title breaks after the quarter, not wherever it fills the line. */
+  g_autofree char *heading_text = g_strdup_printf ("%s %d 年第 %d 季度\n网络安全等级保护定级备案情况报告", bureau,
+                                                   report->year, report->quarter);
   g_autofree char *date_zh = NULL;
   g_autofree char *pdf_date = g_strdup_printf ("%sT00:00:00+08:00", report->date);
   DboTextStyle heading, plain, cell;
@@ -326,7 +349,8 @@ dbo_desk_report_document (const DboDeskReport *report, const DboRuleset *rules)
   dbo_text_style_init (&cell, DBO_FONT_TABLE);
   cell.size_pt = DBO_SIZE_XIAO_WU;
   dbo_layout_set_page_numbers (layout, TRUE);
-  dbo_layout_add_paragraph (layout, &heading, title);
+  dbo_layout_set_margins (layout, 30, 28, 19, 19);
+  dbo_layout_add_paragraph (layout, &heading, heading_text);
   dbo_layout_add_space (layout, 4);
   {
     int y, m, d;
@@ -338,10 +362,10 @@ dbo_desk_report_document (const DboDeskReport *report, const DboRuleset *rules)
   dbo_layout_add_space (layout, 3);
 
   table = dbo_layout_add_table (layout, cols, G_N_ELEMENTS (cols), &cell);
-  dbo_table_set_header_rows (table, 1);
-  row = dbo_table_add_row (table, 0);
+  dbo_table_set_header_rows (table, 2);
+  row = add_count_headers (table);
   for (guint k = 0; k < G_N_ELEMENTS (heads); k++)
-    dbo_table_set (table, row, k, heads[k]);
+    dbo_cell_set_span (dbo_table_set (table, row, k, heads[k]), 2, 1);
   for (guint i = 0; i < report->rows->len; i++)
     {
       const DboDeskReportRow *r = g_ptr_array_index (report->rows, i);
@@ -366,11 +390,9 @@ dbo_desk_report_document (const DboDeskReport *report, const DboRuleset *rules)
   dbo_layout_add_space (layout, 5);
   dbo_layout_add_paragraph (layout, &plain, "按企业类别合计：");
   table = dbo_layout_add_table (layout, cols, G_N_ELEMENTS (cols), &cell);
-  dbo_table_set_header_rows (table, 1);
-  row = dbo_table_add_row (table, 0);
-  dbo_cell_set_span (dbo_table_set (table, row, 0, "类别（企业数）"), 1, 4);
-  for (guint k = 4; k < G_N_ELEMENTS (heads); k++)
-    dbo_table_set (table, row, k, heads[k]);
+  dbo_table_set_header_rows (table, 2);
+  row = add_count_headers (table);
+  dbo_cell_set_span (dbo_table_set (table, row, 0, "类别（企业数）"), 2, 4);
   for (guint c = 0; c < G_N_ELEMENTS (categories); c++)
     {
       DboDeskReportRow sum = { 0 };
