@@ -41,7 +41,8 @@ typedef struct {
   char *path;                     /* "network/@coverage" */
   char *other_path;               /* "network/@other", or NULL */
   gboolean multiple;              /* several codes may be ticked: "1 3" */
-  char *item;                     /* "表二05" */
+  char *form;                     /* the pack's document whose boxes it fills: "annex4" */
+  char *item;                     /* its item there: "表二05" */
   char *zh;                       /* the form's label for it: "覆盖范围" */
   char *en;                       /* its English name in findings: "network coverage" */
   char **prints;                  /* ids of the pack's documents that print it */

@@ -36,6 +36,7 @@ field_free (DboFormField *field)
   g_free (field->id);
   g_free (field->path);
   g_free (field->other_path);
+  g_free (field->form);
   g_free (field->item);
   g_free (field->zh);
   g_free (field->en);
@@ -184,12 +185,15 @@ read_field (Reader *r, xmlNode *node)
   field->path = get_token (node, "path");
   field->other_path = get_token (node, "other-path");
   field->multiple = get_bool (node, "multiple");
+  field->form = get_token (node, "form");
   field->item = get_attr (node, "item");
   field->zh = get_attr (node, "zh");
   field->en = get_attr (node, "en");
   field->required = g_strcmp0 (required, "always") == 0 ? DBO_FORM_REQUIRED_ALWAYS
                     : g_strcmp0 (required, "filed") == 0 ? DBO_FORM_REQUIRED_FILED
                     : DBO_FORM_OPTIONAL;
+  if (!g_hash_table_contains (r->pack->forms, field->form))
+    return fail_at (r, node, "form=\"%s\": the pack declares no <form id=\"%s\">", field->form, field->form);
   if (!get_forms (r, node, "prints", &field->prints) || !get_forms (r, node, "required-by", &field->required_by))
     return FALSE;
   if ((field->required == DBO_FORM_OPTIONAL) != (field->required_by == NULL))

@@ -110,6 +110,7 @@ test_complete (void)
       const DboFormField *field = g_ptr_array_index (fields, i);
       const DboFormCode *other = dbo_form_field_other_code (field);
 
+      g_assert_cmpstr (field->form, ==, "annex4");
       g_assert_true (g_str_has_prefix (field->item, "表一") || g_str_has_prefix (field->item, "表二"));
       g_assert_true ((field->record == DBO_FORM_RECORD_ENTERPRISE) == g_str_has_prefix (field->item, "表一"));
       g_assert_cmpstr (field->zh, !=, "");
@@ -247,6 +248,7 @@ test_refused (void)
     /* By the loader. */
     { "path=\"network/@coverage\"", "path=\"network/@reach\"", "the model has no object “network/@reach”" },
     { "prints=\"annex4\" required=\"always\"", "prints=\"annex5\" required=\"always\"", "no <form id=\"annex5\">" },
+    { "form=\"annex4\" item=\"表二06\"", "form=\"annex1\" item=\"表二06\"", "form=\"annex1\"" },
     { "<code value=\"2\" zh=\"互联网\">", "<code value=\"2\" zh=\"互联网\" other=\"true\">", "a second 其他 code" },
     { "other-path=\"network/@nature-other\"", "", "other-path go together" },
     { "path=\"network/@nature\"", "path=\"network/@coverage\"", "both describe" },
