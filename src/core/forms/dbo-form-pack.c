@@ -84,53 +84,22 @@ fail_at (Reader *r, xmlNode *node, const char *format, ...)
 static gboolean
 is_element (xmlNode *node, const char *name)
 {
-  return node != NULL && node->type == XML_ELEMENT_NODE && node->ns != NULL &&
-         g_strcmp0 ((const char *) node->ns->href, FORMS_NS) == 0 &&
-         g_strcmp0 ((const char *) node->name, name) == 0;
-}
-
-static char *
-get_attr (xmlNode *node, const char *name)
-{
-  xmlChar *value = xmlGetNoNsProp (node, (const xmlChar *) name);
-  char *copy = g_strdup ((const char *) value);
-
-  xmlFree (value);
-  return copy;
-}
-
-/* A token or list attribute, after XSD whitespace collapsing. */
-static char *
-get_token (xmlNode *node, const char *name)
-{
-  char *value = get_attr (node, name);
-
-  return value != NULL ? g_strstrip (value) : NULL;
+  return dbo_xml_is_element (node, FORMS_NS, name);
 }
 
 static gboolean
 get_bool (xmlNode *node, const char *name)
 {
-  g_autofree char *value = get_token (node, name);
+  g_autofree char *value = dbo_xml_get_token (node, name);
 
   return g_strcmp0 (value, "true") == 0;
-}
-
-static char *
-get_text (xmlNode *node)
-{
-  xmlChar *value = xmlNodeGetContent (node);
-  char *copy = g_strdup ((const char *) value);
-
-  xmlFree (value);
-  return copy;
 }
 
 /* A list of the pack's document ids; every one must be declared. */
 static gboolean
 get_forms (Reader *r, xmlNode *node, const char *attr, char ***out)
 {
-  g_autofree char *value = get_token (node, attr);
+  g_autofree char *value = dbo_xml_get_token (node, attr);
   g_auto(GStrv) parts = NULL;
   g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
 
@@ -156,16 +125,16 @@ read_code (Reader *r, DboFormField *field, xmlNode *node)
   DboFormCode *code = g_new0 (DboFormCode, 1);
 
   g_ptr_array_add (field->codes, code);
-  code->value = get_token (node, "value");
-  code->zh = get_attr (node, "zh");
-  code->sentence = get_attr (node, "sentence");
+  code->value = dbo_xml_get_token (node, "value");
+  code->zh = dbo_xml_get_attr (node, "zh");
+  code->sentence = dbo_xml_get_attr (node, "sentence");
   if (code->sentence == NULL)
     code->sentence = g_strdup (code->zh);
   code->other = get_bool (node, "other");
   code->counted = get_bool (node, "counted");
   for (xmlNode *c = node->children; c != NULL; c = c->next)
     if (is_element (c, "label"))
-      code->label = get_text (c);
+      code->label = dbo_xml_get_text (c);
   if (code->other && dbo_form_field_other_code (field) != code)
     return fail_at (r, node, "a second 其他 code in field “%s”", field->id);
   return TRUE;
@@ -175,20 +144,20 @@ static gboolean
 read_field (Reader *r, xmlNode *node)
 {
   DboFormField *field = g_new0 (DboFormField, 1);
-  g_autofree char *record = get_token (node, "record");
-  g_autofree char *required = get_token (node, "required");
+  g_autofree char *record = dbo_xml_get_token (node, "record");
+  g_autofree char *required = dbo_xml_get_token (node, "required");
 
   field->codes = g_ptr_array_new_with_free_func ((GDestroyNotify) code_free);
   g_ptr_array_add (r->pack->fields, field);
-  field->id = get_token (node, "id");
+  field->id = dbo_xml_get_token (node, "id");
   field->record = g_strcmp0 (record, "object") == 0 ? DBO_FORM_RECORD_OBJECT : DBO_FORM_RECORD_ENTERPRISE;
-  field->path = get_token (node, "path");
-  field->other_path = get_token (node, "other-path");
+  field->path = dbo_xml_get_token (node, "path");
+  field->other_path = dbo_xml_get_token (node, "other-path");
   field->multiple = get_bool (node, "multiple");
-  field->form = get_token (node, "form");
-  field->item = get_attr (node, "item");
-  field->zh = get_attr (node, "zh");
-  field->en = get_attr (node, "en");
+  field->form = dbo_xml_get_token (node, "form");
+  field->item = dbo_xml_get_attr (node, "item");
+  field->zh = dbo_xml_get_attr (node, "zh");
+  field->en = dbo_xml_get_attr (node, "en");
   field->required = g_strcmp0 (required, "always") == 0 ? DBO_FORM_REQUIRED_ALWAYS
                     : g_strcmp0 (required, "filed") == 0 ? DBO_FORM_REQUIRED_FILED
                     : DBO_FORM_OPTIONAL;
@@ -230,13 +199,13 @@ pack_from_doc (xmlDoc *doc, const char *name, GError **error)
                    "%s: not form data (root element <forms> in namespace %s expected)", name, FORMS_NS);
       return NULL;
     }
-  self->id = get_token (root, "pack");
+  self->id = dbo_xml_get_token (root, "pack");
   for (xmlNode *c = root->children; c != NULL; c = c->next)
     {
       if (is_element (c, "title"))
-        self->title = get_text (c);
+        self->title = dbo_xml_get_text (c);
       else if (is_element (c, "form"))
-        g_hash_table_insert (self->forms, get_token (c, "id"), get_attr (c, "zh"));
+        g_hash_table_insert (self->forms, dbo_xml_get_token (c, "id"), dbo_xml_get_attr (c, "zh"));
       else if (is_element (c, "field") && !read_field (&r, c))
         return NULL;
     }
@@ -260,9 +229,9 @@ pack_from_doc (xmlDoc *doc, const char *name, GError **error)
 DboFormPack *
 dbo_form_pack_load_bytes (GBytes *bytes, const char *name_for_errors, GError **error)
 {
+  const char *name = name_for_errors != NULL ? name_for_errors : "form data";
   g_autoptr(GError) local = NULL;
   g_autoptr(xmlDoc) doc = NULL;
-  const char *name = name_for_errors != NULL ? name_for_errors : "form data";
   const char *data;
   gsize len = 0;
 
@@ -270,14 +239,11 @@ dbo_form_pack_load_bytes (GBytes *bytes, const char *name_for_errors, GError **e
 
   data = g_bytes_get_data (bytes, &len);
   doc = dbo_xml_parse_validated (data, len, "forms.xsd", name, &local);
-  if (doc == NULL)
-    {
-      /* One error domain for every way form data can be refused. */
-      g_set_error_literal (error, DBO_FORM_PACK_ERROR, DBO_FORM_PACK_ERROR_INVALID,
-                           local != NULL ? local->message : name);
-      return NULL;
-    }
-  return pack_from_doc (doc, name, error);
+  if (doc != NULL)
+    return pack_from_doc (doc, name, error);
+  /* One error domain for every way form data can be refused. */
+  g_set_error_literal (error, DBO_FORM_PACK_ERROR, DBO_FORM_PACK_ERROR_INVALID, local->message);
+  return NULL;
 }
 
 DboFormPack *
