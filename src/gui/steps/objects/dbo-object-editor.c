@@ -224,7 +224,7 @@ token_model (const DboToken *tokens, const char *none)
     gtk_string_list_append (list, none);
   for (gsize i = 0; tokens[i].token != NULL; i++)
     if (*tokens[i].token != '\0')
-      gtk_string_list_append (list, tokens[i].zh);
+      gtk_string_list_append (list, dbo_token_label (tokens, (int) i));
   return G_LIST_MODEL (list);
 }
 
