@@ -16,6 +16,8 @@ wanted() {
     find ui -name '*.ui' -print0 | xargs -0 grep -l 'translatable="yes"' || true
     # Data files merged with translations at build time.
     ls data/*.desktop.in data/*.metainfo.xml.in data/*.mime.xml.in data/*.gschema.xml 2>/dev/null || true
+    # Template packs' form data: the labels of their codes (data/its).
+    ls data/forms/*.xml 2>/dev/null || true
   } | LC_ALL=C sort -u
 }
 

@@ -14,6 +14,9 @@ case "$kind" in
   ui)
     # The keywords of meson's i18n 'glib' preset.
     grep -v '^#' po/POTFILES.in | sed '/^[[:space:]]*$/d' > "$tmp/files"
+    # data/its: the rules for the form data, as po/meson.build gives them.
+    GETTEXTDATADIRS="$top/data"
+    export GETTEXTDATADIRS
     xgettext --package-name=dengbao --from-code=UTF-8 --add-comments \
       --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
       --keyword=g_dcgettext:2 --keyword=g_dngettext:2,3 --keyword=g_dpgettext2:2c,3 \

@@ -136,6 +136,30 @@ test_sidebar_and_steps (void)
   spin (50);
 }
 
+/* Levels and object types are named in the window's language; the
+ * documents keep the Chinese of the forms. */
+static void
+test_labels (void)
+{
+  g_autoptr(DboSession) session = open_sample ();
+  DboWindow *window = show_window (session, "objects");
+  g_autoptr(GString) texts = g_string_new (NULL);
+
+  collect_texts (GTK_WIDGET (window), texts);
+  g_assert_cmpstr (dbo_level_label (2), ==, chinese () ? "第二级" : "Level 2");
+  g_assert_cmpstr (dbo_level_label (0), ==, "");
+  g_assert_cmpstr (dbo_level_zh (2), ==, "第二级");
+  g_assert_cmpstr (dbo_token_label (dbo_object_type_tokens, DBO_OBJ_ICS), ==,
+                   chinese () ? "工业控制系统" : "Industrial control system");
+  g_assert_cmpstr (dbo_token_zh (dbo_object_type_tokens, DBO_OBJ_ICS), ==, "工业控制系统");
+  /* A table without English names shows its Chinese. */
+  g_assert_cmpstr (dbo_token_label (dbo_preset_tokens, DBO_PRESET_VIDEO), ==, "煤矿图像监视系统");
+  /* The objects' list names each object's type. */
+  g_assert_nonnull (strstr (texts->str, chinese () ? "通讯网络设施" : "Communication network facility"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
 /* F1's page is found in the window's language. */
 static void
 test_help_language (void)
@@ -228,6 +252,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/i18n/locale", test_locale_is_usable);
   g_test_add_func ("/i18n/sidebar-and-steps", test_sidebar_and_steps);
+  g_test_add_func ("/i18n/labels", test_labels);
   g_test_add_func ("/i18n/help-language", test_help_language);
   g_test_add_func ("/i18n/screenshot", test_screenshot);
   return g_test_run ();

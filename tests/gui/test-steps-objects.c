@@ -664,15 +664,15 @@ test_grading (Fixture *fx, gconstpointer data)
   click (g.business, DBO_TARGET_SOCIAL, DBO_DEGREE_GENERAL);
   g_assert_cmpint (dbo_grading_matrix_get_degree (g.business, DBO_TARGET_SOCIAL), ==, -1);
   g_assert_cmpuint (o3->aspects[DBO_ASPECT_BUSINESS].harms->len, ==, 0);
-  g_assert_cmpstr (gtk_label_get_label (g.business_level), ==, "第一级");
+  g_assert_cmpstr (gtk_label_get_label (g.business_level), ==, dbo_level_label (1));
   g_assert_cmpstr (gtk_label_get_label (g.business_why), ==, "未选择受侵害的客体 → 第一级");
 
   /* 社会秩序、公共利益 × 一般损害 → 第二级, and why. */
   click (g.business, DBO_TARGET_SOCIAL, DBO_DEGREE_GENERAL);
   g_assert_cmpint (dbo_object_get_harm (o3, DBO_ASPECT_BUSINESS, DBO_TARGET_SOCIAL), ==, DBO_DEGREE_GENERAL);
-  g_assert_cmpstr (gtk_label_get_label (g.business_level), ==, "第二级");
+  g_assert_cmpstr (gtk_label_get_label (g.business_level), ==, dbo_level_label (2));
   g_assert_cmpstr (gtk_label_get_label (g.business_why), ==, "社会秩序、公共利益 × 一般损害 → 第二级");
-  g_assert_cmpstr (gtk_label_get_label (g.level), ==, "第二级");
+  g_assert_cmpstr (gtk_label_get_label (g.level), ==, dbo_level_label (2));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (g.level_row), "取两者较高者 → 第二级"));
 
   /* One degree per row: another cell in the row replaces the choice. */
@@ -680,26 +680,26 @@ test_grading (Fixture *fx, gconstpointer data)
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (
     dbo_grading_matrix_get_cell (g.service, DBO_TARGET_SOCIAL, DBO_DEGREE_GENERAL))));
   g_assert_cmpint (dbo_object_get_harm (o3, DBO_ASPECT_SERVICE, DBO_TARGET_SOCIAL), ==, DBO_DEGREE_SERIOUS);
-  g_assert_cmpstr (gtk_label_get_label (g.service_level), ==, "第三级");
-  g_assert_cmpstr (gtk_label_get_label (g.level), ==, "第三级");
+  g_assert_cmpstr (gtk_label_get_label (g.service_level), ==, dbo_level_label (3));
+  g_assert_cmpstr (gtk_label_get_label (g.level), ==, dbo_level_label (3));
   click (g.service, DBO_TARGET_CITIZEN, DBO_DEGREE_ESPECIALLY_SERIOUS);
   g_assert_cmpstr (gtk_label_get_label (g.service_why), ==,
                    "公民、法人和其他组织的合法权益 × 特别严重损害 → 第二级，社会秩序、公共利益 × 严重损害 → 第三级，取最高 → 第三级");
   click (g.service, DBO_TARGET_CITIZEN, DBO_DEGREE_ESPECIALLY_SERIOUS);
   click (g.service, DBO_TARGET_SOCIAL, DBO_DEGREE_GENERAL);
-  g_assert_cmpstr (gtk_label_get_label (g.level), ==, "第二级");
+  g_assert_cmpstr (gtk_label_get_label (g.level), ==, dbo_level_label (2));
 
   /* Each cell is named for assistive technologies and shows its level. */
   cell = dbo_grading_matrix_get_cell (g.business, DBO_TARGET_SOCIAL, DBO_DEGREE_GENERAL);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (cell), ==, "社会秩序、公共利益 × 一般损害 → 第二级");
   g_assert_nonnull (find_widget (cell, has_class, "matrix-level"));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_widget (cell, has_class, "matrix-level"))), ==, "第二级");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_widget (cell, has_class, "matrix-level"))), ==, dbo_level_label (2));
 
   /* Adjusting the level needs a reason. */
   adw_combo_row_set_selected (g.override_level, 2);
   adw_expander_row_set_enable_expansion (g.override_row, TRUE);
   g_assert_cmpint (o3->override_level, ==, 3);
-  g_assert_cmpstr (gtk_label_get_label (g.level), ==, "第三级");
+  g_assert_cmpstr (gtk_label_get_label (g.level), ==, dbo_level_label (3));
   wait_ms (250);
   g_assert_true (has_finding_code (fx, "objects/o3/grading/override/reason", "override-without-reason"));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (g.reason), "error"));
@@ -730,7 +730,7 @@ test_grading (Fixture *fx, gconstpointer data)
           click (m, t, dbo_grading_matrix_get_degree (m, t));
       click (m, DBO_TARGET_SOCIAL, DBO_DEGREE_GENERAL);
     }
-  g_assert_cmpstr (gtk_label_get_label (g.level), ==, "第二级");
+  g_assert_cmpstr (gtk_label_get_label (g.level), ==, dbo_level_label (2));
   wait_ms (250);
   g_assert_true (has_finding_code (fx, "objects/o9/grading", "level-below-minimum"));
   text = findings_text (g.findings);
@@ -860,7 +860,7 @@ test_empty (Fixture *fx, gconstpointer data)
   /* Nobody graded it yet: no level on its badge (not 第一级). */
   wait_ms (50);
   g_assert_nonnull (find_widget (GTK_WIDGET (fx->objects), is_label_text, "Not graded"));
-  g_assert_null (find_widget (GTK_WIDGET (fx->objects), is_label_text, "第一级"));
+  g_assert_null (find_widget (GTK_WIDGET (fx->objects), is_label_text, dbo_level_label (1)));
 
   /* The grading step follows. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "grading");

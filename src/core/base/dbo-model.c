@@ -5,6 +5,7 @@
 
 #include "dbo-xml.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 /* Tokens are those of project.xml (data/schema/project-xml.md §2); the Chinese
@@ -26,19 +27,19 @@ const DboToken dbo_standardization_tokens[] = {
 };
 
 const DboToken dbo_object_type_tokens[] = {
-  { "system", "信息系统" },
-  { "cloud", "云计算平台" },
-  { "iot", "物联网" },
-  { "ics", "工业控制系统" },
-  { "mobile", "移动互联系统" },
-  { "network", "通讯网络设施" },
-  { "data", "数据资源" },
+  { "system", "信息系统", N_("Information system") },
+  { "cloud", "云计算平台", N_("Cloud computing platform") },
+  { "iot", "物联网", N_("Internet of Things") },
+  { "ics", "工业控制系统", N_("Industrial control system") },
+  { "mobile", "移动互联系统", N_("Mobile Internet system") },
+  { "network", "通讯网络设施", N_("Communication network facility") },
+  { "data", "数据资源", N_("Data resources") },
   { NULL, NULL },
 };
 
 const DboToken dbo_object_status_tokens[] = {
-  { "operating", "已运行" },
-  { "planned", "新建" },
+  { "operating", "已运行", N_("In operation") },
+  { "planned", "新建", N_("Newly built") },
   { NULL, NULL },
 };
 
@@ -55,10 +56,10 @@ const DboToken dbo_preset_tokens[] = {
 };
 
 const DboToken dbo_scope_tokens[] = {
-  { "local", "本地" },
-  { "cross-city", "跨设区的市" },
-  { "province", "全省" },
-  { "national", "全国" },
+  { "local", "本地", N_("Local") },
+  { "cross-city", "跨设区的市", N_("Across cities") },
+  { "province", "全省", N_("Province-wide") },
+  { "national", "全国", N_("Nationwide") },
   { NULL, NULL },
 };
 
@@ -170,6 +171,14 @@ dbo_token_zh (const DboToken *table, int value)
 }
 
 const char *
+dbo_token_label (const DboToken *table, int value)
+{
+  if (value < 0 || value >= token_count (table))
+    return "";
+  return table[value].label != NULL ? g_dgettext (GETTEXT_PACKAGE, table[value].label) : table[value].zh;
+}
+
+const char *
 dbo_level_zh (int level)
 {
   static const char *names[] = { "", "第一级", "第二级", "第三级", "第四级", "第五级" };
@@ -177,6 +186,19 @@ dbo_level_zh (int level)
   if (level < 1 || level > 5)
     return "";
   return names[level];
+}
+
+const char *
+dbo_level_label (int level)
+{
+  static const char *labels[] = {
+    NULL, NC_("protection level", "Level 1"), NC_("protection level", "Level 2"),
+    NC_("protection level", "Level 3"), NC_("protection level", "Level 4"), NC_("protection level", "Level 5"),
+  };
+
+  if (level < 1 || level > 5)
+    return "";
+  return g_dpgettext2 (GETTEXT_PACKAGE, "protection level", labels[level]);
 }
 
 void

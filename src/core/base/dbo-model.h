@@ -132,6 +132,7 @@ typedef enum {
 typedef struct {
   const char *token;
   const char *zh;               /* the Chinese label printed on documents */
+  const char *label;            /* the application's name for it, an English msgid; NULL: zh */
 } DboToken;
 
 extern const DboToken dbo_enterprise_kind_tokens[];
@@ -154,9 +155,16 @@ extern const DboToken dbo_outcome_tokens[];
 int          dbo_token_lookup (const DboToken *table, const char *token);
 const char  *dbo_token_name   (const DboToken *table, int value);
 const char  *dbo_token_zh     (const DboToken *table, int value);
+/* The name the application shows for @value, translated ("Industrial control
+ * system", 工业控制系统 in Chinese); the zh label where the table has no
+ * English one. Documents print dbo_token_zh(). */
+const char  *dbo_token_label  (const DboToken *table, int value);
 
 /* "第一级" … "第五级"; "" for anything else. */
 const char  *dbo_level_zh     (int level);
+/* The level as the application names it, translated: "Level 2" (第二级 in
+ * Chinese); "" for anything else. Documents print dbo_level_zh(). */
+const char  *dbo_level_label  (int level);
 
 /* ---- records ---- */
 

@@ -494,6 +494,42 @@ dbo_xml_parse_validated (const char *data, gsize len, const char *xsd_name, cons
   return g_steal_pointer (&doc);
 }
 
+gboolean
+dbo_xml_is_element (xmlNode *node, const char *ns, const char *name)
+{
+  return node != NULL && node->type == XML_ELEMENT_NODE && node->ns != NULL &&
+         g_strcmp0 ((const char *) node->ns->href, ns) == 0 &&
+         (name == NULL || g_strcmp0 ((const char *) node->name, name) == 0);
+}
+
+char *
+dbo_xml_get_attr (xmlNode *node, const char *name)
+{
+  xmlChar *value = xmlGetNoNsProp (node, (const xmlChar *) name);
+  char *copy = g_strdup ((const char *) value);
+
+  xmlFree (value);
+  return copy;
+}
+
+char *
+dbo_xml_get_token (xmlNode *node, const char *name)
+{
+  char *value = dbo_xml_get_attr (node, name);
+
+  return value != NULL ? g_strstrip (value) : NULL;
+}
+
+char *
+dbo_xml_get_text (xmlNode *node)
+{
+  xmlChar *value = xmlNodeGetContent (node);
+  char *copy = g_strdup ((const char *) value);
+
+  xmlFree (value);
+  return copy;
+}
+
 /* ---- simple types of our schemas, for values that come without XML ----
  *
  * The store keeps ids, hashes and codes in SQLite, where no XSD applies. So

@@ -53,6 +53,16 @@ gboolean  dbo_xml_validate        (xmlDoc *doc, const char *xsd_name, const char
 /* The element path of @node, e.g. "/project/objects/object[2]/grading". */
 char     *dbo_xml_node_path       (xmlNode *node);
 
+/* Reading a validated document of our data files. */
+/* TRUE when @node is the element @name (any name for NULL) of namespace @ns. */
+gboolean  dbo_xml_is_element      (xmlNode *node, const char *ns, const char *name);
+/* The attribute @name (no namespace) of @node, newly allocated, or NULL. */
+char     *dbo_xml_get_attr        (xmlNode *node, const char *name);
+/* The same with the white space an XSD token collapses stripped at its ends. */
+char     *dbo_xml_get_token       (xmlNode *node, const char *name);
+/* The text content of @node, newly allocated. */
+char     *dbo_xml_get_text        (xmlNode *node);
+
 /* TRUE when @value is a value of the simple type @type_name of the schema
  * resource @xsd_name, by the schema's own enumerations, patterns and lists:
  * how values kept outside XML (the project store) meet the rules of

@@ -6,6 +6,7 @@
 #include "dbo-credit-code.h"
 #include "dbo-deadlines.h"
 #include "dbo-font-coverage.h"
+#include "dbo-form-pack.h"
 #include "dbo-grading.h"
 
 #include <stddef.h>
@@ -159,9 +160,6 @@ static const FieldRule enterprise_fields[] = {
   { "contact/office-phone", E (contact.office_phone), "责任部门联系人办公电话", "contact: office phone", FORM_ANNEX4 " 表一07", A4 },
   { "contact/mobile", E (contact.mobile), "责任部门联系人移动电话", "contact: mobile", FORM_ANNEX4 " 表一07", A4 },
   { "contact/email", E (contact.email), "责任部门联系人电子邮件", "contact: e-mail", FORM_ANNEX4 " 表一07", A4 },
-  { "affiliation", E (affiliation_code), "隶属关系", "affiliation", FORM_ANNEX4 " 表一08", A4 },
-  { "unit-type", E (unit_type_code), "单位类型", "unit type", FORM_ANNEX4 " 表一09", A4 },
-  { "industry", E (industry_code), "行业类别", "industry", FORM_ANNEX4 " 表一10", A4 },
 };
 #undef E
 
@@ -181,42 +179,17 @@ static const FieldRule object_fields[] = {
 /* Fields of objects that are filed (表二). */
 static const FieldRule filed_object_fields[] = {
   { "number", O (number), "系统编号", "system number", FORM_ANNEX4 " 表二02", A4_REPORT },
-  { "business/@types", O (business_types), "业务类型", "business types", FORM_ANNEX4 " 表二03", A4_REPORT },
   { "business", O (business_description), "业务描述", "business description", FORM_ANNEX4 " 表二03", A4_REPORT },
-  { "service/@scope", O (service_scope), "服务范围", "service scope", FORM_ANNEX4 " 表二04", A4_REPORT },
-  { "service/@targets", O (service_targets), "服务对象", "service targets", FORM_ANNEX4 " 表二04", A4_REPORT },
-  { "network/@coverage", O (network_coverage), "覆盖范围", "network coverage", FORM_ANNEX4 " 表二05", A4_REPORT },
-  { "network/@nature", O (network_nature), "网络性质", "network nature", FORM_ANNEX4 " 表二05", A4_REPORT },
-  { "interconnection/@codes", O (interconnection_codes), "系统互联情况", "interconnection", FORM_ANNEX4 " 表二06", A4_REPORT },
   { "operation-date", O (operation_date), "何时投入运行使用", "operation date", FORM_ANNEX4 " 表二10", A4_REPORT },
   { "grading/@drafted", O (drafted), "定级时间", "grading date", FORM_ANNEX4 " 表三04", A4 },
 };
 #undef O
 
 /* Free texts no form requires but every one that prints them must print
- * whole: checked only for characters no font has. */
-#define E(f) G_STRUCT_OFFSET (DboEnterprise, f)
-static const FieldRule enterprise_texts[] = {
-  { "affiliation/other", E (affiliation_other), "隶属关系（其他）", "affiliation (other)", FORM_ANNEX4 " 表一08", A4 },
-  { "unit-type/other", E (unit_type_other), "单位类型（其他）", "unit type (other)", FORM_ANNEX4 " 表一09", A4 },
-  { "industry/other", E (industry_other), "行业类别（其他）", "industry (other)", FORM_ANNEX4 " 表一10", A4 },
-};
-#undef E
-
+ * whole: checked only for characters no font has. (The coded fields' 其他
+ * texts come from the form data: form_rules().) */
 #define O(f) G_STRUCT_OFFSET (DboObject, f)
 static const FieldRule object_texts[] = {
-  { "business/@other", O (business_other), "业务类型（其他）", "business type (other)", FORM_ANNEX4 " 表二03",
-    A4_REPORT },
-  { "service/@other", O (service_other), "服务范围（其他）", "service scope (other)", FORM_ANNEX4 " 表二04",
-    DBO_PRINTS_ANNEX2 | A4_REPORT },
-  { "service/@targets-other", O (service_targets_other), "服务对象（其他）", "service targets (other)",
-    FORM_ANNEX4 " 表二04", DBO_PRINTS_ANNEX2 | A4_REPORT },
-  { "network/@other", O (network_other), "覆盖范围（其他）", "network coverage (other)", FORM_ANNEX4 " 表二05",
-    A4_REPORT },
-  { "network/@nature-other", O (network_nature_other), "网络性质（其他）", "network nature (other)",
-    FORM_ANNEX4 " 表二05", A4_REPORT },
-  { "interconnection/@other", O (interconnection_other), "系统互联情况（其他）", "interconnection (other)",
-    FORM_ANNEX4 " 表二06", A4_REPORT },
   { "assessment-body", O (assessment_body), "测评机构", "assessment body", FORM_ANNEX4 " 表二09", A4 },
   { "parent/@name", O (parent_name), "所属上级系统名称", "parent system", FORM_ANNEX4 " 表二12", A4_REPORT },
   { "parent/@unit", O (parent_unit), "上级系统所属单位", "parent system's unit", FORM_ANNEX4 " 表二12", A4_REPORT },
@@ -233,6 +206,78 @@ static const FieldRule member_fields[] = {
   { "phone", M (phone), "联系电话", "phone", FORM_ANNEX2 " 评审专家组成员", DBO_PRINTS_ANNEX2 },
 };
 #undef M
+
+/* The coded fields of the 2007 forms (表一 08–10, 表二 03–06) come from the
+ * form data: one FieldRule for each field, required where the data says,
+ * and one for each field's 其他 text. Built once, like the pack, and kept. */
+typedef struct {
+  GArray *fields[2];              /* of FieldRule, by DboFormRecord */
+  GArray *others[2];
+  GPtrArray *form_fields[2];      /* the DboFormField of each fields[] rule */
+} FormRules;
+
+static guint
+prints_of (const DboFormPack *pack, char **forms)
+{
+  static const struct {
+    const char *id;
+    guint prints;
+  } documents[] = {
+    { "annex2", DBO_PRINTS_ANNEX2 },
+    { "annex3", DBO_PRINTS_ANNEX3 },
+    { "annex4", DBO_PRINTS_ANNEX4 },
+    { "report", DBO_PRINTS_REPORT },
+  };
+  guint prints = 0;
+
+  for (guint i = 0; forms != NULL && forms[i] != NULL; i++)
+    for (gsize k = 0; k < G_N_ELEMENTS (documents); k++)
+      if (g_str_equal (forms[i], documents[k].id))
+        prints |= documents[k].prints;
+  return prints;
+}
+
+static const FormRules *
+form_rules (void)
+{
+  static FormRules rules;
+  static gsize built;
+
+  if (g_once_init_enter (&built))
+    {
+      const DboFormPack *pack = dbo_form_pack_get (DBO_FORM_PACK_2007);
+      GPtrArray *fields = dbo_form_pack_get_fields (pack);
+
+      for (int r = 0; r < 2; r++)
+        {
+          rules.fields[r] = g_array_new (FALSE, TRUE, sizeof (FieldRule));
+          rules.others[r] = g_array_new (FALSE, TRUE, sizeof (FieldRule));
+          rules.form_fields[r] = g_ptr_array_new ();
+        }
+      for (guint i = 0; i < fields->len; i++)
+        {
+          const DboFormField *f = g_ptr_array_index (fields, i);
+          /* "附件4 备案表 表二05": the document and item the findings cite. */
+          char *form = g_strdup_printf ("%s %s", dbo_form_pack_form_title (pack, f->form), f->item);
+          FieldRule rule = { f->path, f->value_offset, f->zh, f->en, form, prints_of (pack, f->required_by) };
+
+          g_array_append_val (rules.fields[f->record], rule);
+          g_ptr_array_add (rules.form_fields[f->record], (gpointer) f);
+          if (f->other_path != NULL)
+            {
+              FieldRule other = { f->other_path, f->other_offset, g_strconcat (f->zh, "（其他）", NULL),
+                                  g_strconcat (f->en, " (other)", NULL), form, prints_of (pack, f->prints) };
+
+              g_array_append_val (rules.others[f->record], other);
+            }
+        }
+      g_once_init_leave (&built, 1);
+    }
+  return &rules;
+}
+
+#define FORM_RULES(kind, record) \
+  (const FieldRule *) form_rules ()->kind[record]->data, form_rules ()->kind[record]->len
 
 static const FieldRule *
 find_rule (const FieldRule *rules, gsize n_rules, const char *path)
@@ -282,9 +327,12 @@ path_prints (const char *code, const char *path)
     prints = DBO_PRINTS_ANNEX2 | A4;
   else if (g_str_has_prefix (path, "enterprise/"))
     {
-      rule = find_rule (enterprise_fields, G_N_ELEMENTS (enterprise_fields), path + strlen ("enterprise/"));
+      rest = path + strlen ("enterprise/");
+      rule = find_rule (enterprise_fields, G_N_ELEMENTS (enterprise_fields), rest);
       if (rule == NULL)
-        rule = find_rule (enterprise_texts, G_N_ELEMENTS (enterprise_texts), path + strlen ("enterprise/"));
+        rule = find_rule (FORM_RULES (fields, DBO_FORM_RECORD_ENTERPRISE), rest);
+      if (rule == NULL)
+        rule = find_rule (FORM_RULES (others, DBO_FORM_RECORD_ENTERPRISE), rest);
       prints = rule ? rule->prints : A4;
     }
   else if ((rest = after_id (path, "objects/")) != NULL)
@@ -292,6 +340,10 @@ path_prints (const char *code, const char *path)
       rule = find_rule (object_fields, G_N_ELEMENTS (object_fields), rest);
       if (rule == NULL)
         rule = find_rule (filed_object_fields, G_N_ELEMENTS (filed_object_fields), rest);
+      if (rule == NULL)
+        rule = find_rule (FORM_RULES (fields, DBO_FORM_RECORD_OBJECT), rest);
+      if (rule == NULL)
+        rule = find_rule (FORM_RULES (others, DBO_FORM_RECORD_OBJECT), rest);
       if (rule == NULL)
         rule = find_rule (object_texts, G_N_ELEMENTS (object_texts), rest);
       prints = rule ? rule->prints : LEVEL_DOCS;
@@ -527,6 +579,65 @@ check_other_text (Ctx *ctx, const char *codes, const char *code, const char *tex
        g_strdup_printf ("%s: “other” is chosen but not said what", what_en));
 }
 
+/* Does @field's requirement apply: always, or for a filed object (@filed)? */
+static gboolean
+required_here (const DboFormField *field, gboolean filed)
+{
+  return field->required == DBO_FORM_REQUIRED_ALWAYS || (field->required == DBO_FORM_REQUIRED_FILED && filed);
+}
+
+/* The coded fields of @record (a @kind): each required one answered, and
+ * every answer a code the form has (the store keeps what it is given). */
+static void
+check_form_fields (Ctx *ctx, const void *record, DboFormRecord kind, const char *prefix, const char *who_zh,
+                   const char *who_en, gboolean filed)
+{
+  const FormRules *rules = form_rules ();
+
+  for (guint i = 0; i < rules->fields[kind]->len; i++)
+    {
+      const FieldRule *rule = &g_array_index (rules->fields[kind], FieldRule, i);
+      const DboFormField *field = g_ptr_array_index (rules->form_fields[kind], i);
+      g_autofree char *unknown = dbo_form_field_unknown_code (field, dbo_form_field_get (field, record));
+      g_autofree char *path = NULL;
+
+      if (required_here (field, filed))
+        check_fields (ctx, record, prefix, who_zh, who_en, rule, 1);
+      if (unknown == NULL)
+        continue;
+      path = g_strconcat (prefix, rule->path, NULL);
+      add (ctx, DBO_SEVERITY_ERROR, "unknown-code", path, rule->form,
+           g_strdup_printf ("%s%s“%s”不是%s的代码", who_zh, rule->zh, unknown, rule->form),
+           g_strdup_printf ("%s%s '%s' is not a code of %s", who_en, rule->en, unknown, rule->form));
+    }
+}
+
+/* The 其他 of each coded field of @record that applies, said. */
+static void
+check_form_others (Ctx *ctx, const void *record, DboFormRecord kind, const char *prefix, const char *who_zh,
+                   const char *who_en, gboolean filed)
+{
+  const FormRules *rules = form_rules ();
+
+  for (guint i = 0; i < rules->fields[kind]->len; i++)
+    {
+      const FieldRule *rule = &g_array_index (rules->fields[kind], FieldRule, i);
+      const DboFormField *field = g_ptr_array_index (rules->form_fields[kind], i);
+      const DboFormCode *other = dbo_form_field_other_code (field);
+      g_autofree char *path = NULL;
+      g_autofree char *what_zh = NULL;
+      g_autofree char *what_en = NULL;
+
+      if (other == NULL || !required_here (field, filed))
+        continue;
+      path = g_strconcat (prefix, field->other_path, NULL);
+      what_zh = g_strconcat (who_zh, rule->zh, NULL);
+      what_en = g_strconcat (who_en, rule->en, NULL);
+      check_other_text (ctx, dbo_form_field_get (field, record), other->value, dbo_form_field_get_other (field, record),
+                        path, what_zh, what_en, rule->form);
+    }
+}
+
 /* Characters 3–8 of a credit code are the registering authority's GB/T 2260
  * division code; its first four digits name the prefecture. A code from
  * another city may be right (a company registered elsewhere), so this only
@@ -560,6 +671,7 @@ check_enterprise (Ctx *ctx)
   char expected = '\0';
 
   check_fields (ctx, e, "enterprise/", "", "", enterprise_fields, G_N_ELEMENTS (enterprise_fields));
+  check_form_fields (ctx, e, DBO_FORM_RECORD_ENTERPRISE, "enterprise/", "", "", TRUE);
 
   if (!dbo_str_empty (e->credit_code) && !dbo_credit_code_validate (e->credit_code, &expected, &error))
     add (ctx, DBO_SEVERITY_ERROR, "credit-code", "enterprise/credit-code", "GB 32100-2015",
@@ -583,12 +695,7 @@ check_enterprise (Ctx *ctx)
 
   check_person (ctx, &e->head, "enterprise/head/", "单位负责人", "head of the enterprise:");
   check_person (ctx, &e->contact, "enterprise/contact/", "责任部门联系人", "contact:");
-  check_other_text (ctx, e->affiliation_code, "9", e->affiliation_other, "enterprise/affiliation/other",
-                    "隶属关系", "affiliation", FORM_ANNEX4 " 表一08");
-  check_other_text (ctx, e->unit_type_code, "9", e->unit_type_other, "enterprise/unit-type/other",
-                    "单位类型", "unit type", FORM_ANNEX4 " 表一09");
-  check_other_text (ctx, e->industry_code, "99", e->industry_other, "enterprise/industry/other",
-                    "行业类别", "industry", FORM_ANNEX4 " 表一10");
+  check_form_others (ctx, e, DBO_FORM_RECORD_ENTERPRISE, "enterprise/", "", "", TRUE);
   check_credit_code_region (ctx);
 }
 
@@ -709,6 +816,7 @@ check_objects (Ctx *ctx)
       check_fields (ctx, o, prefix, who_zh, who_en, object_fields, G_N_ELEMENTS (object_fields));
       if (level >= min_filed)
         check_fields (ctx, o, prefix, who_zh, who_en, filed_object_fields, G_N_ELEMENTS (filed_object_fields));
+      check_form_fields (ctx, o, DBO_FORM_RECORD_OBJECT, prefix, who_zh, who_en, level >= min_filed);
 
       if (!dbo_str_empty (o->name))
         {
@@ -745,37 +853,7 @@ check_objects (Ctx *ctx)
 
         check_format (ctx, FORMAT_PHONE, o->owner_phone, phone, phone_zh, phone_en);
       }
-      if (level >= min_filed)
-        {
-          static const struct {
-            gsize codes, text;
-            const char *code, *path, *zh, *en, *form;
-          } others[] = {
-            { G_STRUCT_OFFSET (DboObject, business_types), G_STRUCT_OFFSET (DboObject, business_other), "9",
-              "business/@other", "业务类型", "business type", FORM_ANNEX4 " 表二03" },
-            { G_STRUCT_OFFSET (DboObject, service_scope), G_STRUCT_OFFSET (DboObject, service_other), "99",
-              "service/@other", "服务范围", "service scope", FORM_ANNEX4 " 表二04" },
-            { G_STRUCT_OFFSET (DboObject, service_targets), G_STRUCT_OFFSET (DboObject, service_targets_other), "9",
-              "service/@targets-other", "服务对象", "service targets", FORM_ANNEX4 " 表二04" },
-            { G_STRUCT_OFFSET (DboObject, network_coverage), G_STRUCT_OFFSET (DboObject, network_other), "9",
-              "network/@other", "覆盖范围", "network coverage", FORM_ANNEX4 " 表二05" },
-            { G_STRUCT_OFFSET (DboObject, network_nature), G_STRUCT_OFFSET (DboObject, network_nature_other), "9",
-              "network/@nature-other", "网络性质", "network nature", FORM_ANNEX4 " 表二05" },
-            { G_STRUCT_OFFSET (DboObject, interconnection_codes), G_STRUCT_OFFSET (DboObject, interconnection_other),
-              "9", "interconnection/@other", "系统互联情况", "interconnection", FORM_ANNEX4 " 表二06" },
-          };
-
-          for (gsize k = 0; k < G_N_ELEMENTS (others); k++)
-            {
-              const char *codes = *(const char * const *) ((const char *) o + others[k].codes);
-              const char *text = *(const char * const *) ((const char *) o + others[k].text);
-              g_autofree char *path = g_strconcat (prefix, others[k].path, NULL);
-              g_autofree char *what_zh = g_strconcat (who_zh, others[k].zh, NULL);
-              g_autofree char *what_en = g_strconcat (who_en, others[k].en, NULL);
-
-              check_other_text (ctx, codes, others[k].code, text, path, what_zh, what_en, others[k].form);
-            }
-        }
+      check_form_others (ctx, o, DBO_FORM_RECORD_OBJECT, prefix, who_zh, who_en, level >= min_filed);
 
       if (o->status == DBO_STATUS_OPERATING && !dbo_str_empty (o->drafted) && !dbo_str_empty (o->operation_date))
         {
@@ -1159,8 +1237,7 @@ check_glyphs (Ctx *ctx)
 
   check_glyph_fields (ctx, &p->enterprise, "enterprise/", "", "", enterprise_fields,
                       G_N_ELEMENTS (enterprise_fields));
-  check_glyph_fields (ctx, &p->enterprise, "enterprise/", "", "", enterprise_texts,
-                      G_N_ELEMENTS (enterprise_texts));
+  check_glyph_fields (ctx, &p->enterprise, "enterprise/", "", "", FORM_RULES (others, DBO_FORM_RECORD_ENTERPRISE));
   for (guint i = 0; i < p->objects->len; i++)
     {
       const DboObject *o = g_ptr_array_index (p->objects, i);
@@ -1171,6 +1248,7 @@ check_glyphs (Ctx *ctx)
       check_glyph_fields (ctx, o, prefix, who_zh, who_en, object_fields, G_N_ELEMENTS (object_fields));
       check_glyph_fields (ctx, o, prefix, who_zh, who_en, filed_object_fields,
                           G_N_ELEMENTS (filed_object_fields));
+      check_glyph_fields (ctx, o, prefix, who_zh, who_en, FORM_RULES (others, DBO_FORM_RECORD_OBJECT));
       check_glyph_fields (ctx, o, prefix, who_zh, who_en, object_texts, G_N_ELEMENTS (object_texts));
     }
   for (guint i = 0; i < p->panel.members->len; i++)

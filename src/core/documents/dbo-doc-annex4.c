@@ -11,9 +11,11 @@
  * 表四（i/N） when the object needs the materials (level ≥ 3). Every table
  * starts on its own page, as the paper sheets do.
  *
- * The form's wording lives in the string literals of this file, one per cell,
- * so that a cell's 其他/其它 glyph or a label can be corrected where it is
- * printed (data/forms/README.md §3.4). */
+ * The coded fields' boxes (表一 08–10, 表二 03–06) print the codes and texts
+ * of the pack's form data (data/forms/mps-2007.xml); the rest of the form's
+ * wording lives in the string literals of this file, one per cell, so that a
+ * cell's 其他/其它 glyph or a label can be corrected where it is printed
+ * (data/forms/README.md §3.4). */
 
 /* Margins for these dense sheets: 表二 must fit on one A4 page at 五号. */
 #define A4_TOP_MM     18.0
@@ -38,21 +40,6 @@ typedef struct {
 } Annex4;
 
 /* ---------------------------------------------------------------- small helpers */
-
-/* TRUE when @code is one of the codes in @list ("1 2 9", "30", "1|3"). */
-static gboolean
-has_code (const char *list, const char *code)
-{
-  g_auto(GStrv) parts = NULL;
-
-  if (list == NULL || code == NULL)
-    return FALSE;
-  parts = g_strsplit_set (list, " \t|,", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    if (g_strcmp0 (g_strstrip (parts[i]), code) == 0)
-      return TRUE;
-  return FALSE;
-}
 
 /* Appends "☑label" (or ☐) to @out; @label is markup. */
 static void
@@ -89,6 +76,59 @@ other_label (const char *prefix, const char *other, gboolean ticked)
   g_autofree char *b = blank (ticked ? other : NULL, 4);
 
   return g_strdup_printf ("%s%s", prefix, b);
+}
+
+static const DboFormField *
+form_field (const char *id)
+{
+  return dbo_form_pack_find_field (dbo_form_pack_get (DBO_FORM_PACK_2007), id);
+}
+
+/* A code as the form prints it in its box: "1局域网", "99其他___" with the
+ * other text, "11跨省（区、市） 跨___个" with @count. */
+static char *
+code_label (const DboFormCode *code, gboolean ticked, const char *other, const char *count)
+{
+  g_autofree char *text = g_strconcat (code->value, code->zh, NULL);
+
+  if (code->other)
+    return other_label (text, other, ticked);
+  if (code->counted)
+    {
+      g_autofree char *b = blank (ticked ? count : NULL, 3);
+
+      return g_strdup_printf ("%s\u2002跨%s个", text, b);
+    }
+  return g_steal_pointer (&text);
+}
+
+/* Every code of the field @id in @record, boxed and ticked as @record
+ * answers it; @count is the number a counted code asks for (or NULL). */
+static void
+add_field_options (GString *out, const char *id, gconstpointer record, const char *count)
+{
+  const DboFormField *field = form_field (id);
+  const char *value = dbo_form_field_get (field, record);
+
+  for (guint i = 0; i < field->codes->len; i++)
+    {
+      const DboFormCode *code = g_ptr_array_index (field->codes, i);
+      gboolean ticked = dbo_form_value_has_code (value, code->value);
+      g_autofree char *text = code_label (code, ticked, dbo_form_field_get_other (field, record), count);
+
+      add_option (out, ticked, text);
+    }
+}
+
+/* The label of a field's item: "08隶属关系" for 表一08. */
+static char *
+item_label (const DboFormField *field)
+{
+  const char *number = field->item;
+
+  while (*number != '\0' && !g_ascii_isdigit (*number))
+    number = g_utf8_next_char (number);
+  return g_strconcat (number, field->zh, NULL);
 }
 
 /* "<u> 2026 </u>年<u> 10 </u>月<u> 8 </u>日", or the blank runs (data/forms/README.md §3.7). */
@@ -383,6 +423,8 @@ render_table1 (Annex4 *a4)
         counts[level]++;
     }
 
+  static const char *const one_line_items[] = { "affiliation", "unit-type" };
+
   add_sheet_title (a4, "表一　单位基本情况", 1, "表一\u3000单位基本情况");
   table = add_table (a4, table1_widths, G_N_ELEMENTS (table1_widths));
 
@@ -420,67 +462,60 @@ render_table1 (Annex4 *a4)
   /* Too long for its cell: it breaks between its words, never in 联系人. */
   person_rows (table, DBO_WHOLE ("07责任部门") DBO_WHOLE ("联系人"), &e->contact, TRUE);
 
+  /* 08, 09: one line of boxes each. */
   s = g_string_new (NULL);
-  {
-    g_autofree char *other = other_label ("9其他", e->affiliation_other, has_code (e->affiliation_code, "9"));
-    add_option (s, has_code (e->affiliation_code, "1"), "1中央");
-    add_option (s, has_code (e->affiliation_code, "2"), "2省（自治区、直辖市）");
-    add_option (s, has_code (e->affiliation_code, "3"), "3地（区、市、州、盟）");
-    add_option (s, has_code (e->affiliation_code, "4"), "4县（区、市、旗）");
-    add_option (s, has_code (e->affiliation_code, "9"), other);
-  }
-  r = dbo_table_add_row (table, ROW_MM + 1);
-  label (table, r, 0, 1, 1, "08隶属关系");
-  put (table, r, 1, 1, T1_REST, DBO_ALIGN_LEFT, s->str);
-  g_string_truncate (s, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (one_line_items); i++)
+    {
+      g_autofree char *item = item_label (form_field (one_line_items[i]));
 
-  {
-    g_autofree char *other = other_label ("9其他", e->unit_type_other, has_code (e->unit_type_code, "9"));
-    add_option (s, has_code (e->unit_type_code, "1"), "1党委机关");
-    add_option (s, has_code (e->unit_type_code, "2"), "2政府机关");
-    add_option (s, has_code (e->unit_type_code, "3"), "3事业单位");
-    add_option (s, has_code (e->unit_type_code, "4"), "4企业");
-    add_option (s, has_code (e->unit_type_code, "9"), other);
-  }
-  r = dbo_table_add_row (table, ROW_MM + 1);
-  label (table, r, 0, 1, 1, "09单位类型");
-  put (table, r, 1, 1, T1_REST, DBO_ALIGN_LEFT, s->str);
-  g_string_truncate (s, 0);
+      add_field_options (s, one_line_items[i], e, NULL);
+      r = dbo_table_add_row (table, ROW_MM + 1);
+      label (table, r, 0, 1, 1, item);
+      put (table, r, 1, 1, T1_REST, DBO_ALIGN_LEFT, s->str);
+      g_string_truncate (s, 0);
+    }
 
-  /* 10: the full 2007 list, four per line (data/forms/README.md §3.3). There is
-   * no 煤炭: a coal enterprise ticks 38能源, the model's default code. */
+  /* 10: the full 2007 list, four per line as the form breaks it (the 1x
+   * codes alone on the first; data/forms/README.md §3.3), then 其他 on a line
+   * of its own. A coal enterprise with no code ticks 38能源, the model's
+   * default code. */
   {
-    static const char *const lines[][4] = {
-      { "11电信", "12广电", "13经营性公众互联网", NULL },
-      { "21铁路", "22银行", "23海关", "24税务" },
-      { "25民航", "26电力", "27证券", "28保险" },
-      { "31国防科技工业", "32公安", "33人事劳动和社会保障", "34财政" },
-      { "35审计", "36商业贸易", "37国土资源", "38能源" },
-      { "39交通", "40统计", "41工商行政管理", "42邮政" },
-      { "43教育", "44文化", "45卫生", "46农业" },
-      { "47水利", "48外交", "49发展改革", "50科技" },
-      { "51宣传", "52质量监督检验检疫", NULL, NULL },
-    };
-    g_autofree char *other = other_label ("99其他", e->industry_other, has_code (industry, "99"));
+    const DboFormField *field = form_field ("industry");
+    g_autofree char *item = item_label (field);
+    GString *line = g_string_new (NULL);
+    guint on_line = 0;
+    char first = '\0';
 
-    for (guint l = 0; l < G_N_ELEMENTS (lines); l++)
+    for (guint i = 0; i < field->codes->len; i++)
       {
-        GString *line = g_string_new (NULL);
-        for (guint k = 0; k < 4 && lines[l][k] != NULL; k++)
+        const DboFormCode *code = g_ptr_array_index (field->codes, i);
+        gboolean ticked = dbo_form_value_has_code (industry, code->value);
+        g_autofree char *text = code_label (code, ticked, e->industry_other, NULL);
+
+        if (on_line > 0 && (on_line == 4 || code->other || (first == '1' && code->value[0] != '1')))
           {
-            char code[3] = { lines[l][k][0], lines[l][k][1], '\0' };
-            add_option (line, has_code (industry, code), lines[l][k]);
+            g_string_append (s, line->str);
+            g_string_append_c (s, '\n');
+            g_string_truncate (line, 0);
+            on_line = 0;
           }
-        g_string_append (s, line->str);
-        g_string_append_c (s, '\n');
-        g_string_free (line, TRUE);
+        if (on_line == 0)
+          first = code->value[0];
+        if (code->other)
+          {
+            /* Alone on its line: the box, then the label with no joiner after the code. */
+            g_string_append (s, DBO_BOX (ticked));
+            g_string_append (s, WJ);
+            g_string_append (s, text);
+            continue;
+          }
+        add_option (line, ticked, text);
+        on_line++;
       }
-    g_string_append (s, DBO_BOX (has_code (industry, "99")));
-    g_string_append (s, WJ);
-    g_string_append (s, other);
+    g_string_free (line, TRUE);
+    r = dbo_table_add_row (table, ROW_MM);
+    label (table, r, 0, 1, 1, item);
   }
-  r = dbo_table_add_row (table, ROW_MM);
-  label (table, r, 0, 1, 1, "10行业类别");
   put (table, r, 1, 1, T1_REST, DBO_ALIGN_LEFT, s->str);
   g_string_free (s, TRUE);
 
@@ -541,12 +576,19 @@ find_service (const DboObject *o, DboServiceKind kind)
   return NULL;
 }
 
-/* A sub-label and its options over the rest of the row. */
-static void
-sub_row (DboTable *table, guint row, const char *sub, const char *options)
+/* A row of 表二 for one field of an item: the form's label for the field,
+ * then its boxes over the rest of the row (@s is scratch space). */
+static guint
+field_row (DboTable *table, GString *s, const char *id, const DboObject *o, const char *count)
 {
-  put (table, row, 1, 1, 2, DBO_ALIGN_CENTER, sub);
-  put (table, row, 3, 1, 4, DBO_ALIGN_LEFT, options);
+  guint row;
+
+  add_field_options (s, id, o, count);
+  row = dbo_table_add_row (table, ROW_MM);
+  put (table, row, 1, 1, 2, DBO_ALIGN_CENTER, form_field (id)->zh);
+  put (table, row, 3, 1, 4, DBO_ALIGN_LEFT, s->str);
+  g_string_truncate (s, 0);
+  return row;
 }
 
 static void
@@ -570,18 +612,7 @@ render_table2 (Annex4 *a4, const DboObject *o, guint index, guint total)
   value (table, r, 6, 1, 1, o->number);
 
   /* 03 */
-  {
-    g_autofree char *other = other_label ("9其他", o->business_other, has_code (o->business_types, "9"));
-    add_option (s, has_code (o->business_types, "1"), "1生产作业");
-    add_option (s, has_code (o->business_types, "2"), "2指挥调度");
-    add_option (s, has_code (o->business_types, "3"), "3管理控制");
-    add_option (s, has_code (o->business_types, "4"), "4内部办公");
-    add_option (s, has_code (o->business_types, "5"), "5公众服务");
-    add_option (s, has_code (o->business_types, "9"), other);
-  }
-  r0 = dbo_table_add_row (table, ROW_MM);
-  sub_row (table, r0, "业务类型", s->str);
-  g_string_truncate (s, 0);
+  r0 = field_row (table, s, "business-types", o, NULL);
   r = dbo_table_add_row (table, ROW_MM + 3);
   put (table, r, 1, 1, 2, DBO_ALIGN_CENTER, "业务描述");
   value (table, r, 3, 1, 4, o->business_description);
@@ -598,65 +629,20 @@ render_table2 (Annex4 *a4, const DboObject *o, guint index, guint total)
 
   /* 04 */
   {
-    const char *scope = o->service_scope;
     g_autofree char *count = o->service_scope_count >= 0 ? g_strdup_printf ("%d", o->service_scope_count) : NULL;
-    g_autofree char *across_province = blank (has_code (scope, "11") ? count : NULL, 3);
-    g_autofree char *across_city = blank (has_code (scope, "21") ? count : NULL, 3);
-    g_autofree char *l11 = g_strdup_printf ("11跨省（区、市）\u2002跨%s个", across_province);
-    g_autofree char *l21 = g_strdup_printf ("21跨地（市、区）\u2002跨%s个", across_city);
-    g_autofree char *other = other_label ("99其他", o->service_other, has_code (scope, "99"));
-    add_option (s, has_code (scope, "10"), "10全国");
-    add_option (s, has_code (scope, "11"), l11);
-    add_option (s, has_code (scope, "20"), "20全省（区、市）");
-    add_option (s, has_code (scope, "21"), l21);
-    add_option (s, has_code (scope, "30"), "30地（市、区）内");
-    add_option (s, has_code (scope, "99"), other);
+
+    r0 = field_row (table, s, "service-scope", o, count);
   }
-  r0 = dbo_table_add_row (table, ROW_MM);
-  sub_row (table, r0, "服务范围", s->str);
-  g_string_truncate (s, 0);
-  {
-    g_autofree char *other = other_label ("9其他", o->service_targets_other, has_code (o->service_targets, "9"));
-    add_option (s, has_code (o->service_targets, "1"), "1单位内部人员");
-    add_option (s, has_code (o->service_targets, "2"), "2社会公众人员");
-    add_option (s, has_code (o->service_targets, "3"), "3两者均包括");
-    add_option (s, has_code (o->service_targets, "9"), other);
-  }
-  r = dbo_table_add_row (table, ROW_MM);
-  sub_row (table, r, "服务对象", s->str);
-  g_string_truncate (s, 0);
+  field_row (table, s, "service-targets", o, NULL);
   label (table, r0, 0, 2, 1, "04系统服务情况");
 
   /* 05 */
-  {
-    g_autofree char *other = other_label ("9其他", o->network_other, has_code (o->network_coverage, "9"));
-    add_option (s, has_code (o->network_coverage, "1"), "1局域网");
-    add_option (s, has_code (o->network_coverage, "2"), "2城域网");
-    add_option (s, has_code (o->network_coverage, "3"), "3广域网");
-    add_option (s, has_code (o->network_coverage, "9"), other);
-  }
-  r0 = dbo_table_add_row (table, ROW_MM);
-  sub_row (table, r0, "覆盖范围", s->str);
-  g_string_truncate (s, 0);
-  {
-    g_autofree char *other = other_label ("9其他", o->network_nature_other, has_code (o->network_nature, "9"));
-    add_option (s, has_code (o->network_nature, "1"), "1业务专网");
-    add_option (s, has_code (o->network_nature, "2"), "2互联网");
-    add_option (s, has_code (o->network_nature, "9"), other);
-  }
-  r = dbo_table_add_row (table, ROW_MM);
-  sub_row (table, r, "网络性质", s->str);
-  g_string_truncate (s, 0);
+  r0 = field_row (table, s, "network-coverage", o, NULL);
+  field_row (table, s, "network-nature", o, NULL);
   label (table, r0, 0, 2, 1, "05系统网络平台");
 
   /* 06 */
-  {
-    g_autofree char *other = other_label ("9其他", o->interconnection_other, has_code (o->interconnection_codes, "9"));
-    add_option (s, has_code (o->interconnection_codes, "1"), "1与其他行业系统连接");
-    add_option (s, has_code (o->interconnection_codes, "2"), "2与本行业其他单位系统连接");
-    add_option (s, has_code (o->interconnection_codes, "3"), "3与本单位其他系统连接");
-    add_option (s, has_code (o->interconnection_codes, "9"), other);
-  }
+  add_field_options (s, "interconnection", o, NULL);
   r = dbo_table_add_row (table, ROW_MM + 1);
   label (table, r, 0, 1, 1, "06系统互联情况");
   put (table, r, 1, 1, 6, DBO_ALIGN_LEFT, s->str);

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 #include "dbo-documents.h"
+#include "dbo-form-pack.h"
 #include "dbo-layout.h"
 #include "dbo-grading.h"
 
@@ -78,10 +79,11 @@ const DboReview *dbo_doc_annex3_review (const DboProject *project, const DboRule
  * authority); an enterprise part's, the objects no round has decided yet
  * that the rules route to its authority. */
 GPtrArray   *dbo_doc_annex3_objects (const DboProject *project, const DboRuleset *rules, const char *key);
-/* The labels of the codes in @list ("1 3", "9") from @table ({ code, label,
- * …, NULL }) joined with 、; the 其他 code (9, 99) gives @other, or nothing
- * when @other is empty. Plain text. */
-char        *dbo_doc_codes_text    (const char *list, const char *const *table, const char *other);
+/* The answer of the 2007 pack's field @field_id in @record as sentences
+ * print it: the sentence texts of its codes joined with 、 (“局域网、广域网”);
+ * the 其他 code gives the record's other text, or nothing when that is
+ * empty. Plain text. */
+char        *dbo_doc_codes_text    (const char *field_id, gconstpointer record);
 /* 表二 04 as a clause: "服务范围为跨地（市、区），跨2个，服务对象为单位内部人员"
  * (either part alone when the other is not filled; "" when neither is). Plain text. */
 char        *dbo_doc_service_text  (const DboObject *object);

@@ -91,13 +91,6 @@ degrees_text (const GArray *harms)
 
 /* ---------------------------------------------------------------- 一 */
 
-static const char *const business_labels[] = {
-  "1", "生产作业", "2", "指挥调度", "3", "管理控制", "4", "内部办公", "5", "公众服务", NULL };
-static const char *const coverage_labels[] = { "1", "局域网", "2", "城域网", "3", "广域网", NULL };
-static const char *const nature_labels[] = { "1", "业务专网", "2", "互联网", NULL };
-static const char *const interconnection_labels[] = {
-  "1", "与其他行业系统连接", "2", "与本行业其他单位系统连接", "3", "与本单位其他系统连接", NULL };
-
 static void
 render_description (Report *rp)
 {
@@ -140,10 +133,9 @@ render_description (Report *rp)
       g_string_append (s, "，已投入运行");
   }
   {
-    g_autofree char *coverage = dbo_doc_codes_text (o->network_coverage, coverage_labels, o->network_other);
-    g_autofree char *nature = dbo_doc_codes_text (o->network_nature, nature_labels, o->network_nature_other);
-    g_autofree char *links = dbo_doc_codes_text (o->interconnection_codes, interconnection_labels,
-                                                 o->interconnection_other);
+    g_autofree char *coverage = dbo_doc_codes_text ("network-coverage", o);
+    g_autofree char *nature = dbo_doc_codes_text ("network-nature", o);
+    g_autofree char *links = dbo_doc_codes_text ("interconnection", o);
     if (*coverage)
       g_string_append_printf (s, "。系统网络覆盖范围为%s", coverage);
     if (*nature)
@@ -164,7 +156,7 @@ render_description (Report *rp)
 
   /* Third: the business it carries, in the object's own words. */
   {
-    g_autofree char *types = dbo_doc_codes_text (o->business_types, business_labels, o->business_other);
+    g_autofree char *types = dbo_doc_codes_text ("business-types", o);
     if (*types)
       g_string_append_printf (s, "该系统承载%s业务，", types);
     g_string_append (s, "业务情况如下：");

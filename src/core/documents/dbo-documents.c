@@ -252,30 +252,24 @@ dbo_doc_harms_text (const DboObject *object, DboAspect aspect)
   return g_string_free (out, FALSE);
 }
 
-static const char *
-code_label (const char *code, const char *const *table)
-{
-  for (guint i = 0; table[i] != NULL; i += 2)
-    if (g_strcmp0 (table[i], code) == 0)
-      return table[i + 1];
-  return NULL;
-}
-
 char *
-dbo_doc_codes_text (const char *list, const char *const *table, const char *other)
+dbo_doc_codes_text (const char *field_id, gconstpointer record)
 {
-  g_auto(GStrv) parts = g_strsplit_set (list ? list : "", " \t|,", -1);
+  const DboFormField *field = dbo_form_pack_find_field (dbo_form_pack_get (DBO_FORM_PACK_2007), field_id);
+  g_auto(GStrv) parts = g_strsplit_set (dbo_doc_str (dbo_form_field_get (field, record)), " \t|,", -1);
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; parts[i] != NULL; i++)
     {
-      const char *code = g_strstrip (parts[i]);
-      const char *text = code_label (code, table);
+      const DboFormCode *code = dbo_form_field_find_code (field, g_strstrip (parts[i]));
+      const char *text = code != NULL ? code->sentence : NULL;
 
-      if (*code == '\0')
-        continue;
-      if (code[0] == '9')
-        text = dbo_str_empty (other) ? NULL : other;
+      if (code != NULL && code->other)
+        {
+          const char *other = dbo_form_field_get_other (field, record);
+
+          text = dbo_str_empty (other) ? NULL : other;
+        }
       if (text == NULL)
         continue;
       if (out->len > 0)
@@ -285,20 +279,16 @@ dbo_doc_codes_text (const char *list, const char *const *table, const char *othe
   return g_string_free (out, FALSE);
 }
 
-/* 表二 04, as sentences name it. */
-static const char *const scope_labels[] = {
-  "10", "全国", "11", "跨省（区、市）", "20", "全省（区、市）", "21", "跨地（市、区）", "30", "地（市、区）内", NULL };
-static const char *const target_labels[] = {
-  "1", "单位内部人员", "2", "社会公众人员", "3", "单位内部人员和社会公众人员", NULL };
-
 char *
 dbo_doc_service_text (const DboObject *object)
 {
-  g_autofree char *scope = dbo_doc_codes_text (object->service_scope, scope_labels, object->service_other);
-  g_autofree char *targets = dbo_doc_codes_text (object->service_targets, target_labels,
-                                                 object->service_targets_other);
-  /* 跨___个 belongs to the two "across" scopes only. */
-  gboolean across = g_strcmp0 (object->service_scope, "11") == 0 || g_strcmp0 (object->service_scope, "21") == 0;
+  g_autofree char *scope = dbo_doc_codes_text ("service-scope", object);
+  g_autofree char *targets = dbo_doc_codes_text ("service-targets", object);
+  const DboFormField *scope_field = dbo_form_pack_find_field (dbo_form_pack_get (DBO_FORM_PACK_2007),
+                                                              "service-scope");
+  const DboFormCode *scope_code = dbo_form_field_find_code (scope_field, object->service_scope);
+  /* 跨___个 belongs to the scopes the form counts only. */
+  gboolean across = scope_code != NULL && scope_code->counted;
   GString *out = g_string_new (NULL);
 
   if (*scope)

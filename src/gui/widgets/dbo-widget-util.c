@@ -262,7 +262,7 @@ dbo_widget_set_level_badge (GtkWidget *badge, int level)
   else
     gtk_widget_add_css_class (badge, "dim-label");
   /* Translators: the badge of an object no harm has been chosen for yet */
-  gtk_label_set_label (GTK_LABEL (badge), level >= 1 && level <= 5 ? dbo_level_zh (level) : _("Not graded"));
+  gtk_label_set_label (GTK_LABEL (badge), level >= 1 && level <= 5 ? dbo_level_label (level) : _("Not graded"));
 }
 
 /* ---- asking before a deletion that takes more along ---- */

@@ -132,6 +132,12 @@ static void mut_no_credit (DboProject *p) { dbo_set_str (&p->enterprise.credit_c
 static void mut_no_phone (DboProject *p) { dbo_set_str (&obj (p, "o2")->owner_phone, "  "); }
 static void mut_no_number (DboProject *p) { dbo_set_str (&obj (p, "o1")->number, NULL); }
 static void mut_no_head (DboProject *p) { dbo_set_str (&p->enterprise.head.name, NULL); }
+/* The coded fields, as the form data describes them. */
+static void mut_no_coverage (DboProject *p) { dbo_set_str (&obj (p, "o1")->network_coverage, NULL); }
+static void mut_no_industry (DboProject *p) { dbo_set_str (&p->enterprise.industry_code, NULL); }
+static void mut_coverage_unknown (DboProject *p) { dbo_set_str (&obj (p, "o1")->network_coverage, "7"); }
+static void mut_business_unknown (DboProject *p) { dbo_set_str (&obj (p, "o1")->business_types, "1 6"); }
+static void mut_industry_unknown (DboProject *p) { dbo_set_str (&p->enterprise.industry_code, "60"); }
 static void mut_no_member_unit (DboProject *p) { dbo_set_str (&dbo_project_find_member (p, "m3")->unit, NULL); }
 static void mut_no_panel_date (DboProject *p) { dbo_set_str (&p->panel.date, NULL); }
 static void mut_no_harm (DboProject *p) { g_array_set_size (obj (p, "o6")->aspects[DBO_ASPECT_SERVICE].harms, 0); }
@@ -206,6 +212,11 @@ static const CheckCase cases[] = {
   { "owner-phone", mut_no_phone, NULL, DBO_SEVERITY_ERROR, "missing-field", "objects/o2/owner/phone", "联系电话", NULL },
   { "number-filed", mut_no_number, NULL, DBO_SEVERITY_ERROR, "missing-field", "objects/o1/number", "系统编号", "表二02" },
   { "head-name", mut_no_head, NULL, DBO_SEVERITY_ERROR, "missing-field", "enterprise/head/name", NULL, "表一05" },
+  { "coverage-filed", mut_no_coverage, NULL, DBO_SEVERITY_ERROR, "missing-field", "objects/o1/network/@coverage", "覆盖范围", "附件4 备案表 表二05" },
+  { "industry-missing", mut_no_industry, NULL, DBO_SEVERITY_ERROR, "missing-field", "enterprise/industry", "行业类别", "表一10" },
+  { "unknown-code", mut_coverage_unknown, NULL, DBO_SEVERITY_ERROR, "unknown-code", "objects/o1/network/@coverage", "覆盖范围“7”", "表二05" },
+  { "unknown-code-list", mut_business_unknown, NULL, DBO_SEVERITY_ERROR, "unknown-code", "objects/o1/business/@types", "业务类型“6”", "表二03" },
+  { "unknown-code-enterprise", mut_industry_unknown, NULL, DBO_SEVERITY_ERROR, "unknown-code", "enterprise/industry", "行业类别“60”", "表一10" },
   { "member-unit", mut_no_member_unit, NULL, DBO_SEVERITY_ERROR, "missing-field", "panel/members/m3/unit", "张伟", NULL },
   { "panel-date", mut_no_panel_date, NULL, DBO_SEVERITY_ERROR, "missing-field", "panel/@date", NULL, NULL },
   { "harm-missing", mut_no_harm, NULL, DBO_SEVERITY_ERROR, "missing-field", "objects/o6/grading/service/harm", "系统服务安全", NULL },
@@ -350,6 +361,13 @@ mut_other_without_text (DboProject *p)
   dbo_set_str (&obj (p, "o3")->service_other, NULL);
 }
 
+static void
+mut_affiliation_without_text (DboProject *p)
+{
+  dbo_set_str (&p->enterprise.affiliation_code, "9");
+  dbo_set_str (&p->enterprise.affiliation_other, NULL);
+}
+
 static const CheckCase cross_cases[] = {
   { "email-format", mut_bad_email, NULL, DBO_SEVERITY_WARNING, "field-format", "enterprise/contact/email",
     "电子邮件", NULL },
@@ -359,6 +377,8 @@ static const CheckCase cross_cases[] = {
     "电话号码", NULL },
   { "other-without-text", mut_other_without_text, NULL, DBO_SEVERITY_WARNING, "missing-field",
     "objects/o3/service/@other", "其他", "表二04" },
+  { "other-without-text-enterprise", mut_affiliation_without_text, NULL, DBO_SEVERITY_WARNING, "missing-field",
+    "enterprise/affiliation/other", "隶属关系选了“其他”", "表一08" },
   { "named-system-missing", mut_no_output_system, NULL, DBO_SEVERITY_WARNING, "named-system-missing",
     "enterprise/named-systems/output", "“煤矿产量监控系统”尚未作为定级对象添加并定级", "§三(一)2" },
   { "date-order-panel", mut_panel_before_drafted, NULL, DBO_SEVERITY_ERROR, "date-order", "panel/@date",
@@ -411,6 +431,27 @@ test_case (gconstpointer data)
   for (guint i = 1; i < findings->len; i++)
     g_assert_cmpint (((DboFinding *) g_ptr_array_index (findings, i - 1))->severity, <=,
                      ((DboFinding *) g_ptr_array_index (findings, i))->severity);
+}
+
+/* The documents a coded field's finding holds back are those the form data
+ * requires it for: 表二 04 is quoted in Annex 2 but only needed for filing. */
+static void
+test_form_prints (void)
+{
+  g_autoptr(DboProject) p = load_sample ();
+  g_autoptr(GPtrArray) findings = NULL;
+
+  dbo_set_str (&obj (p, "o1")->service_scope, NULL);
+  dbo_set_str (&obj (p, "o1")->network_coverage, "7");
+  dbo_set_str (&p->enterprise.unit_type_code, "0");
+  findings = run (p, "2026-11-24");
+  dump (findings);
+  g_assert_cmpuint (find (findings, "missing-field", "objects/o1/service/@scope")->prints, ==,
+                    DBO_PRINTS_ANNEX4 | DBO_PRINTS_REPORT);
+  g_assert_cmpuint (find (findings, "unknown-code", "objects/o1/network/@coverage")->prints, ==,
+                    DBO_PRINTS_ANNEX4 | DBO_PRINTS_REPORT);
+  g_assert_cmpuint (find (findings, "unknown-code", "enterprise/unit-type")->prints, ==, DBO_PRINTS_ANNEX4);
+  g_assert_cmpstr (find (findings, "unknown-code", "enterprise/unit-type")->clause, ==, "附件4 备案表 表一09");
 }
 
 /* A level-1 object needs no 表二 fields, and a panel of three is enough. */
@@ -664,6 +705,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/checks/not-over-strict", test_not_over_strict);
   g_test_add_func ("/core/checks/count", test_count);
   g_test_add_func ("/core/checks/holds-id", test_holds_id);
+  g_test_add_func ("/core/checks/form-prints", test_form_prints);
   g_test_add_func ("/core/checks/named-systems-otherwise", test_named_systems_otherwise);
   g_test_add_func ("/core/checks/credit-code-region-otherwise", test_credit_code_region_otherwise);
   g_test_add_func ("/core/checks/unnamed-no-ids", test_unnamed_no_ids);

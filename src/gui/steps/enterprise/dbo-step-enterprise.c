@@ -22,6 +22,7 @@
 
 #include "dbo-credit-code.h"
 #include "dbo-findings-box.h"
+#include "dbo-form-pack.h"
 
 #define CREDIT_CODE_LENGTH 18
 
@@ -56,83 +57,32 @@ static const TextField text_fields[] = {
   { "industry_other_row", "enterprise/industry/other", E (industry_other) },
 };
 
-typedef struct {
-  const char *code;
-  const char *label;
-} Choice;
-
-/* 表一 08–10: the codes printed on the form, with the form's wording in English. */
-static const Choice affiliation_choices[] = {
-  { "1", N_("1 Central") },
-  { "2", N_("2 Province, autonomous region or municipality") },
-  { "3", N_("3 Prefecture, region, city, autonomous prefecture or league") },
-  { "4", N_("4 County, district, city or banner") },
-  { "9", N_("9 Other") },
-};
-
-static const Choice unit_type_choices[] = {
-  { "1", N_("1 Party committee organ") },
-  { "2", N_("2 Government organ") },
-  { "3", N_("3 Public institution") },
-  { "4", N_("4 Enterprise") },
-  { "9", N_("9 Other") },
-};
-
-static const Choice industry_choices[] = {
-  { "11", N_("11 Telecommunications") },
-  { "12", N_("12 Radio and television") },
-  { "13", N_("13 Commercial public Internet") },
-  { "21", N_("21 Railways") },
-  { "22", N_("22 Banking") },
-  { "23", N_("23 Customs") },
-  { "24", N_("24 Taxation") },
-  { "25", N_("25 Civil aviation") },
-  { "26", N_("26 Electric power") },
-  { "27", N_("27 Securities") },
-  { "28", N_("28 Insurance") },
-  { "31", N_("31 Defence science and industry") },
-  { "32", N_("32 Public security") },
-  { "33", N_("33 Personnel, labour and social security") },
-  { "34", N_("34 Public finance") },
-  { "35", N_("35 Audit") },
-  { "36", N_("36 Commerce and trade") },
-  { "37", N_("37 Land and resources") },
-  { "38", N_("38 Energy") },
-  { "39", N_("39 Transport") },
-  { "40", N_("40 Statistics") },
-  { "41", N_("41 Industry and commerce administration") },
-  { "42", N_("42 Postal services") },
-  { "43", N_("43 Education") },
-  { "44", N_("44 Culture") },
-  { "45", N_("45 Health") },
-  { "46", N_("46 Agriculture") },
-  { "47", N_("47 Water resources") },
-  { "48", N_("48 Foreign affairs") },
-  { "49", N_("49 Development and reform") },
-  { "50", N_("50 Science and technology") },
-  { "51", N_("51 Publicity") },
-  { "52", N_("52 Quality supervision, inspection and quarantine") },
-  { "99", N_("99 Other") },
-};
-
+/* 表一 08–10: combo rows of the codes of the form data (its labels, in the
+ * form's order), each with the row of its 其他 text. */
 typedef struct {
   const char *row;
-  const char *path;
-  gsize offset;                   /* of the char* code in DboEnterprise */
-  const char *other_row;          /* shown when the "other" code is chosen */
-  const char *other_code;
-  const Choice *choices;
-  guint n_choices;
+  const char *field_id;
+  const char *other_row;          /* shown when the 其他 code is chosen */
 } CodeCombo;
 
 static const CodeCombo code_combos[] = {
-  { "affiliation_row", "enterprise/affiliation", E (affiliation_code), "affiliation_other_row", "9",
-    affiliation_choices, G_N_ELEMENTS (affiliation_choices) },
-  { "unit_type_row", "enterprise/unit-type", E (unit_type_code), "unit_type_other_row", "9",
-    unit_type_choices, G_N_ELEMENTS (unit_type_choices) },
-  { "industry_row", "enterprise/industry", E (industry_code), "industry_other_row", "99",
-    industry_choices, G_N_ELEMENTS (industry_choices) },
+  { "affiliation_row", "affiliation", "affiliation_other_row" },
+  { "unit_type_row", "unit-type", "unit_type_other_row" },
+  { "industry_row", "industry", "industry_other_row" },
 };
+
+static const DboFormField *
+combo_field (const CodeCombo *combo)
+{
+  return dbo_form_pack_find_field (dbo_form_pack_get (DBO_FORM_PACK_2007), combo->field_id);
+}
+
+/* The findings' path of the combo's field: "enterprise/industry". */
+static char *
+combo_path (const CodeCombo *combo)
+{
+  return g_strconcat ("enterprise/", combo_field (combo)->path, NULL);
+}
 #undef E
 
 static const struct {
@@ -350,8 +300,11 @@ update_row_findings (DboStepEnterprise *self)
     }
   for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
     if (child (self, code_combos[i].row) != NULL)
-      mark_row (child (self, code_combos[i].row),
-                dbo_findings_box_find_for_path (self->session, code_combos[i].path), FALSE);
+      {
+        g_autofree char *path = combo_path (&code_combos[i]);
+
+        mark_row (child (self, code_combos[i].row), dbo_findings_box_find_for_path (self->session, path), FALSE);
+      }
   mark_row (GTK_WIDGET (self->city_row), dbo_findings_box_find_for_path (self->session, "enterprise/address/city"),
             FALSE);
 }
@@ -408,13 +361,15 @@ text_changed_cb (GtkEditable       *editable,
   mark_changed (self);
 }
 
-static const char *
+static const DboFormCode *
 choice_code (const CodeCombo *combo, guint position)
 {
+  const DboFormField *field = combo_field (combo);
+
   /* Position 0 is "Not chosen". */
-  if (position == 0 || position == GTK_INVALID_LIST_POSITION || position > combo->n_choices)
+  if (position == 0 || position == GTK_INVALID_LIST_POSITION || position > field->codes->len)
     return NULL;
-  return combo->choices[position - 1].code;
+  return g_ptr_array_index (field->codes, position - 1);
 }
 
 static void
@@ -423,12 +378,12 @@ update_other_rows (DboStepEnterprise *self)
   for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
     {
       const CodeCombo *combo = &code_combos[i];
-      const char *code;
+      const DboFormCode *code;
 
       if (child (self, combo->row) == NULL)
         continue;
       code = choice_code (combo, adw_combo_row_get_selected (ADW_COMBO_ROW (child (self, combo->row))));
-      gtk_widget_set_visible (child (self, combo->other_row), g_strcmp0 (code, combo->other_code) == 0);
+      gtk_widget_set_visible (child (self, combo->other_row), code != NULL && code->other);
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->std_row),
                             adw_combo_row_get_selected (self->kind_row) == DBO_KIND_PRODUCTION);
@@ -440,11 +395,14 @@ code_combo_changed_cb (AdwComboRow       *row,
                        DboStepEnterprise *self)
 {
   const CodeCombo *combo = g_object_get_data (G_OBJECT (row), "dbo-combo");
+  const DboFormCode *code;
 
   update_other_rows (self);
   if (self->loading || self->session == NULL)
     return;
-  dbo_set_str (field_slot (self, combo->offset), choice_code (combo, adw_combo_row_get_selected (row)));
+  code = choice_code (combo, adw_combo_row_get_selected (row));
+  dbo_form_field_set (combo_field (combo), &dbo_session_get_project (self->session)->enterprise,
+                      code != NULL ? code->value : NULL);
   mark_changed (self);
 }
 
@@ -643,13 +601,14 @@ load_from_model (DboStepEnterprise *self)
   for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
     {
       const CodeCombo *combo = &code_combos[i];
-      const char *code = *field_slot (self, combo->offset);
+      const DboFormField *field = combo_field (combo);
+      const char *code = dbo_form_field_get (field, e);
       guint position = 0;
 
       if (child (self, combo->row) == NULL)
         continue;
-      for (guint k = 0; k < combo->n_choices; k++)
-        if (g_strcmp0 (combo->choices[k].code, code) == 0)
+      for (guint k = 0; k < field->codes->len; k++)
+        if (g_strcmp0 (((const DboFormCode *) g_ptr_array_index (field->codes, k))->value, code) == 0)
           position = k + 1;
       adw_combo_row_set_selected (ADW_COMBO_ROW (child (self, combo->row)), position);
     }
@@ -744,8 +703,12 @@ row_for_path (DboStepEnterprise *self, const char *path)
     if (g_strcmp0 (text_fields[i].path, path) == 0)
       return child (self, text_fields[i].row);
   for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
-    if (g_str_has_prefix (path, code_combos[i].path))
-      return child (self, code_combos[i].row);
+    {
+      g_autofree char *combo = combo_path (&code_combos[i]);
+
+      if (g_str_has_prefix (path, combo))
+        return child (self, code_combos[i].row);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
     if (g_str_has_prefix (path, groups[i].prefix))
       return child (self, groups[i].row);
@@ -863,13 +826,13 @@ dbo_step_enterprise_class_init (DboStepEnterpriseClass *klass)
 }
 
 static GListModel *
-choice_model (const Choice *choices, guint n)
+choice_model (const DboFormField *field)
 {
   GtkStringList *list = gtk_string_list_new (NULL);
 
   gtk_string_list_append (list, _("Not chosen"));
-  for (guint i = 0; i < n; i++)
-    gtk_string_list_append (list, _(choices[i].label));
+  for (guint i = 0; i < field->codes->len; i++)
+    gtk_string_list_append (list, _(((const DboFormCode *) g_ptr_array_index (field->codes, i))->label));
   return G_LIST_MODEL (list);
 }
 
@@ -903,7 +866,7 @@ setup_widgets (DboStepEnterprise *self)
 
       if (row == NULL || g_object_get_data (G_OBJECT (row), "dbo-combo") != NULL)
         continue;
-      model = choice_model (code_combos[i].choices, code_combos[i].n_choices);
+      model = choice_model (combo_field (&code_combos[i]));
       adw_combo_row_set_model (ADW_COMBO_ROW (row), model);
       g_object_set_data (G_OBJECT (row), "dbo-combo", (gpointer) &code_combos[i]);
       g_signal_connect (row, "notify::selected", G_CALLBACK (code_combo_changed_cb), self);

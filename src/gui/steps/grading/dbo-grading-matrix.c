@@ -52,7 +52,7 @@ update_cell (DboGradingMatrix *self, int t, int d)
   gboolean active = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->cells[t][d]));
   g_autofree char *name = NULL;
 
-  gtk_label_set_label (GTK_LABEL (self->levels[t][d]), dbo_level_zh (level));
+  gtk_label_set_label (GTK_LABEL (self->levels[t][d]), dbo_level_label (level));
   for (int l = 1; l <= 5; l++)
     {
       g_autofree char *cls = g_strdup_printf ("level-%d", l);

@@ -625,7 +625,7 @@ dbo_step_grading_init (DboStepGrading *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   for (int l = 1; l <= 5; l++)
-    gtk_string_list_append (levels, dbo_level_zh (l));
+    gtk_string_list_append (levels, dbo_level_label (l));
   adw_combo_row_set_model (self->override_level_row, G_LIST_MODEL (levels));
   g_object_unref (levels);
 

@@ -17,71 +17,19 @@
 
 #include "dbo-calendar.h"
 #include "dbo-findings-box.h"
+#include "dbo-form-pack.h"
 #include "dbo-grading.h"
 #include "dbo-materials-group.h"
 #include "dbo-window.h"
 
+/* The boxes of a field where several codes may be ticked (表二 03, 06):
+ * one check row per code of the form data, in its order. */
 typedef struct
 {
-  const char *code;
-  const char *label;
-} CodeOption;
-
-/* Translators: the options below are the boxes of the filing form's 表二; the
- * Chinese form prints them as “1生产作业”, “2指挥调度” …, keep the number first. */
-static const CodeOption business_options[] = {
-  { "1", N_("1 Production operations") },       /* 1生产作业 */
-  { "2", N_("2 Command and dispatch") },        /* 2指挥调度 */
-  { "3", N_("3 Management and control") },      /* 3管理控制 */
-  { "4", N_("4 Internal office work") },        /* 4内部办公 */
-  { "5", N_("5 Public services") },             /* 5公众服务 */
-  { "9", N_("9 Other") },                       /* 9其他 */
-  { NULL, NULL },
-};
-
-static const CodeOption service_scope_options[] = {
-  { "10", N_("10 Nationwide") },                /* 10全国 */
-  { "11", N_("11 Across provinces") },          /* 11跨省（区、市） */
-  { "20", N_("20 Province-wide") },             /* 20全省（区、市） */
-  { "21", N_("21 Across prefectures") },        /* 21跨地（市、区） */
-  { "30", N_("30 Within the prefecture") },     /* 30地（市、区）内 */
-  { "99", N_("99 Other") },                     /* 99其他 */
-  { NULL, NULL },
-};
-
-static const CodeOption service_target_options[] = {
-  { "1", N_("1 Staff of the unit") },           /* 1单位内部人员 */
-  { "2", N_("2 The public") },                  /* 2社会公众人员 */
-  { "3", N_("3 Both") },                        /* 3两者均包括 */
-  { "9", N_("9 Other") },                       /* 9其他 */
-  { NULL, NULL },
-};
-
-static const CodeOption coverage_options[] = {
-  { "1", N_("1 Local area network") },          /* 1局域网 */
-  { "2", N_("2 Metropolitan area network") },   /* 2城域网 */
-  { "3", N_("3 Wide area network") },           /* 3广域网 */
-  { "9", N_("9 Other") },                       /* 9其他 */
-  { NULL, NULL },
-};
-
-static const CodeOption nature_options[] = {
-  { "1", N_("1 Private business network") },    /* 1业务专网 */
-  { "2", N_("2 Internet") },                    /* 2互联网 */
-  { "9", N_("9 Other") },                       /* 9其他 */
-  { NULL, NULL },
-};
-
-static const CodeOption interconnection_options[] = {
-  { "1", N_("1 With systems of other industries") },              /* 1与其他行业系统连接 */
-  { "2", N_("2 With systems of other units in the industry") },   /* 2与本行业其他单位系统连接 */
-  { "3", N_("3 With other systems of the unit") },                /* 3与本单位其他系统连接 */
-  { "9", N_("9 Other") },                                         /* 9其他 */
-  { NULL, NULL },
-};
-
-#define N_BUSINESS 6
-#define N_INTERCONNECTION 4
+  const DboFormField *field;
+  GPtrArray *checks;            /* GtkCheckButton */
+  GPtrArray *rows;              /* their AdwActionRow */
+} CheckGroup;
 
 typedef struct
 {
@@ -154,10 +102,8 @@ struct _DboObjectEditor
   DboMaterialsGroup *materials_group;
   GtkButton *remove_button;
 
-  GtkWidget *business_checks[N_BUSINESS];
-  GtkWidget *business_check_rows[N_BUSINESS];
-  GtkWidget *interconnection_checks[N_INTERCONNECTION];
-  GtkWidget *interconnection_check_rows[N_INTERCONNECTION];
+  CheckGroup business;
+  CheckGroup interconnection;
   ProductWidgets products[DBO_N_PRODUCT_KINDS];
   ServiceWidgets services[DBO_N_SERVICE_KINDS];
 };
@@ -199,20 +145,27 @@ static const TextField text_fields[] = {
   { "parent/@unit", W (parent_unit_row), O (parent_unit) },
 };
 
+/* A field of one answer, as a combo row of its codes; its path, codes and
+ * "other" code come from the form data. */
 typedef struct
 {
-  const char *path;
+  const char *field_id;
   gsize widget;
-  gsize field;
-  const CodeOption *options;
+  gsize other_widget;           /* the row of its 其他 text */
 } CodeField;
 
 static const CodeField code_fields[] = {
-  { "service/@scope", W (service_scope_row), O (service_scope), service_scope_options },
-  { "service/@targets", W (service_targets_row), O (service_targets), service_target_options },
-  { "network/@coverage", W (coverage_row), O (network_coverage), coverage_options },
-  { "network/@nature", W (nature_row), O (network_nature), nature_options },
+  { "service-scope", W (service_scope_row), W (service_other_row) },
+  { "service-targets", W (service_targets_row), W (service_targets_other_row) },
+  { "network-coverage", W (coverage_row), W (network_other_row) },
+  { "network-nature", W (nature_row), W (network_nature_other_row) },
 };
+
+static const DboFormField *
+form_field (const char *id)
+{
+  return dbo_form_pack_find_field (dbo_form_pack_get (DBO_FORM_PACK_2007), id);
+}
 
 typedef struct
 {
@@ -250,26 +203,15 @@ object_changed (DboObjectEditor *self)
   self->loading--;
 }
 
-static gboolean
-has_code (const char *codes, const char *code)
-{
-  g_auto(GStrv) parts = NULL;
-
-  if (codes == NULL)
-    return FALSE;
-  parts = g_strsplit_set (codes, " |,", -1);
-  return g_strv_contains ((const char * const *) parts, code);
-}
-
 static GListModel *
-code_model (const CodeOption *options)
+code_model (const DboFormField *field)
 {
   GtkStringList *list = gtk_string_list_new (NULL);
 
   /* Translators: an unanswered choice of the filing form */
   gtk_string_list_append (list, _("Not filled"));
-  for (gsize i = 0; options[i].code != NULL; i++)
-    gtk_string_list_append (list, _(options[i].label));
+  for (guint i = 0; i < field->codes->len; i++)
+    gtk_string_list_append (list, _(((const DboFormCode *) g_ptr_array_index (field->codes, i))->label));
   return G_LIST_MODEL (list);
 }
 
@@ -282,7 +224,7 @@ token_model (const DboToken *tokens, const char *none)
     gtk_string_list_append (list, none);
   for (gsize i = 0; tokens[i].token != NULL; i++)
     if (*tokens[i].token != '\0')
-      gtk_string_list_append (list, tokens[i].zh);
+      gtk_string_list_append (list, dbo_token_label (tokens, (int) i));
   return G_LIST_MODEL (list);
 }
 
@@ -293,24 +235,44 @@ set_combo_model (AdwComboRow *row, GListModel *model)
   g_object_unref (model);
 }
 
-static const char *
-code_at (const CodeOption *options, guint selected)
+/* The code at @selected of code_model() (0 is "Not filled"), or NULL. */
+static const DboFormCode *
+code_at (const DboFormField *field, guint selected)
 {
-  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION || selected > field->codes->len)
     return NULL;
-  for (gsize i = 0; options[i].code != NULL; i++)
-    if (i + 1 == selected)
-      return options[i].code;
-  return NULL;
+  return g_ptr_array_index (field->codes, selected - 1);
 }
 
 static guint
-code_index (const CodeOption *options, const char *code)
+code_index (const DboFormField *field, const char *value)
 {
-  for (gsize i = 0; code != NULL && options[i].code != NULL; i++)
-    if (g_str_equal (options[i].code, code))
+  for (guint i = 0; value != NULL && i < field->codes->len; i++)
+    if (g_str_equal (((const DboFormCode *) g_ptr_array_index (field->codes, i))->value, value))
       return i + 1;
   return 0;
+}
+
+static void
+show_checks (CheckGroup *group, const DboObject *o)
+{
+  const char *value = dbo_form_field_get (group->field, o);
+
+  for (guint i = 0; i < group->checks->len; i++)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (g_ptr_array_index (group->checks, i)),
+                                 dbo_form_value_has_code (value,
+                                                          ((const DboFormCode *) g_ptr_array_index (group->field->codes, i))->value));
+}
+
+/* The check of @group's 其他 code is ticked. */
+static gboolean
+other_checked (const CheckGroup *group)
+{
+  for (guint i = 0; i < group->checks->len; i++)
+    if (((const DboFormCode *) g_ptr_array_index (group->field->codes, i))->other &&
+        gtk_check_button_get_active (GTK_CHECK_BUTTON (g_ptr_array_index (group->checks, i))))
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -354,28 +316,29 @@ find_service (DboObject *o, DboServiceKind kind)
 static void
 update_visibility (DboObjectEditor *self, DboObject *o)
 {
-  gboolean counted = o != NULL && (g_strcmp0 (o->service_scope, "11") == 0 ||
-                                   g_strcmp0 (o->service_scope, "21") == 0);
+  const DboFormField *scope = form_field ("service-scope");
+  const DboFormCode *scope_code = o != NULL ? dbo_form_field_find_code (scope, dbo_form_field_get (scope, o)) : NULL;
   gboolean subsystem = gtk_switch_get_active (self->subsystem_switch);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->scope_count_row), counted);
+  /* "跨___个": only after the scopes the form counts. */
+  gtk_widget_set_visible (GTK_WIDGET (self->scope_count_row), scope_code != NULL && scope_code->counted);
   /* Each question's "other" text: shown while its 其他 is chosen or it holds a text. */
-  gtk_widget_set_visible (GTK_WIDGET (self->service_other_row),
-                          o != NULL && (g_strcmp0 (o->service_scope, "99") == 0 || !dbo_str_empty (o->service_other)));
-  gtk_widget_set_visible (GTK_WIDGET (self->service_targets_other_row),
-                          o != NULL && (g_strcmp0 (o->service_targets, "9") == 0 ||
-                                        !dbo_str_empty (o->service_targets_other)));
-  gtk_widget_set_visible (GTK_WIDGET (self->network_other_row),
-                          o != NULL && (g_strcmp0 (o->network_coverage, "9") == 0 || !dbo_str_empty (o->network_other)));
-  gtk_widget_set_visible (GTK_WIDGET (self->network_nature_other_row),
-                          o != NULL && (g_strcmp0 (o->network_nature, "9") == 0 ||
-                                        !dbo_str_empty (o->network_nature_other)));
+  for (gsize i = 0; i < G_N_ELEMENTS (code_fields); i++)
+    {
+      const DboFormField *field = form_field (code_fields[i].field_id);
+      const DboFormCode *other = dbo_form_field_other_code (field);
+
+      gtk_widget_set_visible (WIDGET_AT (self, code_fields[i].other_widget),
+                              o != NULL && ((other != NULL && dbo_form_value_has_code (dbo_form_field_get (field, o),
+                                                                                      other->value)) ||
+                                            !dbo_str_empty (dbo_form_field_get_other (field, o))));
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->business_other_row),
-                          gtk_check_button_get_active (GTK_CHECK_BUTTON (self->business_checks[N_BUSINESS - 1])) ||
-                          (o != NULL && !dbo_str_empty (o->business_other)));
+                          other_checked (&self->business) ||
+                          (o != NULL && !dbo_str_empty (dbo_form_field_get_other (self->business.field, o))));
   gtk_widget_set_visible (GTK_WIDGET (self->interconnection_other_row),
-                          gtk_check_button_get_active (GTK_CHECK_BUTTON (self->interconnection_checks[N_INTERCONNECTION - 1])) ||
-                          (o != NULL && !dbo_str_empty (o->interconnection_other)));
+                          other_checked (&self->interconnection) ||
+                          (o != NULL && !dbo_str_empty (dbo_form_field_get_other (self->interconnection.field, o))));
   gtk_widget_set_visible (GTK_WIDGET (self->parent_name_row), subsystem);
   gtk_widget_set_visible (GTK_WIDGET (self->parent_unit_row), subsystem);
 }
@@ -440,8 +403,12 @@ load (DboObjectEditor *self)
     set_entry_text (ADW_ENTRY_ROW (WIDGET_AT (self, text_fields[i].widget)),
                     *STR_AT (o, text_fields[i].field));
   for (gsize i = 0; i < G_N_ELEMENTS (code_fields); i++)
-    adw_combo_row_set_selected (ADW_COMBO_ROW (WIDGET_AT (self, code_fields[i].widget)),
-                                code_index (code_fields[i].options, *STR_AT (o, code_fields[i].field)));
+    {
+      const DboFormField *field = form_field (code_fields[i].field_id);
+
+      adw_combo_row_set_selected (ADW_COMBO_ROW (WIDGET_AT (self, code_fields[i].widget)),
+                                  code_index (field, dbo_form_field_get (field, o)));
+    }
   for (gsize i = 0; i < G_N_ELEMENTS (enum_fields); i++)
     adw_combo_row_set_selected (ADW_COMBO_ROW (WIDGET_AT (self, enum_fields[i].widget)),
                                 *INT_AT (o, enum_fields[i].field));
@@ -468,12 +435,8 @@ load (DboObjectEditor *self)
                          !dbo_str_empty (o->parent_name) || !dbo_str_empty (o->parent_unit));
   gtk_spin_button_set_value (self->scope_count_spin, MAX (o->service_scope_count, 0));
 
-  for (int i = 0; i < N_BUSINESS; i++)
-    gtk_check_button_set_active (GTK_CHECK_BUTTON (self->business_checks[i]),
-                                 has_code (o->business_types, business_options[i].code));
-  for (int i = 0; i < N_INTERCONNECTION; i++)
-    gtk_check_button_set_active (GTK_CHECK_BUTTON (self->interconnection_checks[i]),
-                                 has_code (o->interconnection_codes, interconnection_options[i].code));
+  show_checks (&self->business, o);
+  show_checks (&self->interconnection, o);
 
   {
     g_autofree char *old = NULL;
@@ -569,11 +532,11 @@ update_marks (DboObjectEditor *self)
   for (gsize i = 0; i < G_N_ELEMENTS (text_fields); i++)
     mark_widget (self, WIDGET_AT (self, text_fields[i].widget), text_fields[i].path);
   for (gsize i = 0; i < G_N_ELEMENTS (code_fields); i++)
-    mark_widget (self, WIDGET_AT (self, code_fields[i].widget), code_fields[i].path);
-  for (int i = 0; i < N_BUSINESS; i++)
-    mark_widget (self, self->business_check_rows[i], "business/@types");
-  for (int i = 0; i < N_INTERCONNECTION; i++)
-    mark_widget (self, self->interconnection_check_rows[i], "interconnection/@codes");
+    mark_widget (self, WIDGET_AT (self, code_fields[i].widget), form_field (code_fields[i].field_id)->path);
+  for (guint i = 0; i < self->business.rows->len; i++)
+    mark_widget (self, g_ptr_array_index (self->business.rows, i), self->business.field->path);
+  for (guint i = 0; i < self->interconnection.rows->len; i++)
+    mark_widget (self, g_ptr_array_index (self->interconnection.rows, i), self->interconnection.field->path);
   mark_widget (self, GTK_WIDGET (self->business_description_frame), "business");
   dbo_materials_group_update_marks (self->materials_group);
 }
@@ -673,8 +636,11 @@ combo_changed_cb (AdwComboRow     *row,
   for (gsize i = 0; i < G_N_ELEMENTS (code_fields); i++)
     if (WIDGET_AT (self, code_fields[i].widget) == GTK_WIDGET (row))
       {
-        dbo_set_str (STR_AT (o, code_fields[i].field), code_at (code_fields[i].options, selected));
-        if (row == self->service_scope_row && !has_code ("11 21", o->service_scope ? o->service_scope : ""))
+        const DboFormCode *code = code_at (form_field (code_fields[i].field_id), selected);
+
+        dbo_form_field_set (form_field (code_fields[i].field_id), o, code != NULL ? code->value : NULL);
+        /* The count belongs to the scopes that ask "跨___个". */
+        if (row == self->service_scope_row && (code == NULL || !code->counted))
           o->service_scope_count = -1;
         update_visibility (self, o);
         object_changed (self);
@@ -734,16 +700,16 @@ switch_changed_cb (GtkSwitch       *sw,
 }
 
 static char *
-join_checked (GtkWidget **checks, const CodeOption *options, int n)
+join_checked (const CheckGroup *group)
 {
   GString *codes = g_string_new (NULL);
 
-  for (int i = 0; i < n; i++)
-    if (gtk_check_button_get_active (GTK_CHECK_BUTTON (checks[i])))
+  for (guint i = 0; i < group->checks->len; i++)
+    if (gtk_check_button_get_active (GTK_CHECK_BUTTON (g_ptr_array_index (group->checks, i))))
       {
         if (codes->len > 0)
           g_string_append_c (codes, ' ');
-        g_string_append (codes, options[i].code);
+        g_string_append (codes, ((const DboFormCode *) g_ptr_array_index (group->field->codes, i))->value);
       }
   return g_string_free (codes, FALSE);
 }
@@ -758,16 +724,13 @@ check_toggled_cb (GtkCheckButton  *check,
   if (self->loading > 0 || o == NULL)
     return;
 
-  if (g_object_get_data (G_OBJECT (check), "dbo-business") != NULL)
-    {
-      codes = join_checked (self->business_checks, business_options, N_BUSINESS);
-      dbo_set_str (&o->business_types, codes);
-    }
-  else
-    {
-      codes = join_checked (self->interconnection_checks, interconnection_options, N_INTERCONNECTION);
-      dbo_set_str (&o->interconnection_codes, codes);
-    }
+  {
+    const CheckGroup *group = g_ptr_array_find (self->business.checks, check, NULL) ? &self->business
+                                                                                    : &self->interconnection;
+
+    codes = join_checked (group);
+    dbo_form_field_set (group->field, o, codes);
+  }
   update_visibility (self, o);
   object_changed (self);
 }
@@ -970,25 +933,27 @@ check_row (const char *label, GtkWidget **check_out)
 
 static void
 build_checks (DboObjectEditor     *self,
+              CheckGroup          *checks,
+              const char          *field_id,
               AdwPreferencesGroup *group,
-              AdwEntryRow         *other_row,
-              const CodeOption    *options,
-              GtkWidget          **checks,
-              GtkWidget          **rows,
-              gboolean             business)
+              AdwEntryRow         *other_row)
 {
-  int n = 0;
-
+  checks->field = form_field (field_id);
+  checks->checks = g_ptr_array_new ();
+  checks->rows = g_ptr_array_new ();
   /* The "other" text row comes after the boxes. */
   g_object_ref (other_row);
   adw_preferences_group_remove (group, GTK_WIDGET (other_row));
-  for (; options[n].code != NULL; n++)
+  for (guint i = 0; i < checks->field->codes->len; i++)
     {
-      rows[n] = check_row (_(options[n].label), &checks[n]);
-      if (business)
-        g_object_set_data (G_OBJECT (checks[n]), "dbo-business", GINT_TO_POINTER (1));
-      g_signal_connect (checks[n], "toggled", G_CALLBACK (check_toggled_cb), self);
-      adw_preferences_group_add (group, rows[n]);
+      const DboFormCode *code = g_ptr_array_index (checks->field->codes, i);
+      GtkWidget *check = NULL;
+      GtkWidget *row = check_row (_(code->label), &check);
+
+      g_ptr_array_add (checks->checks, check);
+      g_ptr_array_add (checks->rows, row);
+      g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), self);
+      adw_preferences_group_add (group, row);
     }
   adw_preferences_group_add (group, GTK_WIDGET (other_row));
   g_object_unref (other_row);
@@ -1105,6 +1070,10 @@ dbo_object_editor_finalize (GObject *object)
   DboObjectEditor *self = DBO_OBJECT_EDITOR (object);
 
   g_free (self->object_id);
+  g_clear_pointer (&self->business.checks, g_ptr_array_unref);
+  g_clear_pointer (&self->business.rows, g_ptr_array_unref);
+  g_clear_pointer (&self->interconnection.checks, g_ptr_array_unref);
+  g_clear_pointer (&self->interconnection.rows, g_ptr_array_unref);
   G_OBJECT_CLASS (dbo_object_editor_parent_class)->finalize (object);
 }
 
@@ -1238,15 +1207,13 @@ dbo_object_editor_init (DboObjectEditor *self)
   set_combo_model (self->type_row, token_model (dbo_object_type_tokens, NULL));
   set_combo_model (self->status_row, token_model (dbo_object_status_tokens, NULL));
   set_combo_model (self->scope_row, token_model (dbo_scope_tokens, NULL));
-  set_combo_model (self->service_scope_row, code_model (service_scope_options));
-  set_combo_model (self->service_targets_row, code_model (service_target_options));
-  set_combo_model (self->coverage_row, code_model (coverage_options));
-  set_combo_model (self->nature_row, code_model (nature_options));
+  for (gsize i = 0; i < G_N_ELEMENTS (code_fields); i++)
+    set_combo_model (ADW_COMBO_ROW (WIDGET_AT (self, code_fields[i].widget)),
+                     code_model (form_field (code_fields[i].field_id)));
 
-  build_checks (self, self->business_group, self->business_other_row, business_options,
-                self->business_checks, self->business_check_rows, TRUE);
-  build_checks (self, self->interconnection_group, self->interconnection_other_row, interconnection_options,
-                self->interconnection_checks, self->interconnection_check_rows, FALSE);
+  build_checks (self, &self->business, "business-types", self->business_group, self->business_other_row);
+  build_checks (self, &self->interconnection, "interconnection", self->interconnection_group,
+                self->interconnection_other_row);
   build_products (self);
   build_services (self);
 
@@ -1345,15 +1312,15 @@ dbo_object_editor_focus_field (DboObjectEditor *self,
     if (g_str_equal (field_path, text_fields[i].path))
       target = WIDGET_AT (self, text_fields[i].widget);
   for (gsize i = 0; i < G_N_ELEMENTS (code_fields) && target == NULL; i++)
-    if (g_str_equal (field_path, code_fields[i].path))
+    if (g_str_equal (field_path, form_field (code_fields[i].field_id)->path))
       target = WIDGET_AT (self, code_fields[i].widget);
   for (gsize i = 0; i < G_N_ELEMENTS (enum_fields) && target == NULL; i++)
     if (g_str_equal (field_path, enum_fields[i].path))
       target = WIDGET_AT (self, enum_fields[i].widget);
-  if (target == NULL && g_str_equal (field_path, "business/@types"))
-    target = self->business_checks[0];
-  if (target == NULL && g_str_equal (field_path, "interconnection/@codes"))
-    target = self->interconnection_checks[0];
+  if (target == NULL && g_str_equal (field_path, self->business.field->path))
+    target = g_ptr_array_index (self->business.checks, 0);
+  if (target == NULL && g_str_equal (field_path, self->interconnection.field->path))
+    target = g_ptr_array_index (self->interconnection.checks, 0);
   if (target == NULL && (g_str_equal (field_path, "business") || g_str_equal (field_path, "business/description")))
     target = GTK_WIDGET (self->business_description);
   if (target == NULL && g_str_equal (field_path, "aggregation-platform"))

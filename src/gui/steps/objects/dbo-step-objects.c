@@ -214,17 +214,17 @@ update_row (DboStepObjects *self, GtkWidget *row, const DboObject *o)
   if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), object_title (o)) != 0)
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), object_title (o));
   if (o->preset != DBO_PRESET_NONE && g_strcmp0 (o->name, dbo_token_zh (dbo_preset_tokens, o->preset)) != 0)
-    subtitle = g_strdup_printf ("%s · %s", dbo_token_zh (dbo_object_type_tokens, o->type),
+    subtitle = g_strdup_printf ("%s · %s", dbo_token_label (dbo_object_type_tokens, o->type),
                                 dbo_token_zh (dbo_preset_tokens, o->preset));
   else
-    subtitle = g_strdup (dbo_token_zh (dbo_object_type_tokens, o->type));
+    subtitle = g_strdup (dbo_token_label (dbo_object_type_tokens, o->type));
   if (g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), subtitle) != 0)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "dbo-type")) != (int) o->type + 1)
     {
       gtk_image_set_from_icon_name (GTK_IMAGE (icon), type_icons[CLAMP ((int) o->type, 0, DBO_OBJ_DATA)]);
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      dbo_token_zh (dbo_object_type_tokens, o->type), -1);
+                                      dbo_token_label (dbo_object_type_tokens, o->type), -1);
       g_object_set_data (G_OBJECT (row), "dbo-type", GINT_TO_POINTER ((int) o->type + 1));
     }
 

@@ -171,8 +171,8 @@ refresh_info (Page *page)
 
   if (o == NULL)
     return;
-  m = g_string_new (dbo_token_zh (dbo_object_type_tokens, o->type));
-  g_string_append_printf (m, " · %s", dbo_token_zh (dbo_scope_tokens, o->scope));
+  m = g_string_new (dbo_token_label (dbo_object_type_tokens, o->type));
+  g_string_append_printf (m, " · %s", dbo_token_label (dbo_scope_tokens, o->scope));
   if (!dbo_str_empty (o->department))
     g_string_append_printf (m, " · %s", o->department);
   meta = g_string_free (m, FALSE);
@@ -190,13 +190,13 @@ refresh_info (Page *page)
   gtk_label_set_text (page->business_harms, bwhy);
   gtk_label_set_text (page->service_harms, swhy);
 
-  drafted = g_strdup (dbo_level_zh (dbo_grading_drafted_level (rules, o)));
+  drafted = g_strdup (dbo_level_label (dbo_grading_drafted_level (rules, o)));
   gtk_label_set_text (page->drafted, drafted);
   why = dbo_grading_explain (rules, o);
   gtk_label_set_text (page->why, why);
   if (o->override_level > 0)
     {
-      g_autofree char *text = g_strdup_printf (_("Adjusted to %s: %s"), dbo_level_zh (o->override_level),
+      g_autofree char *text = g_strdup_printf (_("Adjusted to %s: %s"), dbo_level_label (o->override_level),
                                                !dbo_str_empty (o->override_reason) ? o->override_reason : "");
       gtk_label_set_text (page->override_text, text);
     }
@@ -320,18 +320,18 @@ refresh_decision (Page *page)
   self->updating--;
 
   if (rec == NULL)
-    status = g_strdup_printf (_("No recommendation yet: choose the panel’s level (drafted: %s)."), dbo_level_zh (drafted));
+    status = g_strdup_printf (_("No recommendation yet: choose the panel’s level (drafted: %s)."), dbo_level_label (drafted));
   else if (rec->level == drafted)
     status = g_strdup (_("The panel agrees with the drafted level."));
   else if (dbo_str_empty (rec->reason))
     {
       status = g_strdup_printf (_("The panel recommends %s instead of the drafted %s: give the reason."),
-                                dbo_level_zh (rec->level), dbo_level_zh (drafted));
+                                dbo_level_label (rec->level), dbo_level_label (drafted));
       problem = TRUE;
     }
   else
-    status = g_strdup_printf (_("The panel recommends %s instead of the drafted %s."), dbo_level_zh (rec->level),
-                              dbo_level_zh (drafted));
+    status = g_strdup_printf (_("The panel recommends %s instead of the drafted %s."), dbo_level_label (rec->level),
+                              dbo_level_label (drafted));
   gtk_label_set_text (page->level_status, status);
   set_error (GTK_WIDGET (page->level_status), problem);
 
@@ -496,7 +496,7 @@ new_page (DboMeetingWindow *self, const DboObject *o)
                                   _("The panel’s recommended level"), -1);
   for (int l = 1; l <= 5; l++)
     {
-      GtkWidget *button = gtk_toggle_button_new_with_label (dbo_level_zh (l));
+      GtkWidget *button = gtk_toggle_button_new_with_label (dbo_level_label (l));
       g_autofree char *suffix = g_strdup_printf ("level-%d", l);
 
       page->levels[l - 1] = GTK_TOGGLE_BUTTON (button);

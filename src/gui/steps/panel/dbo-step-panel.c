@@ -851,12 +851,12 @@ refresh_rec_row (DboStepPanel *self, RecRow *rr)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rr->row),
                                  !dbo_str_empty (o->name) ? o->name : _("Unnamed protected object"));
   if (rec == NULL)
-    subtitle = g_strdup_printf (_("Drafted level: %s · no recommendation yet"), dbo_level_zh (drafted));
+    subtitle = g_strdup_printf (_("Drafted level: %s · no recommendation yet"), dbo_level_label (drafted));
   else if (rec->level != drafted)
-    subtitle = g_strdup_printf (_("Drafted level: %s · the panel recommends %s"), dbo_level_zh (drafted),
-                                dbo_level_zh (rec->level));
+    subtitle = g_strdup_printf (_("Drafted level: %s · the panel recommends %s"), dbo_level_label (drafted),
+                                dbo_level_label (rec->level));
   else
-    subtitle = g_strdup_printf (_("Drafted level: %s · the panel agrees"), dbo_level_zh (drafted));
+    subtitle = g_strdup_printf (_("Drafted level: %s · the panel agrees"), dbo_level_label (drafted));
   adw_expander_row_set_subtitle (rr->row, subtitle);
   if (shown >= 1 && shown <= 5)
     gtk_drop_down_set_selected (rr->level, shown - 1);
@@ -946,7 +946,7 @@ new_rec_row (DboStepPanel *self, const DboObject *o)
   const char *levels[6];
 
   for (int l = 1; l <= 5; l++)
-    levels[l - 1] = dbo_level_zh (l);
+    levels[l - 1] = dbo_level_label (l);
   levels[5] = NULL;
 
   rr->self = self;

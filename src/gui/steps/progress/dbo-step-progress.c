@@ -746,7 +746,7 @@ review_form_build_levels (ReviewForm *f)
 
       gtk_string_list_append (levels, _("Not in this review"));
       for (int l = 1; l <= 5; l++)
-        gtk_string_list_append (levels, dbo_level_zh (l));
+        gtk_string_list_append (levels, dbo_level_label (l));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (combo), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (combo), label);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (combo), _("Reviewed level"));
@@ -1288,7 +1288,7 @@ refresh_apply (DboStepProgress *self, GHashTable *levels, gboolean filed)
       int min = dbo_ruleset_filing_min_level (dbo_session_get_rules (self->session));
 
       summary = g_strdup_printf (_("No protected object is at %s or above: nothing goes to the bureau or the "
-                                   "police."), dbo_level_zh (min));
+                                   "police."), dbo_level_label (min));
       gtk_label_set_text (self->apply_summary, summary);
       set_stage (self->apply_dot, STAGE_SKIPPED);
       show_list (self->apply_list);
@@ -1651,7 +1651,7 @@ refresh_assessment_objects (DboStepProgress *self, GHashTable *levels)
       if (level < min)
         continue;
       g_ptr_array_add (ids, g_strdup (o->id));
-      g_ptr_array_add (labels, g_strdup_printf ("%s（%s）", object_label (p, o->id), dbo_level_zh (level)));
+      g_ptr_array_add (labels, g_strdup_printf ("%s（%s）", object_label (p, o->id), dbo_level_label (level)));
     }
   same = self->assessment_objects != NULL && self->assessment_objects->len == ids->len &&
          model != NULL && g_list_model_get_n_items (model) == ids->len;
@@ -1722,7 +1722,7 @@ refresh_assessments (DboStepProgress *self, GHashTable *levels, gboolean filed)
         every = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "at least every %d month", "at least every %d months",
                                               period->months), period->months);
       /* Translators: "第二级 · at least every 24 months, counted from 2026-10-27". */
-      detail = g_strdup_printf (_("%s · %s, counted from %s"), dbo_level_zh (level), every, d->start ? d->start : "");
+      detail = g_strdup_printf (_("%s · %s, counted from %s"), dbo_level_label (level), every, d->start ? d->start : "");
       gtk_list_box_append (self->assessment_list,
                            deadline_row_new (d, object_label (p, d->object_id), detail, name));
     }
