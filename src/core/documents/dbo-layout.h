@@ -286,8 +286,8 @@ int          dbo_layout_paginate      (DboLayout *layout, PangoContext *context)
 int          dbo_layout_get_n_pages   (DboLayout *layout);
 /* Before drawing onto a PDF surface: draws the text with small subsets of the
  * fonts made for this document (cairo 1.16 would embed 400 KB of Noto CJK
- * subroutines per face). The pages look the same. Returns FALSE when the build
- * has no font subsetter (drawing then goes through pango_cairo as usual). */
+ * subroutines per face). The pages look the same. Returns TRUE (the font
+ * subsetter, harfbuzz-subset, is a build requirement). */
 gboolean     dbo_layout_use_compact_fonts (DboLayout *layout);
 /* Draws @page (0-based) in points, sheet origin at the cairo origin; paints white first. */
 void         dbo_layout_draw_page     (DboLayout *layout, cairo_t *cr, int page);

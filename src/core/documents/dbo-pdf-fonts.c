@@ -1,28 +1,27 @@
 /* dbo-pdf-fonts.c — small font subsets for PDFs, drawn with a pango renderer
- * of our own (a workaround for cairo 1.16, explained below). */
+ * of our own.
+ *
+ * A workaround for cairo 1.16 (Debian 12): it embeds a CFF subset of Noto CJK
+ * with its subroutines, and its charstring parser loses count of the hints in
+ * subroutines it has already seen, after which it embeds all of them: a
+ * one-page form weighs 400–500 KB. With harfbuzz's subsetter we hand cairo a
+ * small desubroutinized font holding just the glyphs of the document, and draw
+ * the runs with it ourselves (text and clusters kept, so the PDF's text stays
+ * extractable). Remove when cairo ≥ 1.18 is the floor (check the PDFs' size
+ * first), together with the harfbuzz-subset dependency.
+ */
 #define G_LOG_DOMAIN "dengbao-layout"
 #include "config.h"
 #include "dbo-layout-private.h"
 
-#include <math.h>
-
-/* ---------------------------------------------------------------- compact PDF fonts */
-
-/* cairo 1.16 embeds a CFF subset of Noto CJK with its subroutines, and its
- * charstring parser loses count of the hints in subroutines it has already
- * seen, after which it embeds all of them: a one-page form weighs 400–500 KB.
- * With harfbuzz's subsetter we hand cairo a small desubroutinized font holding
- * just the glyphs of the document, and draw the runs with it ourselves (text
- * and clusters kept, so the PDF's text stays extractable). */
-
-#if HAVE_HB_SUBSET
-#include <hb.h>
-#include <hb-subset.h>
-#include <hb-ot.h>
 #include <cairo-ft.h>
-#include <pango/pangofc-font.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
+#include <hb.h>
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <math.h>
+#include <pango/pangofc-font.h>
 
 /* A font of the glyphs most documents use (see common_face()). */
 typedef struct {
@@ -592,20 +591,3 @@ _dbo_layout_show_line (DboLayout *layout, cairo_t *cr, PangoLayoutLine *line, do
   cairo_restore (cr);
   g_object_unref (renderer);
 }
-
-#else  /* !HAVE_HB_SUBSET */
-
-gboolean
-dbo_layout_use_compact_fonts (DboLayout *layout)
-{
-  return FALSE;
-}
-
-void
-_dbo_layout_show_line (DboLayout *layout, cairo_t *cr, PangoLayoutLine *line, double x, double y)
-{
-  cairo_move_to (cr, x, y);
-  pango_cairo_show_layout_line (cr, line);
-}
-
-#endif
