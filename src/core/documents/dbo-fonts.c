@@ -2,13 +2,15 @@
  * the font files a document is drawn with. */
 #define G_LOG_DOMAIN "dengbao-layout"
 #include "config.h"
-#include "dbo-layout-private.h"
-#include "dbo-font-coverage.h"
+#include "dbo-fonts.h"
 
 #include <math.h>
 #include <pango/pangofc-font.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "dbo-font-coverage.h"
+#include "dbo-layout-private.h"
 
 /* ---------------------------------------------------------------- fonts */
 
@@ -33,8 +35,12 @@ typedef struct {
   gboolean bold;      /* the family is the fallback and needs the heavy weight */
 } ResolvedFont;
 
-static ResolvedFont resolved_fonts[DBO_N_FONT_ROLES];
-/* The user's own choice per role (GSettings font-title …), tried first. */
+struct _DboFontSet {
+  ResolvedFont fonts[DBO_N_FONT_ROLES];
+};
+
+/* The user's own choice per role (GSettings font-title …), tried first by the
+ * default set. */
 static char *preferred_fonts[DBO_N_FONT_ROLES];
 static GMutex preferred_lock;
 
@@ -49,9 +55,10 @@ dbo_layout_prefer_font (DboFontRole role, const char *family)
   g_mutex_unlock (&preferred_lock);
 }
 
-static gpointer
-resolve_fonts_once (gpointer data)
+DboFontSet *
+dbo_font_set_new (const char *const *preferred)
 {
+  DboFontSet *set = g_new0 (DboFontSet, 1);
   PangoFontMap *map = pango_cairo_font_map_get_default ();
   PangoFontFamily **families = NULL;
   int n_families = 0;
@@ -67,50 +74,85 @@ resolve_fonts_once (gpointer data)
   for (int role = 0; role < DBO_N_FONT_ROLES; role++)
     {
       const FontPrefs *prefs = &font_prefs[role];
+      ResolvedFont *font = &set->fonts[role];
+      const char *mine = preferred != NULL ? preferred[role] : NULL;
 
-      resolved_fonts[role].family = NULL;
-      g_mutex_lock (&preferred_lock);
-      if (preferred_fonts[role] != NULL)
+      if (mine != NULL && *mine != '\0')
         {
-          g_autofree char *key = g_utf8_casefold (preferred_fonts[role], -1);
+          g_autofree char *key = g_utf8_casefold (mine, -1);
 
           /* An uninstalled choice is passed over like any missing face. */
           if (g_hash_table_contains (installed, key))
-            resolved_fonts[role].family = g_strdup (preferred_fonts[role]);
+            font->family = g_strdup (mine);
         }
-      g_mutex_unlock (&preferred_lock);
-      for (int j = 0; prefs->prefs[j] != NULL && resolved_fonts[role].family == NULL; j++)
+      for (int j = 0; prefs->prefs[j] != NULL && font->family == NULL; j++)
         {
           g_autofree char *key = g_utf8_casefold (prefs->prefs[j], -1);
           if (g_hash_table_contains (installed, key))
-            resolved_fonts[role].family = g_strdup (prefs->prefs[j]);
+            font->family = g_strdup (prefs->prefs[j]);
         }
-      if (resolved_fonts[role].family == NULL)
+      if (font->family == NULL)
         {
-          resolved_fonts[role].family = g_strdup (prefs->fallback);
-          resolved_fonts[role].bold = prefs->fallback_bold;
+          font->family = g_strdup (prefs->fallback);
+          font->bold = prefs->fallback_bold;
         }
-      g_debug ("font role %d → %s%s", role, resolved_fonts[role].family,
-               resolved_fonts[role].bold ? " Bold" : "");
+      g_debug ("font role %d → %s%s", role, font->family, font->bold ? " Bold" : "");
     }
-  return NULL;
+  return set;
 }
 
-static const ResolvedFont *
-resolved_font (DboFontRole role)
+void
+dbo_font_set_free (DboFontSet *set)
+{
+  if (set == NULL)
+    return;
+  for (int role = 0; role < DBO_N_FONT_ROLES; role++)
+    g_free (set->fonts[role].family);
+  g_free (set);
+}
+
+static gpointer
+default_set_once (gpointer data)
+{
+  char *preferred[DBO_N_FONT_ROLES];
+  DboFontSet *set;
+
+  g_mutex_lock (&preferred_lock);
+  for (int role = 0; role < DBO_N_FONT_ROLES; role++)
+    preferred[role] = g_strdup (preferred_fonts[role]);
+  g_mutex_unlock (&preferred_lock);
+  set = dbo_font_set_new ((const char *const *) preferred);
+  for (int role = 0; role < DBO_N_FONT_ROLES; role++)
+    g_free (preferred[role]);
+  return set;
+}
+
+const DboFontSet *
+dbo_font_set_get_default (void)
 {
   static GOnce once = G_ONCE_INIT;
 
-  g_once (&once, resolve_fonts_once, NULL);
+  return g_once (&once, default_set_once, NULL);
+}
+
+static const ResolvedFont *
+resolved_font (const DboFontSet *set, DboFontRole role)
+{
   if ((int) role < 0 || role >= DBO_N_FONT_ROLES)
     role = DBO_FONT_BODY;
-  return &resolved_fonts[role];
+  return &set->fonts[role];
+}
+
+const char *
+dbo_font_set_get_family (const DboFontSet *set, DboFontRole role)
+{
+  return resolved_font (set, role)->family;
 }
 
 const char *
 dbo_layout_font_family (DboFontRole role)
 {
-  return resolved_font (role)->family;
+  return dbo_font_set_get_family (dbo_font_set_get_default (), role);
 }
 
 
@@ -183,6 +225,7 @@ list_font_files_once (gpointer data)
 {
   PangoFontMap *map = pango_cairo_font_map_get_default ();
   PangoContext *context = pango_font_map_create_context (map);
+  const DboFontSet *fonts = dbo_font_set_get_default ();
   GPtrArray *files = g_ptr_array_new_with_free_func ((GDestroyNotify) font_file_free);
 
   pango_context_set_language (context, pango_language_from_string ("zh-cn"));
@@ -194,8 +237,8 @@ list_font_files_once (gpointer data)
 
         dbo_text_style_init (&style, role);
         style.bold = bold;
-        desc = _dbo_font_description_for (&style);
-        add_font_file (files, context, resolved_font (role)->family, desc);
+        desc = _dbo_font_description_for (fonts, &style);
+        add_font_file (files, context, resolved_font (fonts, role)->family, desc);
         pango_font_description_free (desc);
       }
   /* The fallback every family list ends with. */
@@ -260,9 +303,9 @@ dbo_layout_font_files_hash (GError **error)
 }
 
 PangoFontDescription *
-_dbo_font_description_for (const DboTextStyle *style)
+_dbo_font_description_for (const DboFontSet *fonts, const DboTextStyle *style)
 {
-  const ResolvedFont *font = resolved_font (style->role);
+  const ResolvedFont *font = resolved_font (fonts, style->role);
   PangoFontDescription *desc = pango_font_description_new ();
   /* The list always ends with the Simplified Chinese Noto face. */
   g_autofree char *families = g_strcmp0 (font->family, "Noto Serif CJK SC") == 0

@@ -269,7 +269,8 @@ add_markup_units (PangoAttrList *attrs, GArray *units)
  * and its tick boxes; with @units, also the units no line breaks inside
  * (added to @units). Width, wrapping and alignment are the caller's. */
 static PangoLayout *
-text_layout_new (PangoContext *context, const DboTextStyle *style, const char *text, GArray *units)
+text_layout_new (PangoContext *context, const DboFontSet *fonts, const DboTextStyle *style, const char *text,
+                 GArray *units)
 {
   PangoLayout *pl = pango_layout_new (context);
   PangoAttrList *attrs = NULL;
@@ -298,7 +299,7 @@ text_layout_new (PangoContext *context, const DboTextStyle *style, const char *t
   else if (units != NULL)
     add_markup_units (attrs, units);
 
-  desc = _dbo_font_description_for (style);
+  desc = _dbo_font_description_for (fonts, style);
   pango_layout_set_font_description (pl, desc);
   pango_font_description_free (desc);
   pango_layout_set_text (pl, plain, -1);
@@ -335,7 +336,7 @@ _dbo_layout_make_text_box (DboLayout *layout, PangoContext *context, const DboTe
   PangoRectangle logical;
   int i;
 
-  tb->pl = text_layout_new (context, style, text, !vertical && width > 0 ? units : NULL);
+  tb->pl = text_layout_new (context, layout->fonts, style, text, !vertical && width > 0 ? units : NULL);
   tb->vertical = vertical;
   tb->gray = style->gray;
 
@@ -445,7 +446,7 @@ static void
 cell_text_widths (DboLayout *layout, const DboTextStyle *style, const char *text, double *min, double *nat)
 {
   g_autoptr(GArray) units = g_array_new (FALSE, FALSE, sizeof (BreakUnit));
-  PangoLayout *pl = text_layout_new (layout->context, style, text, units);
+  PangoLayout *pl = text_layout_new (layout->context, layout->fonts, style, text, units);
   PangoLayoutIter *iter;
   const char *plain = pango_layout_get_text (pl);
   PangoRectangle logical;

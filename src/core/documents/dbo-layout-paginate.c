@@ -786,6 +786,7 @@ dbo_layout_paginate (DboLayout *layout, PangoContext *context)
       pango_cairo_context_set_resolution (layout->context, 72.0);
     }
   pango_context_set_language (layout->context, pango_language_from_string ("zh-cn"));
+  layout->fonts = dbo_font_set_get_default ();
   /* The fonts' own advances: rounded to whole points (at 72 dpi) a 五号
    * character would take 11 pt instead of 10.5, and every glyph a PDF
    * position correction of its own. */

@@ -164,6 +164,7 @@ struct _DboLayout {
   gboolean paginated;
   PangoContext *context;
   PangoContext *vcontext;            /* base gravity east, for vertical cells */
+  const DboFontSet *fonts;           /* the font roles' families */
   GPtrArray *text_boxes;             /* every TextBox made by pagination */
   GHashTable *same_boxes;            /* key of text, style and width → TextBox, see make_text_box() */
   GPtrArray *pages;                  /* of Page* */
@@ -188,8 +189,8 @@ Row          *_dbo_table_row               (DboTable *table, guint r);
 
 /* ---- dbo-fonts.c ---- */
 
-/* The family list, size and weight of @style's role. */
-PangoFontDescription *_dbo_font_description_for (const DboTextStyle *style);
+/* The family list, size and weight of @style's role in @fonts. */
+PangoFontDescription *_dbo_font_description_for (const DboFontSet *fonts, const DboTextStyle *style);
 /* "file#index" of @font (and the file and face index), or NULL when it is
  * not a fontconfig font. */
 char         *_dbo_font_key                (PangoFont *font, char **file_out, int *index_out);
