@@ -1,3 +1,6 @@
+/* dbo-bundle-export.c — writes a bundle: project.xml, the documents rendered
+ * from it, the attachments and the manifest, within the limits the reader
+ * applies. */
 #define G_LOG_DOMAIN "dengbao-bundle"
 #include "config.h"
 

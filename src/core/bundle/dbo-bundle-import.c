@@ -1,3 +1,5 @@
+/* dbo-bundle-import.c — a verified bundle into a project file: a new project,
+ * or the bureau's review recorded in an existing one after a snapshot. */
 #define G_LOG_DOMAIN "dengbao-bundle"
 #include "config.h"
 

@@ -1,3 +1,6 @@
+/* dbo-bundle-verify.c — what a scanned bundle holds: the manifest and
+ * project.xml checked (phase C), the documents proven to be project.xml's by
+ * rendering them again (phase D), and the entry points. */
 #define G_LOG_DOMAIN "dengbao-bundle"
 #include "config.h"
 

@@ -1,3 +1,6 @@
+/* dbo-bundle.c — what every part of the bundle layer shares: the refusals
+ * (one named check each), the kinds of bundle, the project's time and the
+ * report of a verified bundle. */
 #define G_LOG_DOMAIN "dengbao-bundle"
 #include "config.h"
 

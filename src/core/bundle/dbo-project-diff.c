@@ -1,3 +1,5 @@
+/* dbo-project-diff.c — what an incoming project would change in the current
+ * one, part by part, compared through their project.xml. */
 #define G_LOG_DOMAIN "dengbao-bundle"
 #include "config.h"
 

@@ -1,3 +1,7 @@
+/* dbo-zip-scan.c — the untrusted ZIP, read without trusting any of it: phase
+ * A reads and checks the central directory (names, types, sizes and the
+ * limits), phase B decompresses each entry within the limits and hashes it.
+ * What the entries mean is dbo-bundle-verify.c's business. */
 #define G_LOG_DOMAIN "dengbao-bundle"
 #include "config.h"
 
