@@ -7,7 +7,6 @@
 
 #include "dbo-project-file.h"
 
-
 int
 dbo_cli_fail (const char *format, ...)
 {
@@ -256,7 +255,6 @@ dbo_cli_check_new_output (const char *path, const char *option)
     }
   return TRUE;
 }
-
 
 void
 dbo_cli_print_commands (const DboCliCommand *commands, gsize n_commands, int name_width)

@@ -155,7 +155,6 @@ dbo_layout_font_family (DboFontRole role)
   return dbo_font_set_get_family (dbo_font_set_get_default (), role);
 }
 
-
 static void
 font_file_free (DboFontFile *f)
 {

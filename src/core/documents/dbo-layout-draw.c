@@ -10,7 +10,6 @@
 
 /* ---------------------------------------------------------------- tick boxes */
 
-
 /* Where a box of a shape @em wide sits, from the shape's origin (@x, @y). */
 void
 _dbo_layout_box_geometry (double em, double x, double y, double *left, double *top, double *side)

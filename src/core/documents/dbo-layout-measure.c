@@ -19,7 +19,6 @@
 
 #define UNIT_LABEL_MAX_CHARS 16    /* longer: a sentence after a box, not a label */
 
-
 /* Pango may not break inside bytes @start…@end; remembered in @units. */
 static void
 keep_unit (PangoAttrList *attrs, GArray *units, int start, int end)

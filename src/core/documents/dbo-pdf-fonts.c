@@ -85,7 +85,6 @@ subset_face_free (void *data)
   g_free (face);
 }
 
-
 static void
 collect_glyphs (DboLayout *layout, TextBox *tb)
 {
@@ -224,7 +223,6 @@ typedef enum {
   COMMON_GB2312,
   N_COMMON_TIERS
 } CommonTier;
-
 
 static void
 add_common_unicodes (hb_set_t *unicodes, hb_set_t *hanzi, CommonTier tier)
