@@ -69,7 +69,7 @@ dbo_cli_cmd_export (int argc, char **argv)
                              _("Write a bundle (ZIP: manifest.xml, project.xml, the documents as PDF and the "
                                "attachments). A submission is refused while the project has errors (exit 1, "
                                "the errors on stderr); a backup is written whatever the state."), entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "export")
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 1, "export")
       || !dbo_cli_parse_today (today_text, &today))
     return EXIT_USAGE;
   if (kind_text != NULL && !dbo_bundle_kind_from_token (kind_text, &kind))
@@ -84,23 +84,10 @@ dbo_cli_cmd_export (int argc, char **argv)
     return dbo_cli_fail (_("export -o: '%s' is a folder"), output);
   if (!dbo_file_check_replaceable (output, &error))
     return dbo_cli_fail ("export -o: %s", error->message);
-  if (g_file_test (output, G_FILE_TEST_EXISTS))
-    {
-      g_autoptr(GFile) a = g_file_new_for_path (output);
-      g_autoptr(GFile) b = g_file_new_for_path (argv[1]);
-
-      if (g_file_equal (a, b))
-        return dbo_cli_fail (_("export -o: '%s' is the project itself"), output);
-    }
-  project = dbo_cli_load_project (argv[1]);
-  if (project == NULL)
+  if (dbo_cli_same_file (output, argv[1]))
+    return dbo_cli_fail (_("export -o: '%s' is the project itself"), output);
+  if (!dbo_cli_load_all (argv[1], &project, &rules, &calendar))
     return EXIT_USAGE;
-  rules = dbo_cli_load_rules_for (project, &error);
-  if (rules == NULL)
-    return dbo_cli_fail ("%s", error->message);
-  calendar = dbo_calendar_load_default (&error);
-  if (calendar == NULL)
-    return dbo_cli_fail ("%s", error->message);
 
   if (!dbo_bundle_export (project, rules, calendar, &today, kind, output, &error))
     {
@@ -135,51 +122,36 @@ json_report (GString *out, const DboBundleReport *report)
 {
   const DboProject *p = report->project;
 
-  g_string_append (out, "{\"valid\":true,");
-  dbo_cli_json_key (out, "kind"); dbo_cli_json_str (out, dbo_bundle_kind_token (report->kind));
-  g_string_append_c (out, ',');
-  dbo_cli_json_key (out, "created"); dbo_cli_json_str (out, report->created);
-  g_string_append_c (out, ',');
-  dbo_cli_json_key (out, "generator"); dbo_cli_json_str (out, report->generator);
-  g_string_append_c (out, ',');
-  dbo_cli_json_key (out, "documents");
-  dbo_cli_json_str (out, report->proof == DBO_BUNDLE_PROOF_BYTES ? "same-bytes"
-                         : report->proof == DBO_BUNDLE_PROOF_TEXT ? "same-text" : "none");
-  g_string_append_c (out, ',');
+  dbo_cli_json_open (out, '{');
+  dbo_cli_json_member_bool (out, "valid", TRUE);
+  dbo_cli_json_member (out, "kind", dbo_bundle_kind_token (report->kind));
+  dbo_cli_json_member (out, "created", report->created);
+  dbo_cli_json_member (out, "generator", report->generator);
+  dbo_cli_json_member (out, "documents", report->proof == DBO_BUNDLE_PROOF_BYTES ? "same-bytes"
+                                         : report->proof == DBO_BUNDLE_PROOF_TEXT ? "same-text" : "none");
   dbo_cli_json_key (out, "project");
-  g_string_append_c (out, '{');
-  dbo_cli_json_key (out, "id"); dbo_cli_json_str (out, p->id);
-  g_string_append_c (out, ',');
-  dbo_cli_json_key (out, "ruleset"); dbo_cli_json_str (out, p->ruleset);
-  g_string_append_c (out, ',');
-  dbo_cli_json_key (out, "enterprise"); dbo_cli_json_str (out, p->enterprise.name);
-  g_string_append_c (out, ',');
-  dbo_cli_json_key (out, "credit-code"); dbo_cli_json_str (out, p->enterprise.credit_code);
-  g_string_append_c (out, ',');
-  dbo_cli_json_key (out, "city"); dbo_cli_json_str (out, p->enterprise.city);
-  g_string_append_c (out, ',');
-  dbo_cli_json_key (out, "objects"); g_string_append_printf (out, "%u", p->objects->len);
-  g_string_append_c (out, ',');
-  dbo_cli_json_key (out, "data-sha256"); dbo_cli_json_str (out, report->data_sha256);
-  g_string_append (out, "},");
-  dbo_cli_json_key (out, "total-size"); g_string_append_printf (out, "%" G_GUINT64_FORMAT ",", report->total_size);
+  dbo_cli_json_open (out, '{');
+  dbo_cli_json_member (out, "id", p->id);
+  dbo_cli_json_member (out, "ruleset", p->ruleset);
+  dbo_cli_json_member (out, "enterprise", p->enterprise.name);
+  dbo_cli_json_member (out, "credit-code", p->enterprise.credit_code);
+  dbo_cli_json_member (out, "city", p->enterprise.city);
+  dbo_cli_json_member_int (out, "objects", p->objects->len);
+  dbo_cli_json_member (out, "data-sha256", report->data_sha256);
+  g_string_append_c (out, '}');
+  dbo_cli_json_member_int (out, "total-size", (gint64) report->total_size);
   dbo_cli_json_key (out, "files");
-  g_string_append_c (out, '[');
+  dbo_cli_json_open (out, '[');
   for (guint i = 0; i < report->files->len; i++)
     {
       const DboBundleFile *f = g_ptr_array_index (report->files, i);
 
-      if (i > 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, '{');
-      dbo_cli_json_key (out, "path"); dbo_cli_json_str (out, f->path);
-      g_string_append_c (out, ',');
-      dbo_cli_json_key (out, "role"); dbo_cli_json_str (out, f->role);
-      g_string_append_c (out, ',');
-      dbo_cli_json_key (out, "title"); dbo_cli_json_str (out, f->title);
-      g_string_append_c (out, ',');
-      dbo_cli_json_key (out, "size"); g_string_append_printf (out, "%" G_GUINT64_FORMAT ",", f->size);
-      dbo_cli_json_key (out, "sha256"); dbo_cli_json_str (out, f->sha256);
+      dbo_cli_json_open (out, '{');
+      dbo_cli_json_member (out, "path", f->path);
+      dbo_cli_json_member (out, "role", f->role);
+      dbo_cli_json_member (out, "title", f->title);
+      dbo_cli_json_member_int (out, "size", (gint64) f->size);
+      dbo_cli_json_member (out, "sha256", f->sha256);
       g_string_append_c (out, '}');
     }
   g_string_append (out, "]}");
@@ -204,7 +176,7 @@ dbo_cli_cmd_verify (int argc, char **argv)
                                "a submission or review checked as of its date. Exit status 0 when valid, "
                                "2 when refused."),
                              entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "verify"))
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 1, "verify"))
     return EXIT_USAGE;
 
   report = dbo_bundle_verify (argv[1], &error);
@@ -212,17 +184,15 @@ dbo_cli_cmd_verify (int argc, char **argv)
     {
       if (json)
         {
-          g_autoptr(GString) out = g_string_new ("{\"valid\":false,");
+          g_autoptr(GString) out = g_string_new ("{");
           const char *check = dbo_bundle_error_get_check (error);
-          const char *file = dbo_bundle_error_get_file (error);
 
-          dbo_cli_json_key (out, "check"); dbo_cli_json_str (out, check ? check : "io");
-          g_string_append_c (out, ',');
-          dbo_cli_json_key (out, "file"); dbo_cli_json_str (out, file ? file : "");
-          g_string_append_c (out, ',');
-          dbo_cli_json_key (out, "message"); dbo_cli_json_str (out, error->message);
+          dbo_cli_json_member_bool (out, "valid", FALSE);
+          dbo_cli_json_member (out, "check", check ? check : "io");
+          dbo_cli_json_member (out, "file", dbo_bundle_error_get_file (error));
+          dbo_cli_json_member (out, "message", error->message);
           g_string_append_c (out, '}');
-          g_print ("%s\n", out->str);
+          dbo_cli_json_print (out);
         }
       return dbo_cli_fail_bundle ("verify", argv[1], error);
     }
@@ -232,7 +202,7 @@ dbo_cli_cmd_verify (int argc, char **argv)
       g_autoptr(GString) out = g_string_new (NULL);
 
       json_report (out, report);
-      g_print ("%s\n", out->str);
+      dbo_cli_json_print (out);
       return EXIT_OK;
     }
   g_print (_("%s: valid %s bundle, made %s by %s\n"), argv[1], dbo_bundle_kind_token (report->kind),

@@ -7,7 +7,6 @@
 
 #include "dbo-project-file.h"
 
-
 int
 dbo_cli_fail (const char *format, ...)
 {
@@ -50,11 +49,65 @@ dbo_cli_json_str (GString *out, const char *s)
   g_string_append_c (out, '"');
 }
 
+/* A comma, unless @out is empty or what comes next opens its object or array
+ * or is the value of a key. */
+static void
+json_separate (GString *out)
+{
+  if (out->len > 0 && strchr ("{[:,", out->str[out->len - 1]) == NULL)
+    g_string_append_c (out, ',');
+}
+
 void
 dbo_cli_json_key (GString *out, const char *key)
 {
+  json_separate (out);
   dbo_cli_json_str (out, key);
   g_string_append_c (out, ':');
+}
+
+void
+dbo_cli_json_open (GString *out, char bracket)
+{
+  json_separate (out);
+  g_string_append_c (out, bracket);
+}
+
+void
+dbo_cli_json_member (GString *out, const char *key, const char *value)
+{
+  dbo_cli_json_key (out, key);
+  dbo_cli_json_str (out, value);
+}
+
+void
+dbo_cli_json_member_or_null (GString *out, const char *key, const char *value)
+{
+  dbo_cli_json_key (out, key);
+  if (value == NULL)
+    g_string_append (out, "null");
+  else
+    dbo_cli_json_str (out, value);
+}
+
+void
+dbo_cli_json_member_int (GString *out, const char *key, gint64 value)
+{
+  dbo_cli_json_key (out, key);
+  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+}
+
+void
+dbo_cli_json_member_bool (GString *out, const char *key, gboolean value)
+{
+  dbo_cli_json_key (out, key);
+  g_string_append (out, value ? "true" : "false");
+}
+
+void
+dbo_cli_json_print (const GString *out)
+{
+  g_print ("%s\n", out->str);
 }
 
 /* ---- shared helpers ---- */
@@ -71,8 +124,8 @@ dbo_cli_new_context (const char *command, const char *args, const char *summary,
   return ctx;
 }
 
-gboolean
-dbo_cli_parse_options (GOptionContext *ctx, int *argc, char ***argv)
+static gboolean
+parse_options (GOptionContext *ctx, int *argc, char ***argv)
 {
   g_autoptr(GError) error = NULL;
 
@@ -104,6 +157,44 @@ dbo_cli_load_project (const char *path)
 }
 
 gboolean
+dbo_cli_load_all (const char *path, DboProject **project_out, DboRuleset **rules_out, DboCalendar **calendar_out)
+{
+  g_autoptr(GError) error = NULL;
+
+  *project_out = dbo_cli_load_project (path);
+  if (*project_out == NULL)
+    return FALSE;
+  *rules_out = dbo_cli_load_rules_for (*project_out, &error);
+  if (*rules_out == NULL)
+    {
+      dbo_cli_fail ("%s", error->message);
+      return FALSE;
+    }
+  if (calendar_out == NULL)
+    return TRUE;
+  *calendar_out = dbo_calendar_load_default (&error);
+  if (*calendar_out == NULL)
+    {
+      dbo_cli_fail ("%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+dbo_cli_same_file (const char *output, const char *input)
+{
+  g_autoptr(GFile) a = NULL;
+  g_autoptr(GFile) b = NULL;
+
+  if (!g_file_test (output, G_FILE_TEST_EXISTS))
+    return FALSE;
+  a = g_file_new_for_path (output);
+  b = g_file_new_for_path (input);
+  return g_file_equal (a, b);
+}
+
+gboolean
 dbo_cli_parse_today (const char *text, GDate *today)
 {
   g_autoptr(GError) error = NULL;
@@ -126,8 +217,8 @@ dbo_cli_parse_today (const char *text, GDate *today)
 }
 
 /* Checks the positional arguments left after option parsing: exactly @want. */
-gboolean
-dbo_cli_check_args (int argc, char **argv, int want, const char *command)
+static gboolean
+check_args (int argc, char **argv, int want, const char *command)
 {
   if (argc - 1 < want)
     {
@@ -140,6 +231,12 @@ dbo_cli_check_args (int argc, char **argv, int want, const char *command)
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+dbo_cli_parse_args (GOptionContext *ctx, int *argc, char ***argv, int want, const char *command)
+{
+  return parse_options (ctx, argc, argv) && check_args (*argc, *argv, want, command);
 }
 
 /* Refuses to write over an existing file or onto an input. */
@@ -159,3 +256,18 @@ dbo_cli_check_new_output (const char *path, const char *option)
   return TRUE;
 }
 
+void
+dbo_cli_print_commands (const DboCliCommand *commands, gsize n_commands, int name_width)
+{
+  for (gsize i = 0; i < n_commands; i++)
+    g_print ("  %-*s %-44s %s\n", name_width, commands[i].name, commands[i].args, _(commands[i].summary));
+}
+
+const DboCliCommand *
+dbo_cli_find_command (const DboCliCommand *commands, gsize n_commands, const char *name)
+{
+  for (gsize i = 0; i < n_commands; i++)
+    if (strcmp (name, commands[i].name) == 0)
+      return &commands[i];
+  return NULL;
+}

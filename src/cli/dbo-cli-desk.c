@@ -30,52 +30,36 @@ fail_desk (const char *command, const GError *error)
   return g_error_matches (error, DBO_DESK_ERROR, DBO_DESK_ERROR_DECIDED) ? EXIT_FINDINGS : EXIT_USAGE;
 }
 
-static void
-json_str_or_null (GString *out, const char *s)
-{
-  if (s == NULL)
-    g_string_append (out, "null");
-  else
-    dbo_cli_json_str (out, s);
-}
-
 /* One submission as `desk list --json` shows it. */
 static void
 json_submission (GString *out, const DboDeskSubmission *s, const GDate *today)
 {
-  g_string_append_c (out, '{');
-  dbo_cli_json_key (out, "id"); dbo_cli_json_str (out, s->id);
-  g_string_append_c (out, ',');
-  dbo_cli_json_key (out, "enterprise"); dbo_cli_json_str (out, s->enterprise);
-  g_string_append_c (out, ',');
-  dbo_cli_json_key (out, "credit_code"); dbo_cli_json_str (out, s->credit_code);
-  g_string_append_c (out, ',');
-  dbo_cli_json_key (out, "city"); dbo_cli_json_str (out, s->city);
-  g_string_append_printf (out, ",\"round\":%d,", s->round);
-  dbo_cli_json_key (out, "received"); dbo_cli_json_str (out, s->received);
-  g_string_append_c (out, ',');
-  dbo_cli_json_key (out, "due"); dbo_cli_json_str (out, s->due);
-  g_string_append_c (out, ',');
-  dbo_cli_json_key (out, "status"); dbo_cli_json_str (out, dbo_desk_submission_status (s));
-  g_string_append_printf (out, ",\"overdue\":%s,", dbo_desk_submission_is_overdue (s, today) ? "true" : "false");
-  dbo_cli_json_key (out, "decided"); json_str_or_null (out, s->decided);
-  g_string_append_printf (out, ",\"late\":%s,", dbo_desk_submission_is_late (s) ? "true" : "false");
-  dbo_cli_json_key (out, "number"); json_str_or_null (out, s->number);
-  g_string_append_c (out, ',');
-  dbo_cli_json_key (out, "opinion"); json_str_or_null (out, s->has_outcome ? s->opinion : NULL);
-  g_string_append (out, ",\"objects\":[");
+  dbo_cli_json_open (out, '{');
+  dbo_cli_json_member (out, "id", s->id);
+  dbo_cli_json_member (out, "enterprise", s->enterprise);
+  dbo_cli_json_member (out, "credit_code", s->credit_code);
+  dbo_cli_json_member (out, "city", s->city);
+  dbo_cli_json_member_int (out, "round", s->round);
+  dbo_cli_json_member (out, "received", s->received);
+  dbo_cli_json_member (out, "due", s->due);
+  dbo_cli_json_member (out, "status", dbo_desk_submission_status (s));
+  dbo_cli_json_member_bool (out, "overdue", dbo_desk_submission_is_overdue (s, today));
+  dbo_cli_json_member_or_null (out, "decided", s->decided);
+  dbo_cli_json_member_bool (out, "late", dbo_desk_submission_is_late (s));
+  dbo_cli_json_member_or_null (out, "number", s->number);
+  dbo_cli_json_member_or_null (out, "opinion", s->has_outcome ? s->opinion : NULL);
+  dbo_cli_json_key (out, "objects");
+  dbo_cli_json_open (out, '[');
   for (guint i = 0; i < s->objects->len; i++)
     {
       const DboDeskObject *o = g_ptr_array_index (s->objects, i);
 
-      if (i > 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, '{');
-      dbo_cli_json_key (out, "id"); dbo_cli_json_str (out, o->id);
-      g_string_append_c (out, ',');
-      dbo_cli_json_key (out, "name"); dbo_cli_json_str (out, o->name);
-      g_string_append_printf (out, ",\"level\":%d,\"reviewed_here\":%s}", o->level,
-                              o->reviewed_here ? "true" : "false");
+      dbo_cli_json_open (out, '{');
+      dbo_cli_json_member (out, "id", o->id);
+      dbo_cli_json_member (out, "name", o->name);
+      dbo_cli_json_member_int (out, "level", o->level);
+      dbo_cli_json_member_bool (out, "reviewed_here", o->reviewed_here);
+      g_string_append_c (out, '}');
     }
   g_string_append (out, "]}");
 }
@@ -124,7 +108,7 @@ cmd_init (int argc, char **argv)
   };
 
   ctx = dbo_cli_new_context ("desk init", "DESK.dengbao-desk", _("Create a bureau's desk file."), entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "desk init"))
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 1, "desk init"))
     return EXIT_USAGE;
   if (authority == NULL)
     return dbo_cli_fail (_("desk init: --authority CC is required (00 the province, 01 … 11 a city)"));
@@ -166,7 +150,7 @@ cmd_receive (int argc, char **argv)
                              _("Verify a submission bundle completely (as 'verify' does) and register it: the "
                                "enterprise, its objects and levels, the received date and the answer's due "
                                "date. Receiving the same bundle again changes nothing."), entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 2, "desk receive")
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 2, "desk receive")
       || !parse_date_option ("--date", date_text, &date))
     return EXIT_USAGE;
   calendar = dbo_calendar_load_default (&error);
@@ -184,7 +168,7 @@ cmd_receive (int argc, char **argv)
       g_autoptr(GString) out = g_string_new (NULL);
 
       json_submission (out, s, &date);
-      g_print ("%s\n", out->str);
+      dbo_cli_json_print (out);
     }
   else if (received == DBO_DESK_RECEIVED_ALREADY)
     g_print (_("%s was received already as submission %s on %s; nothing changed\n"), argv[2], s->id, s->received);
@@ -221,7 +205,7 @@ cmd_list (int argc, char **argv)
   ctx = dbo_cli_new_context ("desk list", "DESK",
                              _("List the submissions, by received date: id, received, due, status, number, "
                                "enterprise."), entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "desk list")
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 1, "desk list")
       || !dbo_cli_parse_today (today_text, &today))
     return EXIT_USAGE;
   desk = dbo_desk_open (argv[1], DBO_DESK_OPEN_READ_ONLY, &error);
@@ -235,13 +219,9 @@ cmd_list (int argc, char **argv)
       g_autoptr(GString) out = g_string_new ("{\"submissions\":[");
 
       for (guint i = 0; i < list->len; i++)
-        {
-          if (i > 0)
-            g_string_append_c (out, ',');
-          json_submission (out, g_ptr_array_index (list, i), &today);
-        }
+        json_submission (out, g_ptr_array_index (list, i), &today);
       g_string_append (out, "]}");
-      g_print ("%s\n", out->str);
+      dbo_cli_json_print (out);
       return EXIT_OK;
     }
   for (guint i = 0; i < list->len; i++)
@@ -275,7 +255,7 @@ cmd_decide (int argc, char **argv)
                              _("Record the bureau's decision. An approval takes the bureau's next review number "
                                "of the decision's year (CC-YYYY-NNNN). A decided submission cannot be decided "
                                "again (exit status 1)."), entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 2, "desk decide")
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 2, "desk decide")
       || !parse_date_option ("--date", date_text, &date))
     return EXIT_USAGE;
   if (outcome_text == NULL)
@@ -316,7 +296,7 @@ cmd_snapshot (int argc, char **argv)
   ctx = dbo_cli_new_context ("desk snapshot", "DESK NAME",
                              _("Keep what the desk holds now (submissions, decisions, review numbers) as a named "
                                "snapshot inside the desk file."), no_entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 2, "desk snapshot"))
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 2, "desk snapshot"))
     return EXIT_USAGE;
   desk = dbo_desk_open (argv[1], DBO_DESK_OPEN_EDIT, &error);
   if (desk == NULL || !dbo_desk_snapshot_create (desk, argv[2], &error))
@@ -335,7 +315,7 @@ cmd_snapshots (int argc, char **argv)
 
   ctx = dbo_cli_new_context ("desk snapshots", "DESK", _("List the desk's snapshots, oldest first: time and name."),
                              no_entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "desk snapshots"))
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 1, "desk snapshots"))
     return EXIT_USAGE;
   desk = dbo_desk_open (argv[1], DBO_DESK_OPEN_READ_ONLY, &error);
   list = desk != NULL ? dbo_desk_snapshot_list (desk, &error) : NULL;
@@ -361,7 +341,7 @@ cmd_restore (int argc, char **argv)
   ctx = dbo_cli_new_context ("desk restore", "DESK NAME",
                              _("Put the desk back as the snapshot NAME holds it. What it holds now is kept as a "
                                "snapshot first; review numbers already given are never given again."), no_entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 2, "desk restore"))
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 2, "desk restore"))
     return EXIT_USAGE;
   desk = dbo_desk_open (argv[1], DBO_DESK_OPEN_EDIT, &error);
   if (desk == NULL || !dbo_desk_snapshot_restore (desk, argv[2], &automatic, &error))
@@ -384,7 +364,7 @@ cmd_backup (int argc, char **argv)
 
   ctx = dbo_cli_new_context ("desk backup", "DESK",
                              _("Write a consistent copy of the whole desk file, snapshots included."), entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "desk backup"))
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 1, "desk backup"))
     return EXIT_USAGE;
   if (output == NULL)
     return dbo_cli_fail (_("desk backup: -o FILE is required"));
@@ -440,7 +420,7 @@ cmd_render (int argc, char **argv)
                              _("Write the decided submission's Annex 3 (定级审核意见书) with the bureau's part "
                                "filled: the objects reviewed here, the opinion, the number and the date; the "
                                "seal area left clear."), entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 2, "desk render"))
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 2, "desk render"))
     return EXIT_USAGE;
   if (dir == NULL)
     return dbo_cli_fail (_("desk render: -o DIR is required"));
@@ -478,7 +458,7 @@ cmd_reply (int argc, char **argv)
                              _("Write the bureau's answer to a decided submission as a review bundle: the "
                                "enterprise's project.xml with the bureau's round added, and its Annex 3. The "
                                "mine records it with 'dengbao-cli import REPLY.zip --into PROJECT'."), entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 2, "desk reply"))
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 2, "desk reply"))
     return EXIT_USAGE;
   if (output == NULL)
     return dbo_cli_fail (_("desk reply: -o REPLY.zip is required"));
@@ -517,7 +497,7 @@ cmd_report (int argc, char **argv)
                              _("Write the quarterly report of every enterprise the desk knows, as of the "
                                "quarter's last working day: report-YYYYQN.pdf (to print and stamp) and "
                                "report-YYYYQN.csv (UTF-8 with a BOM)."), entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "desk report"))
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 1, "desk report"))
     return EXIT_USAGE;
   if (quarter_text == NULL || !dbo_desk_quarter_parse (quarter_text, &year, &quarter))
     return dbo_cli_fail (_("desk report: --quarter YYYYQN is required (for example 2026Q3)"));
@@ -561,14 +541,7 @@ cmd_report (int argc, char **argv)
 
 /* ---- the command ---- */
 
-typedef struct {
-  const char *name;
-  const char *args;
-  const char *summary;
-  int (*run) (int argc, char **argv);
-} DeskCommand;
-
-static const DeskCommand desk_commands[] = {
+static const DboCliCommand desk_commands[] = {
   { "init", "DESK --authority CC", N_("Create a bureau's desk file"), cmd_init },
   { "receive", "DESK BUNDLE.zip [--date DATE] [--json]", N_("Verify and register a submission"), cmd_receive },
   { "list", "DESK [--json] [--today DATE]", N_("The submissions and their state"), cmd_list },
@@ -585,17 +558,18 @@ static const DeskCommand desk_commands[] = {
 int
 dbo_cli_cmd_desk (int argc, char **argv)
 {
+  const DboCliCommand *command;
+
   if (argc >= 2 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0))
     {
       g_print (_("Usage: dengbao-cli desk SUBCOMMAND [OPTIONS…]\n\nThe bureau's receiving side.\n\n"));
-      for (gsize i = 0; i < G_N_ELEMENTS (desk_commands); i++)
-        g_print ("  %-9s %-44s %s\n", desk_commands[i].name, desk_commands[i].args, _(desk_commands[i].summary));
+      dbo_cli_print_commands (desk_commands, G_N_ELEMENTS (desk_commands), 9);
       return EXIT_OK;
     }
   if (argc < 2)
     return dbo_cli_fail (_("desk: a subcommand is required (see 'dengbao-cli desk --help')"));
-  for (gsize i = 0; i < G_N_ELEMENTS (desk_commands); i++)
-    if (strcmp (argv[1], desk_commands[i].name) == 0)
-      return desk_commands[i].run (argc - 1, argv + 1);
+  command = dbo_cli_find_command (desk_commands, G_N_ELEMENTS (desk_commands), argv[1]);
+  if (command != NULL)
+    return command->run (argc - 1, argv + 1);
   return dbo_cli_fail (_("desk: '%s' is not a subcommand; see 'dengbao-cli desk --help'"), argv[1]);
 }

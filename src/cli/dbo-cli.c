@@ -32,13 +32,6 @@
 #include "dbo-ruleset.h"
 #include "dbo-store.h"
 
-typedef struct {
-  const char *name;
-  const char *args;
-  const char *summary;
-  int (*run) (int argc, char **argv);
-} Command;
-
 /* ---- new ---- */
 
 static int
@@ -63,7 +56,7 @@ cmd_new (int argc, char **argv)
 
   ctx = dbo_cli_new_context ("new", "FILE", _("Create a new project file (FILE.dengbao, or FILE.xml for a project.xml)."),
                      entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "new"))
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 1, "new"))
     return EXIT_USAGE;
   path = argv[1];
 
@@ -136,7 +129,7 @@ cmd_import (int argc, char **argv)
   ctx = dbo_cli_new_context ("import", "project.xml|BUNDLE.zip",
                      _("Import a project.xml (validated against its schema) or a bundle into a new project file, "
                        "or record the bureau's review bundle in an existing project (--into)."), entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "import"))
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 1, "import"))
     return EXIT_USAGE;
   if (into != NULL)
     {
@@ -173,7 +166,7 @@ cmd_export_xml (int argc, char **argv)
   };
 
   ctx = dbo_cli_new_context ("export-xml", "PROJECT", _("Write a project as project.xml, the interchange format every Dengbao reads."), entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "export-xml"))
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 1, "export-xml"))
     return EXIT_USAGE;
   if (output == NULL)
     return dbo_cli_fail (_("export-xml: -o FILE.xml is required"));
@@ -181,14 +174,8 @@ cmd_export_xml (int argc, char **argv)
     return dbo_cli_fail (_("export-xml -o: '%s' is a directory"), output);
   if (!dbo_file_check_replaceable (output, &error))
     return dbo_cli_fail ("export-xml -o: %s", error->message);
-  if (g_file_test (output, G_FILE_TEST_EXISTS))
-    {
-      g_autoptr(GFile) a = g_file_new_for_path (output);
-      g_autoptr(GFile) b = g_file_new_for_path (argv[1]);
-
-      if (g_file_equal (a, b))
-        return dbo_cli_fail (_("export-xml -o: '%s' is the project itself"), output);
-    }
+  if (dbo_cli_same_file (output, argv[1]))
+    return dbo_cli_fail (_("export-xml -o: '%s' is the project itself"), output);
   project = dbo_cli_load_project (argv[1]);
   if (project == NULL)
     return EXIT_USAGE;
@@ -221,18 +208,11 @@ cmd_check (int argc, char **argv)
 
   ctx = dbo_cli_new_context ("check", "PROJECT",
                      _("List every finding for a project. Exit status 0 without errors, 1 with errors."), entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "check") ||
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 1, "check") ||
       !dbo_cli_parse_today (today_text, &today))
     return EXIT_USAGE;
-  project = dbo_cli_load_project (argv[1]);
-  if (project == NULL)
+  if (!dbo_cli_load_all (argv[1], &project, &rules, &calendar))
     return EXIT_USAGE;
-  rules = dbo_cli_load_rules_for (project, &error);
-  if (rules == NULL)
-    return dbo_cli_fail ("%s", error->message);
-  calendar = dbo_calendar_load_default (&error);
-  if (calendar == NULL)
-    return dbo_cli_fail ("%s", error->message);
 
   findings = dbo_checks_run (project, rules, calendar, &today);
   errors = dbo_checks_count (findings, DBO_SEVERITY_ERROR);
@@ -247,24 +227,17 @@ cmd_check (int argc, char **argv)
         {
           const DboFinding *f = g_ptr_array_index (findings, i);
 
-          if (i > 0)
-            g_string_append_c (out, ',');
-          g_string_append_c (out, '{');
-          dbo_cli_json_key (out, "severity"); dbo_cli_json_str (out, dbo_severity_token (f->severity));
-          g_string_append_c (out, ',');
-          dbo_cli_json_key (out, "code"); dbo_cli_json_str (out, f->code);
-          g_string_append_c (out, ',');
-          dbo_cli_json_key (out, "path"); dbo_cli_json_str (out, f->path);
-          g_string_append_c (out, ',');
-          dbo_cli_json_key (out, "message"); dbo_cli_json_str (out, f->message);
-          g_string_append_c (out, ',');
-          dbo_cli_json_key (out, "message_en"); dbo_cli_json_str (out, f->message_en);
-          g_string_append_c (out, ',');
-          dbo_cli_json_key (out, "clause"); dbo_cli_json_str (out, f->clause);
+          dbo_cli_json_open (out, '{');
+          dbo_cli_json_member (out, "severity", dbo_severity_token (f->severity));
+          dbo_cli_json_member (out, "code", f->code);
+          dbo_cli_json_member (out, "path", f->path);
+          dbo_cli_json_member (out, "message", f->message);
+          dbo_cli_json_member (out, "message_en", f->message_en);
+          dbo_cli_json_member (out, "clause", f->clause);
           g_string_append_c (out, '}');
         }
       g_string_append (out, "]}");
-      g_print ("%s\n", out->str);
+      dbo_cli_json_print (out);
     }
   else
     {
@@ -307,7 +280,7 @@ cmd_grade (int argc, char **argv)
   g_option_context_set_description (ctx,
     _("OBJECT is citizen, social or national; DEGREE is general, serious or especially-serious.\n"
       "Example: dengbao-cli grade --business social:general --service citizen:serious"));
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 0, "grade"))
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 0, "grade"))
     return EXIT_USAGE;
   if (business == NULL)
     return dbo_cli_fail (_("grade: --business HARMS is required (use 'none' for no harm)"));
@@ -366,7 +339,7 @@ cmd_deadline (int argc, char **argv)
   ctx = dbo_cli_new_context ("deadline", "",
                      _("The date N working days after an event (counting from the next day), by the State "
                        "Council's holiday arrangements."), entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 0, "deadline"))
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 0, "deadline"))
     return EXIT_USAGE;
   if (from == NULL)
     return dbo_cli_fail (_("deadline: --from YYYY-MM-DD is required"));
@@ -412,14 +385,10 @@ cmd_route (int argc, char **argv)
 
   ctx = dbo_cli_new_context ("route", "PROJECT",
                      _("Which energy bureau reviews and which police office files each object."), entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "route"))
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 1, "route"))
     return EXIT_USAGE;
-  project = dbo_cli_load_project (argv[1]);
-  if (project == NULL)
+  if (!dbo_cli_load_all (argv[1], &project, &rules, NULL))
     return EXIT_USAGE;
-  rules = dbo_cli_load_rules_for (project, &error);
-  if (rules == NULL)
-    return dbo_cli_fail ("%s", error->message);
 
   authority = dbo_ruleset_route_enterprise (rules, &project->enterprise, NULL);
   region = authority ? dbo_ruleset_find_region (rules, authority) : NULL;
@@ -429,9 +398,8 @@ cmd_route (int argc, char **argv)
   if (json)
     {
       g_string_append (out, "{\"authority\":{");
-      dbo_cli_json_key (out, "code"); dbo_cli_json_str (out, region->code);
-      g_string_append_c (out, ',');
-      dbo_cli_json_key (out, "name"); dbo_cli_json_str (out, region->authority);
+      dbo_cli_json_member (out, "code", region->code);
+      dbo_cli_json_member (out, "name", region->authority);
       g_string_append (out, "},\"objects\":[");
     }
   else
@@ -446,17 +414,13 @@ cmd_route (int argc, char **argv)
       dbo_ruleset_route_object (rules, &project->enterprise, o, level, &route);
       if (json)
         {
-          if (i > 0)
-            g_string_append_c (out, ',');
-          g_string_append_c (out, '{');
-          dbo_cli_json_key (out, "id"); dbo_cli_json_str (out, o->id);
-          g_string_append_printf (out, ",\"level\":%d,\"reviewed\":%s,\"filed\":%s,", level,
-                                  route.reviewed ? "true" : "false", route.filed ? "true" : "false");
-          dbo_cli_json_key (out, "authority");
-          if (route.authority) dbo_cli_json_str (out, route.authority); else g_string_append (out, "null");
-          g_string_append_c (out, ',');
-          dbo_cli_json_key (out, "police");
-          if (route.police) dbo_cli_json_str (out, route.police); else g_string_append (out, "null");
+          dbo_cli_json_open (out, '{');
+          dbo_cli_json_member (out, "id", o->id);
+          dbo_cli_json_member_int (out, "level", level);
+          dbo_cli_json_member_bool (out, "reviewed", route.reviewed);
+          dbo_cli_json_member_bool (out, "filed", route.filed);
+          dbo_cli_json_member_or_null (out, "authority", route.authority);
+          dbo_cli_json_member_or_null (out, "police", route.police);
           g_string_append_c (out, '}');
         }
       else
@@ -502,18 +466,11 @@ cmd_show (int argc, char **argv)
   };
 
   ctx = dbo_cli_new_context ("show", "PROJECT", _("A readable summary of a project."), entries);
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "show") ||
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 1, "show") ||
       !dbo_cli_parse_today (today_text, &today))
     return EXIT_USAGE;
-  project = dbo_cli_load_project (argv[1]);
-  if (project == NULL)
+  if (!dbo_cli_load_all (argv[1], &project, &rules, &calendar))
     return EXIT_USAGE;
-  rules = dbo_cli_load_rules_for (project, &error);
-  if (rules == NULL)
-    return dbo_cli_fail ("%s", error->message);
-  calendar = dbo_calendar_load_default (&error);
-  if (calendar == NULL)
-    return dbo_cli_fail ("%s", error->message);
 
   e = &project->enterprise;
   city = dbo_ruleset_find_region (rules, e->city);
@@ -790,7 +747,7 @@ cmd_render (int argc, char **argv)
       "the report of an object that no longer gets one) are removed and listed; other files are left alone. "
       "A document whose data has errors is not written (the errors are listed and the exit status is 1) "
       "unless --draft asks for drafts."));
-  if (!dbo_cli_parse_options (ctx, &argc, &argv) || !dbo_cli_check_args (argc, argv, 1, "render"))
+  if (!dbo_cli_parse_args (ctx, &argc, &argv, 1, "render"))
     return EXIT_USAGE;
   if (which == NULL)
     return dbo_cli_fail (_("render: --doc annex2|annex3|annex4|report|signatures|all is required"));
@@ -799,12 +756,8 @@ cmd_render (int argc, char **argv)
     return dbo_cli_fail (_("render: --doc '%s' is not one of annex2, annex3, annex4, report, signatures, all"), which);
   if (dir == NULL)
     return dbo_cli_fail (_("render: -o DIR is required"));
-  project = dbo_cli_load_project (argv[1]);
-  if (project == NULL)
+  if (!dbo_cli_load_all (argv[1], &project, &rules, NULL))
     return EXIT_USAGE;
-  rules = dbo_cli_load_rules_for (project, &error);
-  if (rules == NULL)
-    return dbo_cli_fail ("%s", error->message);
 
   /* Find out now whether the folder can be written, before rendering anything. */
   if (g_mkdir_with_parents (dir, 0755) != 0)
@@ -889,7 +842,7 @@ cmd_render (int argc, char **argv)
 
 /* ---- main ---- */
 
-static const Command commands[] = {
+static const DboCliCommand commands[] = {
   { "new", "FILE --enterprise NAME --city CC --kind KIND", N_("Create a project"), cmd_new },
   { "import", "project.xml -o FILE.dengbao", N_("Import a project.xml"), cmd_import },
   { "export-xml", "PROJECT -o project.xml", N_("Export a project as project.xml"), cmd_export_xml },
@@ -910,14 +863,15 @@ usage (void)
   g_print (_("Usage: dengbao-cli COMMAND [OPTIONS…]\n\n"
              "Grade and file coal-mine networks under the Multi-Level Protection Scheme.\n"
              "PROJECT is a .dengbao project file or a project.xml.\n\nCommands:\n"));
-  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_print ("  %-11s %-44s %s\n", commands[i].name, commands[i].args, _(commands[i].summary));
+  dbo_cli_print_commands (commands, G_N_ELEMENTS (commands), 11);
   g_print (_("\n'dengbao-cli COMMAND --help' describes one command.\n"));
 }
 
 int
 main (int argc, char *argv[])
 {
+  const DboCliCommand *command;
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -941,11 +895,9 @@ main (int argc, char *argv[])
       g_print ("dengbao-cli %s\n", PACKAGE_VERSION);
       return EXIT_OK;
     }
-  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (strcmp (argv[1], commands[i].name) == 0)
-      {
-        /* The command sees itself as argv[0], so its --help names it. */
-        return commands[i].run (argc - 1, argv + 1);
-      }
+  command = dbo_cli_find_command (commands, G_N_ELEMENTS (commands), argv[1]);
+  /* The command sees itself as argv[0], so its --help names it. */
+  if (command != NULL)
+    return command->run (argc - 1, argv + 1);
   return dbo_cli_fail (_("'%s' is not a command; see 'dengbao-cli --help'"), argv[1]);
 }

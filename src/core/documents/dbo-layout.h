@@ -23,15 +23,15 @@
  *     (it still breaks when it is wider than the line, as every unit does).
  * Wrapping is always Pango's (WRAP_WORD_CHAR); never break Chinese text by hand.
  *
- * Fonts: each role resolves once per process to an installed family from a
- * preference list, ending in Noto Serif CJK SC, and the language is zh-cn so
- * Han characters take their Simplified Chinese forms.
+ * Fonts: see dbo-fonts.h; the language is zh-cn so Han characters take their
+ * Simplified Chinese forms.
  */
 #pragma once
 
 #include <glib.h>
 #include <cairo.h>
 #include <pango/pango.h>
+#include "dbo-fonts.h"
 #include "dbo-model.h"
 
 G_BEGIN_DECLS
@@ -61,14 +61,6 @@ G_BEGIN_DECLS
 #define DBO_WHOLE_OPEN   "<span allow_breaks=\"false\">"
 #define DBO_WHOLE_CLOSE  "</span>"
 #define DBO_WHOLE(label) DBO_WHOLE_OPEN label DBO_WHOLE_CLOSE
-
-typedef enum {
-  DBO_FONT_TITLE,     /* 方正小标宋简体, 小标宋 … else Noto Serif CJK SC Bold */
-  DBO_FONT_BODY,      /* 仿宋_GB2312, FangSong, 仿宋 … else Noto Serif CJK SC */
-  DBO_FONT_TABLE,     /* 宋体, SimSun … else Noto Serif CJK SC */
-  DBO_FONT_HEADING,   /* 黑体, SimHei … else Noto Serif CJK SC Bold (no extra face) */
-} DboFontRole;
-#define DBO_N_FONT_ROLES 4
 
 typedef enum {
   DBO_ALIGN_LEFT,
@@ -103,36 +95,6 @@ typedef struct {
 /* Defaults per role: TITLE 二号 centred; BODY 小四 justified, 2-character indent,
  * 1.6 × pitch; TABLE 五号; HEADING 四号 keep-with-next. */
 void         dbo_text_style_init      (DboTextStyle *style, DboFontRole role);
-
-/* The installed family chosen for @role (e.g. "Noto Serif CJK SC"), resolved once. */
-/* A family the user prefers for @role (tried before the built-in list when it
- * is installed). Call at start-up, before the first document is laid out:
- * fonts are resolved once per process. NULL or "" removes the preference. */
-void dbo_layout_prefer_font (DboFontRole role, const char *family);
-const char  *dbo_layout_font_family   (DboFontRole role);
-
-/* Whether the installed fonts can print every character of @text; otherwise
- * FALSE and the first character none has in @missing_out (see
- * dbo-font-coverage.h: the checks ask the same question without pango). */
-gboolean     dbo_layout_can_render    (const char *text, gunichar *missing_out);
-
-/* One font file the documents are drawn with on this machine. */
-typedef struct {
-  char *family;       /* the family asked for: "Noto Serif CJK SC" */
-  char *path;         /* where this machine has it (never written into a bundle) */
-  char *file;         /* its base name: "NotoSerifCJK-Regular.ttc" */
-  char *sha256;       /* NULL until dbo_layout_font_files_hash() */
-} DboFontFile;
-
-/* The font files of every role, regular and bold, of the Noto fallback and of
- * the fallback faces for rarer characters (HanaMinA/B) where installed,
- * each once, in role order: what a document laid out in this process embeds
- * (data/schema/bundle.md §3 <fonts>). Resolved once per process; owned by the layer. */
-const GPtrArray *dbo_layout_font_files (void);
-/* Fills in the SHA-256 of each of dbo_layout_font_files(), reading each file
- * once per process (a CJK font is 20–30 MB); thread-safe. FALSE with @error
- * (G_FILE_ERROR) when a file cannot be read. */
-gboolean     dbo_layout_font_files_hash (GError **error);
 
 typedef struct _DboLayout DboLayout;
 typedef struct _DboTable DboTable;
@@ -286,8 +248,8 @@ int          dbo_layout_paginate      (DboLayout *layout, PangoContext *context)
 int          dbo_layout_get_n_pages   (DboLayout *layout);
 /* Before drawing onto a PDF surface: draws the text with small subsets of the
  * fonts made for this document (cairo 1.16 would embed 400 KB of Noto CJK
- * subroutines per face). The pages look the same. Returns FALSE when the build
- * has no font subsetter (drawing then goes through pango_cairo as usual). */
+ * subroutines per face). The pages look the same. Returns TRUE (the font
+ * subsetter, harfbuzz-subset, is a build requirement). */
 gboolean     dbo_layout_use_compact_fonts (DboLayout *layout);
 /* Draws @page (0-based) in points, sheet origin at the cairo origin; paints white first. */
 void         dbo_layout_draw_page     (DboLayout *layout, cairo_t *cr, int page);
