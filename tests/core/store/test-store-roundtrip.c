@@ -1,0 +1,117 @@
+/* Every field of the model through the project file and back. */
+#include "config.h"
+#include "dbo-test-project.h"
+#include "dbo-test-utils.h"
+
+#include "dbo-store.h"
+
+static char *
+file_in_tmp (const char *name, char **dir_out)
+{
+  *dir_out = dbo_test_mkdtemp ();
+  return g_build_filename (*dir_out, name, NULL);
+}
+
+static DboProject *
+load_from (const char *path, DboStoreOpenFlags flags)
+{
+  g_autoptr(GError) error = NULL;
+  DboStore *store = dbo_store_open_full (path, flags, &error);
+  DboProject *loaded;
+
+  g_assert_no_error (error);
+  loaded = dbo_store_load (store, &error);
+  g_assert_no_error (error);
+  dbo_store_close (store);
+  return loaded;
+}
+
+/* Created whole, then read back by an editor and by a reader. */
+static void
+test_create_load (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = file_in_tmp ("full.dengbao", &dir);
+  g_autoptr(DboProject) p = dbo_test_project_full ();
+  g_autoptr(DboProject) edited = NULL;
+  g_autoptr(DboProject) read = NULL;
+  g_autoptr(GError) error = NULL;
+  DboStore *store = dbo_store_create (path, p, &error);
+
+  g_assert_no_error (error);
+  dbo_store_close (store);
+  edited = load_from (path, DBO_STORE_OPEN_EDIT);
+  dbo_test_project_assert_equal (p, edited, DBO_TEST_COMPARE_ALL);
+  read = load_from (path, DBO_STORE_OPEN_READ_ONLY);
+  dbo_test_project_assert_equal (p, read, DBO_TEST_COMPARE_ALL);
+}
+
+/* Saved over an empty project in one call. */
+static void
+test_save_project (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = file_in_tmp ("saved.dengbao", &dir);
+  g_autoptr(DboProject) empty = dbo_project_new ();
+  g_autoptr(DboProject) p = dbo_test_project_full ();
+  g_autoptr(DboProject) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  DboStore *store = dbo_store_create (path, empty, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (dbo_store_save_project (store, p, &error));
+  g_assert_no_error (error);
+  dbo_store_close (store);
+  loaded = load_from (path, DBO_STORE_OPEN_EDIT);
+  dbo_test_project_assert_equal (p, loaded, DBO_TEST_COMPARE_ALL);
+}
+
+/* Built up part by part through the calls an editor makes. */
+static void
+test_edits (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = file_in_tmp ("edited.dengbao", &dir);
+  g_autoptr(DboProject) p = dbo_test_project_full ();
+  g_autoptr(DboProject) start = dbo_project_new ();
+  g_autoptr(DboProject) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  DboStore *store;
+
+  /* The header is written whole at creation; the rest comes by edits. */
+  dbo_set_str (&start->id, p->id);
+  dbo_set_str (&start->format_version, p->format_version);
+  store = dbo_store_create (path, start, &error);
+  g_assert_no_error (error);
+  g_assert_true (dbo_store_save_header (store, p, &error));
+  g_assert_true (dbo_store_save_enterprise (store, &p->enterprise, &error));
+  for (guint i = 0; i < p->attachments->len; i++)
+    g_assert_true (dbo_store_add_attachment (store, p->attachments->pdata[i], &error));
+  for (guint i = 0; i < p->objects->len; i++)
+    g_assert_true (dbo_store_save_object (store, p->objects->pdata[i], i, &error));
+  g_assert_true (dbo_store_save_panel (store, &p->panel, &error));
+  for (guint i = 0; i < p->panel.members->len; i++)
+    g_assert_true (dbo_store_save_member (store, p->panel.members->pdata[i], i, &error));
+  for (guint i = 0; i < p->panel.recommendations->len; i++)
+    g_assert_true (dbo_store_save_recommendation (store, p->panel.recommendations->pdata[i], &error));
+  for (guint i = 0; i < p->reviews->len; i++)
+    g_assert_true (dbo_store_save_review (store, p->reviews->pdata[i], &error));
+  g_assert_true (dbo_store_save_filing (store, &p->filing, &error));
+  g_assert_true (dbo_store_save_assessments (store, p->assessments, &error));
+  g_assert_no_error (error);
+  dbo_store_close (store);
+
+  loaded = load_from (path, DBO_STORE_OPEN_EDIT);
+  dbo_test_project_assert_equal (p, loaded, DBO_TEST_COMPARE_ALL);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/store-roundtrip/create-load", test_create_load);
+  g_test_add_func ("/store-roundtrip/save-project", test_save_project);
+  g_test_add_func ("/store-roundtrip/edits", test_edits);
+  return g_test_run ();
+}
