@@ -159,18 +159,6 @@ dbo_db_insert (DboStore *self, const char *table, const char * const *columns, G
   return dbo_db_stmt (self, sql, error);
 }
 
-/* An insert into the first @n of @columns: a table an older format made
- * with fewer columns. */
-sqlite3_stmt *
-dbo_db_insert_first (DboStore *self, const char *table, const char * const *columns, gsize n,
-                  GError **error)
-{
-  g_autofree const char **first = g_new0 (const char *, n + 1);
-
-  memcpy (first, columns, n * sizeof *first);
-  return dbo_db_insert (self, table, first, error);
-}
-
 sqlite3_stmt *
 dbo_db_select (DboStore *self, const char *table, const char * const *columns, const char *tail,
             GError **error)

@@ -4,86 +4,316 @@
 #include "dbo-store-private.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 /* The store keeps the model in tables that mirror it one to one. Enumerations
  * are kept as their project.xml tokens so the file can be read with any SQLite
  * tool; "" and NULL strings are both kept as they are, so a load gives back
- * exactly what was saved. */
+ * exactly what was saved.
+ *
+ * Each table is described once, column by column in the file's order
+ * (DboColumn): inserts, selects, binding and reading all walk that list,
+ * and the tests hold it against the schema of dbo-store-schema.c. */
 
-static const char * const meta_columns[] = {
-  "singleton", "id", "format_version", "ruleset", "title", NULL
+/* Tokens are read and written through an int. */
+G_STATIC_ASSERT (sizeof (DboEnterpriseKind) == sizeof (int));
+G_STATIC_ASSERT (sizeof (DboObjectType) == sizeof (int));
+G_STATIC_ASSERT (sizeof (DboPreset) == sizeof (int));
+G_STATIC_ASSERT (sizeof (DboTarget) == sizeof (int));
+G_STATIC_ASSERT (sizeof (DboProvider) == sizeof (int));
+G_STATIC_ASSERT (sizeof (DboOutcome) == sizeof (int));
+
+static void bind_strokes (DboBinder *b, gconstpointer record);
+static void read_strokes (DboReader *r, gpointer record);
+
+/* Descriptors for the record type T. */
+#define SINGLETON(column)       { column, DBO_COLUMN_SINGLETON }
+#define POSITION(column)        { column, DBO_COLUMN_POSITION }
+#define PARENT(column)          { column, DBO_COLUMN_PARENT }
+#define GROUP(column, tokens)   { column, DBO_COLUMN_GROUP, 0, tokens }
+#define ROWID(column)           { column, DBO_COLUMN_ROWID }
+#define PARENT_ROWID(column)    { column, DBO_COLUMN_PARENT_ROWID }
+#define STR(column, field)      { column, DBO_COLUMN_STR, offsetof (T, field) }
+#define TYPED(column, field, type) { column, DBO_COLUMN_TYPED, offsetof (T, field), NULL, type }
+#define ID(column, field)       { column, DBO_COLUMN_ID, offsetof (T, field) }
+#define SHA256(column, field)   { column, DBO_COLUMN_SHA256, offsetof (T, field) }
+#define INT(column, field)      { column, DBO_COLUMN_INT, offsetof (T, field) }
+#define BOOL(column, field)     { column, DBO_COLUMN_BOOL, offsetof (T, field) }
+#define DOUBLE(column, field)   { column, DBO_COLUMN_DOUBLE, offsetof (T, field) }
+#define TOKEN(column, field, tokens) { column, DBO_COLUMN_TOKEN, offsetof (T, field), tokens }
+#define OPTIONAL_TOKEN(column, field, tokens, flag_field) \
+  { column, DBO_COLUMN_OPTIONAL_TOKEN, offsetof (T, field), tokens, NULL, offsetof (T, flag_field) }
+#define STR_SINCE(column, field, format) \
+  { column, DBO_COLUMN_STR, offsetof (T, field), NULL, NULL, 0, format }
+#define CUSTOM(column, bind, read) { column, DBO_COLUMN_CUSTOM, 0, NULL, NULL, 0, 0, bind, read }
+#define TABLE(name, columns) { name, columns, G_N_ELEMENTS (columns) }
+
+#define T DboProject
+static const DboColumn meta_columns[] = {
+  SINGLETON ("singleton"),
+  TYPED ("id", id, "Id"),
+  TYPED ("format_version", format_version, "FormatVersion"),
+  TYPED ("ruleset", ruleset, "Id"),
+  STR ("title", title),
 };
-static const char * const enterprise_columns[] = {
-  "singleton", "kind", "standardization",
-  "name", "credit_code", "city", "county", "town", "address_detail",
-  "postcode", "division_code", "group_company",
-  "head_name", "head_title", "head_office_phone", "head_mobile", "head_email",
-  "department",
-  "contact_name", "contact_title", "contact_office_phone", "contact_mobile", "contact_email",
-  "affiliation_code", "affiliation_other", "unit_type_code", "unit_type_other",
-  "industry_code", "industry_other", NULL
+#undef T
+
+#define T DboEnterprise
+static const DboColumn enterprise_columns[] = {
+  SINGLETON ("singleton"),
+  TOKEN ("kind", kind, dbo_enterprise_kind_tokens),
+  TOKEN ("standardization", standardization, dbo_standardization_tokens),
+  STR ("name", name),
+  STR ("credit_code", credit_code),
+  TYPED ("city", city, "City"),
+  STR ("county", county),
+  STR ("town", town),
+  STR ("address_detail", address_detail),
+  STR ("postcode", postcode),
+  STR ("division_code", division_code),
+  STR ("group_company", group_company),
+  STR ("head_name", head.name),
+  STR ("head_title", head.title),
+  STR ("head_office_phone", head.office_phone),
+  STR ("head_mobile", head.mobile),
+  STR ("head_email", head.email),
+  STR ("department", department),
+  STR ("contact_name", contact.name),
+  STR ("contact_title", contact.title),
+  STR ("contact_office_phone", contact.office_phone),
+  STR ("contact_mobile", contact.mobile),
+  STR ("contact_email", contact.email),
+  TYPED ("affiliation_code", affiliation_code, "Code12349"),
+  STR ("affiliation_other", affiliation_other),
+  TYPED ("unit_type_code", unit_type_code, "Code12349"),
+  STR ("unit_type_other", unit_type_other),
+  TYPED ("industry_code", industry_code, "Industry"),
+  STR ("industry_other", industry_other),
 };
-static const char * const object_columns[] = {
-  "id", "position", "number", "type", "status", "name", "preset", "scope",
-  "aggregation_platform", "department", "owner_name", "owner_phone", "operation_date",
-  "business_types", "business_other", "business_description",
-  "service_scope", "service_scope_count", "service_targets", "service_other",
-  "network_coverage", "network_nature", "network_other",
-  "interconnection_codes", "interconnection_other", "assessment_body",
-  "parent_name", "parent_unit", "drafted",
-  "business_grading_description", "service_grading_description",
-  "override_level", "override_reason",
-  /* format 3 */
-  "service_targets_other", "network_nature_other", NULL
+#undef T
+
+/* One row per named system the enterprise does not run (format 4); written
+ * and read from DboEnterprise.not_run by hand. */
+static const DboColumn not_run_columns[] = {
+  { "preset", DBO_COLUMN_TOKEN, 0, dbo_preset_tokens },
 };
-/* How many of object_columns formats 1 and 2 have. */
-#define OBJECT_COLUMNS_V1 (G_N_ELEMENTS (object_columns) - 1 - 2)
-static const char * const not_run_columns[] = {
-  "preset", NULL
+
+#define T DboObject
+static const DboColumn object_columns[] = {
+  ID ("id", id),
+  POSITION ("position"),
+  STR ("number", number),
+  TOKEN ("type", type, dbo_object_type_tokens),
+  TOKEN ("status", status, dbo_object_status_tokens),
+  STR ("name", name),
+  TOKEN ("preset", preset, dbo_preset_tokens),
+  TOKEN ("scope", scope, dbo_scope_tokens),
+  BOOL ("aggregation_platform", aggregation_platform),
+  STR ("department", department),
+  STR ("owner_name", owner_name),
+  STR ("owner_phone", owner_phone),
+  STR ("operation_date", operation_date),
+  TYPED ("business_types", business_types, "BusinessTypes"),
+  STR ("business_other", business_other),
+  STR ("business_description", business_description),
+  TYPED ("service_scope", service_scope, "ServiceScope"),
+  INT ("service_scope_count", service_scope_count),
+  TYPED ("service_targets", service_targets, "Code1239"),
+  STR ("service_other", service_other),
+  TYPED ("network_coverage", network_coverage, "Code1239"),
+  TYPED ("network_nature", network_nature, "Code129"),
+  STR ("network_other", network_other),
+  TYPED ("interconnection_codes", interconnection_codes, "InterconnectionCodes"),
+  STR ("interconnection_other", interconnection_other),
+  STR ("assessment_body", assessment_body),
+  STR ("parent_name", parent_name),
+  STR ("parent_unit", parent_unit),
+  STR ("drafted", drafted),
+  STR ("business_grading_description", aspects[DBO_ASPECT_BUSINESS].description),
+  STR ("service_grading_description", aspects[DBO_ASPECT_SERVICE].description),
+  INT ("override_level", override_level),
+  STR ("override_reason", override_reason),
+  /* Added by format 3 at the end, as ALTER TABLE adds them. */
+  STR_SINCE ("service_targets_other", service_targets_other, 3),
+  STR_SINCE ("network_nature_other", network_nature_other, 3),
 };
-static const char * const harm_columns[] = {
-  "object_id", "aspect", "position", "target", "degree", NULL
+#undef T
+G_STATIC_ASSERT (DBO_N_ASPECTS == 2);
+
+#define T DboHarm
+static const DboColumn harm_columns[] = {
+  PARENT ("object_id"),
+  GROUP ("aspect", dbo_aspect_tokens),
+  POSITION ("position"),
+  TOKEN ("target", target, dbo_target_tokens),
+  TOKEN ("degree", degree, dbo_degree_tokens),
 };
-static const char * const product_columns[] = {
-  "object_id", "position", "kind", "count", "domestic", "percent", "other", NULL
+#undef T
+
+#define T DboProduct
+static const DboColumn product_columns[] = {
+  PARENT ("object_id"),
+  POSITION ("position"),
+  TOKEN ("kind", kind, dbo_product_kind_tokens),
+  INT ("count", count),
+  TOKEN ("domestic", domestic, dbo_domestic_tokens),
+  INT ("percent", percent),
+  STR ("other", other),
 };
-static const char * const service_columns[] = {
-  "object_id", "position", "kind", "used", "provider", "other", NULL
+#undef T
+
+#define T DboServiceUse
+static const DboColumn service_columns[] = {
+  PARENT ("object_id"),
+  POSITION ("position"),
+  TOKEN ("kind", kind, dbo_service_kind_tokens),
+  BOOL ("used", used),
+  TOKEN ("provider", provider, dbo_provider_tokens),
+  STR ("other", other),
 };
-static const char * const material_columns[] = {
-  "object_id", "position", "item", "present", "attachment", NULL
+#undef T
+
+#define T DboMaterial
+static const DboColumn material_columns[] = {
+  PARENT ("object_id"),
+  POSITION ("position"),
+  INT ("item", item),
+  BOOL ("present", present),
+  SHA256 ("attachment", attachment),
 };
-static const char * const panel_columns[] = {
-  "singleton", "date", "organiser", "location", "concluded_present", "materials_complete",
-  "division_reasonable", "concluded", "data_sha256", "note", NULL
+#undef T
+
+#define T DboPanel
+static const DboColumn panel_columns[] = {
+  SINGLETON ("singleton"),
+  STR ("date", date),
+  STR ("organiser", organiser),
+  STR ("location", location),
+  BOOL ("concluded_present", conclusion.present),
+  BOOL ("materials_complete", conclusion.materials_complete),
+  BOOL ("division_reasonable", conclusion.division_reasonable),
+  STR ("concluded", conclusion.concluded),
+  SHA256 ("data_sha256", conclusion.data_sha256),
+  STR ("note", conclusion.note),
 };
-static const char * const member_columns[] = {
-  "id", "position", "kind", "leader", "name", "unit", "title", "phone",
-  "sig_width_mm", "sig_height_mm", "sig_signed", "strokes", NULL
+#undef T
+
+#define T DboPreviousConclusion
+static const DboColumn previous_conclusion_columns[] = {
+  POSITION ("position"),
+  BOOL ("materials_complete", materials_complete),
+  BOOL ("division_reasonable", division_reasonable),
+  STR ("concluded", concluded),
+  SHA256 ("data_sha256", data_sha256),
+  STR ("note", note),
+  STR ("superseded", superseded),
 };
-static const char * const recommendation_columns[] = {
-  "object_id", "position", "level", "reason", NULL
+#undef T
+
+#define T DboMember
+static const DboColumn member_columns[] = {
+  ID ("id", id),
+  POSITION ("position"),
+  TOKEN ("kind", kind, dbo_member_kind_tokens),
+  BOOL ("leader", leader),
+  STR ("name", name),
+  STR ("unit", unit),
+  STR ("title", title),
+  STR ("phone", phone),
+  DOUBLE ("sig_width_mm", sig_width_mm),
+  DOUBLE ("sig_height_mm", sig_height_mm),
+  STR ("sig_signed", sig_signed),
+  /* "x,y,p x,y,p;x,y,p …" in millimetres; NULL = not signed on screen. */
+  CUSTOM ("strokes", bind_strokes, read_strokes),
 };
-static const char * const dissent_columns[] = {
-  "object_id", "position", "member_id", "text", NULL
+#undef T
+
+#define T DboRecommendation
+static const DboColumn recommendation_columns[] = {
+  ID ("object_id", object_id),
+  POSITION ("position"),
+  INT ("level", level),
+  STR ("reason", reason),
 };
-static const char * const previous_conclusion_columns[] = {
-  "position", "materials_complete", "division_reasonable", "concluded", "data_sha256", "note",
-  "superseded", NULL
+#undef T
+
+#define T DboDissent
+static const DboColumn dissent_columns[] = {
+  PARENT ("object_id"),
+  POSITION ("position"),
+  ID ("member_id", member_id),
+  STR ("text", text),
 };
-static const char * const review_columns[] = {
-  "id", "position", "round", "authority", "submitted", "decided", "outcome", "number",
-  "opinion", NULL
+#undef T
+
+#define T DboReview
+static const DboColumn review_columns[] = {
+  ROWID ("id"),
+  POSITION ("position"),
+  INT ("round", round),
+  TYPED ("authority", authority, "Authority"),
+  STR ("submitted", submitted),
+  STR ("decided", decided),
+  OPTIONAL_TOKEN ("outcome", outcome, dbo_outcome_tokens, has_outcome),
+  STR ("number", number),
+  STR ("opinion", opinion),
 };
-static const char * const review_level_columns[] = {
-  "review_id", "position", "object_id", "value", NULL
+#undef T
+
+#define T DboReviewLevel
+static const DboColumn review_level_columns[] = {
+  PARENT_ROWID ("review_id"),
+  POSITION ("position"),
+  ID ("object_id", object_id),
+  INT ("value", value),
 };
-static const char * const filing_columns[] = {
-  "singleton", "office", "submitted", "certificate", "certificate_date", NULL
+#undef T
+
+#define T DboFiling
+static const DboColumn filing_columns[] = {
+  SINGLETON ("singleton"),
+  STR ("office", office),
+  STR ("submitted", submitted),
+  STR ("certificate", certificate),
+  STR ("certificate_date", certificate_date),
 };
-static const char * const assessment_columns[] = {
-  "position", "object_id", "date", "body", "report", NULL
+#undef T
+
+#define T DboAssessment
+static const DboColumn assessment_columns[] = {
+  POSITION ("position"),
+  ID ("object_id", object_id),
+  STR ("date", date),
+  STR ("body", body),
+  STR ("report", report),
+};
+#undef T
+
+static const DboTable meta_table = TABLE ("meta", meta_columns);
+static const DboTable enterprise_table = TABLE ("enterprise", enterprise_columns);
+static const DboTable not_run_table = TABLE ("not_run", not_run_columns);
+static const DboTable object_table = TABLE ("objects", object_columns);
+static const DboTable harm_table = TABLE ("harms", harm_columns);
+static const DboTable product_table = TABLE ("products", product_columns);
+static const DboTable service_table = TABLE ("services", service_columns);
+static const DboTable material_table = TABLE ("materials", material_columns);
+static const DboTable panel_table = TABLE ("panel", panel_columns);
+static const DboTable previous_conclusion_table = TABLE ("previous_conclusions",
+                                                         previous_conclusion_columns);
+static const DboTable member_table = TABLE ("members", member_columns);
+static const DboTable recommendation_table = TABLE ("recommendations", recommendation_columns);
+static const DboTable dissent_table = TABLE ("dissents", dissent_columns);
+static const DboTable review_table = TABLE ("reviews", review_columns);
+static const DboTable review_level_table = TABLE ("review_levels", review_level_columns);
+static const DboTable filing_table = TABLE ("filing", filing_columns);
+static const DboTable assessment_table = TABLE ("assessments", assessment_columns);
+
+const DboTable * const dbo_store_tables[] = {
+  &meta_table, &enterprise_table, &not_run_table, &object_table, &harm_table, &product_table,
+  &service_table, &material_table, &panel_table, &previous_conclusion_table, &member_table,
+  &recommendation_table, &dissent_table, &review_table, &review_level_table, &filing_table,
+  &assessment_table, NULL
 };
 
 /* The tables that hold the project (snapshots are not part of it). Children
@@ -94,65 +324,211 @@ static const char clear_content_sql[] =
   "DELETE FROM filing; DELETE FROM assessments; DELETE FROM previous_conclusions;"
   "UPDATE attachments SET listed = 0, position = 0;";
 
+/* ---- rows from descriptors ---- */
+
+/* The names of @t's columns that format @version has, NULL-terminated. */
+static const char **
+column_names (const DboTable *t, int version)
+{
+  const char **names = g_new0 (const char *, t->n_columns + 1);
+  guint n = 0;
+
+  for (guint i = 0; i < t->n_columns; i++)
+    if (t->columns[i].since <= version)
+      names[n++] = t->columns[i].name;
+  return names;
+}
+
+static sqlite3_stmt *
+table_select (DboStore *self, const DboTable *t, const char *tail, GError **error)
+{
+  g_autofree const char **names = column_names (t, DBO_STORE_SCHEMA_VERSION);
+
+  return dbo_db_select (self, t->name, names, tail, error);
+}
+
+static sqlite3_stmt *
+table_insert (DboStore *self, const DboTable *t, int version, GError **error)
+{
+  g_autofree const char **names = column_names (t, version);
+
+  return dbo_db_insert (self, t->name, names, error);
+}
+
+static void
+bind_row (DboBinder *b, const DboTable *t, gconstpointer record, const DboRowContext *ctx,
+          int version)
+{
+  static const DboRowContext none = { 0 };
+
+  if (ctx == NULL)
+    ctx = &none;
+  for (guint i = 0; i < t->n_columns; i++)
+    {
+      const DboColumn *col = &t->columns[i];
+      const guchar *at = (const guchar *) record + col->offset;
+
+      if (col->since > version)
+        continue;
+      switch (col->kind)
+        {
+        case DBO_COLUMN_SINGLETON:
+          dbo_bind_int (b, 1);
+          break;
+        case DBO_COLUMN_POSITION:
+          dbo_bind_int (b, ctx->position);
+          break;
+        case DBO_COLUMN_PARENT:
+          dbo_bind_str (b, ctx->parent);
+          break;
+        case DBO_COLUMN_GROUP:
+          dbo_bind_token (b, col->tokens, ctx->group);
+          break;
+        case DBO_COLUMN_ROWID:
+          if (ctx->rowid > 0)
+            dbo_bind_int (b, ctx->rowid);
+          else
+            dbo_bind_str (b, NULL);
+          break;
+        case DBO_COLUMN_PARENT_ROWID:
+          dbo_bind_int (b, ctx->rowid);
+          break;
+        case DBO_COLUMN_STR:
+        case DBO_COLUMN_TYPED:
+        case DBO_COLUMN_ID:
+        case DBO_COLUMN_SHA256:
+          dbo_bind_str (b, *(char * const *) at);
+          break;
+        case DBO_COLUMN_INT:
+          dbo_bind_int (b, *(const int *) at);
+          break;
+        case DBO_COLUMN_BOOL:
+          dbo_bind_bool (b, *(const gboolean *) at);
+          break;
+        case DBO_COLUMN_DOUBLE:
+          dbo_bind_double (b, *(const double *) at);
+          break;
+        case DBO_COLUMN_TOKEN:
+          dbo_bind_token (b, col->tokens, *(const int *) at);
+          break;
+        case DBO_COLUMN_OPTIONAL_TOKEN:
+          if (*(const gboolean *) ((const guchar *) record + col->flag))
+            dbo_bind_token (b, col->tokens, *(const int *) at);
+          else
+            dbo_bind_str (b, NULL);
+          break;
+        case DBO_COLUMN_CUSTOM:
+          col->bind (b, record);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
+/* Inserts one row of @t for @record, as far as format @version has columns. */
+static gboolean
+insert_row (DboStore *self, const DboTable *t, gconstpointer record, const DboRowContext *ctx,
+            int version, GError **error)
+{
+  DboBinder b = { table_insert (self, t, version, error), 0 };
+
+  if (b.st == NULL)
+    return FALSE;
+  bind_row (&b, t, record, ctx, version);
+  return dbo_bind_run (self, &b, error);
+}
+
+static void
+replace_str (char **field, char *value)
+{
+  g_free (*field);
+  *field = value;
+}
+
+/* Reads the rest of the row, from column r->c on, into @record: the
+ * columns of the row's place that the caller did not read are skipped. */
+static void
+read_row (DboReader *r, const DboTable *t, gpointer record)
+{
+  while ((guint) r->c < t->n_columns)
+    {
+      const DboColumn *col = &t->columns[r->c];
+      guchar *at = (guchar *) record + col->offset;
+
+      switch (col->kind)
+        {
+        case DBO_COLUMN_SINGLETON:
+        case DBO_COLUMN_POSITION:
+        case DBO_COLUMN_PARENT:
+        case DBO_COLUMN_GROUP:
+        case DBO_COLUMN_ROWID:
+        case DBO_COLUMN_PARENT_ROWID:
+          r->c++;
+          break;
+        case DBO_COLUMN_STR:
+          replace_str ((char **) at, dbo_read_str (r));
+          break;
+        case DBO_COLUMN_TYPED:
+          replace_str ((char **) at, dbo_read_typed (r, col->type, TRUE));
+          break;
+        case DBO_COLUMN_ID:
+          replace_str ((char **) at, dbo_read_id (r));
+          break;
+        case DBO_COLUMN_SHA256:
+          replace_str ((char **) at, dbo_read_sha256 (r, TRUE));
+          break;
+        case DBO_COLUMN_INT:
+          *(int *) at = dbo_read_int (r);
+          break;
+        case DBO_COLUMN_BOOL:
+          *(gboolean *) at = dbo_read_bool (r);
+          break;
+        case DBO_COLUMN_DOUBLE:
+          *(double *) at = dbo_read_double (r);
+          break;
+        case DBO_COLUMN_TOKEN:
+          *(int *) at = dbo_read_token (r, col->tokens);
+          break;
+        case DBO_COLUMN_OPTIONAL_TOKEN:
+          {
+            int c = r->c;
+            g_autofree char *token = dbo_read_str (r);
+            gboolean *has = (gboolean *) ((guchar *) record + col->flag);
+
+            *has = token != NULL;
+            if (token != NULL)
+              {
+                int v = dbo_token_lookup (col->tokens, token);
+
+                if (v < 0)
+                  dbo_reader_fail (r, c, "unknown value “%s”", token);
+                *(int *) at = MAX (v, 0);
+              }
+          }
+          break;
+        case DBO_COLUMN_CUSTOM:
+          col->read (r, record);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
 /* ---- writing the model ---- */
 
 static gboolean
 write_meta (DboStore *self, const DboProject *p, GError **error)
 {
-  DboBinder b = { dbo_db_insert (self, "meta", meta_columns, error), 0 };
-
-  if (b.st == NULL)
-    return FALSE;
-  dbo_bind_int (&b, 1);
-  dbo_bind_str (&b, p->id);
-  dbo_bind_str (&b, p->format_version);
-  dbo_bind_str (&b, p->ruleset);
-  dbo_bind_str (&b, p->title);
-  return dbo_bind_run (self, &b, error);
-}
-
-static void
-bind_person (DboBinder *b, const DboPerson *person)
-{
-  dbo_bind_str (b, person->name);
-  dbo_bind_str (b, person->title);
-  dbo_bind_str (b, person->office_phone);
-  dbo_bind_str (b, person->mobile);
-  dbo_bind_str (b, person->email);
+  return insert_row (self, &meta_table, p, NULL, DBO_STORE_SCHEMA_VERSION, error);
 }
 
 gboolean
 dbo_store_write_enterprise (DboStore *self, const DboEnterprise *e, GError **error)
 {
-  DboBinder b = { NULL, 0 };
-
-  if (!dbo_db_exec (self, "DELETE FROM enterprise", error))
-    return FALSE;
-  b.st = dbo_db_insert (self, "enterprise", enterprise_columns, error);
-  if (b.st == NULL)
-    return FALSE;
-  dbo_bind_int (&b, 1);
-  dbo_bind_token (&b, dbo_enterprise_kind_tokens, e->kind);
-  dbo_bind_token (&b, dbo_standardization_tokens, e->standardization);
-  dbo_bind_str (&b, e->name);
-  dbo_bind_str (&b, e->credit_code);
-  dbo_bind_str (&b, e->city);
-  dbo_bind_str (&b, e->county);
-  dbo_bind_str (&b, e->town);
-  dbo_bind_str (&b, e->address_detail);
-  dbo_bind_str (&b, e->postcode);
-  dbo_bind_str (&b, e->division_code);
-  dbo_bind_str (&b, e->group_company);
-  bind_person (&b, &e->head);
-  dbo_bind_str (&b, e->department);
-  bind_person (&b, &e->contact);
-  dbo_bind_str (&b, e->affiliation_code);
-  dbo_bind_str (&b, e->affiliation_other);
-  dbo_bind_str (&b, e->unit_type_code);
-  dbo_bind_str (&b, e->unit_type_other);
-  dbo_bind_str (&b, e->industry_code);
-  dbo_bind_str (&b, e->industry_other);
-  return dbo_bind_run (self, &b, error);
+  return dbo_db_exec (self, "DELETE FROM enterprise", error)
+    && insert_row (self, &enterprise_table, e, NULL, DBO_STORE_SCHEMA_VERSION, error);
 }
 
 /* The named systems the enterprise does not run (format 4). */
@@ -167,7 +543,7 @@ dbo_store_write_not_run (DboStore *self, const DboEnterprise *e, GError **error)
 
       if (dbo_enterprise_runs_preset (e, preset))
         continue;
-      b.st = dbo_db_insert (self, "not_run", not_run_columns, error);
+      b.st = table_insert (self, &not_run_table, DBO_STORE_SCHEMA_VERSION, error);
       if (b.st == NULL)
         return FALSE;
       dbo_bind_token (&b, dbo_preset_tokens, preset);
@@ -182,58 +558,15 @@ dbo_store_write_not_run (DboStore *self, const DboEnterprise *e, GError **error)
 gboolean
 dbo_store_write_object (DboStore *self, const DboObject *o, gint64 position, int version, GError **error)
 {
-  DboBinder b = { version >= 3 ? dbo_db_insert (self, "objects", object_columns, error)
-                            : dbo_db_insert_first (self, "objects", object_columns, OBJECT_COLUMNS_V1, error),
-               0 };
+  DboRowContext ctx = { position };
 
-  if (b.st == NULL)
-    return FALSE;
   if (o->id == NULL || *o->id == '\0')
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
                    "Could not save an object in %s: the object has no id", self->path);
       return FALSE;
     }
-  dbo_bind_str (&b, o->id);
-  dbo_bind_int (&b, position);
-  dbo_bind_str (&b, o->number);
-  dbo_bind_token (&b, dbo_object_type_tokens, o->type);
-  dbo_bind_token (&b, dbo_object_status_tokens, o->status);
-  dbo_bind_str (&b, o->name);
-  dbo_bind_token (&b, dbo_preset_tokens, o->preset);
-  dbo_bind_token (&b, dbo_scope_tokens, o->scope);
-  dbo_bind_bool (&b, o->aggregation_platform);
-  dbo_bind_str (&b, o->department);
-  dbo_bind_str (&b, o->owner_name);
-  dbo_bind_str (&b, o->owner_phone);
-  dbo_bind_str (&b, o->operation_date);
-  dbo_bind_str (&b, o->business_types);
-  dbo_bind_str (&b, o->business_other);
-  dbo_bind_str (&b, o->business_description);
-  dbo_bind_str (&b, o->service_scope);
-  dbo_bind_int (&b, o->service_scope_count);
-  dbo_bind_str (&b, o->service_targets);
-  dbo_bind_str (&b, o->service_other);
-  dbo_bind_str (&b, o->network_coverage);
-  dbo_bind_str (&b, o->network_nature);
-  dbo_bind_str (&b, o->network_other);
-  dbo_bind_str (&b, o->interconnection_codes);
-  dbo_bind_str (&b, o->interconnection_other);
-  dbo_bind_str (&b, o->assessment_body);
-  dbo_bind_str (&b, o->parent_name);
-  dbo_bind_str (&b, o->parent_unit);
-  dbo_bind_str (&b, o->drafted);
-  G_STATIC_ASSERT (DBO_N_ASPECTS == 2);
-  dbo_bind_str (&b, o->aspects[DBO_ASPECT_BUSINESS].description);
-  dbo_bind_str (&b, o->aspects[DBO_ASPECT_SERVICE].description);
-  dbo_bind_int (&b, o->override_level);
-  dbo_bind_str (&b, o->override_reason);
-  if (version >= 3)
-    {
-      dbo_bind_str (&b, o->service_targets_other);
-      dbo_bind_str (&b, o->network_nature_other);
-    }
-  if (!dbo_bind_run (self, &b, error))
+  if (!insert_row (self, &object_table, o, &ctx, version, error))
     return FALSE;
 
   for (int a = 0; a < DBO_N_ASPECTS; a++)
@@ -242,69 +575,28 @@ dbo_store_write_object (DboStore *self, const DboObject *o, gint64 position, int
 
       for (guint i = 0; harms != NULL && i < harms->len; i++)
         {
-          const DboHarm *h = &g_array_index (harms, DboHarm, i);
-
-          b = (DboBinder) { dbo_db_insert (self, "harms", harm_columns, error), 0 };
-          if (b.st == NULL)
-            return FALSE;
-          dbo_bind_str (&b, o->id);
-          dbo_bind_token (&b, dbo_aspect_tokens, a);
-          dbo_bind_int (&b, i);
-          dbo_bind_token (&b, dbo_target_tokens, h->target);
-          dbo_bind_token (&b, dbo_degree_tokens, h->degree);
-          if (!dbo_bind_run (self, &b, error))
+          ctx = (DboRowContext) { .position = i, .parent = o->id, .group = a };
+          if (!insert_row (self, &harm_table, &g_array_index (harms, DboHarm, i), &ctx, version,
+                           error))
             return FALSE;
         }
     }
-
   for (guint i = 0; o->products != NULL && i < o->products->len; i++)
     {
-      const DboProduct *p = g_ptr_array_index (o->products, i);
-
-      b = (DboBinder) { dbo_db_insert (self, "products", product_columns, error), 0 };
-      if (b.st == NULL)
-        return FALSE;
-      dbo_bind_str (&b, o->id);
-      dbo_bind_int (&b, i);
-      dbo_bind_token (&b, dbo_product_kind_tokens, p->kind);
-      dbo_bind_int (&b, p->count);
-      dbo_bind_token (&b, dbo_domestic_tokens, p->domestic);
-      dbo_bind_int (&b, p->percent);
-      dbo_bind_str (&b, p->other);
-      if (!dbo_bind_run (self, &b, error))
+      ctx = (DboRowContext) { .position = i, .parent = o->id };
+      if (!insert_row (self, &product_table, o->products->pdata[i], &ctx, version, error))
         return FALSE;
     }
-
   for (guint i = 0; o->services != NULL && i < o->services->len; i++)
     {
-      const DboServiceUse *s = g_ptr_array_index (o->services, i);
-
-      b = (DboBinder) { dbo_db_insert (self, "services", service_columns, error), 0 };
-      if (b.st == NULL)
-        return FALSE;
-      dbo_bind_str (&b, o->id);
-      dbo_bind_int (&b, i);
-      dbo_bind_token (&b, dbo_service_kind_tokens, s->kind);
-      dbo_bind_bool (&b, s->used);
-      dbo_bind_token (&b, dbo_provider_tokens, s->provider);
-      dbo_bind_str (&b, s->other);
-      if (!dbo_bind_run (self, &b, error))
+      ctx = (DboRowContext) { .position = i, .parent = o->id };
+      if (!insert_row (self, &service_table, o->services->pdata[i], &ctx, version, error))
         return FALSE;
     }
-
   for (guint i = 0; o->materials != NULL && i < o->materials->len; i++)
     {
-      const DboMaterial *m = g_ptr_array_index (o->materials, i);
-
-      b = (DboBinder) { dbo_db_insert (self, "materials", material_columns, error), 0 };
-      if (b.st == NULL)
-        return FALSE;
-      dbo_bind_str (&b, o->id);
-      dbo_bind_int (&b, i);
-      dbo_bind_int (&b, m->item);
-      dbo_bind_bool (&b, m->present);
-      dbo_bind_str (&b, m->attachment);
-      if (!dbo_bind_run (self, &b, error))
+      ctx = (DboRowContext) { .position = i, .parent = o->id };
+      if (!insert_row (self, &material_table, o->materials->pdata[i], &ctx, version, error))
         return FALSE;
     }
   return TRUE;
@@ -313,24 +605,8 @@ dbo_store_write_object (DboStore *self, const DboObject *o, gint64 position, int
 gboolean
 dbo_store_write_panel (DboStore *self, const DboPanel *panel, GError **error)
 {
-  DboBinder b = { NULL, 0 };
-
-  if (!dbo_db_exec (self, "DELETE FROM panel", error))
-    return FALSE;
-  b.st = dbo_db_insert (self, "panel", panel_columns, error);
-  if (b.st == NULL)
-    return FALSE;
-  dbo_bind_int (&b, 1);
-  dbo_bind_str (&b, panel->date);
-  dbo_bind_str (&b, panel->organiser);
-  dbo_bind_str (&b, panel->location);
-  dbo_bind_bool (&b, panel->conclusion.present);
-  dbo_bind_bool (&b, panel->conclusion.materials_complete);
-  dbo_bind_bool (&b, panel->conclusion.division_reasonable);
-  dbo_bind_str (&b, panel->conclusion.concluded);
-  dbo_bind_str (&b, panel->conclusion.data_sha256);
-  dbo_bind_str (&b, panel->conclusion.note);
-  return dbo_bind_run (self, &b, error);
+  return dbo_db_exec (self, "DELETE FROM panel", error)
+    && insert_row (self, &panel_table, panel, NULL, DBO_STORE_SCHEMA_VERSION, error);
 }
 
 gboolean
@@ -340,19 +616,10 @@ dbo_store_write_history (DboStore *self, const DboPanel *panel, GError **error)
     return FALSE;
   for (guint i = 0; panel->history != NULL && i < panel->history->len; i++)
     {
-      const DboPreviousConclusion *c = g_ptr_array_index (panel->history, i);
-      DboBinder b = { dbo_db_insert (self, "previous_conclusions", previous_conclusion_columns, error), 0 };
+      DboRowContext ctx = { .position = i };
 
-      if (b.st == NULL)
-        return FALSE;
-      dbo_bind_int (&b, i);
-      dbo_bind_bool (&b, c->materials_complete);
-      dbo_bind_bool (&b, c->division_reasonable);
-      dbo_bind_str (&b, c->concluded);
-      dbo_bind_str (&b, c->data_sha256);
-      dbo_bind_str (&b, c->note);
-      dbo_bind_str (&b, c->superseded);
-      if (!dbo_bind_run (self, &b, error))
+      if (!insert_row (self, &previous_conclusion_table, panel->history->pdata[i], &ctx,
+                       DBO_STORE_SCHEMA_VERSION, error))
         return FALSE;
     }
   return TRUE;
@@ -436,49 +703,53 @@ strokes_from_text (const char *text, gboolean *ok)
   return g_steal_pointer (&strokes);
 }
 
+static void
+bind_strokes (DboBinder *b, gconstpointer record)
+{
+  const DboMember *m = record;
+  g_autofree char *text = strokes_to_text (m->strokes);
+
+  dbo_bind_str (b, text);
+}
+
+static void
+read_strokes (DboReader *r, gpointer record)
+{
+  DboMember *m = record;
+  int c = r->c;
+  g_autofree char *text = dbo_read_str (r);
+  gboolean ok;
+
+  if (text == NULL)
+    return;
+  g_clear_pointer (&m->strokes, g_ptr_array_unref);
+  m->strokes = strokes_from_text (text, &ok);
+  if (!ok)
+    dbo_reader_fail (r, c, "the signature strokes of member “%s” are malformed",
+                     m->id != NULL ? m->id : "");
+}
+
 gboolean
 dbo_store_write_member (DboStore *self, const DboMember *m, gint64 position, GError **error)
 {
-  DboBinder b = { dbo_db_insert (self, "members", member_columns, error), 0 };
-  g_autofree char *strokes = NULL;
+  DboRowContext ctx = { .position = position };
 
-  if (b.st == NULL)
-    return FALSE;
   if (m->id == NULL || *m->id == '\0')
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
                    "Could not save a panel member in %s: the member has no id", self->path);
       return FALSE;
     }
-  strokes = strokes_to_text (m->strokes);
-  dbo_bind_str (&b, m->id);
-  dbo_bind_int (&b, position);
-  dbo_bind_token (&b, dbo_member_kind_tokens, m->kind);
-  dbo_bind_bool (&b, m->leader);
-  dbo_bind_str (&b, m->name);
-  dbo_bind_str (&b, m->unit);
-  dbo_bind_str (&b, m->title);
-  dbo_bind_str (&b, m->phone);
-  dbo_bind_double (&b, m->sig_width_mm);
-  dbo_bind_double (&b, m->sig_height_mm);
-  dbo_bind_str (&b, m->sig_signed);
-  dbo_bind_str (&b, strokes);
-  return dbo_bind_run (self, &b, error);
+  return insert_row (self, &member_table, m, &ctx, DBO_STORE_SCHEMA_VERSION, error);
 }
 
 gboolean
 dbo_store_write_recommendation (DboStore *self, const DboRecommendation *rec, gint64 position,
-                      GError **error)
+                                GError **error)
 {
-  DboBinder b = { dbo_db_insert (self, "recommendations", recommendation_columns, error), 0 };
+  DboRowContext ctx = { .position = position };
 
-  if (b.st == NULL)
-    return FALSE;
-  dbo_bind_str (&b, rec->object_id);
-  dbo_bind_int (&b, position);
-  dbo_bind_int (&b, rec->level);
-  dbo_bind_str (&b, rec->reason);
-  return dbo_bind_run (self, &b, error);
+  return insert_row (self, &recommendation_table, rec, &ctx, DBO_STORE_SCHEMA_VERSION, error);
 }
 
 /* The recommendation's row must be there (its dissents go with it). */
@@ -488,10 +759,8 @@ dbo_store_write_dissents (DboStore *self, const DboRecommendation *rec, GError *
   for (guint i = 0; rec->dissents != NULL && i < rec->dissents->len; i++)
     {
       const DboDissent *d = g_ptr_array_index (rec->dissents, i);
-      DboBinder b = { dbo_db_insert (self, "dissents", dissent_columns, error), 0 };
+      DboRowContext ctx = { .position = i, .parent = rec->object_id };
 
-      if (b.st == NULL)
-        return FALSE;
       if (d->member_id == NULL || *d->member_id == '\0')
         {
           g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
@@ -499,11 +768,7 @@ dbo_store_write_dissents (DboStore *self, const DboRecommendation *rec, GError *
                        rec->object_id, self->path);
           return FALSE;
         }
-      dbo_bind_str (&b, rec->object_id);
-      dbo_bind_int (&b, i);
-      dbo_bind_str (&b, d->member_id);
-      dbo_bind_str (&b, d->text);
-      if (!dbo_bind_run (self, &b, error))
+      if (!insert_row (self, &dissent_table, d, &ctx, DBO_STORE_SCHEMA_VERSION, error))
         return FALSE;
     }
   return TRUE;
@@ -513,41 +778,17 @@ dbo_store_write_dissents (DboStore *self, const DboRecommendation *rec, GError *
 gboolean
 dbo_store_write_review (DboStore *self, const DboReview *r, gint64 id, gint64 position, GError **error)
 {
-  DboBinder b = { dbo_db_insert (self, "reviews", review_columns, error), 0 };
+  DboRowContext ctx = { .position = position, .rowid = id };
 
-  if (b.st == NULL)
-    return FALSE;
-  if (id > 0)
-    dbo_bind_int (&b, id);
-  else
-    dbo_bind_str (&b, NULL);
-  dbo_bind_int (&b, position);
-  dbo_bind_int (&b, r->round);
-  dbo_bind_str (&b, r->authority);
-  dbo_bind_str (&b, r->submitted);
-  dbo_bind_str (&b, r->decided);
-  if (r->has_outcome)
-    dbo_bind_token (&b, dbo_outcome_tokens, r->outcome);
-  else
-    dbo_bind_str (&b, NULL);
-  dbo_bind_str (&b, r->number);
-  dbo_bind_str (&b, r->opinion);
-  if (!dbo_bind_run (self, &b, error))
+  if (!insert_row (self, &review_table, r, &ctx, DBO_STORE_SCHEMA_VERSION, error))
     return FALSE;
   id = sqlite3_last_insert_rowid (self->db);
 
   for (guint i = 0; r->levels != NULL && i < r->levels->len; i++)
     {
-      const DboReviewLevel *l = &g_array_index (r->levels, DboReviewLevel, i);
-
-      b = (DboBinder) { dbo_db_insert (self, "review_levels", review_level_columns, error), 0 };
-      if (b.st == NULL)
-        return FALSE;
-      dbo_bind_int (&b, id);
-      dbo_bind_int (&b, i);
-      dbo_bind_str (&b, l->object_id);
-      dbo_bind_int (&b, l->value);
-      if (!dbo_bind_run (self, &b, error))
+      ctx = (DboRowContext) { .position = i, .rowid = id };
+      if (!insert_row (self, &review_level_table, &g_array_index (r->levels, DboReviewLevel, i),
+                       &ctx, DBO_STORE_SCHEMA_VERSION, error))
         return FALSE;
     }
   return TRUE;
@@ -556,21 +797,11 @@ dbo_store_write_review (DboStore *self, const DboReview *r, gint64 id, gint64 po
 gboolean
 dbo_store_write_filing (DboStore *self, const DboFiling *f, GError **error)
 {
-  DboBinder b = { NULL, 0 };
-
   if (!dbo_db_exec (self, "DELETE FROM filing", error))
     return FALSE;
   if (f == NULL)
     return TRUE;
-  b.st = dbo_db_insert (self, "filing", filing_columns, error);
-  if (b.st == NULL)
-    return FALSE;
-  dbo_bind_int (&b, 1);
-  dbo_bind_str (&b, f->office);
-  dbo_bind_str (&b, f->submitted);
-  dbo_bind_str (&b, f->certificate);
-  dbo_bind_str (&b, f->certificate_date);
-  return dbo_bind_run (self, &b, error);
+  return insert_row (self, &filing_table, f, NULL, DBO_STORE_SCHEMA_VERSION, error);
 }
 
 gboolean
@@ -580,17 +811,10 @@ dbo_store_write_assessments (DboStore *self, GPtrArray *assessments, GError **er
     return FALSE;
   for (guint i = 0; assessments != NULL && i < assessments->len; i++)
     {
-      const DboAssessment *a = g_ptr_array_index (assessments, i);
-      DboBinder b = { dbo_db_insert (self, "assessments", assessment_columns, error), 0 };
+      DboRowContext ctx = { .position = i };
 
-      if (b.st == NULL)
-        return FALSE;
-      dbo_bind_int (&b, i);
-      dbo_bind_str (&b, a->object_id);
-      dbo_bind_str (&b, a->date);
-      dbo_bind_str (&b, a->body);
-      dbo_bind_str (&b, a->report);
-      if (!dbo_bind_run (self, &b, error))
+      if (!insert_row (self, &assessment_table, assessments->pdata[i], &ctx,
+                       DBO_STORE_SCHEMA_VERSION, error))
         return FALSE;
     }
   return TRUE;
@@ -726,11 +950,12 @@ dbo_store_replace_content (DboStore *self, const DboProject *p, GError **error)
 
 /* ---- reading the model ---- */
 
+/* Reads the one row of a table of one row into @record (no row: nothing). */
 static gboolean
-load_meta (DboStore *self, DboProject *p, GError **error)
+load_single (DboStore *self, const DboTable *t, gpointer record, gboolean *found, GError **error)
 {
-  g_auto(DboStmt) st = dbo_db_select (self, "meta", meta_columns, "", error);
-  DboReader r = { self, st, "meta", 0, NULL };
+  g_auto(DboStmt) st = table_select (self, t, "", error);
+  DboReader r = { self, st, t->name, 0, NULL };
   int rc;
 
   if (st == NULL)
@@ -738,67 +963,29 @@ load_meta (DboStore *self, DboProject *p, GError **error)
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       dbo_reader_start_row (&r);
-      r.c++;
-      dbo_read_typed_into (&r, &p->id, "Id");
-      dbo_read_typed_into (&r, &p->format_version, "FormatVersion");
-      dbo_read_typed_into (&r, &p->ruleset, "Id");
-      dbo_read_str_into (&r, &p->title);
+      if (found != NULL)
+        *found = TRUE;
+      read_row (&r, t, record);
     }
   return dbo_reader_finish (&r, rc, error);
 }
 
-static void
-read_person (DboReader *r, DboPerson *person)
+static gboolean
+load_meta (DboStore *self, DboProject *p, GError **error)
 {
-  dbo_read_str_into (r, &person->name);
-  dbo_read_str_into (r, &person->title);
-  dbo_read_str_into (r, &person->office_phone);
-  dbo_read_str_into (r, &person->mobile);
-  dbo_read_str_into (r, &person->email);
+  return load_single (self, &meta_table, p, NULL, error);
 }
 
 static gboolean
 load_enterprise (DboStore *self, DboProject *p, GError **error)
 {
-  g_auto(DboStmt) st = dbo_db_select (self, "enterprise", enterprise_columns, "", error);
-  DboReader r = { self, st, "enterprise", 0, NULL };
-  DboEnterprise *e = &p->enterprise;
-  int rc;
-
-  if (st == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      dbo_reader_start_row (&r);
-      r.c++;
-      e->kind = dbo_read_token (&r, dbo_enterprise_kind_tokens);
-      e->standardization = dbo_read_token (&r, dbo_standardization_tokens);
-      dbo_read_str_into (&r, &e->name);
-      dbo_read_str_into (&r, &e->credit_code);
-      dbo_read_typed_into (&r, &e->city, "City");
-      dbo_read_str_into (&r, &e->county);
-      dbo_read_str_into (&r, &e->town);
-      dbo_read_str_into (&r, &e->address_detail);
-      dbo_read_str_into (&r, &e->postcode);
-      dbo_read_str_into (&r, &e->division_code);
-      dbo_read_str_into (&r, &e->group_company);
-      read_person (&r, &e->head);
-      dbo_read_str_into (&r, &e->department);
-      read_person (&r, &e->contact);
-      dbo_read_typed_into (&r, &e->affiliation_code, "Code12349");
-      dbo_read_str_into (&r, &e->affiliation_other);
-      dbo_read_typed_into (&r, &e->unit_type_code, "Code12349");
-      dbo_read_str_into (&r, &e->unit_type_other);
-      dbo_read_typed_into (&r, &e->industry_code, "Industry");
-      dbo_read_str_into (&r, &e->industry_other);
-    }
-  return dbo_reader_finish (&r, rc, error);
+  return load_single (self, &enterprise_table, &p->enterprise, NULL, error);
 }
 
 static gboolean
 load_not_run (DboStore *self, DboProject *p, GError **error)
 {
-  g_auto(DboStmt) st = dbo_db_select (self, "not_run", not_run_columns, "", error);
+  g_auto(DboStmt) st = table_select (self, &not_run_table, "", error);
   DboReader r = { self, st, "not_run", 0, NULL };
   int rc;
 
@@ -842,8 +1029,7 @@ dbo_store_load_objects (DboStore *self, DboProject *p, GError **error)
   int rc;
 
   {
-    g_auto(DboStmt) st = dbo_db_select (self, "objects", object_columns, "ORDER BY position, id",
-                                     error);
+    g_auto(DboStmt) st = table_select (self, &object_table, "ORDER BY position, id", error);
     DboReader r = { self, st, "objects", 0, NULL };
 
     if (st == NULL)
@@ -859,42 +1045,8 @@ dbo_store_load_objects (DboStore *self, DboProject *p, GError **error)
           break;
         o = dbo_object_new (id);
         g_ptr_array_add (p->objects, o);
-        if (id != NULL)
-          g_hash_table_insert (by_id, o->id, o);
-        r.c++;   /* position */
-        o->number = dbo_read_str (&r);
-        o->type = dbo_read_token (&r, dbo_object_type_tokens);
-        o->status = dbo_read_token (&r, dbo_object_status_tokens);
-        o->name = dbo_read_str (&r);
-        o->preset = dbo_read_token (&r, dbo_preset_tokens);
-        o->scope = dbo_read_token (&r, dbo_scope_tokens);
-        o->aggregation_platform = dbo_read_bool (&r);
-        o->department = dbo_read_str (&r);
-        o->owner_name = dbo_read_str (&r);
-        o->owner_phone = dbo_read_str (&r);
-        o->operation_date = dbo_read_str (&r);
-        o->business_types = dbo_read_typed (&r, "BusinessTypes", TRUE);
-        o->business_other = dbo_read_str (&r);
-        o->business_description = dbo_read_str (&r);
-        o->service_scope = dbo_read_typed (&r, "ServiceScope", TRUE);
-        o->service_scope_count = dbo_read_int (&r);
-        o->service_targets = dbo_read_typed (&r, "Code1239", TRUE);
-        o->service_other = dbo_read_str (&r);
-        o->network_coverage = dbo_read_typed (&r, "Code1239", TRUE);
-        o->network_nature = dbo_read_typed (&r, "Code129", TRUE);
-        o->network_other = dbo_read_str (&r);
-        o->interconnection_codes = dbo_read_typed (&r, "InterconnectionCodes", TRUE);
-        o->interconnection_other = dbo_read_str (&r);
-        o->assessment_body = dbo_read_str (&r);
-        o->parent_name = dbo_read_str (&r);
-        o->parent_unit = dbo_read_str (&r);
-        o->drafted = dbo_read_str (&r);
-        o->aspects[DBO_ASPECT_BUSINESS].description = dbo_read_str (&r);
-        o->aspects[DBO_ASPECT_SERVICE].description = dbo_read_str (&r);
-        o->override_level = dbo_read_int (&r);
-        o->override_reason = dbo_read_str (&r);
-        o->service_targets_other = dbo_read_str (&r);
-        o->network_nature_other = dbo_read_str (&r);
+        g_hash_table_insert (by_id, o->id, o);
+        read_row (&r, &object_table, o);
         if (r.error != NULL)
           break;
       }
@@ -903,8 +1055,8 @@ dbo_store_load_objects (DboStore *self, DboProject *p, GError **error)
   }
 
   {
-    g_auto(DboStmt) st = dbo_db_select (self, "harms", harm_columns,
-                                     "ORDER BY object_id, aspect, position", error);
+    g_auto(DboStmt) st = table_select (self, &harm_table, "ORDER BY object_id, aspect, position",
+                                       error);
     DboReader r = { self, st, "harms", 0, NULL };
 
     if (st == NULL)
@@ -918,9 +1070,7 @@ dbo_store_load_objects (DboStore *self, DboProject *p, GError **error)
         dbo_reader_start_row (&r);
         o = reader_object (&r, by_id);
         aspect = dbo_read_token (&r, dbo_aspect_tokens);
-        r.c++;   /* position */
-        h.target = dbo_read_token (&r, dbo_target_tokens);
-        h.degree = dbo_read_token (&r, dbo_degree_tokens);
+        read_row (&r, &harm_table, &h);
         if (r.error != NULL)
           break;
         g_array_append_val (o->aspects[aspect].harms, h);
@@ -930,8 +1080,7 @@ dbo_store_load_objects (DboStore *self, DboProject *p, GError **error)
   }
 
   {
-    g_auto(DboStmt) st = dbo_db_select (self, "products", product_columns,
-                                     "ORDER BY object_id, position", error);
+    g_auto(DboStmt) st = table_select (self, &product_table, "ORDER BY object_id, position", error);
     DboReader r = { self, st, "products", 0, NULL };
 
     if (st == NULL)
@@ -943,12 +1092,8 @@ dbo_store_load_objects (DboStore *self, DboProject *p, GError **error)
 
         dbo_reader_start_row (&r);
         o = reader_object (&r, by_id);
-        r.c++;
-        prod = dbo_product_new (dbo_read_token (&r, dbo_product_kind_tokens));
-        prod->count = dbo_read_int (&r);
-        prod->domestic = dbo_read_token (&r, dbo_domestic_tokens);
-        prod->percent = dbo_read_int (&r);
-        prod->other = dbo_read_str (&r);
+        prod = dbo_product_new (0);
+        read_row (&r, &product_table, prod);
         if (r.error != NULL)
           {
             dbo_product_free (prod);
@@ -961,8 +1106,7 @@ dbo_store_load_objects (DboStore *self, DboProject *p, GError **error)
   }
 
   {
-    g_auto(DboStmt) st = dbo_db_select (self, "services", service_columns,
-                                     "ORDER BY object_id, position", error);
+    g_auto(DboStmt) st = table_select (self, &service_table, "ORDER BY object_id, position", error);
     DboReader r = { self, st, "services", 0, NULL };
 
     if (st == NULL)
@@ -974,11 +1118,8 @@ dbo_store_load_objects (DboStore *self, DboProject *p, GError **error)
 
         dbo_reader_start_row (&r);
         o = reader_object (&r, by_id);
-        r.c++;
-        s = dbo_service_use_new (dbo_read_token (&r, dbo_service_kind_tokens));
-        s->used = dbo_read_bool (&r);
-        s->provider = dbo_read_token (&r, dbo_provider_tokens);
-        s->other = dbo_read_str (&r);
+        s = dbo_service_use_new (0);
+        read_row (&r, &service_table, s);
         if (r.error != NULL)
           {
             dbo_service_use_free (s);
@@ -991,8 +1132,8 @@ dbo_store_load_objects (DboStore *self, DboProject *p, GError **error)
   }
 
   {
-    g_auto(DboStmt) st = dbo_db_select (self, "materials", material_columns,
-                                     "ORDER BY object_id, position", error);
+    g_auto(DboStmt) st = table_select (self, &material_table, "ORDER BY object_id, position",
+                                       error);
     DboReader r = { self, st, "materials", 0, NULL };
 
     if (st == NULL)
@@ -1004,11 +1145,8 @@ dbo_store_load_objects (DboStore *self, DboProject *p, GError **error)
 
         dbo_reader_start_row (&r);
         o = reader_object (&r, by_id);
-        r.c++;
         m = dbo_material_new (0, FALSE, NULL);
-        m->item = dbo_read_int (&r);
-        m->present = dbo_read_bool (&r);
-        m->attachment = dbo_read_sha256 (&r, TRUE);
+        read_row (&r, &material_table, m);
         if (r.error != NULL)
           {
             dbo_material_free (m);
@@ -1025,36 +1163,13 @@ dbo_store_load_objects (DboStore *self, DboProject *p, GError **error)
 static gboolean
 load_panel (DboStore *self, DboProject *p, GError **error)
 {
-  g_auto(DboStmt) st = dbo_db_select (self, "panel", panel_columns, "", error);
-  DboReader r = { self, st, "panel", 0, NULL };
-  DboPanel *panel = &p->panel;
-  int rc;
-
-  if (st == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      dbo_reader_start_row (&r);
-      r.c++;
-      dbo_read_str_into (&r, &panel->date);
-      dbo_read_str_into (&r, &panel->organiser);
-      dbo_read_str_into (&r, &panel->location);
-      panel->conclusion.present = dbo_read_bool (&r);
-      panel->conclusion.materials_complete = dbo_read_bool (&r);
-      panel->conclusion.division_reasonable = dbo_read_bool (&r);
-      dbo_read_str_into (&r, &panel->conclusion.concluded);
-      g_free (panel->conclusion.data_sha256);
-      panel->conclusion.data_sha256 = dbo_read_sha256 (&r, TRUE);
-      dbo_read_str_into (&r, &panel->conclusion.note);
-    }
-  return dbo_reader_finish (&r, rc, error);
+  return load_single (self, &panel_table, &p->panel, NULL, error);
 }
 
 static gboolean
 load_history (DboStore *self, DboProject *p, GError **error)
 {
-  g_auto(DboStmt) st = dbo_db_select (self, "previous_conclusions", previous_conclusion_columns,
-                                   "ORDER BY position", error);
+  g_auto(DboStmt) st = table_select (self, &previous_conclusion_table, "ORDER BY position", error);
   DboReader r = { self, st, "previous_conclusions", 0, NULL };
   int rc;
 
@@ -1066,13 +1181,7 @@ load_history (DboStore *self, DboProject *p, GError **error)
 
       g_ptr_array_add (p->panel.history, c);
       dbo_reader_start_row (&r);
-      r.c++;
-      c->materials_complete = dbo_read_bool (&r);
-      c->division_reasonable = dbo_read_bool (&r);
-      c->concluded = dbo_read_str (&r);
-      c->data_sha256 = dbo_read_sha256 (&r, TRUE);
-      c->note = dbo_read_str (&r);
-      c->superseded = dbo_read_str (&r);
+      read_row (&r, &previous_conclusion_table, c);
       if (r.error != NULL)
         break;
     }
@@ -1082,8 +1191,7 @@ load_history (DboStore *self, DboProject *p, GError **error)
 static gboolean
 load_members (DboStore *self, DboProject *p, GError **error)
 {
-  g_auto(DboStmt) st = dbo_db_select (self, "members", member_columns, "ORDER BY position, id",
-                                   error);
+  g_auto(DboStmt) st = table_select (self, &member_table, "ORDER BY position, id", error);
   DboReader r = { self, st, "members", 0, NULL };
   int rc;
 
@@ -1092,7 +1200,6 @@ load_members (DboStore *self, DboProject *p, GError **error)
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       g_autofree char *id = NULL;
-      g_autofree char *strokes = NULL;
       DboMember *m;
 
       dbo_reader_start_row (&r);
@@ -1101,26 +1208,7 @@ load_members (DboStore *self, DboProject *p, GError **error)
         break;
       m = dbo_member_new (id);
       g_ptr_array_add (p->panel.members, m);
-      r.c++;
-      m->kind = dbo_read_token (&r, dbo_member_kind_tokens);
-      m->leader = dbo_read_bool (&r);
-      m->name = dbo_read_str (&r);
-      m->unit = dbo_read_str (&r);
-      m->title = dbo_read_str (&r);
-      m->phone = dbo_read_str (&r);
-      m->sig_width_mm = dbo_read_double (&r);
-      m->sig_height_mm = dbo_read_double (&r);
-      m->sig_signed = dbo_read_str (&r);
-      strokes = dbo_read_str (&r);
-      if (strokes != NULL)
-        {
-          gboolean ok;
-
-          m->strokes = strokes_from_text (strokes, &ok);
-          if (!ok)
-            dbo_reader_fail (&r, r.c - 1, "the signature strokes of member “%s” are malformed",
-                         id != NULL ? id : "");
-        }
+      read_row (&r, &member_table, m);
       if (r.error != NULL)
         break;
     }
@@ -1130,8 +1218,8 @@ load_members (DboStore *self, DboProject *p, GError **error)
 static gboolean
 load_recommendations (DboStore *self, DboProject *p, GError **error)
 {
-  g_auto(DboStmt) st = dbo_db_select (self, "recommendations", recommendation_columns,
-                                   "ORDER BY position, object_id", error);
+  g_auto(DboStmt) st = table_select (self, &recommendation_table, "ORDER BY position, object_id",
+                                     error);
   DboReader r = { self, st, "recommendations", 0, NULL };
   int rc;
 
@@ -1142,10 +1230,7 @@ load_recommendations (DboStore *self, DboProject *p, GError **error)
       DboRecommendation *rec = dbo_recommendation_new (NULL, 0, NULL);
 
       dbo_reader_start_row (&r);
-      rec->object_id = dbo_read_id (&r);
-      r.c++;
-      rec->level = dbo_read_int (&r);
-      rec->reason = dbo_read_str (&r);
+      read_row (&r, &recommendation_table, rec);
       g_ptr_array_add (p->panel.recommendations, rec);
       if (r.error != NULL)
         break;
@@ -1169,7 +1254,7 @@ load_dissents (DboStore *self, DboProject *p, GError **error)
       if (rec->object_id != NULL)
         g_hash_table_insert (recs, rec->object_id, rec);
     }
-  st = dbo_db_select (self, "dissents", dissent_columns, "ORDER BY object_id, position", error);
+  st = table_select (self, &dissent_table, "ORDER BY object_id, position", error);
   if (st == NULL)
     return FALSE;
   r.st = st;
@@ -1181,20 +1266,18 @@ load_dissents (DboStore *self, DboProject *p, GError **error)
 
       dbo_reader_start_row (&r);
       object_id = dbo_read_id (&r);
-      r.c++;
       rec = object_id != NULL ? g_hash_table_lookup (recs, object_id) : NULL;
       if (r.error != NULL)
         break;
       if (rec == NULL)
         {
           dbo_reader_fail (&r, 0, "a dissent on “%s”, which has no recommendation",
-                       object_id != NULL ? object_id : "");
+                           object_id != NULL ? object_id : "");
           break;
         }
       d = dbo_dissent_new (NULL, NULL);
       g_ptr_array_add (rec->dissents, d);
-      d->member_id = dbo_read_id (&r);
-      d->text = dbo_read_str (&r);
+      read_row (&r, &dissent_table, d);
       if (r.error != NULL)
         break;
     }
@@ -1209,8 +1292,7 @@ load_reviews (DboStore *self, DboProject *p, GError **error)
   int rc;
 
   {
-    g_auto(DboStmt) st = dbo_db_select (self, "reviews", review_columns, "ORDER BY position, id",
-                                     error);
+    g_auto(DboStmt) st = table_select (self, &review_table, "ORDER BY position, id", error);
     DboReader r = { self, st, "reviews", 0, NULL };
 
     if (st == NULL)
@@ -1219,30 +1301,11 @@ load_reviews (DboStore *self, DboProject *p, GError **error)
       {
         DboReview *review = dbo_review_new (0);
         gint64 id;
-        int c;
-        g_autofree char *outcome = NULL;
 
         g_ptr_array_add (p->reviews, review);
         dbo_reader_start_row (&r);
         id = dbo_read_int_range (&r, G_MININT64, G_MAXINT64);
-        r.c++;
-        review->round = dbo_read_int (&r);
-        review->authority = dbo_read_typed (&r, "Authority", TRUE);
-        review->submitted = dbo_read_str (&r);
-        review->decided = dbo_read_str (&r);
-        c = r.c;
-        outcome = dbo_read_str (&r);
-        if (outcome != NULL)
-          {
-            int v = dbo_token_lookup (dbo_outcome_tokens, outcome);
-
-            if (v < 0)
-              dbo_reader_fail (&r, c, "unknown value “%s”", outcome);
-            review->has_outcome = TRUE;
-            review->outcome = MAX (v, 0);
-          }
-        review->number = dbo_read_str (&r);
-        review->opinion = dbo_read_str (&r);
+        read_row (&r, &review_table, review);
         if (r.error != NULL)
           break;
         g_array_append_val (ids, id);
@@ -1256,15 +1319,15 @@ load_reviews (DboStore *self, DboProject *p, GError **error)
     g_hash_table_insert (by_id, &g_array_index (ids, gint64, i), g_ptr_array_index (p->reviews, i));
 
   {
-    g_auto(DboStmt) st = dbo_db_select (self, "review_levels", review_level_columns,
-                                     "ORDER BY review_id, position", error);
+    g_auto(DboStmt) st = table_select (self, &review_level_table, "ORDER BY review_id, position",
+                                       error);
     DboReader r = { self, st, "review_levels", 0, NULL };
 
     if (st == NULL)
       return FALSE;
     while ((rc = sqlite3_step (st)) == SQLITE_ROW)
       {
-        DboReviewLevel level;
+        DboReviewLevel level = { NULL, 0 };
         DboReview *review;
         gint64 id;
 
@@ -1273,9 +1336,7 @@ load_reviews (DboStore *self, DboProject *p, GError **error)
         review = g_hash_table_lookup (by_id, &id);
         if (review == NULL)
           dbo_reader_fail (&r, 0, "no review has the id %" G_GINT64_FORMAT, id);
-        r.c++;
-        level.object_id = dbo_read_id (&r);
-        level.value = dbo_read_int (&r);
+        read_row (&r, &review_level_table, &level);
         if (r.error != NULL)
           {
             g_free (level.object_id);
@@ -1292,30 +1353,13 @@ load_reviews (DboStore *self, DboProject *p, GError **error)
 static gboolean
 load_filing (DboStore *self, DboProject *p, GError **error)
 {
-  g_auto(DboStmt) st = dbo_db_select (self, "filing", filing_columns, "", error);
-  DboReader r = { self, st, "filing", 0, NULL };
-  int rc;
-
-  if (st == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      dbo_reader_start_row (&r);
-      r.c++;
-      p->has_filing = TRUE;
-      dbo_read_str_into (&r, &p->filing.office);
-      dbo_read_str_into (&r, &p->filing.submitted);
-      dbo_read_str_into (&r, &p->filing.certificate);
-      dbo_read_str_into (&r, &p->filing.certificate_date);
-    }
-  return dbo_reader_finish (&r, rc, error);
+  return load_single (self, &filing_table, &p->filing, &p->has_filing, error);
 }
 
 static gboolean
 load_assessments (DboStore *self, DboProject *p, GError **error)
 {
-  g_auto(DboStmt) st = dbo_db_select (self, "assessments", assessment_columns, "ORDER BY position",
-                                   error);
+  g_auto(DboStmt) st = table_select (self, &assessment_table, "ORDER BY position", error);
   DboReader r = { self, st, "assessments", 0, NULL };
   int rc;
 
@@ -1327,11 +1371,7 @@ load_assessments (DboStore *self, DboProject *p, GError **error)
 
       g_ptr_array_add (p->assessments, a);
       dbo_reader_start_row (&r);
-      r.c++;
-      a->object_id = dbo_read_id (&r);
-      a->date = dbo_read_str (&r);
-      a->body = dbo_read_str (&r);
-      a->report = dbo_read_str (&r);
+      read_row (&r, &assessment_table, a);
       if (r.error != NULL)
         break;
     }

@@ -85,8 +85,6 @@ gboolean      dbo_db_pragma_int           (DboStore *self, const char *pragma, i
                                            GError **error);
 sqlite3_stmt *dbo_db_insert               (DboStore *self, const char *table,
                                            const char * const *columns, GError **error);
-sqlite3_stmt *dbo_db_insert_first         (DboStore *self, const char *table,
-                                           const char * const *columns, gsize n, GError **error);
 sqlite3_stmt *dbo_db_select               (DboStore *self, const char *table,
                                            const char * const *columns, const char *tail,
                                            GError **error);
@@ -133,6 +131,62 @@ gboolean      dbo_store_create_private_file (const char *path, GError **error);
 gboolean      dbo_store_backup_before_migration (DboStore *self, int version, GError **error);
 gboolean      dbo_store_check_schema      (sqlite3 *db, int version, GError **error);
 gboolean      dbo_store_recheck_schema    (DboStore *self, GError **error);
+
+/* ---- dbo-store-map.c: one descriptor per column ---- */
+
+/* What a column holds. The first six are the row's place, given by the
+ * caller (DboRowContext) when writing and read by the caller when loading;
+ * the others are a field of the record at the column's offset. */
+typedef enum {
+  DBO_COLUMN_SINGLETON,       /* 1: a table of one row */
+  DBO_COLUMN_POSITION,        /* the row's place among its siblings */
+  DBO_COLUMN_PARENT,          /* the text id of the record the row belongs to */
+  DBO_COLUMN_GROUP,           /* which of the parent's lists (a token) */
+  DBO_COLUMN_ROWID,           /* the row's own integer id; a new one for 0 */
+  DBO_COLUMN_PARENT_ROWID,    /* the integer id of the row it belongs to */
+  DBO_COLUMN_STR,             /* char *, kept as it is (NULL, "" or text) */
+  DBO_COLUMN_TYPED,           /* char *, a value of project.xsd's simple type @type or empty */
+  DBO_COLUMN_ID,              /* char *, an id (dbo_id_is_valid) */
+  DBO_COLUMN_SHA256,          /* char *, a SHA-256 in hex or empty */
+  DBO_COLUMN_INT,             /* int */
+  DBO_COLUMN_BOOL,            /* gboolean, 0 or 1 */
+  DBO_COLUMN_DOUBLE,          /* double */
+  DBO_COLUMN_TOKEN,           /* an enum, as its token in @tokens; "none" (token "") as NULL */
+  DBO_COLUMN_OPTIONAL_TOKEN,  /* an enum that is there when the gboolean at @flag says so */
+  DBO_COLUMN_CUSTOM,          /* converted by @bind and @read */
+} DboColumnKind;
+
+typedef struct {
+  const char *name;
+  DboColumnKind kind;
+  gsize offset;               /* of the field in the record */
+  const DboToken *tokens;     /* TOKEN, OPTIONAL_TOKEN, GROUP */
+  const char *type;           /* TYPED */
+  gsize flag;                 /* OPTIONAL_TOKEN */
+  int since;                  /* the format that added the column; 0 for the first */
+  void (*bind) (DboBinder *b, gconstpointer record);
+  void (*read) (DboReader *r, gpointer record);
+} DboColumn;
+
+/* A table's columns in their order in the file: the one list that fixes
+ * it for inserts, selects, binding and reading. */
+typedef struct {
+  const char *name;
+  const DboColumn *columns;
+  guint n_columns;
+} DboTable;
+
+/* The row's place, for the columns that are not fields of the record. */
+typedef struct {
+  gint64 position;
+  const char *parent;
+  gint64 rowid;
+  int group;
+} DboRowContext;
+
+/* Every table the model is mapped to column by column, NULL-terminated
+ * (attachments and snapshots, written with their own SQL, are not). */
+extern const DboTable * const dbo_store_tables[];
 
 /* ---- dbo-store-map.c ---- */
 

@@ -3,7 +3,9 @@
 #include "dbo-test-project.h"
 #include "dbo-test-utils.h"
 
-#include "dbo-store.h"
+#include "dbo-store-private.h"
+
+#include <sqlite3.h>
 
 static char *
 file_in_tmp (const char *name, char **dir_out)
@@ -105,11 +107,73 @@ test_edits (void)
   dbo_test_project_assert_equal (p, loaded, DBO_TEST_COMPARE_ALL);
 }
 
+static const char *
+declared_type (DboColumnKind kind)
+{
+  switch (kind)
+    {
+    case DBO_COLUMN_SINGLETON:
+    case DBO_COLUMN_POSITION:
+    case DBO_COLUMN_ROWID:
+    case DBO_COLUMN_PARENT_ROWID:
+    case DBO_COLUMN_INT:
+    case DBO_COLUMN_BOOL:
+      return "INTEGER";
+    case DBO_COLUMN_DOUBLE:
+      return "REAL";
+    default:
+      return "TEXT";
+    }
+}
+
+/* The column descriptors name the columns of a new file, in its order and
+ * with its types: the schema and the mapping cannot drift apart. */
+static void
+test_columns_match_schema (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = file_in_tmp ("schema.dengbao", &dir);
+  g_autoptr(DboProject) p = dbo_project_new ();
+  g_autoptr(GError) error = NULL;
+  DboStore *store = dbo_store_create (path, p, &error);
+  sqlite3 *db = NULL;
+  guint tables = 0;
+
+  g_assert_no_error (error);
+  dbo_store_close (store);
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  for (const DboTable * const *t = dbo_store_tables; *t != NULL; t++, tables++)
+    {
+      g_autofree char *sql = g_strdup_printf ("PRAGMA table_info (%s)", (*t)->name);
+      sqlite3_stmt *st = NULL;
+      guint n = 0;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &st, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (st) == SQLITE_ROW)
+        {
+          const char *name = (const char *) sqlite3_column_text (st, 1);
+          const char *type = (const char *) sqlite3_column_text (st, 2);
+
+          g_test_message ("%s.%s %s", (*t)->name, name, type);
+          g_assert_cmpuint (n, <, (*t)->n_columns);
+          g_assert_cmpstr ((*t)->columns[n].name, ==, name);
+          g_assert_cmpstr (declared_type ((*t)->columns[n].kind), ==, type);
+          n++;
+        }
+      sqlite3_finalize (st);
+      g_assert_cmpuint (n, ==, (*t)->n_columns);
+    }
+  sqlite3_close (db);
+  /* Every table but attachments and snapshots (their own SQL). */
+  g_assert_cmpuint (tables, ==, 17);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add_func ("/store-roundtrip/columns-match-schema", test_columns_match_schema);
   g_test_add_func ("/store-roundtrip/create-load", test_create_load);
   g_test_add_func ("/store-roundtrip/save-project", test_save_project);
   g_test_add_func ("/store-roundtrip/edits", test_edits);
