@@ -6,6 +6,7 @@
 #include "dbo-xml.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -48,8 +49,8 @@ dbo_db_set_error (DboStore *self, GError **error, int rc)
       return;
     }
   g_set_error (error, DBO_STORE_ERROR, dbo_db_error_code (rc),
-               "Could not %s in the project file %s: %s",
-               self->doing != NULL ? self->doing : "access the data",
+               _("Could not %s in the project file %s: %s"),
+               self->doing != NULL ? _(self->doing) : _("access the data"),
                self->path, sqlite3_errmsg (self->db));
 }
 
@@ -57,14 +58,14 @@ void
 dbo_store_set_not_a_project (GError **error, const char *path, const char *why)
 {
   g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_NOT_A_PROJECT,
-               "Not a Dengbao project file: %s (%s)", path, why);
+               _("Not a Dengbao project file: %s (%s)"), path, why);
 }
 
 void
 dbo_store_set_corrupt (GError **error, const char *path, const char *why)
 {
   g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
-               "The project file %s is damaged and cannot be opened (%s); the file was not changed",
+               _("The project file %s is damaged and cannot be opened (%s); the file was not changed"),
                path, why);
 }
 
@@ -261,7 +262,7 @@ dbo_reader_fail (DboReader *r, int column, const char *format, ...)
   what = g_strdup_vprintf (format, ap);
   va_end (ap);
   g_set_error (&r->error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
-               "The project file %s holds inconsistent data: table %s, row %u, column %s: %s",
+               _("The project file %s holds inconsistent data: table %s, row %u, column %s: %s"),
                r->store->path, r->table, r->row, sqlite3_column_name (r->st, column), what);
 }
 
@@ -276,7 +277,7 @@ dbo_read_str (DboReader *r)
     return NULL;
   if (!g_utf8_validate_len (text, len, NULL))
     {
-      dbo_reader_fail (r, c, "the text is not valid UTF-8");
+      dbo_reader_fail (r, c, _("the text is not valid UTF-8"));
       return NULL;
     }
   return g_strndup (text, len);
@@ -298,13 +299,15 @@ dbo_read_int_range (DboReader *r, gint64 min, gint64 max)
 
   if (sqlite3_column_type (r->st, c) != SQLITE_INTEGER)
     {
-      dbo_reader_fail (r, c, "an integer is expected");
+      dbo_reader_fail (r, c, _("an integer is expected"));
       return min;
     }
   v = sqlite3_column_int64 (r->st, c);
   if (v < min || v > max)
     {
-      dbo_reader_fail (r, c, "%" G_GINT64_FORMAT " is out of range", v);
+      g_autofree char *shown = g_strdup_printf ("%" G_GINT64_FORMAT, v);
+
+      dbo_reader_fail (r, c, _("%s is out of range"), shown);
       return min;
     }
   return v;
@@ -330,7 +333,7 @@ dbo_read_double (DboReader *r)
 
   if (type != SQLITE_FLOAT && type != SQLITE_INTEGER)
     {
-      dbo_reader_fail (r, c, "a number is expected");
+      dbo_reader_fail (r, c, _("a number is expected"));
       return 0.0;
     }
   return sqlite3_column_double (r->st, c);
@@ -349,13 +352,13 @@ dbo_read_token (DboReader *r, const DboToken *table)
       if (table[0].token != NULL && table[0].token[0] == '\0')
         return 0;
       if (r->error == NULL)
-        dbo_reader_fail (r, c, "a value is missing");
+        dbo_reader_fail (r, c, _("a value is missing"));
       return 0;
     }
   value = dbo_token_lookup (table, token);
   if (value < 0)
     {
-      dbo_reader_fail (r, c, "unknown value “%s”", token);
+      dbo_reader_fail (r, c, _("unknown value “%s”"), token);
       return 0;
     }
   return value;
@@ -401,14 +404,14 @@ dbo_read_typed (DboReader *r, const char *type, gboolean optional)
     return g_steal_pointer (&value);
   if (value == NULL)
     {
-      dbo_reader_fail (r, c, "a value is missing");
+      dbo_reader_fail (r, c, _("a value is missing"));
       return NULL;
     }
   if (!dbo_xml_type_accepts ("project.xsd", type, value))
     {
       g_autofree char *shown = dbo_store_printable (value);
 
-      dbo_reader_fail (r, c, "“%s” is not a value project.xml allows here (type %s)", shown, type);
+      dbo_reader_fail (r, c, _("“%s” is not a value project.xml allows here (type %s)"), shown, type);
       return NULL;
     }
   return g_steal_pointer (&value);
@@ -428,9 +431,9 @@ dbo_read_id (DboReader *r)
     {
       g_autofree char *shown = dbo_store_printable (id);
 
-      dbo_reader_fail (r, c, id == NULL ? "an id is missing"
-                   : "“%s” is not a valid id (1 to 64 letters, digits, “_”, “.” or “-”, "
-                     "starting with a letter or digit)", shown);
+      dbo_reader_fail (r, c, id == NULL ? _("an id is missing")
+                   : _("“%s” is not a valid id (1 to 64 letters, digits, “_”, “.” or “-”, "
+                     "starting with a letter or digit)"), shown);
       return NULL;
     }
   return g_steal_pointer (&id);
@@ -452,7 +455,7 @@ dbo_read_sha256 (DboReader *r, gboolean optional)
     {
       g_autofree char *shown = dbo_store_printable (sha);
 
-      dbo_reader_fail (r, c, "“%s” is not a SHA-256 (64 hex digits)", shown);
+      dbo_reader_fail (r, c, _("“%s” is not a SHA-256 (64 hex digits)"), shown);
       return NULL;
     }
   return g_steal_pointer (&sha);
@@ -521,14 +524,14 @@ dbo_store_check_identity (DboStore *self, GError **error)
   display = g_filename_display_name (self->path);
   if (saved != 0 && saved != ENOENT && saved != ENOTDIR)
     g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO,
-                 "Cannot check the project file %s before writing: %s", display, g_strerror (saved));
+                 _("Cannot check the project file %s before writing: %s"), display, g_strerror (saved));
   else
     g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_REPLACED,
                  saved != 0
-                 ? "The project file %s was deleted or moved while it was open; nothing more is written "
-                   "to it. Your changes are kept: save them under a new name, or reopen the file"
-                 : "The project file %s was replaced by another file while it was open; nothing is written "
-                   "to the new file. Your changes are kept: save them under a new name, or reopen the file",
+                 ? _("The project file %s was deleted or moved while it was open; nothing more is written "
+                   "to it. Your changes are kept: save them under a new name, or reopen the file")
+                 : _("The project file %s was replaced by another file while it was open; nothing is written "
+                   "to the new file. Your changes are kept: save them under a new name, or reopen the file"),
                  display);
   return FALSE;
 }
@@ -574,9 +577,9 @@ dbo_store_check_data_version (DboStore *self, GError **error)
     return TRUE;
   display = g_filename_display_name (self->path);
   g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CHANGED,
-               "The project file %s was changed by another program since it was opened; nothing was "
+               _("The project file %s was changed by another program since it was opened; nothing was "
                "written over those changes. Your changes are kept: save them under a new name, or reopen "
-               "the file", display);
+               "the file"), display);
   return FALSE;
 }
 
@@ -598,7 +601,7 @@ dbo_store_begin (DboStore *self, const char *doing, GError **error)
       g_autofree char *display = g_filename_display_name (self->path);
 
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_READ_ONLY,
-                   "The project file %s is open read-only; nothing can be written to it", display);
+                   _("The project file %s is open read-only; nothing can be written to it"), display);
       return FALSE;
     }
   /* An editor's first write chooses the journal (which writes the header):

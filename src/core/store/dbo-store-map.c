@@ -3,6 +3,7 @@
 
 #include "dbo-store-private.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -502,7 +503,7 @@ read_row (DboReader *r, const DboTable *t, gpointer record)
                 int v = dbo_token_lookup (col->tokens, token);
 
                 if (v < 0)
-                  dbo_reader_fail (r, c, "unknown value “%s”", token);
+                  dbo_reader_fail (r, c, _("unknown value “%s”"), token);
                 *(int *) at = MAX (v, 0);
               }
           }
@@ -563,7 +564,7 @@ dbo_store_write_object (DboStore *self, const DboObject *o, gint64 position, int
   if (o->id == NULL || *o->id == '\0')
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
-                   "Could not save an object in %s: the object has no id", self->path);
+                   _("Could not save an object in %s: the object has no id"), self->path);
       return FALSE;
     }
   if (!insert_row (self, &object_table, o, &ctx, version, error))
@@ -725,7 +726,7 @@ read_strokes (DboReader *r, gpointer record)
   g_clear_pointer (&m->strokes, g_ptr_array_unref);
   m->strokes = strokes_from_text (text, &ok);
   if (!ok)
-    dbo_reader_fail (r, c, "the signature strokes of member “%s” are malformed",
+    dbo_reader_fail (r, c, _("the signature strokes of member “%s” are malformed"),
                      m->id != NULL ? m->id : "");
 }
 
@@ -737,7 +738,7 @@ dbo_store_write_member (DboStore *self, const DboMember *m, gint64 position, GEr
   if (m->id == NULL || *m->id == '\0')
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
-                   "Could not save a panel member in %s: the member has no id", self->path);
+                   _("Could not save a panel member in %s: the member has no id"), self->path);
       return FALSE;
     }
   return insert_row (self, &member_table, m, &ctx, DBO_STORE_SCHEMA_VERSION, error);
@@ -764,7 +765,7 @@ dbo_store_write_dissents (DboStore *self, const DboRecommendation *rec, GError *
       if (d->member_id == NULL || *d->member_id == '\0')
         {
           g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
-                       "Could not save a dissent on “%s” in %s: it names no panel member",
+                       _("Could not save a dissent on “%s” in %s: it names no panel member"),
                        rec->object_id, self->path);
           return FALSE;
         }
@@ -841,8 +842,8 @@ dbo_store_write_attachment (DboStore *self, const DboAttachment *a, gint64 posit
       if (a->sha256 != NULL && g_ascii_strcasecmp (a->sha256, sha256) != 0)
         {
           g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
-                       "Could not store the attachment “%s” in %s: its data does not match "
-                       "its SHA-256 %s", a->name != NULL ? a->name : "", self->path, a->sha256);
+                       _("Could not store the attachment “%s” in %s: its data does not match "
+                       "its SHA-256 %s"), a->name != NULL ? a->name : "", self->path, a->sha256);
           return FALSE;
         }
     }
@@ -851,7 +852,7 @@ dbo_store_write_attachment (DboStore *self, const DboAttachment *a, gint64 posit
   else
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
-                   "Could not store the attachment “%s” in %s: it has neither data nor a SHA-256",
+                   _("Could not store the attachment “%s” in %s: it has neither data nor a SHA-256"),
                    a->name != NULL ? a->name : "", self->path);
       return FALSE;
     }
@@ -1001,7 +1002,7 @@ load_not_run (DboStore *self, DboProject *p, GError **error)
         break;
       if (preset == DBO_PRESET_NONE)
         {
-          dbo_reader_fail (&r, 0, "a value is missing");
+          dbo_reader_fail (&r, 0, _("a value is missing"));
           break;
         }
       p->enterprise.not_run |= 1u << preset;
@@ -1018,7 +1019,7 @@ reader_object (DboReader *r, GHashTable *objects)
   DboObject *o = id != NULL ? g_hash_table_lookup (objects, id) : NULL;
 
   if (o == NULL && r->error == NULL)
-    dbo_reader_fail (r, c, "no object has the id “%s”", id);
+    dbo_reader_fail (r, c, _("no object has the id “%s”"), id);
   return o;
 }
 
@@ -1271,7 +1272,7 @@ load_dissents (DboStore *self, DboProject *p, GError **error)
         break;
       if (rec == NULL)
         {
-          dbo_reader_fail (&r, 0, "a dissent on “%s”, which has no recommendation",
+          dbo_reader_fail (&r, 0, _("a dissent on “%s”, which has no recommendation"),
                            object_id != NULL ? object_id : "");
           break;
         }
@@ -1335,7 +1336,11 @@ load_reviews (DboStore *self, DboProject *p, GError **error)
         id = dbo_read_int_range (&r, G_MININT64, G_MAXINT64);
         review = g_hash_table_lookup (by_id, &id);
         if (review == NULL)
-          dbo_reader_fail (&r, 0, "no review has the id %" G_GINT64_FORMAT, id);
+          {
+            g_autofree char *shown = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+            dbo_reader_fail (&r, 0, _("no review has the id %s"), shown);
+          }
         read_row (&r, &review_level_table, &level);
         if (r.error != NULL)
           {

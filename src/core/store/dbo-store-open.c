@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -84,7 +85,7 @@ on_network_file_system (const char *path)
 static gboolean
 configure (DboStore *self, gboolean writable, GError **error)
 {
-  self->doing = "prepare the file";
+  self->doing = N_("prepare the file");
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (self->db, 1);
   dbo_db_harden (self->db);
@@ -135,14 +136,14 @@ check_header (const char *path, int *version_out, GError **error)
     {
       int saved = errno;
 
-      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot open %s: %s", path,
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, _("Cannot open %s: %s"), path,
                    g_strerror (saved));
       return FALSE;
     }
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
       close (fd);
-      dbo_store_set_not_a_project (error, path, "not a regular file");
+      dbo_store_set_not_a_project (error, path, _("not a regular file"));
       return FALSE;
     }
   while (n < (gssize) sizeof header)
@@ -156,7 +157,7 @@ check_header (const char *path, int *version_out, GError **error)
           int saved = errno;
 
           close (fd);
-          g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot read %s: %s", path,
+          g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, _("Cannot read %s: %s"), path,
                        g_strerror (saved));
           return FALSE;
         }
@@ -168,12 +169,12 @@ check_header (const char *path, int *version_out, GError **error)
 
   if (n < 16 || memcmp (header, SQLITE_MAGIC, 16) != 0)
     {
-      dbo_store_set_not_a_project (error, path, n == 0 ? "the file is empty" : "not an SQLite database");
+      dbo_store_set_not_a_project (error, path, n == 0 ? _("the file is empty") : _("not an SQLite database"));
       return FALSE;
     }
   if (n < SQLITE_HEADER_SIZE)
     {
-      dbo_store_set_corrupt (error, path, "the file is truncated");
+      dbo_store_set_corrupt (error, path, _("the file is truncated"));
       return FALSE;
     }
   if (read_be32 (header + 68) != DBO_STORE_APPLICATION_ID)
@@ -183,24 +184,24 @@ check_header (const char *path, int *version_out, GError **error)
       /* Earlier versions created the file in place: killed then, it has no
        * application id yet and a hot journal beside it. */
       if (read_be32 (header + 68) == 0 && g_file_test (journal, G_FILE_TEST_IS_REGULAR))
-        dbo_store_set_not_a_project (error, path, "its creation was interrupted before it held a project; "
-                                        "it can be deleted and created again");
+        dbo_store_set_not_a_project (error, path, _("its creation was interrupted before it held a project; "
+                                        "it can be deleted and created again"));
       else
-        dbo_store_set_not_a_project (error, path, "an SQLite database of another application");
+        dbo_store_set_not_a_project (error, path, _("an SQLite database of another application"));
       return FALSE;
     }
   version = (gint32) read_be32 (header + 60);
   if (version > DBO_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_TOO_NEW,
-                   "The project file %s was written by a newer version of Dengbao "
-                   "(schema %d, this version reads up to %d); the file was not changed",
+                   _("The project file %s was written by a newer version of Dengbao "
+                   "(schema %d, this version reads up to %d); the file was not changed"),
                    path, version, DBO_STORE_SCHEMA_VERSION);
       return FALSE;
     }
   if (version < 0)
     {
-      dbo_store_set_corrupt (error, path, "its format number is invalid");
+      dbo_store_set_corrupt (error, path, _("its format number is invalid"));
       return FALSE;
     }
   *version_out = version;
@@ -304,7 +305,7 @@ inspect_with (const char *path, int version, gboolean immutable, GError **error)
       {
         g_autofree char *report = one_line ((const char *) sqlite3_column_text (st, 0), 240);
 
-        g_set_error (&local, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT, "integrity check: %s",
+        g_set_error (&local, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT, _("integrity check: %s"),
                      report);
         goto failed;
       }
@@ -323,7 +324,7 @@ inspect_with (const char *path, int version, gboolean immutable, GError **error)
       if (!exists)
         {
           g_set_error (&local, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
-                       "format 0 without its project table");
+                       _("format 0 without its project table"));
           goto failed;
         }
       st = dbo_db_stmt (probe, "SELECT xml FROM project", &local);
@@ -334,7 +335,7 @@ inspect_with (const char *path, int version, gboolean immutable, GError **error)
         {
           if (rc == SQLITE_DONE)
             g_set_error (&local, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
-                         "format 0 without a project");
+                         _("format 0 without a project"));
           else
             dbo_db_set_error (probe, &local, rc);
           goto failed;
@@ -345,7 +346,7 @@ inspect_with (const char *path, int version, gboolean immutable, GError **error)
       if (project == NULL)
         {
           g_set_error (&local, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
-                       "its project (format 0) cannot be read: %s", xml_error->message);
+                       _("its project (format 0) cannot be read: %s"), xml_error->message);
           goto failed;
         }
     }
@@ -358,7 +359,7 @@ inspect_with (const char *path, int version, gboolean immutable, GError **error)
       if (!exists)
         {
           g_set_error (&local, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
-                       "its tables are missing");
+                       _("its tables are missing"));
           goto failed;
         }
     }
@@ -402,14 +403,14 @@ read_header_pragmas (DboStore *self, int *version, GError **error)
     return FALSE;
   if ((guint32) app_id != DBO_STORE_APPLICATION_ID)
     {
-      dbo_store_set_not_a_project (error, self->path, "an SQLite database of another application");
+      dbo_store_set_not_a_project (error, self->path, _("an SQLite database of another application"));
       return FALSE;
     }
   if (*version > DBO_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_TOO_NEW,
-                   "The project file %s was written by a newer version of Dengbao "
-                   "(schema %d, this version reads up to %d); the file was not changed",
+                   _("The project file %s was written by a newer version of Dengbao "
+                   "(schema %d, this version reads up to %d); the file was not changed"),
                    self->path, *version, DBO_STORE_SCHEMA_VERSION);
       return FALSE;
     }
@@ -425,7 +426,7 @@ remember_identity (DboStore *self, GError **error)
     {
       int saved = errno;
 
-      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot open %s: %s", self->path,
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, _("Cannot open %s: %s"), self->path,
                    g_strerror (saved));
       return FALSE;
     }
@@ -514,7 +515,7 @@ open_read_only (const char *path, GError **error)
   int rc;
 
   self->read_only = TRUE;
-  self->doing = "open the file";
+  self->doing = N_("open the file");
   rc = open_uri (path, FALSE, &self->db);
   if (rc == SQLITE_OK)
     {
@@ -533,7 +534,7 @@ open_read_only (const char *path, GError **error)
       rc = open_uri (path, TRUE, &self->db);
       if (rc != SQLITE_OK)
         {
-          g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot open the project file %s: %s",
+          g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, _("Cannot open the project file %s: %s"),
                        path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
           store_free (self);
           return NULL;
@@ -585,19 +586,19 @@ open_for_editing (const char *path, int version, GError **error)
 
   self = store_new (path);
   self->lock = g_steal_pointer (&lock);
-  self->doing = "open the file";
+  self->doing = N_("open the file");
   rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE, NULL);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot open the project file %s: %s",
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, _("Cannot open the project file %s: %s"),
                    path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       goto failed;
     }
   if (sqlite3_db_readonly (self->db, "main"))
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_READ_ONLY,
-                   "The project file %s cannot be written (read-only file, folder or medium); "
-                   "it can be opened read-only", path);
+                   _("The project file %s cannot be written (read-only file, folder or medium); "
+                   "it can be opened read-only"), path);
       goto failed;
     }
   if (!remember_identity (self, error))
@@ -611,7 +612,7 @@ open_for_editing (const char *path, int version, GError **error)
   if (version < DBO_STORE_SCHEMA_VERSION)
     {
       /* The copy is taken before anything in the file changes. */
-      self->doing = "prepare the file";
+      self->doing = N_("prepare the file");
       if (!dbo_store_backup_before_migration (self, version, error))
         goto failed;
     }
@@ -662,11 +663,11 @@ build_new_file (const char *tmp, const DboProject *project, GError **error)
   gboolean ok;
   int rc;
 
-  self->doing = "create the file";
+  self->doing = N_("create the file");
   rc = sqlite3_open_v2 (tmp, &self->db, SQLITE_OPEN_READWRITE, NULL);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot create the project file %s: %s",
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, _("Cannot create the project file %s: %s"),
                    tmp, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       store_free (self);
       return FALSE;
@@ -674,7 +675,7 @@ build_new_file (const char *tmp, const DboProject *project, GError **error)
   /* A rollback journal: at the commit the file itself holds the header
    * (application id, version) and the whole project. */
   if (!configure (self, FALSE, error) || !dbo_db_exec (self, "PRAGMA synchronous = FULL", error) ||
-      !dbo_store_begin (self, "create the file", error))
+      !dbo_store_begin (self, N_("create the file"), error))
     {
       store_free (self);
       return FALSE;
@@ -694,7 +695,7 @@ build_new_file (const char *tmp, const DboProject *project, GError **error)
   store_free (self);
   if (ok && rc != SQLITE_OK)
     {
-      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot finish the project file %s: %s",
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, _("Cannot finish the project file %s: %s"),
                    tmp, sqlite3_errstr (rc));
       return FALSE;
     }
@@ -728,7 +729,7 @@ dbo_store_create (const char *path, const DboProject *project, GError **error)
 
   if (g_lstat (path, &st) == 0)
     {
-      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_EXISTS, "The file %s already exists", path);
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_EXISTS, _("The file %s already exists"), path);
       return NULL;
     }
 
@@ -739,7 +740,7 @@ dbo_store_create (const char *path, const DboProject *project, GError **error)
   fd = dbo_file_create_temp (dir, base, 0600, &tmp, &local);
   if (fd < 0)
     {
-      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot create %s: %s", path, local->message);
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, _("Cannot create %s: %s"), path, local->message);
       return NULL;
     }
   /* The umask may have taken bits away, never added: make it exactly 0600. */
@@ -749,7 +750,7 @@ dbo_store_create (const char *path, const DboProject *project, GError **error)
 
       close (fd);
       g_unlink (tmp);
-      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot set the mode of %s: %s",
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, _("Cannot set the mode of %s: %s"),
                    tmp, g_strerror (saved));
       return NULL;
     }

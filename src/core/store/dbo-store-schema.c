@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -162,7 +163,7 @@ migrate_0_to_1 (DboStore *self, GError **error)
       {
         if (rc == SQLITE_DONE)
           g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
-                       "The project file %s (format 0) holds no project", self->path);
+                       _("The project file %s (format 0) holds no project"), self->path);
         else
           dbo_db_set_error (self, error, rc);
         return FALSE;
@@ -173,7 +174,7 @@ migrate_0_to_1 (DboStore *self, GError **error)
     if (project == NULL)
       {
         g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
-                     "The project in %s (format 0) cannot be read: %s", self->path,
+                     _("The project in %s (format 0) cannot be read: %s"), self->path,
                      local->message);
         return FALSE;
       }
@@ -286,7 +287,7 @@ dbo_store_migrate (DboStore *self, GError **error)
 {
   int version = 0;
 
-  if (!dbo_store_begin (self, "upgrade the file", error))
+  if (!dbo_store_begin (self, N_("upgrade the file"), error))
     return FALSE;
   if (!dbo_db_pragma_int (self, "user_version", &version, error))
     return dbo_store_finish (self, FALSE, error);
@@ -324,7 +325,7 @@ dbo_store_create_private_file (const char *path, GError **error)
       saved = errno;
       g_set_error (error, DBO_STORE_ERROR,
                    saved == EEXIST ? DBO_STORE_ERROR_EXISTS : DBO_STORE_ERROR_IO,
-                   saved == EEXIST ? "The file %s already exists" : "Cannot create %s: %s",
+                   saved == EEXIST ? _("The file %s already exists") : _("Cannot create %s: %s"),
                    path, g_strerror (saved));
       return FALSE;
     }
@@ -334,7 +335,7 @@ dbo_store_create_private_file (const char *path, GError **error)
       saved = errno;
       close (fd);
       g_unlink (path);
-      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot set the mode of %s: %s",
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, _("Cannot set the mode of %s: %s"),
                    path, g_strerror (saved));
       return FALSE;
     }
@@ -362,13 +363,13 @@ dbo_store_backup_before_migration (DboStore *self, int version, GError **error)
       else if (!g_error_matches (local, DBO_STORE_ERROR, DBO_STORE_ERROR_EXISTS) || k >= 1000)
         {
           g_propagate_prefixed_error (error, g_steal_pointer (&local),
-                                      "Cannot keep a copy of %s before upgrading it: ",
+                                      _("Cannot keep a copy of %s before upgrading it: "),
                                       self->path);
           return FALSE;
         }
     }
 
-  self->doing = "copy the file before upgrading it";
+  self->doing = N_("copy the file before upgrading it");
   st = dbo_db_stmt (self, "VACUUM INTO ?", error);
   if (st == NULL || (sqlite3_bind_text (st, 1, dest, -1, SQLITE_TRANSIENT), !dbo_db_run (self, st, error)))
     {
@@ -423,11 +424,11 @@ normalize_sql (const char *sql)
 static const char *
 schema_object_kind (const char *type)
 {
-  if (g_strcmp0 (type, "table") == 0) return "a table";
-  if (g_strcmp0 (type, "index") == 0) return "an index";
-  if (g_strcmp0 (type, "view") == 0) return "a view";
-  if (g_strcmp0 (type, "trigger") == 0) return "a trigger";
-  return "an object";
+  if (g_strcmp0 (type, "table") == 0) return _("a table");
+  if (g_strcmp0 (type, "index") == 0) return _("an index");
+  if (g_strcmp0 (type, "view") == 0) return _("a view");
+  if (g_strcmp0 (type, "trigger") == 0) return _("a trigger");
+  return _("an object");
 }
 
 /* Reads sqlite_schema into @into: "type name" → "table\nnormalized SQL". */
@@ -458,7 +459,7 @@ read_schema (sqlite3 *db, GHashTable *into, GError **error)
   if (rc != SQLITE_DONE)
     {
       g_set_error (error, DBO_STORE_ERROR, dbo_db_error_code (rc),
-                   "its list of tables cannot be read: %s", sqlite3_errmsg (db));
+                   _("its list of tables cannot be read: %s"), sqlite3_errmsg (db));
       sqlite3_finalize (st);
       return FALSE;
     }
@@ -491,7 +492,7 @@ expected_schema (int version, GError **error)
   if (!ok)
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
-                   "the schema of format %d cannot be built: %s", version,
+                   _("the schema of format %d cannot be built: %s"), version,
                    db != NULL ? sqlite3_errmsg (db) : "out of memory");
       sqlite3_close (db);
       return NULL;
@@ -581,10 +582,10 @@ dbo_store_check_schema (sqlite3 *db, int version, GError **error)
         continue;
       if (want != NULL)
         g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
-                     "%s “%s” is not defined as Dengbao defines it", schema_object_kind (type), name);
+                     _("%s “%s” is not defined as Dengbao defines it"), schema_object_kind (type), name);
       else
         g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
-                     "it holds %s “%s” that is not part of a Dengbao project (format %d)",
+                     _("it holds %s “%s” that is not part of a Dengbao project (format %d)"),
                      schema_object_kind (type), name, version);
       return FALSE;
     }
@@ -600,7 +601,7 @@ dbo_store_check_schema (sqlite3 *db, int version, GError **error)
         g_autofree char *type = g_strndup (key, space - key);
 
         g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
-                     "%s “%s” of a Dengbao project (format %d) is missing",
+                     _("%s “%s” of a Dengbao project (format %d) is missing"),
                      schema_object_kind (type), space + 1, version);
       }
       return FALSE;

@@ -5,6 +5,7 @@
 
 #include "dbo-project-xml.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 /* Snapshots of the project inside the file, and copies of the whole file. */
@@ -64,7 +65,7 @@ snapshot_write (DboStore *self, const char *name, GError **error)
   if (xml == NULL)
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
-                   "Could not write the snapshot “%s” of %s: the project cannot be written as XML",
+                   _("Could not write the snapshot “%s” of %s: the project cannot be written as XML"),
                    name, self->path);
       return FALSE;
     }
@@ -77,8 +78,8 @@ snapshot_write (DboStore *self, const char *name, GError **error)
     if (back == NULL)
       {
         g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
-                     "Could not take the snapshot “%s” of %s: the project as it is now "
-                     "would not be readable (%s)", name, self->path, local->message);
+                     _("Could not take the snapshot “%s” of %s: the project as it is now "
+                     "would not be readable (%s)"), name, self->path, local->message);
         return FALSE;
       }
   }
@@ -102,7 +103,7 @@ snapshot_create (DboStore *self, const char *name, GError **error)
   if (exists)
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_EXISTS,
-                   "The project file %s already has a snapshot named “%s”", self->path, name);
+                   _("The project file %s already has a snapshot named “%s”"), self->path, name);
       return FALSE;
     }
   return snapshot_write (self, name, error);
@@ -117,10 +118,10 @@ dbo_store_snapshot_create (DboStore *self, const char *name, GError **error)
   if (dbo_str_empty (name))
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
-                   "A snapshot of %s needs a name", self->path);
+                   _("A snapshot of %s needs a name"), self->path);
       return FALSE;
     }
-  if (!dbo_store_begin (self, "take a snapshot", error))
+  if (!dbo_store_begin (self, N_("take a snapshot"), error))
     return FALSE;
   return dbo_store_finish (self, snapshot_create (self, name, error), error);
 }
@@ -134,7 +135,7 @@ dbo_store_snapshot_list (DboStore *self, GError **error)
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  self->doing = "list the snapshots";
+  self->doing = N_("list the snapshots");
   st = dbo_db_stmt (self, "SELECT name, created FROM snapshots ORDER BY created, id", error);
   if (st == NULL)
     return NULL;
@@ -174,7 +175,7 @@ snapshot_restore (DboStore *self, const char *name, GError **error)
     if (rc == SQLITE_DONE)
       {
         g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_NOT_FOUND,
-                     "The project file %s has no snapshot named “%s”", self->path, name);
+                     _("The project file %s has no snapshot named “%s”"), self->path, name);
         return FALSE;
       }
     if (rc != SQLITE_ROW)
@@ -187,7 +188,7 @@ snapshot_restore (DboStore *self, const char *name, GError **error)
     if (project == NULL)
       {
         g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT,
-                     "The snapshot “%s” in %s cannot be read: %s", name, self->path,
+                     _("The snapshot “%s” in %s cannot be read: %s"), name, self->path,
                      local->message);
         return FALSE;
       }
@@ -213,7 +214,7 @@ snapshot_restore (DboStore *self, const char *name, GError **error)
     }
   if (!snapshot_write (self, automatic, error))
     {
-      g_prefix_error (error, "Could not restore the snapshot “%s”: ", name);
+      g_prefix_error (error, _("Could not restore the snapshot “%s”: "), name);
       return FALSE;
     }
   return dbo_store_replace_content (self, project, error);
@@ -225,7 +226,7 @@ dbo_store_snapshot_restore (DboStore *self, const char *name, GError **error)
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (!dbo_store_begin (self, "restore the snapshot", error))
+  if (!dbo_store_begin (self, N_("restore the snapshot"), error))
     return FALSE;
   return dbo_store_finish (self, snapshot_restore (self, name, error), error);
 }
@@ -238,7 +239,7 @@ snapshot_delete (DboStore *self, const char *name, GError **error)
   if (sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_NOT_FOUND,
-                   "The project file %s has no snapshot named “%s”", self->path, name);
+                   _("The project file %s has no snapshot named “%s”"), self->path, name);
       return FALSE;
     }
   return dbo_store_purge_attachments (self, error);
@@ -250,7 +251,7 @@ dbo_store_snapshot_delete (DboStore *self, const char *name, GError **error)
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (!dbo_store_begin (self, "delete the snapshot", error))
+  if (!dbo_store_begin (self, N_("delete the snapshot"), error))
     return FALSE;
   return dbo_store_finish (self, snapshot_delete (self, name, error), error);
 }
@@ -293,7 +294,7 @@ dbo_store_backup (DboStore *self, const char *dest, GError **error)
       g_autofree char *journal = g_strconcat (dest, "-journal", NULL);
 
       g_set_error (error, DBO_STORE_ERROR, dbo_db_error_code (rc),
-                   "Could not copy the project file %s to %s: %s", self->path, dest,
+                   _("Could not copy the project file %s to %s: %s"), self->path, dest,
                    db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
       sqlite3_close (db);
       g_unlink (dest);
@@ -304,7 +305,7 @@ dbo_store_backup (DboStore *self, const char *dest, GError **error)
   if (rc != SQLITE_OK)
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO,
-                   "Could not finish the copy %s: %s", dest, sqlite3_errstr (rc));
+                   _("Could not finish the copy %s: %s"), dest, sqlite3_errstr (rc));
       return FALSE;
     }
   return TRUE;

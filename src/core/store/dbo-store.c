@@ -3,6 +3,8 @@
 
 #include "dbo-store-private.h"
 
+#include <glib/gi18n-lib.h>
+
 /* The store's public calls that read or change the project in place. */
 
 G_DEFINE_QUARK (dbo-store-error-quark, dbo_store_error)
@@ -15,7 +17,7 @@ dbo_store_load (DboStore *self, GError **error)
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  self->doing = "read the project";
+  self->doing = N_("read the project");
   /* One read transaction, so the tables are read at one moment. */
   if (!dbo_db_exec (self, "BEGIN", error))
     return NULL;
@@ -36,7 +38,7 @@ dbo_store_save_project (DboStore *self, const DboProject *project, GError **erro
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (project != NULL, FALSE);
 
-  if (!dbo_store_begin (self, "save the project", error))
+  if (!dbo_store_begin (self, N_("save the project"), error))
     return FALSE;
   return dbo_store_finish (self, dbo_store_replace_content (self, project, error), error);
 }
@@ -51,7 +53,7 @@ dbo_store_save_header (DboStore *self, const DboProject *project, GError **error
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (project != NULL, FALSE);
 
-  if (!dbo_store_begin (self, "save the project title", error))
+  if (!dbo_store_begin (self, N_("save the project title"), error))
     return FALSE;
   st = dbo_db_stmt (self, sql, error);
   ok = st != NULL;
@@ -72,7 +74,7 @@ dbo_store_save_enterprise (DboStore *self, const DboEnterprise *enterprise, GErr
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (enterprise != NULL, FALSE);
 
-  if (!dbo_store_begin (self, "save the enterprise", error))
+  if (!dbo_store_begin (self, N_("save the enterprise"), error))
     return FALSE;
   return dbo_store_finish (self, dbo_store_write_enterprise (self, enterprise, error) && dbo_store_write_not_run (self, enterprise, error),
                  error);
@@ -196,10 +198,10 @@ dbo_store_save_object (DboStore *self, const DboObject *object, int position, GE
   if (object->id == NULL || *object->id == '\0')
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
-                   "Could not save an object in %s: the object has no id", self->path);
+                   _("Could not save an object in %s: the object has no id"), self->path);
       return FALSE;
     }
-  if (!dbo_store_begin (self, "save the object", error))
+  if (!dbo_store_begin (self, N_("save the object"), error))
     return FALSE;
   return dbo_store_finish (self, save_object (self, object, position, error), error);
 }
@@ -220,7 +222,7 @@ delete_positioned (DboStore *self, const char *table, const char *key, const cha
   if (old < 0)
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_NOT_FOUND,
-                   "The project file %s has no %s “%s”", self->path, what, id);
+                   _("The project file %s has no %s “%s”"), self->path, _(what), id);
       return FALSE;
     }
   st = dbo_db_stmt (self, delete_sql, error);
@@ -242,9 +244,9 @@ dbo_store_delete_object (DboStore *self, const char *object_id, GError **error)
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (object_id != NULL, FALSE);
 
-  if (!dbo_store_begin (self, "delete the object", error))
+  if (!dbo_store_begin (self, N_("delete the object"), error))
     return FALSE;
-  return dbo_store_finish (self, delete_positioned (self, "objects", "id", object_id, "object", error),
+  return dbo_store_finish (self, delete_positioned (self, "objects", "id", object_id, N_("object"), error),
                  error);
 }
 
@@ -254,7 +256,7 @@ dbo_store_save_panel (DboStore *self, const DboPanel *panel, GError **error)
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (panel != NULL, FALSE);
 
-  if (!dbo_store_begin (self, "save the panel", error))
+  if (!dbo_store_begin (self, N_("save the panel"), error))
     return FALSE;
   return dbo_store_finish (self, dbo_store_write_panel (self, panel, error) && dbo_store_write_history (self, panel, error), error);
 }
@@ -281,10 +283,10 @@ dbo_store_save_member (DboStore *self, const DboMember *member, int position, GE
   if (member->id == NULL || *member->id == '\0')
     {
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_FAILED,
-                   "Could not save a panel member in %s: the member has no id", self->path);
+                   _("Could not save a panel member in %s: the member has no id"), self->path);
       return FALSE;
     }
-  if (!dbo_store_begin (self, "save the panel member", error))
+  if (!dbo_store_begin (self, N_("save the panel member"), error))
     return FALSE;
   return dbo_store_finish (self, save_member (self, member, position, error), error);
 }
@@ -295,9 +297,9 @@ dbo_store_delete_member (DboStore *self, const char *member_id, GError **error)
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (member_id != NULL, FALSE);
 
-  if (!dbo_store_begin (self, "delete the panel member", error))
+  if (!dbo_store_begin (self, N_("delete the panel member"), error))
     return FALSE;
-  return dbo_store_finish (self, delete_positioned (self, "members", "id", member_id, "panel member", error),
+  return dbo_store_finish (self, delete_positioned (self, "members", "id", member_id, N_("panel member"), error),
                  error);
 }
 
@@ -339,7 +341,7 @@ dbo_store_save_recommendation (DboStore *self, const DboRecommendation *rec, GEr
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (rec != NULL && rec->object_id != NULL, FALSE);
 
-  if (!dbo_store_begin (self, "save the recommendation", error))
+  if (!dbo_store_begin (self, N_("save the recommendation"), error))
     return FALSE;
   return dbo_store_finish (self, save_recommendation (self, rec, error), error);
 }
@@ -350,10 +352,10 @@ dbo_store_delete_recommendation (DboStore *self, const char *object_id, GError *
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (object_id != NULL, FALSE);
 
-  if (!dbo_store_begin (self, "delete the recommendation", error))
+  if (!dbo_store_begin (self, N_("delete the recommendation"), error))
     return FALSE;
   return dbo_store_finish (self, delete_positioned (self, "recommendations", "object_id", object_id,
-                                          "recommendation for the object", error),
+                                          N_("recommendation for the object"), error),
                  error);
 }
 
@@ -418,7 +420,7 @@ dbo_store_save_review (DboStore *self, const DboReview *review, GError **error)
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (review != NULL, FALSE);
 
-  if (!dbo_store_begin (self, "save the review", error))
+  if (!dbo_store_begin (self, N_("save the review"), error))
     return FALSE;
   return dbo_store_finish (self, save_review (self, review, error), error);
 }
@@ -428,7 +430,7 @@ dbo_store_save_filing (DboStore *self, const DboFiling *filing, GError **error)
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
-  if (!dbo_store_begin (self, "save the filing", error))
+  if (!dbo_store_begin (self, N_("save the filing"), error))
     return FALSE;
   return dbo_store_finish (self, dbo_store_write_filing (self, filing, error), error);
 }
@@ -438,7 +440,7 @@ dbo_store_save_assessments (DboStore *self, GPtrArray *assessments, GError **err
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
-  if (!dbo_store_begin (self, "save the assessments", error))
+  if (!dbo_store_begin (self, N_("save the assessments"), error))
     return FALSE;
   return dbo_store_finish (self, dbo_store_write_assessments (self, assessments, error), error);
 }
@@ -457,7 +459,7 @@ dbo_store_add_attachment (DboStore *self, const DboAttachment *attachment, GErro
     ? g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, attachment->data)
     : g_strdup (attachment->sha256);
 
-  if (!dbo_store_begin (self, "store the attachment", error))
+  if (!dbo_store_begin (self, N_("store the attachment"), error))
     return FALSE;
   {
     g_auto(DboStmt) st = NULL;
