@@ -289,6 +289,100 @@ array_len (GArray *array)
   return array != NULL ? array->len : 0;
 }
 
+typedef void (*CmpFunc) (const char *path, gconstpointer a, gconstpointer b);
+
+/* Lists of pointers: the same length, then item by item as "@name[i]". */
+static void
+cmp_list (const char *parent, const char *name, GPtrArray *a, GPtrArray *b, CmpFunc cmp)
+{
+  g_autofree char *len = g_strdup_printf ("%s.len", name);
+
+  cmp_len (parent, len, ptr_len (a), ptr_len (b));
+  for (guint i = 0; i < ptr_len (a); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s.%s[%u]", parent, name, i);
+
+      cmp (path, a->pdata[i], b->pdata[i]);
+    }
+}
+
+static void
+cmp_product (const char *path, gconstpointer pa, gconstpointer pb)
+{
+  const DboProduct *a = pa, *b = pb;
+
+  INT (kind);
+  INT (count);
+  INT (domestic);
+  INT (percent);
+  STR (other);
+}
+
+static void
+cmp_service (const char *path, gconstpointer pa, gconstpointer pb)
+{
+  const DboServiceUse *a = pa, *b = pb;
+
+  INT (kind);
+  INT (used);
+  INT (provider);
+  STR (other);
+}
+
+static void
+cmp_material (const char *path, gconstpointer pa, gconstpointer pb)
+{
+  const DboMaterial *a = pa, *b = pb;
+
+  INT (item);
+  INT (present);
+  STR (attachment);
+}
+
+static void
+cmp_dissent (const char *path, gconstpointer pa, gconstpointer pb)
+{
+  const DboDissent *a = pa, *b = pb;
+
+  STR (member_id);
+  STR (text);
+}
+
+static void
+cmp_recommendation (const char *path, gconstpointer pa, gconstpointer pb)
+{
+  const DboRecommendation *a = pa, *b = pb;
+
+  STR (object_id);
+  INT (level);
+  STR (reason);
+  cmp_list (path, "dissents", a->dissents, b->dissents, cmp_dissent);
+}
+
+static void
+cmp_previous_conclusion (const char *path, gconstpointer pa, gconstpointer pb)
+{
+  const DboPreviousConclusion *a = pa, *b = pb;
+
+  INT (materials_complete);
+  INT (division_reasonable);
+  STR (concluded);
+  STR (data_sha256);
+  STR (note);
+  STR (superseded);
+}
+
+static void
+cmp_assessment (const char *path, gconstpointer pa, gconstpointer pb)
+{
+  const DboAssessment *a = pa, *b = pb;
+
+  STR (object_id);
+  STR (date);
+  STR (body);
+  STR (report);
+}
+
 static void
 cmp_person (const char *parent, const char *which, const DboPerson *a, const DboPerson *b,
             gboolean with_mobile)
@@ -332,9 +426,9 @@ cmp_enterprise (const DboEnterprise *a, const DboEnterprise *b, DboTestCompareFl
 }
 
 static void
-cmp_object (guint i, const DboObject *a, const DboObject *b)
+cmp_object (const char *path, gconstpointer pa, gconstpointer pb)
 {
-  g_autofree char *path = g_strdup_printf ("objects[%u]", i);
+  const DboObject *a = pa, *b = pb;
 
   STR (id);
   STR (number);
@@ -386,45 +480,15 @@ cmp_object (guint i, const DboObject *a, const DboObject *b)
         }
     }
 
-  cmp_len (path, "products.len", ptr_len (a->products), ptr_len (b->products));
-  for (guint j = 0; j < ptr_len (a->products); j++)
-    {
-      const DboProduct *pa = a->products->pdata[j], *pb = b->products->pdata[j];
-      g_autofree char *pp = g_strdup_printf ("%s.products[%u]", path, j);
-
-      cmp_int (pp, "kind", pa->kind, pb->kind);
-      cmp_int (pp, "count", pa->count, pb->count);
-      cmp_int (pp, "domestic", pa->domestic, pb->domestic);
-      cmp_int (pp, "percent", pa->percent, pb->percent);
-      cmp_str (pp, "other", pa->other, pb->other);
-    }
-  cmp_len (path, "services.len", ptr_len (a->services), ptr_len (b->services));
-  for (guint j = 0; j < ptr_len (a->services); j++)
-    {
-      const DboServiceUse *sa = a->services->pdata[j], *sb = b->services->pdata[j];
-      g_autofree char *sp = g_strdup_printf ("%s.services[%u]", path, j);
-
-      cmp_int (sp, "kind", sa->kind, sb->kind);
-      cmp_int (sp, "used", sa->used, sb->used);
-      cmp_int (sp, "provider", sa->provider, sb->provider);
-      cmp_str (sp, "other", sa->other, sb->other);
-    }
-  cmp_len (path, "materials.len", ptr_len (a->materials), ptr_len (b->materials));
-  for (guint j = 0; j < ptr_len (a->materials); j++)
-    {
-      const DboMaterial *ma = a->materials->pdata[j], *mb = b->materials->pdata[j];
-      g_autofree char *mp = g_strdup_printf ("%s.materials[%u]", path, j);
-
-      cmp_int (mp, "item", ma->item, mb->item);
-      cmp_int (mp, "present", ma->present, mb->present);
-      cmp_str (mp, "attachment", ma->attachment, mb->attachment);
-    }
+  cmp_list (path, "products", a->products, b->products, cmp_product);
+  cmp_list (path, "services", a->services, b->services, cmp_service);
+  cmp_list (path, "materials", a->materials, b->materials, cmp_material);
 }
 
 static void
-cmp_member (guint i, const DboMember *a, const DboMember *b)
+cmp_member (const char *path, gconstpointer pa, gconstpointer pb)
 {
-  g_autofree char *path = g_strdup_printf ("panel.members[%u]", i);
+  const DboMember *a = pa, *b = pb;
 
   STR (id);
   INT (kind);
@@ -446,12 +510,12 @@ cmp_member (guint i, const DboMember *a, const DboMember *b)
       cmp_len (sp, "len", array_len (sa), array_len (sb));
       for (guint j = 0; j < array_len (sa); j++)
         {
-          const DboPoint *pa = &g_array_index (sa, DboPoint, j);
-          const DboPoint *pb = &g_array_index (sb, DboPoint, j);
+          const DboPoint *qa = &g_array_index (sa, DboPoint, j);
+          const DboPoint *qb = &g_array_index (sb, DboPoint, j);
 
-          cmp_double (sp, "x", pa->x, pb->x);
-          cmp_double (sp, "y", pa->y, pb->y);
-          cmp_double (sp, "pressure", pa->pressure, pb->pressure);
+          cmp_double (sp, "x", qa->x, qb->x);
+          cmp_double (sp, "y", qa->y, qb->y);
+          cmp_double (sp, "pressure", qa->pressure, qb->pressure);
         }
     }
 }
@@ -471,48 +535,16 @@ cmp_panel (const DboPanel *a, const DboPanel *b)
   STR (conclusion.data_sha256);
   STR (conclusion.note);
 
-  cmp_len (path, "members.len", ptr_len (a->members), ptr_len (b->members));
-  for (guint i = 0; i < ptr_len (a->members); i++)
-    cmp_member (i, a->members->pdata[i], b->members->pdata[i]);
+  cmp_list (path, "members", a->members, b->members, cmp_member);
 
-  cmp_len (path, "recommendations.len", ptr_len (a->recommendations), ptr_len (b->recommendations));
-  for (guint i = 0; i < ptr_len (a->recommendations); i++)
-    {
-      const DboRecommendation *ra = a->recommendations->pdata[i], *rb = b->recommendations->pdata[i];
-      g_autofree char *rp = g_strdup_printf ("panel.recommendations[%u]", i);
-
-      cmp_str (rp, "object_id", ra->object_id, rb->object_id);
-      cmp_int (rp, "level", ra->level, rb->level);
-      cmp_str (rp, "reason", ra->reason, rb->reason);
-      cmp_len (rp, "dissents.len", ptr_len (ra->dissents), ptr_len (rb->dissents));
-      for (guint j = 0; j < ptr_len (ra->dissents); j++)
-        {
-          const DboDissent *da = ra->dissents->pdata[j], *db = rb->dissents->pdata[j];
-
-          cmp_str (rp, "dissent.member_id", da->member_id, db->member_id);
-          cmp_str (rp, "dissent.text", da->text, db->text);
-        }
-    }
-
-  cmp_len (path, "history.len", ptr_len (a->history), ptr_len (b->history));
-  for (guint i = 0; i < ptr_len (a->history); i++)
-    {
-      const DboPreviousConclusion *ca = a->history->pdata[i], *cb = b->history->pdata[i];
-      g_autofree char *hp = g_strdup_printf ("panel.history[%u]", i);
-
-      cmp_int (hp, "materials_complete", ca->materials_complete, cb->materials_complete);
-      cmp_int (hp, "division_reasonable", ca->division_reasonable, cb->division_reasonable);
-      cmp_str (hp, "concluded", ca->concluded, cb->concluded);
-      cmp_str (hp, "data_sha256", ca->data_sha256, cb->data_sha256);
-      cmp_str (hp, "note", ca->note, cb->note);
-      cmp_str (hp, "superseded", ca->superseded, cb->superseded);
-    }
+  cmp_list (path, "recommendations", a->recommendations, b->recommendations, cmp_recommendation);
+  cmp_list (path, "history", a->history, b->history, cmp_previous_conclusion);
 }
 
 static void
-cmp_review (guint i, const DboReview *a, const DboReview *b)
+cmp_review (const char *path, gconstpointer pa, gconstpointer pb)
 {
-  g_autofree char *path = g_strdup_printf ("reviews[%u]", i);
+  const DboReview *a = pa, *b = pb;
 
   INT (round);
   STR (authority);
@@ -544,15 +576,11 @@ dbo_test_project_assert_equal (const DboProject *a, const DboProject *b, DboTest
   STR (title);
   cmp_enterprise (&a->enterprise, &b->enterprise, flags);
 
-  cmp_len (path, "objects.len", ptr_len (a->objects), ptr_len (b->objects));
-  for (guint i = 0; i < ptr_len (a->objects); i++)
-    cmp_object (i, a->objects->pdata[i], b->objects->pdata[i]);
+  cmp_list (path, "objects", a->objects, b->objects, cmp_object);
 
   cmp_panel (&a->panel, &b->panel);
 
-  cmp_len (path, "reviews.len", ptr_len (a->reviews), ptr_len (b->reviews));
-  for (guint i = 0; i < ptr_len (a->reviews); i++)
-    cmp_review (i, a->reviews->pdata[i], b->reviews->pdata[i]);
+  cmp_list (path, "reviews", a->reviews, b->reviews, cmp_review);
 
   INT (has_filing);
   STR (filing.office);
@@ -560,17 +588,7 @@ dbo_test_project_assert_equal (const DboProject *a, const DboProject *b, DboTest
   STR (filing.certificate);
   STR (filing.certificate_date);
 
-  cmp_len (path, "assessments.len", ptr_len (a->assessments), ptr_len (b->assessments));
-  for (guint i = 0; i < ptr_len (a->assessments); i++)
-    {
-      const DboAssessment *sa = a->assessments->pdata[i], *sb = b->assessments->pdata[i];
-      g_autofree char *ap = g_strdup_printf ("assessments[%u]", i);
-
-      cmp_str (ap, "object_id", sa->object_id, sb->object_id);
-      cmp_str (ap, "date", sa->date, sb->date);
-      cmp_str (ap, "body", sa->body, sb->body);
-      cmp_str (ap, "report", sa->report, sb->report);
-    }
+  cmp_list (path, "assessments", a->assessments, b->assessments, cmp_assessment);
 
   cmp_len (path, "attachments.len", ptr_len (a->attachments), ptr_len (b->attachments));
   for (guint i = 0; i < ptr_len (a->attachments); i++)

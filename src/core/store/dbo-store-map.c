@@ -1023,6 +1023,79 @@ reader_object (DboReader *r, GHashTable *objects)
   return o;
 }
 
+static gpointer
+new_product (void)
+{
+  return dbo_product_new (0);
+}
+
+static gpointer
+new_service_use (void)
+{
+  return dbo_service_use_new (0);
+}
+
+static gpointer
+new_material (void)
+{
+  return dbo_material_new (0, FALSE, NULL);
+}
+
+/* Rows of @t (object_id, position, fields…) into the list at @list_offset
+ * of the object each names. */
+static gboolean
+load_object_list (DboStore *self, const DboTable *t, GHashTable *by_id, glong list_offset,
+                  gpointer (*new_record) (void), GDestroyNotify free_record, GError **error)
+{
+  g_auto(DboStmt) st = table_select (self, t, "ORDER BY object_id, position", error);
+  DboReader r = { self, st, t->name, 0, NULL };
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      DboObject *o;
+      gpointer record;
+
+      dbo_reader_start_row (&r);
+      o = reader_object (&r, by_id);
+      record = new_record ();
+      read_row (&r, t, record);
+      if (r.error != NULL)
+        {
+          free_record (record);
+          break;
+        }
+      g_ptr_array_add (G_STRUCT_MEMBER (GPtrArray *, o, list_offset), record);
+    }
+  return dbo_reader_finish (&r, rc, error);
+}
+
+/* Every row of @t in @order, each a record from @new_record added to @list. */
+static gboolean
+load_list (DboStore *self, const DboTable *t, const char *order, GPtrArray *list,
+           gpointer (*new_record) (void), GError **error)
+{
+  g_auto(DboStmt) st = table_select (self, t, order, error);
+  DboReader r = { self, st, t->name, 0, NULL };
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      gpointer record = new_record ();
+
+      g_ptr_array_add (list, record);
+      dbo_reader_start_row (&r);
+      read_row (&r, t, record);
+      if (r.error != NULL)
+        break;
+    }
+  return dbo_reader_finish (&r, rc, error);
+}
+
 gboolean
 dbo_store_load_objects (DboStore *self, DboProject *p, GError **error)
 {
@@ -1080,85 +1153,12 @@ dbo_store_load_objects (DboStore *self, DboProject *p, GError **error)
       return FALSE;
   }
 
-  {
-    g_auto(DboStmt) st = table_select (self, &product_table, "ORDER BY object_id, position", error);
-    DboReader r = { self, st, "products", 0, NULL };
-
-    if (st == NULL)
-      return FALSE;
-    while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-      {
-        DboObject *o;
-        DboProduct *prod;
-
-        dbo_reader_start_row (&r);
-        o = reader_object (&r, by_id);
-        prod = dbo_product_new (0);
-        read_row (&r, &product_table, prod);
-        if (r.error != NULL)
-          {
-            dbo_product_free (prod);
-            break;
-          }
-        g_ptr_array_add (o->products, prod);
-      }
-    if (!dbo_reader_finish (&r, rc, error))
-      return FALSE;
-  }
-
-  {
-    g_auto(DboStmt) st = table_select (self, &service_table, "ORDER BY object_id, position", error);
-    DboReader r = { self, st, "services", 0, NULL };
-
-    if (st == NULL)
-      return FALSE;
-    while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-      {
-        DboObject *o;
-        DboServiceUse *s;
-
-        dbo_reader_start_row (&r);
-        o = reader_object (&r, by_id);
-        s = dbo_service_use_new (0);
-        read_row (&r, &service_table, s);
-        if (r.error != NULL)
-          {
-            dbo_service_use_free (s);
-            break;
-          }
-        g_ptr_array_add (o->services, s);
-      }
-    if (!dbo_reader_finish (&r, rc, error))
-      return FALSE;
-  }
-
-  {
-    g_auto(DboStmt) st = table_select (self, &material_table, "ORDER BY object_id, position",
-                                       error);
-    DboReader r = { self, st, "materials", 0, NULL };
-
-    if (st == NULL)
-      return FALSE;
-    while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-      {
-        DboObject *o;
-        DboMaterial *m;
-
-        dbo_reader_start_row (&r);
-        o = reader_object (&r, by_id);
-        m = dbo_material_new (0, FALSE, NULL);
-        read_row (&r, &material_table, m);
-        if (r.error != NULL)
-          {
-            dbo_material_free (m);
-            break;
-          }
-        g_ptr_array_add (o->materials, m);
-      }
-    if (!dbo_reader_finish (&r, rc, error))
-      return FALSE;
-  }
-  return TRUE;
+  return load_object_list (self, &product_table, by_id, G_STRUCT_OFFSET (DboObject, products),
+                           new_product, (GDestroyNotify) dbo_product_free, error)
+    && load_object_list (self, &service_table, by_id, G_STRUCT_OFFSET (DboObject, services),
+                         new_service_use, (GDestroyNotify) dbo_service_use_free, error)
+    && load_object_list (self, &material_table, by_id, G_STRUCT_OFFSET (DboObject, materials),
+                         new_material, (GDestroyNotify) dbo_material_free, error);
 }
 
 static gboolean
@@ -1167,26 +1167,17 @@ load_panel (DboStore *self, DboProject *p, GError **error)
   return load_single (self, &panel_table, &p->panel, NULL, error);
 }
 
+static gpointer
+new_previous_conclusion (void)
+{
+  return dbo_previous_conclusion_new ();
+}
+
 static gboolean
 load_history (DboStore *self, DboProject *p, GError **error)
 {
-  g_auto(DboStmt) st = table_select (self, &previous_conclusion_table, "ORDER BY position", error);
-  DboReader r = { self, st, "previous_conclusions", 0, NULL };
-  int rc;
-
-  if (st == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      DboPreviousConclusion *c = dbo_previous_conclusion_new ();
-
-      g_ptr_array_add (p->panel.history, c);
-      dbo_reader_start_row (&r);
-      read_row (&r, &previous_conclusion_table, c);
-      if (r.error != NULL)
-        break;
-    }
-  return dbo_reader_finish (&r, rc, error);
+  return load_list (self, &previous_conclusion_table, "ORDER BY position", p->panel.history,
+                    new_previous_conclusion, error);
 }
 
 static gboolean
@@ -1216,27 +1207,17 @@ load_members (DboStore *self, DboProject *p, GError **error)
   return dbo_reader_finish (&r, rc, error);
 }
 
+static gpointer
+new_recommendation (void)
+{
+  return dbo_recommendation_new (NULL, 0, NULL);
+}
+
 static gboolean
 load_recommendations (DboStore *self, DboProject *p, GError **error)
 {
-  g_auto(DboStmt) st = table_select (self, &recommendation_table, "ORDER BY position, object_id",
-                                     error);
-  DboReader r = { self, st, "recommendations", 0, NULL };
-  int rc;
-
-  if (st == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      DboRecommendation *rec = dbo_recommendation_new (NULL, 0, NULL);
-
-      dbo_reader_start_row (&r);
-      read_row (&r, &recommendation_table, rec);
-      g_ptr_array_add (p->panel.recommendations, rec);
-      if (r.error != NULL)
-        break;
-    }
-  return dbo_reader_finish (&r, rc, error);
+  return load_list (self, &recommendation_table, "ORDER BY position, object_id",
+                    p->panel.recommendations, new_recommendation, error);
 }
 
 /* After the recommendations: each dissent joins its recommendation. */
@@ -1361,26 +1342,17 @@ load_filing (DboStore *self, DboProject *p, GError **error)
   return load_single (self, &filing_table, &p->filing, &p->has_filing, error);
 }
 
+static gpointer
+new_assessment (void)
+{
+  return dbo_assessment_new (NULL);
+}
+
 static gboolean
 load_assessments (DboStore *self, DboProject *p, GError **error)
 {
-  g_auto(DboStmt) st = table_select (self, &assessment_table, "ORDER BY position", error);
-  DboReader r = { self, st, "assessments", 0, NULL };
-  int rc;
-
-  if (st == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      DboAssessment *a = dbo_assessment_new (NULL);
-
-      g_ptr_array_add (p->assessments, a);
-      dbo_reader_start_row (&r);
-      read_row (&r, &assessment_table, a);
-      if (r.error != NULL)
-        break;
-    }
-  return dbo_reader_finish (&r, rc, error);
+  return load_list (self, &assessment_table, "ORDER BY position", p->assessments, new_assessment,
+                    error);
 }
 
 static gboolean

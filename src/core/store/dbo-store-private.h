@@ -48,8 +48,8 @@ struct _DboStore
 typedef sqlite3_stmt *DboStmt;
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (DboStmt, sqlite3_reset, NULL)
 
-/* Binding proceeds in column order through a counter, so the lists of
- * columns are the single place that fixes the order. */
+/* Binding proceeds in column order through a counter, so the column
+ * descriptors (DboTable, below) are the single place that fixes the order. */
 typedef struct {
   sqlite3_stmt *st;
   int i;
