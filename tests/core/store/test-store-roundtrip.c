@@ -28,6 +28,25 @@ load_from (const char *path, DboStoreOpenFlags flags)
   return loaded;
 }
 
+static DboStore *
+create_ok (const char *path, const DboProject *p)
+{
+  g_autoptr(GError) error = NULL;
+  DboStore *store = dbo_store_create (path, p, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+/* Opened for editing (or read-only, with @flags), @path gives back @p. */
+static void
+assert_file_holds (const char *path, DboStoreOpenFlags flags, const DboProject *p)
+{
+  g_autoptr(DboProject) loaded = load_from (path, flags);
+
+  dbo_test_project_assert_equal (p, loaded, DBO_TEST_COMPARE_ALL);
+}
+
 /* Created whole, then read back by an editor and by a reader. */
 static void
 test_create_load (void)
@@ -35,17 +54,10 @@ test_create_load (void)
   g_autofree char *dir = NULL;
   g_autofree char *path = file_in_tmp ("full.dengbao", &dir);
   g_autoptr(DboProject) p = dbo_test_project_full ();
-  g_autoptr(DboProject) edited = NULL;
-  g_autoptr(DboProject) read = NULL;
-  g_autoptr(GError) error = NULL;
-  DboStore *store = dbo_store_create (path, p, &error);
 
-  g_assert_no_error (error);
-  dbo_store_close (store);
-  edited = load_from (path, DBO_STORE_OPEN_EDIT);
-  dbo_test_project_assert_equal (p, edited, DBO_TEST_COMPARE_ALL);
-  read = load_from (path, DBO_STORE_OPEN_READ_ONLY);
-  dbo_test_project_assert_equal (p, read, DBO_TEST_COMPARE_ALL);
+  dbo_store_close (create_ok (path, p));
+  assert_file_holds (path, DBO_STORE_OPEN_EDIT, p);
+  assert_file_holds (path, DBO_STORE_OPEN_READ_ONLY, p);
 }
 
 /* Saved over an empty project in one call. */
@@ -56,16 +68,13 @@ test_save_project (void)
   g_autofree char *path = file_in_tmp ("saved.dengbao", &dir);
   g_autoptr(DboProject) empty = dbo_project_new ();
   g_autoptr(DboProject) p = dbo_test_project_full ();
-  g_autoptr(DboProject) loaded = NULL;
   g_autoptr(GError) error = NULL;
-  DboStore *store = dbo_store_create (path, empty, &error);
+  DboStore *store = create_ok (path, empty);
 
-  g_assert_no_error (error);
   g_assert_true (dbo_store_save_project (store, p, &error));
   g_assert_no_error (error);
   dbo_store_close (store);
-  loaded = load_from (path, DBO_STORE_OPEN_EDIT);
-  dbo_test_project_assert_equal (p, loaded, DBO_TEST_COMPARE_ALL);
+  assert_file_holds (path, DBO_STORE_OPEN_EDIT, p);
 }
 
 /* Built up part by part through the calls an editor makes. */
@@ -76,15 +85,13 @@ test_edits (void)
   g_autofree char *path = file_in_tmp ("edited.dengbao", &dir);
   g_autoptr(DboProject) p = dbo_test_project_full ();
   g_autoptr(DboProject) start = dbo_project_new ();
-  g_autoptr(DboProject) loaded = NULL;
   g_autoptr(GError) error = NULL;
   DboStore *store;
 
   /* The header is written whole at creation; the rest comes by edits. */
   dbo_set_str (&start->id, p->id);
   dbo_set_str (&start->format_version, p->format_version);
-  store = dbo_store_create (path, start, &error);
-  g_assert_no_error (error);
+  store = create_ok (path, start);
   g_assert_true (dbo_store_save_header (store, p, &error));
   g_assert_true (dbo_store_save_enterprise (store, &p->enterprise, &error));
   for (guint i = 0; i < p->attachments->len; i++)
@@ -103,8 +110,7 @@ test_edits (void)
   g_assert_no_error (error);
   dbo_store_close (store);
 
-  loaded = load_from (path, DBO_STORE_OPEN_EDIT);
-  dbo_test_project_assert_equal (p, loaded, DBO_TEST_COMPARE_ALL);
+  assert_file_holds (path, DBO_STORE_OPEN_EDIT, p);
 }
 
 static const char *
@@ -134,13 +140,10 @@ test_columns_match_schema (void)
   g_autofree char *dir = NULL;
   g_autofree char *path = file_in_tmp ("schema.dengbao", &dir);
   g_autoptr(DboProject) p = dbo_project_new ();
-  g_autoptr(GError) error = NULL;
-  DboStore *store = dbo_store_create (path, p, &error);
   sqlite3 *db = NULL;
   guint tables = 0;
 
-  g_assert_no_error (error);
-  dbo_store_close (store);
+  dbo_store_close (create_ok (path, p));
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   for (const DboTable * const *t = dbo_store_tables; *t != NULL; t++, tables++)
     {
