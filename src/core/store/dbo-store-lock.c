@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -59,11 +60,19 @@ dbo_lock_info_describe (const DboLockInfo *info)
 {
   g_autofree char *since = dbo_lock_info_since_text (info);
 
-  return g_strdup_printf ("open on %s by %s%s%s%s",
-                          info->host != NULL ? info->host : "another computer",
-                          info->user != NULL ? info->user : "another user",
-                          since != NULL ? " since " : "", since != NULL ? since : "",
-                          info->stale ? " (that program is no longer running: the lock is stale)" : "");
+  const char *host = info->host != NULL ? info->host : _("another computer");
+  const char *user = info->user != NULL ? info->user : _("another user");
+
+  /* Whole sentences, so that a translation can order them its own way. */
+  if (since != NULL && info->stale)
+    return g_strdup_printf (_("open on %s by %s since %s (that program is no longer running: "
+                              "the lock is stale)"), host, user, since);
+  if (since != NULL)
+    return g_strdup_printf (_("open on %s by %s since %s"), host, user, since);
+  if (info->stale)
+    return g_strdup_printf (_("open on %s by %s (that program is no longer running: the lock is "
+                              "stale)"), host, user);
+  return g_strdup_printf (_("open on %s by %s"), host, user);
 }
 
 char *
@@ -234,7 +243,7 @@ set_locked_error (GError **error, const char *path, const DboLockInfo *info)
   g_autofree char *who = dbo_lock_info_describe (info);
 
   g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_LOCKED,
-               "The project file %s is %s; it can be opened read-only", display, who);
+               _("The project file %s is %s; it can be opened read-only"), display, who);
 }
 
 DboStoreLock *
@@ -258,7 +267,7 @@ dbo_store_lock_acquire (const char *path, GError **error)
       display = g_filename_display_name (path);
       g_set_error (error, DBO_STORE_ERROR,
                    saved == EACCES || saved == EROFS ? DBO_STORE_ERROR_READ_ONLY : DBO_STORE_ERROR_IO,
-                   "Cannot open %s for editing: %s", display, g_strerror (saved));
+                   _("Cannot open %s for editing: %s"), display, g_strerror (saved));
       g_free (lock);
       return NULL;
     }
@@ -329,7 +338,7 @@ dbo_store_lock_acquire (const char *path, GError **error)
           display = g_filename_display_name (lock_path);
           g_set_error (error, DBO_STORE_ERROR,
                        saved == EACCES || saved == EROFS ? DBO_STORE_ERROR_READ_ONLY : DBO_STORE_ERROR_IO,
-                       "Cannot lock the project for editing (creating %s: %s); it can be opened read-only",
+                       _("Cannot lock the project for editing (creating %s: %s); it can be opened read-only"),
                        display, g_strerror (saved));
         }
       dbo_store_lock_release (lock);
@@ -353,7 +362,7 @@ dbo_store_lock_acquire (const char *path, GError **error)
       close (lfd);
       g_unlink (lock_path);
       display = g_filename_display_name (lock_path);
-      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot write the lock file %s: %s",
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, _("Cannot write the lock file %s: %s"),
                    display, g_strerror (saved != 0 ? saved : ENOSPC));
       dbo_store_lock_release (lock);
       return NULL;
@@ -407,7 +416,7 @@ dbo_store_lock_break (const char *path, GError **error)
       int saved = errno;
 
       display = g_filename_display_name (lock_path);
-      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, "Cannot remove the lock file %s: %s",
+      g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, _("Cannot remove the lock file %s: %s"),
                    display, g_strerror (saved));
       return FALSE;
     }
