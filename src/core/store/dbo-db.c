@@ -498,17 +498,8 @@ dbo_reader_finish (DboReader *r, int rc, GError **error)
 gboolean
 dbo_store_identity_matches (DboStore *self, int *errno_out)
 {
-  struct stat st;
-
   *errno_out = 0;
-  if (!self->have_identity)
-    return TRUE;
-  if (g_stat (self->path, &st) != 0)
-    {
-      *errno_out = errno;
-      return FALSE;
-    }
-  return st.st_dev == self->dev && st.st_ino == self->ino;
+  return !self->have_identity || dbo_file_identity_matches (self->path, &self->identity, errno_out);
 }
 
 gboolean
@@ -540,8 +531,8 @@ void
 dbo_store_get_identity (DboStore *self, guint64 *dev, guint64 *ino)
 {
   g_return_if_fail (self != NULL);
-  *dev = self->have_identity ? (guint64) self->dev : 0;
-  *ino = self->have_identity ? (guint64) self->ino : 0;
+  *dev = self->have_identity ? self->identity.dev : 0;
+  *ino = self->have_identity ? self->identity.ino : 0;
 }
 
 gboolean

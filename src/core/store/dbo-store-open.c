@@ -420,18 +420,14 @@ read_header_pragmas (DboStore *self, int *version, GError **error)
 static gboolean
 remember_identity (DboStore *self, GError **error)
 {
-  struct stat st;
+  int saved;
 
-  if (g_stat (self->path, &st) != 0)
+  if (!dbo_file_identity_read (self->path, &self->identity, &saved))
     {
-      int saved = errno;
-
       g_set_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_IO, _("Cannot open %s: %s"), self->path,
                    g_strerror (saved));
       return FALSE;
     }
-  self->dev = st.st_dev;
-  self->ino = st.st_ino;
   self->have_identity = TRUE;
   return TRUE;
 }

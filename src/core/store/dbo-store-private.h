@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include "dbo-file-util.h"
 #include "dbo-store.h"
 #include "dbo-store-lock.h"
 
@@ -32,9 +33,8 @@ struct _DboStore
 
   gboolean read_only;       /* opened read-only (or an older file upgraded in memory) */
   DboStoreLock *lock;       /* held while open for editing */
-  gboolean have_identity;   /* dev/ino below name the file opened */
-  dev_t dev;
-  ino_t ino;
+  gboolean have_identity;   /* identity names the file opened */
+  DboFileIdentity identity;
   gboolean have_wal;        /* wal_dev/wal_ino name the -wal this connection uses */
   dev_t wal_dev;
   ino_t wal_ino;

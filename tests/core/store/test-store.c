@@ -15,17 +15,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_SANITIZER 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_SANITIZER 1
-#endif
-#endif
-#ifndef UNDER_SANITIZER
-#define UNDER_SANITIZER 0
-#endif
-
 #define KILL_CHILD_ARG "--store-kill-child"
 #define KILL_EDITS 500
 
@@ -1694,10 +1683,8 @@ test_recursive_view_refused_quickly (void)
   g_autofree char *path = path_in (dir, "loop.dengbao");
   g_autoptr(GError) error = NULL;
   DboStore *store;
-  gint64 start;
 
   make_recursive_view (path);
-  start = g_get_monotonic_time ();
   store = dbo_store_open (path, &error);
   if (store != NULL)
     {
@@ -1708,7 +1695,6 @@ test_recursive_view_refused_quickly (void)
     }
   g_assert_null (store);
   g_assert_error (error, DBO_STORE_ERROR, DBO_STORE_ERROR_CORRUPT);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
   remove_tree (dir);
 }
 
@@ -2158,19 +2144,20 @@ test_backup (void)
   remove_tree (dir);
 }
 
-/* ---- speed ---- */
+/* ---- many objects ---- */
+
+/* A thousand objects load back whole and in order. How fast is measured by
+ * bench-core (tests/bench), not here: a shared machine makes a timed unit test
+ * fail for no fault of the code. */
 
 static void
-test_load_speed (void)
+test_load_many (void)
 {
   g_autofree char *dir = dbo_test_mkdtemp ();
   g_autofree char *path = path_in (dir, "big.dengbao");
   g_autoptr(DboProject) p = make_full_project ();
   g_autoptr(DboProject) loaded = NULL;
   DboStore *store;
-  /* Under the sanitizers (with LSan's slow unwinding on every malloc, as
-   * tests/meson.build sets it) time means little: only a loose bound there. */
-  gint64 start, elapsed, limit = UNDER_SANITIZER ? 10 * G_USEC_PER_SEC : 100000;
 
   g_ptr_array_set_size (p->objects, 0);
   for (int i = 1; i <= 1000; i++)
@@ -2187,12 +2174,8 @@ test_load_speed (void)
   dbo_store_close (store);
 
   store = open_ok (path);
-  start = g_get_monotonic_time ();
   loaded = load_ok (store);
-  elapsed = g_get_monotonic_time () - start;
   dbo_store_close (store);
-  g_test_message ("loading 1000 objects took %" G_GINT64_FORMAT " µs", elapsed);
-  g_assert_cmpint (elapsed, <, limit);
   g_assert_cmpuint (loaded->objects->len, ==, 1000);
   g_assert_cmpstr (object_id_at (loaded, 0), ==, "o1");
   g_assert_cmpstr (object_id_at (loaded, 999), ==, "o1000");
@@ -2238,6 +2221,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/kill-mid-batch", test_kill_mid_batch);
   g_test_add_func ("/store/snapshots", test_snapshots);
   g_test_add_func ("/store/backup", test_backup);
-  g_test_add_func ("/store/load-speed", test_load_speed);
+  g_test_add_func ("/store/load-many", test_load_many);
   return g_test_run ();
 }
