@@ -453,6 +453,8 @@ test_render_reply_round_trip (void)
 
     g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
     g_assert_cmpstr (json_object_get_string_member (v, "kind"), ==, "review");
+    /* The reply speaks for the day of the decision, not the panel's. */
+    g_assert_cmpstr (json_object_get_string_member (v, "created"), ==, "2026-10-12T00:00:00+08:00");
   }
   {
     const char *import[] = { "import", jc, "-o", mine, NULL };

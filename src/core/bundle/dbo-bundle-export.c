@@ -610,7 +610,7 @@ dbo_bundle_export (const DboProject *project, const DboRuleset *rules, const Dbo
               local->message);
       return FALSE;
     }
-  created = dbo_bundle_project_time (project);
+  created = dbo_bundle_time (project, kind);
   t = g_date_time_new_from_iso8601 (created, NULL);
   xml = dbo_project_xml_write (project, &xml_len);
   canonical = dbo_project_xml_canonical (xml, xml_len, &canonical_len, &local);

@@ -197,6 +197,31 @@ dbo_bundle_project_time (const DboProject *project)
   }
 }
 
+char *
+dbo_bundle_time (const DboProject *project, DboBundleKind kind)
+{
+  const char *newest = NULL;
+
+  g_return_val_if_fail (project != NULL, NULL);
+
+  /* A review is the bureau's answer: it speaks for the day of its decision. */
+  for (guint i = 0; kind == DBO_BUNDLE_REVIEW && project->reviews != NULL && i < project->reviews->len; i++)
+    {
+      const DboReview *r = g_ptr_array_index (project->reviews, i);
+      g_autoptr(GDateTime) d = r->has_outcome ? parse_project_time (r->decided) : NULL;
+
+      if (d != NULL && (newest == NULL || strncmp (r->decided, newest, 10) > 0))
+        newest = r->decided;
+    }
+  if (newest != NULL)
+    {
+      g_autoptr(GDateTime) t = parse_project_time (newest);
+
+      return g_date_time_format (t, "%Y-%m-%dT%H:%M:%S+08:00");
+    }
+  return dbo_bundle_project_time (project);
+}
+
 /* ================================================================ report */
 
 void

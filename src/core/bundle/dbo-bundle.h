@@ -112,6 +112,9 @@ gboolean     dbo_bundle_kind_from_token (const char *token, DboBundleKind *kind_
  * the panel's conclusion, else the panel date, else the newest drafted date,
  * else 2021-03-01 — never the clock. ISO 8601 with +08:00. */
 char        *dbo_bundle_project_time    (const DboProject *project);
+/* The time a bundle of @kind carries: a review's is the day of the newest
+ * decision it records (midnight, +08:00), any other's the project's time. */
+char        *dbo_bundle_time            (const DboProject *project, DboBundleKind kind);
 
 /* Writes the bundle to a temporary file beside @path (nameless where the file
  * system allows: a killed export leaves nothing) and renames it over @path (an
