@@ -165,7 +165,7 @@ show_submit (Fixture *fx)
 {
   GtkWidget *step = dbo_step_submit_new ();
 
-  dbo_step_submit_set_session (DBO_STEP_SUBMIT (step), fx->session);
+  dbo_step_set_session (DBO_STEP (step), fx->session);
   show_in_window (fx, step, 900, 800);
   dbo_test_run_for (50);
   return DBO_STEP_SUBMIT (step);
@@ -413,7 +413,7 @@ test_submit_import_replace (Fixture *fx, gconstpointer data)
   DboProject *p;
 
   /* A: the bureau's answer is in (a decision for a new round); exported. */
-  dbo_step_submit_set_session (exporter, fx->session);
+  dbo_step_set_session (DBO_STEP (exporter), fx->session);
   dbo_set_str (&dbo_session_get_project (fx->session)->title, "金鼎煤业等保备案（审核后）");
   dbo_session_changed (fx->session, DBO_PART_HEADER, NULL);
   dbo_step_submit_export_to (exporter, DBO_BUNDLE_BACKUP, zip);
@@ -428,7 +428,7 @@ test_submit_import_replace (Fixture *fx, gconstpointer data)
   dbo_session_changed (other, DBO_PART_PANEL, NULL);
 
   step = DBO_STEP_SUBMIT (dbo_step_submit_new ());
-  dbo_step_submit_set_session (step, other);
+  dbo_step_set_session (DBO_STEP (step), other);
   show_in_window (fx, GTK_WIDGET (step), 900, 800);
   dbo_step_submit_import_file (step, file);
   g_assert_true (dbo_step_submit_get_busy (step));
@@ -653,7 +653,7 @@ show_progress (Fixture *fx, int width)
 {
   GtkWidget *step = dbo_step_progress_new ();
 
-  dbo_step_progress_set_session (DBO_STEP_PROGRESS (step), fx->session);
+  dbo_step_set_session (DBO_STEP (step), fx->session);
   show_in_window (fx, step, width, 800);
   dbo_test_run_for (50);
   return DBO_STEP_PROGRESS (step);
@@ -980,7 +980,7 @@ test_progress_filing (Fixture *fx, gconstpointer data)
   }
 
   /* A finding's path opens the field. */
-  dbo_step_progress_focus_path (step, "deadlines/assessment/o9");
+  dbo_step_focus_path (DBO_STEP (step), "deadlines/assessment/o9");
   g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (template_child (step, DBO_TYPE_STEP_PROGRESS,
                                                                                   "assessment_form"))));
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (template_child (step, DBO_TYPE_STEP_PROGRESS,

@@ -4,6 +4,7 @@
 #include "dbo-widget-util.h"
 
 #include "dbo-bundle.h"
+#include "dbo-findings-box.h"
 #include "dbo-model.h"
 
 #include <adwaita.h>
@@ -38,6 +39,69 @@ dbo_widget_set_tooltip (GtkWidget  *widget,
       return;
     }
   gtk_widget_set_tooltip_text (widget, text);
+}
+
+void
+dbo_widget_add_toast (GtkWidget *widget,
+                      AdwToast  *toast)
+{
+  GtkWidget *overlay;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    {
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+      return;
+    }
+  g_debug ("%s", adw_toast_get_title (toast));
+  g_object_unref (toast);
+}
+
+void
+dbo_editable_set_text_kept (GtkEditable *editable,
+                            const char  *text)
+{
+  g_return_if_fail (GTK_IS_EDITABLE (editable));
+
+  if (text == NULL)
+    text = "";
+  if (g_strcmp0 (gtk_editable_get_text (editable), text) != 0)
+    gtk_editable_set_text (editable, text);
+}
+
+void
+dbo_widget_mark_finding (GtkWidget        *widget,
+                         const DboFinding *finding,
+                         gboolean          warning_as_error)
+{
+  gboolean error;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  error = finding != NULL && (finding->severity == DBO_SEVERITY_ERROR || warning_as_error);
+  if (error)
+    gtk_widget_add_css_class (widget, "error");
+  else
+    gtk_widget_remove_css_class (widget, "error");
+  if (finding != NULL && !error)
+    gtk_widget_add_css_class (widget, "warning");
+  else
+    gtk_widget_remove_css_class (widget, "warning");
+  dbo_widget_set_tooltip (widget, finding != NULL ? dbo_finding_get_display_message (finding) : NULL);
+}
+
+void
+dbo_list_box_remove_all (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (GTK_IS_LIST_BOX (list));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
 }
 
 typedef struct

@@ -161,9 +161,8 @@ static const char *group_names[] = { "basic_group", "address_group", "head_group
 
 struct _DboStepEnterprise
 {
-  AdwBin parent_instance;
+  DboStep parent_instance;
 
-  DboSession *session;
   gboolean loading;               /* filling the rows from the model */
   gboolean writing;               /* inside our own dbo_session_changed() */
   gboolean credit_typed;          /* the credit code was edited here, not just loaded */
@@ -185,10 +184,7 @@ struct _DboStepEnterprise
   GtkSwitch *named_switches[DBO_N_PRESETS];
 };
 
-G_DEFINE_FINAL_TYPE (DboStepEnterprise, dbo_step_enterprise, ADW_TYPE_BIN)
-
-enum { PROP_0, PROP_SESSION, N_PROPS };
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (DboStepEnterprise, dbo_step_enterprise, DBO_TYPE_STEP)
 
 static void ensure_later_groups     (DboStepEnterprise *self);
 static void dbo_step_enterprise_map (GtkWidget *widget);
@@ -214,7 +210,7 @@ index_widgets (DboStepEnterprise *self, GtkWidget *widget)
 static char **
 field_slot (DboStepEnterprise *self, gsize offset)
 {
-  return (char **) ((char *) &dbo_session_get_project (self->session)->enterprise + offset);
+  return (char **) ((char *) &dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)))->enterprise + offset);
 }
 
 /* ---- the credit code, as typed ---- */
@@ -317,17 +313,18 @@ update_credit_hint (DboStepEnterprise *self)
 static void
 mark_row (GtkWidget *row, const DboFinding *finding, gboolean live_error)
 {
-  if (finding != NULL || live_error)
+  /* This page has always marked a warning like an error. */
+  dbo_widget_mark_finding (row, finding, TRUE);
+  if (finding == NULL && live_error)
     gtk_widget_add_css_class (row, "error");
-  else
-    gtk_widget_remove_css_class (row, "error");
-  dbo_widget_set_tooltip (row, finding != NULL ? dbo_finding_get_display_message (finding) : NULL);
 }
 
 static void
 update_row_findings (DboStepEnterprise *self)
 {
-  if (self->session == NULL)
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+
+  if (session == NULL)
     return;
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     {
@@ -336,7 +333,7 @@ update_row_findings (DboStepEnterprise *self)
 
       if (row == NULL)
         continue;
-      finding = dbo_findings_box_find_for_path (self->session, text_fields[i].path);
+      finding = dbo_findings_box_find_for_path (session, text_fields[i].path);
 
       /* A credit code being typed is judged as typed; the core's word may be a keystroke old. */
       if (row == GTK_WIDGET (self->credit_row))
@@ -351,8 +348,8 @@ update_row_findings (DboStepEnterprise *self)
   for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
     if (child (self, code_combos[i].row) != NULL)
       mark_row (child (self, code_combos[i].row),
-                dbo_findings_box_find_for_path (self->session, code_combos[i].path), FALSE);
-  mark_row (GTK_WIDGET (self->city_row), dbo_findings_box_find_for_path (self->session, "enterprise/address/city"),
+                dbo_findings_box_find_for_path (session, code_combos[i].path), FALSE);
+  mark_row (GTK_WIDGET (self->city_row), dbo_findings_box_find_for_path (session, "enterprise/address/city"),
             FALSE);
 }
 
@@ -369,7 +366,7 @@ static void
 mark_changed (DboStepEnterprise *self)
 {
   self->writing = TRUE;
-  dbo_session_changed (self->session, DBO_PART_ENTERPRISE, NULL);
+  dbo_session_changed (dbo_step_get_session (DBO_STEP (self)), DBO_PART_ENTERPRISE, NULL);
   self->writing = FALSE;
 }
 
@@ -393,7 +390,7 @@ text_changed_cb (GtkEditable       *editable,
       else
         gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
     }
-  if (self->loading || self->session == NULL)
+  if (self->loading || dbo_step_get_session (DBO_STEP (self)) == NULL)
     return;
 
   if (GTK_WIDGET (editable) == GTK_WIDGET (self->credit_row))
@@ -442,7 +439,7 @@ code_combo_changed_cb (AdwComboRow       *row,
   const CodeCombo *combo = g_object_get_data (G_OBJECT (row), "dbo-combo");
 
   update_other_rows (self);
-  if (self->loading || self->session == NULL)
+  if (self->loading || dbo_step_get_session (DBO_STEP (self)) == NULL)
     return;
   dbo_set_str (field_slot (self, combo->offset), choice_code (combo, adw_combo_row_get_selected (row)));
   mark_changed (self);
@@ -451,37 +448,40 @@ code_combo_changed_cb (AdwComboRow       *row,
 static void
 kind_changed_cb (DboStepEnterprise *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   guint selected = adw_combo_row_get_selected (self->kind_row);
 
   update_other_rows (self);
-  if (self->loading || self->session == NULL || selected == GTK_INVALID_LIST_POSITION)
+  if (self->loading || session == NULL || selected == GTK_INVALID_LIST_POSITION)
     return;
-  dbo_session_get_project (self->session)->enterprise.kind = (DboEnterpriseKind) selected;
+  dbo_session_get_project (session)->enterprise.kind = (DboEnterpriseKind) selected;
   mark_changed (self);
 }
 
 static void
 std_changed_cb (DboStepEnterprise *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   guint selected = adw_combo_row_get_selected (self->std_row);
 
-  if (self->loading || self->session == NULL || selected >= G_N_ELEMENTS (std_values))
+  if (self->loading || session == NULL || selected >= G_N_ELEMENTS (std_values))
     return;
-  dbo_session_get_project (self->session)->enterprise.standardization = std_values[selected];
+  dbo_session_get_project (session)->enterprise.standardization = std_values[selected];
   mark_changed (self);
 }
 
 static void
 city_changed_cb (DboStepEnterprise *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   guint selected = adw_combo_row_get_selected (self->city_row);
   const char *code = NULL;
 
-  if (self->loading || self->session == NULL)
+  if (self->loading || session == NULL)
     return;
   if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && selected <= self->city_codes->len)
     code = g_ptr_array_index (self->city_codes, selected - 1);
-  dbo_set_str (&dbo_session_get_project (self->session)->enterprise.city, code);
+  dbo_set_str (&dbo_session_get_project (session)->enterprise.city, code);
   mark_changed (self);
 }
 
@@ -489,30 +489,26 @@ static void
 group_focus_leave_cb (GtkEventControllerFocus *controller,
                       DboStepEnterprise       *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+
   /* Leaving a group writes what was typed in it; a failure shows in the header. */
-  if (self->session != NULL)
-    dbo_session_flush (self->session, NULL);
+  if (session != NULL)
+    dbo_session_flush (session, NULL);
 }
 
 /* ---- reading from the model ---- */
 
 static void
-set_text (GtkWidget *row, const char *value)
-{
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), value != NULL ? value : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
-}
-
-static void
 fill_city_model (DboStepEnterprise *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
 
   g_ptr_array_set_size (self->city_codes, 0);
   gtk_string_list_append (list, _("Not chosen"));
-  if (self->session != NULL)
+  if (session != NULL)
     {
-      GPtrArray *regions = dbo_ruleset_get_regions (dbo_session_get_rules (self->session));
+      GPtrArray *regions = dbo_ruleset_get_regions (dbo_session_get_rules (session));
 
       for (guint i = 0; i < regions->len; i++)
         {
@@ -535,11 +531,12 @@ fill_city_model (DboStepEnterprise *self)
 static void
 update_named_rows (DboStepEnterprise *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboProject *p;
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
-  p = dbo_session_get_project (self->session);
+  p = dbo_session_get_project (session);
   self->loading = TRUE;
   for (int preset = DBO_PRESET_NONE + 1; preset < DBO_N_PRESETS; preset++)
     {
@@ -571,12 +568,13 @@ named_switch_cb (GtkSwitch         *sw,
                  GParamSpec        *pspec,
                  DboStepEnterprise *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboEnterprise *e;
   int preset = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (sw), "dbo-preset"));
 
-  if (self->loading || self->session == NULL)
+  if (self->loading || session == NULL)
     return;
-  e = &dbo_session_get_project (self->session)->enterprise;
+  e = &dbo_session_get_project (session)->enterprise;
   if (gtk_switch_get_active (sw))
     e->not_run &= ~(1u << preset);
   else
@@ -619,16 +617,17 @@ build_named_rows (DboStepEnterprise *self)
 static void
 load_from_model (DboStepEnterprise *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   const DboEnterprise *e;
   guint city = 0;
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
-  e = &dbo_session_get_project (self->session)->enterprise;
+  e = &dbo_session_get_project (session)->enterprise;
   self->loading = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     if (child (self, text_fields[i].row) != NULL)
-      set_text (child (self, text_fields[i].row), *field_slot (self, text_fields[i].offset));
+      dbo_editable_set_text_kept (GTK_EDITABLE (child (self, text_fields[i].row)), *field_slot (self, text_fields[i].offset));
 
   adw_combo_row_set_selected (self->kind_row, e->kind);
   for (guint i = 0; i < G_N_ELEMENTS (std_values); i++)
@@ -680,25 +679,12 @@ dbo_step_enterprise_new (void)
   return g_object_new (DBO_TYPE_STEP_ENTERPRISE, NULL);
 }
 
-DboSession *
-dbo_step_enterprise_get_session (DboStepEnterprise *self)
+static void
+dbo_step_enterprise_session_set (DboStep    *step,
+                                 DboSession *session)
 {
-  g_return_val_if_fail (DBO_IS_STEP_ENTERPRISE (self), NULL);
-  return self->session;
-}
+  DboStepEnterprise *self = DBO_STEP_ENTERPRISE (step);
 
-void
-dbo_step_enterprise_set_session (DboStepEnterprise *self,
-                                 DboSession        *session)
-{
-  g_return_if_fail (DBO_IS_STEP_ENTERPRISE (self));
-  g_return_if_fail (session == NULL || DBO_IS_SESSION (session));
-
-  if (self->session == session)
-    return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
   self->credit_typed = FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (findings_boxes); i++)
     if (child (self, findings_boxes[i].box) != NULL)
@@ -713,7 +699,6 @@ dbo_step_enterprise_set_session (DboStepEnterprise *self,
   fill_city_model (self);
   self->loading = FALSE;
   load_from_model (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 /* The row a path names: the field itself, or the first row of its group (a
@@ -752,15 +737,13 @@ row_for_path (DboStepEnterprise *self, const char *path)
   return child (self, "name_row");
 }
 
-void
-dbo_step_enterprise_focus_path (DboStepEnterprise *self,
-                                const char        *path)
+static void
+dbo_step_enterprise_focus_path (DboStep    *step,
+                                const char *path)
 {
+  DboStepEnterprise *self = DBO_STEP_ENTERPRISE (step);
   GtkWidget *row;
 
-  g_return_if_fail (DBO_IS_STEP_ENTERPRISE (self));
-  if (path == NULL)
-    return;
   ensure_later_groups (self);
   row = row_for_path (self, path);
   if (!gtk_widget_get_visible (row))
@@ -775,9 +758,6 @@ dbo_step_enterprise_dispose (GObject *object)
 {
   DboStepEnterprise *self = DBO_STEP_ENTERPRISE (object);
 
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_object (&self->session);
   g_clear_handle_id (&self->later_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), DBO_TYPE_STEP_ENTERPRISE);
   g_clear_object (&self->later);
@@ -795,61 +775,16 @@ dbo_step_enterprise_finalize (GObject *object)
 }
 
 static void
-dbo_step_enterprise_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  DboStepEnterprise *self = DBO_STEP_ENTERPRISE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dbo_step_enterprise_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  DboStepEnterprise *self = DBO_STEP_ENTERPRISE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      dbo_step_enterprise_set_session (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 dbo_step_enterprise_class_init (DboStepEnterpriseClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  DboStepClass *step_class = DBO_STEP_CLASS (klass);
 
   object_class->dispose = dbo_step_enterprise_dispose;
   object_class->finalize = dbo_step_enterprise_finalize;
-  object_class->get_property = dbo_step_enterprise_get_property;
-  object_class->set_property = dbo_step_enterprise_set_property;
-
-  /**
-   * DboStepEnterprise:session:
-   *
-   * The open project whose enterprise this step edits.
-   */
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, DBO_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  step_class->session_set = dbo_step_enterprise_session_set;
+  step_class->focus_path = dbo_step_enterprise_focus_path;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dengbao/Dengbao/ui/dbo-step-enterprise.ui");
@@ -915,7 +850,7 @@ setup_widgets (DboStepEnterprise *self)
       if (box != NULL && dbo_findings_box_get_prefix (DBO_FINDINGS_BOX (box)) == NULL)
         {
           dbo_findings_box_set_prefix (DBO_FINDINGS_BOX (box), findings_boxes[i].prefix);
-          dbo_findings_box_set_session (DBO_FINDINGS_BOX (box), self->session);
+          dbo_findings_box_set_session (DBO_FINDINGS_BOX (box), dbo_step_get_session (DBO_STEP (self)));
         }
     }
   for (guint i = 0; i < G_N_ELEMENTS (group_names); i++)

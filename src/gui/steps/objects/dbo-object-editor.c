@@ -19,7 +19,6 @@
 #include "dbo-findings-box.h"
 #include "dbo-grading.h"
 #include "dbo-materials-group.h"
-#include "dbo-window.h"
 
 typedef struct
 {
@@ -313,16 +312,6 @@ code_index (const CodeOption *options, const char *code)
   return 0;
 }
 
-static void
-set_entry_text (AdwEntryRow *row, const char *text)
-{
-  const char *old = gtk_editable_get_text (GTK_EDITABLE (row));
-
-  /* Leaves the cursor alone when nothing changed. */
-  if (g_strcmp0 (old, text != NULL ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-}
-
 static DboProduct *
 find_product (DboObject *o, DboProductKind kind)
 {
@@ -437,8 +426,8 @@ load (DboObjectEditor *self)
   self->loading++;
 
   for (gsize i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    set_entry_text (ADW_ENTRY_ROW (WIDGET_AT (self, text_fields[i].widget)),
-                    *STR_AT (o, text_fields[i].field));
+    dbo_editable_set_text_kept (GTK_EDITABLE (WIDGET_AT (self, text_fields[i].widget)),
+                                *STR_AT (o, text_fields[i].field));
   for (gsize i = 0; i < G_N_ELEMENTS (code_fields); i++)
     adw_combo_row_set_selected (ADW_COMBO_ROW (WIDGET_AT (self, code_fields[i].widget)),
                                 code_index (code_fields[i].options, *STR_AT (o, code_fields[i].field)));
@@ -494,7 +483,7 @@ load (DboObjectEditor *self)
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (w->count), p != NULL ? MAX (p->count, 0) : 0);
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (w->percent), p != NULL ? MAX (p->percent, 0) : 0);
       if (w->other != NULL)
-        set_entry_text (ADW_ENTRY_ROW (w->other), p != NULL ? p->other : NULL);
+        dbo_editable_set_text_kept (GTK_EDITABLE (w->other), p != NULL ? p->other : NULL);
       update_product_row (self, o, k);
     }
   for (int k = 0; k < DBO_N_SERVICE_KINDS; k++)
@@ -505,7 +494,7 @@ load (DboObjectEditor *self)
       adw_combo_row_set_selected (ADW_COMBO_ROW (w->used), s == NULL ? 0 : s->used ? 1 : 2);
       adw_combo_row_set_selected (ADW_COMBO_ROW (w->provider), s != NULL ? s->provider : 0);
       if (w->other != NULL)
-        set_entry_text (ADW_ENTRY_ROW (w->other), s != NULL ? s->other : NULL);
+        dbo_editable_set_text_kept (GTK_EDITABLE (w->other), s != NULL ? s->other : NULL);
       update_service_row (self, o, k);
     }
 
@@ -544,17 +533,7 @@ mark_widget (DboObjectEditor *self, GtkWidget *widget, const char *path)
     return;
   full = g_strdup_printf ("objects/%s/%s", self->object_id, path);
   f = dbo_findings_box_find_for_path (self->session, full);
-  if (f != NULL)
-    {
-      gtk_widget_add_css_class (widget, f->severity == DBO_SEVERITY_ERROR ? "error" : "warning");
-      dbo_widget_set_tooltip (widget, dbo_finding_get_display_message (f));
-    }
-  else if (gtk_widget_has_css_class (widget, "error") || gtk_widget_has_css_class (widget, "warning"))
-    {
-      gtk_widget_remove_css_class (widget, "error");
-      gtk_widget_remove_css_class (widget, "warning");
-      dbo_widget_set_tooltip (widget, NULL);
-    }
+  dbo_widget_mark_finding (widget, f, FALSE);
 }
 
 static void
@@ -725,8 +704,8 @@ switch_changed_cb (GtkSwitch       *sw,
           dbo_set_str (&o->parent_name, NULL);
           dbo_set_str (&o->parent_unit, NULL);
           self->loading++;
-          set_entry_text (self->parent_name_row, NULL);
-          set_entry_text (self->parent_unit_row, NULL);
+          dbo_editable_set_text_kept (GTK_EDITABLE (self->parent_name_row), NULL);
+          dbo_editable_set_text_kept (GTK_EDITABLE (self->parent_unit_row), NULL);
           self->loading--;
           object_changed (self);
         }
@@ -920,13 +899,10 @@ finding_activated_cb (DboFindingsBox  *box,
 {
   const char *prefix = dbo_findings_box_get_prefix (box);
 
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
   if (prefix != NULL && g_str_has_prefix (path, prefix) && dbo_object_editor_focus_field (self, path + strlen (prefix)))
     return;
   /* Not on this page (the grading): the window knows whose it is. */
-  if (DBO_IS_WINDOW (root))
-    dbo_window_focus_path (DBO_WINDOW (root), path);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.focus-path", "s", path);
 }
 
 /* ---- session ---- */
