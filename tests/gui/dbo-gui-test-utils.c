@@ -2,6 +2,9 @@
 
 #include "dbo-gui-test-utils.h"
 
+#include "dbo-project-xml.h"
+#include "dbo-store.h"
+
 void
 dbo_test_ensure_recent_dir (void)
 {
@@ -72,6 +75,26 @@ dbo_test_settle_session (DboSession *session)
   g_signal_handler_disconnect (session, id);
   while (g_main_context_iteration (NULL, FALSE))
     ;
+}
+
+void
+dbo_test_assert_saved (DboSession *session)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboStore) store = NULL;
+  g_autoptr(DboProject) reloaded = NULL;
+  g_autofree char *live_xml = NULL;
+  g_autofree char *saved_xml = NULL;
+
+  g_assert_true (dbo_session_flush (session, &error));
+  g_assert_no_error (error);
+  store = dbo_store_open_full (dbo_session_get_path (session), DBO_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  reloaded = dbo_store_load (store, &error);
+  g_assert_no_error (error);
+  live_xml = dbo_project_xml_write (dbo_session_get_project (session), NULL);
+  saved_xml = dbo_project_xml_write (reloaded, NULL);
+  g_assert_cmpstr (saved_xml, ==, live_xml);
 }
 
 GtkWidget *

@@ -98,7 +98,7 @@ fixture_teardown (Fixture *fx, gconstpointer data)
   destroy_toplevels ();
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_true (dbo_session_flush (fx->session, NULL));
+  dbo_test_assert_saved (fx->session);
   g_assert_finalize_object (fx->session);
   /* Without isolated directories (see main): the test's own folder goes. */
   remove_tree (fx->dir);

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "dbo-findings-box.h"
+#include "dbo-gui-test-utils.h"
 #include "dbo-grading-matrix.h"
 #include "dbo-object-editor.h"
 #include "dbo-project-xml.h"
@@ -238,6 +239,7 @@ fixture_tear_down (Fixture *fx, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (fx->window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  dbo_test_assert_saved (fx->session);
   g_assert_finalize_object (fx->session);
   remove_dir (fx->dir);
   g_free (fx->path);

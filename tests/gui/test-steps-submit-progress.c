@@ -61,7 +61,7 @@ fixture_teardown (Fixture *fx, gconstpointer data)
     gtk_window_destroy (GTK_WINDOW (fx->window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_true (dbo_session_flush (fx->session, NULL));
+  dbo_test_assert_saved (fx->session);
   g_assert_finalize_object (fx->session);
   g_free (fx->path);
   g_free (fx->dir);
