@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "dbo-calendar.h"
+#include "dbo-date-row.h"
 #include "dbo-findings-box.h"
 #include "dbo-grading.h"
 #include "dbo-grading-matrix.h"
@@ -28,7 +29,6 @@ struct _DboStepGrading
   GPtrArray *ids;               /* object ids in the selector's order */
   GPtrArray *names;             /* their names as listed */
   guint loading;                /* > 0 while the widgets follow the model */
-  gboolean drafted_invalid;
   gboolean findings_pending;    /* changed since the last "findings-changed" */
 
   /* Template widgets */
@@ -51,7 +51,7 @@ struct _DboStepGrading
   AdwExpanderRow *override_row;
   AdwComboRow *override_level_row;
   AdwEntryRow *override_reason_row;
-  AdwEntryRow *drafted_row;
+  DboDateRow *drafted_row;
 };
 
 G_DEFINE_FINAL_TYPE (DboStepGrading, dbo_step_grading, DBO_TYPE_STEP)
@@ -100,12 +100,8 @@ mark_widget (DboStepGrading *self, GtkWidget *widget, const char *path)
   g_autofree char *full = NULL;
   const DboFinding *f;
 
-  if (widget == GTK_WIDGET (self->drafted_row) && self->drafted_invalid)
-    {
-      gtk_widget_add_css_class (widget, "error");
-      dbo_widget_set_tooltip (widget, _("Enter the date as YYYY-MM-DD, e.g. 2021-07-31"));
-      return;
-    }
+  if (widget == GTK_WIDGET (self->drafted_row) && dbo_date_row_mark_invalid (self->drafted_row))
+    return;
   /* The marks follow "findings-changed" (see update_marks()). */
   if (self->findings_pending)
     return;
@@ -199,8 +195,7 @@ load_object (DboStepGrading *self)
   if (o->override_level > 0 || !dbo_str_empty (o->override_reason))
     dbo_editable_set_text_kept (GTK_EDITABLE (self->override_reason_row), o->override_reason);
 
-  self->drafted_invalid = FALSE;
-  dbo_editable_set_text_kept (GTK_EDITABLE (self->drafted_row), o->drafted);
+  dbo_date_row_set_date (self->drafted_row, o->drafted);
   self->loading--;
 
   update_derived (self);
@@ -345,7 +340,7 @@ harm_changed_cb (DboGradingMatrix *matrix,
       g_date_strftime (text, sizeof text, "%Y-%m-%d", dbo_session_get_today (dbo_step_get_session (DBO_STEP (self))));
       dbo_set_str (&o->drafted, text);
       self->loading++;
-      dbo_editable_set_text_kept (GTK_EDITABLE (self->drafted_row), text);
+      dbo_date_row_set_date (self->drafted_row, text);
       self->loading--;
     }
   object_changed (self);
@@ -429,16 +424,15 @@ static void
 drafted_changed_cb (DboStepGrading *self)
 {
   DboObject *o = get_object (self);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->drafted_row));
-  GDate date;
+  g_autofree char *date = NULL;
 
   if (self->loading > 0 || o == NULL)
     return;
-  self->drafted_invalid = *text != '\0' && !dbo_date_parse (text, &date, NULL);
   mark_widget (self, GTK_WIDGET (self->drafted_row), "grading/@drafted");
-  if (self->drafted_invalid)
+  if (!dbo_date_row_get_valid (self->drafted_row))
     return;
-  dbo_set_str (&o->drafted, text);
+  date = dbo_date_row_dup_date (self->drafted_row);
+  dbo_set_str (&o->drafted, date);
   object_changed (self);
 }
 
@@ -565,6 +559,7 @@ dbo_step_grading_init (DboStepGrading *self)
   self->ids = g_ptr_array_new_with_free_func (g_free);
   self->names = g_ptr_array_new_with_free_func (g_free);
 
+  g_type_ensure (DBO_TYPE_DATE_ROW);
   g_type_ensure (DBO_TYPE_GRADING_MATRIX);
   g_type_ensure (DBO_TYPE_FINDINGS_BOX);
   self->loading++;

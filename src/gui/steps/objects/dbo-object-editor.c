@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "dbo-calendar.h"
+#include "dbo-date-row.h"
 #include "dbo-findings-box.h"
 #include "dbo-grading.h"
 #include "dbo-materials-group.h"
@@ -108,7 +109,6 @@ struct _DboObjectEditor
   DboSession *session;
   char *object_id;
   guint loading;                /* > 0 while the widgets follow the model */
-  gboolean date_invalid;        /* the operation date field holds a half-typed date */
   gboolean findings_pending;    /* changed since the last "findings-changed" */
   gulong changed_handler;
   gulong findings_handler;
@@ -125,9 +125,7 @@ struct _DboObjectEditor
   AdwEntryRow *department_row;
   AdwEntryRow *owner_name_row;
   AdwEntryRow *owner_phone_row;
-  AdwEntryRow *operation_date_row;
-  GtkMenuButton *date_button;
-  GtkCalendar *calendar;
+  DboDateRow *operation_date_row;
   AdwPreferencesGroup *business_group;
   AdwEntryRow *business_other_row;
   GtkFrame *business_description_frame;
@@ -435,20 +433,6 @@ load (DboObjectEditor *self)
     adw_combo_row_set_selected (ADW_COMBO_ROW (WIDGET_AT (self, enum_fields[i].widget)),
                                 *INT_AT (o, enum_fields[i].field));
 
-  self->date_invalid = FALSE;
-  if (!dbo_str_empty (o->operation_date))
-    {
-      GDate date;
-
-      if (dbo_date_parse (o->operation_date, &date, NULL))
-        {
-          g_autoptr(GDateTime) dt = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
-                                                            g_date_get_day (&date), 0, 0, 0);
-
-          gtk_calendar_select_day (self->calendar, dt);
-        }
-    }
-
   adw_action_row_set_subtitle (self->preset_row,
                                o->preset != DBO_PRESET_NONE ? dbo_token_zh (dbo_preset_tokens, o->preset)
                                                             : _("None"));
@@ -522,12 +506,8 @@ mark_widget (DboObjectEditor *self, GtkWidget *widget, const char *path)
   g_autofree char *full = NULL;
   const DboFinding *f;
 
-  if (widget == GTK_WIDGET (self->operation_date_row) && self->date_invalid)
-    {
-      gtk_widget_add_css_class (widget, "error");
-      dbo_widget_set_tooltip (widget, _("Enter the date as YYYY-MM-DD, e.g. 2021-07-31"));
-      return;
-    }
+  if (widget == GTK_WIDGET (self->operation_date_row) && dbo_date_row_mark_invalid (self->operation_date_row))
+    return;
   /* The marks follow "findings-changed" (see update_marks()). */
   if (self->findings_pending)
     return;
@@ -574,19 +554,15 @@ entry_changed_cb (GtkEditable     *editable,
       {
         if (GTK_WIDGET (editable) == GTK_WIDGET (self->operation_date_row))
           {
-            GDate date;
-            gboolean valid = *text == '\0' || dbo_date_parse_lenient (text, &date);
+            g_autofree char *iso = dbo_date_row_dup_date (self->operation_date_row);
 
             /* Half-typed dates stay in the field; only whole ones reach the
              * project, as YYYY-MM-DD whatever way they were typed. */
-            self->date_invalid = !valid;
             mark_widget (self, GTK_WIDGET (editable), text_fields[i].path);
-            if (!valid)
+            if (!dbo_date_row_get_valid (self->operation_date_row))
               return;
-            if (*text != '\0')
+            if (iso != NULL)
               {
-                g_autofree char *iso = dbo_date_format (&date);
-
                 dbo_set_str (STR_AT (o, text_fields[i].field), iso);
                 update_visibility (self, o);
                 object_changed (self);
@@ -623,19 +599,6 @@ entry_changed_cb (GtkEditable     *editable,
           }
         return;
       }
-}
-
-static void
-calendar_day_selected_cb (GtkCalendar     *calendar,
-                          DboObjectEditor *self)
-{
-  g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
-  g_autofree char *text = g_date_time_format (date, "%Y-%m-%d");
-
-  if (self->loading > 0)
-    return;
-  gtk_editable_set_text (GTK_EDITABLE (self->operation_date_row), text);
-  gtk_menu_button_popdown (self->date_button);
 }
 
 static void
@@ -1168,8 +1131,6 @@ dbo_object_editor_class_init (DboObjectEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, owner_name_row);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, owner_phone_row);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, operation_date_row);
-  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, date_button);
-  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, calendar);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, business_group);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, business_other_row);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, business_description_frame);
@@ -1199,12 +1160,12 @@ dbo_object_editor_class_init (DboObjectEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, combo_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, switch_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, spin_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
 }
 
 static void
 dbo_object_editor_init (DboObjectEditor *self)
 {
+  g_type_ensure (DBO_TYPE_DATE_ROW);
   g_type_ensure (DBO_TYPE_FINDINGS_BOX);
   g_type_ensure (DBO_TYPE_MATERIALS_GROUP);
   /* The rows exist before the template's signals can fire. */

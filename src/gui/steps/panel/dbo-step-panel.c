@@ -31,6 +31,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 #include "dbo-checks.h"
+#include "dbo-date-row.h"
 #include "dbo-documents.h"
 #include "dbo-findings-box.h"
 #include "dbo-grading.h"
@@ -49,9 +50,7 @@ struct _DboStepPanel
 
   /* Template widgets */
   AdwPreferencesPage *page;
-  AdwEntryRow *date_row;
-  GtkMenuButton *date_button;
-  GtkCalendar *calendar;
+  DboDateRow *date_row;
   AdwEntryRow *organiser_row;
   AdwEntryRow *location_row;
   DboFindingsBox *details_findings;
@@ -161,20 +160,6 @@ mark_row (DboStepPanel *self, GtkWidget *row, const char *path)
   dbo_widget_mark_finding (row, dbo_findings_box_find_for_path (dbo_step_get_session (DBO_STEP (self)), path), FALSE);
 }
 
-static gboolean
-parse_date (const char *text, int *y, int *m, int *d)
-{
-  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
-      return FALSE;
-  *y = atoi (text);
-  *m = atoi (text + 5);
-  *d = atoi (text + 8);
-  return g_date_valid_dmy (*d, *m, *y);
-}
-
 /* ------------------------------------------------------------ review details */
 
 static void
@@ -190,21 +175,14 @@ details_changed_cb (GtkEditable *editable, DboStepPanel *self)
 
   if (editable == GTK_EDITABLE (self->date_row))
     {
-      int y, m, d;
-      g_autofree char *trimmed = g_strstrip (g_strdup (text));
-      gboolean ok = *trimmed == '\0' || parse_date (trimmed, &y, &m, &d);
+      g_autofree char *date = NULL;
 
-      if (!ok)
-        {
-          /* Keep the last good date in the model until this one is. */
-          gtk_widget_add_css_class (GTK_WIDGET (self->date_row), "error");
-          dbo_widget_set_tooltip (GTK_WIDGET (self->date_row),
-                                       _("Enter the date as YYYY-MM-DD, for example 2026-09-28"));
-          return;
-        }
-      gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
-      dbo_widget_set_tooltip (GTK_WIDGET (self->date_row), NULL);
-      dbo_set_str (&p->panel.date, trimmed);
+      /* Keep the last good date in the model until this one is. */
+      if (dbo_date_row_mark_invalid (self->date_row))
+        return;
+      dbo_widget_mark_finding (GTK_WIDGET (self->date_row), NULL, FALSE);
+      date = dbo_date_row_dup_date (self->date_row);
+      dbo_set_str (&p->panel.date, date);
     }
   else if (editable == GTK_EDITABLE (self->organiser_row))
     dbo_set_str (&p->panel.organiser, text);
@@ -213,36 +191,6 @@ details_changed_cb (GtkEditable *editable, DboStepPanel *self)
   else if (editable == GTK_EDITABLE (self->note_row))
     dbo_set_str (&p->panel.conclusion.note, text);
   dbo_session_changed (session, DBO_PART_PANEL, NULL);
-}
-
-static void
-date_popover_show_cb (DboStepPanel *self)
-{
-  int y, m, d;
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
-  g_autoptr(GDateTime) date = NULL;
-
-  if (parse_date (text, &y, &m, &d))
-    date = g_date_time_new_local (y, m, d, 0, 0, 0);
-  else
-    date = g_date_time_new_now_local ();
-  self->updating++;
-  gtk_calendar_select_day (self->calendar, date);
-  self->updating--;
-}
-
-static void
-calendar_day_selected_cb (DboStepPanel *self)
-{
-  g_autoptr(GDateTime) date = NULL;
-  g_autofree char *text = NULL;
-
-  if (self->updating)
-    return;
-  date = gtk_calendar_get_date (self->calendar);
-  text = g_date_time_format (date, "%Y-%m-%d");
-  gtk_editable_set_text (GTK_EDITABLE (self->date_row), text);
-  gtk_menu_button_popdown (self->date_button);
 }
 
 static void
@@ -268,8 +216,8 @@ refresh_details (DboStepPanel *self)
 
   self->updating++;
   /* A date being typed stays as typed until it is valid. */
-  if (!gtk_widget_has_css_class (GTK_WIDGET (self->date_row), "error"))
-    dbo_editable_set_text_kept (GTK_EDITABLE (self->date_row), p->panel.date);
+  if (dbo_date_row_get_valid (self->date_row))
+    dbo_date_row_set_date (self->date_row, p->panel.date);
   dbo_editable_set_text_kept (GTK_EDITABLE (self->organiser_row), p->panel.organiser);
   dbo_editable_set_text_kept (GTK_EDITABLE (self->location_row), p->panel.location);
   dbo_editable_set_text_kept (GTK_EDITABLE (self->note_row), p->panel.conclusion.note);
@@ -1613,7 +1561,7 @@ mark_all (DboStepPanel *self)
 
   mark_row (self, GTK_WIDGET (self->organiser_row), "panel/@organiser");
   mark_row (self, GTK_WIDGET (self->location_row), "panel/@location");
-  if (!gtk_widget_has_css_class (GTK_WIDGET (self->date_row), "error")
+  if (dbo_date_row_get_valid (self->date_row)
       || dbo_findings_box_find_for_path (dbo_step_get_session (DBO_STEP (self)), "panel/@date") != NULL)
     mark_row (self, GTK_WIDGET (self->date_row), "panel/@date");
   g_hash_table_iter_init (&iter, self->member_rows);
@@ -1772,8 +1720,6 @@ dbo_step_panel_class_init (DboStepPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dengbao/Dengbao/ui/dbo-step-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, DboStepPanel, page);
   gtk_widget_class_bind_template_child (widget_class, DboStepPanel, date_row);
-  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, date_button);
-  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, calendar);
   gtk_widget_class_bind_template_child (widget_class, DboStepPanel, organiser_row);
   gtk_widget_class_bind_template_child (widget_class, DboStepPanel, location_row);
   gtk_widget_class_bind_template_child (widget_class, DboStepPanel, details_findings);
@@ -1817,6 +1763,7 @@ dbo_step_panel_init (DboStepPanel *self)
 {
   GtkEventController *focus;
 
+  g_type_ensure (DBO_TYPE_DATE_ROW);
   g_type_ensure (DBO_TYPE_FINDINGS_BOX);
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1831,9 +1778,6 @@ dbo_step_panel_init (DboStepPanel *self)
   g_signal_connect (self->note_row, "changed", G_CALLBACK (details_changed_cb), self);
   g_signal_connect (self->materials_switch, "notify::active", G_CALLBACK (switch_changed_cb), self);
   g_signal_connect (self->division_switch, "notify::active", G_CALLBACK (switch_changed_cb), self);
-  g_signal_connect_swapped (gtk_menu_button_get_popover (self->date_button), "show",
-                            G_CALLBACK (date_popover_show_cb), self);
-  g_signal_connect_swapped (self->calendar, "day-selected", G_CALLBACK (calendar_day_selected_cb), self);
 
   /* Leaving the step's fields writes what is pending at once. */
   focus = gtk_event_controller_focus_new ();
@@ -1880,7 +1824,11 @@ dbo_step_panel_session_set (DboStep *step, DboSession *session)
     {
       g_signal_connect_object (session, "changed", G_CALLBACK (session_changed_cb), self, 0);
       g_signal_connect_object (session, "findings-changed", G_CALLBACK (findings_changed_cb), self, 0);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
+      /* A date half typed for the previous project goes with it. */
+      self->updating++;
+      dbo_date_row_set_date (self->date_row, NULL);
+      self->updating--;
+      dbo_widget_mark_finding (GTK_WIDGET (self->date_row), NULL, FALSE);
       refresh_details (self);
       refresh_rules (self);
       rebuild_members (self);

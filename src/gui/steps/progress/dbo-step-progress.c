@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include "dbo-date-row.h"
 #include "dbo-deadlines.h"
 #include "dbo-findings-box.h"
 #include "dbo-grading.h"
@@ -244,20 +245,12 @@ sync_entry (AdwEntryRow *row, const char *text)
 }
 
 /* Reads a date field: TRUE with *@value (NULL when empty) when it holds a real
- * YYYY-MM-DD date or nothing; else marks the field and returns FALSE. */
+ * date or nothing; else marks the field and returns FALSE. */
 static gboolean
 read_date (AdwEntryRow *row, const char *label, char **value)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-  GDate date;
-
   *value = NULL;
-  if (*text == '\0')
-    {
-      mark_problem (GTK_WIDGET (row), NULL);
-      return TRUE;
-    }
-  if (!dbo_date_parse (text, &date, NULL))
+  if (!dbo_date_row_get_valid (DBO_DATE_ROW (row)))
     {
       g_autofree char *message = g_strdup_printf (_("%s: enter a real date as YYYY-MM-DD, for example 2026-09-30"),
                                                   label);
@@ -265,7 +258,7 @@ read_date (AdwEntryRow *row, const char *label, char **value)
       return FALSE;
     }
   mark_problem (GTK_WIDGET (row), NULL);
-  *value = g_steal_pointer (&text);
+  *value = dbo_date_row_dup_date (DBO_DATE_ROW (row));
   return TRUE;
 }
 
@@ -845,10 +838,8 @@ review_expanded_cb (AdwExpanderRow *row, GParamSpec *pspec, ReviewForm *f)
 }
 
 static AdwEntryRow *
-form_entry (ReviewForm *f, const char *title, const char *name, const char *text)
+form_entry (ReviewForm *f, GtkWidget *entry, const char *title, const char *name, const char *text)
 {
-  GtkWidget *entry = adw_entry_row_new ();
-
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), title);
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (entry), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (entry), text ? text : "");
@@ -928,10 +919,10 @@ review_form_build (ReviewForm *f)
 
   g_free (name);
   name = form_name (f, "submitted");
-  f->submitted = form_entry (f, _("A_pplied on (YYYY-MM-DD)"), name, r->submitted);
+  f->submitted = form_entry (f, dbo_date_row_new (), _("A_pplied on (YYYY-MM-DD)"), name, r->submitted);
   g_free (name);
   name = form_name (f, "decided");
-  f->decided = form_entry (f, _("_Decided on (YYYY-MM-DD)"), name, r->decided);
+  f->decided = form_entry (f, dbo_date_row_new (), _("_Decided on (YYYY-MM-DD)"), name, r->decided);
 
   gtk_string_list_append (outcomes, _("Not decided yet"));
   gtk_string_list_append (outcomes, _("Approved"));
@@ -950,10 +941,10 @@ review_form_build (ReviewForm *f)
 
   g_free (name);
   name = form_name (f, "number");
-  f->number = form_entry (f, _("Review _number (AA-YYYY-NNNN)"), name, r->number);
+  f->number = form_entry (f, adw_entry_row_new (), _("Review _number (AA-YYYY-NNNN)"), name, r->number);
   g_free (name);
   name = form_name (f, "opinion");
-  f->opinion = form_entry (f, _("O_pinion"), name, r->opinion);
+  f->opinion = form_entry (f, adw_entry_row_new (), _("O_pinion"), name, r->opinion);
 
   /* Problems, and for a new review the button that records it, come last. */
   f->problems_row = gtk_list_box_row_new ();
@@ -2039,6 +2030,7 @@ dbo_step_progress_init (DboStepProgress *self)
 {
   GtkEventController *focus;
 
+  g_type_ensure (DBO_TYPE_DATE_ROW);
   g_type_ensure (DBO_TYPE_FINDINGS_BOX);
   gtk_widget_init_template (GTK_WIDGET (self));
 

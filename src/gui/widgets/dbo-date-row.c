@@ -1,0 +1,243 @@
+/* DboDateRow: an AdwEntryRow for a date.
+ *
+ * The text is read with dbo_date_parse_lenient(), so 2019-6-1, 2019/06/01 or
+ * 2019年6月1日 are the date 2019-06-01; a text that is not a whole date yet is
+ * "not valid" and left to the page to mark as it marks its fields. With
+ * "show-calendar" a button beside the text opens a calendar on the date typed
+ * (else today); picking a day writes it as YYYY-MM-DD.
+ */
+#define G_LOG_DOMAIN "dengbao-date-row"
+#include "config.h"
+
+#include "dbo-date-row.h"
+#include "dbo-calendar.h"
+#include "dbo-widget-util.h"
+
+#include <glib/gi18n.h>
+
+struct _DboDateRow
+{
+  AdwEntryRow parent_instance;
+
+  gboolean valid;
+  GtkWidget *calendar_button;   /* NULL until "show-calendar" is first set */
+  GtkCalendar *calendar;
+  gboolean selecting;           /* showing the typed date in the calendar */
+};
+
+G_DEFINE_FINAL_TYPE (DboDateRow, dbo_date_row, ADW_TYPE_ENTRY_ROW)
+
+enum { PROP_0, PROP_VALID, PROP_SHOW_CALENDAR, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+parse_text (DboDateRow *self, GDate *date)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self))));
+
+  g_date_clear (date, 1);
+  return *text == '\0' || dbo_date_parse_lenient (text, date);
+}
+
+static void
+changed_cb (DboDateRow *self)
+{
+  GDate date;
+  gboolean valid = parse_text (self, &date);
+
+  if (valid == self->valid)
+    return;
+  self->valid = valid;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
+}
+
+static void
+popover_show_cb (DboDateRow *self)
+{
+  GDate date;
+  g_autoptr(GDateTime) shown = NULL;
+
+  if (parse_text (self, &date) && g_date_valid (&date))
+    shown = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date),
+                                   0, 0, 0);
+  else
+    shown = g_date_time_new_now_local ();
+  self->selecting = TRUE;
+  gtk_calendar_select_day (self->calendar, shown);
+  self->selecting = FALSE;
+}
+
+static void
+day_selected_cb (DboDateRow *self)
+{
+  g_autoptr(GDateTime) date = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->selecting)
+    return;
+  date = gtk_calendar_get_date (self->calendar);
+  text = g_date_time_format (date, "%Y-%m-%d");
+  gtk_editable_set_text (GTK_EDITABLE (self), text);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (self->calendar_button));
+}
+
+static void
+ensure_calendar_button (DboDateRow *self)
+{
+  GtkWidget *popover;
+
+  if (self->calendar_button != NULL)
+    return;
+  self->calendar = GTK_CALENDAR (gtk_calendar_new ());
+  popover = gtk_popover_new ();
+  gtk_popover_set_child (GTK_POPOVER (popover), GTK_WIDGET (self->calendar));
+  self->calendar_button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->calendar_button), "x-office-calendar-symbolic");
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->calendar_button), popover);
+  gtk_widget_set_valign (self->calendar_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->calendar_button, "flat");
+  dbo_widget_set_tooltip (self->calendar_button, _("Choose a Date"));
+  g_signal_connect_object (popover, "show", G_CALLBACK (popover_show_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->calendar, "day-selected", G_CALLBACK (day_selected_cb), self, G_CONNECT_SWAPPED);
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (self), self->calendar_button);
+}
+
+GtkWidget *
+dbo_date_row_new (void)
+{
+  return g_object_new (DBO_TYPE_DATE_ROW, NULL);
+}
+
+gboolean
+dbo_date_row_get_valid (DboDateRow *self)
+{
+  g_return_val_if_fail (DBO_IS_DATE_ROW (self), FALSE);
+  return self->valid;
+}
+
+char *
+dbo_date_row_dup_date (DboDateRow *self)
+{
+  GDate date;
+
+  g_return_val_if_fail (DBO_IS_DATE_ROW (self), NULL);
+
+  if (!parse_text (self, &date) || !g_date_valid (&date))
+    return NULL;
+  return dbo_date_format (&date);
+}
+
+gboolean
+dbo_date_row_mark_invalid (DboDateRow *self)
+{
+  g_return_val_if_fail (DBO_IS_DATE_ROW (self), FALSE);
+
+  if (self->valid)
+    return FALSE;
+  gtk_widget_add_css_class (GTK_WIDGET (self), "error");
+  dbo_widget_set_tooltip (GTK_WIDGET (self), _("Enter the date as YYYY-MM-DD, e.g. 2021-07-31"));
+  return TRUE;
+}
+
+void
+dbo_date_row_set_date (DboDateRow *self,
+                       const char *date)
+{
+  g_return_if_fail (DBO_IS_DATE_ROW (self));
+  dbo_editable_set_text_kept (GTK_EDITABLE (self), date);
+}
+
+gboolean
+dbo_date_row_get_show_calendar (DboDateRow *self)
+{
+  g_return_val_if_fail (DBO_IS_DATE_ROW (self), FALSE);
+  return self->calendar_button != NULL && gtk_widget_get_visible (self->calendar_button);
+}
+
+void
+dbo_date_row_set_show_calendar (DboDateRow *self,
+                                gboolean    show_calendar)
+{
+  g_return_if_fail (DBO_IS_DATE_ROW (self));
+
+  if (show_calendar == dbo_date_row_get_show_calendar (self))
+    return;
+  if (show_calendar)
+    ensure_calendar_button (self);
+  gtk_widget_set_visible (self->calendar_button, show_calendar);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_CALENDAR]);
+}
+
+static void
+dbo_date_row_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  DboDateRow *self = DBO_DATE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_VALID:
+      g_value_set_boolean (value, self->valid);
+      break;
+    case PROP_SHOW_CALENDAR:
+      g_value_set_boolean (value, dbo_date_row_get_show_calendar (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbo_date_row_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  DboDateRow *self = DBO_DATE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_CALENDAR:
+      dbo_date_row_set_show_calendar (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbo_date_row_class_init (DboDateRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = dbo_date_row_get_property;
+  object_class->set_property = dbo_date_row_set_property;
+
+  /**
+   * DboDateRow:valid:
+   *
+   * Whether the text is empty or a whole date.
+   */
+  properties[PROP_VALID] =
+    g_param_spec_boolean ("valid", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DboDateRow:show-calendar:
+   *
+   * Whether a button beside the text opens a calendar.
+   */
+  properties[PROP_SHOW_CALENDAR] =
+    g_param_spec_boolean ("show-calendar", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+dbo_date_row_init (DboDateRow *self)
+{
+  self->valid = TRUE;
+  /* Connected first, so that the page's own "changed" handlers find the new validity. */
+  g_signal_connect (self, "changed", G_CALLBACK (changed_cb), NULL);
+}
