@@ -93,6 +93,23 @@ dbo_widget_mark_finding (GtkWidget        *widget,
   dbo_widget_set_tooltip (widget, finding != NULL ? dbo_finding_get_display_message (finding) : NULL);
 }
 
+GtkWidget *
+dbo_show_more_row_new (guint n_next,
+                       guint n_left)
+{
+  g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Show %u more protected object",
+                                                         "Show %u more protected objects", n_next), n_next);
+  g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u not shown", "%u not shown", n_left),
+                                               n_left);
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("view-more-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  return row;
+}
+
 void
 dbo_list_box_remove_all (GtkListBox *list)
 {

@@ -31,6 +31,10 @@ void dbo_editable_set_text_kept  (GtkEditable *editable,
 void dbo_widget_mark_finding     (GtkWidget        *widget,
                                   const DboFinding *finding,
                                   gboolean          warning_as_error);
+/* The last row of a list shown a page at a time: "Show @n_next more
+ * protected objects", "@n_left not shown"; activating it shows the next page. */
+GtkWidget *dbo_show_more_row_new (guint n_next,
+                                  guint n_left);
 /* Removes every row of @list. */
 void dbo_list_box_remove_all     (GtkListBox  *list);
 

@@ -22,6 +22,7 @@
 
 #include "dbo-credit-code.h"
 #include "dbo-findings-box.h"
+#include "dbo-region-row.h"
 
 #define CREDIT_CODE_LENGTH 18
 
@@ -166,7 +167,6 @@ struct _DboStepEnterprise
   gboolean loading;               /* filling the rows from the model */
   gboolean writing;               /* inside our own dbo_session_changed() */
   gboolean credit_typed;          /* the credit code was edited here, not just loaded */
-  GPtrArray *city_codes;          /* combo position - 1 → region code */
   GHashTable *widgets;            /* builder id → widget, for the tables above */
   GtkBuilder *later;              /* the groups below the first screen, once built */
   guint later_source;
@@ -177,7 +177,7 @@ struct _DboStepEnterprise
   GtkLabel *credit_hint;
   AdwComboRow *kind_row;
   AdwComboRow *std_row;
-  AdwComboRow *city_row;
+  DboRegionRow *city_row;
 
   /* The named systems' rows, "named_<preset token>_row", once built. */
   GtkWidget *named_rows[DBO_N_PRESETS];
@@ -474,14 +474,10 @@ static void
 city_changed_cb (DboStepEnterprise *self)
 {
   DboSession *session = dbo_step_get_session (DBO_STEP (self));
-  guint selected = adw_combo_row_get_selected (self->city_row);
-  const char *code = NULL;
 
   if (self->loading || session == NULL)
     return;
-  if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && selected <= self->city_codes->len)
-    code = g_ptr_array_index (self->city_codes, selected - 1);
-  dbo_set_str (&dbo_session_get_project (session)->enterprise.city, code);
+  dbo_set_str (&dbo_session_get_project (session)->enterprise.city, dbo_region_row_get_code (self->city_row));
   mark_changed (self);
 }
 
@@ -502,26 +498,8 @@ static void
 fill_city_model (DboStepEnterprise *self)
 {
   DboSession *session = dbo_step_get_session (DBO_STEP (self));
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
 
-  g_ptr_array_set_size (self->city_codes, 0);
-  gtk_string_list_append (list, _("Not chosen"));
-  if (session != NULL)
-    {
-      GPtrArray *regions = dbo_ruleset_get_regions (dbo_session_get_rules (session));
-
-      for (guint i = 0; i < regions->len; i++)
-        {
-          const DboRegion *region = g_ptr_array_index (regions, i);
-
-          /* "00" is the province itself, not a city. */
-          if (g_strcmp0 (region->code, "00") == 0)
-            continue;
-          gtk_string_list_append (list, region->name);
-          g_ptr_array_add (self->city_codes, g_strdup (region->code));
-        }
-    }
-  adw_combo_row_set_model (self->city_row, G_LIST_MODEL (list));
+  dbo_region_row_set_rules (self->city_row, session != NULL ? dbo_session_get_rules (session) : NULL);
 }
 
 /* ---- the named systems (§三(一)2) ---- */
@@ -619,7 +597,6 @@ load_from_model (DboStepEnterprise *self)
 {
   DboSession *session = dbo_step_get_session (DBO_STEP (self));
   const DboEnterprise *e;
-  guint city = 0;
 
   if (session == NULL)
     return;
@@ -634,10 +611,7 @@ load_from_model (DboStepEnterprise *self)
     if (std_values[i] == e->standardization)
       adw_combo_row_set_selected (self->std_row, i);
 
-  for (guint i = 0; i < self->city_codes->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (self->city_codes, i), e->city) == 0)
-      city = i + 1;
-  adw_combo_row_set_selected (self->city_row, city);
+  dbo_region_row_set_code (self->city_row, e->city);
 
   for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
     {
@@ -769,7 +743,6 @@ dbo_step_enterprise_finalize (GObject *object)
 {
   DboStepEnterprise *self = DBO_STEP_ENTERPRISE (object);
 
-  g_clear_pointer (&self->city_codes, g_ptr_array_unref);
   g_clear_pointer (&self->widgets, g_hash_table_unref);
   G_OBJECT_CLASS (dbo_step_enterprise_parent_class)->finalize (object);
 }
@@ -929,8 +902,8 @@ static void
 dbo_step_enterprise_init (DboStepEnterprise *self)
 {
   g_type_ensure (DBO_TYPE_FINDINGS_BOX);
+  g_type_ensure (DBO_TYPE_REGION_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->city_codes = g_ptr_array_new_with_free_func (g_free);
   self->widgets = g_hash_table_new (g_str_hash, g_str_equal);
   index_widgets (self, GTK_WIDGET (self));
 

@@ -1016,18 +1016,8 @@ build_recommendations (DboStepPanel *self)
     {
       /* A group's thousand objects would make a page nobody can use: a page at a time. */
       guint left = p->objects->len - rec_rows_wanted (self);
-      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Show %u more protected object",
-                                                             "Show %u more protected objects", MIN (left, REC_PAGE)),
-                                                MIN (left, REC_PAGE));
-      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u not shown", "%u not shown", left),
-                                                   left);
-      GtkWidget *icon = gtk_image_new_from_icon_name ("view-more-symbolic");
 
-      self->more_row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->more_row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->more_row), subtitle);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (self->more_row), icon);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self->more_row), TRUE);
+      self->more_row = dbo_show_more_row_new (MIN (left, REC_PAGE), left);
       g_signal_connect (self->more_row, "activated", G_CALLBACK (show_more_cb), self);
       gtk_list_box_append (self->recommendations_list, self->more_row);
     }

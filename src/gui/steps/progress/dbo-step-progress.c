@@ -1699,12 +1699,9 @@ refresh_assessments (DboStepProgress *self, GHashTable *levels, gboolean filed)
     }
   if (due->len > self->due_limit)
     {
-      guint more = due->len - self->due_limit;
-      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Show %u more protected object",
-                                                             "Show %u more protected objects", more), more);
-      GtkWidget *row = plain_row (title, NULL);
+      guint left = due->len - self->due_limit;
+      GtkWidget *row = dbo_show_more_row_new (MIN (left, ROW_PAGE), left);
 
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_signal_connect_object (row, "activated", G_CALLBACK (show_more_cb), self, 0);
       gtk_list_box_append (self->assessment_list, row);
     }
