@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "dbo-region-row.h"
+#include "dbo-widget-util.h"
 #include "dbo-step-enterprise.h"
 
 #define PROJECT_SUFFIX ".dengbao"
@@ -227,16 +228,6 @@ create_clicked_cb (DboNewProjectDialog *self)
   gtk_native_dialog_show (self->chooser);
 }
 
-static GListModel *
-label_model (const char * const *labels, guint n)
-{
-  GtkStringList *list = gtk_string_list_new (NULL);
-
-  for (guint i = 0; i < n; i++)
-    gtk_string_list_append (list, _(labels[i]));
-  return G_LIST_MODEL (list);
-}
-
 static void
 fill_cities (DboNewProjectDialog *self)
 {
@@ -301,8 +292,8 @@ dbo_new_project_dialog_class_init (DboNewProjectDialogClass *klass)
 static void
 dbo_new_project_dialog_init (DboNewProjectDialog *self)
 {
-  g_autoptr(GListModel) kinds = label_model (kind_labels, G_N_ELEMENTS (kind_labels));
-  g_autoptr(GListModel) stds = label_model (std_labels, G_N_ELEMENTS (std_labels));
+  g_autoptr(GListModel) kinds = dbo_label_model_new (kind_labels, G_N_ELEMENTS (kind_labels));
+  g_autoptr(GListModel) stds = dbo_label_model_new (std_labels, G_N_ELEMENTS (std_labels));
 
   g_type_ensure (DBO_TYPE_REGION_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));

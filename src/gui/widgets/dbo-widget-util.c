@@ -110,6 +110,30 @@ dbo_show_more_row_new (guint n_next,
   return row;
 }
 
+GtkWidget *
+dbo_plain_row_new (const char *title,
+                   const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title ? title : "");
+  if (subtitle != NULL && *subtitle != '\0')
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  return row;
+}
+
+GListModel *
+dbo_label_model_new (const char * const *labels,
+                     guint               n)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (list, _(labels[i]));
+  return G_LIST_MODEL (list);
+}
+
 void
 dbo_list_box_remove_all (GtkListBox *list)
 {

@@ -35,6 +35,12 @@ void dbo_widget_mark_finding     (GtkWidget        *widget,
  * protected objects", "@n_left not shown"; activating it shows the next page. */
 GtkWidget *dbo_show_more_row_new (guint n_next,
                                   guint n_left);
+/* An action row showing @title and @subtitle (may be NULL) as plain text. */
+GtkWidget  *dbo_plain_row_new   (const char         *title,
+                                 const char         *subtitle);
+/* A list of the translations of @labels (@n of them, marked N_()), for a combo row. */
+GListModel *dbo_label_model_new (const char * const *labels,
+                                 guint               n);
 /* Removes every row of @list. */
 void dbo_list_box_remove_all     (GtkListBox  *list);
 

@@ -781,16 +781,6 @@ choice_model (const Choice *choices, guint n)
   return G_LIST_MODEL (list);
 }
 
-static GListModel *
-label_model (const char * const *labels, guint n)
-{
-  GtkStringList *list = gtk_string_list_new (NULL);
-
-  for (guint i = 0; i < n; i++)
-    gtk_string_list_append (list, _(labels[i]));
-  return G_LIST_MODEL (list);
-}
-
 /* Connects the rows of the tables that are built and not yet connected. */
 static void
 setup_widgets (DboStepEnterprise *self)
@@ -910,8 +900,8 @@ dbo_step_enterprise_init (DboStepEnterprise *self)
   self->loading = TRUE;
   setup_widgets (self);
   {
-    g_autoptr(GListModel) kinds = label_model (kind_labels, G_N_ELEMENTS (kind_labels));
-    g_autoptr(GListModel) stds = label_model (std_labels, G_N_ELEMENTS (std_labels));
+    g_autoptr(GListModel) kinds = dbo_label_model_new (kind_labels, G_N_ELEMENTS (kind_labels));
+    g_autoptr(GListModel) stds = dbo_label_model_new (std_labels, G_N_ELEMENTS (std_labels));
 
     adw_combo_row_set_model (self->kind_row, kinds);
     adw_combo_row_set_model (self->std_row, stds);

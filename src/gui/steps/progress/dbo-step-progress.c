@@ -164,18 +164,6 @@ show_list (GtkListBox *list)
 }
 
 static GtkWidget *
-plain_row (const char *title, const char *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title ? title : "");
-  if (subtitle != NULL && *subtitle != '\0')
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  return row;
-}
-
-static GtkWidget *
 find_named (GtkWidget *root, const char *name)
 {
   if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
@@ -428,7 +416,7 @@ done_text (const char *id, const char *date)
 static GtkWidget *
 deadline_row_new (const DboDeadline *d, const char *title, const char *detail, const char *name)
 {
-  GtkWidget *row = plain_row (title != NULL ? title : deadline_title (d), NULL);
+  GtkWidget *row = dbo_plain_row_new (title != NULL ? title : deadline_title (d), NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *due = gtk_label_new (d->due != NULL ? d->due : _("No fixed date"));
   GtkWidget *status = gtk_label_new (status_text (d->status));
@@ -881,7 +869,7 @@ review_form_build (ReviewForm *f)
     {
       GtkWidget *spin = gtk_spin_button_new_with_range (1, 99, 1);
 
-      f->round_row = plain_row (_("_Round"), _("Each application to the bureau is a round: 1, then 2 after a "
+      f->round_row = dbo_plain_row_new (_("_Round"), _("Each application to the bureau is a round: 1, then 2 after a "
                                                "correction or a re-grading"));
       adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (f->round_row), TRUE);
       f->round_spin = GTK_SPIN_BUTTON (spin);
@@ -1129,13 +1117,13 @@ refresh_panel (DboStepProgress *self)
   if (done)
     {
       summary = g_strdup_printf (_("The panel concluded on %s; the levels are fixed from that day."), day ? day : "");
-      row = plain_row (_("Panel’s conclusion"), day);
+      row = dbo_plain_row_new (_("Panel’s conclusion"), day);
       gtk_widget_set_name (row, "panel-concluded");
     }
   else
     {
       summary = g_strdup (_("The panel has not concluded yet: every later due date counts from its conclusion."));
-      row = plain_row (_("Conclude the expert review"), _("In step 4, Expert Review"));
+      row = dbo_plain_row_new (_("Conclude the expert review"), _("In step 4, Expert Review"));
       gtk_widget_set_name (row, "panel-not-concluded");
     }
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
@@ -1228,7 +1216,7 @@ append_route_rows (GtkListBox *list, GPtrArray *counts, gboolean police)
                                         rc->count), rc->count);
       g_autofree char *sub = rc->clause != NULL && *rc->clause != '\0' ? g_strdup_printf ("%s\n%s", what, rc->clause)
                                                                        : g_strdup (what);
-      GtkWidget *row = plain_row (rc->name, sub);
+      GtkWidget *row = dbo_plain_row_new (rc->name, sub);
       GtkWidget *icon = gtk_image_new_from_icon_name (police ? "security-high-symbolic" : "mail-send-symbolic");
 
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
@@ -1717,7 +1705,7 @@ refresh_assessments (DboStepProgress *self, GHashTable *levels, gboolean filed)
         g_string_append_printf (sub, " · %s", a->body);
       if (!dbo_str_empty (a->report))
         g_string_append_printf (sub, " · %s", a->report);
-      row = plain_row (object_label (p, a->object_id), sub->str);
+      row = dbo_plain_row_new (object_label (p, a->object_id), sub->str);
       gtk_widget_set_name (row, name);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("object-select-symbolic"));
       button = gtk_button_new_from_icon_name ("user-trash-symbolic");

@@ -109,18 +109,6 @@ static void show_report (DboStepSubmit *self);
 
 /* ------------------------------------------------------------ helpers */
 
-static GtkWidget *
-plain_row (const char *title, const char *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title ? title : "");
-  if (subtitle != NULL && *subtitle != '\0')
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  return row;
-}
-
 static void
 row_add_icon (GtkWidget *row, const char *icon_name, const char *css_class)
 {
@@ -229,7 +217,7 @@ file_row (const DboBundleFile *file)
 {
   g_autofree char *size = g_format_size (file->size);
   g_autofree char *subtitle = g_strdup_printf ("%s · %s", file->path, size);
-  GtkWidget *row = plain_row (role_label (file), subtitle);
+  GtkWidget *row = dbo_plain_row_new (role_label (file), subtitle);
 
   dbo_widget_set_tooltip (row, file->sha256);
   row_add_icon (row, g_strcmp0 (file->role, "data") == 0 ? "text-x-generic-symbolic"
@@ -255,7 +243,7 @@ fill_file_rows (GtkListBox *list, AdwExpanderRow *expander, const DboBundleRepor
       guint more = report->files->len - MAX_FILE_ROWS;
       g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "And %u more file",
                                                              "And %u more files", more), more);
-      GtkWidget *row = plain_row (title, NULL);
+      GtkWidget *row = dbo_plain_row_new (title, NULL);
 
       gtk_widget_add_css_class (row, "dim-label");
       if (expander != NULL)
@@ -289,8 +277,8 @@ static GtkWidget *
 finding_row (DboStepSubmit *self, const DboFinding *f)
 {
   gboolean error = f->severity == DBO_SEVERITY_ERROR;
-  GtkWidget *row = plain_row (dbo_finding_get_display_message (f),
-                              f->clause != NULL && *f->clause != '\0' ? f->clause : f->path);
+  GtkWidget *row = dbo_plain_row_new (dbo_finding_get_display_message (f),
+                                      f->clause != NULL && *f->clause != '\0' ? f->clause : f->path);
   GtkWidget *icon = gtk_image_new_from_icon_name (error ? "dialog-error-symbolic" : "dialog-warning-symbolic");
 
   gtk_widget_add_css_class (icon, error ? "error" : "warning");
@@ -311,7 +299,7 @@ more_row (guint more, gboolean errors)
   g_autofree char *title = errors
     ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "And %u more error", "And %u more errors", more), more)
     : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "And %u more warning", "And %u more warnings", more), more);
-  GtkWidget *row = plain_row (title, NULL);
+  GtkWidget *row = dbo_plain_row_new (title, NULL);
 
   gtk_widget_add_css_class (row, "dim-label");
   return row;
@@ -973,7 +961,7 @@ dbo_step_submit_import_file (DboStepSubmit *self, GFile *file)
 static GtkWidget *
 named_row (const char *name, const char *title, const char *subtitle)
 {
-  GtkWidget *row = plain_row (title, subtitle);
+  GtkWidget *row = dbo_plain_row_new (title, subtitle);
 
   gtk_widget_set_name (row, name);
   return row;
@@ -1017,7 +1005,7 @@ show_diff_rows (DboStepSubmit *self)
   for (guint i = 0; i < diff->len && i < MAX_CHANGE_ROWS; i++)
     {
       const DboBundleChange *c = g_ptr_array_index (diff, i);
-      GtkWidget *crow = plain_row (c->label, c->part);
+      GtkWidget *crow = dbo_plain_row_new (c->label, c->part);
 
       row_add_icon (crow, change_icon (c->kind), NULL);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row), crow);
@@ -1027,7 +1015,7 @@ show_diff_rows (DboStepSubmit *self)
       guint more = diff->len - MAX_CHANGE_ROWS;
       g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "And %u more change",
                                                              "And %u more changes", more), more);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), plain_row (title, NULL));
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), dbo_plain_row_new (title, NULL));
     }
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), diff->len <= 12);
   gtk_list_box_append (self->report_list, row);
