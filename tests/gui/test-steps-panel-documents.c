@@ -296,7 +296,7 @@ test_panel_recommendation (Fixture *fx, gconstpointer data)
   g_assert_null (find_code (fx->session, "recommendation-without-reason", NULL));
   g_assert_false (gtk_widget_has_css_class (reason, "error"));
 
-  /* A date that does not exist stays out of the model. */
+  /* The date takes YYYY-MM-DD only; a wrong one stays out of the model. */
   gtk_editable_set_text (GTK_EDITABLE (date), "2026-13-01");
   g_assert_true (gtk_widget_has_css_class (date, "error"));
   g_assert_cmpstr (live->panel.date, !=, "2026-13-01");

@@ -1,8 +1,9 @@
 /* DboDateRow: an AdwEntryRow for a date.
  *
- * The text is read with dbo_date_parse_lenient(), so 2019-6-1, 2019/06/01 or
- * 2019年6月1日 are the date 2019-06-01; a text that is not a whole date yet is
- * "not valid" and left to the page to mark as it marks its fields. With
+ * The text is read with the core's date parser: YYYY-MM-DD, or with
+ * "lenient" also the ways people type a date (2019-6-1, 2019/06/01,
+ * 2019年6月1日), always given back as YYYY-MM-DD. A text that is not a whole
+ * date yet is "not valid" and left to the page to mark as it marks its fields. With
  * "show-calendar" a button beside the text opens a calendar on the date typed
  * (else today); picking a day writes it as YYYY-MM-DD.
  */
@@ -20,6 +21,7 @@ struct _DboDateRow
   AdwEntryRow parent_instance;
 
   gboolean valid;
+  gboolean lenient;
   GtkWidget *calendar_button;   /* NULL until "show-calendar" is first set */
   GtkCalendar *calendar;
   gboolean selecting;           /* showing the typed date in the calendar */
@@ -27,7 +29,7 @@ struct _DboDateRow
 
 G_DEFINE_FINAL_TYPE (DboDateRow, dbo_date_row, ADW_TYPE_ENTRY_ROW)
 
-enum { PROP_0, PROP_VALID, PROP_SHOW_CALENDAR, N_PROPS };
+enum { PROP_0, PROP_VALID, PROP_LENIENT, PROP_SHOW_CALENDAR, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static gboolean
@@ -36,7 +38,9 @@ parse_text (DboDateRow *self, GDate *date)
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self))));
 
   g_date_clear (date, 1);
-  return *text == '\0' || dbo_date_parse_lenient (text, date);
+  if (*text == '\0')
+    return TRUE;
+  return self->lenient ? dbo_date_parse_lenient (text, date) : dbo_date_parse (text, date, NULL);
 }
 
 static void
@@ -147,6 +151,25 @@ dbo_date_row_set_date (DboDateRow *self,
   dbo_editable_set_text_kept (GTK_EDITABLE (self), date);
 }
 
+void
+dbo_date_row_set_lenient (DboDateRow *self,
+                          gboolean    lenient)
+{
+  GDate date;
+
+  g_return_if_fail (DBO_IS_DATE_ROW (self));
+
+  if (self->lenient == !!lenient)
+    return;
+  self->lenient = !!lenient;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LENIENT]);
+  if (self->valid != parse_text (self, &date))
+    {
+      self->valid = !self->valid;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
+    }
+}
+
 gboolean
 dbo_date_row_get_show_calendar (DboDateRow *self)
 {
@@ -181,6 +204,9 @@ dbo_date_row_get_property (GObject    *object,
     case PROP_VALID:
       g_value_set_boolean (value, self->valid);
       break;
+    case PROP_LENIENT:
+      g_value_set_boolean (value, self->lenient);
+      break;
     case PROP_SHOW_CALENDAR:
       g_value_set_boolean (value, dbo_date_row_get_show_calendar (self));
       break;
@@ -199,6 +225,9 @@ dbo_date_row_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_LENIENT:
+      dbo_date_row_set_lenient (self, g_value_get_boolean (value));
+      break;
     case PROP_SHOW_CALENDAR:
       dbo_date_row_set_show_calendar (self, g_value_get_boolean (value));
       break;
@@ -223,6 +252,14 @@ dbo_date_row_class_init (DboDateRowClass *klass)
   properties[PROP_VALID] =
     g_param_spec_boolean ("valid", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DboDateRow:lenient:
+   *
+   * Whether dates typed in other ways than YYYY-MM-DD are read too.
+   */
+  properties[PROP_LENIENT] =
+    g_param_spec_boolean ("lenient", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * DboDateRow:show-calendar:
    *

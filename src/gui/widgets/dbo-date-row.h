@@ -11,7 +11,7 @@ G_DECLARE_FINAL_TYPE (DboDateRow, dbo_date_row, DBO, DATE_ROW, AdwEntryRow)
 GtkWidget *dbo_date_row_new               (void);
 /* Whether the text is empty or a whole date ("valid"). */
 gboolean   dbo_date_row_get_valid         (DboDateRow *self);
-/* The date typed, as YYYY-MM-DD whatever way it was typed; NULL when the
+/* The date typed, as YYYY-MM-DD; NULL when the
  * text is empty or not (yet) a date. */
 char      *dbo_date_row_dup_date          (DboDateRow *self);
 /* When the text is not a date, marks the row (error style, a tooltip saying
@@ -21,6 +21,10 @@ gboolean   dbo_date_row_mark_invalid      (DboDateRow *self);
  * alone when it already says it. */
 void       dbo_date_row_set_date          (DboDateRow *self,
                                            const char *date);
+/* Whether dates typed as 2019-6-1, 2019/06/01 or 2019年6月1日 are read too
+ * ("lenient"; else only YYYY-MM-DD). */
+void       dbo_date_row_set_lenient       (DboDateRow *self,
+                                           gboolean    lenient);
 /* Whether a button beside the text opens a calendar to pick the date from
  * ("show-calendar"). */
 gboolean   dbo_date_row_get_show_calendar (DboDateRow *self);
