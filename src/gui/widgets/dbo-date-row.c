@@ -22,9 +22,11 @@ struct _DboDateRow
 
   gboolean valid;
   gboolean lenient;
-  GtkWidget *calendar_button;   /* NULL until "show-calendar" is first set */
-  GtkCalendar *calendar;
   gboolean selecting;           /* showing the typed date in the calendar */
+
+  /* Template widgets */
+  GtkWidget *calendar_button;
+  GtkCalendar *calendar;
 };
 
 G_DEFINE_FINAL_TYPE (DboDateRow, dbo_date_row, ADW_TYPE_ENTRY_ROW)
@@ -83,27 +85,6 @@ day_selected_cb (DboDateRow *self)
   text = g_date_time_format (date, "%Y-%m-%d");
   gtk_editable_set_text (GTK_EDITABLE (self), text);
   gtk_menu_button_popdown (GTK_MENU_BUTTON (self->calendar_button));
-}
-
-static void
-ensure_calendar_button (DboDateRow *self)
-{
-  GtkWidget *popover;
-
-  if (self->calendar_button != NULL)
-    return;
-  self->calendar = GTK_CALENDAR (gtk_calendar_new ());
-  popover = gtk_popover_new ();
-  gtk_popover_set_child (GTK_POPOVER (popover), GTK_WIDGET (self->calendar));
-  self->calendar_button = gtk_menu_button_new ();
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->calendar_button), "x-office-calendar-symbolic");
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->calendar_button), popover);
-  gtk_widget_set_valign (self->calendar_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (self->calendar_button, "flat");
-  dbo_widget_set_tooltip (self->calendar_button, _("Choose a Date"));
-  g_signal_connect_object (popover, "show", G_CALLBACK (popover_show_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->calendar, "day-selected", G_CALLBACK (day_selected_cb), self, G_CONNECT_SWAPPED);
-  adw_entry_row_add_suffix (ADW_ENTRY_ROW (self), self->calendar_button);
 }
 
 GtkWidget *
@@ -174,7 +155,7 @@ gboolean
 dbo_date_row_get_show_calendar (DboDateRow *self)
 {
   g_return_val_if_fail (DBO_IS_DATE_ROW (self), FALSE);
-  return self->calendar_button != NULL && gtk_widget_get_visible (self->calendar_button);
+  return gtk_widget_get_visible (self->calendar_button);
 }
 
 void
@@ -185,8 +166,6 @@ dbo_date_row_set_show_calendar (DboDateRow *self,
 
   if (show_calendar == dbo_date_row_get_show_calendar (self))
     return;
-  if (show_calendar)
-    ensure_calendar_button (self);
   gtk_widget_set_visible (self->calendar_button, show_calendar);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_CALENDAR]);
 }
@@ -237,10 +216,19 @@ dbo_date_row_set_property (GObject      *object,
 }
 
 static void
+dbo_date_row_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), DBO_TYPE_DATE_ROW);
+  G_OBJECT_CLASS (dbo_date_row_parent_class)->dispose (object);
+}
+
+static void
 dbo_date_row_class_init (DboDateRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = dbo_date_row_dispose;
   object_class->get_property = dbo_date_row_get_property;
   object_class->set_property = dbo_date_row_set_property;
 
@@ -269,12 +257,19 @@ dbo_date_row_class_init (DboDateRowClass *klass)
     g_param_spec_boolean ("show-calendar", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dengbao/Dengbao/ui/dbo-date-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, DboDateRow, calendar_button);
+  gtk_widget_class_bind_template_child (widget_class, DboDateRow, calendar);
+  gtk_widget_class_bind_template_callback (widget_class, changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, popover_show_cb);
+  gtk_widget_class_bind_template_callback (widget_class, day_selected_cb);
 }
 
 static void
 dbo_date_row_init (DboDateRow *self)
 {
   self->valid = TRUE;
-  /* Connected first, so that the page's own "changed" handlers find the new validity. */
-  g_signal_connect (self, "changed", G_CALLBACK (changed_cb), NULL);
+  /* The template connects "changed" before the page's own handlers: they find the new validity. */
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
