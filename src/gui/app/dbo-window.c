@@ -852,7 +852,7 @@ show_step (DboWindow *self, DboWizardStep step, gboolean navigate)
   self->step = step;
   ensure_step (self, step);
   gtk_stack_set_visible_child_name (self->step_stack, steps[step].name);
-  adw_window_title_set_title (self->step_title, _(steps[step].title));
+  adw_window_title_set_title (self->step_title, dbo_step_get_title (DBO_STEP (self->step_widgets[step])));
   gtk_list_box_select_row (self->step_list, GTK_LIST_BOX_ROW (self->step_rows[step]));
   if (navigate)
     adw_leaflet_set_visible_child_name (self->leaflet, "content");

@@ -604,7 +604,8 @@ load_from_model (DboStepEnterprise *self)
   self->loading = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     if (child (self, text_fields[i].row) != NULL)
-      dbo_editable_set_text_kept (GTK_EDITABLE (child (self, text_fields[i].row)), *field_slot (self, text_fields[i].offset));
+      dbo_editable_set_text_kept (GTK_EDITABLE (child (self, text_fields[i].row)),
+                                  *field_slot (self, text_fields[i].offset));
 
   adw_combo_row_set_selected (self->kind_row, e->kind);
   for (guint i = 0; i < G_N_ELEMENTS (std_values); i++)
