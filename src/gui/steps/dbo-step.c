@@ -90,6 +90,28 @@ dbo_step_focus_path (DboStep    *self,
 }
 
 void
+dbo_step_flush (DboStep *self)
+{
+  DboStepPrivate *priv = dbo_step_get_instance_private (self);
+
+  g_return_if_fail (DBO_IS_STEP (self));
+  if (priv->session != NULL)
+    dbo_session_flush (priv->session, NULL);
+}
+
+void
+dbo_step_flush_on_focus_leave (DboStep *self)
+{
+  GtkEventController *focus;
+
+  g_return_if_fail (DBO_IS_STEP (self));
+
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (dbo_step_flush), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+}
+
+void
 dbo_step_add_toast (DboStep  *self,
                     AdwToast *toast)
 {
@@ -100,11 +122,8 @@ dbo_step_add_toast (DboStep  *self,
 static void
 dbo_step_unmap (GtkWidget *widget)
 {
-  DboStepPrivate *priv = dbo_step_get_instance_private (DBO_STEP (widget));
-
   /* Leaving the step writes what was typed in it; a failure shows in the header. */
-  if (priv->session != NULL)
-    dbo_session_flush (priv->session, NULL);
+  dbo_step_flush (DBO_STEP (widget));
   GTK_WIDGET_CLASS (dbo_step_parent_class)->unmap (widget);
 }
 

@@ -34,6 +34,12 @@ const char *dbo_step_get_help_page (DboStep    *self);
 /* Shows and focuses the field a finding's path names (e.g. "objects/o3/owner/phone"). */
 void        dbo_step_focus_path    (DboStep    *self,
                                     const char *path);
+/* Writes what is pending in the session now; a failure is published by the
+ * session ("save-error") and retried. The step does it when it is left. */
+void        dbo_step_flush         (DboStep    *self);
+/* Also writes what is pending whenever the keyboard focus leaves the step
+ * (for steps whose fields are typed in and left in turn). */
+void        dbo_step_flush_on_focus_leave (DboStep *self);
 /* Shows @toast (taking it) in the toast overlay around the step, if any. */
 void        dbo_step_add_toast     (DboStep    *self,
                                     AdwToast   *toast);

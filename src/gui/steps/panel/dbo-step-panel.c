@@ -1610,14 +1610,6 @@ session_changed_cb (DboSession *session, int part, const char *id, DboStepPanel 
 }
 
 static void
-flush_session (DboStepPanel *self)
-{
-  /* A failure is published by the session ("save-error") and retried. */
-  if (dbo_step_get_session (DBO_STEP (self)) != NULL)
-    dbo_session_flush (dbo_step_get_session (DBO_STEP (self)), NULL);
-}
-
-static void
 dbo_step_panel_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (dbo_step_panel_parent_class)->map (widget);
@@ -1751,8 +1743,6 @@ dbo_step_panel_class_init (DboStepPanelClass *klass)
 static void
 dbo_step_panel_init (DboStepPanel *self)
 {
-  GtkEventController *focus;
-
   g_type_ensure (DBO_TYPE_DATE_ROW);
   g_type_ensure (DBO_TYPE_FINDINGS_BOX);
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1770,9 +1760,7 @@ dbo_step_panel_init (DboStepPanel *self)
   g_signal_connect (self->division_switch, "notify::active", G_CALLBACK (switch_changed_cb), self);
 
   /* Leaving the step's fields writes what is pending at once. */
-  focus = gtk_event_controller_focus_new ();
-  g_signal_connect_swapped (focus, "leave", G_CALLBACK (flush_session), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+  dbo_step_flush_on_focus_leave (DBO_STEP (self));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.add-member", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.agree-all", FALSE);

@@ -1908,14 +1908,6 @@ session_changed_cb (DboSession *session, int part, const char *id, DboStepProgre
 }
 
 static void
-flush_session (DboStepProgress *self)
-{
-  /* A failure is published by the session ("save-error") and retried. */
-  if (dbo_step_get_session (DBO_STEP (self)) != NULL)
-    dbo_session_flush (dbo_step_get_session (DBO_STEP (self)), NULL);
-}
-
-static void
 dbo_step_progress_map (GtkWidget *widget)
 {
   DboStepProgress *self = DBO_STEP_PROGRESS (widget);
@@ -2013,8 +2005,6 @@ dbo_step_progress_class_init (DboStepProgressClass *klass)
 static void
 dbo_step_progress_init (DboStepProgress *self)
 {
-  GtkEventController *focus;
-
   g_type_ensure (DBO_TYPE_DATE_ROW);
   g_type_ensure (DBO_TYPE_FINDINGS_BOX);
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -2030,9 +2020,7 @@ dbo_step_progress_init (DboStepProgress *self)
   gtk_widget_set_visible (GTK_WIDGET (self->assessment_problems), FALSE);
 
   /* Leaving the step's fields writes what is pending at once. */
-  focus = gtk_event_controller_focus_new ();
-  g_signal_connect_swapped (focus, "leave", G_CALLBACK (flush_session), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+  dbo_step_flush_on_focus_leave (DBO_STEP (self));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "progress.record-review", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "progress.record-assessment", FALSE);
