@@ -107,7 +107,7 @@ main (int argc, char *argv[])
   /* Typing starts once the window has built every step and the rows of the
    * objects list (appended a few per main loop turn), as after a while. */
   for (int i = 0; i < DBO_N_STEPS; i++)
-    dbo_window_get_step_widget (DBO_WINDOW (window), dbo_step_get_name (i));
+    dbo_window_get_step_widget (DBO_WINDOW (window), dbo_wizard_step_get_name (i));
   run_for (1500);
   dbo_window_focus_path (DBO_WINDOW (window), "objects/" OBJECT_ID "/name");
   run_for (300);

@@ -2,6 +2,12 @@
 
 #include "dbo-gui-test-utils.h"
 
+#include "dbo-project-xml.h"
+#include "dbo-store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
 void
 dbo_test_ensure_recent_dir (void)
 {
@@ -72,6 +78,49 @@ dbo_test_settle_session (DboSession *session)
   g_signal_handler_disconnect (session, id);
   while (g_main_context_iteration (NULL, FALSE))
     ;
+}
+
+static int
+compare_lines (const void *a, const void *b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+void
+dbo_test_assert_saved (DboSession *session)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DboStore) store = NULL;
+  g_autoptr(DboProject) reloaded = NULL;
+  g_autofree char *live_xml = NULL;
+  g_autofree char *saved_xml = NULL;
+
+  g_assert_true (dbo_session_flush (session, &error));
+  g_assert_no_error (error);
+  store = dbo_store_open_full (dbo_session_get_path (session), DBO_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  reloaded = dbo_store_load (store, &error);
+  g_assert_no_error (error);
+  live_xml = dbo_project_xml_write (dbo_session_get_project (session), NULL);
+  saved_xml = dbo_project_xml_write (reloaded, NULL);
+  if (g_strcmp0 (saved_xml, live_xml) != 0)
+    {
+      g_auto(GStrv) live = g_strsplit (live_xml, "\n", -1);
+      g_auto(GStrv) saved = g_strsplit (saved_xml, "\n", -1);
+      guint i = 0;
+
+      /* The store lists some parts in its own order (recommendations by
+       * object, not as they were made): compare the lines as sets, and name
+       * the first one the file lacks, not the whole project. */
+      qsort (live, g_strv_length (live), sizeof (char *), compare_lines);
+      qsort (saved, g_strv_length (saved), sizeof (char *), compare_lines);
+      while (live[i] != NULL && saved[i] != NULL && g_str_equal (live[i], saved[i]))
+        i++;
+      if (live[i] != NULL || saved[i] != NULL)
+        g_error ("the file does not hold the live model (an edit without dbo_session_changed?): "
+                 "the model has\n  %s\nwhere the file has\n  %s", live[i] != NULL ? live[i] : "(nothing)",
+                 saved[i] != NULL ? saved[i] : "(nothing)");
+    }
 }
 
 GtkWidget *

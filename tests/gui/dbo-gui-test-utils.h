@@ -16,6 +16,11 @@ gboolean   dbo_test_run_until      (DboTestCondition cond, gpointer data, guint 
 /* Waits until the session announces its findings after an edit, then lets
  * the widgets follow them. */
 void       dbo_test_settle_session (DboSession *session);
+/* Flushes @session, reads its file back and asserts that it holds the live
+ * model (its project.xml, line for line in any order): an edit a step made
+ * without dbo_session_changed() never reaches the file and fails here
+ * instead of being lost. */
+void       dbo_test_assert_saved   (DboSession *session);
 /* The recent-files manager is made once, with the data directory of the test
  * that first asked for it, and writes there later from the main loop: makes
  * that directory in the running test's folders. */

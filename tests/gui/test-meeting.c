@@ -98,7 +98,7 @@ fixture_teardown (Fixture *fx, gconstpointer data)
   destroy_toplevels ();
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_true (dbo_session_flush (fx->session, NULL));
+  dbo_test_assert_saved (fx->session);
   g_assert_finalize_object (fx->session);
   /* Without isolated directories (see main): the test's own folder goes. */
   remove_tree (fx->dir);
@@ -159,7 +159,7 @@ show_step_panel (Fixture *fx)
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), step);
   gtk_window_set_child (GTK_WINDOW (fx->window), overlay);
   gtk_window_present (GTK_WINDOW (fx->window));
-  dbo_step_panel_set_session (DBO_STEP_PANEL (step), fx->session);
+  dbo_step_set_session (DBO_STEP (step), fx->session);
   dbo_test_run_for (300);
   return DBO_STEP_PANEL (step);
 }
@@ -626,7 +626,7 @@ test_stale_and_reconfirm (Fixture *fx, gconstpointer data)
   g_assert_true (gtk_widget_get_visible (stale));
   g_assert_true (gtk_widget_is_sensitive (reconfirm));
   /* The finding leads to the banner's button. */
-  dbo_step_panel_focus_path (step, find_code (fx->session, "panel-opinion-stale")->path);
+  dbo_step_focus_path (DBO_STEP (step), find_code (fx->session, "panel-opinion-stale")->path);
   dbo_test_run_for (400);
   g_assert_true (gtk_root_get_focus (gtk_widget_get_root (reconfirm)) == reconfirm);
   g_signal_emit_by_name (reconfirm, "clicked");

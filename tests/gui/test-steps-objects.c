@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "dbo-findings-box.h"
+#include "dbo-gui-test-utils.h"
 #include "dbo-grading-matrix.h"
 #include "dbo-object-editor.h"
 #include "dbo-project-xml.h"
@@ -227,7 +228,7 @@ fixture_set_up (Fixture *fx, gconstpointer data)
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (fx->overlay), fx->stack);
   gtk_window_set_child (GTK_WINDOW (fx->window), fx->overlay);
   g_object_set (fx->objects, "session", fx->session, NULL);
-  dbo_step_grading_set_session (fx->grading, fx->session);
+  dbo_step_set_session (DBO_STEP (fx->grading), fx->session);
   gtk_window_present (GTK_WINDOW (fx->window));
   wait_ms (50);
 }
@@ -238,6 +239,7 @@ fixture_tear_down (Fixture *fx, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (fx->window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  dbo_test_assert_saved (fx->session);
   g_assert_finalize_object (fx->session);
   remove_dir (fx->dir);
   g_free (fx->path);
@@ -484,7 +486,7 @@ test_objects (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "煤矿产量监控系统（二期）");
 
   /* Focusing a finding's path opens the object on that field. */
-  dbo_step_objects_focus_path (fx->objects, "objects/o3/owner/phone");
+  dbo_step_focus_path (DBO_STEP (fx->objects), "objects/o3/owner/phone");
   wait_ms (10);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (phone_row)), ==, "0356-3861031");
 
@@ -503,7 +505,7 @@ test_objects (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (saved->objects->len, ==, 9);
 
   /* Undo takes an edit back into the open editor's rows; redo brings it again. */
-  dbo_step_objects_focus_path (fx->objects, "objects/o3/owner/phone");
+  dbo_step_focus_path (DBO_STEP (fx->objects), "objects/o3/owner/phone");
   wait_ms (10);
   gtk_editable_set_text (GTK_EDITABLE (phone_row), "0356-3869999");
   g_assert_true (dbo_session_undo (fx->session, NULL));
@@ -593,8 +595,8 @@ test_long_list (Fixture *fx, gconstpointer data)
   gint64 end;
 
   /* The fixture's steps would follow each addition. */
-  dbo_step_objects_set_session (fx->objects, NULL);
-  dbo_step_grading_set_session (fx->grading, NULL);
+  dbo_step_set_session (DBO_STEP (fx->objects), NULL);
+  dbo_step_set_session (DBO_STEP (fx->grading), NULL);
   for (int i = 0; i < 291; i++)
     {
       g_autofree char *id = g_strdup_printf ("x%03d", i);
@@ -611,7 +613,7 @@ test_long_list (Fixture *fx, gconstpointer data)
   step = fx->objects = DBO_STEP_OBJECTS (dbo_step_objects_new ());
   gtk_stack_add_named (GTK_STACK (fx->stack), GTK_WIDGET (step), "objects");
   gtk_stack_set_visible_child_name (GTK_STACK (fx->stack), "objects");
-  dbo_step_objects_set_session (step, fx->session);
+  dbo_step_set_session (DBO_STEP (step), fx->session);
   g_assert_cmpuint (count_object_rows (fx), <, 300);
   g_assert_cmpuint (count_object_rows (fx), >=, 20);
 
@@ -628,8 +630,8 @@ test_long_list (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "后来改名的对象");
 
   /* A deletion while rows are still coming lists the others, once each. */
-  dbo_step_objects_set_session (step, NULL);
-  dbo_step_objects_set_session (step, fx->session);
+  dbo_step_set_session (DBO_STEP (step), NULL);
+  dbo_step_set_session (DBO_STEP (step), fx->session);
   removal = dbo_session_remove_object (fx->session, "x100");
   end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   while (!object_rows_cond (fx, 299) && g_get_monotonic_time () < end)
@@ -818,7 +820,7 @@ test_grading (Fixture *fx, gconstpointer data)
   dbo_object_set_harm (o9, DBO_ASPECT_BUSINESS, DBO_TARGET_SOCIAL, DBO_DEGREE_GENERAL);
   dbo_session_changed (fx->session, DBO_PART_OBJECT, "o9");
   wait_ms (250);
-  dbo_step_grading_focus_path (fx->grading, "objects/o9/grading");
+  dbo_step_focus_path (DBO_STEP (fx->grading), "objects/o9/grading");
   wait_ms (10);
   g_assert_cmpstr (dbo_step_grading_get_object_id (fx->grading), ==, "o9");
   g_assert_cmpuint (adw_combo_row_get_selected (g.override_level), ==, 3 - 1);
@@ -929,8 +931,8 @@ shot_window (Fixture *fx, int width, int height)
       window = gtk_window_new ();
       gtk_stack_add_named (GTK_STACK (stack), objects, "objects");
       gtk_stack_add_named (GTK_STACK (stack), grading, "grading");
-      dbo_step_objects_set_session (DBO_STEP_OBJECTS (objects), fx->session);
-      dbo_step_grading_set_session (DBO_STEP_GRADING (grading), fx->session);
+      dbo_step_set_session (DBO_STEP (objects), fx->session);
+      dbo_step_set_session (DBO_STEP (grading), fx->session);
       gtk_window_set_child (GTK_WINDOW (window), stack);
       g_object_set_data (G_OBJECT (window), "stack", stack);
       g_object_set_data (G_OBJECT (window), "objects", objects);
@@ -962,12 +964,12 @@ shot_focus (GtkWidget *window, const char *path)
   else if (strstr (path, "/grading") != NULL)
     {
       gtk_stack_set_visible_child_name (stack, "grading");
-      dbo_step_grading_focus_path (g_object_get_data (G_OBJECT (window), "grading"), path);
+      dbo_step_focus_path (DBO_STEP (g_object_get_data (G_OBJECT (window), "grading")), path);
     }
   else
     {
       gtk_stack_set_visible_child_name (stack, "objects");
-      dbo_step_objects_focus_path (g_object_get_data (G_OBJECT (window), "objects"), path);
+      dbo_step_focus_path (DBO_STEP (g_object_get_data (G_OBJECT (window), "objects")), path);
     }
   wait_ms (400);
 }
@@ -1065,13 +1067,13 @@ test_materials (Fixture *fx, gconstpointer data)
   DboMaterial *m = NULL;
 
   /* o1 is of level 2: no 表四. */
-  dbo_step_objects_focus_path (fx->objects, "objects/o1/name");
+  dbo_step_focus_path (DBO_STEP (fx->objects), "objects/o1/name");
   wait_ms (10);
   group = find_widget (GTK_WIDGET (fx->objects), is_type, GSIZE_TO_POINTER (DBO_TYPE_MATERIALS_GROUP));
   g_assert_nonnull (group);
   g_assert_false (gtk_widget_get_visible (group));
 
-  dbo_step_objects_focus_path (fx->objects, "objects/o9/materials/2");
+  dbo_step_focus_path (DBO_STEP (fx->objects), "objects/o9/materials/2");
   wait_ms (10);
   g_assert_true (gtk_widget_get_visible (group));
   {

@@ -46,7 +46,7 @@ fixture_teardown (Fixture *fx, gconstpointer data)
     gtk_window_destroy (GTK_WINDOW (fx->window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_true (dbo_session_flush (fx->session, NULL));
+  dbo_test_assert_saved (fx->session);
   g_assert_finalize_object (fx->session);
   g_free (fx->path);
   g_free (fx->dir);
@@ -144,7 +144,7 @@ test_panel_conclude (Fixture *fx, gconstpointer data)
   g_autoptr(GDateTime) when = NULL;
 
   show_in_window (fx, widget, 1280, 800);
-  dbo_step_panel_set_session (step, fx->session);
+  dbo_step_set_session (DBO_STEP (step), fx->session);
   dbo_test_run_for (300);
 
   /* The sample's panel: five members, both kinds, one leader, every level recommended. */
@@ -266,7 +266,7 @@ test_panel_recommendation (Fixture *fx, gconstpointer data)
   g_autoptr(DboProject) saved = NULL;
 
   show_in_window (fx, widget, 1280, 800);
-  dbo_step_panel_set_session (step, fx->session);
+  dbo_step_set_session (DBO_STEP (step), fx->session);
   dbo_test_run_for (300);
 
   reason = dbo_test_find_named (widget, "recommendation-o1-reason");
@@ -320,7 +320,7 @@ test_panel_missing_recommendation (Fixture *fx, gconstpointer data)
   DboProject *live = dbo_session_get_project (fx->session);
 
   show_in_window (fx, widget, 1280, 800);
-  dbo_step_panel_set_session (step, fx->session);
+  dbo_step_set_session (DBO_STEP (step), fx->session);
   dbo_test_run_for (300);
 
   /* Without a recommendation for o2 the panel cannot conclude … */
@@ -374,7 +374,7 @@ test_panel_many_objects (Fixture *fx, gconstpointer data)
   last_id = g_strdup (((DboObject *) g_ptr_array_index (live->objects, total - 1))->id);
 
   show_in_window (fx, widget, 1280, 800);
-  dbo_step_panel_set_session (step, fx->session);
+  dbo_step_set_session (DBO_STEP (step), fx->session);
   dbo_test_run_for (300);
   g_assert_cmpuint (count_rec_rows (list), ==, 50);
   more = gtk_widget_get_last_child (list);
@@ -389,7 +389,7 @@ test_panel_many_objects (Fixture *fx, gconstpointer data)
   last_reason = g_strdup_printf ("recommendation-%s-reason", last_id);
   g_assert_null (dbo_test_find_named (list, last_reason));
   path = g_strdup_printf ("panel/recommendations/%s/reason", last_id);
-  dbo_step_panel_focus_path (step, path);
+  dbo_step_focus_path (DBO_STEP (step), path);
   g_assert_cmpuint (count_rec_rows (list), ==, total);
   g_assert_nonnull (dbo_test_find_named (list, last_reason));
   /* No "show more" row once all are shown. */
@@ -398,8 +398,8 @@ test_panel_many_objects (Fixture *fx, gconstpointer data)
   /* Out of sight, the step builds no opinion rows (a window makes its steps
    * in the background); shown, it has them, with the edits made meanwhile. */
   gtk_widget_set_visible (widget, FALSE);
-  dbo_step_panel_set_session (step, NULL);
-  dbo_step_panel_set_session (step, fx->session);
+  dbo_step_set_session (DBO_STEP (step), NULL);
+  dbo_step_set_session (DBO_STEP (step), fx->session);
   g_assert_cmpuint (count_rec_rows (list), ==, 0);
   dbo_session_set_recommendation (fx->session, "o1", 3, "隐藏时填写的理由");
   dbo_test_run_for (50);
@@ -536,7 +536,7 @@ test_documents (Fixture *fx, gconstpointer data)
   guint n_reports = 0;
 
   show_in_window (fx, widget, 1280, 800);
-  dbo_step_documents_set_session (step, fx->session);
+  dbo_step_set_session (DBO_STEP (step), fx->session);
 
   /* Annex 2, 3, 4 and one report per object at the filing level or above (8 in the sample). */
   g_ptr_array_add (expected, g_strdup ("annex2"));

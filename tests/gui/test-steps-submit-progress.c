@@ -24,6 +24,9 @@ typedef struct {
   DboSession *session;
   GtkWidget *window;
   GtkWidget *step;
+  /* The test emptied a list the store only ever adds to (attachments): the
+   * file cannot follow, so it is not compared with the model at the end. */
+  gboolean unsaved_by_design;
 } Fixture;
 
 static DboSession *
@@ -61,7 +64,10 @@ fixture_teardown (Fixture *fx, gconstpointer data)
     gtk_window_destroy (GTK_WINDOW (fx->window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_true (dbo_session_flush (fx->session, NULL));
+  if (fx->unsaved_by_design)
+    g_assert_true (dbo_session_flush (fx->session, NULL));
+  else
+    dbo_test_assert_saved (fx->session);
   g_assert_finalize_object (fx->session);
   g_free (fx->path);
   g_free (fx->dir);
@@ -165,7 +171,7 @@ show_submit (Fixture *fx)
 {
   GtkWidget *step = dbo_step_submit_new ();
 
-  dbo_step_submit_set_session (DBO_STEP_SUBMIT (step), fx->session);
+  dbo_step_set_session (DBO_STEP (step), fx->session);
   show_in_window (fx, step, 900, 800);
   dbo_test_run_for (50);
   return DBO_STEP_SUBMIT (step);
@@ -291,6 +297,7 @@ test_submit_attachment_limits (Fixture *fx, gconstpointer data)
 
   g_ptr_array_set_size (p->attachments, 0);
   dbo_session_changed (fx->session, DBO_PART_ATTACHMENTS, NULL);
+  fx->unsaved_by_design = TRUE;
   g_assert_false (gtk_widget_get_visible (label));
 }
 
@@ -413,7 +420,7 @@ test_submit_import_replace (Fixture *fx, gconstpointer data)
   DboProject *p;
 
   /* A: the bureau's answer is in (a decision for a new round); exported. */
-  dbo_step_submit_set_session (exporter, fx->session);
+  dbo_step_set_session (DBO_STEP (exporter), fx->session);
   dbo_set_str (&dbo_session_get_project (fx->session)->title, "金鼎煤业等保备案（审核后）");
   dbo_session_changed (fx->session, DBO_PART_HEADER, NULL);
   dbo_step_submit_export_to (exporter, DBO_BUNDLE_BACKUP, zip);
@@ -428,7 +435,7 @@ test_submit_import_replace (Fixture *fx, gconstpointer data)
   dbo_session_changed (other, DBO_PART_PANEL, NULL);
 
   step = DBO_STEP_SUBMIT (dbo_step_submit_new ());
-  dbo_step_submit_set_session (step, other);
+  dbo_step_set_session (DBO_STEP (step), other);
   show_in_window (fx, GTK_WIDGET (step), 900, 800);
   dbo_step_submit_import_file (step, file);
   g_assert_true (dbo_step_submit_get_busy (step));
@@ -653,7 +660,7 @@ show_progress (Fixture *fx, int width)
 {
   GtkWidget *step = dbo_step_progress_new ();
 
-  dbo_step_progress_set_session (DBO_STEP_PROGRESS (step), fx->session);
+  dbo_step_set_session (DBO_STEP (step), fx->session);
   show_in_window (fx, step, width, 800);
   dbo_test_run_for (50);
   return DBO_STEP_PROGRESS (step);
@@ -980,7 +987,7 @@ test_progress_filing (Fixture *fx, gconstpointer data)
   }
 
   /* A finding's path opens the field. */
-  dbo_step_progress_focus_path (step, "deadlines/assessment/o9");
+  dbo_step_focus_path (DBO_STEP (step), "deadlines/assessment/o9");
   g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (template_child (step, DBO_TYPE_STEP_PROGRESS,
                                                                                   "assessment_form"))));
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (template_child (step, DBO_TYPE_STEP_PROGRESS,

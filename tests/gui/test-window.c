@@ -351,6 +351,7 @@ test_new_project_and_step1 (void)
   g_assert_true (dbo_session_flush (session, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (gtk_label_get_text (window_child (window, "save_label")), ==, _("Saved"));
+  dbo_test_assert_saved (session);
 
   project = load_file (path);
   g_assert_cmpstr (project->enterprise.name, ==, "山西泽州金鼎煤业有限公司");

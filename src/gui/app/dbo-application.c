@@ -24,6 +24,7 @@
 #include "dbo-preferences-window.h"
 #include "dbo-project-xml.h"
 #include "dbo-store.h"
+#include "dbo-step.h"
 #include "dbo-store-lock.h"
 #include "dbo-window.h"
 
@@ -617,6 +618,16 @@ open_activated (GSimpleAction *action,
                "*" DESK_SUFFIX);
 }
 
+/* A file a step made (an imported bundle's new project) opened by the steps,
+ * which know the application only by its actions. */
+static void
+open_path_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  dbo_application_open_path (user_data, g_variant_get_string (parameter, NULL), active_window (user_data));
+}
+
 static void
 import_activated (GSimpleAction *action,
                   GVariant      *parameter,
@@ -675,8 +686,13 @@ help_activated (GSimpleAction *action,
 {
   GtkWindow *window = active_window (user_data);
   const char *step = DBO_IS_WINDOW (window) ? dbo_window_get_step (DBO_WINDOW (window)) : NULL;
+  const char *page = "index";
 
-  dbo_help_show (window, DBO_IS_DESK_WINDOW (window) ? "desk" : dbo_help_page_for_step (step));
+  if (DBO_IS_DESK_WINDOW (window))
+    page = "desk";
+  else if (step != NULL)
+    page = dbo_step_get_help_page (DBO_STEP (dbo_window_get_step_widget (DBO_WINDOW (window), step)));
+  dbo_help_show (window, page);
 }
 
 static void
@@ -705,6 +721,7 @@ static const GActionEntry app_entries[] = {
   { "new", new_activated, NULL, NULL, NULL },
   { "new-desk", new_desk_activated, NULL, NULL, NULL },
   { "open", open_activated, NULL, NULL, NULL },
+  { "open-path", open_path_activated, "s", NULL, NULL },
   { "import", import_activated, NULL, NULL, NULL },
   { "about", about_activated, NULL, NULL, NULL },
   { "shortcuts", shortcuts_activated, NULL, NULL, NULL },

@@ -17,17 +17,14 @@
 
 /* ---- which page, which route ---- */
 
-static const char *const step_pages[] = {
-  "enterprise", "objects", "grading", "panel", "documents", "submit", "progress",
-};
-
+/* Each step's page is named after the step. */
 const char *
 dbo_help_page_for_step (const char *step)
 {
   if (step != NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (step_pages); i++)
-      if (strcmp (step, step_pages[i]) == 0)
-        return step_pages[i];
+    for (int i = 0; i < DBO_N_STEPS; i++)
+      if (strcmp (step, dbo_wizard_step_get_name (i)) == 0)
+        return dbo_wizard_step_get_name (i);
   return "index";
 }
 

@@ -12,6 +12,8 @@
 
 #include <glib/gi18n.h>
 
+#include "dbo-region-row.h"
+#include "dbo-widget-util.h"
 #include "dbo-step-enterprise.h"
 
 #define PROJECT_SUFFIX ".dengbao"
@@ -24,8 +26,6 @@ struct _DboNewProjectDialog
 {
   AdwWindow parent_instance;
 
-  DboRuleset *rules;
-  GPtrArray *city_codes;          /* combo position - 1 → region code */
   GtkNativeDialog *chooser;
 
   /* Template widgets */
@@ -34,7 +34,7 @@ struct _DboNewProjectDialog
   AdwEntryRow *name_row;
   AdwEntryRow *credit_row;
   GtkLabel *credit_hint;
-  AdwComboRow *city_row;
+  DboRegionRow *city_row;
   AdwComboRow *kind_row;
   AdwComboRow *std_row;
 };
@@ -102,7 +102,7 @@ dbo_new_project_dialog_build_project (DboNewProjectDialog *self)
   g_autofree char *name = NULL;
   g_autofree char *credit = NULL;
   DboProject *project;
-  guint city, kind, std;
+  guint kind, std;
 
   g_return_val_if_fail (DBO_IS_NEW_PROJECT_DIALOG (self), NULL);
 
@@ -116,9 +116,7 @@ dbo_new_project_dialog_build_project (DboNewProjectDialog *self)
     /* The title is printed on the documents, which are Chinese whatever the UI language. */
     project->title = g_strdup_printf ("%s网络安全等级保护定级备案", name);
 
-  city = adw_combo_row_get_selected (self->city_row);
-  if (city != GTK_INVALID_LIST_POSITION && city > 0 && city <= self->city_codes->len)
-    dbo_set_str (&project->enterprise.city, g_ptr_array_index (self->city_codes, city - 1));
+  dbo_set_str (&project->enterprise.city, dbo_region_row_get_code (self->city_row));
 
   kind = adw_combo_row_get_selected (self->kind_row);
   project->enterprise.kind = kind < G_N_ELEMENTS (kind_labels) ? (DboEnterpriseKind) kind : DBO_KIND_PRODUCTION;
@@ -230,42 +228,16 @@ create_clicked_cb (DboNewProjectDialog *self)
   gtk_native_dialog_show (self->chooser);
 }
 
-static GListModel *
-label_model (const char * const *labels, guint n)
-{
-  GtkStringList *list = gtk_string_list_new (NULL);
-
-  for (guint i = 0; i < n; i++)
-    gtk_string_list_append (list, _(labels[i]));
-  return G_LIST_MODEL (list);
-}
-
 static void
 fill_cities (DboNewProjectDialog *self)
 {
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  g_autoptr(DboRuleset) rules = NULL;
   g_autoptr(GError) error = NULL;
 
-  gtk_string_list_append (list, _("Not chosen"));
-  self->rules = dbo_ruleset_load_default (&error);
-  if (self->rules == NULL)
+  rules = dbo_ruleset_load_default (&error);
+  if (rules == NULL)
     g_warning ("no rule set, no cities to offer: %s", error->message);
-  else
-    {
-      GPtrArray *regions = dbo_ruleset_get_regions (self->rules);
-
-      for (guint i = 0; i < regions->len; i++)
-        {
-          const DboRegion *region = g_ptr_array_index (regions, i);
-
-          /* "00" is the province itself, not a city. */
-          if (g_strcmp0 (region->code, "00") == 0)
-            continue;
-          gtk_string_list_append (list, region->name);
-          g_ptr_array_add (self->city_codes, g_strdup (region->code));
-        }
-    }
-  adw_combo_row_set_model (self->city_row, G_LIST_MODEL (list));
+  dbo_region_row_set_rules (self->city_row, rules);
 }
 
 static void
@@ -283,23 +255,12 @@ dbo_new_project_dialog_dispose (GObject *object)
 }
 
 static void
-dbo_new_project_dialog_finalize (GObject *object)
-{
-  DboNewProjectDialog *self = DBO_NEW_PROJECT_DIALOG (object);
-
-  g_clear_pointer (&self->rules, dbo_ruleset_unref);
-  g_clear_pointer (&self->city_codes, g_ptr_array_unref);
-  G_OBJECT_CLASS (dbo_new_project_dialog_parent_class)->finalize (object);
-}
-
-static void
 dbo_new_project_dialog_class_init (DboNewProjectDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dbo_new_project_dialog_dispose;
-  object_class->finalize = dbo_new_project_dialog_finalize;
 
   /**
    * DboNewProjectDialog::created:
@@ -331,11 +292,11 @@ dbo_new_project_dialog_class_init (DboNewProjectDialogClass *klass)
 static void
 dbo_new_project_dialog_init (DboNewProjectDialog *self)
 {
-  g_autoptr(GListModel) kinds = label_model (kind_labels, G_N_ELEMENTS (kind_labels));
-  g_autoptr(GListModel) stds = label_model (std_labels, G_N_ELEMENTS (std_labels));
+  g_autoptr(GListModel) kinds = dbo_label_model_new (kind_labels, G_N_ELEMENTS (kind_labels));
+  g_autoptr(GListModel) stds = dbo_label_model_new (std_labels, G_N_ELEMENTS (std_labels));
 
+  g_type_ensure (DBO_TYPE_REGION_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->city_codes = g_ptr_array_new_with_free_func (g_free);
   fill_cities (self);
   adw_combo_row_set_model (self->kind_row, kinds);
   adw_combo_row_set_model (self->std_row, stds);

@@ -24,6 +24,7 @@
 #include "dbo-application.h"
 #include "dbo-checks.h"
 #include "dbo-findings-box.h"
+#include "dbo-help.h"
 #include "dbo-meeting-window.h"
 #include "dbo-step-documents.h"
 #include "dbo-step-enterprise.h"
@@ -35,20 +36,22 @@
 
 #define MAX_RECENT 8
 
+/* The steps in order: the one list of their names (also their help pages'). */
 typedef struct {
   const char *name;
   const char *title;
   gboolean shows_done;            /* "✓" when no finding belongs to it */
+  GType (*get_type) (void);
 } StepInfo;
 
 static const StepInfo steps[DBO_N_STEPS] = {
-  { "enterprise", N_("Enterprise"), TRUE },
-  { "objects", N_("Protected objects"), TRUE },
-  { "grading", N_("Drafted levels"), TRUE },
-  { "panel", N_("Expert review"), TRUE },
-  { "documents", N_("Documents"), FALSE },
-  { "submit", N_("Submission"), FALSE },
-  { "progress", N_("Progress"), FALSE },
+  { "enterprise", N_("Enterprise"), TRUE, dbo_step_enterprise_get_type },
+  { "objects", N_("Protected objects"), TRUE, dbo_step_objects_get_type },
+  { "grading", N_("Drafted levels"), TRUE, dbo_step_grading_get_type },
+  { "panel", N_("Expert review"), TRUE, dbo_step_panel_get_type },
+  { "documents", N_("Documents"), FALSE, dbo_step_documents_get_type },
+  { "submit", N_("Submission"), FALSE, dbo_step_submit_get_type },
+  { "progress", N_("Progress"), FALSE, dbo_step_progress_get_type },
 };
 
 struct _DboWindow
@@ -96,32 +99,8 @@ static GParamSpec *properties[N_PROPS];
 
 /* ---- steps and finding paths ---- */
 
-static GType
-step_type (DboWizardStep step)
-{
-  switch (step)
-    {
-    case DBO_WIZARD_ENTERPRISE:
-      return DBO_TYPE_STEP_ENTERPRISE;
-    case DBO_WIZARD_OBJECTS:
-      return DBO_TYPE_STEP_OBJECTS;
-    case DBO_WIZARD_GRADING:
-      return DBO_TYPE_STEP_GRADING;
-    case DBO_WIZARD_PANEL:
-      return DBO_TYPE_STEP_PANEL;
-    case DBO_WIZARD_DOCUMENTS:
-      return DBO_TYPE_STEP_DOCUMENTS;
-    case DBO_WIZARD_SUBMIT:
-      return DBO_TYPE_STEP_SUBMIT;
-    case DBO_WIZARD_PROGRESS:
-      return DBO_TYPE_STEP_PROGRESS;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 const char *
-dbo_step_get_name (DboWizardStep step)
+dbo_wizard_step_get_name (DboWizardStep step)
 {
   g_return_val_if_fail (step < DBO_N_STEPS, NULL);
   return steps[step].name;
@@ -809,7 +788,12 @@ ensure_step (DboWindow *self, DboWizardStep step)
 {
   if (self->step_widgets[step] == NULL)
     {
-      GtkWidget *widget = g_object_new (step_type (step), "session", self->session, NULL);
+      GtkWidget *widget = g_object_new (steps[step].get_type (),
+                                        "name", steps[step].name,
+                                        "title", _(steps[step].title),
+                                        "help-page", dbo_help_page_for_step (steps[step].name),
+                                        "session", self->session,
+                                        NULL);
 
       gtk_stack_add_named (self->step_stack, widget, steps[step].name);
       self->step_widgets[step] = widget;
@@ -858,39 +842,6 @@ dbo_window_get_step_widget (DboWindow  *self,
 }
 
 static void
-step_focus_path (DboWindow *self, DboWizardStep step, const char *path)
-{
-  GtkWidget *w = ensure_step (self, step);
-
-  switch (step)
-    {
-    case DBO_WIZARD_ENTERPRISE:
-      dbo_step_enterprise_focus_path (DBO_STEP_ENTERPRISE (w), path);
-      break;
-    case DBO_WIZARD_OBJECTS:
-      dbo_step_objects_focus_path (DBO_STEP_OBJECTS (w), path);
-      break;
-    case DBO_WIZARD_GRADING:
-      dbo_step_grading_focus_path (DBO_STEP_GRADING (w), path);
-      break;
-    case DBO_WIZARD_PANEL:
-      dbo_step_panel_focus_path (DBO_STEP_PANEL (w), path);
-      break;
-    case DBO_WIZARD_DOCUMENTS:
-      dbo_step_documents_focus_path (DBO_STEP_DOCUMENTS (w), path);
-      break;
-    case DBO_WIZARD_SUBMIT:
-      dbo_step_submit_focus_path (DBO_STEP_SUBMIT (w), path);
-      break;
-    case DBO_WIZARD_PROGRESS:
-      dbo_step_progress_focus_path (DBO_STEP_PROGRESS (w), path);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
 show_step (DboWindow *self, DboWizardStep step, gboolean navigate)
 {
   if (self->session != NULL && step != self->step)
@@ -901,7 +852,7 @@ show_step (DboWindow *self, DboWizardStep step, gboolean navigate)
   self->step = step;
   ensure_step (self, step);
   gtk_stack_set_visible_child_name (self->step_stack, steps[step].name);
-  adw_window_title_set_title (self->step_title, _(steps[step].title));
+  adw_window_title_set_title (self->step_title, dbo_step_get_title (DBO_STEP (self->step_widgets[step])));
   gtk_list_box_select_row (self->step_list, GTK_LIST_BOX_ROW (self->step_rows[step]));
   if (navigate)
     adw_leaflet_set_visible_child_name (self->leaflet, "content");
@@ -941,7 +892,7 @@ dbo_window_focus_path (DboWindow  *self,
   /* Showing the step may refresh the findings, and with them the banner's path. */
   path = g_strdup (finding_path);
   show_step (self, step, TRUE);
-  step_focus_path (self, step, path);
+  dbo_step_focus_path (DBO_STEP (ensure_step (self, step)), path);
 }
 
 const char *
@@ -1166,6 +1117,14 @@ step_action (GtkWidget  *widget,
 
   if (self->session != NULL && n >= 1 && n <= DBO_N_STEPS)
     show_step (self, n - 1, TRUE);
+}
+
+static void
+focus_path_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  dbo_window_focus_path (DBO_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -1439,6 +1398,8 @@ dbo_window_class_init (DboWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
 
   gtk_widget_class_install_action (widget_class, "win.step", "i", step_action);
+  /* The steps' way to a finding's field on another step. */
+  gtk_widget_class_install_action (widget_class, "win.focus-path", "s", focus_path_action);
   gtk_widget_class_install_action (widget_class, "win.show-steps", NULL, show_steps_action);
   gtk_widget_class_install_action (widget_class, "win.next-action", NULL, next_action_action);
   gtk_widget_class_install_action (widget_class, "win.meeting-mode", NULL, meeting_mode_action);

@@ -32,7 +32,7 @@ void        dbo_window_add_toast        (DboWindow *self, AdwToast *toast);
 gboolean    dbo_window_save_as          (DboWindow *self, const char *path, GError **error);
 /* "enterprise", "objects", "grading", "panel", "documents", "submit", "progress". */
 void        dbo_window_show_step        (DboWindow *self, const char *step_name);
-/* The widget of a step (a DboStep… of the step's name), built now if it was not yet. */
+/* The widget of a step (a DboStep of the step's name), built now if it was not yet. */
 GtkWidget  *dbo_window_get_step_widget  (DboWindow *self, const char *step_name);
 /* An object of the start page by its id in dbo-window-start.ui (tests), building the page if needed. */
 GObject    *dbo_window_get_start_object (DboWindow *self, const char *id);
@@ -48,7 +48,7 @@ const char *dbo_window_get_next_action  (DboWindow *self);
 
 /* Which step a finding's path belongs to (-1: none; documents and submission summarise the others). */
 int         dbo_step_for_path           (const char *path);
-const char *dbo_step_get_name           (DboWizardStep step);
+const char *dbo_wizard_step_get_name    (DboWizardStep step);
 /* One sentence naming the next thing to do for the project, with the step and (nullable) path
  * it leads to. */
 char       *dbo_next_action_describe    (DboSession *session, DboWizardStep *step_out, char **path_out);

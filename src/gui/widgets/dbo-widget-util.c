@@ -4,6 +4,7 @@
 #include "dbo-widget-util.h"
 
 #include "dbo-bundle.h"
+#include "dbo-findings-box.h"
 #include "dbo-model.h"
 
 #include <adwaita.h>
@@ -38,6 +39,110 @@ dbo_widget_set_tooltip (GtkWidget  *widget,
       return;
     }
   gtk_widget_set_tooltip_text (widget, text);
+}
+
+void
+dbo_widget_add_toast (GtkWidget *widget,
+                      AdwToast  *toast)
+{
+  GtkWidget *overlay;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    {
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+      return;
+    }
+  g_debug ("%s", adw_toast_get_title (toast));
+  g_object_unref (toast);
+}
+
+void
+dbo_editable_set_text_kept (GtkEditable *editable,
+                            const char  *text)
+{
+  g_return_if_fail (GTK_IS_EDITABLE (editable));
+
+  if (text == NULL)
+    text = "";
+  if (g_strcmp0 (gtk_editable_get_text (editable), text) != 0)
+    gtk_editable_set_text (editable, text);
+}
+
+void
+dbo_widget_mark_finding (GtkWidget        *widget,
+                         const DboFinding *finding,
+                         gboolean          warning_as_error)
+{
+  gboolean error;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  error = finding != NULL && (finding->severity == DBO_SEVERITY_ERROR || warning_as_error);
+  if (error)
+    gtk_widget_add_css_class (widget, "error");
+  else
+    gtk_widget_remove_css_class (widget, "error");
+  if (finding != NULL && !error)
+    gtk_widget_add_css_class (widget, "warning");
+  else
+    gtk_widget_remove_css_class (widget, "warning");
+  dbo_widget_set_tooltip (widget, finding != NULL ? dbo_finding_get_display_message (finding) : NULL);
+}
+
+GtkWidget *
+dbo_show_more_row_new (guint n_next,
+                       guint n_left)
+{
+  g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Show %u more protected object",
+                                                         "Show %u more protected objects", n_next), n_next);
+  g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u not shown", "%u not shown", n_left),
+                                               n_left);
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("view-more-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  return row;
+}
+
+GtkWidget *
+dbo_plain_row_new (const char *title,
+                   const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title ? title : "");
+  if (subtitle != NULL && *subtitle != '\0')
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  return row;
+}
+
+GListModel *
+dbo_label_model_new (const char * const *labels,
+                     guint               n)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (list, _(labels[i]));
+  return G_LIST_MODEL (list);
+}
+
+void
+dbo_list_box_remove_all (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (GTK_IS_LIST_BOX (list));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
 }
 
 typedef struct

@@ -335,9 +335,8 @@ doc_job_new (DboStepDocuments *self, gboolean hand_over);
 
 struct _DboStepDocuments
 {
-  AdwBin parent_instance;
+  DboStep parent_instance;
 
-  DboSession *session;
 
   /* Template widgets */
   AdwLeaflet *leaflet;
@@ -377,9 +376,9 @@ struct _DboStepDocuments
   gboolean printing;            /* from Ctrl+P until the print dialog is over */
 };
 
-G_DEFINE_FINAL_TYPE (DboStepDocuments, dbo_step_documents, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (DboStepDocuments, dbo_step_documents, DBO_TYPE_STEP)
 
-enum { PROP_0, PROP_SESSION, PROP_LOADING, N_PROPS };
+enum { PROP_0, PROP_LOADING, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static void open_selected (DboStepDocuments *self);
@@ -394,29 +393,16 @@ is_disposed (DboStepDocuments *self)
 static DocJob *
 doc_job_new (DboStepDocuments *self, gboolean hand_over)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DocJob *job = g_new0 (DocJob, 1);
 
   g_weak_ref_init (&job->self, self);
-  job->project = dbo_project_copy (dbo_session_get_project (self->session));
-  job->rules = dbo_ruleset_ref ((DboRuleset *) dbo_session_get_rules (self->session));
+  job->project = dbo_project_copy (dbo_session_get_project (session));
+  job->rules = dbo_ruleset_ref ((DboRuleset *) dbo_session_get_rules (session));
   job->generation = self->generation;
   job->results = g_ptr_array_new_with_free_func ((GDestroyNotify) doc_result_free);
   job->hand_over = hand_over;
   return job;
-}
-
-static void
-add_toast (DboStepDocuments *self, AdwToast *toast)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    {
-      g_debug ("%s", adw_toast_get_title (toast));
-      g_object_unref (toast);
-    }
 }
 
 static void
@@ -425,7 +411,7 @@ toast_literal (DboStepDocuments *self, const char *text)
   /* Titles are markup; messages from files and the core are not. */
   g_autofree char *escaped = g_markup_escape_text (text, -1);
 
-  add_toast (self, adw_toast_new (escaped));
+  dbo_step_add_toast (DBO_STEP (self), adw_toast_new (escaped));
 }
 
 static DboDocItem *
@@ -554,7 +540,7 @@ pump_states (DboStepDocuments *self)
   DocJob *job;
   DboDocItem *item;
 
-  if (self->states_running || self->session == NULL || g_queue_is_empty (&self->wanted)
+  if (self->states_running || dbo_step_get_session (DBO_STEP (self)) == NULL || g_queue_is_empty (&self->wanted)
       || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
 
@@ -743,6 +729,7 @@ take_item (DboStepDocuments *self, GHashTable *old, DboDocKind kind, const char 
 static void
 rebuild_items (DboStepDocuments *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) old = g_steal_pointer (&self->items);
   g_autofree char *selected_key = NULL;
@@ -750,10 +737,10 @@ rebuild_items (DboStepDocuments *self)
   gboolean same;
 
   self->items = g_hash_table_new (g_str_hash, g_str_equal);
-  if (self->session != NULL)
+  if (session != NULL)
     {
-      const DboProject *project = dbo_session_get_project (self->session);
-      const DboRuleset *rules = dbo_session_get_rules (self->session);
+      const DboProject *project = dbo_session_get_project (session);
+      const DboRuleset *rules = dbo_session_get_rules (session);
       int min = dbo_ruleset_filing_min_level (rules);
 
       g_ptr_array_add (items, take_item (self, old, DBO_DOC_ANNEX2, NULL));
@@ -813,20 +800,21 @@ update_page_bar (DboStepDocuments *self)
 static void
 update_actions (DboStepDocuments *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboDocItem *item = selected_item (self);
   gboolean has_doc = dbo_pdf_preview_get_document (self->preview) != NULL;
   int page = dbo_pdf_preview_get_page (self->preview);
   int n = dbo_pdf_preview_get_n_pages (self->preview);
-  gboolean can_output = self->session != NULL && item != NULL && item->state != DOC_STATE_BLOCKED;
+  gboolean can_output = session != NULL && item != NULL && item->state != DOC_STATE_BLOCKED;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.print", can_output && !self->printing);
   /* A draft is there for a document its errors block (it has 草稿 on every page). */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.print-draft",
-                                 self->session != NULL && item != NULL && item->state == DOC_STATE_BLOCKED &&
+                                 session != NULL && item != NULL && item->state == DOC_STATE_BLOCKED &&
                                  !self->printing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.save-pdf", can_output);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.save-all",
-                                 self->session != NULL && self->save_all_cancellable == NULL);
+                                 session != NULL && self->save_all_cancellable == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.cancel-save-all", self->save_all_cancellable != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.next-page", has_doc && page + 1 < n);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "documents.previous-page", has_doc && page > 0);
@@ -888,7 +876,7 @@ open_selected (DboStepDocuments *self)
     g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
 
-  if (item == NULL || self->session == NULL)
+  if (item == NULL || dbo_step_get_session (DBO_STEP (self)) == NULL)
     {
       set_loading (self, FALSE);
       discard_document (dbo_pdf_preview_replace_document (self->preview, NULL));
@@ -1059,7 +1047,7 @@ start_print (DboStepDocuments *self, DboDocumentFlags flags)
   g_autoptr(GTask) task = NULL;
   DocJob *job;
 
-  if (item == NULL || self->session == NULL || self->printing)
+  if (item == NULL || dbo_step_get_session (DBO_STEP (self)) == NULL || self->printing)
     return;
   /* The print job gets its own document: printing re-paginates it. */
   job = doc_job_new (self, TRUE);
@@ -1127,7 +1115,7 @@ dbo_step_documents_save_pdf_async (DboStepDocuments *self, const char *path, GCa
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dbo_step_documents_save_pdf_async);
   item = selected_item (self);
-  if (item == NULL || self->session == NULL)
+  if (item == NULL || dbo_step_get_session (DBO_STEP (self)) == NULL)
     {
       g_task_return_new_error (task, DBO_DOCUMENT_ERROR, DBO_DOCUMENT_ERROR_NOT_FOUND, _("No document is selected"));
       return;
@@ -1188,7 +1176,7 @@ save_pdf_response_cb (GtkNativeDialog *chooser, int response, DboStepDocuments *
         {
           g_autofree char *dir = g_path_get_dirname (path);
 
-          dbo_session_remember_output_folder (self->session, dir);
+          dbo_session_remember_output_folder (dbo_step_get_session (DBO_STEP (self)), dir);
           dbo_step_documents_save_pdf_async (self, path, NULL, save_pdf_done_cb, path);
         }
     }
@@ -1203,7 +1191,7 @@ new_chooser (DboStepDocuments *self, const char *title, GtkFileChooserAction act
   GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                                action, accept, _("_Cancel"));
 
-  dbo_chooser_start_in_output_folder (GTK_FILE_CHOOSER (chooser), self->session);
+  dbo_chooser_start_in_output_folder (GTK_FILE_CHOOSER (chooser), dbo_step_get_session (DBO_STEP (self)));
   return chooser;
 }
 
@@ -1332,6 +1320,7 @@ void
 dbo_step_documents_save_all_async (DboStepDocuments *self, const char *folder, GCancellable *cancellable,
                                    GAsyncReadyCallback callback, gpointer user_data)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   g_autoptr(GTask) task = NULL;
   g_auto(GStrv) names = NULL;
   DocJob *job;
@@ -1340,11 +1329,11 @@ dbo_step_documents_save_all_async (DboStepDocuments *self, const char *folder, G
   g_return_if_fail (DBO_IS_STEP_DOCUMENTS (self));
   g_return_if_fail (folder != NULL);
 
-  if (self->session == NULL || self->save_all_cancellable != NULL)
+  if (session == NULL || self->save_all_cancellable != NULL)
     {
       task = g_task_new (self, cancellable, callback, user_data);
       g_task_set_source_tag (task, dbo_step_documents_save_all_async);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, self->session == NULL ? _("No project is open")
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, session == NULL ? _("No project is open")
                                                                   : _("The documents are being saved already"));
       return;
     }
@@ -1422,7 +1411,7 @@ replace_response_cb (AdwMessageDialog *dialog, const char *response, DboStepDocu
 {
   char *folder = g_object_steal_data (G_OBJECT (dialog), "dbo-folder");
 
-  if (g_strcmp0 (response, "replace") == 0 && self->session != NULL)
+  if (g_strcmp0 (response, "replace") == 0 && dbo_step_get_session (DBO_STEP (self)) != NULL)
     dbo_step_documents_save_all_async (self, folder, NULL, save_all_done_cb, folder);
   else
     g_free (folder);
@@ -1469,7 +1458,7 @@ save_all_response_cb (GtkNativeDialog *chooser, int response, DboStepDocuments *
 
       if (folder != NULL)
         {
-          dbo_session_remember_output_folder (self->session, folder);
+          dbo_session_remember_output_folder (dbo_step_get_session (DBO_STEP (self)), folder);
           save_all_into (self, folder);
         }
     }
@@ -1483,7 +1472,7 @@ save_all_action_cb (GtkWidget *widget, const char *action_name, GVariant *parame
   DboStepDocuments *self = DBO_STEP_DOCUMENTS (widget);
   GtkFileChooserNative *chooser;
 
-  if (self->session == NULL || self->save_all_cancellable != NULL)
+  if (dbo_step_get_session (DBO_STEP (self)) == NULL || self->save_all_cancellable != NULL)
     return;
   chooser = new_chooser (self, _("Save All Documents into a Folder"), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
                          _("_Save"));
@@ -1519,6 +1508,9 @@ list_activate_cb (GtkListView *view, guint position, DboStepDocuments *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->preview));
 }
 
+static void dbo_step_documents_session_set (DboStep *step, DboSession *session);
+static void dbo_step_documents_focus_path (DboStep *step, const char *path);
+
 /* ------------------------------------------------------------ GObject */
 
 static void
@@ -1536,9 +1528,6 @@ dbo_step_documents_dispose (GObject *object)
   if (self->save_all_cancellable != NULL)
     g_cancellable_cancel (self->save_all_cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_object (&self->session);
   while ((item = g_queue_pop_head (&self->wanted)) != NULL)
     g_object_unref (item);
   g_clear_object (&self->print_operation);
@@ -1572,26 +1561,8 @@ dbo_step_documents_get_property (GObject *object, guint prop_id, GValue *value, 
 
   switch (prop_id)
     {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dbo_step_documents_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  DboStepDocuments *self = DBO_STEP_DOCUMENTS (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      dbo_step_documents_set_session (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1603,16 +1574,15 @@ dbo_step_documents_class_init (DboStepDocumentsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  DboStepClass *step_class = DBO_STEP_CLASS (klass);
 
   object_class->dispose = dbo_step_documents_dispose;
   object_class->finalize = dbo_step_documents_finalize;
   object_class->get_property = dbo_step_documents_get_property;
-  object_class->set_property = dbo_step_documents_set_property;
   widget_class->map = dbo_step_documents_map;
+  step_class->session_set = dbo_step_documents_session_set;
+  step_class->focus_path = dbo_step_documents_focus_path;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, DBO_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1699,28 +1669,14 @@ dbo_step_documents_new (void)
   return g_object_new (DBO_TYPE_STEP_DOCUMENTS, NULL);
 }
 
-DboSession *
-dbo_step_documents_get_session (DboStepDocuments *self)
+static void
+dbo_step_documents_session_set (DboStep *step, DboSession *session)
 {
-  g_return_val_if_fail (DBO_IS_STEP_DOCUMENTS (self), NULL);
-  return self->session;
-}
+  DboStepDocuments *self = DBO_STEP_DOCUMENTS (step);
 
-void
-dbo_step_documents_set_session (DboStepDocuments *self, DboSession *session)
-{
-  g_return_if_fail (DBO_IS_STEP_DOCUMENTS (self));
-  g_return_if_fail (session == NULL || DBO_IS_SESSION (session));
-
-  if (self->session == session)
-    return;
-
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   if (self->states_cancellable != NULL)
     g_cancellable_cancel (self->states_cancellable);
-  g_set_object (&self->session, session);
   if (session != NULL)
     g_signal_connect_object (session, "changed", G_CALLBACK (session_changed_cb), self, 0);
 
@@ -1738,17 +1694,13 @@ dbo_step_documents_set_session (DboStepDocuments *self, DboSession *session)
   self->updating = FALSE;
   open_selected (self);
   update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
-void
-dbo_step_documents_focus_path (DboStepDocuments *self, const char *path)
+static void
+dbo_step_documents_focus_path (DboStep *step, const char *path)
 {
+  DboStepDocuments *self = DBO_STEP_DOCUMENTS (step);
   g_autofree char *key = NULL;
-
-  g_return_if_fail (DBO_IS_STEP_DOCUMENTS (self));
-  if (path == NULL)
-    return;
 
   /* "documents/<key>" names a document; an object's path, its 定级报告. */
   if (g_str_has_prefix (path, "documents/"))

@@ -3,18 +3,15 @@
 
 #include <adwaita.h>
 #include "dbo-session.h"
+#include "dbo-step.h"
 #include "dbo-pdf-preview.h"
 
 G_BEGIN_DECLS
 
 #define DBO_TYPE_STEP_DOCUMENTS (dbo_step_documents_get_type ())
-G_DECLARE_FINAL_TYPE (DboStepDocuments, dbo_step_documents, DBO, STEP_DOCUMENTS, AdwBin)
+G_DECLARE_FINAL_TYPE (DboStepDocuments, dbo_step_documents, DBO, STEP_DOCUMENTS, DboStep)
 
 GtkWidget  *dbo_step_documents_new        (void);
-DboSession *dbo_step_documents_get_session (DboStepDocuments *self);
-void        dbo_step_documents_set_session (DboStepDocuments *self, DboSession *session);
-/* Shows and focuses the field a finding's path names (e.g. "objects/o3/owner/phone"). */
-void        dbo_step_documents_focus_path  (DboStepDocuments *self, const char *path);
 
 /* The documents listed, in order; their keys are "annex2", "annex3-<CC>-<N>"
  * (one per review round) and "annex3-<CC>" (the enterprise part per bureau

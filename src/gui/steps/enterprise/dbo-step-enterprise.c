@@ -23,6 +23,7 @@
 #include "dbo-credit-code.h"
 #include "dbo-findings-box.h"
 #include "dbo-form-pack.h"
+#include "dbo-region-row.h"
 
 #define CREDIT_CODE_LENGTH 18
 
@@ -111,13 +112,11 @@ static const char *group_names[] = { "basic_group", "address_group", "head_group
 
 struct _DboStepEnterprise
 {
-  AdwBin parent_instance;
+  DboStep parent_instance;
 
-  DboSession *session;
   gboolean loading;               /* filling the rows from the model */
   gboolean writing;               /* inside our own dbo_session_changed() */
   gboolean credit_typed;          /* the credit code was edited here, not just loaded */
-  GPtrArray *city_codes;          /* combo position - 1 → region code */
   GHashTable *widgets;            /* builder id → widget, for the tables above */
   GtkBuilder *later;              /* the groups below the first screen, once built */
   guint later_source;
@@ -128,17 +127,14 @@ struct _DboStepEnterprise
   GtkLabel *credit_hint;
   AdwComboRow *kind_row;
   AdwComboRow *std_row;
-  AdwComboRow *city_row;
+  DboRegionRow *city_row;
 
   /* The named systems' rows, "named_<preset token>_row", once built. */
   GtkWidget *named_rows[DBO_N_PRESETS];
   GtkSwitch *named_switches[DBO_N_PRESETS];
 };
 
-G_DEFINE_FINAL_TYPE (DboStepEnterprise, dbo_step_enterprise, ADW_TYPE_BIN)
-
-enum { PROP_0, PROP_SESSION, N_PROPS };
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (DboStepEnterprise, dbo_step_enterprise, DBO_TYPE_STEP)
 
 static void ensure_later_groups     (DboStepEnterprise *self);
 static void dbo_step_enterprise_map (GtkWidget *widget);
@@ -164,7 +160,7 @@ index_widgets (DboStepEnterprise *self, GtkWidget *widget)
 static char **
 field_slot (DboStepEnterprise *self, gsize offset)
 {
-  return (char **) ((char *) &dbo_session_get_project (self->session)->enterprise + offset);
+  return (char **) ((char *) &dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)))->enterprise + offset);
 }
 
 /* ---- the credit code, as typed ---- */
@@ -267,17 +263,18 @@ update_credit_hint (DboStepEnterprise *self)
 static void
 mark_row (GtkWidget *row, const DboFinding *finding, gboolean live_error)
 {
-  if (finding != NULL || live_error)
+  /* This page has always marked a warning like an error. */
+  dbo_widget_mark_finding (row, finding, TRUE);
+  if (finding == NULL && live_error)
     gtk_widget_add_css_class (row, "error");
-  else
-    gtk_widget_remove_css_class (row, "error");
-  dbo_widget_set_tooltip (row, finding != NULL ? dbo_finding_get_display_message (finding) : NULL);
 }
 
 static void
 update_row_findings (DboStepEnterprise *self)
 {
-  if (self->session == NULL)
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+
+  if (session == NULL)
     return;
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     {
@@ -286,7 +283,7 @@ update_row_findings (DboStepEnterprise *self)
 
       if (row == NULL)
         continue;
-      finding = dbo_findings_box_find_for_path (self->session, text_fields[i].path);
+      finding = dbo_findings_box_find_for_path (session, text_fields[i].path);
 
       /* A credit code being typed is judged as typed; the core's word may be a keystroke old. */
       if (row == GTK_WIDGET (self->credit_row))
@@ -303,9 +300,9 @@ update_row_findings (DboStepEnterprise *self)
       {
         g_autofree char *path = combo_path (&code_combos[i]);
 
-        mark_row (child (self, code_combos[i].row), dbo_findings_box_find_for_path (self->session, path), FALSE);
+        mark_row (child (self, code_combos[i].row), dbo_findings_box_find_for_path (session, path), FALSE);
       }
-  mark_row (GTK_WIDGET (self->city_row), dbo_findings_box_find_for_path (self->session, "enterprise/address/city"),
+  mark_row (GTK_WIDGET (self->city_row), dbo_findings_box_find_for_path (session, "enterprise/address/city"),
             FALSE);
 }
 
@@ -322,7 +319,7 @@ static void
 mark_changed (DboStepEnterprise *self)
 {
   self->writing = TRUE;
-  dbo_session_changed (self->session, DBO_PART_ENTERPRISE, NULL);
+  dbo_session_changed (dbo_step_get_session (DBO_STEP (self)), DBO_PART_ENTERPRISE, NULL);
   self->writing = FALSE;
 }
 
@@ -346,7 +343,7 @@ text_changed_cb (GtkEditable       *editable,
       else
         gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
     }
-  if (self->loading || self->session == NULL)
+  if (self->loading || dbo_step_get_session (DBO_STEP (self)) == NULL)
     return;
 
   if (GTK_WIDGET (editable) == GTK_WIDGET (self->credit_row))
@@ -398,10 +395,10 @@ code_combo_changed_cb (AdwComboRow       *row,
   const DboFormCode *code;
 
   update_other_rows (self);
-  if (self->loading || self->session == NULL)
+  if (self->loading || dbo_step_get_session (DBO_STEP (self)) == NULL)
     return;
   code = choice_code (combo, adw_combo_row_get_selected (row));
-  dbo_form_field_set (combo_field (combo), &dbo_session_get_project (self->session)->enterprise,
+  dbo_form_field_set (combo_field (combo), &dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)))->enterprise,
                       code != NULL ? code->value : NULL);
   mark_changed (self);
 }
@@ -409,37 +406,36 @@ code_combo_changed_cb (AdwComboRow       *row,
 static void
 kind_changed_cb (DboStepEnterprise *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   guint selected = adw_combo_row_get_selected (self->kind_row);
 
   update_other_rows (self);
-  if (self->loading || self->session == NULL || selected == GTK_INVALID_LIST_POSITION)
+  if (self->loading || session == NULL || selected == GTK_INVALID_LIST_POSITION)
     return;
-  dbo_session_get_project (self->session)->enterprise.kind = (DboEnterpriseKind) selected;
+  dbo_session_get_project (session)->enterprise.kind = (DboEnterpriseKind) selected;
   mark_changed (self);
 }
 
 static void
 std_changed_cb (DboStepEnterprise *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   guint selected = adw_combo_row_get_selected (self->std_row);
 
-  if (self->loading || self->session == NULL || selected >= G_N_ELEMENTS (std_values))
+  if (self->loading || session == NULL || selected >= G_N_ELEMENTS (std_values))
     return;
-  dbo_session_get_project (self->session)->enterprise.standardization = std_values[selected];
+  dbo_session_get_project (session)->enterprise.standardization = std_values[selected];
   mark_changed (self);
 }
 
 static void
 city_changed_cb (DboStepEnterprise *self)
 {
-  guint selected = adw_combo_row_get_selected (self->city_row);
-  const char *code = NULL;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
 
-  if (self->loading || self->session == NULL)
+  if (self->loading || session == NULL)
     return;
-  if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && selected <= self->city_codes->len)
-    code = g_ptr_array_index (self->city_codes, selected - 1);
-  dbo_set_str (&dbo_session_get_project (self->session)->enterprise.city, code);
+  dbo_set_str (&dbo_session_get_project (session)->enterprise.city, dbo_region_row_get_code (self->city_row));
   mark_changed (self);
 }
 
@@ -447,43 +443,21 @@ static void
 group_focus_leave_cb (GtkEventControllerFocus *controller,
                       DboStepEnterprise       *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+
   /* Leaving a group writes what was typed in it; a failure shows in the header. */
-  if (self->session != NULL)
-    dbo_session_flush (self->session, NULL);
+  if (session != NULL)
+    dbo_session_flush (session, NULL);
 }
 
 /* ---- reading from the model ---- */
 
 static void
-set_text (GtkWidget *row, const char *value)
-{
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), value != NULL ? value : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
-}
-
-static void
 fill_city_model (DboStepEnterprise *self)
 {
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
 
-  g_ptr_array_set_size (self->city_codes, 0);
-  gtk_string_list_append (list, _("Not chosen"));
-  if (self->session != NULL)
-    {
-      GPtrArray *regions = dbo_ruleset_get_regions (dbo_session_get_rules (self->session));
-
-      for (guint i = 0; i < regions->len; i++)
-        {
-          const DboRegion *region = g_ptr_array_index (regions, i);
-
-          /* "00" is the province itself, not a city. */
-          if (g_strcmp0 (region->code, "00") == 0)
-            continue;
-          gtk_string_list_append (list, region->name);
-          g_ptr_array_add (self->city_codes, g_strdup (region->code));
-        }
-    }
-  adw_combo_row_set_model (self->city_row, G_LIST_MODEL (list));
+  dbo_region_row_set_rules (self->city_row, session != NULL ? dbo_session_get_rules (session) : NULL);
 }
 
 /* ---- the named systems (§三(一)2) ---- */
@@ -493,11 +467,12 @@ fill_city_model (DboStepEnterprise *self)
 static void
 update_named_rows (DboStepEnterprise *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboProject *p;
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
-  p = dbo_session_get_project (self->session);
+  p = dbo_session_get_project (session);
   self->loading = TRUE;
   for (int preset = DBO_PRESET_NONE + 1; preset < DBO_N_PRESETS; preset++)
     {
@@ -529,12 +504,13 @@ named_switch_cb (GtkSwitch         *sw,
                  GParamSpec        *pspec,
                  DboStepEnterprise *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboEnterprise *e;
   int preset = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (sw), "dbo-preset"));
 
-  if (self->loading || self->session == NULL)
+  if (self->loading || session == NULL)
     return;
-  e = &dbo_session_get_project (self->session)->enterprise;
+  e = &dbo_session_get_project (session)->enterprise;
   if (gtk_switch_get_active (sw))
     e->not_run &= ~(1u << preset);
   else
@@ -577,26 +553,24 @@ build_named_rows (DboStepEnterprise *self)
 static void
 load_from_model (DboStepEnterprise *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   const DboEnterprise *e;
-  guint city = 0;
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
-  e = &dbo_session_get_project (self->session)->enterprise;
+  e = &dbo_session_get_project (session)->enterprise;
   self->loading = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     if (child (self, text_fields[i].row) != NULL)
-      set_text (child (self, text_fields[i].row), *field_slot (self, text_fields[i].offset));
+      dbo_editable_set_text_kept (GTK_EDITABLE (child (self, text_fields[i].row)),
+                                  *field_slot (self, text_fields[i].offset));
 
   adw_combo_row_set_selected (self->kind_row, e->kind);
   for (guint i = 0; i < G_N_ELEMENTS (std_values); i++)
     if (std_values[i] == e->standardization)
       adw_combo_row_set_selected (self->std_row, i);
 
-  for (guint i = 0; i < self->city_codes->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (self->city_codes, i), e->city) == 0)
-      city = i + 1;
-  adw_combo_row_set_selected (self->city_row, city);
+  dbo_region_row_set_code (self->city_row, e->city);
 
   for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
     {
@@ -639,25 +613,12 @@ dbo_step_enterprise_new (void)
   return g_object_new (DBO_TYPE_STEP_ENTERPRISE, NULL);
 }
 
-DboSession *
-dbo_step_enterprise_get_session (DboStepEnterprise *self)
+static void
+dbo_step_enterprise_session_set (DboStep    *step,
+                                 DboSession *session)
 {
-  g_return_val_if_fail (DBO_IS_STEP_ENTERPRISE (self), NULL);
-  return self->session;
-}
+  DboStepEnterprise *self = DBO_STEP_ENTERPRISE (step);
 
-void
-dbo_step_enterprise_set_session (DboStepEnterprise *self,
-                                 DboSession        *session)
-{
-  g_return_if_fail (DBO_IS_STEP_ENTERPRISE (self));
-  g_return_if_fail (session == NULL || DBO_IS_SESSION (session));
-
-  if (self->session == session)
-    return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
   self->credit_typed = FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (findings_boxes); i++)
     if (child (self, findings_boxes[i].box) != NULL)
@@ -672,7 +633,6 @@ dbo_step_enterprise_set_session (DboStepEnterprise *self,
   fill_city_model (self);
   self->loading = FALSE;
   load_from_model (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 /* The row a path names: the field itself, or the first row of its group (a
@@ -715,15 +675,13 @@ row_for_path (DboStepEnterprise *self, const char *path)
   return child (self, "name_row");
 }
 
-void
-dbo_step_enterprise_focus_path (DboStepEnterprise *self,
-                                const char        *path)
+static void
+dbo_step_enterprise_focus_path (DboStep    *step,
+                                const char *path)
 {
+  DboStepEnterprise *self = DBO_STEP_ENTERPRISE (step);
   GtkWidget *row;
 
-  g_return_if_fail (DBO_IS_STEP_ENTERPRISE (self));
-  if (path == NULL)
-    return;
   ensure_later_groups (self);
   row = row_for_path (self, path);
   if (!gtk_widget_get_visible (row))
@@ -738,9 +696,6 @@ dbo_step_enterprise_dispose (GObject *object)
 {
   DboStepEnterprise *self = DBO_STEP_ENTERPRISE (object);
 
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_object (&self->session);
   g_clear_handle_id (&self->later_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), DBO_TYPE_STEP_ENTERPRISE);
   g_clear_object (&self->later);
@@ -752,45 +707,8 @@ dbo_step_enterprise_finalize (GObject *object)
 {
   DboStepEnterprise *self = DBO_STEP_ENTERPRISE (object);
 
-  g_clear_pointer (&self->city_codes, g_ptr_array_unref);
   g_clear_pointer (&self->widgets, g_hash_table_unref);
   G_OBJECT_CLASS (dbo_step_enterprise_parent_class)->finalize (object);
-}
-
-static void
-dbo_step_enterprise_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  DboStepEnterprise *self = DBO_STEP_ENTERPRISE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dbo_step_enterprise_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  DboStepEnterprise *self = DBO_STEP_ENTERPRISE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      dbo_step_enterprise_set_session (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -798,21 +716,12 @@ dbo_step_enterprise_class_init (DboStepEnterpriseClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  DboStepClass *step_class = DBO_STEP_CLASS (klass);
 
   object_class->dispose = dbo_step_enterprise_dispose;
   object_class->finalize = dbo_step_enterprise_finalize;
-  object_class->get_property = dbo_step_enterprise_get_property;
-  object_class->set_property = dbo_step_enterprise_set_property;
-
-  /**
-   * DboStepEnterprise:session:
-   *
-   * The open project whose enterprise this step edits.
-   */
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, DBO_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  step_class->session_set = dbo_step_enterprise_session_set;
+  step_class->focus_path = dbo_step_enterprise_focus_path;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dengbao/Dengbao/ui/dbo-step-enterprise.ui");
@@ -833,16 +742,6 @@ choice_model (const DboFormField *field)
   gtk_string_list_append (list, _("Not chosen"));
   for (guint i = 0; i < field->codes->len; i++)
     gtk_string_list_append (list, _(((const DboFormCode *) g_ptr_array_index (field->codes, i))->label));
-  return G_LIST_MODEL (list);
-}
-
-static GListModel *
-label_model (const char * const *labels, guint n)
-{
-  GtkStringList *list = gtk_string_list_new (NULL);
-
-  for (guint i = 0; i < n; i++)
-    gtk_string_list_append (list, _(labels[i]));
   return G_LIST_MODEL (list);
 }
 
@@ -878,7 +777,7 @@ setup_widgets (DboStepEnterprise *self)
       if (box != NULL && dbo_findings_box_get_prefix (DBO_FINDINGS_BOX (box)) == NULL)
         {
           dbo_findings_box_set_prefix (DBO_FINDINGS_BOX (box), findings_boxes[i].prefix);
-          dbo_findings_box_set_session (DBO_FINDINGS_BOX (box), self->session);
+          dbo_findings_box_set_session (DBO_FINDINGS_BOX (box), dbo_step_get_session (DBO_STEP (self)));
         }
     }
   for (guint i = 0; i < G_N_ELEMENTS (group_names); i++)
@@ -957,16 +856,16 @@ static void
 dbo_step_enterprise_init (DboStepEnterprise *self)
 {
   g_type_ensure (DBO_TYPE_FINDINGS_BOX);
+  g_type_ensure (DBO_TYPE_REGION_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->city_codes = g_ptr_array_new_with_free_func (g_free);
   self->widgets = g_hash_table_new (g_str_hash, g_str_equal);
   index_widgets (self, GTK_WIDGET (self));
 
   self->loading = TRUE;
   setup_widgets (self);
   {
-    g_autoptr(GListModel) kinds = label_model (kind_labels, G_N_ELEMENTS (kind_labels));
-    g_autoptr(GListModel) stds = label_model (std_labels, G_N_ELEMENTS (std_labels));
+    g_autoptr(GListModel) kinds = dbo_label_model_new (kind_labels, G_N_ELEMENTS (kind_labels));
+    g_autoptr(GListModel) stds = dbo_label_model_new (std_labels, G_N_ELEMENTS (std_labels));
 
     adw_combo_row_set_model (self->kind_row, kinds);
     adw_combo_row_set_model (self->std_row, stds);

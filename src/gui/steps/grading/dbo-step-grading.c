@@ -16,22 +16,19 @@
 #include <glib/gi18n.h>
 
 #include "dbo-calendar.h"
+#include "dbo-date-row.h"
 #include "dbo-findings-box.h"
 #include "dbo-grading.h"
 #include "dbo-grading-matrix.h"
 
 struct _DboStepGrading
 {
-  AdwBin parent_instance;
+  DboStep parent_instance;
 
-  DboSession *session;
-  gulong changed_handler;
-  gulong findings_handler;
   char *object_id;              /* the object shown */
   GPtrArray *ids;               /* object ids in the selector's order */
   GPtrArray *names;             /* their names as listed */
   guint loading;                /* > 0 while the widgets follow the model */
-  gboolean drafted_invalid;
   gboolean findings_pending;    /* changed since the last "findings-changed" */
 
   /* Template widgets */
@@ -54,20 +51,17 @@ struct _DboStepGrading
   AdwExpanderRow *override_row;
   AdwComboRow *override_level_row;
   AdwEntryRow *override_reason_row;
-  AdwEntryRow *drafted_row;
+  DboDateRow *drafted_row;
 };
 
-G_DEFINE_FINAL_TYPE (DboStepGrading, dbo_step_grading, ADW_TYPE_BIN)
-
-enum { PROP_0, PROP_SESSION, N_PROPS };
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (DboStepGrading, dbo_step_grading, DBO_TYPE_STEP)
 
 static DboObject *
 get_object (DboStepGrading *self)
 {
-  if (self->session == NULL || self->object_id == NULL)
+  if (dbo_step_get_session (DBO_STEP (self)) == NULL || self->object_id == NULL)
     return NULL;
-  return dbo_project_find_object (dbo_session_get_project (self->session), self->object_id);
+  return dbo_project_find_object (dbo_session_get_project (dbo_step_get_session (DBO_STEP (self))), self->object_id);
 }
 
 static void
@@ -75,7 +69,7 @@ object_changed (DboStepGrading *self)
 {
   /* Our own edit: the widgets already show it. */
   self->loading++;
-  dbo_session_changed (self->session, DBO_PART_OBJECT, self->object_id);
+  dbo_session_changed (dbo_step_get_session (DBO_STEP (self)), DBO_PART_OBJECT, self->object_id);
   self->loading--;
 }
 
@@ -98,13 +92,6 @@ set_buffer_text (GtkTextView *view, const char *text)
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text != NULL ? text : "", -1);
 }
 
-static void
-set_entry_text (AdwEntryRow *row, const char *text)
-{
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), text != NULL ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-}
-
 /* ---- what the core derives ---- */
 
 static void
@@ -113,28 +100,14 @@ mark_widget (DboStepGrading *self, GtkWidget *widget, const char *path)
   g_autofree char *full = NULL;
   const DboFinding *f;
 
-  if (widget == GTK_WIDGET (self->drafted_row) && self->drafted_invalid)
-    {
-      gtk_widget_add_css_class (widget, "error");
-      dbo_widget_set_tooltip (widget, _("Enter the date as YYYY-MM-DD, e.g. 2021-07-31"));
-      return;
-    }
+  if (widget == GTK_WIDGET (self->drafted_row) && dbo_date_row_mark_invalid (self->drafted_row))
+    return;
   /* The marks follow "findings-changed" (see update_marks()). */
   if (self->findings_pending)
     return;
   full = g_strdup_printf ("objects/%s/%s", self->object_id, path);
-  f = dbo_findings_box_find_for_path (self->session, full);
-  if (f != NULL)
-    {
-      gtk_widget_add_css_class (widget, f->severity == DBO_SEVERITY_ERROR ? "error" : "warning");
-      dbo_widget_set_tooltip (widget, dbo_finding_get_display_message (f));
-    }
-  else
-    {
-      gtk_widget_remove_css_class (widget, "error");
-      gtk_widget_remove_css_class (widget, "warning");
-      dbo_widget_set_tooltip (widget, NULL);
-    }
+  f = dbo_findings_box_find_for_path (dbo_step_get_session (DBO_STEP (self)), full);
+  dbo_widget_mark_finding (widget, f, FALSE);
 }
 
 static void
@@ -153,6 +126,7 @@ update_marks (DboStepGrading *self)
 static void
 update_derived (DboStepGrading *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboObject *o = get_object (self);
   const DboRuleset *rules;
   g_autofree char *business_why = NULL;
@@ -161,7 +135,7 @@ update_derived (DboStepGrading *self)
 
   if (o == NULL)
     return;
-  rules = dbo_session_get_rules (self->session);
+  rules = dbo_session_get_rules (session);
 
   /* An aspect's level is the method's, with its why (未选择 → 第一级). */
   dbo_widget_set_level_badge (GTK_WIDGET (self->business_level),
@@ -174,7 +148,7 @@ update_derived (DboStepGrading *self)
   gtk_label_set_label (self->service_why, service_why);
 
   dbo_widget_set_level_badge (GTK_WIDGET (self->level_label),
-                              dbo_grading_is_graded (dbo_session_get_project (self->session), o)
+                              dbo_grading_is_graded (dbo_session_get_project (session), o)
                               ? dbo_grading_drafted_level (rules, o) : 0);
   why = dbo_grading_explain (rules, o);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->level_row), why);
@@ -197,7 +171,7 @@ load_object (DboStepGrading *self)
       dbo_findings_box_set_prefix (self->findings, NULL);
       return;
     }
-  rules = dbo_session_get_rules (self->session);
+  rules = dbo_session_get_rules (dbo_step_get_session (DBO_STEP (self)));
 
   self->loading++;
   prefix = g_strdup_printf ("objects/%s/grading", o->id);
@@ -219,10 +193,9 @@ load_object (DboStepGrading *self)
   adw_expander_row_set_enable_expansion (self->override_row, o->override_level > 0);
   /* A reason typed while the adjustment was off stays in the field. */
   if (o->override_level > 0 || !dbo_str_empty (o->override_reason))
-    set_entry_text (self->override_reason_row, o->override_reason);
+    dbo_editable_set_text_kept (GTK_EDITABLE (self->override_reason_row), o->override_reason);
 
-  self->drafted_invalid = FALSE;
-  set_entry_text (self->drafted_row, o->drafted);
+  dbo_date_row_set_date (self->drafted_row, o->drafted);
   self->loading--;
 
   update_derived (self);
@@ -279,7 +252,8 @@ selector_matches (DboStepGrading *self, DboProject *p)
 static void
 refresh_selector (DboStepGrading *self)
 {
-  DboProject *p = self->session != NULL ? dbo_session_get_project (self->session) : NULL;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+  DboProject *p = session != NULL ? dbo_session_get_project (session) : NULL;
   GtkStringList *names;
   guint selected = 0;
 
@@ -333,12 +307,13 @@ refresh_selector (DboStepGrading *self)
 static void
 object_selected_cb (DboStepGrading *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   guint selected = adw_combo_row_get_selected (self->object_row);
 
   if (self->loading > 0 || selected == GTK_INVALID_LIST_POSITION || selected >= self->ids->len)
     return;
-  if (self->session != NULL)
-    dbo_session_flush (self->session, NULL);
+  if (session != NULL)
+    dbo_session_flush (session, NULL);
   g_free (self->object_id);
   self->object_id = g_strdup (g_ptr_array_index (self->ids, selected));
   load_object (self);
@@ -362,10 +337,10 @@ harm_changed_cb (DboGradingMatrix *matrix,
     {
       char text[16];
 
-      g_date_strftime (text, sizeof text, "%Y-%m-%d", dbo_session_get_today (self->session));
+      g_date_strftime (text, sizeof text, "%Y-%m-%d", dbo_session_get_today (dbo_step_get_session (DBO_STEP (self))));
       dbo_set_str (&o->drafted, text);
       self->loading++;
-      set_entry_text (self->drafted_row, text);
+      dbo_date_row_set_date (self->drafted_row, text);
       self->loading--;
     }
   object_changed (self);
@@ -394,6 +369,7 @@ description_changed_cb (GtkTextBuffer  *buffer,
 static void
 override_toggled_cb (DboStepGrading *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboObject *o = get_object (self);
 
   if (self->loading > 0 || o == NULL)
@@ -403,8 +379,8 @@ override_toggled_cb (DboStepGrading *self)
     {
       guint selected = adw_combo_row_get_selected (self->override_level_row);
 
-      o->override_level = selected != GTK_INVALID_LIST_POSITION ? (int) selected + 1
-                                                                : dbo_grading_computed_level (dbo_session_get_rules (self->session), o);
+      o->override_level = selected != GTK_INVALID_LIST_POSITION
+                          ? (int) selected + 1 : dbo_grading_computed_level (dbo_session_get_rules (session), o);
       dbo_set_str (&o->override_reason, gtk_editable_get_text (GTK_EDITABLE (self->override_reason_row)));
       adw_expander_row_set_expanded (self->override_row, TRUE);
     }
@@ -448,16 +424,15 @@ static void
 drafted_changed_cb (DboStepGrading *self)
 {
   DboObject *o = get_object (self);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->drafted_row));
-  GDate date;
+  g_autofree char *date = NULL;
 
   if (self->loading > 0 || o == NULL)
     return;
-  self->drafted_invalid = *text != '\0' && !dbo_date_parse (text, &date, NULL);
   mark_widget (self, GTK_WIDGET (self->drafted_row), "grading/@drafted");
-  if (self->drafted_invalid)
+  if (!dbo_date_row_get_valid (self->drafted_row))
     return;
-  dbo_set_str (&o->drafted, text);
+  date = dbo_date_row_dup_date (self->drafted_row);
+  dbo_set_str (&o->drafted, date);
   object_changed (self);
 }
 
@@ -490,14 +465,36 @@ findings_changed_cb (DboSession     *session,
   update_marks (self);
 }
 
+static void
+dbo_step_grading_session_set (DboStep *step, DboSession *session)
+{
+  DboStepGrading *self = DBO_STEP_GRADING (step);
+
+  self->findings_pending = FALSE;
+  g_clear_pointer (&self->object_id, g_free);
+  g_ptr_array_set_size (self->ids, 0);
+  g_ptr_array_set_size (self->names, 0);
+  if (session != NULL)
+    {
+      g_signal_connect (session, "changed", G_CALLBACK (session_changed_cb), self);
+      g_signal_connect (session, "findings-changed", G_CALLBACK (findings_changed_cb), self);
+    }
+  if (self->findings != NULL)
+    {
+      dbo_findings_box_set_session (self->findings, session);
+      refresh_selector (self);
+      if (self->object_id == NULL)
+        load_object (self);
+    }
+}
+
+static void dbo_step_grading_focus_path (DboStep *step, const char *path);
+
 /* ---- GObject ---- */
 
 static void
 dbo_step_grading_dispose (GObject *object)
 {
-  DboStepGrading *self = DBO_STEP_GRADING (object);
-
-  dbo_step_grading_set_session (self, NULL);
   /* AdwBin unparents the template's root itself: no gtk_widget_dispose_template(). */
   G_OBJECT_CLASS (dbo_step_grading_parent_class)->dispose (object);
 }
@@ -514,73 +511,16 @@ dbo_step_grading_finalize (GObject *object)
 }
 
 static void
-dbo_step_grading_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  DboStepGrading *self = DBO_STEP_GRADING (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dbo_step_grading_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  DboStepGrading *self = DBO_STEP_GRADING (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      dbo_step_grading_set_session (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dbo_step_grading_unmap (GtkWidget *widget)
-{
-  DboStepGrading *self = DBO_STEP_GRADING (widget);
-
-  /* Leaving the step writes what was typed in it. */
-  if (self->session != NULL)
-    dbo_session_flush (self->session, NULL);
-  GTK_WIDGET_CLASS (dbo_step_grading_parent_class)->unmap (widget);
-}
-
-static void
 dbo_step_grading_class_init (DboStepGradingClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  DboStepClass *step_class = DBO_STEP_CLASS (klass);
 
   object_class->dispose = dbo_step_grading_dispose;
   object_class->finalize = dbo_step_grading_finalize;
-  object_class->get_property = dbo_step_grading_get_property;
-  object_class->set_property = dbo_step_grading_set_property;
-  widget_class->unmap = dbo_step_grading_unmap;
-
-  /**
-   * DboStepGrading:session:
-   *
-   * The open project, set by the window.
-   */
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, DBO_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  step_class->session_set = dbo_step_grading_session_set;
+  step_class->focus_path = dbo_step_grading_focus_path;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dengbao/Dengbao/ui/dbo-step-grading.ui");
   gtk_widget_class_bind_template_child (widget_class, DboStepGrading, stack);
@@ -619,6 +559,7 @@ dbo_step_grading_init (DboStepGrading *self)
   self->ids = g_ptr_array_new_with_free_func (g_free);
   self->names = g_ptr_array_new_with_free_func (g_free);
 
+  g_type_ensure (DBO_TYPE_DATE_ROW);
   g_type_ensure (DBO_TYPE_GRADING_MATRIX);
   g_type_ensure (DBO_TYPE_FINDINGS_BOX);
   self->loading++;
@@ -645,46 +586,6 @@ dbo_step_grading_new (void)
   return g_object_new (DBO_TYPE_STEP_GRADING, NULL);
 }
 
-DboSession *
-dbo_step_grading_get_session (DboStepGrading *self)
-{
-  g_return_val_if_fail (DBO_IS_STEP_GRADING (self), NULL);
-  return self->session;
-}
-
-void
-dbo_step_grading_set_session (DboStepGrading *self, DboSession *session)
-{
-  g_return_if_fail (DBO_IS_STEP_GRADING (self));
-
-  if (self->session == session)
-    return;
-  if (self->session != NULL)
-    {
-      g_clear_signal_handler (&self->changed_handler, self->session);
-      g_clear_signal_handler (&self->findings_handler, self->session);
-    }
-  g_set_object (&self->session, session);
-  self->findings_pending = FALSE;
-  g_clear_pointer (&self->object_id, g_free);
-  g_ptr_array_set_size (self->ids, 0);
-  g_ptr_array_set_size (self->names, 0);
-  if (session != NULL)
-    {
-      self->changed_handler = g_signal_connect (session, "changed", G_CALLBACK (session_changed_cb), self);
-      self->findings_handler = g_signal_connect (session, "findings-changed",
-                                                 G_CALLBACK (findings_changed_cb), self);
-    }
-  if (self->findings != NULL)
-    {
-      dbo_findings_box_set_session (self->findings, session);
-      refresh_selector (self);
-      if (self->object_id == NULL)
-        load_object (self);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
-}
-
 const char *
 dbo_step_grading_get_object_id (DboStepGrading *self)
 {
@@ -708,16 +609,15 @@ dbo_step_grading_show_object (DboStepGrading *self, const char *object_id)
       }
 }
 
-void
-dbo_step_grading_focus_path (DboStepGrading *self, const char *path)
+static void
+dbo_step_grading_focus_path (DboStep *step, const char *path)
 {
+  DboStepGrading *self = DBO_STEP_GRADING (step);
   g_auto(GStrv) parts = NULL;
   const char *rest;
   GtkWidget *target = NULL;
 
-  g_return_if_fail (DBO_IS_STEP_GRADING (self));
-
-  if (path == NULL || self->session == NULL)
+  if (dbo_step_get_session (step) == NULL)
     return;
   parts = g_strsplit (path, "/", 3);
   if (g_strcmp0 (parts[0], "objects") != 0 || parts[1] == NULL)

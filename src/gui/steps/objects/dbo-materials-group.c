@@ -231,13 +231,9 @@ attach_response_cb (GtkNativeDialog *chooser, int response, DboMaterialsGroup *s
 
       if (file != NULL && !dbo_materials_group_attach (self, item, file, &error))
         {
-          GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
           g_autofree char *text = g_strdup_printf (_("Could not attach the material: %s"), error->message);
 
-          if (overlay != NULL)
-            adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
-          else
-            g_warning ("%s", text);
+          dbo_widget_add_toast (GTK_WIDGET (self), adw_toast_new (text));
         }
     }
   gtk_native_dialog_destroy (chooser);

@@ -16,11 +16,11 @@
 #include <string.h>
 
 #include "dbo-calendar.h"
+#include "dbo-date-row.h"
 #include "dbo-findings-box.h"
 #include "dbo-form-pack.h"
 #include "dbo-grading.h"
 #include "dbo-materials-group.h"
-#include "dbo-window.h"
 
 /* The boxes of a field where several codes may be ticked (表二 03, 06):
  * one check row per code of the form data, in its order. */
@@ -57,7 +57,6 @@ struct _DboObjectEditor
   DboSession *session;
   char *object_id;
   guint loading;                /* > 0 while the widgets follow the model */
-  gboolean date_invalid;        /* the operation date field holds a half-typed date */
   gboolean findings_pending;    /* changed since the last "findings-changed" */
   gulong changed_handler;
   gulong findings_handler;
@@ -74,9 +73,7 @@ struct _DboObjectEditor
   AdwEntryRow *department_row;
   AdwEntryRow *owner_name_row;
   AdwEntryRow *owner_phone_row;
-  AdwEntryRow *operation_date_row;
-  GtkMenuButton *date_button;
-  GtkCalendar *calendar;
+  DboDateRow *operation_date_row;
   AdwPreferencesGroup *business_group;
   AdwEntryRow *business_other_row;
   GtkFrame *business_description_frame;
@@ -275,16 +272,6 @@ other_checked (const CheckGroup *group)
   return FALSE;
 }
 
-static void
-set_entry_text (AdwEntryRow *row, const char *text)
-{
-  const char *old = gtk_editable_get_text (GTK_EDITABLE (row));
-
-  /* Leaves the cursor alone when nothing changed. */
-  if (g_strcmp0 (old, text != NULL ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-}
-
 static DboProduct *
 find_product (DboObject *o, DboProductKind kind)
 {
@@ -400,8 +387,8 @@ load (DboObjectEditor *self)
   self->loading++;
 
   for (gsize i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    set_entry_text (ADW_ENTRY_ROW (WIDGET_AT (self, text_fields[i].widget)),
-                    *STR_AT (o, text_fields[i].field));
+    dbo_editable_set_text_kept (GTK_EDITABLE (WIDGET_AT (self, text_fields[i].widget)),
+                                *STR_AT (o, text_fields[i].field));
   for (gsize i = 0; i < G_N_ELEMENTS (code_fields); i++)
     {
       const DboFormField *field = form_field (code_fields[i].field_id);
@@ -412,20 +399,6 @@ load (DboObjectEditor *self)
   for (gsize i = 0; i < G_N_ELEMENTS (enum_fields); i++)
     adw_combo_row_set_selected (ADW_COMBO_ROW (WIDGET_AT (self, enum_fields[i].widget)),
                                 *INT_AT (o, enum_fields[i].field));
-
-  self->date_invalid = FALSE;
-  if (!dbo_str_empty (o->operation_date))
-    {
-      GDate date;
-
-      if (dbo_date_parse (o->operation_date, &date, NULL))
-        {
-          g_autoptr(GDateTime) dt = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
-                                                            g_date_get_day (&date), 0, 0, 0);
-
-          gtk_calendar_select_day (self->calendar, dt);
-        }
-    }
 
   adw_action_row_set_subtitle (self->preset_row,
                                o->preset != DBO_PRESET_NONE ? dbo_token_zh (dbo_preset_tokens, o->preset)
@@ -457,7 +430,7 @@ load (DboObjectEditor *self)
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (w->count), p != NULL ? MAX (p->count, 0) : 0);
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (w->percent), p != NULL ? MAX (p->percent, 0) : 0);
       if (w->other != NULL)
-        set_entry_text (ADW_ENTRY_ROW (w->other), p != NULL ? p->other : NULL);
+        dbo_editable_set_text_kept (GTK_EDITABLE (w->other), p != NULL ? p->other : NULL);
       update_product_row (self, o, k);
     }
   for (int k = 0; k < DBO_N_SERVICE_KINDS; k++)
@@ -468,7 +441,7 @@ load (DboObjectEditor *self)
       adw_combo_row_set_selected (ADW_COMBO_ROW (w->used), s == NULL ? 0 : s->used ? 1 : 2);
       adw_combo_row_set_selected (ADW_COMBO_ROW (w->provider), s != NULL ? s->provider : 0);
       if (w->other != NULL)
-        set_entry_text (ADW_ENTRY_ROW (w->other), s != NULL ? s->other : NULL);
+        dbo_editable_set_text_kept (GTK_EDITABLE (w->other), s != NULL ? s->other : NULL);
       update_service_row (self, o, k);
     }
 
@@ -496,28 +469,14 @@ mark_widget (DboObjectEditor *self, GtkWidget *widget, const char *path)
   g_autofree char *full = NULL;
   const DboFinding *f;
 
-  if (widget == GTK_WIDGET (self->operation_date_row) && self->date_invalid)
-    {
-      gtk_widget_add_css_class (widget, "error");
-      dbo_widget_set_tooltip (widget, _("Enter the date as YYYY-MM-DD, e.g. 2021-07-31"));
-      return;
-    }
+  if (widget == GTK_WIDGET (self->operation_date_row) && dbo_date_row_mark_invalid (self->operation_date_row))
+    return;
   /* The marks follow "findings-changed" (see update_marks()). */
   if (self->findings_pending)
     return;
   full = g_strdup_printf ("objects/%s/%s", self->object_id, path);
   f = dbo_findings_box_find_for_path (self->session, full);
-  if (f != NULL)
-    {
-      gtk_widget_add_css_class (widget, f->severity == DBO_SEVERITY_ERROR ? "error" : "warning");
-      dbo_widget_set_tooltip (widget, dbo_finding_get_display_message (f));
-    }
-  else if (gtk_widget_has_css_class (widget, "error") || gtk_widget_has_css_class (widget, "warning"))
-    {
-      gtk_widget_remove_css_class (widget, "error");
-      gtk_widget_remove_css_class (widget, "warning");
-      dbo_widget_set_tooltip (widget, NULL);
-    }
+  dbo_widget_mark_finding (widget, f, FALSE);
 }
 
 static void
@@ -558,19 +517,15 @@ entry_changed_cb (GtkEditable     *editable,
       {
         if (GTK_WIDGET (editable) == GTK_WIDGET (self->operation_date_row))
           {
-            GDate date;
-            gboolean valid = *text == '\0' || dbo_date_parse_lenient (text, &date);
+            g_autofree char *iso = dbo_date_row_dup_date (self->operation_date_row);
 
             /* Half-typed dates stay in the field; only whole ones reach the
              * project, as YYYY-MM-DD whatever way they were typed. */
-            self->date_invalid = !valid;
             mark_widget (self, GTK_WIDGET (editable), text_fields[i].path);
-            if (!valid)
+            if (!dbo_date_row_get_valid (self->operation_date_row))
               return;
-            if (*text != '\0')
+            if (iso != NULL)
               {
-                g_autofree char *iso = dbo_date_format (&date);
-
                 dbo_set_str (STR_AT (o, text_fields[i].field), iso);
                 update_visibility (self, o);
                 object_changed (self);
@@ -607,19 +562,6 @@ entry_changed_cb (GtkEditable     *editable,
           }
         return;
       }
-}
-
-static void
-calendar_day_selected_cb (GtkCalendar     *calendar,
-                          DboObjectEditor *self)
-{
-  g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
-  g_autofree char *text = g_date_time_format (date, "%Y-%m-%d");
-
-  if (self->loading > 0)
-    return;
-  gtk_editable_set_text (GTK_EDITABLE (self->operation_date_row), text);
-  gtk_menu_button_popdown (self->date_button);
 }
 
 static void
@@ -691,8 +633,8 @@ switch_changed_cb (GtkSwitch       *sw,
           dbo_set_str (&o->parent_name, NULL);
           dbo_set_str (&o->parent_unit, NULL);
           self->loading++;
-          set_entry_text (self->parent_name_row, NULL);
-          set_entry_text (self->parent_unit_row, NULL);
+          dbo_editable_set_text_kept (GTK_EDITABLE (self->parent_name_row), NULL);
+          dbo_editable_set_text_kept (GTK_EDITABLE (self->parent_unit_row), NULL);
           self->loading--;
           object_changed (self);
         }
@@ -883,13 +825,10 @@ finding_activated_cb (DboFindingsBox  *box,
 {
   const char *prefix = dbo_findings_box_get_prefix (box);
 
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
   if (prefix != NULL && g_str_has_prefix (path, prefix) && dbo_object_editor_focus_field (self, path + strlen (prefix)))
     return;
   /* Not on this page (the grading): the window knows whose it is. */
-  if (DBO_IS_WINDOW (root))
-    dbo_window_focus_path (DBO_WINDOW (root), path);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.focus-path", "s", path);
 }
 
 /* ---- session ---- */
@@ -1161,8 +1100,6 @@ dbo_object_editor_class_init (DboObjectEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, owner_name_row);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, owner_phone_row);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, operation_date_row);
-  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, date_button);
-  gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, calendar);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, business_group);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, business_other_row);
   gtk_widget_class_bind_template_child (widget_class, DboObjectEditor, business_description_frame);
@@ -1192,12 +1129,12 @@ dbo_object_editor_class_init (DboObjectEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, combo_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, switch_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, spin_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
 }
 
 static void
 dbo_object_editor_init (DboObjectEditor *self)
 {
+  g_type_ensure (DBO_TYPE_DATE_ROW);
   g_type_ensure (DBO_TYPE_FINDINGS_BOX);
   g_type_ensure (DBO_TYPE_MATERIALS_GROUP);
   /* The rows exist before the template's signals can fire. */

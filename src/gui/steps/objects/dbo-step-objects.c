@@ -18,7 +18,6 @@
 #include "dbo-checks.h"
 #include "dbo-grading.h"
 #include "dbo-object-editor.h"
-#include "dbo-window.h"
 
 /* What a named system starts with. The description is document text (it is
  * printed in 表二 03), so it is Chinese; the user edits it. */
@@ -67,11 +66,8 @@ typedef struct
 
 struct _DboStepObjects
 {
-  AdwBin parent_instance;
+  DboStep parent_instance;
 
-  DboSession *session;
-  gulong changed_handler;
-  gulong findings_handler;
   GHashTable *removed_ids;      /* ids a toast may still bring back: not handed out again */
   GHashTable *counts;           /* object id → errors << 16 | warnings */
   guint rows_source;            /* appends the rest of a long list, a few rows at a time */
@@ -91,10 +87,7 @@ struct _DboStepObjects
   GtkWidget *preset_added[DBO_N_PRESETS];
 };
 
-G_DEFINE_FINAL_TYPE (DboStepObjects, dbo_step_objects, ADW_TYPE_BIN)
-
-enum { PROP_0, PROP_SESSION, N_PROPS };
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (DboStepObjects, dbo_step_objects, DBO_TYPE_STEP)
 
 static void
 pending_removal_free (PendingRemoval *pending)
@@ -107,7 +100,9 @@ pending_removal_free (PendingRemoval *pending)
 static DboProject *
 get_project (DboStepObjects *self)
 {
-  return self->session != NULL ? dbo_session_get_project (self->session) : NULL;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+
+  return session != NULL ? dbo_session_get_project (session) : NULL;
 }
 
 static const char *
@@ -126,9 +121,9 @@ update_counts (DboStepObjects *self)
   GPtrArray *findings;
 
   g_hash_table_remove_all (self->counts);
-  if (self->session == NULL)
+  if (dbo_step_get_session (DBO_STEP (self)) == NULL)
     return;
-  findings = dbo_session_get_findings (self->session);
+  findings = dbo_session_get_findings (dbo_step_get_session (DBO_STEP (self)));
   for (guint i = 0; i < findings->len; i++)
     {
       const DboFinding *f = g_ptr_array_index (findings, i);
@@ -204,7 +199,7 @@ set_findings_indicator (GtkWidget *box, guint errors, guint warnings)
 static void
 update_row (DboStepObjects *self, GtkWidget *row, const DboObject *o)
 {
-  const DboRuleset *rules = dbo_session_get_rules (self->session);
+  const DboRuleset *rules = dbo_session_get_rules (dbo_step_get_session (DBO_STEP (self)));
   GtkWidget *icon = g_object_get_data (G_OBJECT (row), "dbo-icon");
   GtkWidget *findings = g_object_get_data (G_OBJECT (row), "dbo-findings");
   GtkWidget *badge = g_object_get_data (G_OBJECT (row), "dbo-badge");
@@ -292,6 +287,7 @@ update_presets (DboStepObjects *self)
 static void
 update_editor_bar (DboStepObjects *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboProject *p = get_project (self);
   const char *id = dbo_object_editor_get_object_id (self->editor);
   DboObject *o = p != NULL && id != NULL ? dbo_project_find_object (p, id) : NULL;
@@ -301,7 +297,7 @@ update_editor_bar (DboStepObjects *self)
   gtk_label_set_label (self->editor_title, object_title (o));
   dbo_widget_set_level_badge (GTK_WIDGET (self->editor_level),
                               dbo_grading_is_graded (p, o)
-                              ? dbo_grading_effective_level (dbo_session_get_rules (self->session), p, o) : 0);
+                              ? dbo_grading_effective_level (dbo_session_get_rules (session), p, o) : 0);
 }
 
 /* The rows again, in place when the list holds the same objects in the same
@@ -439,11 +435,12 @@ show_list (DboStepObjects *self)
 static void
 visible_child_changed_cb (DboStepObjects *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   const char *name = adw_leaflet_get_visible_child_name (self->leaflet);
 
   /* Leaving an object's page is the natural moment to write it. */
-  if (g_strcmp0 (name, "list") == 0 && self->session != NULL)
-    dbo_session_flush (self->session, NULL);
+  if (g_strcmp0 (name, "list") == 0 && session != NULL)
+    dbo_session_flush (session, NULL);
 }
 
 /* ---- adding and removing ---- */
@@ -491,7 +488,7 @@ add_preset (DboStepObjects *self, DboPreset preset)
   dbo_set_str (&o->name, dbo_token_zh (dbo_preset_tokens, preset));
   dbo_set_str (&o->business_types, defaults->business_types);
   dbo_set_str (&o->business_description, defaults->description);
-  dbo_session_add_object (self->session, o);
+  dbo_session_add_object (dbo_step_get_session (DBO_STEP (self)), o);
   return id;
 }
 
@@ -509,8 +506,6 @@ add_preset_action (GtkWidget  *widget,
   gtk_popover_popdown (self->add_popover);
   open_object (self, id);
 }
-
-static void show_toast (DboStepObjects *self, AdwToast *toast);
 
 /* Every named system the mine runs that the project does not have yet, in
  * one go: the list shows them, each to be opened and completed. */
@@ -542,7 +537,7 @@ add_all_presets_action (GtkWidget  *widget,
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u named system added",
                                                             "%u named systems added", n), n);
 
-      show_toast (self, adw_toast_new (text));
+      dbo_step_add_toast (DBO_STEP (self), adw_toast_new (text));
     }
 }
 
@@ -552,17 +547,18 @@ add_custom_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   DboStepObjects *self = DBO_STEP_OBJECTS (widget);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   g_autofree char *id = NULL;
   DboObject *o;
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
   id = new_object_id (self);
   o = dbo_object_new (id);
   o->type = DBO_OBJ_SYSTEM;
   o->status = DBO_STATUS_OPERATING;
   o->scope = DBO_SCOPE_LOCAL;
-  dbo_session_add_object (self->session, o);
+  dbo_session_add_object (session, o);
 
   gtk_popover_popdown (self->add_popover);
   open_object (self, id);
@@ -593,13 +589,14 @@ static void
 toast_undo_cb (AdwToast       *toast,
                DboStepObjects *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   PendingRemoval *pending = g_object_get_data (G_OBJECT (toast), "dbo-removal");
 
-  if (pending == NULL || pending->session != self->session || self->session == NULL)
+  if (pending == NULL || pending->session != session || session == NULL)
     return;
   if (dbo_project_find_object (get_project (self), pending->id) != NULL)
     return;
-  dbo_session_undo_removal (self->session, pending->removal);
+  dbo_session_undo_removal (session, pending->removal);
   g_hash_table_remove (self->removed_ids, pending->id);
 }
 
@@ -611,25 +608,6 @@ toast_dismissed_cb (AdwToast       *toast,
 
   if (pending != NULL)
     g_hash_table_remove (self->removed_ids, pending->id);
-}
-
-static void
-show_toast (DboStepObjects *self, AdwToast *toast)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *overlay;
-
-  if (DBO_IS_WINDOW (root))
-    {
-      dbo_window_add_toast (DBO_WINDOW (root), toast);
-      return;
-    }
-  /* Outside the application window (tests, previews): the nearest overlay. */
-  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (toast);
 }
 
 static void
@@ -646,9 +624,9 @@ remove_object (DboStepObjects *self, const char *id)
     show_list (self);
 
   pending = g_new0 (PendingRemoval, 1);
-  pending->session = self->session;
+  pending->session = dbo_step_get_session (DBO_STEP (self));
   pending->id = g_strdup (id);
-  pending->removal = dbo_session_remove_object (self->session, id);
+  pending->removal = dbo_session_remove_object (dbo_step_get_session (DBO_STEP (self)), id);
   g_hash_table_add (self->removed_ids, g_strdup (id));
 
   /* Translators: a toast after deleting a protected object; “已删除 “%s”” */
@@ -659,7 +637,7 @@ remove_object (DboStepObjects *self, const char *id)
   g_object_set_data_full (G_OBJECT (toast), "dbo-removal", pending, (GDestroyNotify) pending_removal_free);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (toast_undo_cb), self, 0);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
-  show_toast (self, toast);
+  dbo_step_add_toast (DBO_STEP (self), toast);
 }
 
 static void
@@ -667,7 +645,7 @@ confirm_remove_cb (AdwMessageDialog *dialog, const char *response, DboStepObject
 {
   const char *id = g_object_get_data (G_OBJECT (dialog), "dbo-object-id");
 
-  if (g_strcmp0 (response, "delete") == 0 && self->session != NULL)
+  if (g_strcmp0 (response, "delete") == 0 && dbo_step_get_session (DBO_STEP (self)) != NULL)
     remove_object (self, id);
 }
 
@@ -753,6 +731,29 @@ build_presets (DboStepObjects *self)
   update_presets (self);
 }
 
+static void
+dbo_step_objects_session_set (DboStep *step, DboSession *session)
+{
+  DboStepObjects *self = DBO_STEP_OBJECTS (step);
+
+  g_hash_table_remove_all (self->removed_ids);
+  if (session != NULL)
+    {
+      g_signal_connect (session, "changed", G_CALLBACK (session_changed_cb), self);
+      g_signal_connect (session, "findings-changed", G_CALLBACK (findings_changed_cb), self);
+    }
+  if (self->editor != NULL)
+    {
+      dbo_object_editor_set_object_id (self->editor, NULL);
+      dbo_object_editor_set_session (self->editor, session);
+      show_list (self);
+      update_counts (self);
+      refresh_list (self);
+    }
+}
+
+static void dbo_step_objects_focus_path (DboStep *step, const char *path);
+
 /* ---- GObject ---- */
 
 static void
@@ -761,7 +762,6 @@ dbo_step_objects_dispose (GObject *object)
   DboStepObjects *self = DBO_STEP_OBJECTS (object);
 
   g_clear_handle_id (&self->rows_source, g_source_remove);
-  dbo_step_objects_set_session (self, NULL);
   /* AdwBin unparents the template's root itself: no gtk_widget_dispose_template(). */
   G_OBJECT_CLASS (dbo_step_objects_parent_class)->dispose (object);
 }
@@ -777,73 +777,16 @@ dbo_step_objects_finalize (GObject *object)
 }
 
 static void
-dbo_step_objects_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  DboStepObjects *self = DBO_STEP_OBJECTS (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dbo_step_objects_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  DboStepObjects *self = DBO_STEP_OBJECTS (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      dbo_step_objects_set_session (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dbo_step_objects_unmap (GtkWidget *widget)
-{
-  DboStepObjects *self = DBO_STEP_OBJECTS (widget);
-
-  /* Leaving the step writes what was typed in it. */
-  if (self->session != NULL)
-    dbo_session_flush (self->session, NULL);
-  GTK_WIDGET_CLASS (dbo_step_objects_parent_class)->unmap (widget);
-}
-
-static void
 dbo_step_objects_class_init (DboStepObjectsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  DboStepClass *step_class = DBO_STEP_CLASS (klass);
 
   object_class->dispose = dbo_step_objects_dispose;
   object_class->finalize = dbo_step_objects_finalize;
-  object_class->get_property = dbo_step_objects_get_property;
-  object_class->set_property = dbo_step_objects_set_property;
-  widget_class->unmap = dbo_step_objects_unmap;
-
-  /**
-   * DboStepObjects:session:
-   *
-   * The open project, set by the window.
-   */
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, DBO_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  step_class->session_set = dbo_step_objects_session_set;
+  step_class->focus_path = dbo_step_objects_focus_path;
 
   gtk_widget_class_install_action (widget_class, "objects.add-preset", "s", add_preset_action);
   gtk_widget_class_install_action (widget_class, "objects.add-custom", NULL, add_custom_action);
@@ -884,52 +827,13 @@ dbo_step_objects_new (void)
   return g_object_new (DBO_TYPE_STEP_OBJECTS, NULL);
 }
 
-DboSession *
-dbo_step_objects_get_session (DboStepObjects *self)
+static void
+dbo_step_objects_focus_path (DboStep *step, const char *path)
 {
-  g_return_val_if_fail (DBO_IS_STEP_OBJECTS (self), NULL);
-  return self->session;
-}
-
-void
-dbo_step_objects_set_session (DboStepObjects *self, DboSession *session)
-{
-  g_return_if_fail (DBO_IS_STEP_OBJECTS (self));
-
-  if (self->session == session)
-    return;
-  if (self->session != NULL)
-    {
-      g_clear_signal_handler (&self->changed_handler, self->session);
-      g_clear_signal_handler (&self->findings_handler, self->session);
-    }
-  g_set_object (&self->session, session);
-  g_hash_table_remove_all (self->removed_ids);
-  if (session != NULL)
-    {
-      self->changed_handler = g_signal_connect (session, "changed", G_CALLBACK (session_changed_cb), self);
-      self->findings_handler = g_signal_connect (session, "findings-changed",
-                                                 G_CALLBACK (findings_changed_cb), self);
-    }
-  if (self->editor != NULL)
-    {
-      dbo_object_editor_set_object_id (self->editor, NULL);
-      dbo_object_editor_set_session (self->editor, session);
-      show_list (self);
-      update_counts (self);
-      refresh_list (self);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
-}
-
-void
-dbo_step_objects_focus_path (DboStepObjects *self, const char *path)
-{
+  DboStepObjects *self = DBO_STEP_OBJECTS (step);
   g_auto(GStrv) parts = NULL;
 
-  g_return_if_fail (DBO_IS_STEP_OBJECTS (self));
-
-  if (path == NULL || get_project (self) == NULL)
+  if (get_project (self) == NULL)
     return;
   parts = g_strsplit (path, "/", 3);
   if (g_strcmp0 (parts[0], "objects") != 0)

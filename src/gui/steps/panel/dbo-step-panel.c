@@ -31,6 +31,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 #include "dbo-checks.h"
+#include "dbo-date-row.h"
 #include "dbo-documents.h"
 #include "dbo-findings-box.h"
 #include "dbo-grading.h"
@@ -44,15 +45,12 @@
 
 struct _DboStepPanel
 {
-  AdwBin parent_instance;
+  DboStep parent_instance;
 
-  DboSession *session;
 
   /* Template widgets */
   AdwPreferencesPage *page;
-  AdwEntryRow *date_row;
-  GtkMenuButton *date_button;
-  GtkCalendar *calendar;
+  DboDateRow *date_row;
   AdwEntryRow *organiser_row;
   AdwEntryRow *location_row;
   DboFindingsBox *details_findings;
@@ -92,9 +90,9 @@ struct _DboStepPanel
   char *conclude_reason;
 };
 
-G_DEFINE_FINAL_TYPE (DboStepPanel, dbo_step_panel, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (DboStepPanel, dbo_step_panel, DBO_TYPE_STEP)
 
-enum { PROP_0, PROP_SESSION, PROP_CAN_CONCLUDE, PROP_CONCLUDE_REASON, N_PROPS };
+enum { PROP_0, PROP_CAN_CONCLUDE, PROP_CONCLUDE_REASON, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 /* The finding codes that keep the panel from concluding. */
@@ -155,50 +153,11 @@ prefer_chinese (void)
   return langs[0] != NULL && g_str_has_prefix (langs[0], "zh");
 }
 
-static void
-set_entry_text (AdwEntryRow *row, const char *text)
-{
-  /* Only when it differs: rewriting a field the user types in moves the cursor. */
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), text ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
-}
-
-/* Marks @row with the finding at @path (error style, message as tooltip). */
+/* Marks @row with the finding at @path. */
 static void
 mark_row (DboStepPanel *self, GtkWidget *row, const char *path)
 {
-  const DboFinding *f = dbo_findings_box_find_for_path (self->session, path);
-
-  if (f != NULL && f->severity == DBO_SEVERITY_ERROR)
-    gtk_widget_add_css_class (row, "error");
-  else
-    gtk_widget_remove_css_class (row, "error");
-  dbo_widget_set_tooltip (row, f ? dbo_finding_get_display_message (f) : NULL);
-}
-
-static void
-add_toast (DboStepPanel *self, AdwToast *toast)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (toast);
-}
-
-static gboolean
-parse_date (const char *text, int *y, int *m, int *d)
-{
-  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
-      return FALSE;
-  *y = atoi (text);
-  *m = atoi (text + 5);
-  *d = atoi (text + 8);
-  return g_date_valid_dmy (*d, *m, *y);
+  dbo_widget_mark_finding (row, dbo_findings_box_find_for_path (dbo_step_get_session (DBO_STEP (self)), path), FALSE);
 }
 
 /* ------------------------------------------------------------ review details */
@@ -206,30 +165,24 @@ parse_date (const char *text, int *y, int *m, int *d)
 static void
 details_changed_cb (GtkEditable *editable, DboStepPanel *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboProject *p;
   const char *text = gtk_editable_get_text (editable);
 
-  if (self->updating || self->session == NULL)
+  if (self->updating || session == NULL)
     return;
-  p = dbo_session_get_project (self->session);
+  p = dbo_session_get_project (session);
 
   if (editable == GTK_EDITABLE (self->date_row))
     {
-      int y, m, d;
-      g_autofree char *trimmed = g_strstrip (g_strdup (text));
-      gboolean ok = *trimmed == '\0' || parse_date (trimmed, &y, &m, &d);
+      g_autofree char *date = NULL;
 
-      if (!ok)
-        {
-          /* Keep the last good date in the model until this one is. */
-          gtk_widget_add_css_class (GTK_WIDGET (self->date_row), "error");
-          dbo_widget_set_tooltip (GTK_WIDGET (self->date_row),
-                                       _("Enter the date as YYYY-MM-DD, for example 2026-09-28"));
-          return;
-        }
-      gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
-      dbo_widget_set_tooltip (GTK_WIDGET (self->date_row), NULL);
-      dbo_set_str (&p->panel.date, trimmed);
+      /* Keep the last good date in the model until this one is. */
+      if (dbo_date_row_mark_invalid (self->date_row))
+        return;
+      dbo_widget_mark_finding (GTK_WIDGET (self->date_row), NULL, FALSE);
+      date = dbo_date_row_dup_date (self->date_row);
+      dbo_set_str (&p->panel.date, date);
     }
   else if (editable == GTK_EDITABLE (self->organiser_row))
     dbo_set_str (&p->panel.organiser, text);
@@ -237,66 +190,37 @@ details_changed_cb (GtkEditable *editable, DboStepPanel *self)
     dbo_set_str (&p->panel.location, text);
   else if (editable == GTK_EDITABLE (self->note_row))
     dbo_set_str (&p->panel.conclusion.note, text);
-  dbo_session_changed (self->session, DBO_PART_PANEL, NULL);
-}
-
-static void
-date_popover_show_cb (DboStepPanel *self)
-{
-  int y, m, d;
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
-  g_autoptr(GDateTime) date = NULL;
-
-  if (parse_date (text, &y, &m, &d))
-    date = g_date_time_new_local (y, m, d, 0, 0, 0);
-  else
-    date = g_date_time_new_now_local ();
-  self->updating++;
-  gtk_calendar_select_day (self->calendar, date);
-  self->updating--;
-}
-
-static void
-calendar_day_selected_cb (DboStepPanel *self)
-{
-  g_autoptr(GDateTime) date = NULL;
-  g_autofree char *text = NULL;
-
-  if (self->updating)
-    return;
-  date = gtk_calendar_get_date (self->calendar);
-  text = g_date_time_format (date, "%Y-%m-%d");
-  gtk_editable_set_text (GTK_EDITABLE (self->date_row), text);
-  gtk_menu_button_popdown (self->date_button);
+  dbo_session_changed (session, DBO_PART_PANEL, NULL);
 }
 
 static void
 switch_changed_cb (GtkSwitch *sw, GParamSpec *pspec, DboStepPanel *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboProject *p;
 
-  if (self->updating || self->session == NULL)
+  if (self->updating || session == NULL)
     return;
-  p = dbo_session_get_project (self->session);
+  p = dbo_session_get_project (session);
   if (sw == self->materials_switch)
     p->panel.conclusion.materials_complete = gtk_switch_get_active (sw);
   else
     p->panel.conclusion.division_reasonable = gtk_switch_get_active (sw);
-  dbo_session_changed (self->session, DBO_PART_PANEL, NULL);
+  dbo_session_changed (session, DBO_PART_PANEL, NULL);
 }
 
 static void
 refresh_details (DboStepPanel *self)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
+  const DboProject *p = dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)));
 
   self->updating++;
   /* A date being typed stays as typed until it is valid. */
-  if (!gtk_widget_has_css_class (GTK_WIDGET (self->date_row), "error"))
-    set_entry_text (self->date_row, p->panel.date);
-  set_entry_text (self->organiser_row, p->panel.organiser);
-  set_entry_text (self->location_row, p->panel.location);
-  set_entry_text (self->note_row, p->panel.conclusion.note);
+  if (dbo_date_row_get_valid (self->date_row))
+    dbo_date_row_set_date (self->date_row, p->panel.date);
+  dbo_editable_set_text_kept (GTK_EDITABLE (self->organiser_row), p->panel.organiser);
+  dbo_editable_set_text_kept (GTK_EDITABLE (self->location_row), p->panel.location);
+  dbo_editable_set_text_kept (GTK_EDITABLE (self->note_row), p->panel.conclusion.note);
   gtk_switch_set_active (self->materials_switch, p->panel.conclusion.materials_complete);
   gtk_switch_set_active (self->division_switch, p->panel.conclusion.division_reasonable);
   self->updating--;
@@ -326,8 +250,9 @@ add_rule (DboStepPanel *self, gboolean met, const char *text)
 static void
 refresh_rules (DboStepPanel *self)
 {
-  const DboPanelRules *rules = dbo_ruleset_get_panel_rules (dbo_session_get_rules (self->session));
-  const DboProject *p = dbo_session_get_project (self->session);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+  const DboPanelRules *rules = dbo_ruleset_get_panel_rules (dbo_session_get_rules (session));
+  const DboProject *p = dbo_session_get_project (session);
   guint n = p->panel.members->len;
   guint kinds = 0;
   int leaders = 0;
@@ -429,8 +354,8 @@ static void
 draw_thumb_cb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
 {
   MemberRow *mr = data;
-  const DboMember *m = mr->self->session != NULL
-                       ? dbo_project_find_member (dbo_session_get_project (mr->self->session), mr->id) : NULL;
+  DboSession *session = dbo_step_get_session (DBO_STEP (mr->self));
+  const DboMember *m = session != NULL ? dbo_project_find_member (dbo_session_get_project (session), mr->id) : NULL;
   DboSignatureInk ink = { NULL, 0, 0 };
   double check = height * 0.55;
 
@@ -454,15 +379,16 @@ draw_thumb_cb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointe
 static void
 refresh_member_row (DboStepPanel *self, MemberRow *mr)
 {
-  const DboMember *m = dbo_project_find_member (dbo_session_get_project (self->session), mr->id);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+  const DboMember *m = dbo_project_find_member (dbo_session_get_project (session), mr->id);
 
   if (m == NULL)
     return;
   self->updating++;
-  set_entry_text (mr->name, m->name);
-  set_entry_text (mr->unit, m->unit);
-  set_entry_text (mr->title, m->title);
-  set_entry_text (mr->phone, m->phone);
+  dbo_editable_set_text_kept (GTK_EDITABLE (mr->name), m->name);
+  dbo_editable_set_text_kept (GTK_EDITABLE (mr->unit), m->unit);
+  dbo_editable_set_text_kept (GTK_EDITABLE (mr->title), m->title);
+  dbo_editable_set_text_kept (GTK_EDITABLE (mr->phone), m->phone);
   adw_combo_row_set_selected (mr->kind, m->kind == DBO_MEMBER_COAL_IT ? 1 : 0);
   refresh_member_header (mr, m);
   self->updating--;
@@ -493,13 +419,14 @@ static void
 member_field_changed_cb (GtkEditable *editable, MemberRow *mr)
 {
   DboStepPanel *self = mr->self;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboMember *m;
   const char *field = g_object_get_data (G_OBJECT (editable), "dbo-field");
   const char *text = gtk_editable_get_text (editable);
 
-  if (self->updating || self->session == NULL)
+  if (self->updating || session == NULL)
     return;
-  m = dbo_project_find_member (dbo_session_get_project (self->session), mr->id);
+  m = dbo_project_find_member (dbo_session_get_project (session), mr->id);
   if (m == NULL)
     return;
 
@@ -514,25 +441,26 @@ member_field_changed_cb (GtkEditable *editable, MemberRow *mr)
   self->updating++;
   refresh_member_header (mr, m);
   self->updating--;
-  dbo_session_changed (self->session, DBO_PART_MEMBER, m->id);
+  dbo_session_changed (session, DBO_PART_MEMBER, m->id);
 }
 
 static void
 member_kind_changed_cb (AdwComboRow *combo, GParamSpec *pspec, MemberRow *mr)
 {
   DboStepPanel *self = mr->self;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboMember *m;
 
-  if (self->updating || self->session == NULL)
+  if (self->updating || session == NULL)
     return;
-  m = dbo_project_find_member (dbo_session_get_project (self->session), mr->id);
+  m = dbo_project_find_member (dbo_session_get_project (session), mr->id);
   if (m == NULL)
     return;
   m->kind = adw_combo_row_get_selected (combo) == 1 ? DBO_MEMBER_COAL_IT : DBO_MEMBER_INFOSEC;
   self->updating++;
   refresh_member_header (mr, m);
   self->updating--;
-  dbo_session_changed (self->session, DBO_PART_MEMBER, m->id);
+  dbo_session_changed (session, DBO_PART_MEMBER, m->id);
   refresh_rules (self);
 }
 
@@ -540,11 +468,12 @@ static void
 leader_toggled_cb (GtkCheckButton *button, MemberRow *mr)
 {
   DboStepPanel *self = mr->self;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboProject *p;
 
-  if (self->updating || self->session == NULL || !gtk_check_button_get_active (button))
+  if (self->updating || session == NULL || !gtk_check_button_get_active (button))
     return;
-  p = dbo_session_get_project (self->session);
+  p = dbo_session_get_project (session);
 
   /* One leader: choosing one clears the others. */
   for (guint i = 0; i < p->panel.members->len; i++)
@@ -555,7 +484,7 @@ leader_toggled_cb (GtkCheckButton *button, MemberRow *mr)
       if (m->leader != leader)
         {
           m->leader = leader;
-          dbo_session_changed (self->session, DBO_PART_MEMBER, m->id);
+          dbo_session_changed (session, DBO_PART_MEMBER, m->id);
         }
     }
   refresh_rules (self);
@@ -655,7 +584,7 @@ new_member_row (DboStepPanel *self, const DboMember *m)
 static gboolean
 members_match_rows (DboStepPanel *self)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
+  const DboProject *p = dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)));
   GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->members_list));
 
   for (guint i = 0; i < p->panel.members->len; i++, child = gtk_widget_get_next_sibling (child))
@@ -670,18 +599,9 @@ members_match_rows (DboStepPanel *self)
 }
 
 static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
-static void
 rebuild_members (DboStepPanel *self)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
+  const DboProject *p = dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)));
   g_autoptr(GHashTable) expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GHashTableIter iter;
   MemberRow *mr;
@@ -695,7 +615,7 @@ rebuild_members (DboStepPanel *self)
   self->updating++;
   g_hash_table_remove_all (self->member_rows);
   self->leader_group = NULL;
-  clear_list (self->members_list);
+  dbo_list_box_remove_all (self->members_list);
   for (guint i = 0; i < p->panel.members->len; i++)
     {
       const DboMember *m = g_ptr_array_index (p->panel.members, i);
@@ -721,15 +641,16 @@ static void
 add_member_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DboStepPanel *self = DBO_STEP_PANEL (widget);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   const DboProject *p;
   g_autofree char *id = NULL;
   DboMember *m;
   guint kinds = 0;
   MemberRow *mr;
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
-  p = dbo_session_get_project (self->session);
+  p = dbo_session_get_project (session);
   for (guint i = 0; i < p->panel.members->len; i++)
     kinds |= 1u << ((DboMember *) g_ptr_array_index (p->panel.members, i))->kind;
 
@@ -739,7 +660,7 @@ add_member_action_cb (GtkWidget *widget, const char *action_name, GVariant *para
   m->kind = (kinds & (1u << DBO_MEMBER_INFOSEC)) && !(kinds & (1u << DBO_MEMBER_COAL_IT))
             ? DBO_MEMBER_COAL_IT : DBO_MEMBER_INFOSEC;
   m->leader = p->panel.members->len == 0;
-  dbo_session_add_member (self->session, m);
+  dbo_session_add_member (session, m);
 
   mr = g_hash_table_lookup (self->member_rows, id);
   if (mr != NULL)
@@ -763,14 +684,15 @@ undo_removal_cb (AdwToast *toast, gpointer user_data)
 static void
 remove_member (DboStepPanel *self, const char *id)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboRemoval *removal;
   AdwToast *toast;
   g_autofree char *escaped = NULL;
   g_autofree char *title = NULL;
 
-  if (self->session == NULL || dbo_project_find_member (dbo_session_get_project (self->session), id) == NULL)
+  if (session == NULL || dbo_project_find_member (dbo_session_get_project (session), id) == NULL)
     return;
-  removal = dbo_session_remove_member (self->session, id);
+  removal = dbo_session_remove_member (session, id);
   if (removal == NULL)
     return;
 
@@ -779,10 +701,10 @@ remove_member (DboStepPanel *self, const char *id)
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (toast), "dbo-session", g_object_ref (self->session), g_object_unref);
+  g_object_set_data_full (G_OBJECT (toast), "dbo-session", g_object_ref (session), g_object_unref);
   g_object_set_data_full (G_OBJECT (toast), "dbo-removal", removal, (GDestroyNotify) dbo_removal_free);
   g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_removal_cb), NULL);
-  add_toast (self, toast);
+  dbo_step_add_toast (DBO_STEP (self), toast);
 }
 
 static void
@@ -796,8 +718,9 @@ static void
 remove_member_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DboStepPanel *self = DBO_STEP_PANEL (widget);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   const char *id = g_variant_get_string (parameter, NULL);
-  const DboMember *m = self->session ? dbo_project_find_member (dbo_session_get_project (self->session), id) : NULL;
+  const DboMember *m = session ? dbo_project_find_member (dbo_session_get_project (session), id) : NULL;
   GtkRoot *root = gtk_widget_get_root (widget);
   g_autofree char *heading = NULL;
   GtkWidget *dialog;
@@ -832,8 +755,9 @@ rec_row_free (RecRow *rr)
 static void
 refresh_rec_row (DboStepPanel *self, RecRow *rr)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
-  const DboRuleset *rules = dbo_session_get_rules (self->session);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+  const DboProject *p = dbo_session_get_project (session);
+  const DboRuleset *rules = dbo_session_get_rules (session);
   const DboObject *o = dbo_project_find_object (p, rr->object_id);
   const DboRecommendation *rec = dbo_project_find_recommendation (p, rr->object_id);
   g_autofree char *subtitle = NULL;
@@ -861,7 +785,7 @@ refresh_rec_row (DboStepPanel *self, RecRow *rr)
   if (shown >= 1 && shown <= 5)
     gtk_drop_down_set_selected (rr->level, shown - 1);
   gtk_widget_set_visible (rr->agree, rec == NULL);
-  set_entry_text (rr->reason, rec ? rec->reason : NULL);
+  dbo_editable_set_text_kept (GTK_EDITABLE (rr->reason), rec ? rec->reason : NULL);
   if (rec != NULL && rec->dissents->len > 0)
     {
       GString *text = g_string_new (NULL);
@@ -904,10 +828,11 @@ static void
 rec_level_changed_cb (GtkDropDown *drop_down, GParamSpec *pspec, RecRow *rr)
 {
   DboStepPanel *self = rr->self;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
 
-  if (self->updating || self->session == NULL)
+  if (self->updating || session == NULL)
     return;
-  dbo_session_set_recommendation (self->session, rr->object_id, (int) gtk_drop_down_get_selected (drop_down) + 1,
+  dbo_session_set_recommendation (session, rr->object_id, (int) gtk_drop_down_get_selected (drop_down) + 1,
                                   gtk_editable_get_text (GTK_EDITABLE (rr->reason)));
 }
 
@@ -915,10 +840,11 @@ static void
 rec_reason_changed_cb (GtkEditable *editable, RecRow *rr)
 {
   DboStepPanel *self = rr->self;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
 
-  if (self->updating || self->session == NULL)
+  if (self->updating || session == NULL)
     return;
-  dbo_session_set_recommendation (self->session, rr->object_id, (int) gtk_drop_down_get_selected (rr->level) + 1,
+  dbo_session_set_recommendation (session, rr->object_id, (int) gtk_drop_down_get_selected (rr->level) + 1,
                                   gtk_editable_get_text (editable));
 }
 
@@ -926,14 +852,15 @@ static void
 rec_agree_cb (GtkButton *button, RecRow *rr)
 {
   DboStepPanel *self = rr->self;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   const DboObject *o;
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
-  o = dbo_project_find_object (dbo_session_get_project (self->session), rr->object_id);
+  o = dbo_project_find_object (dbo_session_get_project (session), rr->object_id);
   if (o != NULL)
-    dbo_session_set_recommendation (self->session, rr->object_id,
-                                    dbo_grading_drafted_level (dbo_session_get_rules (self->session), o),
+    dbo_session_set_recommendation (session, rr->object_id,
+                                    dbo_grading_drafted_level (dbo_session_get_rules (session), o),
                                     gtk_editable_get_text (GTK_EDITABLE (rr->reason)));
 }
 
@@ -993,13 +920,13 @@ new_rec_row (DboStepPanel *self, const DboObject *o)
 static guint
 rec_rows_wanted (DboStepPanel *self)
 {
-  return MIN (dbo_session_get_project (self->session)->objects->len, self->rec_limit);
+  return MIN (dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)))->objects->len, self->rec_limit);
 }
 
 static gboolean
 objects_match_rows (DboStepPanel *self)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
+  const DboProject *p = dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)));
   GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->recommendations_list));
   guint shown = rec_rows_wanted (self);
 
@@ -1044,7 +971,7 @@ rebuild_recommendations (DboStepPanel *self)
 static void
 ensure_recommendations (DboStepPanel *self)
 {
-  if (self->recs_stale && self->session != NULL)
+  if (self->recs_stale && dbo_step_get_session (DBO_STEP (self)) != NULL)
     {
       build_recommendations (self);
       mark_all (self);
@@ -1054,7 +981,7 @@ ensure_recommendations (DboStepPanel *self)
 static void
 build_recommendations (DboStepPanel *self)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
+  const DboProject *p = dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)));
   g_autoptr(GHashTable) expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GHashTableIter iter;
   RecRow *rr;
@@ -1067,7 +994,7 @@ build_recommendations (DboStepPanel *self)
 
   self->updating++;
   g_hash_table_remove_all (self->rec_rows);
-  clear_list (self->recommendations_list);
+  dbo_list_box_remove_all (self->recommendations_list);
   self->more_row = NULL;
   for (guint i = 0; i < rec_rows_wanted (self); i++)
     {
@@ -1089,18 +1016,8 @@ build_recommendations (DboStepPanel *self)
     {
       /* A group's thousand objects would make a page nobody can use: a page at a time. */
       guint left = p->objects->len - rec_rows_wanted (self);
-      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Show %u more protected object",
-                                                             "Show %u more protected objects", MIN (left, REC_PAGE)),
-                                                MIN (left, REC_PAGE));
-      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u not shown", "%u not shown", left),
-                                                   left);
-      GtkWidget *icon = gtk_image_new_from_icon_name ("view-more-symbolic");
 
-      self->more_row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->more_row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->more_row), subtitle);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (self->more_row), icon);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self->more_row), TRUE);
+      self->more_row = dbo_show_more_row_new (MIN (left, REC_PAGE), left);
       g_signal_connect (self->more_row, "activated", G_CALLBACK (show_more_cb), self);
       gtk_list_box_append (self->recommendations_list, self->more_row);
     }
@@ -1112,19 +1029,20 @@ static void
 agree_all_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DboStepPanel *self = DBO_STEP_PANEL (widget);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   const DboProject *p;
   const DboRuleset *rules;
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
-  p = dbo_session_get_project (self->session);
-  rules = dbo_session_get_rules (self->session);
+  p = dbo_session_get_project (session);
+  rules = dbo_session_get_rules (session);
   for (guint i = 0; i < p->objects->len; i++)
     {
       const DboObject *o = g_ptr_array_index (p->objects, i);
 
       if (dbo_project_find_recommendation (p, o->id) == NULL)
-        dbo_session_set_recommendation (self->session, o->id, dbo_grading_drafted_level (rules, o), NULL);
+        dbo_session_set_recommendation (session, o->id, dbo_grading_drafted_level (rules, o), NULL);
     }
 }
 
@@ -1159,7 +1077,7 @@ update_conclude (DboStepPanel *self)
   guint missing = 0;
   g_autofree char *status = NULL;
 
-  if (self->session == NULL)
+  if (dbo_step_get_session (DBO_STEP (self)) == NULL)
     {
       set_conclude_state (self, FALSE, NULL);
       gtk_label_set_text (self->conclude_status, "");
@@ -1167,8 +1085,8 @@ update_conclude (DboStepPanel *self)
       return;
     }
 
-  p = dbo_session_get_project (self->session);
-  findings = dbo_session_get_findings (self->session);
+  p = dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)));
+  findings = dbo_session_get_findings (dbo_step_get_session (DBO_STEP (self)));
   for (guint i = 0; i < findings->len; i++)
     {
       const DboFinding *f = g_ptr_array_index (findings, i);
@@ -1224,7 +1142,7 @@ conclude_action_cb (GtkWidget *widget, const char *action_name, GVariant *parame
   g_autofree char *sha = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->session == NULL)
+  if (dbo_step_get_session (DBO_STEP (self)) == NULL)
     return;
   /* The findings may be a moment old: decide on fresh ones (the change below
    * makes the session announce them again). */
@@ -1232,7 +1150,7 @@ conclude_action_cb (GtkWidget *widget, const char *action_name, GVariant *parame
   if (!self->can_conclude)
     return;
 
-  p = dbo_session_get_project (self->session);
+  p = dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)));
   now = g_date_time_new_now_local ();
   time = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
   sha = dbo_grading_data_sha256 (p);
@@ -1241,14 +1159,14 @@ conclude_action_cb (GtkWidget *widget, const char *action_name, GVariant *parame
   p->panel.conclusion.present = TRUE;
   dbo_set_str (&p->panel.conclusion.concluded, time);
   dbo_set_str (&p->panel.conclusion.data_sha256, sha);
-  dbo_session_changed (self->session, DBO_PART_PANEL, NULL);
-  if (dbo_session_flush (self->session, &error))
-    add_toast (self, adw_toast_new (_("The panel’s conclusion is recorded")));
+  dbo_session_changed (dbo_step_get_session (DBO_STEP (self)), DBO_PART_PANEL, NULL);
+  if (dbo_session_flush (dbo_step_get_session (DBO_STEP (self)), &error))
+    dbo_step_add_toast (DBO_STEP (self), adw_toast_new (_("The panel’s conclusion is recorded")));
   else
     {
       g_autofree char *escaped = g_markup_escape_text (error->message, -1);
       g_autofree char *text = g_strdup_printf (_("The conclusion is kept but not saved yet: %s"), escaped);
-      add_toast (self, adw_toast_new (text));
+      dbo_step_add_toast (DBO_STEP (self), adw_toast_new (text));
     }
   /* The status follows on "findings-changed". */
 }
@@ -1260,12 +1178,13 @@ conclude_action_cb (GtkWidget *widget, const char *action_name, GVariant *parame
 static void
 update_stale (DboStepPanel *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   const DboFinding *stale = NULL;
   GPtrArray *findings;
 
-  if (self->session != NULL)
+  if (session != NULL)
     {
-      findings = dbo_session_get_findings (self->session);
+      findings = dbo_session_get_findings (session);
       for (guint i = 0; i < findings->len && stale == NULL; i++)
         {
           const DboFinding *f = g_ptr_array_index (findings, i);
@@ -1290,7 +1209,8 @@ format_time (const char *iso)
 static void
 refresh_history (DboStepPanel *self)
 {
-  const DboProject *p = self->session ? dbo_session_get_project (self->session) : NULL;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+  const DboProject *p = session ? dbo_session_get_project (session) : NULL;
   guint n = p != NULL && p->panel.history != NULL ? p->panel.history->len : 0;
   g_autofree char *subtitle = NULL;
 
@@ -1338,21 +1258,23 @@ static void
 meeting_mode_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DboStepPanel *self = DBO_STEP_PANEL (widget);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
 
-  if (self->session != NULL)
-    dbo_meeting_window_present (self->session, parent_window (self));
+  if (session != NULL)
+    dbo_meeting_window_present (session, parent_window (self));
 }
 
 static void
 sign_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DboStepPanel *self = DBO_STEP_PANEL (widget);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   const char *id = g_variant_get_string (parameter, NULL);
   GtkWindow *parent = parent_window (self);
   g_autoptr(GListModel) toplevels = NULL;
   GtkWidget *pad = NULL;
 
-  if (self->session == NULL || dbo_project_find_member (dbo_session_get_project (self->session), id) == NULL)
+  if (session == NULL || dbo_project_find_member (dbo_session_get_project (session), id) == NULL)
     return;
   /* One pad per member: a second click brings the open one forward. */
   toplevels = gtk_window_get_toplevels ();
@@ -1361,13 +1283,13 @@ sign_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
     {
       g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
 
-      if (DBO_IS_SIGNATURE_PAD (w) && dbo_signature_pad_get_session (DBO_SIGNATURE_PAD (w)) == self->session
+      if (DBO_IS_SIGNATURE_PAD (w) && dbo_signature_pad_get_session (DBO_SIGNATURE_PAD (w)) == session
           && g_strcmp0 (dbo_signature_pad_get_member_id (DBO_SIGNATURE_PAD (w)), id) == 0)
         pad = GTK_WIDGET (w);
     }
   if (pad == NULL)
     {
-      pad = dbo_signature_pad_new (self->session, id);
+      pad = dbo_signature_pad_new (session, id);
       if (parent != NULL)
         {
           gtk_window_set_transient_for (GTK_WINDOW (pad), parent);
@@ -1380,8 +1302,10 @@ sign_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 static DboDocument *
 build_signature_sheet (DboStepPanel *self, GError **error)
 {
-  dbo_session_flush (self->session, NULL);
-  return dbo_document_build (dbo_session_get_project (self->session), dbo_session_get_rules (self->session),
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+
+  dbo_session_flush (session, NULL);
+  return dbo_document_build (dbo_session_get_project (session), dbo_session_get_rules (session),
                              DBO_DOC_SIGNATURES, NULL, error);
 }
 
@@ -1399,12 +1323,14 @@ toast_error (DboStepPanel *self, const char *format, ...)
   text = g_strdup_vprintf (format, ap);
   va_end (ap);
   escaped = g_markup_escape_text (text, -1);
-  add_toast (self, adw_toast_new (escaped));
+  dbo_step_add_toast (DBO_STEP (self), adw_toast_new (escaped));
 }
 
 static void
 print_done_cb (GtkPrintOperation *operation, GtkPrintOperationResult result, DboStepPanel *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+
   if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
       g_autoptr(GError) error = NULL;
@@ -1413,7 +1339,7 @@ print_done_cb (GtkPrintOperation *operation, GtkPrintOperationResult result, Dbo
       toast_error (self, _("Could not print: %s"), error != NULL ? error->message : "");
     }
   g_clear_object (&self->print_operation);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.print-signatures", self->session != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.print-signatures", session != NULL);
 }
 
 static void
@@ -1424,7 +1350,7 @@ print_signatures_action_cb (GtkWidget *widget, const char *action_name, GVariant
   DboDocument *doc;
   GtkPrintOperationResult res;
 
-  if (self->session == NULL || self->print_operation != NULL)
+  if (dbo_step_get_session (DBO_STEP (self)) == NULL || self->print_operation != NULL)
     return;
   doc = build_signature_sheet (self, &error);
   if (doc == NULL)
@@ -1456,7 +1382,7 @@ dbo_step_panel_save_signature_sheet (DboStepPanel *self, const char *path, GErro
 
   g_return_val_if_fail (DBO_IS_STEP_PANEL (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (self->session != NULL, FALSE);
+  g_return_val_if_fail (dbo_step_get_session (DBO_STEP (self)) != NULL, FALSE);
 
   doc = build_signature_sheet (self, error);
   return doc != NULL && dbo_document_write_pdf (doc, path, error);
@@ -1465,7 +1391,9 @@ dbo_step_panel_save_signature_sheet (DboStepPanel *self, const char *path, GErro
 static void
 save_signatures_response_cb (GtkNativeDialog *chooser, int response, DboStepPanel *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT && self->session != NULL)
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+
+  if (response == GTK_RESPONSE_ACCEPT && session != NULL)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
@@ -1475,12 +1403,12 @@ save_signatures_response_cb (GtkNativeDialog *chooser, int response, DboStepPane
         {
           g_autofree char *dir = g_path_get_dirname (path);
 
-          dbo_session_remember_output_folder (self->session, dir);
+          dbo_session_remember_output_folder (session, dir);
         }
       if (path != NULL && !dbo_step_panel_save_signature_sheet (self, path, &error))
         toast_error (self, _("Could not save the signature sheet: %s"), error->message);
       else if (path != NULL)
-        add_toast (self, adw_toast_new (_("The signature sheet is saved")));
+        dbo_step_add_toast (DBO_STEP (self), adw_toast_new (_("The signature sheet is saved")));
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
@@ -1490,14 +1418,15 @@ static void
 save_signatures_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DboStepPanel *self = DBO_STEP_PANEL (widget);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   GtkFileChooserNative *chooser;
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
   chooser = gtk_file_chooser_native_new (_("Save the Signature Sheet as PDF"), parent_window (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  dbo_chooser_start_in_output_folder (GTK_FILE_CHOOSER (chooser), self->session);
+  dbo_chooser_start_in_output_folder (GTK_FILE_CHOOSER (chooser), session);
   /* The file name stays Chinese like the document itself. */
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "专家评审签字页.pdf");
   gtk_file_filter_set_name (filter, _("PDF documents"));
@@ -1512,17 +1441,18 @@ save_signatures_action_cb (GtkWidget *widget, const char *action_name, GVariant 
 gboolean
 dbo_step_panel_attach_scan (DboStepPanel *self, GFile *file, GError **error)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboAttachment *attachment;
   DboProject *p;
 
   g_return_val_if_fail (DBO_IS_STEP_PANEL (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (self->session != NULL, FALSE);
+  g_return_val_if_fail (session != NULL, FALSE);
 
   attachment = dbo_attachment_load_scan (file, SCAN_NAME_PREFIX, FALSE, error);
   if (attachment == NULL)
     return FALSE;
-  p = dbo_session_get_project (self->session);
+  p = dbo_session_get_project (session);
   for (guint i = 0; i < p->attachments->len; i++)
     if (g_strcmp0 (((DboAttachment *) g_ptr_array_index (p->attachments, i))->sha256, attachment->sha256) == 0)
       {
@@ -1531,8 +1461,8 @@ dbo_step_panel_attach_scan (DboStepPanel *self, GFile *file, GError **error)
         return TRUE;
       }
   g_ptr_array_add (p->attachments, attachment);
-  dbo_session_changed (self->session, DBO_PART_ATTACHMENTS, NULL);
-  if (!dbo_session_flush (self->session, error))
+  dbo_session_changed (session, DBO_PART_ATTACHMENTS, NULL);
+  if (!dbo_session_flush (session, error))
     return FALSE;
   return TRUE;
 }
@@ -1540,7 +1470,7 @@ dbo_step_panel_attach_scan (DboStepPanel *self, GFile *file, GError **error)
 static void
 attach_scan_response_cb (GtkNativeDialog *chooser, int response, DboStepPanel *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT && self->session != NULL)
+  if (response == GTK_RESPONSE_ACCEPT && dbo_step_get_session (DBO_STEP (self)) != NULL)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autoptr(GError) error = NULL;
@@ -1548,7 +1478,7 @@ attach_scan_response_cb (GtkNativeDialog *chooser, int response, DboStepPanel *s
       if (file != NULL && !dbo_step_panel_attach_scan (self, file, &error))
         toast_error (self, _("Could not attach the scan: %s"), error->message);
       else if (file != NULL)
-        add_toast (self, adw_toast_new (_("The scan of the signed sheet is attached")));
+        dbo_step_add_toast (DBO_STEP (self), adw_toast_new (_("The scan of the signed sheet is attached")));
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
@@ -1561,7 +1491,7 @@ attach_scan_action_cb (GtkWidget *widget, const char *action_name, GVariant *par
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   GtkFileChooserNative *chooser;
 
-  if (self->session == NULL)
+  if (dbo_step_get_session (DBO_STEP (self)) == NULL)
     return;
   chooser = gtk_file_chooser_native_new (_("Attach a Scan of the Signed Sheet"), parent_window (self),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Attach"), _("_Cancel"));
@@ -1581,10 +1511,11 @@ attach_scan_action_cb (GtkWidget *widget, const char *action_name, GVariant *par
 static void
 refresh_scans (DboStepPanel *self)
 {
-  const DboProject *p = self->session ? dbo_session_get_project (self->session) : NULL;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+  const DboProject *p = session ? dbo_session_get_project (session) : NULL;
   guint n = 0;
 
-  clear_list (self->scans_list);
+  dbo_list_box_remove_all (self->scans_list);
   for (guint i = 0; p != NULL && i < p->attachments->len; i++)
     {
       const DboAttachment *a = g_ptr_array_index (p->attachments, i);
@@ -1620,8 +1551,8 @@ mark_all (DboStepPanel *self)
 
   mark_row (self, GTK_WIDGET (self->organiser_row), "panel/@organiser");
   mark_row (self, GTK_WIDGET (self->location_row), "panel/@location");
-  if (!gtk_widget_has_css_class (GTK_WIDGET (self->date_row), "error")
-      || dbo_findings_box_find_for_path (self->session, "panel/@date") != NULL)
+  if (dbo_date_row_get_valid (self->date_row)
+      || dbo_findings_box_find_for_path (dbo_step_get_session (DBO_STEP (self)), "panel/@date") != NULL)
     mark_row (self, GTK_WIDGET (self->date_row), "panel/@date");
   g_hash_table_iter_init (&iter, self->member_rows);
   while (g_hash_table_iter_next (&iter, NULL, &row))
@@ -1679,25 +1610,10 @@ session_changed_cb (DboSession *session, int part, const char *id, DboStepPanel 
 }
 
 static void
-flush_session (DboStepPanel *self)
-{
-  /* A failure is published by the session ("save-error") and retried. */
-  if (self->session != NULL)
-    dbo_session_flush (self->session, NULL);
-}
-
-static void
 dbo_step_panel_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (dbo_step_panel_parent_class)->map (widget);
   ensure_recommendations (DBO_STEP_PANEL (widget));
-}
-
-static void
-dbo_step_panel_unmap (GtkWidget *widget)
-{
-  flush_session (DBO_STEP_PANEL (widget));
-  GTK_WIDGET_CLASS (dbo_step_panel_parent_class)->unmap (widget);
 }
 
 static void
@@ -1711,6 +1627,9 @@ set_session_actions (DboStepPanel *self, gboolean on)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], on);
 }
 
+static void dbo_step_panel_session_set (DboStep *step, DboSession *session);
+static void dbo_step_panel_focus_path (DboStep *step, const char *path);
+
 /* ------------------------------------------------------------ GObject */
 
 static void
@@ -1718,9 +1637,6 @@ dbo_step_panel_dispose (GObject *object)
 {
   DboStepPanel *self = DBO_STEP_PANEL (object);
 
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_object (&self->session);
   if (self->print_operation != NULL)
     g_signal_handlers_disconnect_by_data (self->print_operation, self);
   g_clear_object (&self->print_operation);
@@ -1748,9 +1664,6 @@ dbo_step_panel_get_property (GObject *object, guint prop_id, GValue *value, GPar
 
   switch (prop_id)
     {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
     case PROP_CAN_CONCLUDE:
       g_value_set_boolean (value, self->can_conclude);
       break;
@@ -1763,36 +1676,19 @@ dbo_step_panel_get_property (GObject *object, guint prop_id, GValue *value, GPar
 }
 
 static void
-dbo_step_panel_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  DboStepPanel *self = DBO_STEP_PANEL (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      dbo_step_panel_set_session (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 dbo_step_panel_class_init (DboStepPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  DboStepClass *step_class = DBO_STEP_CLASS (klass);
 
   object_class->dispose = dbo_step_panel_dispose;
   object_class->finalize = dbo_step_panel_finalize;
   object_class->get_property = dbo_step_panel_get_property;
-  object_class->set_property = dbo_step_panel_set_property;
   widget_class->map = dbo_step_panel_map;
-  widget_class->unmap = dbo_step_panel_unmap;
+  step_class->session_set = dbo_step_panel_session_set;
+  step_class->focus_path = dbo_step_panel_focus_path;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, DBO_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* Whether "Conclude the Review" can be used now … */
   properties[PROP_CAN_CONCLUDE] =
     g_param_spec_boolean ("can-conclude", NULL, NULL, FALSE,
@@ -1806,8 +1702,6 @@ dbo_step_panel_class_init (DboStepPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dengbao/Dengbao/ui/dbo-step-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, DboStepPanel, page);
   gtk_widget_class_bind_template_child (widget_class, DboStepPanel, date_row);
-  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, date_button);
-  gtk_widget_class_bind_template_child (widget_class, DboStepPanel, calendar);
   gtk_widget_class_bind_template_child (widget_class, DboStepPanel, organiser_row);
   gtk_widget_class_bind_template_child (widget_class, DboStepPanel, location_row);
   gtk_widget_class_bind_template_child (widget_class, DboStepPanel, details_findings);
@@ -1849,8 +1743,7 @@ dbo_step_panel_class_init (DboStepPanelClass *klass)
 static void
 dbo_step_panel_init (DboStepPanel *self)
 {
-  GtkEventController *focus;
-
+  g_type_ensure (DBO_TYPE_DATE_ROW);
   g_type_ensure (DBO_TYPE_FINDINGS_BOX);
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1865,14 +1758,9 @@ dbo_step_panel_init (DboStepPanel *self)
   g_signal_connect (self->note_row, "changed", G_CALLBACK (details_changed_cb), self);
   g_signal_connect (self->materials_switch, "notify::active", G_CALLBACK (switch_changed_cb), self);
   g_signal_connect (self->division_switch, "notify::active", G_CALLBACK (switch_changed_cb), self);
-  g_signal_connect_swapped (gtk_menu_button_get_popover (self->date_button), "show",
-                            G_CALLBACK (date_popover_show_cb), self);
-  g_signal_connect_swapped (self->calendar, "day-selected", G_CALLBACK (calendar_day_selected_cb), self);
 
   /* Leaving the step's fields writes what is pending at once. */
-  focus = gtk_event_controller_focus_new ();
-  g_signal_connect_swapped (focus, "leave", G_CALLBACK (flush_session), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+  dbo_step_flush_on_focus_leave (DBO_STEP (self));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.add-member", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.agree-all", FALSE);
@@ -1886,27 +1774,11 @@ dbo_step_panel_new (void)
   return g_object_new (DBO_TYPE_STEP_PANEL, NULL);
 }
 
-DboSession *
-dbo_step_panel_get_session (DboStepPanel *self)
+static void
+dbo_step_panel_session_set (DboStep *step, DboSession *session)
 {
-  g_return_val_if_fail (DBO_IS_STEP_PANEL (self), NULL);
-  return self->session;
-}
-
-void
-dbo_step_panel_set_session (DboStepPanel *self, DboSession *session)
-{
+  DboStepPanel *self = DBO_STEP_PANEL (step);
   DboFindingsBox *boxes[4];
-
-  g_return_if_fail (DBO_IS_STEP_PANEL (self));
-  g_return_if_fail (session == NULL || DBO_IS_SESSION (session));
-
-  if (self->session == session)
-    return;
-
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
 
   boxes[0] = self->details_findings;
   boxes[1] = self->members_findings;
@@ -1923,14 +1795,18 @@ dbo_step_panel_set_session (DboStepPanel *self, DboSession *session)
   self->rec_limit = REC_PAGE;
   self->more_row = NULL;
   self->leader_group = NULL;
-  clear_list (self->members_list);
-  clear_list (self->recommendations_list);
+  dbo_list_box_remove_all (self->members_list);
+  dbo_list_box_remove_all (self->recommendations_list);
 
   if (session != NULL)
     {
       g_signal_connect_object (session, "changed", G_CALLBACK (session_changed_cb), self, 0);
       g_signal_connect_object (session, "findings-changed", G_CALLBACK (findings_changed_cb), self, 0);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
+      /* A date half typed for the previous project goes with it. */
+      self->updating++;
+      dbo_date_row_set_date (self->date_row, NULL);
+      self->updating--;
+      dbo_widget_mark_finding (GTK_WIDGET (self->date_row), NULL, FALSE);
       refresh_details (self);
       refresh_rules (self);
       rebuild_members (self);
@@ -1941,7 +1817,6 @@ dbo_step_panel_set_session (DboStepPanel *self, DboSession *session)
   refresh_scans (self);
   update_conclude (self);
   update_stale (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 gboolean
@@ -1976,15 +1851,15 @@ focus_later (GtkWidget *widget)
   g_timeout_add (300, focus_later_cb, g_object_ref (widget));
 }
 
-void
-dbo_step_panel_focus_path (DboStepPanel *self, const char *path)
+static void
+dbo_step_panel_focus_path (DboStep *step, const char *path)
 {
+  DboStepPanel *self = DBO_STEP_PANEL (step);
   g_auto(GStrv) parts = NULL;
   GtkWidget *target = NULL;
   gboolean expanding = FALSE;
 
-  g_return_if_fail (DBO_IS_STEP_PANEL (self));
-  if (path == NULL || self->session == NULL || !g_str_has_prefix (path, "panel"))
+  if (dbo_step_get_session (step) == NULL || !g_str_has_prefix (path, "panel"))
     return;
   parts = g_strsplit (path, "/", 4);
 
@@ -2015,7 +1890,7 @@ dbo_step_panel_focus_path (DboStepPanel *self, const char *path)
     }
   else if (g_str_equal (parts[1], "recommendations"))
     {
-      const DboProject *p = dbo_session_get_project (self->session);
+      const DboProject *p = dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)));
       RecRow *rr = NULL;
 
       ensure_recommendations (self);

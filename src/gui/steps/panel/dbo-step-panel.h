@@ -3,17 +3,14 @@
 
 #include <adwaita.h>
 #include "dbo-session.h"
+#include "dbo-step.h"
 
 G_BEGIN_DECLS
 
 #define DBO_TYPE_STEP_PANEL (dbo_step_panel_get_type ())
-G_DECLARE_FINAL_TYPE (DboStepPanel, dbo_step_panel, DBO, STEP_PANEL, AdwBin)
+G_DECLARE_FINAL_TYPE (DboStepPanel, dbo_step_panel, DBO, STEP_PANEL, DboStep)
 
 GtkWidget  *dbo_step_panel_new        (void);
-DboSession *dbo_step_panel_get_session (DboStepPanel *self);
-void        dbo_step_panel_set_session (DboStepPanel *self, DboSession *session);
-/* Shows and focuses the field a finding's path names (e.g. "objects/o3/owner/phone"). */
-void        dbo_step_panel_focus_path  (DboStepPanel *self, const char *path);
 
 /* Whether "Conclude the Review" can be used ("can-conclude" property), and if
  * not, why: one reason a line, as shown beside the button ("conclude-reason"). */

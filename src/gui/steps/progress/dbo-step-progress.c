@@ -24,10 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include "dbo-date-row.h"
 #include "dbo-deadlines.h"
 #include "dbo-findings-box.h"
 #include "dbo-grading.h"
-#include "dbo-window.h"
 
 #define REFRESH_DELAY_MS 150
 /* Per-object rows shown at a time (a project may have a thousand objects). */
@@ -45,9 +45,8 @@ typedef struct _ReviewForm ReviewForm;
 
 struct _DboStepProgress
 {
-  AdwBin parent_instance;
+  DboStep parent_instance;
 
-  DboSession *session;
 
   /* Template widgets */
   AdwPreferencesPage *page;
@@ -99,10 +98,7 @@ struct _DboStepProgress
   int updating;
 };
 
-G_DEFINE_FINAL_TYPE (DboStepProgress, dbo_step_progress, ADW_TYPE_BIN)
-
-enum { PROP_0, PROP_SESSION, N_PROPS };
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (DboStepProgress, dbo_step_progress, DBO_TYPE_STEP)
 
 struct _ReviewForm
 {
@@ -162,48 +158,9 @@ status_text (DboDeadlineStatus status)
 }
 
 static void
-add_toast (DboStepProgress *self, AdwToast *toast)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *overlay;
-
-  if (root != NULL && DBO_IS_WINDOW (root))
-    {
-      dbo_window_add_toast (DBO_WINDOW (root), toast);
-      return;
-    }
-  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (toast);
-}
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
-static void
 show_list (GtkListBox *list)
 {
   gtk_widget_set_visible (GTK_WIDGET (list), gtk_widget_get_first_child (GTK_WIDGET (list)) != NULL);
-}
-
-static GtkWidget *
-plain_row (const char *title, const char *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title ? title : "");
-  if (subtitle != NULL && *subtitle != '\0')
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  return row;
 }
 
 static GtkWidget *
@@ -272,25 +229,16 @@ sync_entry (AdwEntryRow *row, const char *text)
 {
   if (has_focus_within (GTK_WIDGET (row)) || problem_of (row) != NULL)
     return;
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), text ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+  dbo_editable_set_text_kept (GTK_EDITABLE (row), text);
 }
 
 /* Reads a date field: TRUE with *@value (NULL when empty) when it holds a real
- * YYYY-MM-DD date or nothing; else marks the field and returns FALSE. */
+ * date or nothing; else marks the field and returns FALSE. */
 static gboolean
 read_date (AdwEntryRow *row, const char *label, char **value)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-  GDate date;
-
   *value = NULL;
-  if (*text == '\0')
-    {
-      mark_problem (GTK_WIDGET (row), NULL);
-      return TRUE;
-    }
-  if (!dbo_date_parse (text, &date, NULL))
+  if (!dbo_date_row_get_valid (DBO_DATE_ROW (row)))
     {
       g_autofree char *message = g_strdup_printf (_("%s: enter a real date as YYYY-MM-DD, for example 2026-09-30"),
                                                   label);
@@ -298,7 +246,7 @@ read_date (AdwEntryRow *row, const char *label, char **value)
       return FALSE;
     }
   mark_problem (GTK_WIDGET (row), NULL);
-  *value = g_steal_pointer (&text);
+  *value = dbo_date_row_dup_date (DBO_DATE_ROW (row));
   return TRUE;
 }
 
@@ -358,10 +306,11 @@ object_label (const DboProject *p, const char *object_id)
 static int
 proposed_level (DboStepProgress *self, const DboObject *o)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+  const DboProject *p = dbo_session_get_project (session);
   const DboRecommendation *rec = dbo_project_find_recommendation (p, o->id);
 
-  return rec != NULL && rec->level > 0 ? rec->level : dbo_grading_drafted_level (dbo_session_get_rules (self->session), o);
+  return rec != NULL && rec->level > 0 ? rec->level : dbo_grading_drafted_level (dbo_session_get_rules (session), o);
 }
 
 static const DboDeadline *
@@ -382,7 +331,7 @@ find_deadline (DboStepProgress *self, const char *id, const char *object_id)
 static const DboDeadline *
 review_deadline (DboStepProgress *self, const DboReview *target)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
+  const DboProject *p = dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)));
   guint k = 0;
 
   for (guint i = 0; i < p->reviews->len; i++)
@@ -467,7 +416,7 @@ done_text (const char *id, const char *date)
 static GtkWidget *
 deadline_row_new (const DboDeadline *d, const char *title, const char *detail, const char *name)
 {
-  GtkWidget *row = plain_row (title != NULL ? title : deadline_title (d), NULL);
+  GtkWidget *row = dbo_plain_row_new (title != NULL ? title : deadline_title (d), NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *due = gtk_label_new (d->due != NULL ? d->due : _("No fixed date"));
   GtkWidget *status = gtk_label_new (status_text (d->status));
@@ -528,10 +477,9 @@ static void
 go_to_path_cb (AdwActionRow *row, DboStepProgress *self)
 {
   const char *path = g_object_get_data (G_OBJECT (row), "dbo-path");
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  if (path != NULL && root != NULL && DBO_IS_WINDOW (root))
-    dbo_window_focus_path (DBO_WINDOW (root), path);
+  if (path != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.focus-path", "s", path);
 }
 
 /* ------------------------------------------------------------ review forms */
@@ -551,9 +499,9 @@ form_review (ReviewForm *f)
 {
   if (f->round == 0)
     return f->draft;
-  if (f->self->session == NULL)
+  if (dbo_step_get_session (DBO_STEP (f->self)) == NULL)
     return NULL;
-  return find_review (dbo_session_get_project (f->self->session), f->round);
+  return find_review (dbo_session_get_project (dbo_step_get_session (DBO_STEP (f->self))), f->round);
 }
 
 static const char *
@@ -574,6 +522,7 @@ static void
 review_form_update_header (ReviewForm *f)
 {
   DboStepProgress *self = f->self;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboReview *r = form_review (f);
   const DboRegion *region;
   g_autofree char *title = NULL;
@@ -581,7 +530,7 @@ review_form_update_header (ReviewForm *f)
 
   if (f->round == 0 || r == NULL)
     return;
-  region = r->authority != NULL ? dbo_ruleset_find_region (dbo_session_get_rules (self->session), r->authority) : NULL;
+  region = r->authority != NULL ? dbo_ruleset_find_region (dbo_session_get_rules (session), r->authority) : NULL;
   title = g_strdup_printf (_("Round %d · %s"), r->round,
                            region != NULL ? region->authority
                            : r->authority != NULL ? r->authority : _("authority not chosen"));
@@ -623,11 +572,12 @@ static void
 review_form_changed (ReviewForm *f)
 {
   DboStepProgress *self = f->self;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
 
   review_form_update_header (f);
   review_form_show_problems (f);
-  if (f->round != 0 && self->session != NULL)
-    dbo_session_changed (self->session, DBO_PART_REVIEWS, NULL);
+  if (f->round != 0 && session != NULL)
+    dbo_session_changed (session, DBO_PART_REVIEWS, NULL);
 }
 
 static int
@@ -672,8 +622,9 @@ set_review_level (DboReview *r, const char *object_id, int value)
 static GPtrArray *
 review_scope (DboStepProgress *self, const DboReview *r)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
-  const DboRuleset *rules = dbo_session_get_rules (self->session);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+  const DboProject *p = dbo_session_get_project (session);
+  const DboRuleset *rules = dbo_session_get_rules (session);
   int min = dbo_ruleset_filing_min_level (rules);
   GPtrArray *scope = g_ptr_array_new ();
 
@@ -711,6 +662,7 @@ static void
 review_form_build_levels (ReviewForm *f)
 {
   DboStepProgress *self = f->self;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboReview *r = form_review (f);
   g_autoptr(GPtrArray) scope = NULL;
   g_autoptr(GtkStringList) model = NULL;
@@ -742,7 +694,7 @@ review_form_build_levels (ReviewForm *f)
       GtkStringList *levels = gtk_string_list_new (NULL);
       GtkWidget *combo = adw_combo_row_new ();
       g_autofree char *name = g_strdup_printf ("level-%s", o->id);
-      g_autofree char *label = dbo_object_display_name (dbo_session_get_project (self->session), o);
+      g_autofree char *label = dbo_object_display_name (dbo_session_get_project (session), o);
 
       gtk_string_list_append (levels, _("Not in this review"));
       for (int l = 1; l <= 5; l++)
@@ -782,7 +734,7 @@ review_form_apply_number (ReviewForm *f)
       dbo_set_str (&r->number, NULL);
       return;
     }
-  if (!dbo_ruleset_check_review_number (dbo_session_get_rules (self->session), text, &error))
+  if (!dbo_ruleset_check_review_number (dbo_session_get_rules (dbo_step_get_session (DBO_STEP (self))), text, &error))
     {
       g_autofree char *message = g_strdup_printf (_("Review number: %s"), error->message);
 
@@ -811,7 +763,7 @@ authority_selected_cb (AdwComboRow *combo, GParamSpec *pspec, ReviewForm *f)
 
   if (self->updating || r == NULL)
     return;
-  regions = dbo_ruleset_get_regions (dbo_session_get_rules (self->session));
+  regions = dbo_ruleset_get_regions (dbo_session_get_rules (dbo_step_get_session (DBO_STEP (self))));
   index = adw_combo_row_get_selected (combo);
   dbo_set_str (&r->authority, index > 0 && index <= regions->len
                               ? ((DboRegion *) g_ptr_array_index (regions, index - 1))->code : NULL);
@@ -874,10 +826,8 @@ review_expanded_cb (AdwExpanderRow *row, GParamSpec *pspec, ReviewForm *f)
 }
 
 static AdwEntryRow *
-form_entry (ReviewForm *f, const char *title, const char *name, const char *text)
+form_entry (ReviewForm *f, GtkWidget *entry, const char *title, const char *name, const char *text)
 {
-  GtkWidget *entry = adw_entry_row_new ();
-
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), title);
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (entry), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (entry), text ? text : "");
@@ -898,6 +848,7 @@ static void
 review_form_build (ReviewForm *f)
 {
   DboStepProgress *self = f->self;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboReview *r = form_review (f);
   const DboRuleset *rules;
   GPtrArray *regions;
@@ -907,10 +858,10 @@ review_form_build (ReviewForm *f)
   guint selected = 0;
   GtkWidget *box;
 
-  if (r == NULL || f->built || self->session == NULL)
+  if (r == NULL || f->built || session == NULL)
     return;
   f->built = TRUE;
-  rules = dbo_session_get_rules (self->session);
+  rules = dbo_session_get_rules (session);
   regions = dbo_ruleset_get_regions (rules);
   self->updating++;
 
@@ -918,7 +869,7 @@ review_form_build (ReviewForm *f)
     {
       GtkWidget *spin = gtk_spin_button_new_with_range (1, 99, 1);
 
-      f->round_row = plain_row (_("_Round"), _("Each application to the bureau is a round: 1, then 2 after a "
+      f->round_row = dbo_plain_row_new (_("_Round"), _("Each application to the bureau is a round: 1, then 2 after a "
                                                "correction or a re-grading"));
       adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (f->round_row), TRUE);
       f->round_spin = GTK_SPIN_BUTTON (spin);
@@ -930,7 +881,7 @@ review_form_build (ReviewForm *f)
       g_signal_connect (spin, "value-changed", G_CALLBACK (round_changed_cb), f);
       adw_expander_row_add_row (f->row, f->round_row);
       if (r->authority == NULL)
-        dbo_set_str (&r->authority, dbo_ruleset_route_enterprise (rules, &dbo_session_get_project (self->session)->enterprise,
+        dbo_set_str (&r->authority, dbo_ruleset_route_enterprise (rules, &dbo_session_get_project (session)->enterprise,
                                                                   NULL));
     }
 
@@ -956,10 +907,10 @@ review_form_build (ReviewForm *f)
 
   g_free (name);
   name = form_name (f, "submitted");
-  f->submitted = form_entry (f, _("A_pplied on (YYYY-MM-DD)"), name, r->submitted);
+  f->submitted = form_entry (f, dbo_date_row_new (), _("A_pplied on (YYYY-MM-DD)"), name, r->submitted);
   g_free (name);
   name = form_name (f, "decided");
-  f->decided = form_entry (f, _("_Decided on (YYYY-MM-DD)"), name, r->decided);
+  f->decided = form_entry (f, dbo_date_row_new (), _("_Decided on (YYYY-MM-DD)"), name, r->decided);
 
   gtk_string_list_append (outcomes, _("Not decided yet"));
   gtk_string_list_append (outcomes, _("Approved"));
@@ -978,10 +929,10 @@ review_form_build (ReviewForm *f)
 
   g_free (name);
   name = form_name (f, "number");
-  f->number = form_entry (f, _("Review _number (AA-YYYY-NNNN)"), name, r->number);
+  f->number = form_entry (f, adw_entry_row_new (), _("Review _number (AA-YYYY-NNNN)"), name, r->number);
   g_free (name);
   name = form_name (f, "opinion");
-  f->opinion = form_entry (f, _("O_pinion"), name, r->opinion);
+  f->opinion = form_entry (f, adw_entry_row_new (), _("O_pinion"), name, r->opinion);
 
   /* Problems, and for a new review the button that records it, come last. */
   f->problems_row = gtk_list_box_row_new ();
@@ -1037,7 +988,7 @@ review_form_new (DboStepProgress *self, int round)
 
   if (round == 0)
     {
-      f->draft = dbo_review_new (next_round (dbo_session_get_project (self->session)));
+      f->draft = dbo_review_new (next_round (dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)))));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (f->row), _("Record a Review"));
       adw_expander_row_set_subtitle (f->row, _("The application to the bureau and, once it answers, its decision, "
                                                "review number and levels"));
@@ -1063,9 +1014,9 @@ reset_new_review (DboStepProgress *self)
 {
   ReviewForm *f;
 
-  clear_list (self->new_review_list);
+  dbo_list_box_remove_all (self->new_review_list);
   self->new_review = NULL;
-  if (self->session == NULL)
+  if (dbo_step_get_session (DBO_STEP (self)) == NULL)
     return;
   f = review_form_new (self, 0);
   self->new_review = f;
@@ -1076,17 +1027,18 @@ static void
 record_review_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   DboStepProgress *self = DBO_STEP_PROGRESS (widget);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   ReviewForm *f = self->new_review;
   DboProject *p;
   DboReview *r;
   gboolean ok;
   int round;
 
-  if (self->session == NULL || f == NULL)
+  if (session == NULL || f == NULL)
     return;
   if (!f->built)
     review_form_build (f);
-  p = dbo_session_get_project (self->session);
+  p = dbo_session_get_project (session);
   r = f->draft;
   mark_problem (GTK_WIDGET (f->authority), r->authority == NULL ? _("Reviewing authority: choose the bureau "
                                                                      "that reviews this application") : NULL);
@@ -1107,9 +1059,9 @@ record_review_action_cb (GtkWidget *widget, const char *action_name, GVariant *p
 
   round = r->round;
   g_ptr_array_add (p->reviews, g_steal_pointer (&f->draft));
-  dbo_session_changed (self->session, DBO_PART_REVIEWS, NULL);
+  dbo_session_changed (session, DBO_PART_REVIEWS, NULL);
   /* A new record is written at once, like the other structural edits. */
-  dbo_session_flush (self->session, NULL);
+  dbo_session_flush (session, NULL);
   reset_new_review (self);
   refresh_all (self);
   {
@@ -1118,7 +1070,7 @@ record_review_action_cb (GtkWidget *widget, const char *action_name, GVariant *p
     if (card != NULL)
       gtk_widget_grab_focus (GTK_WIDGET (card->row));
   }
-  add_toast (self, adw_toast_new_format (_("Review round %d recorded"), round));
+  dbo_step_add_toast (DBO_STEP (self), adw_toast_new_format (_("Review round %d recorded"), round));
 }
 
 /* ------------------------------------------------------------ stages */
@@ -1141,8 +1093,9 @@ refresh_fallback (DboStepProgress *self)
 static gboolean
 any_filed (DboStepProgress *self, GHashTable *levels)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
-  int min = dbo_ruleset_filing_min_level (dbo_session_get_rules (self->session));
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+  const DboProject *p = dbo_session_get_project (session);
+  int min = dbo_ruleset_filing_min_level (dbo_session_get_rules (session));
 
   for (guint i = 0; i < p->objects->len; i++)
     if (GPOINTER_TO_INT (g_hash_table_lookup (levels, ((DboObject *) g_ptr_array_index (p->objects, i))->id)) >= min)
@@ -1153,24 +1106,24 @@ any_filed (DboStepProgress *self, GHashTable *levels)
 static void
 refresh_panel (DboStepProgress *self)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
+  const DboProject *p = dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)));
   gboolean done = p->panel.conclusion.present;
   g_autofree char *day = done && p->panel.conclusion.concluded != NULL
                          ? g_strndup (p->panel.conclusion.concluded, 10) : NULL;
   g_autofree char *summary = NULL;
   GtkWidget *row;
 
-  clear_list (self->panel_list);
+  dbo_list_box_remove_all (self->panel_list);
   if (done)
     {
       summary = g_strdup_printf (_("The panel concluded on %s; the levels are fixed from that day."), day ? day : "");
-      row = plain_row (_("Panel’s conclusion"), day);
+      row = dbo_plain_row_new (_("Panel’s conclusion"), day);
       gtk_widget_set_name (row, "panel-concluded");
     }
   else
     {
       summary = g_strdup (_("The panel has not concluded yet: every later due date counts from its conclusion."));
-      row = plain_row (_("Conclude the expert review"), _("In step 4, Expert Review"));
+      row = dbo_plain_row_new (_("Conclude the expert review"), _("In step 4, Expert Review"));
       gtk_widget_set_name (row, "panel-not-concluded");
     }
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
@@ -1223,8 +1176,9 @@ count_route (GPtrArray *counts, const char *name, const char *clause)
 static GPtrArray *
 count_routes (DboStepProgress *self, GHashTable *levels, gboolean police)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
-  const DboRuleset *rules = dbo_session_get_rules (self->session);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+  const DboProject *p = dbo_session_get_project (session);
+  const DboRuleset *rules = dbo_session_get_rules (session);
   GPtrArray *counts = g_ptr_array_new_with_free_func ((GDestroyNotify) route_count_free);
 
   for (guint i = 0; i < p->objects->len; i++)
@@ -1262,7 +1216,7 @@ append_route_rows (GtkListBox *list, GPtrArray *counts, gboolean police)
                                         rc->count), rc->count);
       g_autofree char *sub = rc->clause != NULL && *rc->clause != '\0' ? g_strdup_printf ("%s\n%s", what, rc->clause)
                                                                        : g_strdup (what);
-      GtkWidget *row = plain_row (rc->name, sub);
+      GtkWidget *row = dbo_plain_row_new (rc->name, sub);
       GtkWidget *icon = gtk_image_new_from_icon_name (police ? "security-high-symbolic" : "mail-send-symbolic");
 
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
@@ -1274,7 +1228,8 @@ append_route_rows (GtkListBox *list, GPtrArray *counts, gboolean police)
 static void
 refresh_apply (DboStepProgress *self, GHashTable *levels, gboolean filed)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+  const DboProject *p = dbo_session_get_project (session);
   const DboReview *first = first_review (p);
   const DboDeadline *d = find_deadline (self, "apply-review", NULL);
   gboolean done = first != NULL && !dbo_str_empty (first->submitted);
@@ -1282,10 +1237,10 @@ refresh_apply (DboStepProgress *self, GHashTable *levels, gboolean filed)
   g_autoptr(GPtrArray) routes = NULL;
   StageState state;
 
-  clear_list (self->apply_list);
+  dbo_list_box_remove_all (self->apply_list);
   if (!filed)
     {
-      int min = dbo_ruleset_filing_min_level (dbo_session_get_rules (self->session));
+      int min = dbo_ruleset_filing_min_level (dbo_session_get_rules (session));
 
       summary = g_strdup_printf (_("No protected object is at %s or above: nothing goes to the bureau or the "
                                    "police."), dbo_level_label (min));
@@ -1335,7 +1290,7 @@ compare_round (gconstpointer a, gconstpointer b)
 static void
 refresh_decisions (DboStepProgress *self, gboolean filed)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
+  const DboProject *p = dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)));
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer key, value;
@@ -1431,7 +1386,7 @@ refresh_decisions (DboStepProgress *self, gboolean filed)
 static void
 append_object_deadlines (DboStepProgress *self, GtkListBox *list, const char *id)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
+  const DboProject *p = dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)));
 
   for (guint i = 0; i < self->deadlines->len; i++)
     {
@@ -1451,7 +1406,7 @@ append_object_deadlines (DboStepProgress *self, GtkListBox *list, const char *id
 static void
 refresh_filing (DboStepProgress *self, GHashTable *levels, gboolean filed)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
+  const DboProject *p = dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)));
   const DboDeadline *d = find_deadline (self, "filing", NULL);
   const char *submitted = p->has_filing ? p->filing.submitted : NULL;
   g_autoptr(GPtrArray) routes = NULL;
@@ -1467,7 +1422,7 @@ refresh_filing (DboStepProgress *self, GHashTable *levels, gboolean filed)
         decided = TRUE;
     }
 
-  clear_list (self->filing_list);
+  dbo_list_box_remove_all (self->filing_list);
   sync_entry (self->office_row, p->has_filing ? p->filing.office : NULL);
   sync_entry (self->filed_row, submitted);
   show_problems (self->filing_problems, NULL, rows);
@@ -1511,14 +1466,14 @@ refresh_filing (DboStepProgress *self, GHashTable *levels, gboolean filed)
 static void
 refresh_certificate (DboStepProgress *self, gboolean filed)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
+  const DboProject *p = dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)));
   const DboDeadline *d = find_deadline (self, "police-answer", NULL);
   const char *number = p->has_filing ? p->filing.certificate : NULL;
   const char *date = p->has_filing ? p->filing.certificate_date : NULL;
   g_autofree char *summary = NULL;
   gpointer rows[] = { self->certificate_row, self->certificate_date_row, NULL };
 
-  clear_list (self->certificate_list);
+  dbo_list_box_remove_all (self->certificate_list);
   sync_entry (self->certificate_row, number);
   sync_entry (self->certificate_date_row, date);
   show_problems (self->certificate_problems, NULL, rows);
@@ -1591,41 +1546,43 @@ static void
 assessment_undo_cb (AdwToast *toast, AssessmentUndo *undo)
 {
   DboStepProgress *self = undo->self;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboProject *p;
 
-  if (self->session == NULL || undo->assessment == NULL)
+  if (session == NULL || undo->assessment == NULL)
     return;
-  p = dbo_session_get_project (self->session);
+  p = dbo_session_get_project (session);
   g_ptr_array_insert (p->assessments, MIN (undo->index, p->assessments->len), g_steal_pointer (&undo->assessment));
-  dbo_session_changed (self->session, DBO_PART_ASSESSMENTS, NULL);
-  dbo_session_flush (self->session, NULL);
+  dbo_session_changed (session, DBO_PART_ASSESSMENTS, NULL);
+  dbo_session_flush (session, NULL);
   refresh_all (self);
 }
 
 static void
 remove_assessment_cb (GtkButton *button, DboStepProgress *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "dbo-index"));
   DboProject *p;
   AssessmentUndo *undo;
   AdwToast *toast;
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
-  p = dbo_session_get_project (self->session);
+  p = dbo_session_get_project (session);
   if (index >= p->assessments->len)
     return;
   undo = g_new0 (AssessmentUndo, 1);
   undo->self = g_object_ref (self);
   undo->index = index;
   undo->assessment = g_ptr_array_steal_index (p->assessments, index);
-  dbo_session_changed (self->session, DBO_PART_ASSESSMENTS, NULL);
-  dbo_session_flush (self->session, NULL);
+  dbo_session_changed (session, DBO_PART_ASSESSMENTS, NULL);
+  dbo_session_flush (session, NULL);
 
   toast = adw_toast_new (_("Assessment removed"));
   adw_toast_set_button_label (toast, _("_Undo"));
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (assessment_undo_cb), undo, assessment_undo_free, 0);
-  add_toast (self, toast);
+  dbo_step_add_toast (DBO_STEP (self), toast);
   refresh_all (self);
 }
 
@@ -1633,8 +1590,9 @@ remove_assessment_cb (GtkButton *button, DboStepProgress *self)
 static void
 refresh_assessment_objects (DboStepProgress *self, GHashTable *levels)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
-  int min = dbo_ruleset_filing_min_level (dbo_session_get_rules (self->session));
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+  const DboProject *p = dbo_session_get_project (session);
+  int min = dbo_ruleset_filing_min_level (dbo_session_get_rules (session));
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   GListModel *model = adw_combo_row_get_model (self->assessment_object_row);
@@ -1684,15 +1642,16 @@ refresh_assessment_objects (DboStepProgress *self, GHashTable *levels)
 static void
 refresh_assessments (DboStepProgress *self, GHashTable *levels, gboolean filed)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
-  const DboRuleset *rules = dbo_session_get_rules (self->session);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+  const DboProject *p = dbo_session_get_project (session);
+  const DboRuleset *rules = dbo_session_get_rules (session);
   g_autoptr(GPtrArray) due = g_ptr_array_new ();
   gboolean overdue = FALSE;
   g_autofree char *summary = NULL;
   gboolean certified = p->has_filing && !dbo_str_empty (p->filing.certificate_date);
 
-  clear_list (self->assessment_list);
-  clear_list (self->assessments_list);
+  dbo_list_box_remove_all (self->assessment_list);
+  dbo_list_box_remove_all (self->assessments_list);
   refresh_assessment_objects (self, levels);
 
   for (guint i = 0; i < self->deadlines->len; i++)
@@ -1728,12 +1687,9 @@ refresh_assessments (DboStepProgress *self, GHashTable *levels, gboolean filed)
     }
   if (due->len > self->due_limit)
     {
-      guint more = due->len - self->due_limit;
-      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Show %u more protected object",
-                                                             "Show %u more protected objects", more), more);
-      GtkWidget *row = plain_row (title, NULL);
+      guint left = due->len - self->due_limit;
+      GtkWidget *row = dbo_show_more_row_new (MIN (left, ROW_PAGE), left);
 
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_signal_connect_object (row, "activated", G_CALLBACK (show_more_cb), self, 0);
       gtk_list_box_append (self->assessment_list, row);
     }
@@ -1749,7 +1705,7 @@ refresh_assessments (DboStepProgress *self, GHashTable *levels, gboolean filed)
         g_string_append_printf (sub, " · %s", a->body);
       if (!dbo_str_empty (a->report))
         g_string_append_printf (sub, " · %s", a->report);
-      row = plain_row (object_label (p, a->object_id), sub->str);
+      row = dbo_plain_row_new (object_label (p, a->object_id), sub->str);
       gtk_widget_set_name (row, name);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("object-select-symbolic"));
       button = gtk_button_new_from_icon_name ("user-trash-symbolic");
@@ -1788,21 +1744,22 @@ refresh_assessments (DboStepProgress *self, GHashTable *levels, gboolean filed)
 static void
 refresh_all (DboStepProgress *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   const DboProject *p;
   g_autoptr(GHashTable) levels = NULL;
   gboolean filed;
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   self->dirty = FALSE;
-  if (self->session == NULL)
+  if (session == NULL)
     return;
 
-  p = dbo_session_get_project (self->session);
+  p = dbo_session_get_project (session);
   g_clear_pointer (&self->deadlines, g_ptr_array_unref);
-  self->deadlines = dbo_deadlines_compute (p, dbo_session_get_rules (self->session),
-                                           dbo_session_get_calendar (self->session),
-                                           dbo_session_get_today (self->session));
-  levels = dbo_grading_effective_levels (dbo_session_get_rules (self->session), p);
+  self->deadlines = dbo_deadlines_compute (p, dbo_session_get_rules (session),
+                                           dbo_session_get_calendar (session),
+                                           dbo_session_get_today (session));
+  levels = dbo_grading_effective_levels (dbo_session_get_rules (session), p);
   filed = any_filed (self, levels);
 
   self->updating++;
@@ -1844,14 +1801,15 @@ schedule_refresh (DboStepProgress *self)
 static void
 filing_changed_cb (GtkEditable *editable, DboStepProgress *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   DboProject *p;
   DboFiling *f;
   gpointer filing_rows[] = { self->office_row, self->filed_row, NULL };
   gpointer cert_rows[] = { self->certificate_row, self->certificate_date_row, NULL };
 
-  if (self->updating || self->session == NULL)
+  if (self->updating || session == NULL)
     return;
-  p = dbo_session_get_project (self->session);
+  p = dbo_session_get_project (session);
   f = &p->filing;
 
   if (editable == GTK_EDITABLE (self->office_row))
@@ -1872,7 +1830,7 @@ filing_changed_cb (GtkEditable *editable, DboStepProgress *self)
     }
   p->has_filing = !dbo_str_empty (f->office) || !dbo_str_empty (f->submitted) ||
                   !dbo_str_empty (f->certificate) || !dbo_str_empty (f->certificate_date);
-  dbo_session_changed (self->session, DBO_PART_FILING, NULL);
+  dbo_session_changed (session, DBO_PART_FILING, NULL);
 }
 
 static void
@@ -1894,6 +1852,7 @@ static void
 record_assessment_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   DboStepProgress *self = DBO_STEP_PROGRESS (widget);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   gpointer rows[] = { self->assessment_object_row, self->assessment_date_row, NULL };
   g_autofree char *date = NULL;
   DboAssessment *a;
@@ -1901,9 +1860,9 @@ record_assessment_action_cb (GtkWidget *widget, const char *action_name, GVarian
   guint index;
   gboolean ok;
 
-  if (self->session == NULL)
+  if (session == NULL)
     return;
-  p = dbo_session_get_project (self->session);
+  p = dbo_session_get_project (session);
   index = adw_combo_row_get_selected (self->assessment_object_row);
   ok = read_date (self->assessment_date_row, _("Assessed on"), &date);
   if (ok && date == NULL)
@@ -1927,15 +1886,16 @@ record_assessment_action_cb (GtkWidget *widget, const char *action_name, GVarian
   dbo_set_str (&a->body, gtk_editable_get_text (GTK_EDITABLE (self->assessment_body_row)));
   dbo_set_str (&a->report, gtk_editable_get_text (GTK_EDITABLE (self->assessment_report_row)));
   g_ptr_array_add (p->assessments, a);
-  dbo_session_changed (self->session, DBO_PART_ASSESSMENTS, NULL);
-  dbo_session_flush (self->session, NULL);
+  dbo_session_changed (session, DBO_PART_ASSESSMENTS, NULL);
+  dbo_session_flush (session, NULL);
 
   /* The body is often the same next time; the date and report are not. */
   self->updating++;
   gtk_editable_set_text (GTK_EDITABLE (self->assessment_date_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->assessment_report_row), "");
   self->updating--;
-  add_toast (self, adw_toast_new_format (_("Assessment of “%s” recorded"), object_label (p, a->object_id)));
+  dbo_step_add_toast (DBO_STEP (self),
+                      adw_toast_new_format (_("Assessment of “%s” recorded"), object_label (p, a->object_id)));
   refresh_all (self);
 }
 
@@ -1948,14 +1908,6 @@ session_changed_cb (DboSession *session, int part, const char *id, DboStepProgre
 }
 
 static void
-flush_session (DboStepProgress *self)
-{
-  /* A failure is published by the session ("save-error") and retried. */
-  if (self->session != NULL)
-    dbo_session_flush (self->session, NULL);
-}
-
-static void
 dbo_step_progress_map (GtkWidget *widget)
 {
   DboStepProgress *self = DBO_STEP_PROGRESS (widget);
@@ -1965,12 +1917,8 @@ dbo_step_progress_map (GtkWidget *widget)
     refresh_all (self);
 }
 
-static void
-dbo_step_progress_unmap (GtkWidget *widget)
-{
-  flush_session (DBO_STEP_PROGRESS (widget));
-  GTK_WIDGET_CLASS (dbo_step_progress_parent_class)->unmap (widget);
-}
+static void dbo_step_progress_session_set (DboStep *step, DboSession *session);
+static void dbo_step_progress_focus_path (DboStep *step, const char *path);
 
 /* ------------------------------------------------------------ GObject */
 
@@ -1980,9 +1928,6 @@ dbo_step_progress_dispose (GObject *object)
   DboStepProgress *self = DBO_STEP_PROGRESS (object);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_object (&self->session);
   self->updating++;
   self->new_review = NULL;
   g_hash_table_remove_all (self->review_forms);
@@ -2001,52 +1946,17 @@ dbo_step_progress_finalize (GObject *object)
 }
 
 static void
-dbo_step_progress_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  DboStepProgress *self = DBO_STEP_PROGRESS (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-dbo_step_progress_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  DboStepProgress *self = DBO_STEP_PROGRESS (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      dbo_step_progress_set_session (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 dbo_step_progress_class_init (DboStepProgressClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  DboStepClass *step_class = DBO_STEP_CLASS (klass);
 
   object_class->dispose = dbo_step_progress_dispose;
   object_class->finalize = dbo_step_progress_finalize;
-  object_class->get_property = dbo_step_progress_get_property;
-  object_class->set_property = dbo_step_progress_set_property;
   widget_class->map = dbo_step_progress_map;
-  widget_class->unmap = dbo_step_progress_unmap;
-
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, DBO_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  step_class->session_set = dbo_step_progress_session_set;
+  step_class->focus_path = dbo_step_progress_focus_path;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dengbao/Dengbao/ui/dbo-step-progress.ui");
   gtk_widget_class_bind_template_child (widget_class, DboStepProgress, page);
@@ -2095,8 +2005,7 @@ dbo_step_progress_class_init (DboStepProgressClass *klass)
 static void
 dbo_step_progress_init (DboStepProgress *self)
 {
-  GtkEventController *focus;
-
+  g_type_ensure (DBO_TYPE_DATE_ROW);
   g_type_ensure (DBO_TYPE_FINDINGS_BOX);
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -2111,9 +2020,7 @@ dbo_step_progress_init (DboStepProgress *self)
   gtk_widget_set_visible (GTK_WIDGET (self->assessment_problems), FALSE);
 
   /* Leaving the step's fields writes what is pending at once. */
-  focus = gtk_event_controller_focus_new ();
-  g_signal_connect_swapped (focus, "leave", G_CALLBACK (flush_session), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+  dbo_step_flush_on_focus_leave (DBO_STEP (self));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "progress.record-review", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "progress.record-assessment", FALSE);
@@ -2125,38 +2032,23 @@ dbo_step_progress_new (void)
   return g_object_new (DBO_TYPE_STEP_PROGRESS, NULL);
 }
 
-DboSession *
-dbo_step_progress_get_session (DboStepProgress *self)
+static void
+dbo_step_progress_session_set (DboStep *step, DboSession *session)
 {
-  g_return_val_if_fail (DBO_IS_STEP_PROGRESS (self), NULL);
-  return self->session;
-}
-
-void
-dbo_step_progress_set_session (DboStepProgress *self, DboSession *session)
-{
+  DboStepProgress *self = DBO_STEP_PROGRESS (step);
   GHashTableIter iter;
   gpointer value;
-
-  g_return_if_fail (DBO_IS_STEP_PROGRESS (self));
-  g_return_if_fail (session == NULL || DBO_IS_SESSION (session));
-
-  if (self->session == session)
-    return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
 
   /* Forms of the previous project go with it. */
   g_hash_table_iter_init (&iter, self->review_forms);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     gtk_box_remove (self->reviews_box, ((ReviewForm *) value)->card);
   g_hash_table_remove_all (self->review_forms);
-  clear_list (self->new_review_list);
+  dbo_list_box_remove_all (self->new_review_list);
   self->new_review = NULL;
   g_clear_pointer (&self->assessment_objects, g_ptr_array_unref);
   self->due_limit = ROW_PAGE;
 
-  g_set_object (&self->session, session);
   dbo_findings_box_set_session (self->reviews_findings, session);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "progress.record-review", session != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "progress.record-assessment", session != NULL);
@@ -2166,7 +2058,6 @@ dbo_step_progress_set_session (DboStepProgress *self, DboSession *session)
       reset_new_review (self);
       refresh_all (self);
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 void
@@ -2236,18 +2127,18 @@ focus_review (ReviewForm *f, const char *field)
   focus_field (target, later);
 }
 
-void
-dbo_step_progress_focus_path (DboStepProgress *self, const char *path)
+static void
+dbo_step_progress_focus_path (DboStep *step, const char *path)
 {
+  DboStepProgress *self = DBO_STEP_PROGRESS (step);
   g_auto(GStrv) parts = NULL;
   const DboProject *p;
 
-  g_return_if_fail (DBO_IS_STEP_PROGRESS (self));
-  if (path == NULL || self->session == NULL)
+  if (dbo_step_get_session (step) == NULL)
     return;
   if (self->dirty || self->refresh_source != 0)
     refresh_all (self);
-  p = dbo_session_get_project (self->session);
+  p = dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)));
   parts = g_strsplit (path, "/", 4);
 
   if (g_str_equal (parts[0], "reviews"))

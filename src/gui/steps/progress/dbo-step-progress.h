@@ -3,18 +3,14 @@
 
 #include <adwaita.h>
 #include "dbo-session.h"
+#include "dbo-step.h"
 
 G_BEGIN_DECLS
 
 #define DBO_TYPE_STEP_PROGRESS (dbo_step_progress_get_type ())
-G_DECLARE_FINAL_TYPE (DboStepProgress, dbo_step_progress, DBO, STEP_PROGRESS, AdwBin)
+G_DECLARE_FINAL_TYPE (DboStepProgress, dbo_step_progress, DBO, STEP_PROGRESS, DboStep)
 
 GtkWidget  *dbo_step_progress_new        (void);
-DboSession *dbo_step_progress_get_session (DboStepProgress *self);
-void        dbo_step_progress_set_session (DboStepProgress *self, DboSession *session);
-/* Shows and focuses the field a finding's path names (e.g. "reviews/1/@number",
- * "deadlines/filing", "deadlines/assessment/o3"). */
-void        dbo_step_progress_focus_path  (DboStepProgress *self, const char *path);
 
 /* The timeline follows edits after a short delay; this brings it up to date now (tests). */
 void        dbo_step_progress_refresh     (DboStepProgress *self);

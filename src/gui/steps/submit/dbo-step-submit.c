@@ -23,10 +23,8 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
-#include "dbo-application.h"
 #include "dbo-checks.h"
 #include "dbo-findings-box.h"
-#include "dbo-window.h"
 
 /* Rows listed at most in one list; the rest are counted. */
 #define MAX_FINDING_ROWS 50
@@ -39,9 +37,8 @@
 
 struct _DboStepSubmit
 {
-  AdwBin parent_instance;
+  DboStep parent_instance;
 
-  DboSession *session;
   gboolean rows_stale;            /* the Checks rows wait for the step to be shown */
 
   /* Template widgets */
@@ -102,54 +99,15 @@ struct _DboStepSubmit
   guint rediff_source;
 };
 
-G_DEFINE_FINAL_TYPE (DboStepSubmit, dbo_step_submit, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (DboStepSubmit, dbo_step_submit, DBO_TYPE_STEP)
 
-enum { PROP_0, PROP_SESSION, PROP_CAN_SUBMIT, PROP_SUBMIT_REASON, PROP_BUSY, N_PROPS };
+enum { PROP_0, PROP_CAN_SUBMIT, PROP_SUBMIT_REASON, PROP_BUSY, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static void update_actions (DboStepSubmit *self);
 static void show_report (DboStepSubmit *self);
 
 /* ------------------------------------------------------------ helpers */
-
-static void
-add_toast (DboStepSubmit *self, AdwToast *toast)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *overlay;
-
-  if (root != NULL && DBO_IS_WINDOW (root))
-    {
-      dbo_window_add_toast (DBO_WINDOW (root), toast);
-      return;
-    }
-  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (toast);
-}
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
-static GtkWidget *
-plain_row (const char *title, const char *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title ? title : "");
-  if (subtitle != NULL && *subtitle != '\0')
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  return row;
-}
 
 static void
 row_add_icon (GtkWidget *row, const char *icon_name, const char *css_class)
@@ -207,11 +165,12 @@ role_label (const DboBundleFile *file)
 static char *
 default_bundle_name (DboStepSubmit *self, DboBundleKind kind)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+  const DboProject *p = dbo_session_get_project (session);
   const char *name = !dbo_str_empty (p->enterprise.name) ? p->enterprise.name
                      : !dbo_str_empty (p->title) ? p->title : _("project");
   g_autofree char *clean = dbo_file_name_from (name);
-  g_autofree char *date = dbo_date_format (dbo_session_get_today (self->session));
+  g_autofree char *date = dbo_date_format (dbo_session_get_today (session));
   /* Translators: part of a bundle's default file name, "<enterprise>-submission-<date>.zip". */
   const char *word = kind == DBO_BUNDLE_SUBMISSION ? C_("file name", "submission") : C_("file name", "backup");
 
@@ -258,7 +217,7 @@ file_row (const DboBundleFile *file)
 {
   g_autofree char *size = g_format_size (file->size);
   g_autofree char *subtitle = g_strdup_printf ("%s · %s", file->path, size);
-  GtkWidget *row = plain_row (role_label (file), subtitle);
+  GtkWidget *row = dbo_plain_row_new (role_label (file), subtitle);
 
   dbo_widget_set_tooltip (row, file->sha256);
   row_add_icon (row, g_strcmp0 (file->role, "data") == 0 ? "text-x-generic-symbolic"
@@ -284,7 +243,7 @@ fill_file_rows (GtkListBox *list, AdwExpanderRow *expander, const DboBundleRepor
       guint more = report->files->len - MAX_FILE_ROWS;
       g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "And %u more file",
                                                              "And %u more files", more), more);
-      GtkWidget *row = plain_row (title, NULL);
+      GtkWidget *row = dbo_plain_row_new (title, NULL);
 
       gtk_widget_add_css_class (row, "dim-label");
       if (expander != NULL)
@@ -309,18 +268,17 @@ static void
 finding_activated_cb (AdwActionRow *row, DboStepSubmit *self)
 {
   const char *path = g_object_get_data (G_OBJECT (row), "dbo-path");
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  if (path != NULL && root != NULL && DBO_IS_WINDOW (root))
-    dbo_window_focus_path (DBO_WINDOW (root), path);
+  if (path != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.focus-path", "s", path);
 }
 
 static GtkWidget *
 finding_row (DboStepSubmit *self, const DboFinding *f)
 {
   gboolean error = f->severity == DBO_SEVERITY_ERROR;
-  GtkWidget *row = plain_row (dbo_finding_get_display_message (f),
-                              f->clause != NULL && *f->clause != '\0' ? f->clause : f->path);
+  GtkWidget *row = dbo_plain_row_new (dbo_finding_get_display_message (f),
+                                      f->clause != NULL && *f->clause != '\0' ? f->clause : f->path);
   GtkWidget *icon = gtk_image_new_from_icon_name (error ? "dialog-error-symbolic" : "dialog-warning-symbolic");
 
   gtk_widget_add_css_class (icon, error ? "error" : "warning");
@@ -341,7 +299,7 @@ more_row (guint more, gboolean errors)
   g_autofree char *title = errors
     ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "And %u more error", "And %u more errors", more), more)
     : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "And %u more warning", "And %u more warnings", more), more);
-  GtkWidget *row = plain_row (title, NULL);
+  GtkWidget *row = dbo_plain_row_new (title, NULL);
 
   gtk_widget_add_css_class (row, "dim-label");
   return row;
@@ -381,13 +339,13 @@ set_submit_state (DboStepSubmit *self, gboolean can, const char *reason)
 static void
 refresh_finding_rows (DboStepSubmit *self)
 {
-  GPtrArray *findings = dbo_session_get_findings (self->session);
+  GPtrArray *findings = dbo_session_get_findings (dbo_step_get_session (DBO_STEP (self)));
   guint n_errors = dbo_checks_count (findings, DBO_SEVERITY_ERROR);
   guint n_warnings = dbo_checks_count (findings, DBO_SEVERITY_WARNING);
   guint shown = 0;
 
   self->rows_stale = FALSE;
-  clear_list (self->findings_list);
+  dbo_list_box_remove_all (self->findings_list);
   for (guint i = 0; i < findings->len; i++)
     {
       const DboFinding *f = g_ptr_array_index (findings, i);
@@ -430,15 +388,16 @@ refresh_finding_rows (DboStepSubmit *self)
 static void
 refresh_checks (DboStepSubmit *self)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   GPtrArray *findings;
   guint n_errors, n_warnings;
   g_autofree char *errors_text = NULL;
   g_autofree char *warnings_text = NULL;
   g_autofree char *title = NULL;
 
-  if (self->session == NULL)
+  if (session == NULL)
     {
-      clear_list (self->findings_list);
+      dbo_list_box_remove_all (self->findings_list);
       self->rows_stale = FALSE;
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->summary_row), _("No project is open"));
       adw_action_row_set_subtitle (self->summary_row, "");
@@ -447,7 +406,7 @@ refresh_checks (DboStepSubmit *self)
       return;
     }
 
-  findings = dbo_session_get_findings (self->session);
+  findings = dbo_session_get_findings (session);
   n_errors = dbo_checks_count (findings, DBO_SEVERITY_ERROR);
   n_warnings = dbo_checks_count (findings, DBO_SEVERITY_WARNING);
   errors_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u error", "%u errors", n_errors), n_errors);
@@ -502,7 +461,8 @@ refresh_checks (DboStepSubmit *self)
 static void
 refresh_limits (DboStepSubmit *self)
 {
-  const DboProject *p = self->session != NULL ? dbo_session_get_project (self->session) : NULL;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
+  const DboProject *p = session != NULL ? dbo_session_get_project (session) : NULL;
   g_autofree char *size = NULL, *total = NULL, *one = NULL, *text = NULL;
   DboBundleUsage usage;
   double fraction;
@@ -512,7 +472,7 @@ refresh_limits (DboStepSubmit *self)
       gtk_widget_set_visible (GTK_WIDGET (self->limits_label), FALSE);
       return;
     }
-  dbo_bundle_usage (p, dbo_session_get_rules (self->session), &usage);
+  dbo_bundle_usage (p, dbo_session_get_rules (session), &usage);
   fraction = dbo_bundle_usage_fraction (&usage);
   if (fraction <= LIMITS_WARN_FRACTION)
     {
@@ -560,7 +520,7 @@ static void
 update_actions (DboStepSubmit *self)
 {
   GtkWidget *w = GTK_WIDGET (self);
-  gboolean has = self->session != NULL;
+  gboolean has = dbo_step_get_session (DBO_STEP (self)) != NULL;
 
   gtk_widget_action_set_enabled (w, "submit.export-submission", has && self->can_submit && !self->exporting);
   gtk_widget_action_set_enabled (w, "submit.export-backup", has && !self->exporting);
@@ -670,7 +630,7 @@ show_exported (DboStepSubmit *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->result_kind_label), "review");
   gtk_widget_add_css_class (GTK_WIDGET (self->result_kind_label), dbo_bundle_kind_token (self->exported->kind));
   adw_action_row_set_subtitle (self->result_sha_row, self->exported_sha256);
-  clear_list (self->result_files_list);
+  dbo_list_box_remove_all (self->result_files_list);
   fill_file_rows (self->result_files_list, NULL, self->exported);
   gtk_widget_set_visible (GTK_WIDGET (self->result_group), TRUE);
 }
@@ -695,7 +655,7 @@ export_done_cb (GObject *source, GAsyncResult *res, gpointer data)
 
       gtk_label_set_text (self->export_error_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->export_error_label), TRUE);
-      add_toast (self, adw_toast_new (_("The bundle could not be exported")));
+      dbo_step_add_toast (DBO_STEP (self), adw_toast_new (_("The bundle could not be exported")));
     }
   else
     {
@@ -710,7 +670,7 @@ export_done_cb (GObject *source, GAsyncResult *res, gpointer data)
       self->exported_sha256 = g_steal_pointer (&result->sha256);
       export_result_free (result);
       show_exported (self);
-      add_toast (self, toast);
+      dbo_step_add_toast (DBO_STEP (self), toast);
     }
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -719,21 +679,22 @@ export_done_cb (GObject *source, GAsyncResult *res, gpointer data)
 void
 dbo_step_submit_export_to (DboStepSubmit *self, DboBundleKind kind, const char *path)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   g_autoptr(GTask) task = NULL;
   ExportJob *job;
   gboolean was_busy;
 
   g_return_if_fail (DBO_IS_STEP_SUBMIT (self));
   g_return_if_fail (path != NULL);
-  if (self->session == NULL || self->exporting)
+  if (session == NULL || self->exporting)
     return;
 
   was_busy = dbo_step_submit_get_busy (self);
   job = g_new0 (ExportJob, 1);
-  job->project = dbo_project_copy (dbo_session_get_project (self->session));
-  job->rules = dbo_ruleset_ref ((DboRuleset *) dbo_session_get_rules (self->session));
-  job->calendar = dbo_calendar_ref ((DboCalendar *) dbo_session_get_calendar (self->session));
-  job->today = *dbo_session_get_today (self->session);
+  job->project = dbo_project_copy (dbo_session_get_project (session));
+  job->rules = dbo_ruleset_ref ((DboRuleset *) dbo_session_get_rules (session));
+  job->calendar = dbo_calendar_ref ((DboCalendar *) dbo_session_get_calendar (session));
+  job->today = *dbo_session_get_today (session);
   job->kind = kind;
   job->path = g_strdup (path);
 
@@ -770,11 +731,11 @@ export_chooser_response_cb (GtkNativeDialog *chooser, int response, DboStepSubmi
         {
           g_autofree char *dir = g_path_get_dirname (path);
 
-          dbo_session_remember_output_folder (self->session, dir);
+          dbo_session_remember_output_folder (dbo_step_get_session (DBO_STEP (self)), dir);
           dbo_step_submit_export_to (self, kind, path);
         }
       else
-        add_toast (self, adw_toast_new (_("Bundles can only be written to a local folder")));
+        dbo_step_add_toast (DBO_STEP (self), adw_toast_new (_("Bundles can only be written to a local folder")));
     }
   gtk_native_dialog_destroy (chooser);
   if (self->chooser == chooser)
@@ -784,19 +745,20 @@ export_chooser_response_cb (GtkNativeDialog *chooser, int response, DboStepSubmi
 static void
 choose_export_file (DboStepSubmit *self, DboBundleKind kind)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *name = NULL;
   g_autoptr(GtkFileFilter) filter = zip_filter ();
   GtkFileChooserNative *chooser;
 
-  if (self->session == NULL || self->chooser != NULL)
+  if (session == NULL || self->chooser != NULL)
     return;
   chooser = gtk_file_chooser_native_new (kind == DBO_BUNDLE_SUBMISSION ? _("Export the Submission Bundle")
                                                                        : _("Export a Backup Bundle"),
                                          GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   name = default_bundle_name (self, kind);
-  dbo_chooser_start_in_output_folder (GTK_FILE_CHOOSER (chooser), self->session);
+  dbo_chooser_start_in_output_folder (GTK_FILE_CHOOSER (chooser), session);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
@@ -842,7 +804,7 @@ copy_sha256_action_cb (GtkWidget *widget, const char *action_name, GVariant *par
   if (self->exported_sha256 == NULL)
     return;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->exported_sha256);
-  add_toast (self, adw_toast_new (_("SHA-256 copied")));
+  dbo_step_add_toast (DBO_STEP (self), adw_toast_new (_("SHA-256 copied")));
 }
 
 /* ------------------------------------------------------------ import: verification */
@@ -960,6 +922,7 @@ verify_done_cb (GObject *source, GAsyncResult *res, gpointer data)
 void
 dbo_step_submit_import_file (DboStepSubmit *self, GFile *file)
 {
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   g_autoptr(GTask) task = NULL;
   g_autofree char *text = NULL;
   VerifyJob *job;
@@ -967,13 +930,13 @@ dbo_step_submit_import_file (DboStepSubmit *self, GFile *file)
 
   g_return_if_fail (DBO_IS_STEP_SUBMIT (self));
   g_return_if_fail (G_IS_FILE (file));
-  if (self->session == NULL || self->verifying)
+  if (session == NULL || self->verifying)
     return;
 
   was_busy = dbo_step_submit_get_busy (self);
   job = g_new0 (VerifyJob, 1);
   job->file = g_object_ref (file);
-  job->current = dbo_project_copy (dbo_session_get_project (self->session));
+  job->current = dbo_project_copy (dbo_session_get_project (session));
 
   g_set_object (&self->import_file, file);
   g_free (self->import_name);
@@ -998,7 +961,7 @@ dbo_step_submit_import_file (DboStepSubmit *self, GFile *file)
 static GtkWidget *
 named_row (const char *name, const char *title, const char *subtitle)
 {
-  GtkWidget *row = plain_row (title, subtitle);
+  GtkWidget *row = dbo_plain_row_new (title, subtitle);
 
   gtk_widget_set_name (row, name);
   return row;
@@ -1042,7 +1005,7 @@ show_diff_rows (DboStepSubmit *self)
   for (guint i = 0; i < diff->len && i < MAX_CHANGE_ROWS; i++)
     {
       const DboBundleChange *c = g_ptr_array_index (diff, i);
-      GtkWidget *crow = plain_row (c->label, c->part);
+      GtkWidget *crow = dbo_plain_row_new (c->label, c->part);
 
       row_add_icon (crow, change_icon (c->kind), NULL);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row), crow);
@@ -1052,7 +1015,7 @@ show_diff_rows (DboStepSubmit *self)
       guint more = diff->len - MAX_CHANGE_ROWS;
       g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "And %u more change",
                                                              "And %u more changes", more), more);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), plain_row (title, NULL));
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), dbo_plain_row_new (title, NULL));
     }
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), diff->len <= 12);
   gtk_list_box_append (self->report_list, row);
@@ -1063,7 +1026,7 @@ show_report (DboStepSubmit *self)
 {
   GtkWidget *row;
 
-  clear_list (self->report_list);
+  dbo_list_box_remove_all (self->report_list);
   if (self->import_report == NULL && self->import_error == NULL)
     {
       gtk_widget_set_visible (self->report_box, FALSE);
@@ -1159,12 +1122,13 @@ static gboolean
 rediff_cb (gpointer data)
 {
   DboStepSubmit *self = data;
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
 
   self->rediff_source = 0;
-  if (self->import_report == NULL || !self->import_same_project || self->session == NULL)
+  if (self->import_report == NULL || !self->import_same_project || session == NULL)
     return G_SOURCE_REMOVE;
   g_clear_pointer (&self->import_diff, g_ptr_array_unref);
-  self->import_diff = dbo_bundle_diff (dbo_session_get_project (self->session), self->import_report->project);
+  self->import_diff = dbo_bundle_diff (dbo_session_get_project (session), self->import_report->project);
   show_report (self);
   return G_SOURCE_REMOVE;
 }
@@ -1192,7 +1156,7 @@ import_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
   g_autoptr(GtkFileFilter) filter = zip_filter ();
   GtkFileChooserNative *chooser;
 
-  if (self->session == NULL || self->chooser != NULL)
+  if (dbo_step_get_session (DBO_STEP (self)) == NULL || self->chooser != NULL)
     return;
   chooser = gtk_file_chooser_native_new (_("Import a Review Bundle"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("C_heck"), _("_Cancel"));
@@ -1218,14 +1182,15 @@ static void
 replace_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   DboStepSubmit *self = DBO_STEP_SUBMIT (widget);
+  DboSession *session = dbo_step_get_session (DBO_STEP (self));
   g_autoptr(GError) error = NULL;
   g_autofree char *snapshot = NULL;
   DboProject *incoming;
 
-  if (self->session == NULL || self->import_report == NULL || !self->import_same_project)
+  if (session == NULL || self->import_report == NULL || !self->import_same_project)
     return;
   incoming = dbo_project_copy (self->import_report->project);
-  if (!dbo_session_replace_project (self->session, incoming, NULL, &snapshot, &error))
+  if (!dbo_session_replace_project (session, incoming, NULL, &snapshot, &error))
     {
       g_autofree char *text = g_strdup_printf (_("The project was not replaced: %s"), error->message);
 
@@ -1239,7 +1204,7 @@ replace_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
                                                "as the snapshot “%s”."), snapshot);
     set_import_status (self, text, FALSE);
   }
-  add_toast (self, adw_toast_new (_("Project replaced by the imported bundle")));
+  dbo_step_add_toast (DBO_STEP (self), adw_toast_new (_("Project replaced by the imported bundle")));
   update_actions (self);
 }
 
@@ -1297,8 +1262,6 @@ import_new_done_cb (GObject *source, GAsyncResult *res, gpointer data)
   DboStepSubmit *self = DBO_STEP_SUBMIT (source);
   g_autoptr(GError) error = NULL;
   g_autofree char *dest = g_task_propagate_pointer (G_TASK (res), &error);
-  GApplication *app = g_application_get_default ();
-  GtkRoot *root;
 
   if (self->disposed)
     return;
@@ -1321,9 +1284,7 @@ import_new_done_cb (GObject *source, GAsyncResult *res, gpointer data)
   clear_import (self);
   show_report (self);
   update_actions (self);
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  if (app != NULL && DBO_IS_APPLICATION (app))
-    dbo_application_open_path (DBO_APPLICATION (app), dest, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.open-path", "s", dest);
 }
 
 static void
@@ -1408,7 +1369,7 @@ drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, DboStep
   GFile *file = first_file (value);
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->import_group), "dbo-drop-highlight");
-  if (file == NULL || self->session == NULL || self->verifying)
+  if (file == NULL || dbo_step_get_session (DBO_STEP (self)) == NULL || self->verifying)
     return FALSE;
   dbo_step_submit_import_file (self, file);
   gtk_widget_grab_focus (self->import_button);
@@ -1418,7 +1379,7 @@ drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, DboStep
 static GdkDragAction
 drop_enter_cb (GtkDropTarget *target, double x, double y, DboStepSubmit *self)
 {
-  if (self->session == NULL || self->verifying)
+  if (dbo_step_get_session (DBO_STEP (self)) == NULL || self->verifying)
     return 0;
   gtk_widget_add_css_class (GTK_WIDGET (self->import_group), "dbo-drop-highlight");
   return GDK_ACTION_COPY;
@@ -1450,6 +1411,9 @@ session_changed_cb (DboSession *session, int part, const char *id, DboStepSubmit
     }
 }
 
+static void dbo_step_submit_session_set (DboStep *step, DboSession *session);
+static void dbo_step_submit_focus_path (DboStep *step, const char *path);
+
 /* ------------------------------------------------------------ GObject */
 
 static void
@@ -1458,7 +1422,7 @@ dbo_step_submit_map (GtkWidget *widget)
   DboStepSubmit *self = DBO_STEP_SUBMIT (widget);
 
   GTK_WIDGET_CLASS (dbo_step_submit_parent_class)->map (widget);
-  if (self->rows_stale && self->session != NULL)
+  if (self->rows_stale && dbo_step_get_session (DBO_STEP (self)) != NULL)
     refresh_finding_rows (self);
 }
 
@@ -1476,9 +1440,6 @@ dbo_step_submit_dispose (GObject *object)
       gtk_native_dialog_destroy (self->chooser);
       g_clear_object (&self->chooser);
     }
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_object (&self->session);
   G_OBJECT_CLASS (dbo_step_submit_parent_class)->dispose (object);
 }
 
@@ -1504,9 +1465,6 @@ dbo_step_submit_get_property (GObject *object, guint prop_id, GValue *value, GPa
 
   switch (prop_id)
     {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
     case PROP_CAN_SUBMIT:
       g_value_set_boolean (value, self->can_submit);
       break;
@@ -1522,35 +1480,19 @@ dbo_step_submit_get_property (GObject *object, guint prop_id, GValue *value, GPa
 }
 
 static void
-dbo_step_submit_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  DboStepSubmit *self = DBO_STEP_SUBMIT (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      dbo_step_submit_set_session (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 dbo_step_submit_class_init (DboStepSubmitClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  DboStepClass *step_class = DBO_STEP_CLASS (klass);
 
   object_class->dispose = dbo_step_submit_dispose;
   object_class->finalize = dbo_step_submit_finalize;
   object_class->get_property = dbo_step_submit_get_property;
-  object_class->set_property = dbo_step_submit_set_property;
   widget_class->map = dbo_step_submit_map;
+  step_class->session_set = dbo_step_submit_session_set;
+  step_class->focus_path = dbo_step_submit_focus_path;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, DBO_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* Whether the submission bundle can be exported now … */
   properties[PROP_CAN_SUBMIT] =
     g_param_spec_boolean ("can-submit", NULL, NULL, FALSE,
@@ -1635,24 +1577,11 @@ dbo_step_submit_new (void)
   return g_object_new (DBO_TYPE_STEP_SUBMIT, NULL);
 }
 
-DboSession *
-dbo_step_submit_get_session (DboStepSubmit *self)
+static void
+dbo_step_submit_session_set (DboStep *step, DboSession *session)
 {
-  g_return_val_if_fail (DBO_IS_STEP_SUBMIT (self), NULL);
-  return self->session;
-}
+  DboStepSubmit *self = DBO_STEP_SUBMIT (step);
 
-void
-dbo_step_submit_set_session (DboStepSubmit *self, DboSession *session)
-{
-  g_return_if_fail (DBO_IS_STEP_SUBMIT (self));
-  g_return_if_fail (session == NULL || DBO_IS_SESSION (session));
-
-  if (self->session == session)
-    return;
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
   if (session != NULL)
     {
       g_signal_connect_object (session, "changed", G_CALLBACK (session_changed_cb), self, 0);
@@ -1667,16 +1596,15 @@ dbo_step_submit_set_session (DboStepSubmit *self, DboSession *session)
   refresh_checks (self);
   refresh_limits (self);
   update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
-void
-dbo_step_submit_focus_path (DboStepSubmit *self, const char *path)
+static void
+dbo_step_submit_focus_path (DboStep *step, const char *path)
 {
+  DboStepSubmit *self = DBO_STEP_SUBMIT (step);
   GtkWidget *target = NULL;
 
-  g_return_if_fail (DBO_IS_STEP_SUBMIT (self));
-  if (self->session == NULL)
+  if (dbo_step_get_session (step) == NULL)
     return;
   /* A listed finding's row, else the first thing to do here. */
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->findings_list)); row != NULL && path != NULL;
