@@ -321,7 +321,7 @@ mark_row (GtkWidget *row, const DboFinding *finding, gboolean live_error)
     gtk_widget_add_css_class (row, "error");
   else
     gtk_widget_remove_css_class (row, "error");
-  dbo_widget_set_tooltip (row, finding != NULL ? dbo_finding_get_display_message (finding) : NULL);
+  dbo_widget_set_tooltip (row, finding != NULL ? dbo_finding_describe (finding) : NULL);
 }
 
 static void

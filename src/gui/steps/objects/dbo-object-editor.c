@@ -547,7 +547,7 @@ mark_widget (DboObjectEditor *self, GtkWidget *widget, const char *path)
   if (f != NULL)
     {
       gtk_widget_add_css_class (widget, f->severity == DBO_SEVERITY_ERROR ? "error" : "warning");
-      dbo_widget_set_tooltip (widget, dbo_finding_get_display_message (f));
+      dbo_widget_set_tooltip (widget, dbo_finding_describe (f));
     }
   else if (gtk_widget_has_css_class (widget, "error") || gtk_widget_has_css_class (widget, "warning"))
     {
