@@ -71,6 +71,7 @@ level_text (int level)
 static DboText *
 join (DboText *first, DboText *second)
 {
+  /* Translators: a finding's start ("Dispatch: ") and a field's name. */
   return dbo_text_new (NC_("finding", "%s%s"), "%s%s", first, second, NULL);
 }
 

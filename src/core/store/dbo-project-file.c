@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -42,18 +43,18 @@ dbo_project_file_load (const char *path, GError **error)
       int saved = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path,
-                   saved == ENOENT ? "no such file" : g_strerror (saved));
+                   saved == ENOENT ? _("no such file") : g_strerror (saved));
       return NULL;
     }
   if (S_ISDIR (st.st_mode))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY, "%s: is a directory, not a project", path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY, _("%s: is a directory, not a project"), path);
       return NULL;
     }
   /* A named pipe or a device would block the read or never end. */
   if (!S_ISREG (st.st_mode))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, "%s: not a regular file, not a project",
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, _("%s: not a regular file, not a project"),
                    path);
       return NULL;
     }
