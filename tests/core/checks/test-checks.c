@@ -7,9 +7,6 @@
 #include "dbo-project-xml.h"
 #include "dbo-ruleset.h"
 
-#include <glib/gi18n-lib.h>
-#include <locale.h>
-
 static DboRuleset *rules;
 static DboCalendar *calendar;
 static gboolean zh_catalogue;   /* the build's zh_CN catalogue is bound */
@@ -671,20 +668,12 @@ int
 main (int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  const char *localedir = g_getenv ("DENGBAO_LOCALEDIR");
   int rc;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  /* The messages only (numbers and dates stay C): where the build's
-   * catalogue and the zh_CN locale are at hand, the cases say each finding
-   * through the catalogue too. */
-  if (localedir != NULL && setlocale (LC_MESSAGES, "zh_CN.UTF-8") != NULL)
-    {
-      g_setenv ("LANGUAGE", "zh_CN", TRUE);
-      bindtextdomain (GETTEXT_PACKAGE, localedir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      zh_catalogue = TRUE;
-    }
+  /* Where the build's catalogue and the zh_CN locale are at hand, the
+   * cases say each finding through the catalogue too. */
+  zh_catalogue = dbo_test_bind_zh_catalogue ();
   rules = dbo_ruleset_load_default (&error);
   g_assert_no_error (error);
   calendar = dbo_calendar_load_default (&error);
