@@ -969,7 +969,7 @@ check_reviews (Ctx *ctx)
       g_autoptr(GError) error = NULL;
 
       if (!dbo_str_empty (r->number) &&
-          !dbo_ruleset_check_review_number (ctx->rules, r->number, &error))
+          !dbo_ruleset_check_review_number_as_written (ctx->rules, r->number, &error))
         {
           g_autofree char *npath = g_strconcat (path, "/@number", NULL);
 

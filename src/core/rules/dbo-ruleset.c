@@ -1025,34 +1025,43 @@ dbo_ruleset_route_object (const DboRuleset *self, const DboEnterprise *enterpris
     }
 }
 
-static gboolean G_GNUC_PRINTF (3, 4)
-review_number_error (GError **error, const char *number, const char *format, ...)
+/* @msgid in the user's language, or as written when @translate is FALSE. */
+static const char * G_GNUC_FORMAT (2)
+words (gboolean translate, const char *msgid)
+{
+  return translate ? g_dgettext (GETTEXT_PACKAGE, msgid) : msgid;
+}
+
+static gboolean G_GNUC_PRINTF (4, 5)
+review_number_error (GError **error, const char *number, gboolean translate, const char *format, ...)
 {
   g_autofree char *detail = NULL;
   g_autofree char *shown = g_utf8_make_valid (number, MIN (strlen (number), 40));
   va_list ap;
 
   va_start (ap, format);
-  detail = g_strdup_vprintf (format, ap);
+  detail = g_strdup_vprintf (words (translate, format), ap);
   va_end (ap);
   g_set_error (error, DBO_RULESET_ERROR, DBO_RULESET_ERROR_INVALID,
-               "“%s” is not a review number (审核编号): %s", shown, detail);
+               words (translate, N_("“%s” is not a review number (审核编号): %s")), shown, detail);
   return FALSE;
 }
 
 static const char *
-run_name (char letter)
+run_name (char letter, gboolean translate)
 {
   switch (letter)
     {
-    case 'A': return "the authority code";
-    case 'Y': return "the year";
-    default: return "the serial number";
+    case 'A': return words (translate, N_("the authority code"));
+    case 'Y': return words (translate, N_("the year"));
+    default: return words (translate, N_("the serial number"));
     }
 }
 
-gboolean
-dbo_ruleset_check_review_number (const DboRuleset *self, const char *number, GError **error)
+/* A finding cites the message as written: its words in `check --json`
+ * must not change with the locale. */
+static gboolean
+check_review_number (const DboRuleset *self, const char *number, gboolean translate, GError **error)
 {
   const char *f;
   const char *p;
@@ -1063,7 +1072,7 @@ dbo_ruleset_check_review_number (const DboRuleset *self, const char *number, GEr
   if (number == NULL || *number == '\0')
     {
       g_set_error (error, DBO_RULESET_ERROR, DBO_RULESET_ERROR_INVALID,
-                   "The review number (审核编号) is empty; expected %s", f);
+                   words (translate, N_("The review number (审核编号) is empty; expected %s")), f);
       return FALSE;
     }
 
@@ -1087,10 +1096,11 @@ dbo_ruleset_check_review_number (const DboRuleset *self, const char *number, GEr
               g_autofree char *digits = g_strndup (p, got);
 
               if (got == 0)
-                return review_number_error (error, number, "%s must be %d digits; expected %s",
-                                            run_name (letter), want, self->review_format);
-              return review_number_error (error, number, "%s must be %d digits, not “%s”; expected %s",
-                                          run_name (letter), want, digits, self->review_format);
+                return review_number_error (error, number, translate, N_("%s must be %d digits; expected %s"),
+                                            run_name (letter, translate), want, self->review_format);
+              return review_number_error (error, number, translate,
+                                          N_("%s must be %d digits, not “%s”; expected %s"),
+                                          run_name (letter, translate), want, digits, self->review_format);
             }
           if (letter == 'A')
             {
@@ -1101,8 +1111,8 @@ dbo_ruleset_check_review_number (const DboRuleset *self, const char *number, GEr
                   const DboRegion *first = g_ptr_array_index (self->regions, 0);
                   const DboRegion *last = g_ptr_array_index (self->regions, self->regions->len - 1);
 
-                  return review_number_error (error, number,
-                                              "unknown authority code “%s” (the codes are %s to %s)",
+                  return review_number_error (error, number, translate,
+                                              N_("unknown authority code “%s” (the codes are %s to %s)"),
                                               code, first->code, last->code);
                 }
             }
@@ -1111,16 +1121,28 @@ dbo_ruleset_check_review_number (const DboRuleset *self, const char *number, GEr
       else
         {
           if (*p != *f)
-            return review_number_error (error, number, "“%c” expected at character %d; expected %s",
+            return review_number_error (error, number, translate, N_("“%c” expected at character %d; expected %s"),
                                         *f, (int) (p - number) + 1, self->review_format);
           p++;
           f++;
         }
     }
   if (*p != '\0')
-    return review_number_error (error, number, "extra characters after the serial number; expected %s",
-                                self->review_format);
+    return review_number_error (error, number, translate,
+                                N_("extra characters after the serial number; expected %s"), self->review_format);
   return TRUE;
+}
+
+gboolean
+dbo_ruleset_check_review_number (const DboRuleset *self, const char *number, GError **error)
+{
+  return check_review_number (self, number, TRUE, error);
+}
+
+gboolean
+dbo_ruleset_check_review_number_as_written (const DboRuleset *self, const char *number, GError **error)
+{
+  return check_review_number (self, number, FALSE, error);
 }
 
 const char *
