@@ -7,7 +7,9 @@
  * the pinned Chinese, whatever the locale and whether or not a catalogue is
  * installed, which is what `check --json` prints and the bureaus read; in
  * DBO_LANGUAGE_EN it is the msgid itself. The zh_CN catalogue translates
- * each msgid to its pinned Chinese (test-checks holds them equal).
+ * each msgid to its pinned Chinese: build-aux/check-pinned-chinese.py and
+ * test-checks hold them equal, so the Chinese interface and the JSON say the
+ * same. A third language needs only its catalogue.
  *
  * Formats take %s, %N$s (any order, any subset) and %%, nothing else, so a
  * language may leave out an argument the other one names.
