@@ -1,5 +1,7 @@
 #include "dbo-test-utils.h"
 
+#include <glib/gi18n-lib.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <sys/wait.h>
 
@@ -96,4 +98,17 @@ dbo_test_list_dir (const char *dir)
   g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
   return g_strjoinv (" ", (char **) names->pdata);
+}
+
+gboolean
+dbo_test_bind_zh_catalogue (void)
+{
+  const char *localedir = g_getenv ("DENGBAO_LOCALEDIR");
+
+  if (localedir == NULL || *localedir == '\0' || setlocale (LC_MESSAGES, "zh_CN.UTF-8") == NULL)
+    return FALSE;
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  return TRUE;
 }

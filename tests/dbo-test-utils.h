@@ -22,6 +22,9 @@ char     *dbo_test_file_sha256 (const char *path);
 /* Runs the built dengbao-cli with @argv (NULL-terminated, without argv[0]).
  * Returns the exit status; *@out / *@err get stdout and stderr when non-NULL. */
 int       dbo_test_run_cli     (const char * const *argv, char **out, char **err);
+/* Messages through the build's zh_CN catalogue (DENGBAO_LOCALEDIR), numbers
+ * and dates still C; FALSE when the catalogue or the locale is not at hand. */
+gboolean  dbo_test_bind_zh_catalogue (void);
 
 /* SQL that takes a project file of the current format back to format 1, as
  * Dengbao 1 made it: the tables and columns later formats added dropped. */

@@ -223,16 +223,19 @@ cmd_check (int argc, char **argv)
       g_autoptr(GString) out = g_string_new ("{");
 
       g_string_append_printf (out, "\"errors\":%u,\"warnings\":%u,\"findings\":[", errors, warnings);
+      /* The same words under every locale: the pinned Chinese, and English. */
       for (guint i = 0; i < findings->len; i++)
         {
           const DboFinding *f = g_ptr_array_index (findings, i);
+          g_autofree char *zh = dbo_finding_describe_in (f, DBO_LANGUAGE_ZH);
+          g_autofree char *en = dbo_finding_describe_in (f, DBO_LANGUAGE_EN);
 
           dbo_cli_json_open (out, '{');
           dbo_cli_json_member (out, "severity", dbo_severity_token (f->severity));
           dbo_cli_json_member (out, "code", f->code);
           dbo_cli_json_member (out, "path", f->path);
-          dbo_cli_json_member (out, "message", f->message);
-          dbo_cli_json_member (out, "message_en", f->message_en);
+          dbo_cli_json_member (out, "message", zh);
+          dbo_cli_json_member (out, "message_en", en);
           dbo_cli_json_member (out, "clause", f->clause);
           g_string_append_c (out, '}');
         }
@@ -247,7 +250,7 @@ cmd_check (int argc, char **argv)
 
           g_print ("%s\t%s\t%s\t%s%s%s%s\n",
                    f->severity == DBO_SEVERITY_ERROR ? _("error") : _("warning"),
-                   f->code, f->path, f->message,
+                   f->code, f->path, dbo_finding_describe (f),
                    *f->clause ? "（" : "", f->clause, *f->clause ? "）" : "");
         }
       g_print (_("%u errors, %u warnings\n"), errors, warnings);
@@ -524,7 +527,9 @@ cmd_show (int argc, char **argv)
         {
           const DboDeadline *d = g_ptr_array_index (deadlines, i);
 
-          g_print ("  %s%s%s%s：%s %s%s\n", d->title_zh, d->object_id ? "（" : "",
+          g_autofree char *title = dbo_text_say (d->title, DBO_LANGUAGE_ZH);
+
+          g_print ("  %s%s%s%s：%s %s%s\n", title, d->object_id ? "（" : "",
                    d->object_id ? d->object_id : "", d->object_id ? "）" : "",
                    d->due ? d->due : "依据特殊安全需求", dbo_deadline_status_zh (d->status),
                    d->fallback ? "（按周一至周五计算）" : "");
@@ -873,7 +878,9 @@ main (int argc, char *argv[])
   const DboCliCommand *command;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* DENGBAO_LOCALEDIR: the build's po/ for uninstalled runs, as for the application. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("DENGBAO_LOCALEDIR") != NULL ? g_getenv ("DENGBAO_LOCALEDIR")
+                                                                          : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   /* Past a file size limit a write fails (EFBIG) like one on a full disk,

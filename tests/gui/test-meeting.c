@@ -280,7 +280,7 @@ test_panel_rules (Fixture *fx, gconstpointer data)
   g_assert_false (gtk_widget_is_sensitive (button));
   /* The reason shown is the finding's own message. */
   g_assert_nonnull (strstr (dbo_step_panel_get_conclude_reason (step),
-                            dbo_finding_get_display_message (find_code (fx->session, "panel-composition"))));
+                            dbo_finding_describe (find_code (fx->session, "panel-composition"))));
   /* Activating the action anyway records nothing. */
   {
     g_autofree char *before = g_strdup (live->panel.conclusion.concluded);

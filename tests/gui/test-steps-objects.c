@@ -649,6 +649,7 @@ test_grading (Fixture *fx, gconstpointer data)
   DboObject *o9 = dbo_project_find_object (p, "o9");
   g_autoptr(DboProject) saved = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *missing_reason = NULL;
   GradingWidgets g;
   GtkWidget *cell;
   const char *name;
@@ -706,7 +707,10 @@ test_grading (Fixture *fx, gconstpointer data)
   g_assert_true (has_finding_code (fx, "objects/o3/grading/override/reason", "override-without-reason"));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (g.reason), "error"));
   text = findings_text (g.findings);
-  g_assert_nonnull (strstr (text, "未写明理由"));
+  /* The box says what the core describes, in the user's language. */
+  missing_reason = g_strdup (dbo_finding_describe (dbo_findings_box_find_for_path (fx->session,
+                                                                "objects/o3/grading/override/reason")));
+  g_assert_nonnull (strstr (text, missing_reason));
   g_clear_pointer (&text, g_free);
 
   gtk_editable_set_text (GTK_EDITABLE (g.reason), "监测数据上传省级监管平台，断电控制影响井下作业安全。");
@@ -714,7 +718,7 @@ test_grading (Fixture *fx, gconstpointer data)
   g_assert_false (has_finding_code (fx, "objects/o3/grading/override/reason", "override-without-reason"));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (g.reason), "error"));
   text = findings_text (g.findings);
-  g_assert_null (strstr (text, "未写明理由"));
+  g_assert_null (strstr (text, missing_reason));
   g_clear_pointer (&text, g_free);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (g.level_row), "调整为第三级"));
 
@@ -737,7 +741,13 @@ test_grading (Fixture *fx, gconstpointer data)
   g_assert_true (has_finding_code (fx, "objects/o9/grading", "level-below-minimum"));
   text = findings_text (g.findings);
   g_assert_nonnull (strstr (text, "§三(一)2"));
-  g_assert_nonnull (strstr (text, "第三级"));
+  {
+    const DboFinding *below = dbo_findings_box_find_for_path (fx->session, "objects/o9/grading");
+    g_autofree char *zh = dbo_finding_describe_in (below, DBO_LANGUAGE_ZH);
+
+    g_assert_nonnull (strstr (text, dbo_finding_describe (below)));
+    g_assert_nonnull (strstr (zh, "第三级"));
+  }
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (g.findings)));
   g_clear_pointer (&text, g_free);
 

@@ -159,7 +159,7 @@ test_panel_conclude (Fixture *fx, gconstpointer data)
   g_assert_null (dbo_test_find_named (widget, "member-m5"));
   f = find_code (fx->session, "panel-size", NULL);
   g_assert_nonnull (f);
-  assert_blocked (step, dbo_finding_get_display_message (f));
+  assert_blocked (step, dbo_finding_describe (f));
   g_assert_cmpuint (dbo_findings_box_get_count (DBO_FINDINGS_BOX (template_child (step, DBO_TYPE_STEP_PANEL,
                                                                                   "members_findings"))), >=, 1);
 
@@ -204,7 +204,7 @@ test_panel_conclude (Fixture *fx, gconstpointer data)
   g_assert_null (find_code (fx->session, "panel-size", NULL));
   f = find_code (fx->session, "panel-composition", NULL);
   g_assert_nonnull (f);
-  assert_blocked (step, dbo_finding_get_display_message (f));
+  assert_blocked (step, dbo_finding_describe (f));
 
   /* Making the new member a coal-industry IT expert fixes it. */
   {

@@ -685,7 +685,7 @@ assert_deadline (DboStepProgress *step, const char *id, const char *object_id, i
   g_assert_cmpstr (label_of (row, "due"), ==, due);
   status_label = named (row, "status");
   text = gtk_label_get_text (GTK_LABEL (status_label));
-  /* Chinese under LANGUAGE=zh_CN (the core's words), English otherwise. */
+  /* The catalogue's words: Chinese with the zh_CN one, English otherwise. */
   g_assert_true (g_strcmp0 (text, dbo_deadline_status_zh (status)) == 0 ||
                  (status == DBO_DEADLINE_MET && g_strcmp0 (text, "On time") == 0) ||
                  (status == DBO_DEADLINE_PENDING && g_strcmp0 (text, "To do") == 0) ||

@@ -212,7 +212,7 @@ check_tree (xmlNode *node, const char *name, GError **error)
           g_autofree char *path = dbo_xml_node_path (n->parent);
 
           g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_FORBIDDEN,
-                       "%s:%ld: %s: entity references are not accepted",
+                       _("%s:%ld: %s: entity references are not accepted"),
                        name, (long) xmlGetLineNo (n), path);
           return FALSE;
         }
@@ -222,7 +222,7 @@ check_tree (xmlNode *node, const char *name, GError **error)
           g_autofree char *path = dbo_xml_node_path (n->parent);
 
           g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE,
-                       "%s:%ld: %s: text longer than %d bytes",
+                       _("%s:%ld: %s: text longer than %d bytes"),
                        name, (long) xmlGetLineNo (n->parent), path, DBO_XML_MAX_TEXT);
           return FALSE;
         }
@@ -236,7 +236,7 @@ check_tree (xmlNode *node, const char *name, GError **error)
                   g_autofree char *path = dbo_xml_node_path (n);
 
                   g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE,
-                               "%s:%ld: %s/@%s: attribute longer than %d bytes",
+                               _("%s:%ld: %s/@%s: attribute longer than %d bytes"),
                                name, (long) xmlGetLineNo (n), path, a->name, DBO_XML_MAX_TEXT);
                   return FALSE;
                 }
@@ -261,19 +261,19 @@ dbo_xml_parse_untrusted (const char *data, gsize len, const char *name, GError *
   if (len > DBO_XML_MAX_DOCUMENT)
     {
       g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE,
-                   "%s: the document is %" G_GSIZE_FORMAT " bytes, more than the %d allowed",
-                   name, len, DBO_XML_MAX_DOCUMENT);
+                   _("%s: the document is %lu bytes, more than the %d allowed"),
+                   name, (unsigned long) len, DBO_XML_MAX_DOCUMENT);
       return NULL;
     }
   if (len == 0)
     {
-      g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_MALFORMED, "%s: the file is empty", name);
+      g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_MALFORMED, _("%s: the file is empty"), name);
       return NULL;
     }
   if (has_doctype (data, len))
     {
       g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_FORBIDDEN,
-                   "%s: a document type declaration (DOCTYPE) is not accepted", name);
+                   _("%s: a document type declaration (DOCTYPE) is not accepted"), name);
       return NULL;
     }
   if (!g_utf8_validate_len (data, len, NULL))
@@ -286,7 +286,7 @@ dbo_xml_parse_untrusted (const char *data, gsize len, const char *name, GError *
         if (*p == '\n')
           line++;
       g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_MALFORMED,
-                   "%s:%ld: the text is not valid UTF-8", name, line);
+                   _("%s:%ld: the text is not valid UTF-8"), name, line);
       return NULL;
     }
   if (!check_structure (data, len, name, error))
@@ -296,7 +296,7 @@ dbo_xml_parse_untrusted (const char *data, gsize len, const char *name, GError *
   ctxt = xmlNewParserCtxt ();
   if (ctxt == NULL)
     {
-      g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_MALFORMED, "%s: out of memory", name);
+      g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_MALFORMED, _("%s: out of memory"), name);
       return NULL;
     }
   doc = xmlCtxtReadMemory (ctxt, data, (int) len, NULL, "UTF-8", options);
@@ -306,7 +306,7 @@ dbo_xml_parse_untrusted (const char *data, gsize len, const char *name, GError *
       char buf[512];
 
       g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_MALFORMED,
-                   "%s:%d: not well-formed XML: %s", name, e ? e->line : 0,
+                   _("%s:%d: not well-formed XML: %s"), name, e ? e->line : 0,
                    trim_message (e ? e->message : NULL, buf, sizeof buf));
       xmlFreeParserCtxt (ctxt);
       return NULL;
@@ -316,7 +316,7 @@ dbo_xml_parse_untrusted (const char *data, gsize len, const char *name, GError *
   if (doc->intSubset != NULL || doc->extSubset != NULL)
     {
       g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_FORBIDDEN,
-                   "%s: a document type declaration is not accepted", name);
+                   _("%s: a document type declaration is not accepted"), name);
       return NULL;
     }
   if (!check_tree (xmlDocGetRootElement (doc), name, error))
@@ -365,7 +365,7 @@ get_schema (const char *xsd_name, GError **error)
     {
       g_mutex_unlock (&schema_lock);
       g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_SCHEMA,
-                   "the application's schema %s could not be loaded", xsd_name);
+                   _("the application's schema %s could not be loaded"), xsd_name);
       return NULL;
     }
   g_hash_table_insert (schemas, g_strdup (xsd_name), schema);
@@ -421,7 +421,7 @@ dbo_xml_validate (xmlDoc *doc, const char *xsd_name, const char *name, GError **
       char buf[512];
 
       g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_SCHEMA,
-                   "%s: line %d: %s: %s", name, first.line,
+                   _("%s: line %d: %s: %s"), name, first.line,
                    first.path ? first.path : "/",
                    trim_message (first.message, buf, sizeof buf));
       g_free (first.path);
@@ -475,7 +475,7 @@ dbo_xml_read_file_bounded (const char *path, GError **error)
   if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > DBO_XML_MAX_DOCUMENT)
     {
       g_set_error (error, DBO_XML_ERROR, DBO_XML_ERROR_TOO_LARGE,
-                   "%s: the file is larger than the %d bytes allowed", path, DBO_XML_MAX_DOCUMENT);
+                   _("%s: the file is larger than the %d bytes allowed"), path, DBO_XML_MAX_DOCUMENT);
       return NULL;
     }
   if (!g_file_get_contents (path, &data, &len, error))

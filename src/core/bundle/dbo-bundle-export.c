@@ -499,7 +499,10 @@ refuse_with_findings (const DboProject *project, const DboRuleset *rules, const 
 
       if (f->severity != DBO_SEVERITY_ERROR)
         continue;
-      g_string_append_printf (list, "\n%s %s: %s", f->code, f->path, f->message);
+      g_autofree char *text = dbo_finding_describe_in (f, DBO_LANGUAGE_ZH);
+
+      /* Chinese like the words around it. */
+      g_string_append_printf (list, "\n%s %s: %s", f->code, f->path, text);
     }
   _dbo_bundle_refuse (error, DBO_BUNDLE_ERROR_PROJECT_ERRORS, NULL, "%s", list->str);
   g_string_free (list, TRUE);

@@ -9,30 +9,12 @@
 #include "dbo-form-pack.h"
 #include "dbo-grading.h"
 
+#include <glib/gi18n-lib.h>
 #include <stddef.h>
 #include <string.h>
 
 #define FORM_ANNEX2 "附件2 专家评审意见书"
 #define FORM_ANNEX4 "附件4 备案表"
-
-void
-dbo_finding_free (DboFinding *f)
-{
-  if (f == NULL)
-    return;
-  g_free (f->code);
-  g_free (f->path);
-  g_free (f->message);
-  g_free (f->message_en);
-  g_free (f->clause);
-  g_free (f);
-}
-
-const char *
-dbo_severity_token (DboSeverity severity)
-{
-  return severity == DBO_SEVERITY_ERROR ? "error" : "warning";
-}
 
 guint
 dbo_checks_count (GPtrArray *findings, DboSeverity severity)
@@ -53,7 +35,7 @@ typedef struct {
   GPtrArray *out;
   GHashTable *levels;             /* object id → effective level */
   GHashTable *recs;               /* object id → DboRecommendation* */
-  GHashTable *labels;             /* DboObject*, DboMember* → "未命名对象 N"… (zh, then en) */
+  GHashTable *labels;             /* DboObject*, DboMember* without a name → its 1-based position */
 } Ctx;
 
 static int
@@ -64,64 +46,83 @@ level_of (Ctx *ctx, const DboObject *o)
 
 static guint path_prints (const char *code, const char *path);
 
-/* Takes ownership of @zh and @en. */
+/* Takes @text. */
 static void
-add (Ctx *ctx, DboSeverity severity, const char *code, const char *path, const char *clause,
-     char *zh, char *en)
+add (Ctx *ctx, DboSeverity severity, const char *code, const char *path, const char *clause, DboText *text)
 {
-  DboFinding *f = g_new0 (DboFinding, 1);
+  g_ptr_array_add (ctx->out, dbo_finding_new (severity, code, path, clause, path_prints (code, path), text));
+}
 
-  f->severity = severity;
-  f->code = g_strdup (code);
-  f->path = g_strdup (path);
-  f->clause = g_strdup (clause ? clause : "");
-  f->message = zh;
-  f->message_en = en;
-  f->prints = path_prints (code, path);
-  g_ptr_array_add (ctx->out, f);
+static DboText *
+lit (const char *value)
+{
+  return dbo_text_literal (value);
+}
+
+/* A level as the Chinese forms write it (第二级), or its number. */
+static DboText *
+level_text (int level)
+{
+  g_autofree char *number = g_strdup_printf ("%d", level);
+
+  return dbo_text_pair (dbo_level_zh (level), number);
+}
+
+/* Two texts one after the other. */
+static DboText *
+join (DboText *first, DboText *second)
+{
+  /* Translators: a finding's start ("Dispatch: ") and a field's name. */
+  return dbo_text_new (NC_("finding", "%s%s"), "%s%s", first, second, NULL);
 }
 
 /* What the user calls a record: its name, or its kind and 1-based position
- * among its kind when it has none, never its internal id ("o3", "m2"). The
- * strings live as long as @ctx. */
-static const char *
-record_label (Ctx *ctx, gconstpointer record, const char *name, GPtrArray *all, gboolean english,
-              const char *unnamed_zh, const char *unnamed_en)
+ * among its kind when it has none, never its internal id ("o3", "m2"). */
+static DboText *
+record_label (Ctx *ctx, gconstpointer record, const char *name, GPtrArray *all, gboolean member)
 {
-  char **pair;
-  guint index = 0;
+  guint index;
 
   if (!dbo_str_empty (name))
-    return name;
-  pair = g_hash_table_lookup (ctx->labels, record);
-  if (pair == NULL)
+    return lit (name);
+  index = GPOINTER_TO_UINT (g_hash_table_lookup (ctx->labels, record));
+  if (index == 0)
     {
       if (!g_ptr_array_find (all, record, &index))
         index = all->len;
-      pair = g_new0 (char *, 3);
-      pair[0] = g_strdup_printf ("%s %u", unnamed_zh, index + 1);
-      pair[1] = g_strdup_printf ("%s %u", unnamed_en, index + 1);
-      g_hash_table_insert (ctx->labels, (gpointer) record, pair);
+      index++;
+      g_hash_table_insert (ctx->labels, (gpointer) record, GUINT_TO_POINTER (index));
     }
-  return pair[english ? 1 : 0];
+  if (member)
+    return dbo_text_new (NC_("finding", "unnamed member %s"), "未命名专家 %s", dbo_text_printf ("%u", index), NULL);
+  return dbo_text_new (NC_("finding", "unnamed object %s"), "未命名对象 %s", dbo_text_printf ("%u", index), NULL);
 }
 
-static const char *
+static DboText *
 object_label (Ctx *ctx, const DboObject *o)
 {
-  return record_label (ctx, o, o->name, ctx->project->objects, FALSE, "未命名对象", "unnamed object");
+  return record_label (ctx, o, o->name, ctx->project->objects, FALSE);
 }
 
-static const char *
-object_label_en (Ctx *ctx, const DboObject *o)
+static DboText *
+member_label (Ctx *ctx, const DboMember *m)
 {
-  return record_label (ctx, o, o->name, ctx->project->objects, TRUE, "未命名对象", "unnamed object");
+  return record_label (ctx, m, m->name, ctx->project->panel.members, TRUE);
 }
 
-static const char *
-member_label (Ctx *ctx, const DboMember *m, gboolean english)
+/* "定级对象“…”的", the start of what is said about one object's field. */
+static DboText *
+object_who (Ctx *ctx, const DboObject *o)
 {
-  return record_label (ctx, m, m->name, ctx->project->panel.members, english, "未命名专家", "unnamed member");
+  /* Translators: the start of a finding about a field of the protected
+   * object named %s, followed by the field ("Dispatch: phone"). */
+  return dbo_text_new (NC_("finding", "%s: "), "定级对象“%s”的", object_label (ctx, o), NULL);
+}
+
+static DboText *
+member_who (Ctx *ctx, const DboMember *m)
+{
+  return dbo_text_new (NC_("finding", "panel member %s: "), "专家“%s”的", member_label (ctx, m), NULL);
 }
 
 /* ---- fields the documents need ---- */
@@ -130,7 +131,7 @@ typedef struct {
   const char *path;               /* relative to the record */
   gsize offset;                   /* of a char* field */
   const char *zh;
-  const char *en;
+  const char *en;                 /* msgid, context "finding" ("panel member" for a member's) */
   const char *form;               /* which document prints it */
   guint prints;                   /* DboPrints: every document that prints it */
 } FieldRule;
@@ -143,45 +144,45 @@ typedef struct {
 
 #define E(f) G_STRUCT_OFFSET (DboEnterprise, f)
 static const FieldRule enterprise_fields[] = {
-  { "name", E (name), "单位名称", "enterprise name", FORM_ANNEX4 " 表一01", LEVEL_DOCS },
-  { "credit-code", E (credit_code), "统一社会信用代码", "unified social credit code", FORM_ANNEX4 " 表一", A4 },
-  { "address/city", E (city), "所在市", "city", FORM_ANNEX4 " 表一02", DBO_PRINTS_ANNEX3 | A4 },
-  { "address/county", E (county), "县（区）", "county", FORM_ANNEX4 " 表一02", DBO_PRINTS_ANNEX3 | A4 },
-  { "address/town", E (town), "乡（镇）", "town", "附件3 注册地址", DBO_PRINTS_ANNEX3 | A4 },
-  { "address/postcode", E (postcode), "邮政编码", "postcode", FORM_ANNEX4 " 表一03", A4 },
-  { "address/division-code", E (division_code), "行政区划代码", "administrative division code", FORM_ANNEX4 " 表一04", A4 },
-  { "head/name", E (head.name), "单位负责人姓名", "head of the enterprise: name", FORM_ANNEX4 " 表一05", A4 },
-  { "head/title", E (head.title), "单位负责人职务/职称", "head of the enterprise: title", FORM_ANNEX4 " 表一05", A4 },
-  { "head/office-phone", E (head.office_phone), "单位负责人办公电话", "head of the enterprise: office phone", FORM_ANNEX4 " 表一05", A4 },
-  { "head/email", E (head.email), "单位负责人电子邮件", "head of the enterprise: e-mail", FORM_ANNEX4 " 表一05", A4 },
-  { "department", E (department), "责任部门", "responsible department", FORM_ANNEX4 " 表一06", A4 },
-  { "contact/name", E (contact.name), "责任部门联系人姓名", "contact: name", FORM_ANNEX4 " 表一07", A4 },
-  { "contact/title", E (contact.title), "责任部门联系人职务/职称", "contact: title", FORM_ANNEX4 " 表一07", A4 },
-  { "contact/office-phone", E (contact.office_phone), "责任部门联系人办公电话", "contact: office phone", FORM_ANNEX4 " 表一07", A4 },
-  { "contact/mobile", E (contact.mobile), "责任部门联系人移动电话", "contact: mobile", FORM_ANNEX4 " 表一07", A4 },
-  { "contact/email", E (contact.email), "责任部门联系人电子邮件", "contact: e-mail", FORM_ANNEX4 " 表一07", A4 },
+  { "name", E (name), "单位名称", NC_("finding", "enterprise name"), FORM_ANNEX4 " 表一01", LEVEL_DOCS },
+  { "credit-code", E (credit_code), "统一社会信用代码", NC_("finding", "unified social credit code"), FORM_ANNEX4 " 表一", A4 },
+  { "address/city", E (city), "所在市", NC_("finding", "city"), FORM_ANNEX4 " 表一02", DBO_PRINTS_ANNEX3 | A4 },
+  { "address/county", E (county), "县（区）", NC_("finding", "county"), FORM_ANNEX4 " 表一02", DBO_PRINTS_ANNEX3 | A4 },
+  { "address/town", E (town), "乡（镇）", NC_("finding", "town"), "附件3 注册地址", DBO_PRINTS_ANNEX3 | A4 },
+  { "address/postcode", E (postcode), "邮政编码", NC_("finding", "postcode"), FORM_ANNEX4 " 表一03", A4 },
+  { "address/division-code", E (division_code), "行政区划代码", NC_("finding", "administrative division code"), FORM_ANNEX4 " 表一04", A4 },
+  { "head/name", E (head.name), "单位负责人姓名", NC_("finding", "head of the enterprise: name"), FORM_ANNEX4 " 表一05", A4 },
+  { "head/title", E (head.title), "单位负责人职务/职称", NC_("finding", "head of the enterprise: title"), FORM_ANNEX4 " 表一05", A4 },
+  { "head/office-phone", E (head.office_phone), "单位负责人办公电话", NC_("finding", "head of the enterprise: office phone"), FORM_ANNEX4 " 表一05", A4 },
+  { "head/email", E (head.email), "单位负责人电子邮件", NC_("finding", "head of the enterprise: e-mail"), FORM_ANNEX4 " 表一05", A4 },
+  { "department", E (department), "责任部门", NC_("finding", "responsible department"), FORM_ANNEX4 " 表一06", A4 },
+  { "contact/name", E (contact.name), "责任部门联系人姓名", NC_("finding", "contact: name"), FORM_ANNEX4 " 表一07", A4 },
+  { "contact/title", E (contact.title), "责任部门联系人职务/职称", NC_("finding", "contact: title"), FORM_ANNEX4 " 表一07", A4 },
+  { "contact/office-phone", E (contact.office_phone), "责任部门联系人办公电话", NC_("finding", "contact: office phone"), FORM_ANNEX4 " 表一07", A4 },
+  { "contact/mobile", E (contact.mobile), "责任部门联系人移动电话", NC_("finding", "contact: mobile"), FORM_ANNEX4 " 表一07", A4 },
+  { "contact/email", E (contact.email), "责任部门联系人电子邮件", NC_("finding", "contact: e-mail"), FORM_ANNEX4 " 表一07", A4 },
 };
 #undef E
 
 /* Fields of every object (Annex 2 table A and the detailed opinion). */
 #define O(f) G_STRUCT_OFFSET (DboObject, f)
 static const FieldRule object_fields[] = {
-  { "name", O (name), "系统名称", "name", FORM_ANNEX2, LEVEL_DOCS },
-  { "department", O (department), "责任部门", "responsible department", FORM_ANNEX2, A2_REPORT },
-  { "owner/name", O (owner_name), "责任人", "person responsible", FORM_ANNEX2, A2_REPORT },
-  { "owner/phone", O (owner_phone), "联系电话", "phone", FORM_ANNEX2, A2_REPORT },
+  { "name", O (name), "系统名称", NC_("finding", "name"), FORM_ANNEX2, LEVEL_DOCS },
+  { "department", O (department), "责任部门", NC_("finding", "responsible department"), FORM_ANNEX2, A2_REPORT },
+  { "owner/name", O (owner_name), "责任人", NC_("finding", "person responsible"), FORM_ANNEX2, A2_REPORT },
+  { "owner/phone", O (owner_phone), "联系电话", NC_("finding", "phone"), FORM_ANNEX2, A2_REPORT },
   { "grading/business/description", O (aspects[DBO_ASPECT_BUSINESS].description),
-    "业务信息描述", "business information description", FORM_ANNEX2 " / 定级报告", A2_REPORT },
+    "业务信息描述", NC_("finding", "business information description"), FORM_ANNEX2 " / 定级报告", A2_REPORT },
   { "grading/service/description", O (aspects[DBO_ASPECT_SERVICE].description),
-    "系统服务描述", "system service description", "定级报告", DBO_PRINTS_REPORT },
+    "系统服务描述", NC_("finding", "system service description"), "定级报告", DBO_PRINTS_REPORT },
 };
 
 /* Fields of objects that are filed (表二). */
 static const FieldRule filed_object_fields[] = {
-  { "number", O (number), "系统编号", "system number", FORM_ANNEX4 " 表二02", A4_REPORT },
-  { "business", O (business_description), "业务描述", "business description", FORM_ANNEX4 " 表二03", A4_REPORT },
-  { "operation-date", O (operation_date), "何时投入运行使用", "operation date", FORM_ANNEX4 " 表二10", A4_REPORT },
-  { "grading/@drafted", O (drafted), "定级时间", "grading date", FORM_ANNEX4 " 表三04", A4 },
+  { "number", O (number), "系统编号", NC_("finding", "system number"), FORM_ANNEX4 " 表二02", A4_REPORT },
+  { "business", O (business_description), "业务描述", NC_("finding", "business description"), FORM_ANNEX4 " 表二03", A4_REPORT },
+  { "operation-date", O (operation_date), "何时投入运行使用", NC_("finding", "operation date"), FORM_ANNEX4 " 表二10", A4_REPORT },
+  { "grading/@drafted", O (drafted), "定级时间", NC_("finding", "grading date"), FORM_ANNEX4 " 表三04", A4 },
 };
 #undef O
 
@@ -190,20 +191,20 @@ static const FieldRule filed_object_fields[] = {
  * texts come from the form data: form_rules().) */
 #define O(f) G_STRUCT_OFFSET (DboObject, f)
 static const FieldRule object_texts[] = {
-  { "assessment-body", O (assessment_body), "测评机构", "assessment body", FORM_ANNEX4 " 表二09", A4 },
-  { "parent/@name", O (parent_name), "所属上级系统名称", "parent system", FORM_ANNEX4 " 表二12", A4_REPORT },
-  { "parent/@unit", O (parent_unit), "上级系统所属单位", "parent system's unit", FORM_ANNEX4 " 表二12", A4_REPORT },
-  { "grading/override/reason", O (override_reason), "调整等级的理由", "reason for the adjusted level",
+  { "assessment-body", O (assessment_body), "测评机构", NC_("finding", "assessment body"), FORM_ANNEX4 " 表二09", A4 },
+  { "parent/@name", O (parent_name), "所属上级系统名称", NC_("finding", "parent system"), FORM_ANNEX4 " 表二12", A4_REPORT },
+  { "parent/@unit", O (parent_unit), "上级系统所属单位", NC_("finding", "parent system's unit"), FORM_ANNEX4 " 表二12", A4_REPORT },
+  { "grading/override/reason", O (override_reason), "调整等级的理由", NC_("finding", "reason for the adjusted level"),
     "定级报告", DBO_PRINTS_ANNEX2 | A4_REPORT },
 };
 #undef O
 
 #define M(f) G_STRUCT_OFFSET (DboMember, f)
 static const FieldRule member_fields[] = {
-  { "name", M (name), "姓名", "name", FORM_ANNEX2 " 评审专家组成员", A2_SIGNATURES },
-  { "unit", M (unit), "单位", "unit", FORM_ANNEX2 " 评审专家组成员", A2_SIGNATURES },
-  { "title", M (title), "职称/职务", "title", FORM_ANNEX2 " 评审专家组成员", A2_SIGNATURES },
-  { "phone", M (phone), "联系电话", "phone", FORM_ANNEX2 " 评审专家组成员", DBO_PRINTS_ANNEX2 },
+  { "name", M (name), "姓名", NC_("panel member", "name"), FORM_ANNEX2 " 评审专家组成员", A2_SIGNATURES },
+  { "unit", M (unit), "单位", NC_("panel member", "unit"), FORM_ANNEX2 " 评审专家组成员", A2_SIGNATURES },
+  { "title", M (title), "职称/职务", NC_("panel member", "title"), FORM_ANNEX2 " 评审专家组成员", A2_SIGNATURES },
+  { "phone", M (phone), "联系电话", NC_("panel member", "phone"), FORM_ANNEX2 " 评审专家组成员", DBO_PRINTS_ANNEX2 },
 };
 #undef M
 
@@ -370,9 +371,19 @@ path_prints (const char *code, const char *path)
   return prints;
 }
 
+/* A field's name: a msgid of @context with its pinned Chinese, or (@context
+ * NULL) the form data's own two names, the catalogue choosing between them. */
+static DboText *
+rule_label (const FieldRule *rule, const char *context)
+{
+  return context != NULL ? dbo_text_new_in (context, rule->en, rule->zh, NULL) : dbo_text_pair (rule->zh, rule->en);
+}
+
+/* @who starts what is said about the record's fields ("" for the enterprise);
+ * @context is the labels' msgctxt (NULL: the form data's names). */
 static void
-check_fields (Ctx *ctx, const void *record, const char *prefix, const char *who_zh,
-              const char *who_en, const FieldRule *rules, gsize n_rules)
+check_fields (Ctx *ctx, const void *record, const char *prefix, const DboText *who, const char *context,
+              const FieldRule *rules, gsize n_rules)
 {
   for (gsize i = 0; i < n_rules; i++)
     {
@@ -383,8 +394,8 @@ check_fields (Ctx *ctx, const void *record, const char *prefix, const char *who_
         continue;
       path = g_strconcat (prefix, rules[i].path, NULL);
       add (ctx, DBO_SEVERITY_ERROR, "missing-field", path, rules[i].form,
-           g_strdup_printf ("%s%s未填写（%s 需要）", who_zh, rules[i].zh, rules[i].form),
-           g_strdup_printf ("%s%s is empty (needed by %s)", who_en, rules[i].en, rules[i].form));
+           dbo_text_new (NC_("finding", "%s%s is empty (needed by %s)"), "%s%s未填写（%s 需要）", dbo_text_copy (who),
+                         rule_label (&rules[i], context), lit (rules[i].form), NULL));
     }
 }
 
@@ -425,10 +436,9 @@ check_cross_fields (Ctx *ctx, const DboObject *o, const char *prefix, gboolean f
       g_autofree char *path = g_strconcat (prefix, "assessment-body", NULL);
 
       add (ctx, DBO_SEVERITY_WARNING, "assessment-contradiction", path, FORM_ANNEX4 " 表二08/09",
-           g_strdup_printf ("“%s”表二 08 等级测评服务选“无”，而 09 填写了测评机构“%s”", object_label (ctx, o),
-                            o->assessment_body),
-           g_strdup_printf ("%s: 表二 08 says no level assessment, but 09 names the assessment body '%s'",
-                            object_label_en (ctx, o), o->assessment_body));
+           dbo_text_new (NC_("finding", "%s: 表二 08 says no level assessment, but 09 names the assessment body '%s'"),
+                         "“%s”表二 08 等级测评服务选“无”，而 09 填写了测评机构“%s”", object_label (ctx, o),
+                         lit (o->assessment_body), NULL));
     }
 
   /* 表二 07 部分使用 at 100 %. */
@@ -442,9 +452,9 @@ check_cross_fields (Ctx *ctx, const DboObject *o, const char *prefix, gboolean f
           g_autofree char *path = g_strdup_printf ("%sproducts/%s/percent", prefix, kind);
 
           add (ctx, DBO_SEVERITY_WARNING, "product-use", path, FORM_ANNEX4 " 表二07",
-               g_strdup_printf ("“%s”的%s选“部分使用”，国产品使用率却为 100%%", object_label (ctx, o),
-                                dbo_token_zh (dbo_product_kind_tokens, prod->kind)),
-               g_strdup_printf ("%s: %s marked partly domestic at 100 %%", object_label_en (ctx, o), kind));
+               dbo_text_new (NC_("finding", "%s: %s marked partly domestic at 100 %%"),
+                             "“%s”的%s选“部分使用”，国产品使用率却为 100%%", object_label (ctx, o),
+                             dbo_text_pair (dbo_token_zh (dbo_product_kind_tokens, prod->kind), kind), NULL));
         }
     }
 
@@ -467,24 +477,24 @@ check_cross_fields (Ctx *ctx, const DboObject *o, const char *prefix, gboolean f
             continue;
           if (item == 6)
             add (ctx, DBO_SEVERITY_WARNING, "materials-contradiction", path, FORM_ANNEX4 " 表三05/表四06",
-                 g_strdup_printf ("“%s”表三为“已评审”，表四第 06 项专家评审情况却勾选为“无”", object_label (ctx, o)),
-                 g_strdup_printf ("%s: 表三 says reviewed by the panel, 表四 item 06 is ticked no panel opinion",
-                                  object_label_en (ctx, o)));
+                 dbo_text_new (NC_("finding", "%s: 表三 says reviewed by the panel, 表四 item 06 is ticked no panel "
+                                   "opinion"), "“%s”表三为“已评审”，表四第 06 项专家评审情况却勾选为“无”",
+                               object_label (ctx, o), NULL));
           else
             add (ctx, DBO_SEVERITY_WARNING, "materials-contradiction", path, FORM_ANNEX4 " 表三08/表四07",
-                 g_strdup_printf ("“%s”表三为“已审批”，表四第 07 项上级主管部门审批意见却勾选为“无”",
-                                  object_label (ctx, o)),
-                 g_strdup_printf ("%s: 表三 says approved by the bureau, 表四 item 07 is ticked no approval",
-                                  object_label_en (ctx, o)));
+                 dbo_text_new (NC_("finding", "%s: 表三 says approved by the bureau, 表四 item 07 is ticked no "
+                                   "approval"), "“%s”表三为“已审批”，表四第 07 项上级主管部门审批意见却勾选为“无”",
+                               object_label (ctx, o), NULL));
           continue;
         }
       att = m->present ? dbo_project_find_attachment (p, m->attachment) : NULL;
       if (m->present && (att == NULL || dbo_str_empty (att->name)))
         add (ctx, DBO_SEVERITY_WARNING, "materials-attachment", path, FORM_ANNEX4 " 表四",
-             g_strdup_printf ("“%s”表四第 %02d 项“%s”勾选为“有”，却没有附件名称：请添加该材料的附件",
-                              object_label (ctx, o), item, dbo_material_label (item)),
-             g_strdup_printf ("%s: 表四 item %02d is ticked present but names no attachment; attach the material",
-                              object_label_en (ctx, o), item));
+             /* xgettext:no-c-format (%3$s, the material, is said in Chinese only) */
+             dbo_text_new (NC_("finding", "%1$s: 表四 item %2$s is ticked present but names no attachment; attach "
+                               "the material"), "“%1$s”表四第 %2$s 项“%3$s”勾选为“有”，却没有附件名称：请添加该材料的附件",
+                           object_label (ctx, o), dbo_text_printf ("%02d", item), lit (dbo_material_label (item)),
+                           NULL));
     }
 }
 
@@ -500,10 +510,9 @@ check_division_code (Ctx *ctx)
     return;
   add (ctx, DBO_SEVERITY_WARNING, "division-code", "enterprise/address/division-code",
        FORM_ANNEX4 " 填表说明八",
-       g_strdup_printf ("行政区划代码“%s”不是%s市的代码 %s：表一 04 填地（区、市、州、盟）的行政区划代码",
-                        e->division_code, region->name, region->division),
-       g_strdup_printf ("division code %s is not %s's code %s: 表一 04 asks for the prefecture's code",
-                        e->division_code, region->name, region->division));
+       dbo_text_new (NC_("finding", "division code %s is not %s's code %s: 表一 04 asks for the prefecture's code"),
+                     "行政区划代码“%s”不是%s市的代码 %s：表一 04 填地（区、市、州、盟）的行政区划代码",
+                     lit (e->division_code), lit (region->name), lit (region->division), NULL));
 }
 
 /* ---- how a contact field is written (warnings: the form prints it as typed) ---- */
@@ -527,46 +536,52 @@ format_ok (ContactFormat format, const char *value)
     }
 }
 
+/* Takes @what. */
 static void
-check_format (Ctx *ctx, ContactFormat format, const char *value, const char *path, const char *what_zh,
-              const char *what_en)
+check_format (Ctx *ctx, ContactFormat format, const char *value, const char *path, DboText *what)
 {
-  static const char *const how_zh[] = { "应为电子邮件地址，如 name@example.cn", "应为 11 位手机号码，如 13912345678",
-                                        "应为电话号码，如 0356-3861001" };
-  static const char *const how_en[] = { "must be an e-mail address, e.g. name@example.cn",
-                                        "must be an 11-digit mobile number, e.g. 13912345678",
-                                        "must be a phone number, e.g. 0356-3861001" };
+  static const struct {
+    const char *msgid, *zh;
+  } how[] = {
+    { NC_("finding", "must be an e-mail address, e.g. name@example.cn"), "应为电子邮件地址，如 name@example.cn" },
+    { NC_("finding", "must be an 11-digit mobile number, e.g. 13912345678"), "应为 11 位手机号码，如 13912345678" },
+    { NC_("finding", "must be a phone number, e.g. 0356-3861001"), "应为电话号码，如 0356-3861001" },
+  };
 
   if (dbo_str_empty (value) || format_ok (format, value))
-    return;
+    {
+      dbo_text_free (what);
+      return;
+    }
   add (ctx, DBO_SEVERITY_WARNING, "field-format", path, "",
-       g_strdup_printf ("%s“%s”%s", what_zh, value, how_zh[format]),
-       g_strdup_printf ("%s '%s' %s", what_en, value, how_en[format]));
+       dbo_text_new (NC_("finding", "%s '%s' %s"), "%s“%s”%s", what, lit (value),
+                     dbo_text_new (how[format].msgid, how[format].zh, NULL), NULL));
 }
 
+/* Takes @who. */
 static void
-check_person (Ctx *ctx, const DboPerson *person, const char *prefix, const char *who_zh, const char *who_en)
+check_person (Ctx *ctx, const DboPerson *person, const char *prefix, DboText *who)
 {
+  g_autoptr(DboText) owned = who;
   g_autofree char *office = g_strconcat (prefix, "office-phone", NULL);
   g_autofree char *mobile = g_strconcat (prefix, "mobile", NULL);
   g_autofree char *email = g_strconcat (prefix, "email", NULL);
-  g_autofree char *office_zh = g_strconcat (who_zh, "办公电话", NULL);
-  g_autofree char *mobile_zh = g_strconcat (who_zh, "移动电话", NULL);
-  g_autofree char *email_zh = g_strconcat (who_zh, "电子邮件", NULL);
-  g_autofree char *office_en = g_strconcat (who_en, " office phone", NULL);
-  g_autofree char *mobile_en = g_strconcat (who_en, " mobile", NULL);
-  g_autofree char *email_en = g_strconcat (who_en, " e-mail", NULL);
 
-  check_format (ctx, FORMAT_PHONE, person->office_phone, office, office_zh, office_en);
-  check_format (ctx, FORMAT_MOBILE, person->mobile, mobile, mobile_zh, mobile_en);
-  check_format (ctx, FORMAT_EMAIL, person->email, email, email_zh, email_en);
+  check_format (ctx, FORMAT_PHONE, person->office_phone, office,
+                dbo_text_new (NC_("finding", "%s office phone"), "%s办公电话", dbo_text_copy (who), NULL));
+  check_format (ctx, FORMAT_MOBILE, person->mobile, mobile,
+                dbo_text_new (NC_("finding", "%s mobile"), "%s移动电话", dbo_text_copy (who), NULL));
+  check_format (ctx, FORMAT_EMAIL, person->email, email,
+                dbo_text_new (NC_("finding", "%s e-mail"), "%s电子邮件", dbo_text_copy (who), NULL));
 }
 
-/* A form's 其他 ticked without saying what: the form prints a blank line. */
+/* A form's 其他 ticked without saying what: the form prints a blank line.
+ * Takes @what. */
 static void
 check_other_text (Ctx *ctx, const char *codes, const char *code, const char *text, const char *path,
-                  const char *what_zh, const char *what_en, const char *form)
+                  DboText *what, const char *form)
 {
+  g_autoptr(DboText) owned = what;
   g_auto(GStrv) list = NULL;
 
   if (dbo_str_empty (codes) || !dbo_str_empty (text))
@@ -575,8 +590,8 @@ check_other_text (Ctx *ctx, const char *codes, const char *code, const char *tex
   if (!g_strv_contains ((const char * const *) list, code))
     return;
   add (ctx, DBO_SEVERITY_WARNING, "missing-field", path, form,
-       g_strdup_printf ("%s选了“其他”，却未写明是什么", what_zh),
-       g_strdup_printf ("%s: “other” is chosen but not said what", what_en));
+       dbo_text_new (NC_("finding", "%s: “other” is chosen but not said what"), "%s选了“其他”，却未写明是什么",
+                     g_steal_pointer (&owned), NULL));
 }
 
 /* Does @field's requirement apply: always, or for a filed object (@filed)? */
@@ -589,8 +604,8 @@ required_here (const DboFormField *field, gboolean filed)
 /* The coded fields of @record (a @kind): each required one answered, and
  * every answer a code the form has (the store keeps what it is given). */
 static void
-check_form_fields (Ctx *ctx, const void *record, DboFormRecord kind, const char *prefix, const char *who_zh,
-                   const char *who_en, gboolean filed)
+check_form_fields (Ctx *ctx, const void *record, DboFormRecord kind, const char *prefix, const DboText *who,
+                   gboolean filed)
 {
   const FormRules *rules = form_rules ();
 
@@ -602,20 +617,20 @@ check_form_fields (Ctx *ctx, const void *record, DboFormRecord kind, const char 
       g_autofree char *path = NULL;
 
       if (required_here (field, filed))
-        check_fields (ctx, record, prefix, who_zh, who_en, rule, 1);
+        check_fields (ctx, record, prefix, who, NULL, rule, 1);
       if (unknown == NULL)
         continue;
       path = g_strconcat (prefix, rule->path, NULL);
       add (ctx, DBO_SEVERITY_ERROR, "unknown-code", path, rule->form,
-           g_strdup_printf ("%s%s“%s”不是%s的代码", who_zh, rule->zh, unknown, rule->form),
-           g_strdup_printf ("%s%s '%s' is not a code of %s", who_en, rule->en, unknown, rule->form));
+           dbo_text_new (NC_("finding", "%s%s '%s' is not a code of %s"), "%s%s“%s”不是%s的代码", dbo_text_copy (who),
+                         rule_label (rule, NULL), lit (unknown), lit (rule->form), NULL));
     }
 }
 
 /* The 其他 of each coded field of @record that applies, said. */
 static void
-check_form_others (Ctx *ctx, const void *record, DboFormRecord kind, const char *prefix, const char *who_zh,
-                   const char *who_en, gboolean filed)
+check_form_others (Ctx *ctx, const void *record, DboFormRecord kind, const char *prefix, const DboText *who,
+                   gboolean filed)
 {
   const FormRules *rules = form_rules ();
 
@@ -625,16 +640,12 @@ check_form_others (Ctx *ctx, const void *record, DboFormRecord kind, const char 
       const DboFormField *field = g_ptr_array_index (rules->form_fields[kind], i);
       const DboFormCode *other = dbo_form_field_other_code (field);
       g_autofree char *path = NULL;
-      g_autofree char *what_zh = NULL;
-      g_autofree char *what_en = NULL;
 
       if (other == NULL || !required_here (field, filed))
         continue;
       path = g_strconcat (prefix, field->other_path, NULL);
-      what_zh = g_strconcat (who_zh, rule->zh, NULL);
-      what_en = g_strconcat (who_en, rule->en, NULL);
       check_other_text (ctx, dbo_form_field_get (field, record), other->value, dbo_form_field_get_other (field, record),
-                        path, what_zh, what_en, rule->form);
+                        path, join (dbo_text_copy (who), rule_label (rule, NULL)), rule->form);
     }
 }
 
@@ -656,11 +667,11 @@ check_credit_code_region (Ctx *ctx)
   if (!all_digits (part, 6) || g_str_has_suffix (part, "0000") || strncmp (part, region->division, 4) == 0)
     return;
   add (ctx, DBO_SEVERITY_WARNING, "credit-code-region", "enterprise/credit-code", "GB 32100-2015 / GB/T 2260",
-       g_strdup_printf ("统一社会信用代码“%s”第 3–8 位的登记管理机关行政区划码 %s 不在所在市%s市（%.4s 开头）："
-                        "请核对统一社会信用代码或所在市", e->credit_code, part, region->name, region->division),
-       g_strdup_printf ("the unified social credit code %s has the division code %s in characters 3–8, which is "
-                        "not in the enterprise's city %s (codes %.4s…): check the credit code or the city",
-                        e->credit_code, part, region->name, region->division));
+       dbo_text_new (NC_("finding", "the unified social credit code %s has the division code %s in characters "
+                         "3–8, which is not in the enterprise's city %s (codes %s…): check the credit code or the "
+                         "city"), "统一社会信用代码“%s”第 3–8 位的登记管理机关行政区划码 %s 不在所在市%s市（%s 开头）："
+                     "请核对统一社会信用代码或所在市", lit (e->credit_code), lit (part), lit (region->name),
+                     dbo_text_printf ("%.4s", region->division), NULL));
 }
 
 static void
@@ -670,49 +681,59 @@ check_enterprise (Ctx *ctx)
   g_autoptr(GError) error = NULL;
   char expected = '\0';
 
-  check_fields (ctx, e, "enterprise/", "", "", enterprise_fields, G_N_ELEMENTS (enterprise_fields));
-  check_form_fields (ctx, e, DBO_FORM_RECORD_ENTERPRISE, "enterprise/", "", "", TRUE);
+  g_autoptr(DboText) nobody = lit ("");
 
+  check_fields (ctx, e, "enterprise/", nobody, "finding", enterprise_fields, G_N_ELEMENTS (enterprise_fields));
+  check_form_fields (ctx, e, DBO_FORM_RECORD_ENTERPRISE, "enterprise/", nobody, TRUE);
+
+  /* The validator's own message (Chinese / English) is what the Chinese
+   * says; the English names the check character it wants. */
   if (!dbo_str_empty (e->credit_code) && !dbo_credit_code_validate (e->credit_code, &expected, &error))
     add (ctx, DBO_SEVERITY_ERROR, "credit-code", "enterprise/credit-code", "GB 32100-2015",
-         g_strdup_printf ("统一社会信用代码“%s”无效：%s", e->credit_code, error->message),
-         expected ? g_strdup_printf ("credit code %s: wrong check character, expected '%c'", e->credit_code, expected)
-                  : g_strdup_printf ("credit code %s is not a valid GB 32100 code", e->credit_code));
+         expected
+           /* xgettext:no-c-format (%3$s, the validator's message, is said in Chinese only) */
+           ? dbo_text_new (NC_("finding", "credit code %1$s: wrong check character, expected '%2$s'"),
+                           "统一社会信用代码“%1$s”无效：%3$s", lit (e->credit_code), dbo_text_printf ("%c", expected),
+                           lit (error->message), NULL)
+           /* xgettext:no-c-format (%2$s, the validator's message, is said in Chinese only) */
+           : dbo_text_new (NC_("finding", "credit code %1$s is not a valid GB 32100 code"),
+                           "统一社会信用代码“%1$s”无效：%2$s", lit (e->credit_code), lit (error->message), NULL));
 
   if (!dbo_str_empty (e->city) && dbo_ruleset_find_region (ctx->rules, e->city) == NULL)
     add (ctx, DBO_SEVERITY_ERROR, "field-format", "enterprise/address/city", "附件3 注2",
-         g_strdup_printf ("所在市代码“%s”不是山西省的设区市编号（01–11）", e->city),
-         g_strdup_printf ("city code '%s' is not one of 01–11", e->city));
+         dbo_text_new (NC_("finding", "city code '%s' is not one of 01–11"),
+                       "所在市代码“%s”不是山西省的设区市编号（01–11）", lit (e->city), NULL));
   if (!dbo_str_empty (e->postcode) && !all_digits (e->postcode, 6))
     add (ctx, DBO_SEVERITY_ERROR, "field-format", "enterprise/address/postcode", FORM_ANNEX4 " 表一03",
-         g_strdup_printf ("邮政编码“%s”应为 6 位数字", e->postcode),
-         g_strdup_printf ("postcode '%s' must be 6 digits", e->postcode));
+         dbo_text_new (NC_("finding", "postcode '%s' must be 6 digits"), "邮政编码“%s”应为 6 位数字",
+                       lit (e->postcode), NULL));
   if (!dbo_str_empty (e->division_code) && !all_digits (e->division_code, 6))
     add (ctx, DBO_SEVERITY_ERROR, "field-format", "enterprise/address/division-code", FORM_ANNEX4 " 表一04",
-         g_strdup_printf ("行政区划代码“%s”应为 6 位数字", e->division_code),
-         g_strdup_printf ("division code '%s' must be 6 digits", e->division_code));
+         dbo_text_new (NC_("finding", "division code '%s' must be 6 digits"), "行政区划代码“%s”应为 6 位数字",
+                       lit (e->division_code), NULL));
   check_division_code (ctx);
 
-  check_person (ctx, &e->head, "enterprise/head/", "单位负责人", "head of the enterprise:");
-  check_person (ctx, &e->contact, "enterprise/contact/", "责任部门联系人", "contact:");
-  check_form_others (ctx, e, DBO_FORM_RECORD_ENTERPRISE, "enterprise/", "", "", TRUE);
+  check_person (ctx, &e->head, "enterprise/head/",
+                dbo_text_new (NC_("finding", "head of the enterprise:"), "单位负责人", NULL));
+  check_person (ctx, &e->contact, "enterprise/contact/", dbo_text_new (NC_("finding", "contact:"), "责任部门联系人", NULL));
+  check_form_others (ctx, e, DBO_FORM_RECORD_ENTERPRISE, "enterprise/", nobody, TRUE);
   check_credit_code_region (ctx);
 }
 
+/* Takes @what. The rule's own words are cited as the rule set gives them. */
 static void
-check_minimum (Ctx *ctx, const DboObject *o, int level, const char *path, const char *what_zh,
-               const char *what_en)
+check_minimum (Ctx *ctx, const DboObject *o, int level, const char *path, DboText *what)
 {
+  g_autoptr(DboText) owned = what;
   const DboMinimumRule *rule = NULL;
   int min = dbo_ruleset_minimum_for (ctx->rules, o, &rule);
 
   if (rule == NULL || level >= min)
     return;
   add (ctx, DBO_SEVERITY_ERROR, "level-below-minimum", path, rule->clause,
-       g_strdup_printf ("“%s”的%s为%s，低于规定的最低等级%s：%s", object_label (ctx, o), what_zh,
-                        dbo_level_zh (level), dbo_level_zh (min), rule->text_zh),
-       g_strdup_printf ("%s: the %s is level %d, below the required minimum level %d: %s",
-                        object_label_en (ctx, o), what_en, level, min, rule->text_en));
+       dbo_text_new (NC_("finding", "%s: the %s is level %s, below the required minimum level %s: %s"),
+                     "“%s”的%s为%s，低于规定的最低等级%s：%s", object_label (ctx, o), g_steal_pointer (&owned),
+                     level_text (level), level_text (min), dbo_text_pair (rule->text_zh, rule->text_en), NULL));
 }
 
 /* The grading of one object: what would make its forms wrong. */
@@ -727,18 +748,16 @@ check_object_grading (Ctx *ctx, const DboObject *o)
       g_autofree char *path = g_strconcat (prefix, "grading/override/reason", NULL);
 
       add (ctx, DBO_SEVERITY_ERROR, "override-without-reason", path, "GB/T 22240-2020",
-           g_strdup_printf ("“%s”的等级被调整为%s（按定级方法为%s），但未写明理由", object_label (ctx, o),
-                            dbo_level_zh (o->override_level),
-                            dbo_level_zh (dbo_grading_computed_level (ctx->rules, o))),
-           g_strdup_printf ("%s: the level is overridden to %d (the method gives %d) without a reason",
-                            object_label_en (ctx, o), o->override_level,
-                            dbo_grading_computed_level (ctx->rules, o)));
+           dbo_text_new (NC_("finding", "%s: the level is overridden to %s (the method gives %s) without a reason"),
+                         "“%s”的等级被调整为%s（按定级方法为%s），但未写明理由", object_label (ctx, o),
+                         level_text (o->override_level), level_text (dbo_grading_computed_level (ctx->rules, o)),
+                         NULL));
     }
 
   {
     g_autofree char *path = g_strconcat (prefix, "grading", NULL);
 
-    check_minimum (ctx, o, drafted, path, "拟定等级", "drafted level");
+    check_minimum (ctx, o, drafted, path, dbo_text_new (NC_("finding", "drafted level"), "拟定等级", NULL));
   }
 }
 
@@ -750,16 +769,16 @@ check_recommendation (Ctx *ctx, const DboObject *o, const DboRecommendation *rec
   g_autofree char *path = g_strdup_printf ("panel/recommendations/%s", o->id);
   int drafted = dbo_grading_drafted_level (ctx->rules, o);
 
-  check_minimum (ctx, o, rec->level, path, "专家评审建议等级", "panel's recommended level");
+  check_minimum (ctx, o, rec->level, path,
+                 dbo_text_new (NC_("finding", "panel's recommended level"), "专家评审建议等级", NULL));
   if (rec->level != drafted && dbo_str_empty (rec->reason))
     {
       g_autofree char *rpath = g_strconcat (path, "/reason", NULL);
 
       add (ctx, DBO_SEVERITY_ERROR, "recommendation-without-reason", rpath, FORM_ANNEX2,
-           g_strdup_printf ("专家组对“%s”建议%s，与拟定的%s不同，但未写明理由", object_label (ctx, o),
-                            dbo_level_zh (rec->level), dbo_level_zh (drafted)),
-           g_strdup_printf ("the panel recommends level %d for %s, unlike the drafted level %d, without a reason",
-                            rec->level, object_label_en (ctx, o), drafted));
+           dbo_text_new (NC_("finding", "the panel recommends level %2$s for %1$s, unlike the drafted level %3$s, "
+                             "without a reason"), "专家组对“%s”建议%s，与拟定的%s不同，但未写明理由",
+                         object_label (ctx, o), level_text (rec->level), level_text (drafted), NULL));
     }
 }
 
@@ -783,11 +802,10 @@ check_named_systems (Ctx *ctx)
         continue;
       path = g_strdup_printf ("enterprise/named-systems/%s", dbo_token_name (dbo_preset_tokens, preset));
       add (ctx, DBO_SEVERITY_WARNING, "named-system-missing", path, clause,
-           g_strdup_printf ("通知列明的“%s”尚未作为定级对象添加并定级：本矿运行该系统时，请添加并定级；"
-                            "本矿未运行时，请在“企业信息”的“重点系统”中注明", name),
-           g_strdup_printf ("the named system “%s” of the notice is not graded as a protected object: add and "
-                            "grade it if the mine runs it, or mark it as not run under Enterprise, Named Systems",
-                            name));
+           dbo_text_new (NC_("finding", "the named system “%s” of the notice is not graded as a protected object: "
+                             "add and grade it if the mine runs it, or mark it as not run under Enterprise, Named "
+                             "Systems"), "通知列明的“%s”尚未作为定级对象添加并定级：本矿运行该系统时，请添加并定级；"
+                         "本矿未运行时，请在“企业信息”的“重点系统”中注明", lit (name), NULL));
     }
 }
 
@@ -802,21 +820,20 @@ check_objects (Ctx *ctx)
 
   if (p->objects->len == 0)
     add (ctx, DBO_SEVERITY_ERROR, "no-objects", "objects", "晋能源信监发〔2021〕94号 §三(一)1",
-         g_strdup ("尚未添加定级对象：企业建设、运行的各类网络均应作为定级对象"),
-         g_strdup ("no protected objects yet: every network the enterprise runs is an object"));
+         dbo_text_new (NC_("finding", "no protected objects yet: every network the enterprise runs is an object"),
+                       "尚未添加定级对象：企业建设、运行的各类网络均应作为定级对象", NULL));
 
   for (guint i = 0; i < p->objects->len; i++)
     {
       const DboObject *o = g_ptr_array_index (p->objects, i);
       g_autofree char *prefix = g_strdup_printf ("objects/%s/", o->id);
-      g_autofree char *who_zh = g_strdup_printf ("定级对象“%s”的", object_label (ctx, o));
-      g_autofree char *who_en = g_strdup_printf ("%s: ", object_label_en (ctx, o));
+      g_autoptr(DboText) who = object_who (ctx, o);
       int level = level_of (ctx, o);
 
-      check_fields (ctx, o, prefix, who_zh, who_en, object_fields, G_N_ELEMENTS (object_fields));
+      check_fields (ctx, o, prefix, who, "finding", object_fields, G_N_ELEMENTS (object_fields));
       if (level >= min_filed)
-        check_fields (ctx, o, prefix, who_zh, who_en, filed_object_fields, G_N_ELEMENTS (filed_object_fields));
-      check_form_fields (ctx, o, DBO_FORM_RECORD_OBJECT, prefix, who_zh, who_en, level >= min_filed);
+        check_fields (ctx, o, prefix, who, "finding", filed_object_fields, G_N_ELEMENTS (filed_object_fields));
+      check_form_fields (ctx, o, DBO_FORM_RECORD_OBJECT, prefix, who, level >= min_filed);
 
       if (!dbo_str_empty (o->name))
         {
@@ -825,8 +842,8 @@ check_objects (Ctx *ctx)
               g_autofree char *path = g_strconcat (prefix, "name", NULL);
 
               add (ctx, DBO_SEVERITY_WARNING, "duplicate-name", path, "",
-                   g_strdup_printf ("有两个定级对象都叫“%s”，文件中无法区分", o->name),
-                   g_strdup_printf ("two objects are named '%s'; the documents cannot tell them apart", o->name));
+                   dbo_text_new (NC_("finding", "two objects are named '%s'; the documents cannot tell them apart"),
+                                 "有两个定级对象都叫“%s”，文件中无法区分", lit (o->name), NULL));
             }
           g_hash_table_add (names, o->name);
         }
@@ -838,22 +855,23 @@ check_objects (Ctx *ctx)
                                                      dbo_token_name (dbo_aspect_tokens, a));
 
             add (ctx, DBO_SEVERITY_ERROR, "missing-field", path, "GB/T 22240-2020",
-                 g_strdup_printf ("%s%s未选择受侵害的客体和侵害程度", who_zh, dbo_token_zh (dbo_aspect_tokens, a)),
-                 g_strdup_printf ("%sno harmed object and degree chosen for %s", who_en,
-                                  a == DBO_ASPECT_BUSINESS ? "business information security"
-                                                           : "system service security"));
+                 dbo_text_new (NC_("finding", "%sno harmed object and degree chosen for %s"),
+                               "%s%s未选择受侵害的客体和侵害程度", dbo_text_copy (who),
+                               a == DBO_ASPECT_BUSINESS
+                                 ? dbo_text_new (NC_("finding", "business information security"), "业务信息安全", NULL)
+                                 : dbo_text_new (NC_("finding", "system service security"), "系统服务安全", NULL),
+                               NULL));
           }
 
       check_object_grading (ctx, o);
       check_cross_fields (ctx, o, prefix, min_materials > 0 && level >= min_materials);
       {
         g_autofree char *phone = g_strconcat (prefix, "owner/phone", NULL);
-        g_autofree char *phone_zh = g_strconcat (who_zh, "联系电话", NULL);
-        g_autofree char *phone_en = g_strconcat (who_en, "phone", NULL);
 
-        check_format (ctx, FORMAT_PHONE, o->owner_phone, phone, phone_zh, phone_en);
+        check_format (ctx, FORMAT_PHONE, o->owner_phone, phone,
+                      dbo_text_new (NC_("finding", "%sphone"), "%s联系电话", dbo_text_copy (who), NULL));
       }
-      check_form_others (ctx, o, DBO_FORM_RECORD_OBJECT, prefix, who_zh, who_en, level >= min_filed);
+      check_form_others (ctx, o, DBO_FORM_RECORD_OBJECT, prefix, who, level >= min_filed);
 
       if (o->status == DBO_STATUS_OPERATING && !dbo_str_empty (o->drafted) && !dbo_str_empty (o->operation_date))
         {
@@ -869,10 +887,10 @@ check_objects (Ctx *ctx)
               g_autofree char *path = g_strconcat (prefix, "grading/@drafted", NULL);
 
               add (ctx, DBO_SEVERITY_WARNING, "graded-late", path, clause,
-                   g_strdup_printf ("“%s”于 %s 投入运行，定级时间 %s 晚于投入运行：新建网络须在规划、设计阶段完成定级",
-                                    object_label (ctx, o), o->operation_date, o->drafted),
-                   g_strdup_printf ("%s went into operation on %s but was graded on %s: new networks are graded "
-                                    "in their planning stage", object_label_en (ctx, o), o->operation_date, o->drafted));
+                   dbo_text_new (NC_("finding", "%s went into operation on %s but was graded on %s: new networks "
+                                     "are graded in their planning stage"),
+                                 "“%s”于 %s 投入运行，定级时间 %s 晚于投入运行：新建网络须在规划、设计阶段完成定级",
+                                 object_label (ctx, o), lit (o->operation_date), lit (o->drafted), NULL));
             }
         }
 
@@ -894,10 +912,11 @@ check_objects (Ctx *ctx)
                   g_autofree char *path = g_strdup_printf ("%smaterials/%d", prefix, item);
 
                   add (ctx, DBO_SEVERITY_WARNING, "materials-missing", path, materials_clause,
-                       g_strdup_printf ("“%s”为%s，表四第 %02d 项材料“%s”尚未提供", object_label (ctx, o),
-                                        dbo_level_zh (level), item, dbo_material_label (item)),
-                       g_strdup_printf ("%s is level %d: 表四 item %02d is not provided yet", object_label_en (ctx, o),
-                                        level, item));
+                       /* xgettext:no-c-format (%4$s, the material, is said in Chinese only) */
+                       dbo_text_new (NC_("finding", "%1$s is level %2$s: 表四 item %3$s is not provided yet"),
+                                     "“%1$s”为%2$s，表四第 %3$s 项材料“%4$s”尚未提供", object_label (ctx, o),
+                                     level_text (level), dbo_text_printf ("%02d", item),
+                                     lit (dbo_material_label (item)), NULL));
                 }
             }
         }
@@ -924,11 +943,11 @@ check_operation_date (Ctx *ctx)
         continue;
       path = g_strdup_printf ("objects/%s/operation-date", o->id);
       add (ctx, DBO_SEVERITY_WARNING, "operation-date", path, FORM_ANNEX4 " 表二10 / 表三04",
-           g_strdup_printf ("“%s”标记为已投入运行，但何时投入运行使用（%s）晚于定级时间（%s，等级确定之日）："
-                            "请核对投入运行日期，或将其标记为新建系统", object_label (ctx, o), o->operation_date, fixed),
-           g_strdup_printf ("%s is marked operating, but its operation date (%s) is after the date its level was "
-                            "fixed (%s): check the operation date, or mark it as planned", object_label_en (ctx, o),
-                            o->operation_date, fixed));
+           dbo_text_new (NC_("finding", "%s is marked operating, but its operation date (%s) is after the date its "
+                             "level was fixed (%s): check the operation date, or mark it as planned"),
+                         "“%s”标记为已投入运行，但何时投入运行使用（%s）晚于定级时间（%s，等级确定之日）："
+                         "请核对投入运行日期，或将其标记为新建系统", object_label (ctx, o), lit (o->operation_date),
+                         lit (fixed), NULL));
     }
 }
 
@@ -945,16 +964,14 @@ check_panel (Ctx *ctx)
     {
       const DboMember *m = g_ptr_array_index (p->panel.members, i);
       g_autofree char *prefix = g_strdup_printf ("panel/members/%s/", m->id);
-      g_autofree char *who_zh = g_strdup_printf ("专家“%s”的", member_label (ctx, m, FALSE));
-      g_autofree char *who_en = g_strdup_printf ("panel member %s: ", member_label (ctx, m, TRUE));
+      g_autoptr(DboText) who = member_who (ctx, m);
 
-      check_fields (ctx, m, prefix, who_zh, who_en, member_fields, G_N_ELEMENTS (member_fields));
+      check_fields (ctx, m, prefix, who, "panel member", member_fields, G_N_ELEMENTS (member_fields));
       {
         g_autofree char *phone = g_strconcat (prefix, "phone", NULL);
-        g_autofree char *phone_zh = g_strconcat (who_zh, "联系电话", NULL);
-        g_autofree char *phone_en = g_strconcat (who_en, "phone", NULL);
 
-        check_format (ctx, FORMAT_PHONE, m->phone, phone, phone_zh, phone_en);
+        check_format (ctx, FORMAT_PHONE, m->phone, phone,
+                      dbo_text_new (NC_("finding", "%sphone"), "%s联系电话", dbo_text_copy (who), NULL));
       }
       if (m->leader)
         leaders++;
@@ -963,27 +980,30 @@ check_panel (Ctx *ctx)
 
   if ((int) n < rules->min_members || (rules->odd && n % 2 == 0))
     add (ctx, DBO_SEVERITY_ERROR, "panel-size", "panel/members", rules->clause,
-         g_strdup_printf ("专家组现有 %u 名成员：专家组成员总数应为单数，且最低不少于 %d 名", n, rules->min_members),
-         g_strdup_printf ("the panel has %u members: it must have an odd number of members, at least %d",
-                          n, rules->min_members));
+         dbo_text_new (NC_("finding", "the panel has %s members: it must have an odd number of members, at least %s"),
+                       "专家组现有 %s 名成员：专家组成员总数应为单数，且最低不少于 %s 名", dbo_text_printf ("%u", n),
+                       dbo_text_printf ("%d", rules->min_members), NULL));
 
   for (int k = 0; k < 2; k++)
     if ((rules->required_kinds & (1u << k)) && !(kinds & (1u << k)))
       add (ctx, DBO_SEVERITY_ERROR, "panel-composition", "panel/members", rules->clause,
-           g_strdup_printf ("专家组中没有%s：专家组应由信息安全专家和煤炭行业信息化专家构成",
-                            dbo_token_zh (dbo_member_kind_tokens, k)),
-           g_strdup_printf ("the panel has no %s: it must include information-security and coal-industry IT experts",
-                            k == DBO_MEMBER_INFOSEC ? "information-security expert" : "coal-industry IT expert"));
+           dbo_text_new (NC_("finding", "the panel has no %s: it must include information-security and "
+                             "coal-industry IT experts"), "专家组中没有%s：专家组应由信息安全专家和煤炭行业信息化专家构成",
+                         k == DBO_MEMBER_INFOSEC
+                           ? dbo_text_new (NC_("finding", "information-security expert"), "信息安全专家", NULL)
+                           : dbo_text_new (NC_("finding", "coal-industry IT expert"), "煤炭行业信息化专家", NULL),
+                         NULL));
 
   if (leaders != rules->leaders)
     add (ctx, DBO_SEVERITY_ERROR, "panel-leader", "panel/members", rules->clause,
-         g_strdup_printf ("专家组应有且只有 %d 名组长，现有 %d 名", rules->leaders, leaders),
-         g_strdup_printf ("the panel must have exactly %d leader, it has %d", rules->leaders, leaders));
+         dbo_text_new (NC_("finding", "the panel must have exactly %s leader, it has %s"),
+                       "专家组应有且只有 %s 名组长，现有 %s 名", dbo_text_printf ("%d", rules->leaders),
+                       dbo_text_printf ("%d", leaders), NULL));
 
   if (dbo_str_empty (p->panel.date))
     add (ctx, DBO_SEVERITY_ERROR, "missing-field", "panel/@date", FORM_ANNEX2,
-         g_strdup ("评审日期未填写（附件2 专家评审意见书 需要）"),
-         g_strdup ("the review date is empty (needed by Annex 2)"));
+         dbo_text_new (NC_("finding", "the review date is empty (needed by Annex 2)"),
+                       "评审日期未填写（附件2 专家评审意见书 需要）", NULL));
 
   for (guint i = 0; i < p->objects->len; i++)
     {
@@ -994,8 +1014,8 @@ check_panel (Ctx *ctx)
       if (rec == NULL)
         {
           add (ctx, DBO_SEVERITY_ERROR, "recommendation-missing", path, "晋能源信监发〔2021〕94号 §三(一)3",
-               g_strdup_printf ("专家组尚未给出“%s”的评审建议等级", object_label (ctx, o)),
-               g_strdup_printf ("the panel has not recommended a level for %s", object_label_en (ctx, o)));
+               dbo_text_new (NC_("finding", "the panel has not recommended a level for %s"),
+                             "专家组尚未给出“%s”的评审建议等级", object_label (ctx, o), NULL));
           continue;
         }
       check_recommendation (ctx, o, rec);
@@ -1003,8 +1023,7 @@ check_panel (Ctx *ctx)
 
   if (!p->panel.conclusion.present)
     add (ctx, DBO_SEVERITY_ERROR, "panel-not-concluded", "panel/conclusion", "晋能源信监发〔2021〕94号 §三(一)3",
-         g_strdup ("专家组尚未形成评审结论"),
-         g_strdup ("the panel has not concluded its review"));
+         dbo_text_new (NC_("finding", "the panel has not concluded its review"), "专家组尚未形成评审结论", NULL));
   else
     {
       g_autofree char *now = dbo_grading_data_sha256 (p);
@@ -1012,9 +1031,9 @@ check_panel (Ctx *ctx)
 
       if (!dbo_str_empty (then) && g_ascii_strcasecmp (then, now) != 0)
         add (ctx, DBO_SEVERITY_ERROR, "panel-opinion-stale", "panel/conclusion/@data-sha256", FORM_ANNEX2,
-             g_strdup ("专家组评审结论形成后，定级数据已被修改：评审意见已失效，需专家组重新确认"),
-             g_strdup ("the graded data changed after the panel concluded: its opinion is out of date until the "
-                       "panel confirms it again"));
+             dbo_text_new (NC_("finding", "the graded data changed after the panel concluded: its opinion is out of "
+                               "date until the panel confirms it again"),
+                           "专家组评审结论形成后，定级数据已被修改：评审意见已失效，需专家组重新确认", NULL));
     }
 }
 
@@ -1032,13 +1051,13 @@ check_reviews (Ctx *ctx)
       g_autoptr(GError) error = NULL;
 
       if (!dbo_str_empty (r->number) &&
-          !dbo_ruleset_check_review_number (ctx->rules, r->number, &error))
+          !dbo_ruleset_check_review_number_as_written (ctx->rules, r->number, &error))
         {
           g_autofree char *npath = g_strconcat (path, "/@number", NULL);
 
           add (ctx, DBO_SEVERITY_ERROR, "review-number", npath, dbo_ruleset_review_number_clause (ctx->rules),
-               g_strdup_printf ("审核编号“%s”格式错误：%s", r->number, error->message),
-               g_strdup_printf ("review number '%s' is malformed: %s", r->number, error->message));
+               dbo_text_new (NC_("finding", "review number '%s' is malformed: %s"), "审核编号“%s”格式错误：%s",
+                             lit (r->number), lit (error->message), NULL));
         }
       else if (!dbo_str_empty (r->number) && !dbo_str_empty (r->authority) &&
                strncmp (r->number, r->authority, 2) != 0)
@@ -1046,9 +1065,8 @@ check_reviews (Ctx *ctx)
           g_autofree char *npath = g_strconcat (path, "/@number", NULL);
 
           add (ctx, DBO_SEVERITY_ERROR, "review-number", npath, dbo_ruleset_review_number_clause (ctx->rules),
-               g_strdup_printf ("审核编号“%s”的前 2 位应为审核部门编号 %s", r->number, r->authority),
-               g_strdup_printf ("review number '%s' must start with the authority code %s", r->number,
-                                r->authority));
+               dbo_text_new (NC_("finding", "review number '%s' must start with the authority code %s"),
+                             "审核编号“%s”的前 2 位应为审核部门编号 %s", lit (r->number), lit (r->authority), NULL));
         }
 
       if (!dbo_str_empty (r->authority) && authority != NULL && g_strcmp0 (r->authority, authority) != 0)
@@ -1072,10 +1090,11 @@ check_reviews (Ctx *ctx)
               g_autofree char *apath = g_strconcat (path, "/@authority", NULL);
 
               add (ctx, DBO_SEVERITY_WARNING, "review-authority", apath, clause,
-                   g_strdup_printf ("审核部门编号为 %s，但本企业的网络应由%s（%s）审核", r->authority,
-                                    want ? want->authority : authority, authority),
-                   g_strdup_printf ("reviewed by authority %s, but this enterprise's networks are reviewed by %s",
-                                    r->authority, authority));
+                   /* xgettext:no-c-format (%2$s, the authority's name, is said in Chinese only) */
+                   dbo_text_new (NC_("finding", "reviewed by authority %1$s, but this enterprise's networks are "
+                                     "reviewed by %3$s"), "审核部门编号为 %1$s，但本企业的网络应由%2$s（%3$s）审核",
+                                 lit (r->authority), lit (want ? want->authority : authority), lit (authority),
+                                 NULL));
             }
         }
     }
@@ -1088,15 +1107,14 @@ check_reviews (Ctx *ctx)
  * the bureau would have reviewed a grading not yet made. Names the object
  * drafted last, and how many more were drafted after that day. */
 static void
-check_after_drafting (Ctx *ctx, const char *text, GPtrArray *objects, const char *path, const char *what_zh,
-                      const char *what_en)
+check_after_drafting (Ctx *ctx, const char *text, GPtrArray *objects, const char *path, DboText *what)
 {
+  g_autoptr(DboText) owned = what;
   GPtrArray *all = objects != NULL ? objects : ctx->project->objects;
   const DboObject *last = NULL;
   GDate when, last_drafted;
   guint later = 0;
-  g_autofree char *more_zh = NULL;
-  g_autofree char *more_en = NULL;
+  DboText *more;
 
   if (dbo_str_empty (text) || !dbo_deadlines_parse_day (text, &when))
     return;
@@ -1116,14 +1134,15 @@ check_after_drafting (Ctx *ctx, const char *text, GPtrArray *objects, const char
     }
   if (last == NULL)
     return;
-  more_zh = later > 1 ? g_strdup_printf ("（晚于该日期定级的对象共 %u 个）", later) : g_strdup ("");
-  more_en = later > 1 ? g_strdup_printf (" (%u objects were graded after that day)", later) : g_strdup ("");
+  more = later > 1 ? dbo_text_new (NC_("finding", " (%s objects were graded after that day)"),
+                                   "（晚于该日期定级的对象共 %s 个）", dbo_text_printf ("%u", later), NULL)
+                    : lit ("");
   add (ctx, DBO_SEVERITY_ERROR, "date-order", path, "晋能源信监发〔2021〕94号 §三(一)",
-       g_strdup_printf ("%s（%.10s）早于“%s”的定级时间（%s）：应先拟定等级，再评审、审核，请核对这两个日期%s",
-                        what_zh, text, object_label (ctx, last), last->drafted, more_zh),
-       g_strdup_printf ("%s (%.10s) is before the grading date of %s (%s): the levels are drafted first, then "
-                        "reviewed; check both dates%s", what_en, text, object_label_en (ctx, last), last->drafted,
-                        more_en));
+       dbo_text_new (NC_("finding", "%s (%s) is before the grading date of %s (%s): the levels are drafted first, "
+                         "then reviewed; check both dates%s"),
+                     "%s（%s）早于“%s”的定级时间（%s）：应先拟定等级，再评审、审核，请核对这两个日期%s",
+                     g_steal_pointer (&owned), dbo_text_printf ("%.10s", text), object_label (ctx, last),
+                     lit (last->drafted), more, NULL));
 }
 
 /* The workflow's order (§三(一)): drafted levels, then the panel, then the
@@ -1134,10 +1153,12 @@ check_date_order (Ctx *ctx)
 {
   const DboProject *p = ctx->project;
 
-  check_after_drafting (ctx, p->panel.date, NULL, "panel/@date", "专家评审日期", "the panel's review date");
+  check_after_drafting (ctx, p->panel.date, NULL, "panel/@date",
+                        dbo_text_new (NC_("finding", "the panel's review date"), "专家评审日期", NULL));
   if (p->panel.conclusion.present)
     check_after_drafting (ctx, p->panel.conclusion.concluded, NULL, "panel/conclusion/@concluded",
-                          "专家组形成评审结论的日期", "the date the panel concluded");
+                          dbo_text_new (NC_("finding", "the date the panel concluded"), "专家组形成评审结论的日期",
+                                        NULL));
 
   for (guint i = 0; i < p->reviews->len; i++)
     {
@@ -1145,10 +1166,6 @@ check_date_order (Ctx *ctx)
       g_autoptr(GPtrArray) listed = g_ptr_array_new ();
       g_autofree char *submitted = g_strdup_printf ("reviews/%d/@submitted", r->round);
       g_autofree char *decided = g_strdup_printf ("reviews/%d/@decided", r->round);
-      g_autofree char *submitted_zh = g_strdup_printf ("第 %d 轮审核的申请日期", r->round);
-      g_autofree char *submitted_en = g_strdup_printf ("the application date of review round %d", r->round);
-      g_autofree char *decided_zh = g_strdup_printf ("第 %d 轮审核的审核日期", r->round);
-      g_autofree char *decided_en = g_strdup_printf ("the decision date of review round %d", r->round);
 
       /* A round is about the objects it lists; one listing none, about all. */
       for (guint k = 0; k < r->levels->len; k++)
@@ -1158,9 +1175,12 @@ check_date_order (Ctx *ctx)
           if (o != NULL)
             g_ptr_array_add (listed, o);
         }
-      check_after_drafting (ctx, r->submitted, listed->len > 0 ? listed : NULL, submitted, submitted_zh,
-                            submitted_en);
-      check_after_drafting (ctx, r->decided, listed->len > 0 ? listed : NULL, decided, decided_zh, decided_en);
+      check_after_drafting (ctx, r->submitted, listed->len > 0 ? listed : NULL, submitted,
+                            dbo_text_new (NC_("finding", "the application date of review round %s"),
+                                          "第 %s 轮审核的申请日期", dbo_text_printf ("%d", r->round), NULL));
+      check_after_drafting (ctx, r->decided, listed->len > 0 ? listed : NULL, decided,
+                            dbo_text_new (NC_("finding", "the decision date of review round %s"),
+                                          "第 %s 轮审核的审核日期", dbo_text_printf ("%d", r->round), NULL));
     }
 }
 
@@ -1175,31 +1195,31 @@ check_deadlines (Ctx *ctx)
       const DboDeadline *d = g_ptr_array_index (deadlines, i);
       g_autofree char *path = d->object_id ? g_strdup_printf ("deadlines/%s/%s", d->id, d->object_id)
                                            : g_strdup_printf ("deadlines/%s", d->id);
-      g_autofree char *what_zh = NULL;
-      g_autofree char *what_en = NULL;
+      DboText *what;
       const DboObject *object;
 
       if (d->fallback && !fallback_reported)
         {
           fallback_reported = TRUE;
           add (ctx, DBO_SEVERITY_WARNING, "calendar-fallback", path, "国务院办公厅节假日安排",
-               g_strdup_printf ("“%s”的期限 %s 按周一至周五计算：该年度尚无节假日安排数据，请核对", d->title_zh, d->due),
-               g_strdup_printf ("%s: due %s counted Monday–Friday, as there is no holiday data for that year",
-                                d->title_en, d->due));
+               dbo_text_new (NC_("finding", "%s: due %s counted Monday–Friday, as there is no holiday data for "
+                                 "that year"), "“%s”的期限 %s 按周一至周五计算：该年度尚无节假日安排数据，请核对",
+                             dbo_text_copy (d->title), lit (d->due), NULL));
         }
       if (d->status != DBO_DEADLINE_OVERDUE)
         continue;
       object = d->object_id ? dbo_project_find_object (ctx->project, d->object_id) : NULL;
-      what_zh = object ? g_strdup_printf ("%s（%s）", d->title_zh, object_label (ctx, object)) : g_strdup (d->title_zh);
-      what_en = object ? g_strdup_printf ("%s (%s)", d->title_en, object_label_en (ctx, object)) : g_strdup (d->title_en);
+      what = object ? dbo_text_new (NC_("finding", "%s (%s)"), "%s（%s）", dbo_text_copy (d->title),
+                                    object_label (ctx, object), NULL)
+                    : dbo_text_copy (d->title);
       if (d->done != NULL)
         add (ctx, DBO_SEVERITY_WARNING, "deadline-missed", path, d->clause,
-             g_strdup_printf ("%s：应于 %s 前完成，实际 %s", what_zh, d->due, d->done),
-             g_strdup_printf ("%s: due %s, done %s", what_en, d->due, d->done));
+             dbo_text_new (NC_("finding", "%s: due %s, done %s"), "%s：应于 %s 前完成，实际 %s", what, lit (d->due),
+                           lit (d->done), NULL));
       else
         add (ctx, DBO_SEVERITY_WARNING, "deadline-overdue", path, d->clause,
-             g_strdup_printf ("%s：应于 %s 前完成，已逾期", what_zh, d->due),
-             g_strdup_printf ("%s: due %s, overdue", what_en, d->due));
+             dbo_text_new (NC_("finding", "%s: due %s, overdue"), "%s：应于 %s 前完成，已逾期", what, lit (d->due),
+                           NULL));
     }
 }
 
@@ -1208,8 +1228,8 @@ check_deadlines (Ctx *ctx)
 /* A character no font can print would leave a blank in the printed name and a
  * gap in the PDF's text: block, naming the character and the field. */
 static void
-check_glyph_fields (Ctx *ctx, const void *record, const char *prefix, const char *who_zh,
-                    const char *who_en, const FieldRule *rules, gsize n_rules)
+check_glyph_fields (Ctx *ctx, const void *record, const char *prefix, const DboText *who, const char *context,
+                    const FieldRule *rules, gsize n_rules)
 {
   for (gsize i = 0; i < n_rules; i++)
     {
@@ -1223,10 +1243,10 @@ check_glyph_fields (Ctx *ctx, const void *record, const char *prefix, const char
       path = g_strconcat (prefix, rules[i].path, NULL);
       what = dbo_font_coverage_describe (missing);
       add (ctx, DBO_SEVERITY_ERROR, "glyph-missing", path, rules[i].form,
-           g_strdup_printf ("%s%s中的字符 %s 没有已安装的字体可以打印（会印成空白）：请安装含该字的字体（如 fonts-hanazono）",
-                            who_zh, rules[i].zh, what),
-           g_strdup_printf ("%s%s: no installed font has the character %s (it would print as a blank); "
-                            "install a font that has it (e.g. fonts-hanazono)", who_en, rules[i].en, what));
+           dbo_text_new (NC_("finding", "%s%s: no installed font has the character %s (it would print as a blank); "
+                             "install a font that has it (e.g. fonts-hanazono)"),
+                         "%s%s中的字符 %s 没有已安装的字体可以打印（会印成空白）：请安装含该字的字体（如 fonts-hanazono）",
+                         dbo_text_copy (who), rule_label (&rules[i], context), lit (what), NULL));
     }
 }
 
@@ -1234,31 +1254,29 @@ static void
 check_glyphs (Ctx *ctx)
 {
   const DboProject *p = ctx->project;
+  g_autoptr(DboText) nobody = lit ("");
 
-  check_glyph_fields (ctx, &p->enterprise, "enterprise/", "", "", enterprise_fields,
+  check_glyph_fields (ctx, &p->enterprise, "enterprise/", nobody, "finding", enterprise_fields,
                       G_N_ELEMENTS (enterprise_fields));
-  check_glyph_fields (ctx, &p->enterprise, "enterprise/", "", "", FORM_RULES (others, DBO_FORM_RECORD_ENTERPRISE));
+  check_glyph_fields (ctx, &p->enterprise, "enterprise/", nobody, NULL, FORM_RULES (others, DBO_FORM_RECORD_ENTERPRISE));
   for (guint i = 0; i < p->objects->len; i++)
     {
       const DboObject *o = g_ptr_array_index (p->objects, i);
       g_autofree char *prefix = g_strdup_printf ("objects/%s/", o->id);
-      g_autofree char *who_zh = g_strdup_printf ("定级对象“%s”的", object_label (ctx, o));
-      g_autofree char *who_en = g_strdup_printf ("%s: ", object_label_en (ctx, o));
+      g_autoptr(DboText) who = object_who (ctx, o);
 
-      check_glyph_fields (ctx, o, prefix, who_zh, who_en, object_fields, G_N_ELEMENTS (object_fields));
-      check_glyph_fields (ctx, o, prefix, who_zh, who_en, filed_object_fields,
-                          G_N_ELEMENTS (filed_object_fields));
-      check_glyph_fields (ctx, o, prefix, who_zh, who_en, FORM_RULES (others, DBO_FORM_RECORD_OBJECT));
-      check_glyph_fields (ctx, o, prefix, who_zh, who_en, object_texts, G_N_ELEMENTS (object_texts));
+      check_glyph_fields (ctx, o, prefix, who, "finding", object_fields, G_N_ELEMENTS (object_fields));
+      check_glyph_fields (ctx, o, prefix, who, "finding", filed_object_fields, G_N_ELEMENTS (filed_object_fields));
+      check_glyph_fields (ctx, o, prefix, who, NULL, FORM_RULES (others, DBO_FORM_RECORD_OBJECT));
+      check_glyph_fields (ctx, o, prefix, who, "finding", object_texts, G_N_ELEMENTS (object_texts));
     }
   for (guint i = 0; i < p->panel.members->len; i++)
     {
       const DboMember *m = g_ptr_array_index (p->panel.members, i);
       g_autofree char *prefix = g_strdup_printf ("panel/members/%s/", m->id);
-      g_autofree char *who_zh = g_strdup_printf ("专家“%s”的", member_label (ctx, m, FALSE));
-      g_autofree char *who_en = g_strdup_printf ("panel member %s: ", member_label (ctx, m, TRUE));
+      g_autoptr(DboText) who = member_who (ctx, m);
 
-      check_glyph_fields (ctx, m, prefix, who_zh, who_en, member_fields, G_N_ELEMENTS (member_fields));
+      check_glyph_fields (ctx, m, prefix, who, "panel member", member_fields, G_N_ELEMENTS (member_fields));
     }
 }
 
@@ -1271,7 +1289,7 @@ run_checks (const DboProject *project, const DboRuleset *rules, const DboCalenda
               g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_finding_free),
               dbo_grading_effective_levels (rules, project),
               g_hash_table_new (g_str_hash, g_str_equal),
-              g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) g_strfreev) };
+              g_hash_table_new (g_direct_hash, g_direct_equal) };
   g_autoptr(GPtrArray) sorted = NULL;
 
   for (guint i = 0; i < project->panel.recommendations->len; i++)

@@ -9,38 +9,11 @@
 
 #include <glib.h>
 #include "dbo-calendar.h"
+#include "dbo-finding.h"
 #include "dbo-model.h"
 #include "dbo-ruleset.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-  DBO_SEVERITY_ERROR,
-  DBO_SEVERITY_WARNING,
-} DboSeverity;
-
-/* The documents whose printed data a finding is about, a bit per
- * DboDocKind (1 << kind, dbo-documents.h): an error blocks exactly these. */
-typedef enum {
-  DBO_PRINTS_ANNEX2     = 1 << 0,
-  DBO_PRINTS_ANNEX3     = 1 << 1,
-  DBO_PRINTS_ANNEX4     = 1 << 2,
-  DBO_PRINTS_REPORT     = 1 << 3,
-  DBO_PRINTS_SIGNATURES = 1 << 4,
-} DboPrints;
-
-typedef struct {
-  DboSeverity severity;
-  char *code;
-  char *path;
-  char *message;                  /* Chinese */
-  char *message_en;
-  char *clause;                   /* the source of the rule, "" when the rule is the form itself */
-  guint prints;                   /* DboPrints: the documents that print the data (0: none) */
-} DboFinding;
-
-void        dbo_finding_free         (DboFinding *finding);
-const char *dbo_severity_token       (DboSeverity severity);   /* "error", "warning" */
 
 /* All findings, errors first in project order; @today dates the deadline checks. */
 GPtrArray  *dbo_checks_run           (const DboProject *project, const DboRuleset *rules,

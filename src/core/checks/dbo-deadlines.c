@@ -5,6 +5,7 @@
 
 #include "dbo-grading.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 void
@@ -14,8 +15,7 @@ dbo_deadline_free (DboDeadline *d)
     return;
   g_free (d->id);
   g_free (d->object_id);
-  g_free (d->title_zh);
-  g_free (d->title_en);
+  dbo_text_free (d->title);
   g_free (d->start);
   g_free (d->due);
   g_free (d->done);
@@ -89,8 +89,7 @@ add_counted (Ctx *ctx, const char *rule_id, const char *object_id, const GDate *
   d = g_new0 (DboDeadline, 1);
   d->id = g_strdup (rule_id);
   d->object_id = g_strdup (object_id);
-  d->title_zh = g_strdup (rule->title_zh);
-  d->title_en = g_strdup (rule->title_en);
+  d->title = dbo_text_pair (rule->title_zh, rule->title_en);
   d->start = dbo_date_format (start);
   d->due = dbo_date_format (&due.date);
   d->fallback = due.fallback;
@@ -144,8 +143,7 @@ add_assessment (Ctx *ctx, const DboProject *project, const DboObject *object, in
   d = g_new0 (DboDeadline, 1);
   d->id = g_strdup ("assessment");
   d->object_id = g_strdup (object->id);
-  d->title_zh = g_strdup ("等级测评");
-  d->title_en = g_strdup ("MLPS assessment");
+  d->title = dbo_text_new (NC_("finding", "MLPS assessment"), "等级测评", NULL);
   d->start = dbo_date_format (&last);
   d->clause = g_strdup (period ? period->clause : "");
   if (period == NULL || period->months == 0)
@@ -202,8 +200,7 @@ dbo_deadlines_compute (const DboProject *project, const DboRuleset *rules,
 
           d->id = g_strdup ("campaign");
           d->object_id = g_strdup (o->id);
-          d->title_zh = g_strdup ("已运行网络完成定级备案");
-          d->title_en = g_strdup ("Existing networks graded and filed");
+          d->title = dbo_text_new (NC_("finding", "Existing networks graded and filed"), "已运行网络完成定级备案", NULL);
           d->start = g_strdup (notice);
           d->due = g_strdup (campaign_due);
           d->clause = g_strdup (campaign_clause);

@@ -10,6 +10,7 @@
 #include "dbo-calendar.h"
 #include "dbo-model.h"
 #include "dbo-ruleset.h"
+#include "dbo-text.h"
 
 G_BEGIN_DECLS
 
@@ -23,8 +24,7 @@ typedef struct {
   char *id;                       /* the rule: apply-review, review-answer, police-answer, filing,
                                      filing-new, campaign, assessment */
   char *object_id;                /* per-object deadlines; NULL for the project */
-  char *title_zh;
-  char *title_en;
+  DboText *title;                 /* the rule set's title, or the core's words */
   char *start;                    /* the date counted from */
   char *due;                      /* YYYY-MM-DD; NULL when the rule has no fixed period */
   char *done;                     /* the date the awaited event happened, or NULL */

@@ -591,13 +591,16 @@ blocking_problems (const DboProject *project, const DboRuleset *rules, DboDocKin
   for (guint i = 0; i < findings->len; i++)
     {
       const DboFinding *f = g_ptr_array_index (findings, i);
+      g_autofree char *text = NULL;
 
       if (!finding_blocks (f, project, rules, kind, report_object, part))
         continue;
+      /* Chinese like the refusal that lists them. */
+      text = dbo_finding_describe_in (f, DBO_LANGUAGE_ZH);
       if (f->clause != NULL && *f->clause != '\0')
-        g_ptr_array_add (problems, g_strdup_printf ("%s（%s；%s）", f->message, f->clause, f->path));
+        g_ptr_array_add (problems, g_strdup_printf ("%s（%s；%s）", text, f->clause, f->path));
       else
-        g_ptr_array_add (problems, g_strdup_printf ("%s（%s）", f->message, f->path));
+        g_ptr_array_add (problems, g_strdup_printf ("%s（%s）", text, f->path));
     }
   return problems;
 }

@@ -7,6 +7,7 @@
 
 #include <string.h>
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "dbo-core-resources.h"
@@ -72,7 +73,7 @@ dbo_date_parse (const char *text, GDate *date, GError **error)
   if (text == NULL || *text == '\0')
     {
       g_set_error (error, DBO_CALENDAR_ERROR, DBO_CALENDAR_ERROR_DATE,
-                   "No date given (expected YYYY-MM-DD)");
+                   _("No date given (expected YYYY-MM-DD)"));
       return FALSE;
     }
 
@@ -102,7 +103,7 @@ dbo_date_parse (const char *text, GDate *date, GError **error)
       !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
     {
       g_set_error (error, DBO_CALENDAR_ERROR, DBO_CALENDAR_ERROR_DATE,
-                   "“%s” is not a real date", text);
+                   _("“%s” is not a real date"), text);
       return FALSE;
     }
 
@@ -116,7 +117,7 @@ bad_form:
     g_autofree char *shown = g_utf8_make_valid (text, MIN (strlen (text), 40));
 
     g_set_error (error, DBO_CALENDAR_ERROR, DBO_CALENDAR_ERROR_DATE,
-                 "“%s%s” is not a date in the form YYYY-MM-DD",
+                 _("“%s%s” is not a date in the form YYYY-MM-DD"),
                  shown, strlen (text) > 40 ? "…" : "");
     return FALSE;
   }
@@ -192,7 +193,7 @@ read_date (Loader *loader, xmlNode *node, const char *attr, int year, GDate *dat
   y = g_date_get_year (date);
   if (y != year && !(y == year - 1 && g_date_get_month (date) == G_DATE_DECEMBER))
     return fail_at (loader, node, error,
-                    "%s=\"%s\" is not in the year %d it is listed under", attr, text, year);
+                    _("%s=\"%s\" is not in the year %d it is listed under"), attr, text, year);
   return TRUE;
 }
 
@@ -211,7 +212,7 @@ add_rest_day (Loader *loader, xmlNode *node, guint32 julian, GError **error)
       g_date_set_julian (&date, julian);
       text = dbo_date_format (&date);
       return fail_at (loader, node, error,
-                      "%s is already in the rest range on line %ld", text,
+                      _("%s is already in the rest range on line %ld"), text,
                       (long) GPOINTER_TO_SIZE (other));
     }
   g_hash_table_insert (loader->rest_line, key, GSIZE_TO_POINTER ((gsize) xmlGetLineNo (node)));
@@ -233,7 +234,7 @@ load_holiday (Loader *loader, xmlNode *node, int year, GError **error)
     {
       g_autofree char *e = dbo_date_format (&end);
 
-      return fail_at (loader, node, error, "end=\"%s\" is not in the year %d it is listed under",
+      return fail_at (loader, node, error, _("end=\"%s\" is not in the year %d it is listed under"),
                       e, year);
     }
 
@@ -242,13 +243,13 @@ load_holiday (Loader *loader, xmlNode *node, int year, GError **error)
       g_autofree char *s = dbo_date_format (&start);
       g_autofree char *e = dbo_date_format (&end);
 
-      return fail_at (loader, node, error, "the rest range ends (%s) before it starts (%s)", e, s);
+      return fail_at (loader, node, error, _("the rest range ends (%s) before it starts (%s)"), e, s);
     }
 
   j0 = g_date_get_julian (&start);
   j1 = g_date_get_julian (&end);
   if (j1 - j0 > 31)
-    return fail_at (loader, node, error, "the rest range is longer than a month");
+    return fail_at (loader, node, error, _("the rest range is longer than a month"));
 
   for (guint32 j = j0; j <= j1; j++)
     if (!add_rest_day (loader, node, j, error))
@@ -280,7 +281,7 @@ load_holiday (Loader *loader, xmlNode *node, int year, GError **error)
         {
           g_autofree char *text = dbo_date_format (&date);
 
-          return fail_at (loader, child, error, "%s is listed twice as a working day", text);
+          return fail_at (loader, child, error, _("%s is listed twice as a working day"), text);
         }
       g_hash_table_insert (loader->work_line, key, GSIZE_TO_POINTER ((gsize) xmlGetLineNo (child)));
     }
@@ -301,7 +302,7 @@ calendar_from_doc (xmlDoc *doc, const char *name, GError **error)
   if (root == NULL || !is_element (root, "calendar"))
     {
       g_set_error (error, DBO_CALENDAR_ERROR, DBO_CALENDAR_ERROR_INVALID,
-                   "%s: not a calendar (root element <calendar> in namespace %s expected)",
+                   _("%s: not a calendar (root element <calendar> in namespace %s expected)"),
                    name, CALENDAR_NS);
       return NULL;
     }
@@ -320,12 +321,12 @@ calendar_from_doc (xmlDoc *doc, const char *name, GError **error)
       value_text = get_attr (ynode, "value");
       if (!g_ascii_string_to_signed (value_text, 10, 1900, 9999, &year, NULL))
         {
-          fail_at (&loader, ynode, error, "year value=\"%s\" is not a year", value_text);
+          fail_at (&loader, ynode, error, _("year value=\"%s\" is not a year"), value_text);
           return NULL;
         }
       if (g_hash_table_contains (cal->years, GINT_TO_POINTER ((int) year)))
         {
-          fail_at (&loader, ynode, error, "the year %d is given twice", (int) year);
+          fail_at (&loader, ynode, error, _("the year %d is given twice"), (int) year);
           return NULL;
         }
       g_hash_table_insert (cal->years, GINT_TO_POINTER ((int) year), get_attr (ynode, "document"));
@@ -340,7 +341,7 @@ calendar_from_doc (xmlDoc *doc, const char *name, GError **error)
   if (g_hash_table_size (cal->years) == 0)
     {
       g_set_error (error, DBO_CALENDAR_ERROR, DBO_CALENDAR_ERROR_INVALID,
-                   "%s: the calendar holds no year", name);
+                   _("%s: the calendar holds no year"), name);
       return NULL;
     }
 
@@ -359,7 +360,7 @@ calendar_from_doc (xmlDoc *doc, const char *name, GError **error)
           g_date_set_julian (&date, GPOINTER_TO_UINT (key));
           text = dbo_date_format (&date);
           g_set_error (error, DBO_CALENDAR_ERROR, DBO_CALENDAR_ERROR_INVALID,
-                       "%s:%ld: %s is listed as a working day but is inside the rest range on line %ld",
+                       _("%s:%ld: %s is listed as a working day but is inside the rest range on line %ld"),
                        name, (long) GPOINTER_TO_SIZE (value), text, (long) GPOINTER_TO_SIZE (rest));
           return NULL;
         }
@@ -410,7 +411,7 @@ dbo_calendar_load_file (const char *path, GError **error)
   if (bytes == NULL)
     {
       g_set_error (error, DBO_CALENDAR_ERROR, DBO_CALENDAR_ERROR_INVALID,
-                   "cannot read the calendar: %s", local->message);
+                   _("cannot read the calendar: %s"), local->message);
       return NULL;
     }
   return dbo_calendar_load_bytes (bytes, path, error);

@@ -3,6 +3,7 @@
 
 #include "dbo-grading.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 /* ---- levels ---- */
@@ -367,8 +368,8 @@ harm_error (GError **error, const char *text, const char *format, ...)
   detail = g_strdup_vprintf (format, ap);
   va_end (ap);
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               "Harms “%s”: %s (expected “none” or a comma-separated list of target:degree, "
-               "targets citizen, social, national; degrees general, serious, especially-serious)",
+               _("Harms “%s”: %s (expected “none” or a comma-separated list of target:degree, "
+               "targets citizen, social, national; degrees general, serious, especially-serious)"),
                text, detail);
   return FALSE;
 }

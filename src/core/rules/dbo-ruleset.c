@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "dbo-calendar.h"
@@ -265,7 +266,7 @@ get_int (Reader *r, xmlNode *node, const char *attr, int min, int max, int *out)
   gint64 value;
 
   if (text == NULL || !g_ascii_string_to_signed (text, 10, min, max, &value, NULL))
-    return fail_at (r, node, "%s=\"%s\" is not a number from %d to %d",
+    return fail_at (r, node, _("%s=\"%s\" is not a number from %d to %d"),
                     attr, text ? text : "", min, max);
   *out = (int) value;
   return TRUE;
@@ -301,7 +302,7 @@ get_mask (Reader *r, xmlNode *node, const char *attr, const DboToken *table, gui
       value = dbo_token_lookup (table, items[i]);
       /* Index 0 of the preset table is "no preset": never a condition. */
       if (value < 0 || value >= 32)
-        return fail_at (r, node, "%s: unknown token “%s”", attr, items[i]);
+        return fail_at (r, node, _("%s: unknown token “%s”"), attr, items[i]);
       *mask |= 1u << value;
     }
   return TRUE;
@@ -341,13 +342,13 @@ read_matrix (Reader *r, DboRuleset *self, xmlNode *node)
       target = dbo_token_lookup (dbo_target_tokens, target_text);
       degree = dbo_token_lookup (dbo_degree_tokens, degree_text);
       if (target < 0 || target >= DBO_N_TARGETS)
-        return fail_at (r, c, "unknown target “%s”", target_text ? target_text : "");
+        return fail_at (r, c, _("unknown target “%s”"), target_text ? target_text : "");
       if (degree < 0 || degree >= DBO_N_DEGREES)
-        return fail_at (r, c, "unknown degree “%s”", degree_text ? degree_text : "");
+        return fail_at (r, c, _("unknown degree “%s”"), degree_text ? degree_text : "");
       if (!get_int (r, c, "level", 1, 5, &level))
         return FALSE;
       if (seen[target][degree])
-        return fail_at (r, c, "the cell %s × %s is given twice", target_text, degree_text);
+        return fail_at (r, c, _("the cell %s × %s is given twice"), target_text, degree_text);
       seen[target][degree] = TRUE;
       self->matrix[target][degree] = level;
     }
@@ -355,7 +356,7 @@ read_matrix (Reader *r, DboRuleset *self, xmlNode *node)
   for (int t = 0; t < DBO_N_TARGETS; t++)
     for (int d = 0; d < DBO_N_DEGREES; d++)
       if (!seen[t][d])
-        return fail_at (r, node, "the cell %s × %s is missing",
+        return fail_at (r, node, _("the cell %s × %s is missing"),
                         dbo_token_name (dbo_target_tokens, t), dbo_token_name (dbo_degree_tokens, d));
   return TRUE;
 }
@@ -381,14 +382,14 @@ read_minimums (Reader *r, DboRuleset *self, xmlNode *node)
           !get_mask (r, c, "scopes", dbo_scope_tokens, &rule->scopes))
         return FALSE;
       if (rule->presets & 1u)
-        return fail_at (r, c, "presets: an empty preset is not a condition");
+        return fail_at (r, c, _("presets: an empty preset is not a condition"));
 
       for (guint i = 0; i + 1 < self->minimums->len; i++)
         {
           DboMinimumRule *other = g_ptr_array_index (self->minimums, i);
 
           if (g_strcmp0 (other->id, rule->id) == 0)
-            return fail_at (r, c, "the minimum “%s” is given twice", rule->id);
+            return fail_at (r, c, _("the minimum “%s” is given twice"), rule->id);
         }
     }
   return TRUE;
@@ -408,7 +409,7 @@ read_panel (Reader *r, DboRuleset *self, xmlNode *node)
       !get_mask (r, node, "required-kinds", dbo_member_kind_tokens, &panel->required_kinds))
     return FALSE;
   if (panel->leaders > panel->min_members)
-    return fail_at (r, node, "%d leaders cannot sit on a panel of at least %d members",
+    return fail_at (r, node, _("%d leaders cannot sit on a panel of at least %d members"),
                     panel->leaders, panel->min_members);
   return TRUE;
 }
@@ -432,20 +433,20 @@ read_regions (Reader *r, DboRuleset *self, xmlNode *node)
       if (region->code == NULL || strlen (region->code) != 2 ||
           !g_ascii_isdigit (region->code[0]) || !g_ascii_isdigit (region->code[1]))
         {
-          fail_at (r, c, "code=\"%s\" is not a two-digit region code", region->code ? region->code : "");
+          fail_at (r, c, _("code=\"%s\" is not a two-digit region code"), region->code ? region->code : "");
           region_free (region);
           return FALSE;
         }
       if (find_region (self, region->code) != NULL)
         {
-          fail_at (r, c, "the region code %s is given twice", region->code);
+          fail_at (r, c, _("the region code %s is given twice"), region->code);
           region_free (region);
           return FALSE;
         }
       g_ptr_array_add (self->regions, region);
     }
   if (self->regions->len == 0)
-    return fail_at (r, node, "no region is given");
+    return fail_at (r, node, _("no region is given"));
   return TRUE;
 }
 
@@ -465,7 +466,7 @@ check_authority (Reader *r, DboRuleset *self, xmlNode *node, const char *authori
   if (g_strcmp0 (authority, symbolic) == 0)
     return TRUE;
   if (find_region (self, authority) == NULL)
-    return fail_at (r, node, "authority=\"%s\" is neither “%s” nor a region code of this rule set",
+    return fail_at (r, node, _("authority=\"%s\" is neither “%s” nor a region code of this rule set"),
                     authority ? authority : "", symbolic);
   return TRUE;
 }
@@ -502,7 +503,7 @@ read_routing (Reader *r, DboRuleset *self, xmlNode *node)
               !check_authority (r, self, c, route->authority, "enterprise"))
             return FALSE;
           if (g_strcmp0 (route->police, "city") != 0 && g_strcmp0 (route->police, "province") != 0)
-            return fail_at (r, c, "police=\"%s\" is neither “city” nor “province”",
+            return fail_at (r, c, _("police=\"%s\" is neither “city” nor “province”"),
                             route->police ? route->police : "");
           last_object = c;
         }
@@ -510,17 +511,19 @@ read_routing (Reader *r, DboRuleset *self, xmlNode *node)
 
   /* Every enterprise and every object must land somewhere. */
   if (last_enterprise == NULL)
-    return fail_at (r, node, "no enterprise-route is given");
+    return fail_at (r, node, _("no enterprise-route is given"));
   if (last_object == NULL)
-    return fail_at (r, node, "no object-route is given");
+    return fail_at (r, node, _("no object-route is given"));
   {
     EnterpriseRoute *e = g_ptr_array_index (self->enterprise_routes, self->enterprise_routes->len - 1);
     ObjectRoute *o = g_ptr_array_index (self->object_routes, self->object_routes->len - 1);
 
     if (e->kinds != 0 || e->standardizations != 0)
-      return fail_at (r, last_enterprise, "the last enterprise-route must have no condition (it catches every other enterprise)");
+      return fail_at (r, last_enterprise, _("the last enterprise-route must have no condition (it catches every "
+                                            "other enterprise)"));
     if (o->scopes != 0)
-      return fail_at (r, last_object, "the last object-route must have no condition (it catches every other object)");
+      return fail_at (r, last_object, _("the last object-route must have no condition (it catches every other "
+                                        "object)"));
   }
   return TRUE;
 }
@@ -554,11 +557,11 @@ read_review_number (Reader *r, DboRuleset *self, xmlNode *node)
       p = q;
     }
   if (runs[0] != 1 || runs[1] != 1 || runs[2] != 1)
-    return fail_at (r, node, "format=\"%s\" must hold one run each of A (authority), Y (year) and N (serial)", f);
+    return fail_at (r, node, _("format=\"%s\" must hold one run each of A (authority), Y (year) and N (serial)"), f);
   if (lengths[0] != 2)
-    return fail_at (r, node, "format=\"%s\": the authority code (A) must have 2 digits, as region codes do", f);
+    return fail_at (r, node, _("format=\"%s\": the authority code (A) must have 2 digits, as region codes do"), f);
   if (lengths[1] != 4)
-    return fail_at (r, node, "format=\"%s\": the year (Y) must have 4 digits", f);
+    return fail_at (r, node, _("format=\"%s\": the year (Y) must have 4 digits"), f);
   return TRUE;
 }
 
@@ -584,17 +587,17 @@ read_deadlines (Reader *r, DboRuleset *self, xmlNode *node)
       else if (g_strcmp0 (kind, "calendar") == 0)
         rule->kind = DBO_DAYS_CALENDAR;
       else
-        return fail_at (r, c, "kind=\"%s\" is neither “working” nor “calendar”", kind ? kind : "");
+        return fail_at (r, c, _("kind=\"%s\" is neither “working” nor “calendar”"), kind ? kind : "");
       if (!get_int (r, c, "days", 1, 366, &rule->days))
         return FALSE;
       for (guint i = 0; i + 1 < self->deadlines->len; i++)
         if (g_strcmp0 (((DboDeadlineRule *) g_ptr_array_index (self->deadlines, i))->id, rule->id) == 0)
-          return fail_at (r, c, "the deadline “%s” is given twice", rule->id);
+          return fail_at (r, c, _("the deadline “%s” is given twice"), rule->id);
     }
 
   for (gsize i = 0; i < G_N_ELEMENTS (required_deadlines); i++)
     if (dbo_ruleset_find_deadline (self, required_deadlines[i]) == NULL)
-      return fail_at (r, node, "the deadline “%s” is missing", required_deadlines[i]);
+      return fail_at (r, node, _("the deadline “%s” is missing"), required_deadlines[i]);
   return TRUE;
 }
 
@@ -611,7 +614,7 @@ read_campaign (Reader *r, DboRuleset *self, xmlNode *node)
       !dbo_date_parse (self->campaign_deadline, &deadline, &local))
     return fail_at (r, node, "%s", local->message);
   if (g_date_compare (&deadline, &notice) < 0)
-    return fail_at (r, node, "the deadline %s is before the notice %s",
+    return fail_at (r, node, _("the deadline %s is before the notice %s"),
                     self->campaign_deadline, self->campaign_notice);
   return TRUE;
 }
@@ -633,7 +636,7 @@ read_assessment (Reader *r, DboRuleset *self, xmlNode *node)
         return FALSE;
       for (guint i = 0; i + 1 < self->periods->len; i++)
         if (((DboAssessmentPeriod *) g_ptr_array_index (self->periods, i))->level == period->level)
-          return fail_at (r, c, "the period for level %d is given twice", period->level);
+          return fail_at (r, c, _("the period for level %d is given twice"), period->level);
     }
   return TRUE;
 }
@@ -663,7 +666,7 @@ ruleset_from_doc (xmlDoc *doc, const char *name, GError **error)
   if (root == NULL || !is_element (root, "ruleset"))
     {
       g_set_error (error, DBO_RULESET_ERROR, DBO_RULESET_ERROR_INVALID,
-                   "%s: not a rule set (root element <ruleset> in namespace %s expected)",
+                   _("%s: not a rule set (root element <ruleset> in namespace %s expected)"),
                    name, RULESET_NS);
       return NULL;
     }
@@ -677,7 +680,7 @@ ruleset_from_doc (xmlDoc *doc, const char *name, GError **error)
       if (node == NULL)
         {
           g_set_error (error, DBO_RULESET_ERROR, DBO_RULESET_ERROR_INVALID,
-                       "%s: the rule set has no <%s>", name, sections[i].name);
+                       _("%s: the rule set has no <%s>"), name, sections[i].name);
           return NULL;
         }
       if (!sections[i].read (&r, self, node))
@@ -690,7 +693,7 @@ ruleset_from_doc (xmlDoc *doc, const char *name, GError **error)
     {
       if (node == NULL)
         g_set_error (error, DBO_RULESET_ERROR, DBO_RULESET_ERROR_INVALID,
-                     "%s: the rule set has no <filing>", name);
+                     _("%s: the rule set has no <filing>"), name);
       return NULL;
     }
   self->filing_clause = get_attr (node, "clause");
@@ -700,13 +703,14 @@ ruleset_from_doc (xmlDoc *doc, const char *name, GError **error)
     {
       if (node == NULL)
         g_set_error (error, DBO_RULESET_ERROR, DBO_RULESET_ERROR_INVALID,
-                     "%s: the rule set has no <materials>", name);
+                     _("%s: the rule set has no <materials>"), name);
       return NULL;
     }
   self->materials_clause = get_attr (node, "clause");
   if (self->materials_min < self->filing_min)
     {
-      fail_at (&r, node, "min-level=\"%d\": the materials of the filing cannot be needed below the filing level %d",
+      fail_at (&r, node, _("min-level=\"%d\": the materials of the filing cannot be needed below the filing "
+                           "level %d"),
                self->materials_min, self->filing_min);
       return NULL;
     }
@@ -753,7 +757,7 @@ dbo_ruleset_load_file (const char *path, GError **error)
       g_set_error (error, DBO_RULESET_ERROR,
                    g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT)
                      ? DBO_RULESET_ERROR_NOT_FOUND : DBO_RULESET_ERROR_INVALID,
-                   "cannot read the rule set: %s", local->message);
+                   _("cannot read the rule set: %s"), local->message);
       return NULL;
     }
   return dbo_ruleset_load_bytes (bytes, path, error);
@@ -783,7 +787,7 @@ dbo_ruleset_load_named (const char *id, GError **error)
       g_autofree char *shown = id ? g_utf8_make_valid (id, MIN (strlen (id), 64)) : g_strdup ("");
 
       g_set_error (error, DBO_RULESET_ERROR, DBO_RULESET_ERROR_NOT_FOUND,
-                   "“%s” is not a rule-set id (letters, digits, “-”, “_” and “.” only)", shown);
+                   _("“%s” is not a rule-set id (letters, digits, “-”, “_” and “.” only)"), shown);
       return NULL;
     }
 
@@ -794,7 +798,7 @@ dbo_ruleset_load_named (const char *id, GError **error)
   if (bytes == NULL)
     {
       g_set_error (error, DBO_RULESET_ERROR, DBO_RULESET_ERROR_NOT_FOUND,
-                   "No rule set “%s” is shipped with this version of the application", id);
+                   _("No rule set “%s” is shipped with this version of the application"), id);
       return NULL;
     }
 
@@ -805,7 +809,7 @@ dbo_ruleset_load_named (const char *id, GError **error)
   if (g_strcmp0 (self->id, id) != 0)
     {
       g_set_error (error, DBO_RULESET_ERROR, DBO_RULESET_ERROR_INVALID,
-                   "%s: the rule set calls itself “%s”, not “%s”", name, self->id, id);
+                   _("%s: the rule set calls itself “%s”, not “%s”"), name, self->id, id);
       return NULL;
     }
   return g_steal_pointer (&self);
@@ -1021,34 +1025,43 @@ dbo_ruleset_route_object (const DboRuleset *self, const DboEnterprise *enterpris
     }
 }
 
-static gboolean G_GNUC_PRINTF (3, 4)
-review_number_error (GError **error, const char *number, const char *format, ...)
+/* @msgid in the user's language, or as written when @translate is FALSE. */
+static const char * G_GNUC_FORMAT (2)
+words (gboolean translate, const char *msgid)
+{
+  return translate ? g_dgettext (GETTEXT_PACKAGE, msgid) : msgid;
+}
+
+static gboolean G_GNUC_PRINTF (4, 5)
+review_number_error (GError **error, const char *number, gboolean translate, const char *format, ...)
 {
   g_autofree char *detail = NULL;
   g_autofree char *shown = g_utf8_make_valid (number, MIN (strlen (number), 40));
   va_list ap;
 
   va_start (ap, format);
-  detail = g_strdup_vprintf (format, ap);
+  detail = g_strdup_vprintf (words (translate, format), ap);
   va_end (ap);
   g_set_error (error, DBO_RULESET_ERROR, DBO_RULESET_ERROR_INVALID,
-               "“%s” is not a review number (审核编号): %s", shown, detail);
+               words (translate, N_("“%s” is not a review number (审核编号): %s")), shown, detail);
   return FALSE;
 }
 
 static const char *
-run_name (char letter)
+run_name (char letter, gboolean translate)
 {
   switch (letter)
     {
-    case 'A': return "the authority code";
-    case 'Y': return "the year";
-    default: return "the serial number";
+    case 'A': return words (translate, N_("the authority code"));
+    case 'Y': return words (translate, N_("the year"));
+    default: return words (translate, N_("the serial number"));
     }
 }
 
-gboolean
-dbo_ruleset_check_review_number (const DboRuleset *self, const char *number, GError **error)
+/* A finding cites the message as written: its words in `check --json`
+ * must not change with the locale. */
+static gboolean
+check_review_number (const DboRuleset *self, const char *number, gboolean translate, GError **error)
 {
   const char *f;
   const char *p;
@@ -1059,7 +1072,7 @@ dbo_ruleset_check_review_number (const DboRuleset *self, const char *number, GEr
   if (number == NULL || *number == '\0')
     {
       g_set_error (error, DBO_RULESET_ERROR, DBO_RULESET_ERROR_INVALID,
-                   "The review number (审核编号) is empty; expected %s", f);
+                   words (translate, N_("The review number (审核编号) is empty; expected %s")), f);
       return FALSE;
     }
 
@@ -1083,10 +1096,11 @@ dbo_ruleset_check_review_number (const DboRuleset *self, const char *number, GEr
               g_autofree char *digits = g_strndup (p, got);
 
               if (got == 0)
-                return review_number_error (error, number, "%s must be %d digits; expected %s",
-                                            run_name (letter), want, self->review_format);
-              return review_number_error (error, number, "%s must be %d digits, not “%s”; expected %s",
-                                          run_name (letter), want, digits, self->review_format);
+                return review_number_error (error, number, translate, N_("%s must be %d digits; expected %s"),
+                                            run_name (letter, translate), want, self->review_format);
+              return review_number_error (error, number, translate,
+                                          N_("%s must be %d digits, not “%s”; expected %s"),
+                                          run_name (letter, translate), want, digits, self->review_format);
             }
           if (letter == 'A')
             {
@@ -1097,8 +1111,8 @@ dbo_ruleset_check_review_number (const DboRuleset *self, const char *number, GEr
                   const DboRegion *first = g_ptr_array_index (self->regions, 0);
                   const DboRegion *last = g_ptr_array_index (self->regions, self->regions->len - 1);
 
-                  return review_number_error (error, number,
-                                              "unknown authority code “%s” (the codes are %s to %s)",
+                  return review_number_error (error, number, translate,
+                                              N_("unknown authority code “%s” (the codes are %s to %s)"),
                                               code, first->code, last->code);
                 }
             }
@@ -1107,16 +1121,28 @@ dbo_ruleset_check_review_number (const DboRuleset *self, const char *number, GEr
       else
         {
           if (*p != *f)
-            return review_number_error (error, number, "“%c” expected at character %d; expected %s",
+            return review_number_error (error, number, translate, N_("“%c” expected at character %d; expected %s"),
                                         *f, (int) (p - number) + 1, self->review_format);
           p++;
           f++;
         }
     }
   if (*p != '\0')
-    return review_number_error (error, number, "extra characters after the serial number; expected %s",
-                                self->review_format);
+    return review_number_error (error, number, translate,
+                                N_("extra characters after the serial number; expected %s"), self->review_format);
   return TRUE;
+}
+
+gboolean
+dbo_ruleset_check_review_number (const DboRuleset *self, const char *number, GError **error)
+{
+  return check_review_number (self, number, TRUE, error);
+}
+
+gboolean
+dbo_ruleset_check_review_number_as_written (const DboRuleset *self, const char *number, GError **error)
+{
+  return check_review_number (self, number, FALSE, error);
 }
 
 const char *

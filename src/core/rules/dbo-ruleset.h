@@ -133,8 +133,12 @@ const char  *dbo_ruleset_route_enterprise (const DboRuleset *self, const DboEnte
 void         dbo_ruleset_route_object     (const DboRuleset *self, const DboEnterprise *enterprise,
                                            const DboObject *object, int level, DboRoute *route);
 
-/* Checks a 审核编号 against the format (AA-YYYY-NNNN, AA a known region). */
+/* Checks a 审核编号 against the format (AA-YYYY-NNNN, AA a known region);
+ * the message in the user's language, or as written (English) for the words
+ * a finding cites, which must not change with the locale. */
 gboolean     dbo_ruleset_check_review_number (const DboRuleset *self, const char *number, GError **error);
+gboolean     dbo_ruleset_check_review_number_as_written (const DboRuleset *self, const char *number,
+                                                         GError **error);
 const char  *dbo_ruleset_review_number_clause (const DboRuleset *self);
 
 const DboDeadlineRule *dbo_ruleset_find_deadline (const DboRuleset *self, const char *id);

@@ -264,7 +264,7 @@ dbo_next_action_describe (DboSession *session, DboWizardStep *step_out, char **p
   if (g_str_equal (f->code, "review-number"))
     return g_strdup (_("Correct the review number"));
   /* A finding this list does not know yet: its own words still say what to do. */
-  return g_strdup (dbo_finding_get_display_message (f));
+  return g_strdup (dbo_finding_describe (f));
 }
 
 /* ---- window state ---- */

@@ -404,7 +404,7 @@ fill_findings (DboDeskWindow *self)
   for (guint i = 0; i < findings->len; i++)
     {
       const DboFinding *f = g_ptr_array_index (findings, i);
-      GtkWidget *row = add_row (self, self->findings_group, dbo_finding_get_display_message (f), NULL);
+      GtkWidget *row = add_row (self, self->findings_group, dbo_finding_describe (f), NULL);
       GtkWidget *icon = gtk_image_new_from_icon_name (f->severity == DBO_SEVERITY_ERROR ? "dialog-error-symbolic"
                                                                                        : "dialog-warning-symbolic");
 

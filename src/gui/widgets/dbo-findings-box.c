@@ -42,17 +42,6 @@ static GParamSpec *properties[N_PROPS];
 enum { FINDING_ACTIVATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-const char *
-dbo_finding_get_display_message (const DboFinding *finding)
-{
-  const char * const *langs = g_get_language_names ();
-
-  /* Chinese on a Chinese desktop, English (the source language) elsewhere. */
-  if (langs[0] != NULL && g_str_has_prefix (langs[0], "zh"))
-    return finding->message;
-  return finding->message_en != NULL ? finding->message_en : finding->message;
-}
-
 const DboFinding *
 dbo_findings_box_find_for_path (DboSession *session, const char *path)
 {
@@ -111,7 +100,7 @@ refresh (DboFindingsBox *self)
           if (++count > max_rows)
             continue;
           row = adw_action_row_new ();
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), dbo_finding_get_display_message (f));
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), dbo_finding_describe (f));
           adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
           if (f->clause != NULL && *f->clause != '\0')
             adw_action_row_set_subtitle (ADW_ACTION_ROW (row), f->clause);

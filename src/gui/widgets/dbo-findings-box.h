@@ -19,7 +19,5 @@ guint             dbo_findings_box_get_count   (DboFindingsBox *self);
 
 /* The first finding of @session whose path is exactly @path, or NULL. */
 const DboFinding *dbo_findings_box_find_for_path (DboSession *session, const char *path);
-/* The finding's message in the user's language (Chinese or English). */
-const char       *dbo_finding_get_display_message (const DboFinding *finding);
 
 G_END_DECLS

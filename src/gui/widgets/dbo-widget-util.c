@@ -90,7 +90,7 @@ dbo_widget_mark_finding (GtkWidget        *widget,
     gtk_widget_add_css_class (widget, "warning");
   else
     gtk_widget_remove_css_class (widget, "warning");
-  dbo_widget_set_tooltip (widget, finding != NULL ? dbo_finding_get_display_message (finding) : NULL);
+  dbo_widget_set_tooltip (widget, finding != NULL ? dbo_finding_describe (finding) : NULL);
 }
 
 GtkWidget *

@@ -133,7 +133,7 @@ dbo_materials_group_update_marks (DboMaterialsGroup *self)
       gtk_widget_remove_css_class (row, "warning");
       if (f != NULL)
         gtk_widget_add_css_class (row, f->severity == DBO_SEVERITY_ERROR ? "error" : "warning");
-      dbo_widget_set_tooltip (row, f != NULL ? dbo_finding_get_display_message (f) : NULL);
+      dbo_widget_set_tooltip (row, f != NULL ? dbo_finding_describe (f) : NULL);
     }
 }
 

@@ -279,7 +279,7 @@ mark_reason (Page *page)
   const DboFinding *f = dbo_findings_box_find_for_path (self->session, path);
 
   set_error (GTK_WIDGET (page->reason), f != NULL && f->severity == DBO_SEVERITY_ERROR);
-  dbo_widget_set_tooltip (GTK_WIDGET (page->reason), f != NULL ? dbo_finding_get_display_message (f) : NULL);
+  dbo_widget_set_tooltip (GTK_WIDGET (page->reason), f != NULL ? dbo_finding_describe (f) : NULL);
 }
 
 static void

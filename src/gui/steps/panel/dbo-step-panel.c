@@ -145,14 +145,6 @@ static void mark_all (DboStepPanel *self);
 
 /* ------------------------------------------------------------ helpers */
 
-static gboolean
-prefer_chinese (void)
-{
-  const char * const *langs = g_get_language_names ();
-
-  return langs[0] != NULL && g_str_has_prefix (langs[0], "zh");
-}
-
 /* Marks @row with the finding at @path. */
 static void
 mark_row (DboStepPanel *self, GtkWidget *row, const char *path)
@@ -284,7 +276,7 @@ refresh_rules (DboStepPanel *self)
                                        rules->leaders), rules->leaders);
   add_rule (self, leaders == rules->leaders, text);
 
-  description = g_strdup_printf ("%s（%s）", prefer_chinese () ? rules->text_zh : rules->text_en,
+  description = g_strdup_printf ("%s（%s）", dbo_text_pick (rules->text_zh, rules->text_en),
                                  rules->clause ? rules->clause : "");
   /* Not the group's description: a long one pushes the header's button out. */
   gtk_label_set_text (self->rules_label, description);
@@ -1092,7 +1084,7 @@ update_conclude (DboStepPanel *self)
       const DboFinding *f = g_ptr_array_index (findings, i);
 
       if (blocks_conclusion (f))
-        g_string_append_printf (why, "%s%s", why->len ? "\n" : "", dbo_finding_get_display_message (f));
+        g_string_append_printf (why, "%s%s", why->len ? "\n" : "", dbo_finding_describe (f));
       if (g_strcmp0 (f->code, "recommendation-missing") == 0)
         missing++;
     }
@@ -1194,7 +1186,7 @@ update_stale (DboStepPanel *self)
         }
     }
   gtk_widget_set_visible (self->stale_group, stale != NULL);
-  gtk_label_set_text (self->stale_message, stale != NULL ? dbo_finding_get_display_message (stale) : "");
+  gtk_label_set_text (self->stale_message, stale != NULL ? dbo_finding_describe (stale) : "");
 }
 
 static char *

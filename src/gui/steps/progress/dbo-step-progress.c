@@ -128,26 +128,9 @@ static void review_form_build (ReviewForm *f);
 
 /* ------------------------------------------------------------ helpers */
 
-static gboolean
-prefer_chinese (void)
-{
-  const char * const *langs = g_get_language_names ();
-
-  return langs[0] != NULL && g_str_has_prefix (langs[0], "zh");
-}
-
-static const char *
-deadline_title (const DboDeadline *d)
-{
-  return prefer_chinese () ? d->title_zh : d->title_en;
-}
-
 static const char *
 status_text (DboDeadlineStatus status)
 {
-  /* The core's words while the interface has no Chinese translation yet. */
-  if (prefer_chinese ())
-    return dbo_deadline_status_zh (status);
   switch (status)
     {
     case DBO_DEADLINE_MET: return _("On time");
@@ -416,7 +399,8 @@ done_text (const char *id, const char *date)
 static GtkWidget *
 deadline_row_new (const DboDeadline *d, const char *title, const char *detail, const char *name)
 {
-  GtkWidget *row = dbo_plain_row_new (title != NULL ? title : deadline_title (d), NULL);
+  g_autofree char *own_title = title == NULL ? dbo_text_say (d->title, DBO_LANGUAGE_UI) : NULL;
+  GtkWidget *row = dbo_plain_row_new (title != NULL ? title : own_title, NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *due = gtk_label_new (d->due != NULL ? d->due : _("No fixed date"));
   GtkWidget *status = gtk_label_new (status_text (d->status));
@@ -1397,8 +1381,13 @@ append_object_deadlines (DboStepProgress *self, GtkListBox *list, const char *id
       if (!g_str_equal (d->id, id))
         continue;
       name = deadline_name (d->id, d->object_id);
-      title = d->object_id != NULL ? g_strdup_printf ("%s · %s", deadline_title (d), object_label (p, d->object_id))
-                                   : g_strdup (deadline_title (d));
+      title = dbo_text_say (d->title, DBO_LANGUAGE_UI);
+      if (d->object_id != NULL)
+        {
+          g_autofree char *deadline = g_steal_pointer (&title);
+
+          title = g_strdup_printf ("%s · %s", deadline, object_label (p, d->object_id));
+        }
       gtk_list_box_append (list, deadline_row_new (d, title, NULL, name));
     }
 }

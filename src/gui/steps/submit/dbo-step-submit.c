@@ -277,7 +277,7 @@ static GtkWidget *
 finding_row (DboStepSubmit *self, const DboFinding *f)
 {
   gboolean error = f->severity == DBO_SEVERITY_ERROR;
-  GtkWidget *row = dbo_plain_row_new (dbo_finding_get_display_message (f),
+  GtkWidget *row = dbo_plain_row_new (dbo_finding_describe (f),
                                       f->clause != NULL && *f->clause != '\0' ? f->clause : f->path);
   GtkWidget *icon = gtk_image_new_from_icon_name (error ? "dialog-error-symbolic" : "dialog-warning-symbolic");
 
