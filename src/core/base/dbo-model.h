@@ -40,7 +40,8 @@ typedef enum {
   DBO_STATUS_PLANNED,
 } DboObjectStatus;
 
-/* The seven named systems of §三(一)2; NONE for any other object. */
+/* The seven named systems of §三(一)2 (their names and defaults are in the
+ * rule set); NONE for any other object. */
 typedef enum {
   DBO_PRESET_NONE,
   DBO_PRESET_DISPATCH,
@@ -82,10 +83,12 @@ typedef enum {
 } DboDegree;
 #define DBO_N_DEGREES 3
 
+/* The kinds of expert; their names and which the panel needs are in the rule set. */
 typedef enum {
   DBO_MEMBER_INFOSEC,
   DBO_MEMBER_COAL_IT,
 } DboMemberKind;
+#define DBO_N_MEMBER_KINDS 2
 
 typedef enum {
   DBO_PRODUCT_SECURITY,

@@ -7,6 +7,7 @@
 #include "dbo-deadlines.h"
 #include "dbo-font-coverage.h"
 #include "dbo-grading.h"
+#include "dbo-panel-rules.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -668,7 +669,7 @@ check_named_systems (Ctx *ctx)
 
   for (int preset = DBO_PRESET_NONE + 1; preset < DBO_N_PRESETS; preset++)
     {
-      const char *name = dbo_token_zh (dbo_preset_tokens, preset);
+      const char *name = dbo_ruleset_preset_name (ctx->rules, preset);
       g_autofree char *path = NULL;
 
       if (!(named & (1u << preset)) || !dbo_enterprise_runs_preset (e, preset)
@@ -694,7 +695,7 @@ check_objects (Ctx *ctx)
   g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
 
   if (p->objects->len == 0)
-    add (ctx, DBO_SEVERITY_ERROR, "no-objects", "objects", "晋能源信监发〔2021〕94号 §三(一)1",
+    add (ctx, DBO_SEVERITY_ERROR, "no-objects", "objects", dbo_ruleset_requirement_clause (ctx->rules, "objects"),
          g_strdup ("尚未添加定级对象：企业建设、运行的各类网络均应作为定级对象"),
          g_strdup ("no protected objects yet: every network the enterprise runs is an object"));
 
@@ -860,8 +861,8 @@ check_panel (Ctx *ctx)
   const DboProject *p = ctx->project;
   const DboPanelRules *rules = dbo_ruleset_get_panel_rules (ctx->rules);
   guint n = p->panel.members->len;
-  int leaders = 0;
-  guint kinds = 0;
+  g_autoptr(GPtrArray) results = dbo_panel_rules_evaluate (ctx->rules, &p->panel);
+  gboolean size_met = TRUE;
 
   for (guint i = 0; i < n; i++)
     {
@@ -878,29 +879,37 @@ check_panel (Ctx *ctx)
 
         check_format (ctx, FORMAT_PHONE, m->phone, phone, phone_zh, phone_en);
       }
-      if (m->leader)
-        leaders++;
-      kinds |= 1u << m->kind;
     }
 
-  if ((int) n < rules->min_members || (rules->odd && n % 2 == 0))
+  /* The odd number and the minimum make one finding: the size. */
+  for (guint i = 0; i < results->len; i++)
+    {
+      const DboPanelRuleResult *r = g_ptr_array_index (results, i);
+
+      if (r->rule == DBO_PANEL_RULE_ODD || r->rule == DBO_PANEL_RULE_MIN_MEMBERS)
+        size_met = size_met && r->met;
+    }
+  if (!size_met)
     add (ctx, DBO_SEVERITY_ERROR, "panel-size", "panel/members", rules->clause,
          g_strdup_printf ("专家组现有 %u 名成员：专家组成员总数应为单数，且最低不少于 %d 名", n, rules->min_members),
          g_strdup_printf ("the panel has %u members: it must have an odd number of members, at least %d",
                           n, rules->min_members));
 
-  for (int k = 0; k < 2; k++)
-    if ((rules->required_kinds & (1u << k)) && !(kinds & (1u << k)))
-      add (ctx, DBO_SEVERITY_ERROR, "panel-composition", "panel/members", rules->clause,
-           g_strdup_printf ("专家组中没有%s：专家组应由信息安全专家和煤炭行业信息化专家构成",
-                            dbo_token_zh (dbo_member_kind_tokens, k)),
-           g_strdup_printf ("the panel has no %s: it must include information-security and coal-industry IT experts",
-                            k == DBO_MEMBER_INFOSEC ? "information-security expert" : "coal-industry IT expert"));
+  for (guint i = 0; i < results->len; i++)
+    {
+      const DboPanelRuleResult *r = g_ptr_array_index (results, i);
 
-  if (leaders != rules->leaders)
-    add (ctx, DBO_SEVERITY_ERROR, "panel-leader", "panel/members", rules->clause,
-         g_strdup_printf ("专家组应有且只有 %d 名组长，现有 %d 名", rules->leaders, leaders),
-         g_strdup_printf ("the panel must have exactly %d leader, it has %d", rules->leaders, leaders));
+      if (r->met)
+        continue;
+      if (r->rule == DBO_PANEL_RULE_KIND)
+        add (ctx, DBO_SEVERITY_ERROR, "panel-composition", "panel/members", r->clause,
+             g_strdup_printf ("专家组中没有%s：%s", r->kind->name_zh, rules->composition_zh),
+             g_strdup_printf ("the panel has no %s: %s", r->kind->name_en, rules->composition_en));
+      else if (r->rule == DBO_PANEL_RULE_LEADERS)
+        add (ctx, DBO_SEVERITY_ERROR, "panel-leader", "panel/members", r->clause,
+             g_strdup_printf ("专家组应有且只有 %d 名组长，现有 %d 名", r->required, r->counted),
+             g_strdup_printf ("the panel must have exactly %d leader, it has %d", r->required, r->counted));
+    }
 
   if (dbo_str_empty (p->panel.date))
     add (ctx, DBO_SEVERITY_ERROR, "missing-field", "panel/@date", FORM_ANNEX2,
@@ -915,7 +924,8 @@ check_panel (Ctx *ctx)
 
       if (rec == NULL)
         {
-          add (ctx, DBO_SEVERITY_ERROR, "recommendation-missing", path, "晋能源信监发〔2021〕94号 §三(一)3",
+          add (ctx, DBO_SEVERITY_ERROR, "recommendation-missing", path,
+               dbo_ruleset_requirement_clause (ctx->rules, "recommendation"),
                g_strdup_printf ("专家组尚未给出“%s”的评审建议等级", object_label (ctx, o)),
                g_strdup_printf ("the panel has not recommended a level for %s", object_label_en (ctx, o)));
           continue;
@@ -924,7 +934,8 @@ check_panel (Ctx *ctx)
     }
 
   if (!p->panel.conclusion.present)
-    add (ctx, DBO_SEVERITY_ERROR, "panel-not-concluded", "panel/conclusion", "晋能源信监发〔2021〕94号 §三(一)3",
+    add (ctx, DBO_SEVERITY_ERROR, "panel-not-concluded", "panel/conclusion",
+         dbo_ruleset_requirement_clause (ctx->rules, "conclusion"),
          g_strdup ("专家组尚未形成评审结论"),
          g_strdup ("the panel has not concluded its review"));
   else
@@ -1040,7 +1051,7 @@ check_after_drafting (Ctx *ctx, const char *text, GPtrArray *objects, const char
     return;
   more_zh = later > 1 ? g_strdup_printf ("（晚于该日期定级的对象共 %u 个）", later) : g_strdup ("");
   more_en = later > 1 ? g_strdup_printf (" (%u objects were graded after that day)", later) : g_strdup ("");
-  add (ctx, DBO_SEVERITY_ERROR, "date-order", path, "晋能源信监发〔2021〕94号 §三(一)",
+  add (ctx, DBO_SEVERITY_ERROR, "date-order", path, dbo_ruleset_requirement_clause (ctx->rules, "order"),
        g_strdup_printf ("%s（%.10s）早于“%s”的定级时间（%s）：应先拟定等级，再评审、审核，请核对这两个日期%s",
                         what_zh, text, object_label (ctx, last), last->drafted, more_zh),
        g_strdup_printf ("%s (%.10s) is before the grading date of %s (%s): the levels are drafted first, then "

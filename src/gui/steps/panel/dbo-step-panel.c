@@ -36,6 +36,7 @@
 #include "dbo-grading.h"
 #include "dbo-layout.h"
 #include "dbo-meeting-window.h"
+#include "dbo-panel-rules.h"
 #include "dbo-print-operation.h"
 #include "dbo-signature-pad.h"
 
@@ -146,14 +147,6 @@ static void mark_all                (DboStepPanel *self);
 static void mark_all (DboStepPanel *self);
 
 /* ------------------------------------------------------------ helpers */
-
-static gboolean
-prefer_chinese (void)
-{
-  const char * const *langs = g_get_language_names ();
-
-  return langs[0] != NULL && g_str_has_prefix (langs[0], "zh");
-}
 
 static void
 set_entry_text (AdwEntryRow *row, const char *text)
@@ -322,45 +315,23 @@ add_rule (DboStepPanel *self, gboolean met, const char *text)
   gtk_widget_set_focusable (gtk_widget_get_parent (box), FALSE);
 }
 
-/* The rule set's panel rules as a checklist, counted on the live panel. */
+/* The rule set's panel rules as a checklist, as the core counts them on the live panel. */
 static void
 refresh_rules (DboStepPanel *self)
 {
-  const DboPanelRules *rules = dbo_ruleset_get_panel_rules (dbo_session_get_rules (self->session));
-  const DboProject *p = dbo_session_get_project (self->session);
-  guint n = p->panel.members->len;
-  guint kinds = 0;
-  int leaders = 0;
+  const DboRuleset *rules = dbo_session_get_rules (self->session);
+  g_autoptr(GPtrArray) results = dbo_panel_rules_evaluate (rules, &dbo_session_get_project (self->session)->panel);
+  g_autofree char *description = dbo_panel_rules_describe (rules);
   GtkWidget *child;
-  g_autofree char *text = NULL;
-  g_autofree char *description = NULL;
-
-  for (guint i = 0; i < n; i++)
-    {
-      const DboMember *m = g_ptr_array_index (p->panel.members, i);
-      kinds |= 1u << m->kind;
-      leaders += m->leader ? 1 : 0;
-    }
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rules_box))) != NULL)
     gtk_flow_box_remove (self->rules_box, child);
+  for (guint i = 0; i < results->len; i++)
+    {
+      const DboPanelRuleResult *result = g_ptr_array_index (results, i);
 
-  if (rules->odd)
-    add_rule (self, n % 2 == 1, _("Odd number of members"));
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "At least %d member", "At least %d members",
-                                       rules->min_members), rules->min_members);
-  add_rule (self, (int) n >= rules->min_members, text);
-  if (rules->required_kinds & (1u << DBO_MEMBER_INFOSEC))
-    add_rule (self, (kinds & (1u << DBO_MEMBER_INFOSEC)) != 0, _("An information security expert"));
-  if (rules->required_kinds & (1u << DBO_MEMBER_COAL_IT))
-    add_rule (self, (kinds & (1u << DBO_MEMBER_COAL_IT)) != 0, _("A coal-industry IT expert"));
-  g_free (text);
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exactly %d panel leader", "Exactly %d panel leaders",
-                                       rules->leaders), rules->leaders);
-  add_rule (self, leaders == rules->leaders, text);
-
-  description = g_strdup_printf ("%s（%s）", prefer_chinese () ? rules->text_zh : rules->text_en,
-                                 rules->clause ? rules->clause : "");
+      add_rule (self, result->met, result->text);
+    }
   /* Not the group's description: a long one pushes the header's button out. */
   gtk_label_set_text (self->rules_label, description);
 }
