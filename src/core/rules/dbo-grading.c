@@ -71,17 +71,32 @@ find_deciding_review (const DboProject *project, const char *object_id, int *val
   return best;
 }
 
-/* The precedence, once: the deciding review's approval, else the panel's
- * recommendation, else the drafted level. */
+/* The level before the bureau: the panel's recommendation, else the draft. */
+static int
+proposed_from (const DboRuleset *rules, const DboObject *object, const DboRecommendation *rec)
+{
+  if (rec != NULL && rec->level > 0)
+    return rec->level;
+  return dbo_grading_drafted_level (rules, object);
+}
+
+int
+dbo_grading_proposed_level (const DboRuleset *rules, const DboProject *project, const DboObject *object)
+{
+  g_return_val_if_fail (project != NULL, 1);
+  g_return_val_if_fail (object != NULL, 1);
+
+  return proposed_from (rules, object, dbo_project_find_recommendation (project, object->id));
+}
+
+/* The precedence, once: the deciding review's approval, else the proposed level. */
 static int
 effective_from (const DboRuleset *rules, const DboObject *object, const DboReview *review, int value,
                 const DboRecommendation *rec)
 {
   if (review != NULL && review->has_outcome && review->outcome == DBO_OUTCOME_APPROVED && value > 0)
     return value;
-  if (rec != NULL && rec->level > 0)
-    return rec->level;
-  return dbo_grading_drafted_level (rules, object);
+  return proposed_from (rules, object, rec);
 }
 
 int
@@ -103,7 +118,7 @@ dbo_grading_effective_level (const DboRuleset *rules, const DboProject *project,
                          dbo_project_find_recommendation (project, object->id));
 }
 
-/* The level before the bureau: the panel's recommendation, else the draft. */
+/* The proposed level, and the recommendation it may come from. */
 static int
 panel_level (const DboRuleset *rules, const DboProject *project, const DboObject *object,
              const DboRecommendation **rec_out)
@@ -112,7 +127,7 @@ panel_level (const DboRuleset *rules, const DboProject *project, const DboObject
 
   if (rec_out)
     *rec_out = rec;
-  return rec != NULL && rec->level > 0 ? rec->level : dbo_grading_drafted_level (rules, object);
+  return proposed_from (rules, object, rec);
 }
 
 /* The approved review that changed the level after the panel (NULL when none). */

@@ -258,8 +258,8 @@ fill_cities (DboNewProjectDialog *self)
         {
           const DboRegion *region = g_ptr_array_index (regions, i);
 
-          /* "00" is the province itself, not a city. */
-          if (g_strcmp0 (region->code, "00") == 0)
+          /* The province itself is not a city. */
+          if (region == dbo_ruleset_province_region (self->rules))
             continue;
           gtk_string_list_append (list, region->name);
           g_ptr_array_add (self->city_codes, g_strdup (region->code));

@@ -254,6 +254,7 @@ test_effective (void)
   object->override_level = 3;
   dbo_set_str (&object->override_reason, "reason");
   g_assert_cmpint (dbo_grading_effective_level (rules, project, object), ==, 3);
+  g_assert_cmpint (dbo_grading_proposed_level (rules, project, object), ==, 3);
 
   /* The panel's recommendation wins over the draft. */
   g_ptr_array_add (project->panel.recommendations, dbo_recommendation_new ("o2", 5, "other object"));
@@ -261,6 +262,7 @@ test_effective (void)
   g_ptr_array_add (project->panel.recommendations, dbo_recommendation_new ("o1", 2, "panel"));
   g_assert_cmpint (dbo_grading_effective_level (rules, project, object), ==, 2);
   g_assert_cmpint (dbo_grading_effective_level (rules, project, other), ==, 5);
+  g_assert_cmpint (dbo_grading_proposed_level (rules, project, object), ==, 2);
 
   /* A review without a decision, or asking for corrections, changes nothing. */
   review = add_review (project, 1, FALSE, DBO_OUTCOME_APPROVED, "o1", 4);
@@ -274,6 +276,8 @@ test_effective (void)
   /* Approved: the bureau's value. */
   review->outcome = DBO_OUTCOME_APPROVED;
   g_assert_cmpint (dbo_grading_effective_level (rules, project, object), ==, 4);
+  /* What was proposed to the bureau stays the panel's level. */
+  g_assert_cmpint (dbo_grading_proposed_level (rules, project, object), ==, 2);
   /* An approved review that does not list the object: the recommendation. */
   g_assert_cmpint (dbo_grading_effective_level (rules, project, other), ==, 5);
 

@@ -816,7 +816,7 @@ refresh_rec_row (DboStepPanel *self, RecRow *rr)
     return;
   drafted = dbo_grading_drafted_level (rules, o);
   /* Until the panel says otherwise, the drafted level is the proposal. */
-  shown = rec != NULL ? rec->level : drafted;
+  shown = dbo_grading_proposed_level (rules, p, o);
 
   self->updating++;
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rr->row),

@@ -353,15 +353,11 @@ object_label (const DboProject *p, const char *object_id)
   return g_intern_string (label);
 }
 
-/* The level the panel gave the object (else its drafted level): what the
- * bureau is asked to confirm, and what routes it. */
+/* What the bureau is asked to confirm, and what routes it. */
 static int
 proposed_level (DboStepProgress *self, const DboObject *o)
 {
-  const DboProject *p = dbo_session_get_project (self->session);
-  const DboRecommendation *rec = dbo_project_find_recommendation (p, o->id);
-
-  return rec != NULL && rec->level > 0 ? rec->level : dbo_grading_drafted_level (dbo_session_get_rules (self->session), o);
+  return dbo_grading_proposed_level (dbo_session_get_rules (self->session), dbo_session_get_project (self->session), o);
 }
 
 static const DboDeadline *
@@ -1231,20 +1227,14 @@ count_routes (DboStepProgress *self, GHashTable *levels, gboolean police)
     {
       const DboObject *o = g_ptr_array_index (p->objects, i);
       int level = GPOINTER_TO_INT (g_hash_table_lookup (levels, o->id));
-      const DboRegion *region = NULL;
       DboRoute route;
 
       dbo_ruleset_route_object (rules, &p->enterprise, o, level, &route);
       if (!police && route.reviewed && route.authority != NULL)
-        {
-          region = dbo_ruleset_find_region (rules, route.authority);
-          count_route (counts, region != NULL ? region->authority : route.authority, route.clause);
-        }
+        count_route (counts, route.review_office != NULL ? route.review_office->authority : route.authority,
+                     route.clause);
       else if (police && route.filed && route.police != NULL)
-        {
-          region = dbo_ruleset_find_region (rules, g_str_equal (route.police, "province") ? "00" : p->enterprise.city);
-          count_route (counts, region != NULL ? region->police : route.police, route.clause);
-        }
+        count_route (counts, route.police_office != NULL ? route.police_office->police : route.police, route.clause);
     }
   return counts;
 }
