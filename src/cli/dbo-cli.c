@@ -544,7 +544,7 @@ cmd_show (int argc, char **argv)
       const DboMember *m = g_ptr_array_index (project->panel.members, i);
 
       g_print ("  %s %s，%s，%s，%s%s\n", m->id, m->name ? m->name : "", m->unit ? m->unit : "",
-               m->title ? m->title : "", dbo_token_zh (dbo_member_kind_tokens, m->kind),
+               m->title ? m->title : "", dbo_ruleset_member_kind_zh (rules, m->kind),
                m->leader ? "（组长）" : "");
     }
   g_print ("  评审结论：%s\n", project->panel.conclusion.present ? "已形成" : "尚未形成");

@@ -6,6 +6,7 @@
 #include "dbo-xml.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 /* Tokens are those of project.xml (bundle.md §1); the Chinese names are those
  * printed on the forms (forms.md) and in the grading matrix (domain.md §3). */
@@ -41,15 +42,17 @@ const DboToken dbo_object_status_tokens[] = {
   { NULL, NULL },
 };
 
+/* The names of the named systems and of the kinds of expert are the rule
+ * set's (dbo_ruleset_preset_name, dbo_ruleset_member_kind_zh). */
 const DboToken dbo_preset_tokens[] = {
   { "", "" },
-  { "dispatch", "矿用有线调度通信系统" },
-  { "broadcast", "井下应急广播系统" },
-  { "safety-monitoring", "煤矿安全监控系统" },
-  { "personnel", "煤矿井下作业人员管理系统" },
-  { "video", "煤矿图像监视系统" },
-  { "output", "煤矿产量监控系统" },
-  { "intelligent-face", "智能化综采（掘）工作面工业控制系统" },
+  { "dispatch", NULL },
+  { "broadcast", NULL },
+  { "safety-monitoring", NULL },
+  { "personnel", NULL },
+  { "video", NULL },
+  { "output", NULL },
+  { "intelligent-face", NULL },
   { NULL, NULL },
 };
 
@@ -82,8 +85,8 @@ const DboToken dbo_degree_tokens[] = {
 };
 
 const DboToken dbo_member_kind_tokens[] = {
-  { "infosec", "信息安全专家" },
-  { "coal-it", "煤炭行业信息化专家" },
+  { "infosec", NULL },
+  { "coal-it", NULL },
   { NULL, NULL },
 };
 
@@ -1131,4 +1134,16 @@ dbo_enterprise_runs_preset (const DboEnterprise *enterprise, DboPreset preset)
   g_return_val_if_fail (enterprise != NULL, TRUE);
 
   return (enterprise->not_run & (1u << preset)) == 0;
+}
+
+char *
+dbo_object_display_name (const DboProject *project, const DboObject *object)
+{
+  guint index = 0;
+
+  if (!dbo_str_empty (object->name))
+    return g_strdup (object->name);
+  if (!g_ptr_array_find (project->objects, object, &index))
+    return g_strdup (_("Unnamed object"));
+  return g_strdup_printf (_("Unnamed object %u"), index + 1);
 }

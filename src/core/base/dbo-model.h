@@ -134,7 +134,7 @@ typedef enum {
 /* A token table maps an enum value (its index) to its XML/store token. */
 typedef struct {
   const char *token;
-  const char *zh;               /* the Chinese label printed on documents */
+  const char *zh;               /* the Chinese label printed on documents; NULL where the rule set names it */
 } DboToken;
 
 extern const DboToken dbo_enterprise_kind_tokens[];
@@ -415,6 +415,9 @@ DboMaterial       *dbo_material_new             (int item, gboolean present, con
 void               dbo_material_free            (DboMaterial *material);
 
 DboObject         *dbo_project_find_object      (const DboProject *project, const char *id);
+/* @object's name, or "Unnamed object N" (N its 1-based position in
+ * @project, translated) when it has none: never its internal id. */
+char              *dbo_object_display_name      (const DboProject *project, const DboObject *object);
 DboMember         *dbo_project_find_member      (const DboProject *project, const char *id);
 DboRecommendation *dbo_project_find_recommendation (const DboProject *project, const char *object_id);
 /* The newest review round (highest @round), or NULL. */

@@ -65,10 +65,9 @@ dbo_panel_rules_evaluate (const DboRuleset *ruleset, const DboPanel *panel)
 
       if (!kind->required)
         continue;
-      /* TRANSLATORS: %s is a kind of expert from the rule set, e.g. "information-security expert". */
       result = add_result (out, rules, DBO_PANEL_RULE_KIND, per_kind[k] > 0, 1, per_kind[k],
-                           g_strdup_printf (_("At least one %s"),
-                                            dbo_ruleset_pick_text (kind->name_zh, kind->name_en)));
+                           /* TRANSLATORS: %s is a kind of expert from the rule set, e.g. "information-security expert". */
+                           g_strdup_printf (_("At least one %s"), dbo_ruleset_pick_text (kind->name_zh, kind->name_en)));
       result->kind = kind;
     }
   add_result (out, rules, DBO_PANEL_RULE_LEADERS, leaders == rules->leaders, rules->leaders, leaders,
