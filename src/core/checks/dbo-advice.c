@@ -6,37 +6,23 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-/* The object a path under objects/<id>/ or panel/recommendations/<id> names. */
-static const DboObject *
-object_for_path (const DboProject *project, const char *path, gboolean *grading_out)
+/* objects/<id>/grading…: the levels, not the object's own details. */
+static gboolean
+is_grading_path (const char *path, const char *id)
 {
-  const char *id = NULL;
-  g_autofree char *copy = NULL;
-  char *slash;
+  const char *rest;
 
-  *grading_out = FALSE;
-  if (g_str_has_prefix (path, "objects/"))
-    id = path + strlen ("objects/");
-  else if (g_str_has_prefix (path, "panel/recommendations/"))
-    id = path + strlen ("panel/recommendations/");
-  if (id == NULL || *id == '\0')
-    return NULL;
-  copy = g_strdup (id);
-  slash = strchr (copy, '/');
-  if (slash != NULL)
-    {
-      *slash = '\0';
-      /* objects/<id>/grading…: the levels, not the object's own details. */
-      *grading_out = g_str_has_prefix (path, "objects/") && g_str_has_prefix (slash + 1, "grading")
-                     && (slash[1 + strlen ("grading")] == '\0' || slash[1 + strlen ("grading")] == '/');
-    }
-  return dbo_project_find_object (project, copy);
+  if (!g_str_has_prefix (path, "objects/"))
+    return FALSE;
+  rest = path + strlen ("objects/") + strlen (id);
+  return g_str_has_prefix (rest, "/grading") && (rest[8] == '\0' || rest[8] == '/');
 }
 
 char *
 dbo_advice_for_finding (const DboFinding *f, const DboProject *project, const DboRuleset *rules)
 {
-  gboolean grading = FALSE;
+  g_autofree char *id = NULL;
+  gboolean grading;
   const DboObject *object;
   g_autofree char *name = NULL;
 
@@ -44,7 +30,9 @@ dbo_advice_for_finding (const DboFinding *f, const DboProject *project, const Db
   g_return_val_if_fail (project != NULL, NULL);
   g_return_val_if_fail (rules != NULL, NULL);
 
-  object = object_for_path (project, f->path, &grading);
+  id = dbo_finding_object_id (f->path);
+  object = id != NULL ? dbo_project_find_object (project, id) : NULL;
+  grading = id != NULL && is_grading_path (f->path, id);
   name = object == NULL ? g_strdup ("") : dbo_object_display_name (project, object);
 
   if (g_str_equal (f->code, "credit-code"))

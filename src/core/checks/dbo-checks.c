@@ -34,6 +34,23 @@ dbo_severity_token (DboSeverity severity)
   return severity == DBO_SEVERITY_ERROR ? "error" : "warning";
 }
 
+char *
+dbo_finding_object_id (const char *path)
+{
+  const char *start = NULL, *end;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (g_str_has_prefix (path, "objects/"))
+    start = path + strlen ("objects/");
+  else if (g_str_has_prefix (path, "panel/recommendations/"))
+    start = path + strlen ("panel/recommendations/");
+  if (start == NULL || *start == '\0')
+    return NULL;
+  end = strchr (start, '/');
+  return end ? g_strndup (start, end - start) : g_strdup (start);
+}
+
 guint
 dbo_checks_count (GPtrArray *findings, DboSeverity severity)
 {
@@ -620,7 +637,8 @@ check_object_grading (Ctx *ctx, const DboObject *o)
     {
       g_autofree char *path = g_strconcat (prefix, "grading/override/reason", NULL);
 
-      add (ctx, DBO_SEVERITY_ERROR, "override-without-reason", path, "GB/T 22240-2020",
+      add (ctx, DBO_SEVERITY_ERROR, "override-without-reason", path,
+           dbo_ruleset_requirement_clause (ctx->rules, "method"),
            g_strdup_printf ("“%s”的等级被调整为%s（按定级方法为%s），但未写明理由", object_label (ctx, o),
                             dbo_level_zh (o->override_level),
                             dbo_level_zh (dbo_grading_computed_level (ctx->rules, o))),
@@ -730,7 +748,8 @@ check_objects (Ctx *ctx)
             g_autofree char *path = g_strdup_printf ("%sgrading/%s/harm", prefix,
                                                      dbo_token_name (dbo_aspect_tokens, a));
 
-            add (ctx, DBO_SEVERITY_ERROR, "missing-field", path, "GB/T 22240-2020",
+            add (ctx, DBO_SEVERITY_ERROR, "missing-field", path,
+                 dbo_ruleset_requirement_clause (ctx->rules, "method"),
                  g_strdup_printf ("%s%s未选择受侵害的客体和侵害程度", who_zh, dbo_token_zh (dbo_aspect_tokens, a)),
                  g_strdup_printf ("%sno harmed object and degree chosen for %s", who_en,
                                   a == DBO_ASPECT_BUSINESS ? "business information security"

@@ -21,7 +21,7 @@ static const char * const required_deadlines[] = {
 
 /* The requirements the checks cite by id (dbo-ruleset.h). */
 static const char * const required_requirements[] = {
-  "objects", "recommendation", "conclusion", "order",
+  "objects", "recommendation", "conclusion", "order", "method",
 };
 
 typedef struct {

@@ -153,7 +153,8 @@ const char  *dbo_ruleset_member_kind_zh  (const DboRuleset *self, DboMemberKind 
 const char  *dbo_ruleset_member_kind_name (const DboRuleset *self, DboMemberKind kind);
 /* The clause of a step that carries no number, by id: "objects" (every
  * network is an object), "recommendation" (the panel recommends a level for
- * each), "conclusion" (the panel concludes), "order" (drafted, then reviewed). */
+ * each), "conclusion" (the panel concludes), "order" (drafted, then reviewed),
+ * "method" (levels from harms, an override with its reason). */
 const char  *dbo_ruleset_requirement_clause (const DboRuleset *self, const char *id);
 
 /* Of a text the rule set gives in Chinese and English: Chinese when the UI

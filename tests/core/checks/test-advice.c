@@ -8,15 +8,8 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DboFinding, dbo_finding_free)
 
-static DboRuleset *
-load_rules (void)
-{
-  g_autoptr(GError) error = NULL;
-  DboRuleset *rules = dbo_ruleset_load_default (&error);
-
-  g_assert_no_error (error);
-  return rules;
-}
+/* The shipped rule set, loaded once in main (). */
+static DboRuleset *shipped;
 
 static DboFinding *
 finding (const char *code, const char *path)
@@ -59,7 +52,7 @@ static const AdviceCase cases[] = {
 static void
 test_for_finding (void)
 {
-  g_autoptr(DboRuleset) rules = load_rules ();
+  const DboRuleset *rules = shipped;
   g_autoptr(DboProject) project = dbo_project_new ();
   DboObject *named = dbo_object_new ("o1");
 
@@ -79,7 +72,7 @@ test_for_finding (void)
 static void
 test_panel_from_rules (void)
 {
-  g_autoptr(DboRuleset) rules = load_rules ();
+  const DboRuleset *rules = shipped;
   g_autoptr(DboProject) project = dbo_project_new ();
   g_autoptr(DboFinding) f = finding ("panel-composition", "panel/members");
   g_autofree char *advice = dbo_advice_for_finding (f, project, rules);
@@ -91,7 +84,7 @@ test_panel_from_rules (void)
 static void
 test_next (void)
 {
-  g_autoptr(DboRuleset) rules = load_rules ();
+  const DboRuleset *rules = shipped;
   g_autoptr(DboProject) project = dbo_project_new ();
   g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) dbo_finding_free);
   const DboFinding *f = NULL;
@@ -129,10 +122,16 @@ test_next (void)
 int
 main (int argc, char **argv)
 {
+  int status;
+
   g_setenv ("LANGUAGE", "C", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/advice/for-finding", test_for_finding);
   g_test_add_func ("/advice/panel-from-rules", test_panel_from_rules);
   g_test_add_func ("/advice/next", test_next);
-  return g_test_run ();
+  shipped = dbo_ruleset_load_default (NULL);
+  g_assert_nonnull (shipped);
+  status = g_test_run ();
+  dbo_ruleset_unref (shipped);
+  return status;
 }

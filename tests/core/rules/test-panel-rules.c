@@ -6,15 +6,8 @@
 
 #include "dbo-panel-rules.h"
 
-static DboRuleset *
-load_rules (void)
-{
-  g_autoptr(GError) error = NULL;
-  DboRuleset *rules = dbo_ruleset_load_default (&error);
-
-  g_assert_no_error (error);
-  return rules;
-}
+/* The shipped rule set, loaded once in main (). */
+static DboRuleset *shipped;
 
 static void
 add_member (DboProject *project, DboMemberKind kind, gboolean leader)
@@ -38,7 +31,7 @@ result (GPtrArray *results, guint i)
 static void
 test_empty_panel (void)
 {
-  g_autoptr(DboRuleset) rules = load_rules ();
+  const DboRuleset *rules = shipped;
   g_autoptr(DboProject) project = dbo_project_new ();
   g_autoptr(GPtrArray) results = dbo_panel_rules_evaluate (rules, &project->panel);
 
@@ -62,7 +55,7 @@ test_empty_panel (void)
 static void
 test_counts (void)
 {
-  g_autoptr(DboRuleset) rules = load_rules ();
+  const DboRuleset *rules = shipped;
   g_autoptr(DboProject) project = dbo_project_new ();
   g_autoptr(GPtrArray) four = NULL;
   g_autoptr(GPtrArray) three = NULL;
@@ -117,7 +110,7 @@ test_rules_are_data (void)
 static void
 test_describe (void)
 {
-  g_autoptr(DboRuleset) rules = load_rules ();
+  const DboRuleset *rules = shipped;
   g_autofree char *text = dbo_panel_rules_describe (rules);
 
   g_assert_true (g_str_has_suffix (text, "（晋能源信监发〔2021〕94号 §三(一)3）"));
@@ -126,10 +119,16 @@ test_describe (void)
 int
 main (int argc, char **argv)
 {
+  int status;
+
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/panel-rules/empty", test_empty_panel);
   g_test_add_func ("/panel-rules/counts", test_counts);
   g_test_add_func ("/panel-rules/rules-are-data", test_rules_are_data);
   g_test_add_func ("/panel-rules/describe", test_describe);
-  return g_test_run ();
+  shipped = dbo_ruleset_load_default (NULL);
+  g_assert_nonnull (shipped);
+  status = g_test_run ();
+  dbo_ruleset_unref (shipped);
+  return status;
 }

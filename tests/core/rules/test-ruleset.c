@@ -268,6 +268,7 @@ test_requirements (void)
   g_assert_cmpstr (dbo_ruleset_requirement_clause (rules, "recommendation"), ==, SEED " §三(一)3");
   g_assert_cmpstr (dbo_ruleset_requirement_clause (rules, "conclusion"), ==, SEED " §三(一)3");
   g_assert_cmpstr (dbo_ruleset_requirement_clause (rules, "order"), ==, SEED " §三(一)");
+  g_assert_cmpstr (dbo_ruleset_requirement_clause (rules, "method"), ==, "GB/T 22240-2020");
   g_assert_null (dbo_ruleset_requirement_clause (rules, "no-such-step"));
 }
 

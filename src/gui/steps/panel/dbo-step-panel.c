@@ -695,20 +695,25 @@ add_member_action_cb (GtkWidget *widget, const char *action_name, GVariant *para
   const DboProject *p;
   g_autofree char *id = NULL;
   DboMember *m;
-  guint kinds = 0;
+  g_autoptr(GPtrArray) results = NULL;
   MemberRow *mr;
 
   if (self->session == NULL)
     return;
   p = dbo_session_get_project (self->session);
-  for (guint i = 0; i < p->panel.members->len; i++)
-    kinds |= 1u << ((DboMember *) g_ptr_array_index (p->panel.members, i))->kind;
+  results = dbo_panel_rules_evaluate (dbo_session_get_rules (self->session), &p->panel);
 
   id = dbo_project_next_member_id (p);
   m = dbo_member_new (id);
   /* The kind the panel still lacks is the likelier one. */
-  m->kind = (kinds & (1u << DBO_MEMBER_INFOSEC)) && !(kinds & (1u << DBO_MEMBER_COAL_IT))
-            ? DBO_MEMBER_COAL_IT : DBO_MEMBER_INFOSEC;
+  m->kind = DBO_MEMBER_INFOSEC;
+  for (guint i = results->len; i > 0; i--)
+    {
+      const DboPanelRuleResult *result = g_ptr_array_index (results, i - 1);
+
+      if (result->rule == DBO_PANEL_RULE_KIND && !result->met)
+        m->kind = result->kind->kind;
+    }
   m->leader = p->panel.members->len == 0;
   dbo_session_add_member (self->session, m);
 
