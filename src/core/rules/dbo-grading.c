@@ -89,6 +89,49 @@ dbo_grading_proposed_level (const DboRuleset *rules, const DboProject *project, 
   return proposed_from (rules, object, dbo_project_find_recommendation (project, object->id));
 }
 
+static gboolean
+review_names (const DboReview *review, const char *object_id)
+{
+  for (guint i = 0; review->levels != NULL && i < review->levels->len; i++)
+    {
+      const DboReviewLevel *l = &g_array_index (review->levels, DboReviewLevel, i);
+
+      if (g_strcmp0 (l->object_id, object_id) == 0 && l->value > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+GPtrArray *
+dbo_grading_review_scope (const DboRuleset *rules, const DboProject *project, const DboReview *review)
+{
+  GPtrArray *scope = g_ptr_array_new ();
+  int min;
+
+  g_return_val_if_fail (rules != NULL, scope);
+  g_return_val_if_fail (project != NULL, scope);
+  g_return_val_if_fail (review != NULL, scope);
+
+  min = dbo_ruleset_filing_min_level (rules);
+  for (guint i = 0; i < project->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (project->objects, i);
+      gboolean in = review_names (review, o->id);
+      int level = dbo_grading_proposed_level (rules, project, o);
+
+      if (!in && level >= min)
+        {
+          DboRoute route;
+
+          dbo_ruleset_route_object (rules, &project->enterprise, o, level, &route);
+          in = route.reviewed && (review->authority == NULL || g_strcmp0 (route.authority, review->authority) == 0);
+        }
+      if (in)
+        g_ptr_array_add (scope, (gpointer) o);
+    }
+  return scope;
+}
+
 /* The precedence, once: the deciding review's approval, else the proposed level. */
 static int
 effective_from (const DboRuleset *rules, const DboObject *object, const DboReview *review, int value,

@@ -663,35 +663,6 @@ set_review_level (DboReview *r, const char *object_id, int value)
     }
 }
 
-/* The objects a review covers: those at or above the filing minimum that go
- * to its authority, and any it already decides. */
-static GPtrArray *
-review_scope (DboStepProgress *self, const DboReview *r)
-{
-  const DboProject *p = dbo_session_get_project (self->session);
-  const DboRuleset *rules = dbo_session_get_rules (self->session);
-  int min = dbo_ruleset_filing_min_level (rules);
-  GPtrArray *scope = g_ptr_array_new ();
-
-  for (guint i = 0; i < p->objects->len; i++)
-    {
-      const DboObject *o = g_ptr_array_index (p->objects, i);
-      int level = proposed_level (self, o);
-      gboolean in = review_level_of (r, o->id) > 0;
-
-      if (!in && level >= min)
-        {
-          DboRoute route;
-
-          dbo_ruleset_route_object (rules, &p->enterprise, o, level, &route);
-          in = route.reviewed && (r->authority == NULL || g_strcmp0 (route.authority, r->authority) == 0);
-        }
-      if (in)
-        g_ptr_array_add (scope, (gpointer) o);
-    }
-  return scope;
-}
-
 static void
 level_selected_cb (AdwComboRow *combo, GParamSpec *pspec, ReviewForm *f)
 {
@@ -717,7 +688,7 @@ review_form_build_levels (ReviewForm *f)
     adw_expander_row_remove (f->row, g_ptr_array_index (f->level_rows, i));
   g_ptr_array_set_size (f->level_rows, 0);
 
-  scope = review_scope (self, r);
+  scope = dbo_grading_review_scope (dbo_session_get_rules (self->session), dbo_session_get_project (self->session), r);
   /* The draft proposes the panel's levels; a recorded review keeps its own. */
   if (f->round == 0)
     {
