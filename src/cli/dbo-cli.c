@@ -70,7 +70,7 @@ cmd_new (int argc, char **argv)
   if (rules == NULL)
     return dbo_cli_fail ("%s", error->message);
   region = dbo_ruleset_find_region (rules, city);
-  if (region == NULL || g_strcmp0 (city, "00") == 0)
+  if (region == NULL || region == dbo_ruleset_province_region (rules))
     return dbo_cli_fail (_("new: --city '%s' is not a city code of Shanxi (01 太原 … 11 运城)"), city);
   kind_value = dbo_token_lookup (dbo_enterprise_kind_tokens, kind);
   if (kind_value < 0)
@@ -105,7 +105,7 @@ cmd_new (int argc, char **argv)
         return dbo_cli_fail ("%s", error->message);
     }
   g_print (_("Created %s for %s (%s, reviewed by %s)\n"), path, enterprise, region->name,
-           dbo_ruleset_find_region (rules, dbo_ruleset_route_enterprise (rules, &project->enterprise, NULL))->authority);
+           dbo_ruleset_enterprise_office (rules, &project->enterprise, NULL)->authority);
   return EXIT_OK;
 }
 
@@ -379,7 +379,6 @@ cmd_route (int argc, char **argv)
   g_autoptr(DboRuleset) rules = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
-  const char *authority;
   const DboRegion *region;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Machine-readable output"), NULL },
@@ -393,8 +392,7 @@ cmd_route (int argc, char **argv)
   if (!dbo_cli_load_all (argv[1], &project, &rules, NULL))
     return EXIT_USAGE;
 
-  authority = dbo_ruleset_route_enterprise (rules, &project->enterprise, NULL);
-  region = authority ? dbo_ruleset_find_region (rules, authority) : NULL;
+  region = dbo_ruleset_enterprise_office (rules, &project->enterprise, NULL);
   if (region == NULL)
     return dbo_cli_fail (_("route: %s: the enterprise's city is not set or unknown"), argv[1]);
 
@@ -428,17 +426,14 @@ cmd_route (int argc, char **argv)
         }
       else
         {
-          const DboRegion *r = route.authority ? dbo_ruleset_find_region (rules, route.authority) : NULL;
-          const DboRegion *police_region = r && g_strcmp0 (route.police, "province") == 0
-                                             ? dbo_ruleset_find_region (rules, "00") : region;
-
           if (!route.reviewed)
             g_string_append_printf (out, "%s\t%s\t%s\t%s\n", o->id, o->name ? o->name : "",
                                     dbo_level_zh (level), _("kept on record; not reviewed, not filed"));
           else
             g_string_append_printf (out, "%s\t%s\t%s\t%s %s\t%s %s\n", o->id, o->name ? o->name : "",
-                                    dbo_level_zh (level), _("review:"), r ? r->authority : route.authority,
-                                    _("filing:"), police_region ? police_region->police : route.police);
+                                    dbo_level_zh (level), _("review:"),
+                                    route.review_office ? route.review_office->authority : route.authority,
+                                    _("filing:"), route.police_office ? route.police_office->police : route.police);
         }
     }
   if (json)
@@ -477,7 +472,7 @@ cmd_show (int argc, char **argv)
 
   e = &project->enterprise;
   city = dbo_ruleset_find_region (rules, e->city);
-  authority = dbo_ruleset_find_region (rules, dbo_ruleset_route_enterprise (rules, e, NULL));
+  authority = dbo_ruleset_enterprise_office (rules, e, NULL);
   g_print ("%s\n", project->title ? project->title : "");
   g_print ("  企业：%s（%s，%s，安全生产标准化%s）\n", e->name ? e->name : "",
            dbo_token_zh (dbo_enterprise_kind_tokens, e->kind), city ? city->name : "?",
@@ -509,7 +504,7 @@ cmd_show (int argc, char **argv)
       const DboMember *m = g_ptr_array_index (project->panel.members, i);
 
       g_print ("  %s %s，%s，%s，%s%s\n", m->id, m->name ? m->name : "", m->unit ? m->unit : "",
-               m->title ? m->title : "", dbo_token_zh (dbo_member_kind_tokens, m->kind),
+               m->title ? m->title : "", dbo_ruleset_member_kind_zh (rules, m->kind),
                m->leader ? "（组长）" : "");
     }
   g_print ("  评审结论：%s\n", project->panel.conclusion.present ? "已形成" : "尚未形成");

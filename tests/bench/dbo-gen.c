@@ -64,7 +64,7 @@ dbo_gen_group_project (const DboRuleset *rules, guint n_objects)
       o->number = g_strdup_printf ("JT-%05u", i + 1);
       o->type = i % 7 == 2 ? DBO_OBJ_ICS : DBO_OBJ_SYSTEM;
       o->preset = preset;
-      o->name = g_strdup_printf ("%s煤矿%u号%s", mine, i / 7 + 1, dbo_token_zh (dbo_preset_tokens, preset));
+      o->name = g_strdup_printf ("%s煤矿%u号%s", mine, i / 7 + 1, dbo_ruleset_preset_name (rules, preset));
       o->scope = i % 97 == 0 ? DBO_SCOPE_CROSS_CITY : DBO_SCOPE_LOCAL;
       o->aggregation_platform = i % 97 == 0;
       o->department = g_strdup_printf ("%s煤矿调度中心", mine);

@@ -439,6 +439,53 @@ test_route_new (gconstpointer data)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj, "objects")), ==, 0);
 }
 
+/* A group company's local network is reviewed by the province but filed
+ * with the police of the mine's own city; a cross-city one with the province's. */
+static void
+test_route_group_police (void)
+{
+  g_autofree char *sample = dbo_test_sample_path ();
+  g_autofree char *dir = dbo_test_mkdtemp ();
+  g_autofree char *file = g_build_filename (dir, "group.xml", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *group = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) halves = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "route", file, NULL };
+  guint seen = 0;
+
+  g_file_get_contents (sample, &text, NULL, &error);
+  g_assert_no_error (error);
+  halves = g_strsplit (text, "<enterprise kind=\"production\"", 2);
+  g_assert_nonnull (halves[1]);
+  group = g_strjoin ("<enterprise kind=\"group\"", halves[0], halves[1], NULL);
+  g_file_set_contents (file, group, -1, &error);
+  g_assert_no_error (error);
+
+  /* The office names are Chinese whatever the language: print them as UTF-8. */
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_assert_cmpint (dbo_test_run_cli (argv, &out, NULL), ==, 0);
+  g_unsetenv ("LC_ALL");
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "o1\t"))
+        {
+          g_assert_nonnull (strstr (lines[i], "山西省能源局"));
+          g_assert_nonnull (strstr (lines[i], "晋城市公安局"));
+          seen++;
+        }
+      else if (g_str_has_prefix (lines[i], "o9\t"))
+        {
+          g_assert_nonnull (strstr (lines[i], "山西省公安厅"));
+          seen++;
+        }
+    }
+  g_assert_cmpuint (seen, ==, 2);
+}
+
 static void
 test_import_export_round_trip (void)
 {
@@ -1144,6 +1191,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/new-and-check", test_new_and_check);
   g_test_add_func ("/cli/new-refusals", test_new_refusals);
   g_test_add_func ("/cli/route/sample", test_route_sample);
+  g_test_add_func ("/cli/route/group-police", test_route_group_police);
   g_test_add_func ("/cli/import-export", test_import_export_round_trip);
   g_test_add_func ("/cli/bad-files", test_bad_files);
   g_test_add_func ("/cli/show", test_show);

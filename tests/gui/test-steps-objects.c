@@ -301,7 +301,7 @@ test_objects (Fixture *fx, gconstpointer data)
 {
   DboProject *p = dbo_session_get_project (fx->session);
   GtkWidget *row, *button, *undo, *menu, *popover, *preset_row, *name_row, *phone_row;
-  const char *output = dbo_token_zh (dbo_preset_tokens, DBO_PRESET_OUTPUT);
+  const char *output = dbo_ruleset_preset_name (dbo_session_get_rules (fx->session), DBO_PRESET_OUTPUT);
   g_autoptr(DboProject) saved = NULL;
   DboObject *added, *o;
 
@@ -356,7 +356,7 @@ test_objects (Fixture *fx, gconstpointer data)
   popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu)));
   /* Not popped up: under Xvfb without a window manager a popover has no monitor. */
   /* Presets already in the project are offered greyed out. */
-  preset_row = find_widget (popover, is_row_titled, dbo_token_zh (dbo_preset_tokens, DBO_PRESET_DISPATCH));
+  preset_row = find_widget (popover, is_row_titled, dbo_ruleset_preset_name (dbo_session_get_rules (fx->session), DBO_PRESET_DISPATCH));
   g_assert_nonnull (preset_row);
   g_assert_false (gtk_widget_get_sensitive (preset_row));
   preset_row = find_widget (popover, is_row_titled, output);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 /* Tokens are those of project.xml (data/schema/project-xml.md §2); the Chinese
  * names are those printed on the forms (data/forms/README.md) and in the grading
@@ -43,15 +44,17 @@ const DboToken dbo_object_status_tokens[] = {
   { NULL, NULL },
 };
 
+/* The names of the named systems and of the kinds of expert are the rule
+ * set's (dbo_ruleset_preset_name, dbo_ruleset_member_kind_zh). */
 const DboToken dbo_preset_tokens[] = {
   { "", "" },
-  { "dispatch", "矿用有线调度通信系统" },
-  { "broadcast", "井下应急广播系统" },
-  { "safety-monitoring", "煤矿安全监控系统" },
-  { "personnel", "煤矿井下作业人员管理系统" },
-  { "video", "煤矿图像监视系统" },
-  { "output", "煤矿产量监控系统" },
-  { "intelligent-face", "智能化综采（掘）工作面工业控制系统" },
+  { "dispatch", NULL },
+  { "broadcast", NULL },
+  { "safety-monitoring", NULL },
+  { "personnel", NULL },
+  { "video", NULL },
+  { "output", NULL },
+  { "intelligent-face", NULL },
   { NULL, NULL },
 };
 
@@ -84,8 +87,8 @@ const DboToken dbo_degree_tokens[] = {
 };
 
 const DboToken dbo_member_kind_tokens[] = {
-  { "infosec", "信息安全专家" },
-  { "coal-it", "煤炭行业信息化专家" },
+  { "infosec", NULL },
+  { "coal-it", NULL },
   { NULL, NULL },
 };
 
@@ -1154,4 +1157,16 @@ dbo_enterprise_runs_preset (const DboEnterprise *enterprise, DboPreset preset)
   g_return_val_if_fail (enterprise != NULL, TRUE);
 
   return (enterprise->not_run & (1u << preset)) == 0;
+}
+
+char *
+dbo_object_display_name (const DboProject *project, const DboObject *object)
+{
+  guint index = 0;
+
+  if (!dbo_str_empty (object->name))
+    return g_strdup (object->name);
+  if (!g_ptr_array_find (project->objects, object, &index))
+    return g_strdup (_("Unnamed object"));
+  return g_strdup_printf (_("Unnamed object %u"), index + 1);
 }

@@ -40,7 +40,8 @@ typedef enum {
   DBO_STATUS_PLANNED,
 } DboObjectStatus;
 
-/* The seven named systems of §三(一)2; NONE for any other object. */
+/* The seven named systems of §三(一)2 (their names and defaults are in the
+ * rule set); NONE for any other object. */
 typedef enum {
   DBO_PRESET_NONE,
   DBO_PRESET_DISPATCH,
@@ -82,10 +83,12 @@ typedef enum {
 } DboDegree;
 #define DBO_N_DEGREES 3
 
+/* The kinds of expert; their names and which the panel needs are in the rule set. */
 typedef enum {
   DBO_MEMBER_INFOSEC,
   DBO_MEMBER_COAL_IT,
 } DboMemberKind;
+#define DBO_N_MEMBER_KINDS 2
 
 typedef enum {
   DBO_PRODUCT_SECURITY,
@@ -131,7 +134,7 @@ typedef enum {
 /* A token table maps an enum value (its index) to its XML/store token. */
 typedef struct {
   const char *token;
-  const char *zh;               /* the Chinese label printed on documents */
+  const char *zh;               /* the Chinese label printed on documents; NULL where the rule set names it */
   const char *label;            /* the application's name for it, an English msgid; NULL: zh */
 } DboToken;
 
@@ -420,6 +423,9 @@ DboMaterial       *dbo_material_new             (int item, gboolean present, con
 void               dbo_material_free            (DboMaterial *material);
 
 DboObject         *dbo_project_find_object      (const DboProject *project, const char *id);
+/* @object's name, or "Unnamed object N" (N its 1-based position in
+ * @project, translated) when it has none: never its internal id. */
+char              *dbo_object_display_name      (const DboProject *project, const DboObject *object);
 DboMember         *dbo_project_find_member      (const DboProject *project, const char *id);
 DboRecommendation *dbo_project_find_recommendation (const DboProject *project, const char *object_id);
 /* The newest review round (highest @round), or NULL. */

@@ -8,6 +8,7 @@
 #include "dbo-font-coverage.h"
 #include "dbo-form-pack.h"
 #include "dbo-grading.h"
+#include "dbo-panel-rules.h"
 
 #include <glib/gi18n-lib.h>
 #include <stddef.h>
@@ -15,6 +16,23 @@
 
 #define FORM_ANNEX2 "附件2 专家评审意见书"
 #define FORM_ANNEX4 "附件4 备案表"
+
+char *
+dbo_finding_object_id (const char *path)
+{
+  const char *start = NULL, *end;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (g_str_has_prefix (path, "objects/"))
+    start = path + strlen ("objects/");
+  else if (g_str_has_prefix (path, "panel/recommendations/"))
+    start = path + strlen ("panel/recommendations/");
+  if (start == NULL || *start == '\0')
+    return NULL;
+  end = strchr (start, '/');
+  return end ? g_strndup (start, end - start) : g_strdup (start);
+}
 
 guint
 dbo_checks_count (GPtrArray *findings, DboSeverity severity)
@@ -747,7 +765,8 @@ check_object_grading (Ctx *ctx, const DboObject *o)
     {
       g_autofree char *path = g_strconcat (prefix, "grading/override/reason", NULL);
 
-      add (ctx, DBO_SEVERITY_ERROR, "override-without-reason", path, "GB/T 22240-2020",
+      add (ctx, DBO_SEVERITY_ERROR, "override-without-reason", path,
+           dbo_ruleset_requirement_clause (ctx->rules, "method"),
            dbo_text_new (NC_("finding", "%s: the level is overridden to %s (the method gives %s) without a reason"),
                          "“%s”的等级被调整为%s（按定级方法为%s），但未写明理由", object_label (ctx, o),
                          level_text (o->override_level), level_text (dbo_grading_computed_level (ctx->rules, o)),
@@ -794,7 +813,7 @@ check_named_systems (Ctx *ctx)
 
   for (int preset = DBO_PRESET_NONE + 1; preset < DBO_N_PRESETS; preset++)
     {
-      const char *name = dbo_token_zh (dbo_preset_tokens, preset);
+      const char *name = dbo_ruleset_preset_name (ctx->rules, preset);
       g_autofree char *path = NULL;
 
       if (!(named & (1u << preset)) || !dbo_enterprise_runs_preset (e, preset)
@@ -819,7 +838,7 @@ check_objects (Ctx *ctx)
   g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
 
   if (p->objects->len == 0)
-    add (ctx, DBO_SEVERITY_ERROR, "no-objects", "objects", "晋能源信监发〔2021〕94号 §三(一)1",
+    add (ctx, DBO_SEVERITY_ERROR, "no-objects", "objects", dbo_ruleset_requirement_clause (ctx->rules, "objects"),
          dbo_text_new (NC_("finding", "no protected objects yet: every network the enterprise runs is an object"),
                        "尚未添加定级对象：企业建设、运行的各类网络均应作为定级对象", NULL));
 
@@ -854,7 +873,8 @@ check_objects (Ctx *ctx)
             g_autofree char *path = g_strdup_printf ("%sgrading/%s/harm", prefix,
                                                      dbo_token_name (dbo_aspect_tokens, a));
 
-            add (ctx, DBO_SEVERITY_ERROR, "missing-field", path, "GB/T 22240-2020",
+            add (ctx, DBO_SEVERITY_ERROR, "missing-field", path,
+                 dbo_ruleset_requirement_clause (ctx->rules, "method"),
                  dbo_text_new (NC_("finding", "%sno harmed object and degree chosen for %s"),
                                "%s%s未选择受侵害的客体和侵害程度", dbo_text_copy (who),
                                a == DBO_ASPECT_BUSINESS
@@ -957,8 +977,8 @@ check_panel (Ctx *ctx)
   const DboProject *p = ctx->project;
   const DboPanelRules *rules = dbo_ruleset_get_panel_rules (ctx->rules);
   guint n = p->panel.members->len;
-  int leaders = 0;
-  guint kinds = 0;
+  g_autoptr(GPtrArray) results = dbo_panel_rules_evaluate (ctx->rules, &p->panel);
+  gboolean size_met = TRUE;
 
   for (guint i = 0; i < n; i++)
     {
@@ -973,32 +993,39 @@ check_panel (Ctx *ctx)
         check_format (ctx, FORMAT_PHONE, m->phone, phone,
                       dbo_text_new (NC_("finding", "%sphone"), "%s联系电话", dbo_text_copy (who), NULL));
       }
-      if (m->leader)
-        leaders++;
-      kinds |= 1u << m->kind;
     }
 
-  if ((int) n < rules->min_members || (rules->odd && n % 2 == 0))
+  /* The odd number and the minimum make one finding: the size. */
+  for (guint i = 0; i < results->len; i++)
+    {
+      const DboPanelRuleResult *r = g_ptr_array_index (results, i);
+
+      if (r->rule == DBO_PANEL_RULE_ODD || r->rule == DBO_PANEL_RULE_MIN_MEMBERS)
+        size_met = size_met && r->met;
+    }
+  if (!size_met)
     add (ctx, DBO_SEVERITY_ERROR, "panel-size", "panel/members", rules->clause,
          dbo_text_new (NC_("finding", "the panel has %s members: it must have an odd number of members, at least %s"),
                        "专家组现有 %s 名成员：专家组成员总数应为单数，且最低不少于 %s 名", dbo_text_printf ("%u", n),
                        dbo_text_printf ("%d", rules->min_members), NULL));
 
-  for (int k = 0; k < 2; k++)
-    if ((rules->required_kinds & (1u << k)) && !(kinds & (1u << k)))
-      add (ctx, DBO_SEVERITY_ERROR, "panel-composition", "panel/members", rules->clause,
-           dbo_text_new (NC_("finding", "the panel has no %s: it must include information-security and "
-                             "coal-industry IT experts"), "专家组中没有%s：专家组应由信息安全专家和煤炭行业信息化专家构成",
-                         k == DBO_MEMBER_INFOSEC
-                           ? dbo_text_new (NC_("finding", "information-security expert"), "信息安全专家", NULL)
-                           : dbo_text_new (NC_("finding", "coal-industry IT expert"), "煤炭行业信息化专家", NULL),
-                         NULL));
+  for (guint i = 0; i < results->len; i++)
+    {
+      const DboPanelRuleResult *r = g_ptr_array_index (results, i);
 
-  if (leaders != rules->leaders)
-    add (ctx, DBO_SEVERITY_ERROR, "panel-leader", "panel/members", rules->clause,
-         dbo_text_new (NC_("finding", "the panel must have exactly %s leader, it has %s"),
-                       "专家组应有且只有 %s 名组长，现有 %s 名", dbo_text_printf ("%d", rules->leaders),
-                       dbo_text_printf ("%d", leaders), NULL));
+      if (r->met)
+        continue;
+      if (r->rule == DBO_PANEL_RULE_KIND)
+        add (ctx, DBO_SEVERITY_ERROR, "panel-composition", "panel/members", r->clause,
+             dbo_text_new (NC_("finding", "the panel has no %s: %s"), "专家组中没有%s：%s",
+                           dbo_text_pair (r->kind->name_zh, r->kind->name_en),
+                           dbo_text_pair (rules->composition_zh, rules->composition_en), NULL));
+      else if (r->rule == DBO_PANEL_RULE_LEADERS)
+        add (ctx, DBO_SEVERITY_ERROR, "panel-leader", "panel/members", r->clause,
+             dbo_text_new (NC_("finding", "the panel must have exactly %s leader, it has %s"),
+                           "专家组应有且只有 %s 名组长，现有 %s 名", dbo_text_printf ("%d", r->required),
+                           dbo_text_printf ("%d", r->counted), NULL));
+    }
 
   if (dbo_str_empty (p->panel.date))
     add (ctx, DBO_SEVERITY_ERROR, "missing-field", "panel/@date", FORM_ANNEX2,
@@ -1013,7 +1040,8 @@ check_panel (Ctx *ctx)
 
       if (rec == NULL)
         {
-          add (ctx, DBO_SEVERITY_ERROR, "recommendation-missing", path, "晋能源信监发〔2021〕94号 §三(一)3",
+          add (ctx, DBO_SEVERITY_ERROR, "recommendation-missing", path,
+               dbo_ruleset_requirement_clause (ctx->rules, "recommendation"),
                dbo_text_new (NC_("finding", "the panel has not recommended a level for %s"),
                              "专家组尚未给出“%s”的评审建议等级", object_label (ctx, o), NULL));
           continue;
@@ -1022,7 +1050,8 @@ check_panel (Ctx *ctx)
     }
 
   if (!p->panel.conclusion.present)
-    add (ctx, DBO_SEVERITY_ERROR, "panel-not-concluded", "panel/conclusion", "晋能源信监发〔2021〕94号 §三(一)3",
+    add (ctx, DBO_SEVERITY_ERROR, "panel-not-concluded", "panel/conclusion",
+         dbo_ruleset_requirement_clause (ctx->rules, "conclusion"),
          dbo_text_new (NC_("finding", "the panel has not concluded its review"), "专家组尚未形成评审结论", NULL));
   else
     {
@@ -1137,7 +1166,7 @@ check_after_drafting (Ctx *ctx, const char *text, GPtrArray *objects, const char
   more = later > 1 ? dbo_text_new (NC_("finding", " (%s objects were graded after that day)"),
                                    "（晚于该日期定级的对象共 %s 个）", dbo_text_printf ("%u", later), NULL)
                     : lit ("");
-  add (ctx, DBO_SEVERITY_ERROR, "date-order", path, "晋能源信监发〔2021〕94号 §三(一)",
+  add (ctx, DBO_SEVERITY_ERROR, "date-order", path, dbo_ruleset_requirement_clause (ctx->rules, "order"),
        dbo_text_new (NC_("finding", "%s (%s) is before the grading date of %s (%s): the levels are drafted first, "
                          "then reviewed; check both dates%s"),
                      "%s（%s）早于“%s”的定级时间（%s）：应先拟定等级，再评审、审核，请核对这两个日期%s",

@@ -22,5 +22,8 @@ GPtrArray  *dbo_checks_run           (const DboProject *project, const DboRulese
  * calendar): an error among them whose @prints names a document blocks it. */
 GPtrArray  *dbo_checks_run_for_forms (const DboProject *project, const DboRuleset *rules);
 guint       dbo_checks_count         (GPtrArray *findings, DboSeverity severity);
+/* The id of the object a finding's path is about ("objects/o3/…",
+ * "panel/recommendations/o3…"), or NULL. */
+char       *dbo_finding_object_id    (const char *path);
 
 G_END_DECLS

@@ -3,6 +3,8 @@
 
 #include "dbo-text.h"
 
+#include "dbo-ruleset.h"
+
 #include <glib/gi18n-lib.h>
 
 struct _DboText
@@ -115,13 +117,7 @@ dbo_text_free (DboText *text)
 const char *
 dbo_text_pick (const char *zh, const char *en)
 {
-  /* Translators: the language of a rule set's own texts (its titles and
-   * cited rules) to show: "zh" for Chinese, "en" for English. */
-  const char *which = C_("rule set text", "en");
-
-  if (g_str_equal (which, "zh"))
-    return zh != NULL ? zh : en;
-  return en != NULL ? en : zh;
+  return dbo_ruleset_pick_text (zh, en);
 }
 
 static void say_into (GString *out, const DboText *text, DboLanguage language);

@@ -189,8 +189,7 @@ add_object_opinion (Annex2 *a, const DboObject *o, guint index)
   const DboRecommendation *rec = dbo_project_find_recommendation (a->p, o->id);
   int business = dbo_grading_aspect_level (rules, o->aspects[DBO_ASPECT_BUSINESS].harms);
   int service = dbo_grading_aspect_level (rules, o->aspects[DBO_ASPECT_SERVICE].harms);
-  int drafted = dbo_grading_drafted_level (rules, o);
-  int panel = rec && rec->level > 0 ? rec->level : drafted;
+  int panel = dbo_grading_proposed_level (rules, a->p, o);
   g_autofree char *name = dbo_doc_escape (o->name);
   g_autofree char *bdesc = NULL, *sdesc = NULL, *bharm = NULL, *sharm = NULL;
   g_autofree char *bdesc_raw = dbo_str_without_stop (!dbo_str_empty (o->aspects[DBO_ASPECT_BUSINESS].description)

@@ -210,7 +210,7 @@ add_sheet_title (Annex4 *a4, const char *bookmark, int bookmark_level, const cha
 static char *
 province_name (const DboRuleset *rules)
 {
-  const DboRegion *region = dbo_ruleset_find_region (rules, "00");
+  const DboRegion *region = dbo_ruleset_province_region (rules);
   const char *sheng;
 
   if (region == NULL || region->authority == NULL)

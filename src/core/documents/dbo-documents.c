@@ -509,23 +509,6 @@ dbo_doc_annex3_title (const DboRuleset *rules, const char *key)
 
 /* ---------------------------------------------------------------- refusal */
 
-/* The object a finding is about ("objects/o3/…", "panel/recommendations/o3…"),
- * or NULL. */
-static char *
-finding_object (const char *path)
-{
-  const char *start = NULL, *end;
-
-  if (g_str_has_prefix (path, "objects/"))
-    start = path + strlen ("objects/");
-  else if (g_str_has_prefix (path, "panel/recommendations/"))
-    start = path + strlen ("panel/recommendations/");
-  if (start == NULL || *start == '\0')
-    return NULL;
-  end = strchr (start, '/');
-  return end ? g_strndup (start, end - start) : g_strdup (start);
-}
-
 static gboolean
 holds_object (GPtrArray *objects, const char *id)
 {
@@ -550,7 +533,7 @@ finding_blocks (const DboFinding *f, const DboProject *project, const DboRuleset
   /* No panel yet: the sheet is blank rows to fill in by hand. */
   if (kind == DBO_DOC_SIGNATURES && project->panel.members->len == 0)
     return FALSE;
-  object_id = finding_object (f->path);
+  object_id = dbo_finding_object_id (f->path);
   if (object_id != NULL)
     {
       if (kind == DBO_DOC_REPORT)

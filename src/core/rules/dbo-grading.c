@@ -72,17 +72,75 @@ find_deciding_review (const DboProject *project, const char *object_id, int *val
   return best;
 }
 
-/* The precedence, once: the deciding review's approval, else the panel's
- * recommendation, else the drafted level. */
+/* The level before the bureau: the panel's recommendation, else the draft. */
+static int
+proposed_from (const DboRuleset *rules, const DboObject *object, const DboRecommendation *rec)
+{
+  if (rec != NULL && rec->level > 0)
+    return rec->level;
+  return dbo_grading_drafted_level (rules, object);
+}
+
+int
+dbo_grading_proposed_level (const DboRuleset *rules, const DboProject *project, const DboObject *object)
+{
+  g_return_val_if_fail (project != NULL, 1);
+  g_return_val_if_fail (object != NULL, 1);
+
+  return proposed_from (rules, object, dbo_project_find_recommendation (project, object->id));
+}
+
+static gboolean
+review_names (const DboReview *review, const char *object_id)
+{
+  for (guint i = 0; review->levels != NULL && i < review->levels->len; i++)
+    {
+      const DboReviewLevel *l = &g_array_index (review->levels, DboReviewLevel, i);
+
+      if (g_strcmp0 (l->object_id, object_id) == 0 && l->value > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+GPtrArray *
+dbo_grading_review_scope (const DboRuleset *rules, const DboProject *project, const DboReview *review)
+{
+  GPtrArray *scope = g_ptr_array_new ();
+  int min;
+
+  g_return_val_if_fail (rules != NULL, scope);
+  g_return_val_if_fail (project != NULL, scope);
+  g_return_val_if_fail (review != NULL, scope);
+
+  min = dbo_ruleset_filing_min_level (rules);
+  for (guint i = 0; i < project->objects->len; i++)
+    {
+      const DboObject *o = g_ptr_array_index (project->objects, i);
+      gboolean in = review_names (review, o->id);
+      int level = dbo_grading_proposed_level (rules, project, o);
+
+      if (!in && level >= min)
+        {
+          DboRoute route;
+
+          dbo_ruleset_route_object (rules, &project->enterprise, o, level, &route);
+          in = route.reviewed && (review->authority == NULL || g_strcmp0 (route.authority, review->authority) == 0);
+        }
+      if (in)
+        g_ptr_array_add (scope, (gpointer) o);
+    }
+  return scope;
+}
+
+/* The precedence, once: the deciding review's approval, else the proposed level. */
 static int
 effective_from (const DboRuleset *rules, const DboObject *object, const DboReview *review, int value,
                 const DboRecommendation *rec)
 {
   if (review != NULL && review->has_outcome && review->outcome == DBO_OUTCOME_APPROVED && value > 0)
     return value;
-  if (rec != NULL && rec->level > 0)
-    return rec->level;
-  return dbo_grading_drafted_level (rules, object);
+  return proposed_from (rules, object, rec);
 }
 
 int
@@ -104,7 +162,7 @@ dbo_grading_effective_level (const DboRuleset *rules, const DboProject *project,
                          dbo_project_find_recommendation (project, object->id));
 }
 
-/* The level before the bureau: the panel's recommendation, else the draft. */
+/* The proposed level, and the recommendation it may come from. */
 static int
 panel_level (const DboRuleset *rules, const DboProject *project, const DboObject *object,
              const DboRecommendation **rec_out)
@@ -113,7 +171,7 @@ panel_level (const DboRuleset *rules, const DboProject *project, const DboObject
 
   if (rec_out)
     *rec_out = rec;
-  return rec != NULL && rec->level > 0 ? rec->level : dbo_grading_drafted_level (rules, object);
+  return proposed_from (rules, object, rec);
 }
 
 /* The approved review that changed the level after the panel (NULL when none). */

@@ -14,6 +14,16 @@ int    dbo_grading_aspect_level  (const DboRuleset *rules, const GArray *harms);
 int    dbo_grading_computed_level (const DboRuleset *rules, const DboObject *object);
 /* The drafted level (分类拟定安全等级): the override when there is one, else computed. */
 int    dbo_grading_drafted_level (const DboRuleset *rules, const DboObject *object);
+/* The level proposed to the bureau: the panel's recommendation, else the
+ * drafted level. What the bureau is asked to confirm, and what Annex 2 prints
+ * as the panel's level. */
+int    dbo_grading_proposed_level (const DboRuleset *rules, const DboProject *project,
+                                   const DboObject *object);
+/* The objects a review round covers, of const DboObject*, in project order:
+ * those it already names with a level, and those whose proposed level the
+ * bureau reviews and that go to its authority (any, when it names none). */
+GPtrArray *dbo_grading_review_scope (const DboRuleset *rules, const DboProject *project,
+                                     const DboReview *review);
 /* The level the object now has: the bureau's decided level in the latest
  * approved review, else the panel's recommendation, else the drafted level. */
 int    dbo_grading_effective_level (const DboRuleset *rules, const DboProject *project,

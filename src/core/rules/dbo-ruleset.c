@@ -20,6 +20,16 @@ static const char * const required_deadlines[] = {
   "apply-review", "review-answer", "police-answer", "filing", "filing-new", "change",
 };
 
+/* The requirements the checks cite by id (dbo-ruleset.h). */
+static const char * const required_requirements[] = {
+  "objects", "recommendation", "conclusion", "order", "method",
+};
+
+typedef struct {
+  char *id;
+  char *clause;
+} Requirement;
+
 typedef struct {
   guint kinds;                    /* 1 << DboEnterpriseKind; 0 = any */
   guint standardizations;         /* 1 << DboStandardization; 0 = any */
@@ -43,8 +53,11 @@ struct _DboRuleset
   int matrix[DBO_N_TARGETS][DBO_N_DEGREES];
   char *matrix_clause;
 
+  GPtrArray *presets;             /* of DboPresetRule*, in the file's order */
+  char *presets_clause;
   GPtrArray *minimums;            /* of DboMinimumRule* */
   DboPanelRules panel;
+  GPtrArray *requirements;        /* of Requirement* */
 
   int filing_min;
   char *filing_clause;
@@ -53,6 +66,7 @@ struct _DboRuleset
 
   GPtrArray *regions;             /* of DboRegion*, sorted by code */
   char *regions_clause;
+  char *province;                 /* region code */
 
   GPtrArray *enterprise_routes;   /* of EnterpriseRoute* */
   GPtrArray *object_routes;       /* of ObjectRoute* */
@@ -81,6 +95,23 @@ minimum_free (DboMinimumRule *rule)
   g_free (rule->text_zh);
   g_free (rule->text_en);
   g_free (rule);
+}
+
+static void
+preset_free (DboPresetRule *rule)
+{
+  g_free (rule->name);
+  g_free (rule->business_types);
+  g_free (rule->description);
+  g_free (rule);
+}
+
+static void
+requirement_free (Requirement *requirement)
+{
+  g_free (requirement->id);
+  g_free (requirement->clause);
+  g_free (requirement);
 }
 
 static void
@@ -134,7 +165,9 @@ ruleset_new (void)
   DboRuleset *self = g_new0 (DboRuleset, 1);
 
   g_atomic_ref_count_init (&self->ref_count);
+  self->presets = g_ptr_array_new_with_free_func ((GDestroyNotify) preset_free);
   self->minimums = g_ptr_array_new_with_free_func ((GDestroyNotify) minimum_free);
+  self->requirements = g_ptr_array_new_with_free_func ((GDestroyNotify) requirement_free);
   self->regions = g_ptr_array_new_with_free_func ((GDestroyNotify) region_free);
   self->enterprise_routes = g_ptr_array_new_with_free_func ((GDestroyNotify) enterprise_route_free);
   self->object_routes = g_ptr_array_new_with_free_func ((GDestroyNotify) object_route_free);
@@ -161,14 +194,25 @@ dbo_ruleset_unref (DboRuleset *self)
   g_free (self->id);
   g_free (self->title);
   g_free (self->matrix_clause);
+  g_ptr_array_unref (self->presets);
+  g_free (self->presets_clause);
   g_ptr_array_unref (self->minimums);
+  g_ptr_array_unref (self->requirements);
   g_free (self->panel.clause);
   g_free (self->panel.text_zh);
   g_free (self->panel.text_en);
+  g_free (self->panel.composition_zh);
+  g_free (self->panel.composition_en);
+  for (int k = 0; k < DBO_N_MEMBER_KINDS; k++)
+    {
+      g_free (self->panel.kinds[k].name_zh);
+      g_free (self->panel.kinds[k].name_en);
+    }
   g_free (self->filing_clause);
   g_free (self->materials_clause);
   g_ptr_array_unref (self->regions);
   g_free (self->regions_clause);
+  g_free (self->province);
   g_ptr_array_unref (self->enterprise_routes);
   g_ptr_array_unref (self->object_routes);
   g_free (self->review_format);
@@ -361,6 +405,51 @@ read_matrix (Reader *r, DboRuleset *self, xmlNode *node)
   return TRUE;
 }
 
+/* A token of @table (index 0 allowed only when @allow_zero). */
+static gboolean
+get_enum (Reader *r, xmlNode *node, const char *attr, const DboToken *table, int *out)
+{
+  g_autofree char *text = get_token (node, attr);
+
+  *out = dbo_token_lookup (table, text);
+  if (*out < 0)
+    return fail_at (r, node, _("%s: unknown token “%s”"), attr, text ? text : "");
+  return TRUE;
+}
+
+static gboolean
+read_presets (Reader *r, DboRuleset *self, xmlNode *node)
+{
+  self->presets_clause = get_attr (node, "clause");
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      DboPresetRule *rule;
+      int preset, type;
+
+      if (!is_element (c, "preset"))
+        continue;
+      if (!get_enum (r, c, "id", dbo_preset_tokens, &preset) ||
+          !get_enum (r, c, "type", dbo_object_type_tokens, &type))
+        return FALSE;
+      if (preset == DBO_PRESET_NONE)
+        return fail_at (r, c, _("id: an empty preset names no system"));
+      if (dbo_ruleset_find_preset (self, preset) != NULL)
+        return fail_at (r, c, _("the preset “%s” is given twice"), dbo_token_name (dbo_preset_tokens, preset));
+      rule = g_new0 (DboPresetRule, 1);
+      g_ptr_array_add (self->presets, rule);
+      rule->preset = preset;
+      rule->type = type;
+      rule->name = get_attr (c, "name");
+      rule->business_types = get_token (c, "business-types");
+      rule->description = get_text (c);
+    }
+  /* Projects may hold any preset token: each needs its name. */
+  for (int preset = DBO_PRESET_NONE + 1; preset < DBO_N_PRESETS; preset++)
+    if (dbo_ruleset_find_preset (self, preset) == NULL)
+      return fail_at (r, node, _("the preset “%s” is missing"), dbo_token_name (dbo_preset_tokens, preset));
+  return TRUE;
+}
+
 static gboolean
 read_minimums (Reader *r, DboRuleset *self, xmlNode *node)
 {
@@ -403,11 +492,35 @@ read_panel (Reader *r, DboRuleset *self, xmlNode *node)
   panel->clause = get_attr (node, "clause");
   panel->text_zh = child_text (node, "text-zh");
   panel->text_en = child_text (node, "text-en");
+  panel->composition_zh = child_text (node, "composition-zh");
+  panel->composition_en = child_text (node, "composition-en");
   panel->odd = get_bool (node, "odd", FALSE);
   if (!get_int (r, node, "min-members", 1, 99, &panel->min_members) ||
-      !get_int (r, node, "leaders", 0, 9, &panel->leaders) ||
-      !get_mask (r, node, "required-kinds", dbo_member_kind_tokens, &panel->required_kinds))
+      !get_int (r, node, "leaders", 0, 9, &panel->leaders))
     return FALSE;
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      DboMemberKindRule *kind;
+      int value;
+
+      if (!is_element (c, "member-kind"))
+        continue;
+      if (!get_enum (r, c, "id", dbo_member_kind_tokens, &value))
+        return FALSE;
+      kind = &panel->kinds[value];
+      if (kind->name_zh != NULL)
+        return fail_at (r, c, _("the member kind “%s” is given twice"), dbo_token_name (dbo_member_kind_tokens, value));
+      kind->kind = value;
+      kind->required = get_bool (c, "required", FALSE);
+      kind->name_zh = get_attr (c, "name-zh");
+      kind->name_en = get_attr (c, "name-en");
+      if (kind->required)
+        panel->required_kinds |= 1u << value;
+    }
+  /* Projects may hold any kind token: each needs its name. */
+  for (int k = 0; k < DBO_N_MEMBER_KINDS; k++)
+    if (panel->kinds[k].name_zh == NULL)
+      return fail_at (r, node, _("the member kind “%s” is missing"), dbo_token_name (dbo_member_kind_tokens, k));
   if (panel->leaders > panel->min_members)
     return fail_at (r, node, _("%d leaders cannot sit on a panel of at least %d members"),
                     panel->leaders, panel->min_members);
@@ -418,6 +531,7 @@ static gboolean
 read_regions (Reader *r, DboRuleset *self, xmlNode *node)
 {
   self->regions_clause = get_attr (node, "clause");
+  self->province = get_token (node, "province");
   for (xmlNode *c = node->children; c != NULL; c = c->next)
     {
       DboRegion *region;
@@ -447,6 +561,9 @@ read_regions (Reader *r, DboRuleset *self, xmlNode *node)
     }
   if (self->regions->len == 0)
     return fail_at (r, node, _("no region is given"));
+  if (find_region (self, self->province) == NULL)
+    return fail_at (r, node, _("province=\"%s\" is not a region code of this rule set"),
+                    self->province ? self->province : "");
   return TRUE;
 }
 
@@ -641,6 +758,26 @@ read_assessment (Reader *r, DboRuleset *self, xmlNode *node)
   return TRUE;
 }
 
+static gboolean
+read_requirements (Reader *r, DboRuleset *self, xmlNode *node)
+{
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      Requirement *requirement;
+
+      if (!is_element (c, "requirement"))
+        continue;
+      requirement = g_new0 (Requirement, 1);
+      requirement->id = get_token (c, "id");
+      requirement->clause = get_attr (c, "clause");
+      g_ptr_array_add (self->requirements, requirement);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (required_requirements); i++)
+    if (dbo_ruleset_requirement_clause (self, required_requirements[i]) == NULL)
+      return fail_at (r, node, _("the requirement “%s” is missing"), required_requirements[i]);
+  return TRUE;
+}
+
 static DboRuleset *
 ruleset_from_doc (xmlDoc *doc, const char *name, GError **error)
 {
@@ -653,6 +790,7 @@ ruleset_from_doc (xmlDoc *doc, const char *name, GError **error)
     gboolean (*read) (Reader *, DboRuleset *, xmlNode *);
   } sections[] = {
     { "matrix", read_matrix },
+    { "presets", read_presets },
     { "minimums", read_minimums },
     { "panel", read_panel },
     { "regions", read_regions },
@@ -661,6 +799,7 @@ ruleset_from_doc (xmlDoc *doc, const char *name, GError **error)
     { "deadlines", read_deadlines },
     { "campaign", read_campaign },
     { "assessment", read_assessment },
+    { "requirements", read_requirements },
   };
 
   if (root == NULL || !is_element (root, "ruleset"))
@@ -913,6 +1052,79 @@ dbo_ruleset_get_panel_rules (const DboRuleset *self)
   return &self->panel;
 }
 
+GPtrArray *
+dbo_ruleset_get_presets (const DboRuleset *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->presets;
+}
+
+const DboPresetRule *
+dbo_ruleset_find_preset (const DboRuleset *self, DboPreset preset)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < self->presets->len; i++)
+    {
+      const DboPresetRule *rule = g_ptr_array_index (self->presets, i);
+
+      if (rule->preset == preset)
+        return rule;
+    }
+  return NULL;
+}
+
+const char *
+dbo_ruleset_preset_name (const DboRuleset *self, DboPreset preset)
+{
+  const DboPresetRule *rule = dbo_ruleset_find_preset (self, preset);
+
+  return rule != NULL ? rule->name : "";
+}
+
+const char *
+dbo_ruleset_member_kind_zh (const DboRuleset *self, DboMemberKind kind)
+{
+  g_return_val_if_fail (self != NULL, "");
+  g_return_val_if_fail ((guint) kind < DBO_N_MEMBER_KINDS, "");
+  return self->panel.kinds[kind].name_zh;
+}
+
+const char *
+dbo_ruleset_member_kind_name (const DboRuleset *self, DboMemberKind kind)
+{
+  g_return_val_if_fail (self != NULL, "");
+  g_return_val_if_fail ((guint) kind < DBO_N_MEMBER_KINDS, "");
+  return dbo_ruleset_pick_text (self->panel.kinds[kind].name_zh, self->panel.kinds[kind].name_en);
+}
+
+const char *
+dbo_ruleset_requirement_clause (const DboRuleset *self, const char *id)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < self->requirements->len; i++)
+    {
+      const Requirement *requirement = g_ptr_array_index (self->requirements, i);
+
+      if (g_strcmp0 (requirement->id, id) == 0)
+        return requirement->clause;
+    }
+  return NULL;
+}
+
+const char *
+dbo_ruleset_pick_text (const char *zh, const char *en)
+{
+  /* Translators: the language of a rule set's own texts (its titles and
+   * cited rules) to show: "zh" for Chinese, "en" for English. */
+  const char *which = C_("rule set text", "en");
+
+  if (g_str_equal (which, "zh"))
+    return zh != NULL ? zh : en;
+  return en != NULL ? en : zh;
+}
+
 int
 dbo_ruleset_filing_min_level (const DboRuleset *self)
 {
@@ -960,6 +1172,20 @@ match_enterprise_route (const DboRuleset *self, const DboEnterprise *enterprise)
       return route;
     }
   return NULL;                    /* not reached: the loader demands a catch-all */
+}
+
+const DboRegion *
+dbo_ruleset_province_region (const DboRuleset *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return find_region (self, self->province);
+}
+
+const DboRegion *
+dbo_ruleset_enterprise_office (const DboRuleset *self, const DboEnterprise *enterprise,
+                               const char **clause_out)
+{
+  return find_region (self, dbo_ruleset_route_enterprise (self, enterprise, clause_out));
 }
 
 const char *
@@ -1021,6 +1247,10 @@ dbo_ruleset_route_object (const DboRuleset *self, const DboEnterprise *enterpris
 
           route->authority = region != NULL ? region->code : NULL;
         }
+      route->review_office = find_region (self, route->authority);
+      /* "city": the police of the enterprise's own city, wherever it is reviewed. */
+      route->police_office = g_str_equal (r->police, "province") ? dbo_ruleset_province_region (self)
+                                                                 : find_region (self, enterprise->city);
       return;
     }
 }

@@ -3,8 +3,11 @@
  * A rule set (data/rulesets/<id>.xml, validated against data/schema/ruleset.xsd)
  * holds every number the application applies: the grading matrix, mandatory
  * minimums, panel rules, authority and police routing, region codes, the
- * review-number format, deadlines and assessment periods. Every rule carries
- * the clause of its source document. No rule value lives in C.
+ * review-number format, deadlines and assessment periods, the named systems
+ * and the kinds of expert with their names, and the clauses of the steps that
+ * carry no number. Every rule carries the clause of its source document. No
+ * rule value lives in C: the enumerations of dbo-model.h only give the
+ * project.xml tokens the rule set refers to.
  */
 #pragma once
 
@@ -38,14 +41,35 @@ typedef struct {
   char *text_en;
 } DboMinimumRule;
 
+/* A named system of the notice (§三(一)2) and what a new object for it
+ * starts with. */
+typedef struct {
+  DboPreset preset;
+  char *name;                     /* "矿用有线调度通信系统": the object's name */
+  DboObjectType type;             /* 表二 05 */
+  char *business_types;           /* 表二 02 codes: "1 3" */
+  char *description;              /* 表二 03, document text */
+} DboPresetRule;
+
+/* A kind of expert the panel is made of. */
+typedef struct {
+  DboMemberKind kind;
+  gboolean required;              /* must sit on the panel */
+  char *name_zh;                  /* "信息安全专家" */
+  char *name_en;                  /* "information-security expert" */
+} DboMemberKindRule;
+
 typedef struct {
   int min_members;                /* 3 */
   gboolean odd;                   /* TRUE */
   int leaders;                    /* exactly this many leaders: 1 */
   guint required_kinds;           /* bit mask of 1 << DboMemberKind */
+  DboMemberKindRule kinds[DBO_N_MEMBER_KINDS];   /* by DboMemberKind */
   char *clause;
   char *text_zh;
   char *text_en;
+  char *composition_zh;           /* "专家组应由信息安全专家和煤炭行业信息化专家构成" */
+  char *composition_en;
 } DboPanelRules;
 
 typedef struct {
@@ -90,6 +114,8 @@ typedef struct {
   const char *authority;          /* region code of the reviewing bureau, or NULL */
   const char *police;             /* "city" or "province", or NULL */
   const char *clause;             /* the routing rule's source */
+  const DboRegion *review_office; /* the bureau that reviews it, or NULL */
+  const DboRegion *police_office; /* the police that file it, or NULL (no or an unknown city) */
 } DboRoute;
 
 DboRuleset  *dbo_ruleset_load_default    (GError **error);
@@ -116,6 +142,24 @@ int          dbo_ruleset_minimum_for     (const DboRuleset *self, const DboObjec
  * clause of the first minimum naming one (NULL when none does). */
 guint        dbo_ruleset_named_systems   (const DboRuleset *self, const char **clause_out);
 const DboPanelRules *dbo_ruleset_get_panel_rules (const DboRuleset *self);
+/* The named systems in the rule set's order, of DboPresetRule*; one per preset. */
+GPtrArray   *dbo_ruleset_get_presets     (const DboRuleset *self);
+/* NULL for DBO_PRESET_NONE. */
+const DboPresetRule *dbo_ruleset_find_preset (const DboRuleset *self, DboPreset preset);
+/* The object's name as the notice lists the system: "" for DBO_PRESET_NONE. */
+const char  *dbo_ruleset_preset_name     (const DboRuleset *self, DboPreset preset);
+/* The name of a kind of expert, Chinese or in the UI's language. */
+const char  *dbo_ruleset_member_kind_zh  (const DboRuleset *self, DboMemberKind kind);
+const char  *dbo_ruleset_member_kind_name (const DboRuleset *self, DboMemberKind kind);
+/* The clause of a step that carries no number, by id: "objects" (every
+ * network is an object), "recommendation" (the panel recommends a level for
+ * each), "conclusion" (the panel concludes), "order" (drafted, then reviewed),
+ * "method" (levels from harms, an override with its reason). */
+const char  *dbo_ruleset_requirement_clause (const DboRuleset *self, const char *id);
+
+/* Of a text the rule set gives in Chinese and English: Chinese when the UI
+ * speaks Chinese, else English (else Chinese when there is no English). */
+const char  *dbo_ruleset_pick_text       (const char *zh, const char *en);
 
 /* Objects below this level are graded and kept but neither reviewed nor filed (2). */
 int          dbo_ruleset_filing_min_level    (const DboRuleset *self);
@@ -123,13 +167,18 @@ int          dbo_ruleset_filing_min_level    (const DboRuleset *self);
 int          dbo_ruleset_materials_min_level (const DboRuleset *self, const char **clause_out);
 
 const DboRegion *dbo_ruleset_find_region  (const DboRuleset *self, const char *code);
+/* The region of the provincial bureau and police ("00"). */
+const DboRegion *dbo_ruleset_province_region (const DboRuleset *self);
 /* All regions, "00" first; array of DboRegion*, owned by the rule set. */
 GPtrArray   *dbo_ruleset_get_regions      (const DboRuleset *self);
 
 /* The bureau that reviews the enterprise's own (local) networks (§三(一)4). */
 const char  *dbo_ruleset_route_enterprise (const DboRuleset *self, const DboEnterprise *enterprise,
                                            const char **clause_out);
-/* Where an object of effective @level goes (§三(一)4–5). */
+/* The same bureau, resolved (NULL when the enterprise's city is unknown). */
+const DboRegion *dbo_ruleset_enterprise_office (const DboRuleset *self, const DboEnterprise *enterprise,
+                                                const char **clause_out);
+/* Where an object of effective @level goes (§三(一)4–5), with the offices resolved. */
 void         dbo_ruleset_route_object     (const DboRuleset *self, const DboEnterprise *enterprise,
                                            const DboObject *object, int level, DboRoute *route);
 

@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "dbo-advice.h"
 #include "dbo-application.h"
 #include "dbo-checks.h"
 #include "dbo-findings-box.h"
@@ -155,116 +156,34 @@ dbo_step_for_path (const char *path)
   return -1;
 }
 
-/* The object a path under objects/<id>/ or panel/recommendations/<id> names. */
-static const DboObject *
-object_for_path (const DboProject *project, const char *path)
-{
-  const char *id = NULL;
-  g_autofree char *copy = NULL;
-  char *slash;
-
-  if (g_str_has_prefix (path, "objects/"))
-    id = path + strlen ("objects/");
-  else if (g_str_has_prefix (path, "panel/recommendations/"))
-    id = path + strlen ("panel/recommendations/");
-  if (id == NULL || *id == '\0')
-    return NULL;
-  copy = g_strdup (id);
-  slash = strchr (copy, '/');
-  if (slash != NULL)
-    *slash = '\0';
-  return dbo_project_find_object (project, copy);
-}
-
+/* The core words the advice; the window only knows which step it leads to. */
 char *
 dbo_next_action_describe (DboSession *session, DboWizardStep *step_out, char **path_out)
 {
-  GPtrArray *findings = dbo_session_get_findings (session);
-  DboProject *project = dbo_session_get_project (session);
   const DboFinding *f = NULL;
-  const DboObject *object;
-  g_autofree char *name = NULL;
+  DboNextStage stage;
+  char *text = dbo_advice_next (dbo_session_get_project (session), dbo_session_get_rules (session),
+                                dbo_session_get_findings (session), &stage, &f);
   int step;
 
   if (path_out != NULL)
-    *path_out = NULL;
-
-  if (findings->len > 0 && ((DboFinding *) g_ptr_array_index (findings, 0))->severity == DBO_SEVERITY_ERROR)
-    f = g_ptr_array_index (findings, 0);
-
-  if (f == NULL)
+    *path_out = f != NULL ? g_strdup (f->path) : NULL;
+  switch (stage)
     {
-      /* Nothing blocks: the next thing is the next stage of the filing. */
-      if (project->reviews->len == 0)
-        {
-          *step_out = DBO_WIZARD_SUBMIT;
-          return g_strdup (_("Export the submission bundle and apply for the review"));
-        }
+    case DBO_NEXT_FIX:
+      step = dbo_step_for_path (f->path);
+      *step_out = step >= 0 ? (DboWizardStep) step : DBO_WIZARD_SUBMIT;
+      break;
+    case DBO_NEXT_SUBMIT:
+      *step_out = DBO_WIZARD_SUBMIT;
+      break;
+    case DBO_NEXT_FILE:
+    case DBO_NEXT_ASSESS:
+    default:
       *step_out = DBO_WIZARD_PROGRESS;
-      if (!project->has_filing || dbo_str_empty (project->filing.certificate))
-        return g_strdup (_("Record the review and file with the police"));
-      return g_strdup (_("Keep the MLPS assessments on schedule"));
+      break;
     }
-
-  step = dbo_step_for_path (f->path);
-  *step_out = step >= 0 ? (DboWizardStep) step : DBO_WIZARD_SUBMIT;
-  if (path_out != NULL)
-    *path_out = g_strdup (f->path);
-  object = object_for_path (project, f->path);
-  name = object == NULL ? g_strdup ("") : dbo_object_display_name (project, object);
-
-  if (g_str_equal (f->code, "credit-code"))
-    return g_strdup (_("Correct the unified social credit code"));
-  if (g_str_has_prefix (f->path, "enterprise/"))
-    {
-      if (g_str_equal (f->code, "field-format"))
-        return g_strdup (_("Correct the enterprise’s address"));
-      return g_strdup (_("Complete the enterprise information the filing form needs"));
-    }
-  if (g_str_equal (f->code, "no-objects"))
-    return g_strdup (_("Add the protected objects: every network the enterprise runs"));
-  if (g_str_equal (f->code, "level-below-minimum") && object != NULL && g_str_has_prefix (f->path, "objects/"))
-    return g_strdup_printf (_("Raise the drafted level of “%s” to the required minimum"), name);
-  if (g_str_equal (f->code, "level-below-minimum") && object != NULL)
-    return g_strdup_printf (_("Raise the panel’s recommended level for “%s” to the required minimum"), name);
-  if (g_str_equal (f->code, "override-without-reason") && object != NULL)
-    return g_strdup_printf (_("Give the reason for adjusting the level of “%s”"), name);
-  if (object != NULL && step == DBO_WIZARD_GRADING && g_str_has_suffix (f->path, "/harm"))
-    return g_strdup_printf (_("Grade “%s”: choose the harmed objects and degrees of harm"), name);
-  if (object != NULL && step == DBO_WIZARD_GRADING)
-    return g_strdup_printf (_("Complete the grading of “%s”"), name);
-  if (object != NULL && step == DBO_WIZARD_OBJECTS)
-    return g_strdup_printf (_("Complete the details of protected object “%s”"), name);
-  if (g_str_equal (f->code, "panel-size") || g_str_equal (f->code, "panel-composition"))
-    {
-      const DboPanelRules *rules = dbo_ruleset_get_panel_rules (dbo_session_get_rules (session));
-
-      if (rules->odd)
-        return g_strdup_printf (_("Organise the expert review (at least %d experts, an odd number, including an "
-                                  "information-security expert and a coal-industry IT expert)"),
-                                rules->min_members);
-      return g_strdup_printf (_("Organise the expert review (at least %d experts, including an "
-                                "information-security expert and a coal-industry IT expert)"),
-                              rules->min_members);
-    }
-  if (g_str_equal (f->code, "panel-leader"))
-    return g_strdup (_("Choose the panel leader"));
-  if (g_str_has_prefix (f->path, "panel/members/"))
-    return g_strdup (_("Complete the panel members’ details"));
-  if (g_str_equal (f->path, "panel/@date"))
-    return g_strdup (_("Enter the date of the expert review"));
-  if (g_str_equal (f->code, "recommendation-missing") && object != NULL)
-    return g_strdup_printf (_("Record the panel’s recommended level for “%s”"), name);
-  if (g_str_equal (f->code, "recommendation-without-reason") && object != NULL)
-    return g_strdup_printf (_("Record the panel’s reason for its recommendation for “%s”"), name);
-  if (g_str_equal (f->code, "panel-not-concluded"))
-    return g_strdup (_("Record the panel’s conclusion"));
-  if (g_str_equal (f->code, "panel-opinion-stale"))
-    return g_strdup (_("Have the panel confirm its opinion again: the graded data changed after it concluded"));
-  if (g_str_equal (f->code, "review-number"))
-    return g_strdup (_("Correct the review number"));
-  /* A finding this list does not know yet: its own words still say what to do. */
-  return g_strdup (dbo_finding_describe (f));
+  return text;
 }
 
 /* ---- window state ---- */

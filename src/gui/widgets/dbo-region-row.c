@@ -1,5 +1,5 @@
 /* DboRegionRow: an AdwComboRow of the cities of the rule set's regions, and
- * "Not chosen" first. The province itself (region "00") is not a city and is
+ * "Not chosen" first. The province itself (the rule set's province region) is not a city and is
  * not offered. */
 #define G_LOG_DOMAIN "dengbao-region-row"
 #include "config.h"
@@ -41,7 +41,7 @@ dbo_region_row_set_rules (DboRegionRow     *self,
         {
           const DboRegion *region = g_ptr_array_index (regions, i);
 
-          if (g_strcmp0 (region->code, "00") == 0)
+          if (region == dbo_ruleset_province_region (rules))
             continue;
           gtk_string_list_append (list, region->name);
           g_ptr_array_add (self->codes, g_strdup (region->code));

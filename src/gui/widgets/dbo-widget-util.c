@@ -392,18 +392,6 @@ dbo_confirm_dialog_new (GtkWidget  *widget,
   return dialog;
 }
 
-char *
-dbo_object_display_name (const DboProject *project, const DboObject *object)
-{
-  guint index = 0;
-
-  if (!dbo_str_empty (object->name))
-    return g_strdup (object->name);
-  if (!g_ptr_array_find (project->objects, object, &index))
-    return g_strdup (_("Unnamed object"));
-  return g_strdup_printf (_("Unnamed object %u"), index + 1);
-}
-
 /* ---- where the files a project makes go ---- */
 
 #define OUTPUT_FOLDER_KEY "dbo-output-folder"

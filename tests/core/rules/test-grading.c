@@ -235,6 +235,51 @@ add_review (DboProject *project, int round, gboolean has_outcome, DboOutcome out
   return review;
 }
 
+/* A round covers the objects it names, and the reviewed ones routed to its bureau. */
+static void
+test_review_scope (void)
+{
+  g_autoptr(DboRuleset) rules = load_rules ();
+  g_autoptr(DboProject) project = dbo_project_new ();
+  DboObject *local = dbo_object_new ("o1");
+  DboObject *wide = dbo_object_new ("o2");
+  DboObject *kept = dbo_object_new ("o3");
+  DboReview *city, *province;
+  g_autoptr(GPtrArray) city_scope = NULL;
+  g_autoptr(GPtrArray) province_scope = NULL;
+  g_autoptr(GPtrArray) named = NULL;
+
+  dbo_set_str (&project->enterprise.city, "09");
+  g_ptr_array_add (project->objects, local);
+  g_ptr_array_add (project->objects, wide);
+  g_ptr_array_add (project->objects, kept);
+  set_harms (local, "social:general", "none");       /* 2, local: the city */
+  set_harms (wide, "social:serious", "none");        /* 3, cross-city: the province */
+  wide->scope = DBO_SCOPE_CROSS_CITY;
+  set_harms (kept, "citizen:general", "none");       /* 1: not reviewed */
+
+  city = add_review (project, 1, FALSE, DBO_OUTCOME_APPROVED, NULL, 0);
+  dbo_set_str (&city->authority, "09");
+  province = add_review (project, 2, FALSE, DBO_OUTCOME_APPROVED, NULL, 0);
+  dbo_set_str (&province->authority, "00");
+  city_scope = dbo_grading_review_scope (rules, project, city);
+  province_scope = dbo_grading_review_scope (rules, project, province);
+  g_assert_cmpuint (city_scope->len, ==, 1);
+  g_assert_true (g_ptr_array_index (city_scope, 0) == local);
+  g_assert_cmpuint (province_scope->len, ==, 1);
+  g_assert_true (g_ptr_array_index (province_scope, 0) == wide);
+
+  /* A level the round already gives keeps the object in it. */
+  {
+    DboReviewLevel level = { g_strdup ("o3"), 2 };
+
+    g_array_append_val (city->levels, level);
+  }
+  named = dbo_grading_review_scope (rules, project, city);
+  g_assert_cmpuint (named->len, ==, 2);
+  g_assert_true (g_ptr_array_index (named, 1) == kept);
+}
+
 static void
 test_effective (void)
 {
@@ -254,6 +299,7 @@ test_effective (void)
   object->override_level = 3;
   dbo_set_str (&object->override_reason, "reason");
   g_assert_cmpint (dbo_grading_effective_level (rules, project, object), ==, 3);
+  g_assert_cmpint (dbo_grading_proposed_level (rules, project, object), ==, 3);
 
   /* The panel's recommendation wins over the draft. */
   g_ptr_array_add (project->panel.recommendations, dbo_recommendation_new ("o2", 5, "other object"));
@@ -261,6 +307,7 @@ test_effective (void)
   g_ptr_array_add (project->panel.recommendations, dbo_recommendation_new ("o1", 2, "panel"));
   g_assert_cmpint (dbo_grading_effective_level (rules, project, object), ==, 2);
   g_assert_cmpint (dbo_grading_effective_level (rules, project, other), ==, 5);
+  g_assert_cmpint (dbo_grading_proposed_level (rules, project, object), ==, 2);
 
   /* A review without a decision, or asking for corrections, changes nothing. */
   review = add_review (project, 1, FALSE, DBO_OUTCOME_APPROVED, "o1", 4);
@@ -274,6 +321,8 @@ test_effective (void)
   /* Approved: the bureau's value. */
   review->outcome = DBO_OUTCOME_APPROVED;
   g_assert_cmpint (dbo_grading_effective_level (rules, project, object), ==, 4);
+  /* What was proposed to the bureau stays the panel's level. */
+  g_assert_cmpint (dbo_grading_proposed_level (rules, project, object), ==, 2);
   /* An approved review that does not list the object: the recommendation. */
   g_assert_cmpint (dbo_grading_effective_level (rules, project, other), ==, 5);
 
@@ -599,6 +648,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/grading/no-harms", test_no_harms);
   g_test_add_func ("/grading/override", test_override);
   g_test_add_func ("/grading/effective", test_effective);
+  g_test_add_func ("/grading/review-scope", test_review_scope);
   for (gsize i = 0; i < G_N_ELEMENTS (parse_good); i++)
     {
       g_autofree char *path = g_strdup_printf ("/grading/parse/good/%" G_GSIZE_FORMAT, i);

@@ -232,6 +232,44 @@ test_panel (void)
   assert_contains (panel->text_zh, "单数");
   assert_contains (panel->text_zh, "不少于3名");
   assert_contains (panel->text_en, "odd");
+  g_assert_true (panel->kinds[DBO_MEMBER_INFOSEC].required);
+  g_assert_cmpstr (dbo_ruleset_member_kind_zh (rules, DBO_MEMBER_INFOSEC), ==, "信息安全专家");
+  g_assert_cmpstr (dbo_ruleset_member_kind_zh (rules, DBO_MEMBER_COAL_IT), ==, "煤炭行业信息化专家");
+  g_assert_cmpstr (panel->kinds[DBO_MEMBER_COAL_IT].name_en, ==, "coal-industry IT expert");
+  assert_contains (panel->composition_zh, "信息安全专家和煤炭行业信息化专家构成");
+  assert_contains (panel->composition_en, "coal-industry IT experts");
+}
+
+/* The named systems: names and what a new object for one starts with. */
+static void
+test_presets (void)
+{
+  g_autoptr(DboRuleset) rules = load_default ();
+  GPtrArray *presets = dbo_ruleset_get_presets (rules);
+  const DboPresetRule *face = dbo_ruleset_find_preset (rules, DBO_PRESET_INTELLIGENT_FACE);
+
+  g_assert_cmpuint (presets->len, ==, DBO_N_PRESETS - 1);
+  g_assert_cmpint (((DboPresetRule *) g_ptr_array_index (presets, 0))->preset, ==, DBO_PRESET_DISPATCH);
+  g_assert_cmpstr (dbo_ruleset_preset_name (rules, DBO_PRESET_DISPATCH), ==, "矿用有线调度通信系统");
+  g_assert_cmpstr (dbo_ruleset_preset_name (rules, DBO_PRESET_NONE), ==, "");
+  g_assert_null (dbo_ruleset_find_preset (rules, DBO_PRESET_NONE));
+  g_assert_cmpstr (face->name, ==, "智能化综采（掘）工作面工业控制系统");
+  g_assert_cmpint (face->type, ==, DBO_OBJ_ICS);
+  g_assert_cmpstr (face->business_types, ==, "1 3");
+  assert_contains (face->description, "采掘设备远程集中控制");
+}
+
+static void
+test_requirements (void)
+{
+  g_autoptr(DboRuleset) rules = load_default ();
+
+  g_assert_cmpstr (dbo_ruleset_requirement_clause (rules, "objects"), ==, SEED " §三(一)1");
+  g_assert_cmpstr (dbo_ruleset_requirement_clause (rules, "recommendation"), ==, SEED " §三(一)3");
+  g_assert_cmpstr (dbo_ruleset_requirement_clause (rules, "conclusion"), ==, SEED " §三(一)3");
+  g_assert_cmpstr (dbo_ruleset_requirement_clause (rules, "order"), ==, SEED " §三(一)");
+  g_assert_cmpstr (dbo_ruleset_requirement_clause (rules, "method"), ==, "GB/T 22240-2020");
+  g_assert_null (dbo_ruleset_requirement_clause (rules, "no-such-step"));
 }
 
 static void
@@ -355,6 +393,8 @@ test_route_city (gconstpointer data)
                   g_assert_false (route.filed);
                   g_assert_null (route.authority);
                   g_assert_null (route.police);
+                  g_assert_null (route.review_office);
+                  g_assert_null (route.police_office);
                 }
               else if (scopes[sc] != DBO_SCOPE_LOCAL)
                 {
@@ -362,6 +402,8 @@ test_route_city (gconstpointer data)
                   g_assert_true (route.filed);
                   g_assert_cmpstr (route.authority, ==, "00");
                   g_assert_cmpstr (route.police, ==, "province");
+                  g_assert_cmpstr (route.review_office->authority, ==, "山西省能源局");
+                  g_assert_cmpstr (route.police_office->police, ==, "山西省公安厅");
                   assert_contains (route.clause, "§三(一)4");
                   assert_contains (route.clause, "§三(一)5");
                 }
@@ -371,6 +413,9 @@ test_route_city (gconstpointer data)
                   g_assert_true (route.filed);
                   g_assert_cmpstr (route.authority, ==, expected);
                   g_assert_cmpstr (route.police, ==, "city");
+                  g_assert_cmpstr (route.review_office->code, ==, expected);
+                  /* Filed with the police of the mine's own city, even when the province reviews. */
+                  g_assert_cmpstr (route.police_office->police, ==, city->police);
                   assert_contains (route.clause, "§三(一)5");
                 }
               checked++;
@@ -400,6 +445,9 @@ test_route_unknown_city (void)
   g_assert_true (route.reviewed);
   g_assert_null (route.authority);
   g_assert_cmpstr (route.police, ==, "city");
+  g_assert_null (route.review_office);
+  g_assert_null (route.police_office);
+  g_assert_null (dbo_ruleset_enterprise_office (rules, &enterprise, NULL));
 
   /* …but a level-1 mine still goes to the province, and a wide network too. */
   enterprise.standardization = DBO_STD_LEVEL1;
@@ -409,6 +457,8 @@ test_route_unknown_city (void)
   dbo_ruleset_route_object (rules, &enterprise, object, 3, &route);
   g_assert_cmpstr (route.authority, ==, "00");
   g_assert_cmpstr (route.police, ==, "province");
+  g_assert_true (route.police_office == dbo_ruleset_province_region (rules));
+  g_assert_cmpstr (dbo_ruleset_province_region (rules)->code, ==, "00");
 }
 
 /* ---- review numbers (附件3 注1) ---- */
@@ -635,7 +685,17 @@ static const BadRuleset bad_rulesets[] = {
   { "period-twice", "<period level=\"5\"", "<period level=\"4\"", "Duplicate" },
   { "materials-below-filing", "<materials min-level=\"3\"", "<materials min-level=\"1\"", "below the filing level 2" },
   { "panel-leaders", "leaders=\"1\"", "leaders=\"4\"", "4 leaders" },
-  { "panel-unknown-kind", "required-kinds=\"infosec coal-it\"", "required-kinds=\"infosec lawyer\"", "lawyer" },
+  { "panel-unknown-kind", "<member-kind id=\"coal-it\"", "<member-kind id=\"lawyer\"", "lawyer" },
+  { "panel-kind-missing", "<member-kind id=\"coal-it\"", "<member-kind id=\"infosec\"", "Duplicate" },
+  { "preset-missing", "<preset id=\"video\"", "<preset id=\"output\"", "Duplicate" },
+  { "panel-kind-absent", "    <member-kind id=\"coal-it\" required=\"true\" name-zh=\"煤炭行业信息化专家\" name-en=\"coal-industry IT expert\"/>\n",
+    "", "the member kind “coal-it” is missing" },
+  { "preset-absent", "    <preset id=\"video\" name=\"煤矿图像监视系统\" type=\"system\" business-types=\"3\">煤矿图像监视：井上下重要场所视频监视、录像存储及回放。</preset>\n",
+    "", "the preset “video” is missing" },
+  { "preset-unknown-type", "type=\"network\" business-types", "type=\"telephone\" business-types", "telephone" },
+  { "requirement-missing", "<requirement id=\"order\"", "<requirement id=\"sequence\"",
+    "the requirement “order” is missing" },
+  { "province-unknown", "<regions province=\"00\"", "<regions province=\"12\"", "province=\"12\" is not a region" },
   { "no-title", "  <title>Shanxi coal 2021 (晋能源信监发〔2021〕94号, GB/T 22240-2020, MPS 2007 备案表)</title>\n", "", "line" },
   { "unknown-element", "<campaign ", "<bonus/>\n  <campaign ", "bonus" },
 };
@@ -774,6 +834,8 @@ main (int argc, char *argv[])
     }
 
   g_test_add_func ("/ruleset/panel", test_panel);
+  g_test_add_func ("/ruleset/presets", test_presets);
+  g_test_add_func ("/ruleset/requirements", test_requirements);
   g_test_add_func ("/ruleset/filing-levels", test_filing_levels);
 
   for (gsize i = 0; i < G_N_ELEMENTS (region_cases); i++)

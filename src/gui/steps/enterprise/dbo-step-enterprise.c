@@ -482,6 +482,9 @@ update_named_rows (DboStepEnterprise *self)
 
       if (self->named_rows[preset] == NULL)
         continue;
+      /* The names are the rule set's, known once there is a session. */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->named_rows[preset]),
+                                     dbo_ruleset_preset_name (dbo_session_get_rules (dbo_step_get_session (DBO_STEP (self))), preset));
       if (object != NULL)
         {
           g_autofree char *name = dbo_object_display_name (p, object);
@@ -533,7 +536,6 @@ build_named_rows (DboStepEnterprise *self)
       GtkWidget *sw = gtk_switch_new ();
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), dbo_token_zh (dbo_preset_tokens, preset));
       gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("The mine runs this system"), -1);

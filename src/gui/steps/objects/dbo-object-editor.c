@@ -401,8 +401,9 @@ load (DboObjectEditor *self)
                                 *INT_AT (o, enum_fields[i].field));
 
   adw_action_row_set_subtitle (self->preset_row,
-                               o->preset != DBO_PRESET_NONE ? dbo_token_zh (dbo_preset_tokens, o->preset)
-                                                            : _("None"));
+                               o->preset != DBO_PRESET_NONE
+                                 ? dbo_ruleset_preset_name (dbo_session_get_rules (self->session), o->preset)
+                                 : _("None"));
   gtk_switch_set_active (self->aggregation_switch, o->aggregation_platform);
   gtk_switch_set_active (self->subsystem_switch,
                          !dbo_str_empty (o->parent_name) || !dbo_str_empty (o->parent_unit));

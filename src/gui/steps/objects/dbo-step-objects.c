@@ -19,33 +19,6 @@
 #include "dbo-grading.h"
 #include "dbo-object-editor.h"
 
-/* What a named system starts with. The description is document text (it is
- * printed in 表二 03), so it is Chinese; the user edits it. */
-typedef struct
-{
-  DboPreset preset;
-  DboObjectType type;
-  const char *business_types;
-  const char *description;
-} PresetDefaults;
-
-static const PresetDefaults preset_defaults[] = {
-  { DBO_PRESET_DISPATCH, DBO_OBJ_NETWORK, "2",
-    "井上下有线调度通信：生产调度指挥、调度电话及录音，灾变时紧急呼叫。" },
-  { DBO_PRESET_BROADCAST, DBO_OBJ_SYSTEM, "2",
-    "井下应急广播：分区广播、应急预案语音播放及避灾路线指引。" },
-  { DBO_PRESET_SAFETY_MONITORING, DBO_OBJ_ICS, "1 3",
-    "煤矿安全监控：井下瓦斯、一氧化碳、风速、温度等环境参数实时监测、超限报警和断电控制。" },
-  { DBO_PRESET_PERSONNEL, DBO_OBJ_SYSTEM, "3",
-    "井下作业人员管理：人员定位、出入井记录、超员和超时报警、轨迹查询。" },
-  { DBO_PRESET_VIDEO, DBO_OBJ_SYSTEM, "3",
-    "煤矿图像监视：井上下重要场所视频监视、录像存储及回放。" },
-  { DBO_PRESET_OUTPUT, DBO_OBJ_SYSTEM, "1 3",
-    "煤矿产量监控：原煤产量计量、数据采集及上传。" },
-  { DBO_PRESET_INTELLIGENT_FACE, DBO_OBJ_ICS, "1 3",
-    "智能化综采（掘）工作面：采掘设备远程集中控制、工况监测及自动化生产。" },
-};
-
 static const char *type_icons[] = {
   [DBO_OBJ_SYSTEM] = "computer-symbolic",
   [DBO_OBJ_CLOUD] = "weather-overcast-symbolic",
@@ -208,9 +181,9 @@ update_row (DboStepObjects *self, GtkWidget *row, const DboObject *o)
 
   if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), object_title (o)) != 0)
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), object_title (o));
-  if (o->preset != DBO_PRESET_NONE && g_strcmp0 (o->name, dbo_token_zh (dbo_preset_tokens, o->preset)) != 0)
+  if (o->preset != DBO_PRESET_NONE && g_strcmp0 (o->name, dbo_ruleset_preset_name (rules, o->preset)) != 0)
     subtitle = g_strdup_printf ("%s · %s", dbo_token_label (dbo_object_type_tokens, o->type),
-                                dbo_token_zh (dbo_preset_tokens, o->preset));
+                                dbo_ruleset_preset_name (rules, o->preset));
   else
     subtitle = g_strdup (dbo_token_label (dbo_object_type_tokens, o->type));
   if (g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), subtitle) != 0)
@@ -272,6 +245,11 @@ update_presets (DboStepObjects *self)
   for (int k = 1; k < DBO_N_PRESETS; k++)
     {
       gboolean added = FALSE;
+
+      /* The names are the rule set's, known once there is a session. */
+      if (p != NULL)
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->preset_rows[k]),
+                                       dbo_ruleset_preset_name (dbo_session_get_rules (dbo_step_get_session (DBO_STEP (self))), k));
 
       for (guint i = 0; p != NULL && i < p->objects->len; i++)
         if (((DboObject *) g_ptr_array_index (p->objects, i))->preset == (DboPreset) k)
@@ -465,7 +443,7 @@ static char *
 add_preset (DboStepObjects *self, DboPreset preset)
 {
   DboProject *p = get_project (self);
-  const PresetDefaults *defaults = NULL;
+  const DboPresetRule *defaults;
   char *id;
   DboObject *o;
 
@@ -474,9 +452,7 @@ add_preset (DboStepObjects *self, DboPreset preset)
   for (guint i = 0; i < p->objects->len; i++)
     if (((DboObject *) g_ptr_array_index (p->objects, i))->preset == preset)
       return NULL;
-  for (gsize i = 0; i < G_N_ELEMENTS (preset_defaults); i++)
-    if (preset_defaults[i].preset == preset)
-      defaults = &preset_defaults[i];
+  defaults = dbo_ruleset_find_preset (dbo_session_get_rules (dbo_step_get_session (DBO_STEP (self))), preset);
   g_return_val_if_fail (defaults != NULL, NULL);
 
   id = new_object_id (self);
@@ -485,7 +461,7 @@ add_preset (DboStepObjects *self, DboPreset preset)
   o->type = defaults->type;
   o->status = DBO_STATUS_OPERATING;
   o->scope = DBO_SCOPE_LOCAL;
-  dbo_set_str (&o->name, dbo_token_zh (dbo_preset_tokens, preset));
+  dbo_set_str (&o->name, defaults->name);
   dbo_set_str (&o->business_types, defaults->business_types);
   dbo_set_str (&o->business_description, defaults->description);
   dbo_session_add_object (dbo_step_get_session (DBO_STEP (self)), o);
@@ -717,7 +693,6 @@ build_presets (DboStepObjects *self)
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *added = gtk_label_new (_("Added"));
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), dbo_token_zh (dbo_preset_tokens, k));
       gtk_widget_add_css_class (added, "dim-label");
       gtk_widget_add_css_class (added, "caption");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), added);

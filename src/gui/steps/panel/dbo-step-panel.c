@@ -37,6 +37,7 @@
 #include "dbo-grading.h"
 #include "dbo-layout.h"
 #include "dbo-meeting-window.h"
+#include "dbo-panel-rules.h"
 #include "dbo-print-operation.h"
 #include "dbo-signature-pad.h"
 
@@ -238,46 +239,24 @@ add_rule (DboStepPanel *self, gboolean met, const char *text)
   gtk_widget_set_focusable (gtk_widget_get_parent (box), FALSE);
 }
 
-/* The rule set's panel rules as a checklist, counted on the live panel. */
+/* The rule set's panel rules as a checklist, as the core counts them on the live panel. */
 static void
 refresh_rules (DboStepPanel *self)
 {
   DboSession *session = dbo_step_get_session (DBO_STEP (self));
-  const DboPanelRules *rules = dbo_ruleset_get_panel_rules (dbo_session_get_rules (session));
-  const DboProject *p = dbo_session_get_project (session);
-  guint n = p->panel.members->len;
-  guint kinds = 0;
-  int leaders = 0;
+  const DboRuleset *rules = dbo_session_get_rules (session);
+  g_autoptr(GPtrArray) results = dbo_panel_rules_evaluate (rules, &dbo_session_get_project (session)->panel);
+  g_autofree char *description = dbo_panel_rules_describe (rules);
   GtkWidget *child;
-  g_autofree char *text = NULL;
-  g_autofree char *description = NULL;
-
-  for (guint i = 0; i < n; i++)
-    {
-      const DboMember *m = g_ptr_array_index (p->panel.members, i);
-      kinds |= 1u << m->kind;
-      leaders += m->leader ? 1 : 0;
-    }
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rules_box))) != NULL)
     gtk_flow_box_remove (self->rules_box, child);
+  for (guint i = 0; i < results->len; i++)
+    {
+      const DboPanelRuleResult *result = g_ptr_array_index (results, i);
 
-  if (rules->odd)
-    add_rule (self, n % 2 == 1, _("Odd number of members"));
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "At least %d member", "At least %d members",
-                                       rules->min_members), rules->min_members);
-  add_rule (self, (int) n >= rules->min_members, text);
-  if (rules->required_kinds & (1u << DBO_MEMBER_INFOSEC))
-    add_rule (self, (kinds & (1u << DBO_MEMBER_INFOSEC)) != 0, _("An information security expert"));
-  if (rules->required_kinds & (1u << DBO_MEMBER_COAL_IT))
-    add_rule (self, (kinds & (1u << DBO_MEMBER_COAL_IT)) != 0, _("A coal-industry IT expert"));
-  g_free (text);
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exactly %d panel leader", "Exactly %d panel leaders",
-                                       rules->leaders), rules->leaders);
-  add_rule (self, leaders == rules->leaders, text);
-
-  description = g_strdup_printf ("%s（%s）", dbo_text_pick (rules->text_zh, rules->text_en),
-                                 rules->clause ? rules->clause : "");
+      add_rule (self, result->met, result->text);
+    }
   /* Not the group's description: a long one pushes the header's button out. */
   gtk_label_set_text (self->rules_label, description);
 }
@@ -637,20 +616,25 @@ add_member_action_cb (GtkWidget *widget, const char *action_name, GVariant *para
   const DboProject *p;
   g_autofree char *id = NULL;
   DboMember *m;
-  guint kinds = 0;
+  g_autoptr(GPtrArray) results = NULL;
   MemberRow *mr;
 
   if (session == NULL)
     return;
   p = dbo_session_get_project (session);
-  for (guint i = 0; i < p->panel.members->len; i++)
-    kinds |= 1u << ((DboMember *) g_ptr_array_index (p->panel.members, i))->kind;
+  results = dbo_panel_rules_evaluate (dbo_session_get_rules (session), &p->panel);
 
   id = dbo_project_next_member_id (p);
   m = dbo_member_new (id);
   /* The kind the panel still lacks is the likelier one. */
-  m->kind = (kinds & (1u << DBO_MEMBER_INFOSEC)) && !(kinds & (1u << DBO_MEMBER_COAL_IT))
-            ? DBO_MEMBER_COAL_IT : DBO_MEMBER_INFOSEC;
+  m->kind = DBO_MEMBER_INFOSEC;
+  for (guint i = results->len; i > 0; i--)
+    {
+      const DboPanelRuleResult *result = g_ptr_array_index (results, i - 1);
+
+      if (result->rule == DBO_PANEL_RULE_KIND && !result->met)
+        m->kind = result->kind->kind;
+    }
   m->leader = p->panel.members->len == 0;
   dbo_session_add_member (session, m);
 
@@ -761,7 +745,7 @@ refresh_rec_row (DboStepPanel *self, RecRow *rr)
     return;
   drafted = dbo_grading_drafted_level (rules, o);
   /* Until the panel says otherwise, the drafted level is the proposal. */
-  shown = rec != NULL ? rec->level : drafted;
+  shown = dbo_grading_proposed_level (rules, p, o);
 
   self->updating++;
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rr->row),

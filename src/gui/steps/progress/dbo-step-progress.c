@@ -284,16 +284,13 @@ object_label (const DboProject *p, const char *object_id)
   return g_intern_string (label);
 }
 
-/* The level the panel gave the object (else its drafted level): what the
- * bureau is asked to confirm, and what routes it. */
+/* What the bureau is asked to confirm, and what routes it. */
 static int
 proposed_level (DboStepProgress *self, const DboObject *o)
 {
   DboSession *session = dbo_step_get_session (DBO_STEP (self));
-  const DboProject *p = dbo_session_get_project (session);
-  const DboRecommendation *rec = dbo_project_find_recommendation (p, o->id);
 
-  return rec != NULL && rec->level > 0 ? rec->level : dbo_grading_drafted_level (dbo_session_get_rules (session), o);
+  return dbo_grading_proposed_level (dbo_session_get_rules (session), dbo_session_get_project (session), o);
 }
 
 static const DboDeadline *
@@ -601,36 +598,6 @@ set_review_level (DboReview *r, const char *object_id, int value)
     }
 }
 
-/* The objects a review covers: those at or above the filing minimum that go
- * to its authority, and any it already decides. */
-static GPtrArray *
-review_scope (DboStepProgress *self, const DboReview *r)
-{
-  DboSession *session = dbo_step_get_session (DBO_STEP (self));
-  const DboProject *p = dbo_session_get_project (session);
-  const DboRuleset *rules = dbo_session_get_rules (session);
-  int min = dbo_ruleset_filing_min_level (rules);
-  GPtrArray *scope = g_ptr_array_new ();
-
-  for (guint i = 0; i < p->objects->len; i++)
-    {
-      const DboObject *o = g_ptr_array_index (p->objects, i);
-      int level = proposed_level (self, o);
-      gboolean in = review_level_of (r, o->id) > 0;
-
-      if (!in && level >= min)
-        {
-          DboRoute route;
-
-          dbo_ruleset_route_object (rules, &p->enterprise, o, level, &route);
-          in = route.reviewed && (r->authority == NULL || g_strcmp0 (route.authority, r->authority) == 0);
-        }
-      if (in)
-        g_ptr_array_add (scope, (gpointer) o);
-    }
-  return scope;
-}
-
 static void
 level_selected_cb (AdwComboRow *combo, GParamSpec *pspec, ReviewForm *f)
 {
@@ -657,7 +624,7 @@ review_form_build_levels (ReviewForm *f)
     adw_expander_row_remove (f->row, g_ptr_array_index (f->level_rows, i));
   g_ptr_array_set_size (f->level_rows, 0);
 
-  scope = review_scope (self, r);
+  scope = dbo_grading_review_scope (dbo_session_get_rules (dbo_step_get_session (DBO_STEP (self))), dbo_session_get_project (dbo_step_get_session (DBO_STEP (self))), r);
   /* The draft proposes the panel's levels; a recorded review keeps its own. */
   if (f->round == 0)
     {
@@ -1169,20 +1136,14 @@ count_routes (DboStepProgress *self, GHashTable *levels, gboolean police)
     {
       const DboObject *o = g_ptr_array_index (p->objects, i);
       int level = GPOINTER_TO_INT (g_hash_table_lookup (levels, o->id));
-      const DboRegion *region = NULL;
       DboRoute route;
 
       dbo_ruleset_route_object (rules, &p->enterprise, o, level, &route);
       if (!police && route.reviewed && route.authority != NULL)
-        {
-          region = dbo_ruleset_find_region (rules, route.authority);
-          count_route (counts, region != NULL ? region->authority : route.authority, route.clause);
-        }
+        count_route (counts, route.review_office != NULL ? route.review_office->authority : route.authority,
+                     route.clause);
       else if (police && route.filed && route.police != NULL)
-        {
-          region = dbo_ruleset_find_region (rules, g_str_equal (route.police, "province") ? "00" : p->enterprise.city);
-          count_route (counts, region != NULL ? region->police : route.police, route.clause);
-        }
+        count_route (counts, route.police_office != NULL ? route.police_office->police : route.police, route.clause);
     }
   return counts;
 }
