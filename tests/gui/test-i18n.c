@@ -152,8 +152,8 @@ test_labels (void)
   g_assert_cmpstr (dbo_token_label (dbo_object_type_tokens, DBO_OBJ_ICS), ==,
                    chinese () ? "工业控制系统" : "Industrial control system");
   g_assert_cmpstr (dbo_token_zh (dbo_object_type_tokens, DBO_OBJ_ICS), ==, "工业控制系统");
-  /* A table without English names shows its Chinese. */
-  g_assert_cmpstr (dbo_token_label (dbo_preset_tokens, DBO_PRESET_VIDEO), ==, "煤矿图像监视系统");
+  /* The named systems are named by the rule set, as the notice does. */
+  g_assert_cmpstr (dbo_ruleset_preset_name (dbo_session_get_rules (session), DBO_PRESET_VIDEO), ==, "煤矿图像监视系统");
   /* The objects' list names each object's type. */
   g_assert_nonnull (strstr (texts->str, chinese () ? "通讯网络设施" : "Communication network facility"));
   gtk_window_destroy (GTK_WINDOW (window));

@@ -548,7 +548,8 @@ test_banner_names_next_action (void)
 
     /* The make-up as the rule set words it, in the UI's language. */
     sentence = g_strdup_printf (_("Organise the expert review: %s"), dbo_ruleset_pick_text (rules->text_zh, rules->text_en));
-    g_assert_nonnull (strstr (sentence, "不少于3名"));
+    /* Chinese with the zh_CN catalogue, English without: either way the minimum. */
+    g_assert_true (strstr (sentence, "不少于3名") != NULL || strstr (sentence, "at least 3") != NULL);
   }
   g_assert_cmpstr (dbo_window_get_next_action (window), ==, sentence);
   g_assert_cmpstr (gtk_label_get_text (window_child (window, "banner_label")), ==, sentence);

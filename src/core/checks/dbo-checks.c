@@ -334,7 +334,7 @@ path_prints (const char *code, const char *path)
   guint prints;
 
   /* Annex 2 shows these itself: an open conclusion as boxes to tick by
-   * hand, an out-of-date one under its 已失效 mark (bundle.md §1). */
+   * hand, an out-of-date one under its 已失效 mark (data/schema/project-xml.md §3). */
   if (g_str_equal (code, "panel-not-concluded") || g_str_equal (code, "panel-opinion-stale"))
     return 0;
   /* A level adjusted without its reason is a level no document may print. */
