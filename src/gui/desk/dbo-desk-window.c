@@ -1006,31 +1006,68 @@ set_busy (DboDeskWindow *self, gboolean busy)
   update_actions (self);
 }
 
+/* Runs @thread on @job (which it takes) away from the main loop; the window
+ * is busy until @done. */
+static void
+run_job (DboDeskWindow *self, DeskJob *job, GCancellable *cancellable, GTaskThreadFunc thread,
+         GAsyncReadyCallback done, gpointer source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, done, NULL);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) desk_job_free);
+  set_busy (self, TRUE);
+  g_task_run_in_thread (task, thread);
+}
+
+/* In a job's thread: how it went, @error (taken) when it failed. */
+static void
+return_job (GTask *task, gboolean ok, GError *error)
+{
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* The window a finished job was for, busy no more, or NULL when it has gone;
+ * *@ok says whether the job succeeded (@error set when not). */
+static DboDeskWindow *
+finish_job (GAsyncResult *result, gboolean *ok, GError **error)
+{
+  DeskJob *job = g_task_get_task_data (G_TASK (result));
+  DboDeskWindow *self = g_weak_ref_get (&job->self);
+
+  if (self == NULL)
+    return NULL;
+  set_busy (self, FALSE);
+  *ok = g_task_propagate_boolean (G_TASK (result), error);
+  return self;
+}
+
 static void
 reply_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   DeskJob *job = task_data;
   GError *error = NULL;
+  gboolean ok = dbo_bundle_export (job->project, job->rules, NULL, NULL, DBO_BUNDLE_REVIEW, job->path, &error);
 
-  if (dbo_bundle_export (job->project, job->rules, NULL, NULL, DBO_BUNDLE_REVIEW, job->path, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return_job (task, ok, error);
 }
 
 static void
 reply_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   DeskJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(DboDeskWindow) self = g_weak_ref_get (&job->self);
   g_autoptr(GError) error = NULL;
+  gboolean ok = FALSE;
+  g_autoptr(DboDeskWindow) self = finish_job (result, &ok, &error);
   g_autofree char *name = g_path_get_basename (job->path);
   g_autofree char *text = NULL;
 
   if (self == NULL)
     return;
-  set_busy (self, FALSE);
-  if (g_task_propagate_boolean (G_TASK (result), &error))
+  if (ok)
     text = g_strdup_printf (_("Saved the reply “%s”"), name);
   else
     text = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
@@ -1042,7 +1079,6 @@ save_reply_response_cb (GtkNativeDialog *chooser, int response, DboDeskWindow *s
 {
   g_autofree char *path = chosen_path (chooser, response);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
   g_autoptr(DboProject) answer = NULL;
   DeskJob *job;
 
@@ -1066,11 +1102,7 @@ save_reply_response_cb (GtkNativeDialog *chooser, int response, DboDeskWindow *s
   job = desk_job_new (self, path);
   job->project = g_steal_pointer (&answer);
   job->rules = dbo_ruleset_ref (self->project_rules);
-  task = g_task_new (NULL, self->cancellable, reply_done_cb, NULL);
-  g_task_set_source_tag (task, save_reply_response_cb);
-  g_task_set_task_data (task, job, (GDestroyNotify) desk_job_free);
-  set_busy (self, TRUE);
-  g_task_run_in_thread (task, reply_thread);
+  run_job (self, job, self->cancellable, reply_thread, reply_done_cb, save_reply_response_cb);
 }
 
 static void
@@ -1105,25 +1137,22 @@ receive_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
   GError *error = NULL;
 
   job->received = dbo_desk_receive (job->desk, job->path, &job->today, job->calendar, &job->how, &error);
-  if (job->received != NULL)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return_job (task, job->received != NULL, error);
 }
 
 static void
 receive_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   DeskJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(DboDeskWindow) self = g_weak_ref_get (&job->self);
   g_autoptr(GError) error = NULL;
+  gboolean ok = FALSE;
+  g_autoptr(DboDeskWindow) self = finish_job (result, &ok, &error);
   g_autofree char *name = g_path_get_basename (job->path);
   g_autofree char *text = NULL;
 
   if (self == NULL)
     return;
-  set_busy (self, FALSE);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!ok)
     {
       g_autoptr(AdwToast) t = NULL;
 
@@ -1149,7 +1178,6 @@ static void
 receive_response_cb (GtkNativeDialog *chooser, int response, DboDeskWindow *self)
 {
   g_autofree char *path = chosen_path (chooser, response);
-  g_autoptr(GTask) task = NULL;
   DeskJob *job;
 
   if (path == NULL || self->busy || self->read_only || self->calendar == NULL)
@@ -1159,12 +1187,8 @@ receive_response_cb (GtkNativeDialog *chooser, int response, DboDeskWindow *self
   job->keep = g_object_ref (G_OBJECT (self));
   job->calendar = dbo_calendar_ref (self->calendar);
   job->today = self->today;
-  task = g_task_new (NULL, NULL, receive_done_cb, NULL);
-  g_task_set_source_tag (task, receive_response_cb);
-  g_task_set_task_data (task, job, (GDestroyNotify) desk_job_free);
   /* The desk is used by the thread alone until it is done: the window waits. */
-  set_busy (self, TRUE);
-  g_task_run_in_thread (task, receive_thread);
+  run_job (self, job, NULL, receive_thread, receive_done_cb, receive_response_cb);
 }
 
 static void
