@@ -959,8 +959,15 @@ print_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter
 
 /* ---- work in a thread: receiving, the reply ---- */
 
-typedef struct {
+typedef struct DeskJob DeskJob;
+
+/* Back in the main loop, for a window still there: @name is the file's,
+ * @error says why the job failed (NULL when it did not). */
+typedef void (*DeskJobFinished) (DboDeskWindow *self, DeskJob *job, const char *name, const GError *error);
+
+struct DeskJob {
   GWeakRef self;
+  DeskJobFinished finished;
   char *path;
   char *id;
   DboProject *project;            /* reply: the answer */
@@ -971,7 +978,7 @@ typedef struct {
   GDate today;
   DboDeskSubmission *received;
   DboDeskReceived how;
-} DeskJob;
+};
 
 static void
 desk_job_free (DeskJob *job)
@@ -1006,14 +1013,30 @@ set_busy (DboDeskWindow *self, gboolean busy)
   update_actions (self);
 }
 
+static void
+job_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  DeskJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(DboDeskWindow) self = g_weak_ref_get (&job->self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_path_get_basename (job->path);
+
+  if (self == NULL)
+    return;
+  set_busy (self, FALSE);
+  g_task_propagate_boolean (G_TASK (result), &error);
+  job->finished (self, job, name, error);
+}
+
 /* Runs @thread on @job (which it takes) away from the main loop; the window
- * is busy until @done. */
+ * is busy until @finished. */
 static void
 run_job (DboDeskWindow *self, DeskJob *job, GCancellable *cancellable, GTaskThreadFunc thread,
-         GAsyncReadyCallback done, gpointer source_tag)
+         DeskJobFinished finished, gpointer source_tag)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, done, NULL);
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, job_done_cb, NULL);
 
+  job->finished = finished;
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, job, (GDestroyNotify) desk_job_free);
   set_busy (self, TRUE);
@@ -1030,21 +1053,6 @@ return_job (GTask *task, gboolean ok, GError *error)
     g_task_return_error (task, error);
 }
 
-/* The window a finished job was for, busy no more, or NULL when it has gone;
- * *@ok says whether the job succeeded (@error set when not). */
-static DboDeskWindow *
-finish_job (GAsyncResult *result, gboolean *ok, GError **error)
-{
-  DeskJob *job = g_task_get_task_data (G_TASK (result));
-  DboDeskWindow *self = g_weak_ref_get (&job->self);
-
-  if (self == NULL)
-    return NULL;
-  set_busy (self, FALSE);
-  *ok = g_task_propagate_boolean (G_TASK (result), error);
-  return self;
-}
-
 static void
 reply_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -1056,18 +1064,11 @@ reply_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
 }
 
 static void
-reply_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+reply_finished (DboDeskWindow *self, DeskJob *job, const char *name, const GError *error)
 {
-  DeskJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  gboolean ok = FALSE;
-  g_autoptr(DboDeskWindow) self = finish_job (result, &ok, &error);
-  g_autofree char *name = g_path_get_basename (job->path);
   g_autofree char *text = NULL;
 
-  if (self == NULL)
-    return;
-  if (ok)
+  if (error == NULL)
     text = g_strdup_printf (_("Saved the reply “%s”"), name);
   else
     text = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
@@ -1102,7 +1103,7 @@ save_reply_response_cb (GtkNativeDialog *chooser, int response, DboDeskWindow *s
   job = desk_job_new (self, path);
   job->project = g_steal_pointer (&answer);
   job->rules = dbo_ruleset_ref (self->project_rules);
-  run_job (self, job, self->cancellable, reply_thread, reply_done_cb, save_reply_response_cb);
+  run_job (self, job, self->cancellable, reply_thread, reply_finished, save_reply_response_cb);
 }
 
 static void
@@ -1141,18 +1142,11 @@ receive_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
 }
 
 static void
-receive_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+receive_finished (DboDeskWindow *self, DeskJob *job, const char *name, const GError *error)
 {
-  DeskJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  gboolean ok = FALSE;
-  g_autoptr(DboDeskWindow) self = finish_job (result, &ok, &error);
-  g_autofree char *name = g_path_get_basename (job->path);
   g_autofree char *text = NULL;
 
-  if (self == NULL)
-    return;
-  if (!ok)
+  if (error != NULL)
     {
       g_autoptr(AdwToast) t = NULL;
 
@@ -1188,7 +1182,7 @@ receive_response_cb (GtkNativeDialog *chooser, int response, DboDeskWindow *self
   job->calendar = dbo_calendar_ref (self->calendar);
   job->today = self->today;
   /* The desk is used by the thread alone until it is done: the window waits. */
-  run_job (self, job, NULL, receive_thread, receive_done_cb, receive_response_cb);
+  run_job (self, job, NULL, receive_thread, receive_finished, receive_response_cb);
 }
 
 static void
