@@ -165,9 +165,11 @@ dbo_db_query_int64 (DboStore *self, const char *sql, gint64 *out, GError **error
   return TRUE;
 }
 
-/* Runs a query with one text parameter; *@exists says whether it gives a row. */
+/* Runs a query with one text parameter that gives one row or none: *@found
+ * says which, and *@value (unless NULL) gets the row's first column. */
 gboolean
-dbo_db_exists (DboStore *self, const char *sql, const char *text, gboolean *exists, GError **error)
+dbo_db_lookup (DboStore *self, const char *sql, const char *text, gboolean *found, gint64 *value,
+               GError **error)
 {
   g_auto(DboStmt) st = dbo_db_stmt (self, sql, error);
   int rc;
@@ -181,7 +183,9 @@ dbo_db_exists (DboStore *self, const char *sql, const char *text, gboolean *exis
       dbo_db_set_error (self, error, rc);
       return FALSE;
     }
-  *exists = rc == SQLITE_ROW;
+  *found = rc == SQLITE_ROW;
+  if (*found && value != NULL)
+    *value = sqlite3_column_int64 (st, 0);
   return TRUE;
 }
 

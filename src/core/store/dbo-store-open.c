@@ -211,8 +211,8 @@ check_header (const char *path, int *version_out, GError **error)
 static gboolean
 table_exists (DboStore *self, const char *name, gboolean *exists, GError **error)
 {
-  return dbo_db_exists (self, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", name,
-                        exists, error);
+  return dbo_db_lookup (self, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", name,
+                        exists, NULL, error);
 }
 
 /* @text on one line, cut after about @max bytes (on a character boundary). */

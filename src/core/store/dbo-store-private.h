@@ -85,8 +85,8 @@ gboolean      dbo_db_run_with_int         (DboStore *self, const char *sql, gint
                                            GError **error);
 gboolean      dbo_db_query_int64          (DboStore *self, const char *sql, gint64 *out,
                                            GError **error);
-gboolean      dbo_db_exists               (DboStore *self, const char *sql, const char *text,
-                                           gboolean *exists, GError **error);
+gboolean      dbo_db_lookup               (DboStore *self, const char *sql, const char *text,
+                                           gboolean *found, gint64 *value, GError **error);
 gboolean      dbo_db_pragma_int           (DboStore *self, const char *pragma, int *out,
                                            GError **error);
 sqlite3_stmt *dbo_db_insert               (DboStore *self, const char *table,

@@ -33,7 +33,7 @@ now_iso8601 (void)
 static gboolean
 snapshot_exists (DboStore *self, const char *name, gboolean *exists, GError **error)
 {
-  return dbo_db_exists (self, "SELECT 1 FROM snapshots WHERE name = ?", name, exists, error);
+  return dbo_db_lookup (self, "SELECT 1 FROM snapshots WHERE name = ?", name, exists, NULL, error);
 }
 
 /* Stores the project as it is now under @name (inside the caller's transaction). */

@@ -123,22 +123,12 @@ find_position (DboStore *self, const char *table, const char *key, const char *i
                GError **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT position FROM %s WHERE %s = ?", table, key);
-  g_auto(DboStmt) st = dbo_db_stmt (self, sql, error);
-  int rc;
+  gboolean found;
 
-  if (st == NULL)
+  if (!dbo_db_lookup (self, sql, id, &found, out, error))
     return FALSE;
-  sqlite3_bind_text (st, 1, id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_ROW)
-    *out = sqlite3_column_int64 (st, 0);
-  else if (rc == SQLITE_DONE)
+  if (!found)
     *out = -1;
-  else
-    {
-      dbo_db_set_error (self, error, rc);
-      return FALSE;
-    }
   return TRUE;
 }
 
