@@ -494,6 +494,20 @@ dbo_xml_parse_validated (const char *data, gsize len, const char *xsd_name, cons
   return g_steal_pointer (&doc);
 }
 
+xmlDoc *
+dbo_xml_load_validated (GBytes *bytes, const char *xsd_name, const char *name_for_errors, GQuark domain,
+                        int code, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (bytes, &len);
+  xmlDoc *doc = dbo_xml_parse_validated (data, len, xsd_name, name_for_errors, &local);
+
+  if (doc == NULL)
+    g_set_error_literal (error, domain, code, local != NULL ? local->message : name_for_errors);
+  return doc;
+}
+
 gboolean
 dbo_xml_is_element (xmlNode *node, const char *ns, const char *name)
 {

@@ -45,6 +45,10 @@ GBytes   *dbo_xml_read_file_bounded (const char *path, GError **error);
 /* dbo_xml_parse_untrusted() then dbo_xml_validate() against @xsd_name. */
 xmlDoc   *dbo_xml_parse_validated (const char *data, gsize len, const char *xsd_name,
                                    const char *name_for_errors, GError **error);
+/* dbo_xml_parse_validated() on @bytes, every way of refusing them reported
+ * as @domain/@code (the error domain of the file's own loader). */
+xmlDoc   *dbo_xml_load_validated  (GBytes *bytes, const char *xsd_name, const char *name_for_errors,
+                                   GQuark domain, int code, GError **error);
 
 /* Validates @doc against the schema resource @xsd_name ("project.xsd", "ruleset.xsd",
  * "calendar.xsd", "manifest.xsd"). The first error is reported with its line. */

@@ -7,40 +7,6 @@
 
 /* ================================================================ import */
 
-static char *
-unique_snapshot_name (DboStore *store, const char *base, GError **error)
-{
-  g_autoptr(GPtrArray) list = dbo_store_snapshot_list (store, error);
-
-  if (list == NULL)
-    return NULL;
-  for (guint n = 1;; n++)
-    {
-      g_autofree char *name = n == 1 ? g_strdup (base) : g_strdup_printf ("%s (%u)", base, n);
-      gboolean taken = FALSE;
-
-      for (guint i = 0; i < list->len && !taken; i++)
-        taken = g_strcmp0 (((DboSnapshotInfo *) g_ptr_array_index (list, i))->name, name) == 0;
-      if (!taken)
-        return g_steal_pointer (&name);
-    }
-}
-
-/* @given, or "@prefix <time>" made unique among the store's snapshots. */
-static char *
-snapshot_name_for (DboStore *store, const char *given, const char *prefix, GError **error)
-{
-  g_autoptr(GDateTime) now = NULL;
-  g_autofree char *stamp = NULL, *base = NULL;
-
-  if (given != NULL)
-    return g_strdup (given);
-  now = g_date_time_new_now_local ();
-  stamp = g_date_time_format (now, "%Y-%m-%d %H:%M:%S");
-  base = g_strdup_printf ("%s %s", prefix, stamp);
-  return unique_snapshot_name (store, base, error);
-}
-
 gboolean
 dbo_bundle_import_into (DboStore *store, const DboBundleReport *report, const char *snapshot_name,
                         GError **error)
@@ -65,7 +31,7 @@ dbo_bundle_import_into (DboStore *store, const DboBundleReport *report, const ch
               current->id ? current->id : "", report->project->id);
       return FALSE;
     }
-  name = snapshot_name_for (store, snapshot_name, "导入前", &local);
+  name = dbo_store_snapshot_name_for (store, snapshot_name, "导入前", &local);
   if (name == NULL)
     {
       _dbo_bundle_refuse (error, DBO_BUNDLE_ERROR_IO, dbo_store_get_path (store), "%s", local->message);
@@ -169,7 +135,7 @@ dbo_bundle_import_review (DboStore *store, const DboBundleReport *report, const 
         if (((DboReview *) g_ptr_array_index (one->reviews, j))->round == r->round)
           g_ptr_array_add (after->reviews, g_ptr_array_steal_index (one->reviews, j));
     }
-  name = snapshot_name_for (store, snapshot_name, "导入审核答复前", &local);
+  name = dbo_store_snapshot_name_for (store, snapshot_name, "导入审核答复前", &local);
   if (name == NULL || !dbo_store_snapshot_create (store, name, &local))
     {
       _dbo_bundle_refuse (error, DBO_BUNDLE_ERROR_IO, dbo_store_get_path (store), "%s", local->message);

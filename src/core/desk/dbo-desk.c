@@ -619,11 +619,41 @@ unlink_with_journal (const char *path)
   g_unlink (journal);
 }
 
+/* A new private file beside @dest to build it in: its descriptor, or -1. */
+static int
+create_temp_beside (const char *dest, char **tmp, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (dest);
+  g_autofree char *base = g_path_get_basename (dest);
+  g_autoptr(GError) local = NULL;
+  int fd = dbo_file_create_temp (dir, base, 0600, tmp, &local);
+
+  if (fd < 0)
+    g_set_error (error, DBO_DESK_ERROR, DBO_DESK_ERROR_IO, "%s", local->message);
+  return fd;
+}
+
+/* Links the finished @tmp in as @dest, which must not exist yet; @tmp is
+ * removed either way. */
+static gboolean
+publish_new (const char *tmp, const char *dest, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  gboolean ok = dbo_file_publish (tmp, dest, DBO_FILE_PUBLISH_CREATE, &local);
+
+  unlink_with_journal (tmp);
+  if (!ok)
+    g_set_error (error, DBO_DESK_ERROR,
+                 g_error_matches (local, G_IO_ERROR, G_IO_ERROR_EXISTS) ? DBO_DESK_ERROR_EXISTS
+                                                                        : DBO_DESK_ERROR_IO,
+                 "%s", local->message);
+  return ok;
+}
+
 DboDesk *
 dbo_desk_create (const char *path, const char *authority, const DboRuleset *rules, GError **error)
 {
-  g_autofree char *dir = NULL, *base = NULL, *tmp = NULL;
-  g_autoptr(GError) local = NULL;
+  g_autofree char *tmp = NULL;
   struct stat st;
   int fd;
 
@@ -645,14 +675,9 @@ dbo_desk_create (const char *path, const char *authority, const DboRuleset *rule
     }
   /* Built whole under a temporary name and linked into place, as a project
    * is: the final name never holds half a desk, nor is taken if it appeared. */
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  fd = dbo_file_create_temp (dir, base, 0600, &tmp, &local);
+  fd = create_temp_beside (path, &tmp, error);
   if (fd < 0)
-    {
-      g_set_error (error, DBO_DESK_ERROR, DBO_DESK_ERROR_IO, "%s", local->message);
-      return NULL;
-    }
+    return NULL;
   /* The umask may have taken bits away, never added: exactly 0600. */
   if (fchmod (fd, 0600) != 0)
     {
@@ -671,16 +696,8 @@ dbo_desk_create (const char *path, const char *authority, const DboRuleset *rule
       return NULL;
     }
   dbo_file_remove_orphan_journals (path);
-  if (!dbo_file_publish (tmp, path, DBO_FILE_PUBLISH_CREATE, &local))
-    {
-      unlink_with_journal (tmp);
-      g_set_error (error, DBO_DESK_ERROR,
-                   g_error_matches (local, G_IO_ERROR, G_IO_ERROR_EXISTS) ? DBO_DESK_ERROR_EXISTS
-                                                                          : DBO_DESK_ERROR_IO,
-                   "%s", local->message);
-      return NULL;
-    }
-  unlink_with_journal (tmp);
+  if (!publish_new (tmp, path, error))
+    return NULL;
   return dbo_desk_open (path, DBO_DESK_OPEN_EDIT, error);
 }
 
@@ -1157,15 +1174,20 @@ snapshot_write (DboDesk *self, const char *schema, const char *name, GError **er
   return rc == SQLITE_DONE || db_failed (self, self->db, "snapshot", error);
 }
 
+/* A snapshot is taken or restored by a name, on a desk open for editing. */
 static gboolean
-check_name (DboDesk *self, const char *name, GError **error)
+may_use_snapshot (DboDesk *self, const char *name, GError **error)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (name));
 
-  if (*stripped != '\0')
-    return TRUE;
-  g_set_error (error, DBO_DESK_ERROR, DBO_DESK_ERROR_INVALID, _("A snapshot of %s needs a name"), self->path);
-  return FALSE;
+  if (*stripped == '\0')
+    {
+      g_set_error (error, DBO_DESK_ERROR, DBO_DESK_ERROR_INVALID, _("A snapshot of %s needs a name"), self->path);
+      return FALSE;
+    }
+  if (self->read_only)
+    return begin (self, error);              /* refused, saying so */
+  return TRUE;
 }
 
 gboolean
@@ -1175,10 +1197,8 @@ dbo_desk_snapshot_create (DboDesk *self, const char *name, GError **error)
 
   g_return_val_if_fail (self != NULL && name != NULL, FALSE);
 
-  if (!check_name (self, name, error))
+  if (!may_use_snapshot (self, name, error))
     return FALSE;
-  if (self->read_only)
-    return begin (self, error);              /* refused, saying so */
   if (!attach_memory (self, "snap", error))
     return FALSE;
   ok = begin (self, error);
@@ -1301,10 +1321,8 @@ dbo_desk_snapshot_restore (DboDesk *self, const char *name, char **automatic_out
 
   g_return_val_if_fail (self != NULL && name != NULL, FALSE);
 
-  if (!check_name (self, name, error))
+  if (!may_use_snapshot (self, name, error))
     return FALSE;
-  if (self->read_only)
-    return begin (self, error);              /* refused, saying so */
   /* The snapshot is loaded before the transaction: SQLite does not take a
    * database image into a schema the open transaction holds. */
   ok = attach_memory (self, "now", error);
@@ -1326,22 +1344,16 @@ dbo_desk_snapshot_restore (DboDesk *self, const char *name, char **automatic_out
 gboolean
 dbo_desk_backup (DboDesk *self, const char *dest, GError **error)
 {
-  g_autofree char *dir = NULL, *base = NULL, *tmp = NULL;
-  g_autoptr(GError) local = NULL;
+  g_autofree char *tmp = NULL;
   sqlite3 *db = NULL;
   sqlite3_backup *backup;
   int fd, rc;
 
   g_return_val_if_fail (self != NULL && dest != NULL, FALSE);
 
-  dir = g_path_get_dirname (dest);
-  base = g_path_get_basename (dest);
-  fd = dbo_file_create_temp (dir, base, 0600, &tmp, &local);
+  fd = create_temp_beside (dest, &tmp, error);
   if (fd < 0)
-    {
-      g_set_error (error, DBO_DESK_ERROR, DBO_DESK_ERROR_IO, "%s", local->message);
-      return FALSE;
-    }
+    return FALSE;
   close (fd);
   rc = sqlite3_open_v2 (tmp, &db, SQLITE_OPEN_READWRITE, NULL);
   if (rc == SQLITE_OK)
@@ -1360,15 +1372,5 @@ dbo_desk_backup (DboDesk *self, const char *dest, GError **error)
       unlink_with_journal (tmp);
       return FALSE;
     }
-  if (!dbo_file_publish (tmp, dest, DBO_FILE_PUBLISH_CREATE, &local))
-    {
-      unlink_with_journal (tmp);
-      g_set_error (error, DBO_DESK_ERROR,
-                   g_error_matches (local, G_IO_ERROR, G_IO_ERROR_EXISTS) ? DBO_DESK_ERROR_EXISTS
-                                                                          : DBO_DESK_ERROR_IO,
-                   "%s", local->message);
-      return FALSE;
-    }
-  unlink_with_journal (tmp);
-  return TRUE;
+  return publish_new (tmp, dest, error);
 }

@@ -591,6 +591,28 @@ field_row (DboTable *table, GString *s, const char *id, const DboObject *o, cons
   return row;
 }
 
+/* A row of 07 or 08 for kind @k of @tokens: its number, then its name, or
+ * 其他 with what was written for @is_other. */
+static guint
+kind_row (DboTable *table, const DboToken *tokens, int k, gboolean is_other, const char *other)
+{
+  g_autofree char *no = g_strdup_printf ("%d", k + 1);
+  g_autofree char *kind = NULL;
+  guint r;
+
+  if (is_other)
+    {
+      g_autofree char *bl = blank (other, 3);
+      kind = g_strdup_printf ("其他%s", bl);
+    }
+  else
+    kind = g_strdup (dbo_token_zh (tokens, k));
+  r = dbo_table_add_row (table, ROW_MM - 0.6);
+  narrow_centered (table, r, 1, table2_widths[1], no);
+  put (table, r, 2, 1, 1, DBO_ALIGN_CENTER, kind);
+  return r;
+}
+
 static void
 render_table2 (Annex4 *a4, const DboObject *o, guint index, guint total)
 {
@@ -663,23 +685,12 @@ render_table2 (Annex4 *a4, const DboObject *o, guint index, guint total)
     {
       const DboProduct *p = find_product (o, k);
       gboolean partial = p && p->domestic == DBO_DOMESTIC_PARTIAL;
-      g_autofree char *no = g_strdup_printf ("%d", k + 1);
       g_autofree char *count = p && p->count >= 0 ? g_strdup_printf ("%d", p->count) : g_strdup ("");
       g_autofree char *pct = partial && p->percent >= 0 ? g_strdup_printf ("%d", p->percent) : NULL;
       g_autofree char *pct_blank = blank (pct, 3);
       g_autofree char *part = g_strdup_printf ("%s" WJ "%s%%", DBO_BOX (partial), pct_blank);
-      g_autofree char *kind = NULL;
 
-      if (k == DBO_PRODUCT_OTHER)
-        {
-          g_autofree char *bl = blank (p ? p->other : NULL, 3);
-          kind = g_strdup_printf ("其他%s", bl);
-        }
-      else
-        kind = g_strdup (dbo_token_zh (dbo_product_kind_tokens, k));
-      r = dbo_table_add_row (table, ROW_MM - 0.6);
-      narrow_centered (table, r, 1, table2_widths[1], no);
-      put (table, r, 2, 1, 1, DBO_ALIGN_CENTER, kind);
+      r = kind_row (table, dbo_product_kind_tokens, k, k == DBO_PRODUCT_OTHER, p ? p->other : NULL);
       put (table, r, 3, 1, 1, DBO_ALIGN_CENTER, count);
       put (table, r, 4, 1, 1, DBO_ALIGN_CENTER, DBO_BOX (p && p->domestic == DBO_DOMESTIC_ALL));
       put (table, r, 5, 1, 1, DBO_ALIGN_CENTER, DBO_BOX (p && p->domestic == DBO_DOMESTIC_NONE));
@@ -705,21 +716,10 @@ render_table2 (Annex4 *a4, const DboObject *o, guint index, guint total)
       gboolean known = o->services != NULL && o->services->len > 0;
       gboolean used = sv != NULL && sv->used;
       DboProvider provider = used ? sv->provider : DBO_PROVIDER_NONE;
-      g_autofree char *no = g_strdup_printf ("%d", k + 1);
-      g_autofree char *kind = NULL;
       g_autofree char *yes_no = g_strdup_printf ("%s" WJ "有\u2002%s" WJ "无", DBO_BOX (used),
                                                  DBO_BOX (known && !used));
 
-      if (k == DBO_SERVICE_OTHER)
-        {
-          g_autofree char *bl = blank (sv ? sv->other : NULL, 3);
-          kind = g_strdup_printf ("其他%s", bl);
-        }
-      else
-        kind = g_strdup (dbo_token_zh (dbo_service_kind_tokens, k));
-      r = dbo_table_add_row (table, ROW_MM - 0.6);
-      narrow_centered (table, r, 1, table2_widths[1], no);
-      put (table, r, 2, 1, 1, DBO_ALIGN_CENTER, kind);
+      r = kind_row (table, dbo_service_kind_tokens, k, k == DBO_SERVICE_OTHER, sv ? sv->other : NULL);
       put (table, r, 3, 1, 1, DBO_ALIGN_CENTER, yes_no);
       put (table, r, 4, 1, 1, DBO_ALIGN_CENTER, DBO_BOX (provider == DBO_PROVIDER_INDUSTRY));
       put (table, r, 5, 1, 1, DBO_ALIGN_CENTER, DBO_BOX (provider == DBO_PROVIDER_DOMESTIC));

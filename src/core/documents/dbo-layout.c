@@ -151,16 +151,24 @@ add_block (DboLayout *layout, BlockKind kind)
   return block;
 }
 
-void
-dbo_layout_add_paragraph (DboLayout *layout, const DboTextStyle *style, const char *text)
+/* A block of @text in @style (the body style for NULL). */
+static Block *
+add_text_block (DboLayout *layout, BlockKind kind, const DboTextStyle *style, const char *text)
 {
-  Block *block = add_block (layout, BLOCK_PARAGRAPH);
+  Block *block = add_block (layout, kind);
 
   if (style)
     block->style = *style;
   else
     dbo_text_style_init (&block->style, DBO_FONT_BODY);
   block->text = g_strdup (text ? text : "");
+  return block;
+}
+
+void
+dbo_layout_add_paragraph (DboLayout *layout, const DboTextStyle *style, const char *text)
+{
+  add_text_block (layout, BLOCK_PARAGRAPH, style, text);
 }
 
 void
@@ -238,13 +246,7 @@ dbo_layout_end_keep (DboLayout *layout)
 void
 dbo_layout_add_alone_note (DboLayout *layout, const DboTextStyle *style, const char *text)
 {
-  Block *block = add_block (layout, BLOCK_ALONE_NOTE);
-
-  if (style)
-    block->style = *style;
-  else
-    dbo_text_style_init (&block->style, DBO_FONT_BODY);
-  block->text = g_strdup (text ? text : "");
+  add_text_block (layout, BLOCK_ALONE_NOTE, style, text);
 }
 
 void
@@ -290,15 +292,10 @@ dbo_layout_add_signatures (DboLayout *layout, const DboTextStyle *style, const c
                            double slot_width_mm, double slot_height_mm, const DboSignatureInk *inks,
                            guint n_slots)
 {
-  Block *block = add_block (layout, BLOCK_SIGNATURES);
+  Block *block = add_text_block (layout, BLOCK_SIGNATURES, style, label);
 
-  if (style)
-    block->style = *style;
-  else
-    dbo_text_style_init (&block->style, DBO_FONT_BODY);
   block->style.first_indent_em = 0;
   block->style.align = DBO_ALIGN_LEFT;
-  block->text = g_strdup (label ? label : "");
   block->slot_w_mm = MAX (slot_width_mm, 5.0);
   block->slot_h_mm = MAX (slot_height_mm, 5.0);
   block->inks = g_ptr_array_new_with_free_func (ink_free);

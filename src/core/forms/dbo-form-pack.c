@@ -230,20 +230,13 @@ DboFormPack *
 dbo_form_pack_load_bytes (GBytes *bytes, const char *name_for_errors, GError **error)
 {
   const char *name = name_for_errors != NULL ? name_for_errors : "form data";
-  g_autoptr(GError) local = NULL;
   g_autoptr(xmlDoc) doc = NULL;
-  const char *data;
-  gsize len = 0;
 
   g_return_val_if_fail (bytes != NULL, NULL);
 
-  data = g_bytes_get_data (bytes, &len);
-  doc = dbo_xml_parse_validated (data, len, "forms.xsd", name, &local);
-  if (doc != NULL)
-    return pack_from_doc (doc, name, error);
-  /* One error domain for every way form data can be refused. */
-  g_set_error_literal (error, DBO_FORM_PACK_ERROR, DBO_FORM_PACK_ERROR_INVALID, local->message);
-  return NULL;
+  doc = dbo_xml_load_validated (bytes, "forms.xsd", name, DBO_FORM_PACK_ERROR,
+                                DBO_FORM_PACK_ERROR_INVALID, error);
+  return doc != NULL ? pack_from_doc (doc, name, error) : NULL;
 }
 
 DboFormPack *

@@ -144,25 +144,6 @@ typedef struct
   GHashTable *work_line;          /* julian → line where it was declared work */
 } Loader;
 
-static gboolean
-is_element (xmlNode *node, const char *name)
-{
-  return node->type == XML_ELEMENT_NODE &&
-         node->ns != NULL &&
-         g_strcmp0 ((const char *) node->ns->href, CALENDAR_NS) == 0 &&
-         g_strcmp0 ((const char *) node->name, name) == 0;
-}
-
-static char *
-get_attr (xmlNode *node, const char *name)
-{
-  xmlChar *value = xmlGetNoNsProp (node, (const xmlChar *) name);
-  char *copy = g_strdup ((const char *) value);
-
-  xmlFree (value);
-  return copy;
-}
-
 static gboolean G_GNUC_PRINTF (4, 5)
 fail_at (Loader *loader, xmlNode *node, GError **error, const char *format, ...)
 {
@@ -183,7 +164,7 @@ static gboolean
 read_date (Loader *loader, xmlNode *node, const char *attr, int year, GDate *date,
            GError **error)
 {
-  g_autofree char *text = get_attr (node, attr);
+  g_autofree char *text = dbo_xml_get_attr (node, attr);
   g_autoptr(GError) local = NULL;
   int y;
 
@@ -261,7 +242,7 @@ load_holiday (Loader *loader, xmlNode *node, int year, GError **error)
       GDateWeekday wd;
       gpointer key;
 
-      if (!is_element (child, "workday"))
+      if (!dbo_xml_is_element (child, CALENDAR_NS, "workday"))
         continue;
       if (!read_date (loader, child, "date", year, &date, error))
         return FALSE;
@@ -299,7 +280,7 @@ calendar_from_doc (xmlDoc *doc, const char *name, GError **error)
   GHashTableIter iter;
   gpointer key, value;
 
-  if (root == NULL || !is_element (root, "calendar"))
+  if (root == NULL || !dbo_xml_is_element (root, CALENDAR_NS, "calendar"))
     {
       g_set_error (error, DBO_CALENDAR_ERROR, DBO_CALENDAR_ERROR_INVALID,
                    _("%s: not a calendar (root element <calendar> in namespace %s expected)"),
@@ -315,10 +296,10 @@ calendar_from_doc (xmlDoc *doc, const char *name, GError **error)
       g_autofree char *value_text = NULL;
       gint64 year;
 
-      if (!is_element (ynode, "year"))
+      if (!dbo_xml_is_element (ynode, CALENDAR_NS, "year"))
         continue;
 
-      value_text = get_attr (ynode, "value");
+      value_text = dbo_xml_get_attr (ynode, "value");
       if (!g_ascii_string_to_signed (value_text, 10, 1900, 9999, &year, NULL))
         {
           fail_at (&loader, ynode, error, _("year value=\"%s\" is not a year"), value_text);
@@ -329,12 +310,12 @@ calendar_from_doc (xmlDoc *doc, const char *name, GError **error)
           fail_at (&loader, ynode, error, _("the year %d is given twice"), (int) year);
           return NULL;
         }
-      g_hash_table_insert (cal->years, GINT_TO_POINTER ((int) year), get_attr (ynode, "document"));
+      g_hash_table_insert (cal->years, GINT_TO_POINTER ((int) year), dbo_xml_get_attr (ynode, "document"));
       cal->first_year = MIN (cal->first_year, (int) year);
       cal->last_year = MAX (cal->last_year, (int) year);
 
       for (xmlNode *hnode = ynode->children; hnode != NULL; hnode = hnode->next)
-        if (is_element (hnode, "holiday") && !load_holiday (&loader, hnode, (int) year, error))
+        if (dbo_xml_is_element (hnode, CALENDAR_NS, "holiday") && !load_holiday (&loader, hnode, (int) year, error))
           return NULL;
     }
 
@@ -379,24 +360,14 @@ calendar_from_doc (xmlDoc *doc, const char *name, GError **error)
 DboCalendar *
 dbo_calendar_load_bytes (GBytes *bytes, const char *name_for_errors, GError **error)
 {
-  g_autoptr(GError) local = NULL;
   g_autoptr(xmlDoc) doc = NULL;
   const char *name = name_for_errors != NULL ? name_for_errors : "calendar";
-  gsize len = 0;
-  const char *data;
 
   g_return_val_if_fail (bytes != NULL, NULL);
 
-  data = g_bytes_get_data (bytes, &len);
-  doc = dbo_xml_parse_validated (data, len, "calendar.xsd", name, &local);
-  if (doc == NULL)
-    {
-      /* One error domain for every way a calendar can be refused. */
-      g_set_error_literal (error, DBO_CALENDAR_ERROR, DBO_CALENDAR_ERROR_INVALID,
-                           local != NULL ? local->message : name);
-      return NULL;
-    }
-  return calendar_from_doc (doc, name, error);
+  doc = dbo_xml_load_validated (bytes, "calendar.xsd", name, DBO_CALENDAR_ERROR,
+                                DBO_CALENDAR_ERROR_INVALID, error);
+  return doc != NULL ? calendar_from_doc (doc, name, error) : NULL;
 }
 
 DboCalendar *

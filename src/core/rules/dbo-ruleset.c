@@ -862,24 +862,14 @@ ruleset_from_doc (xmlDoc *doc, const char *name, GError **error)
 DboRuleset *
 dbo_ruleset_load_bytes (GBytes *bytes, const char *name_for_errors, GError **error)
 {
-  g_autoptr(GError) local = NULL;
   g_autoptr(xmlDoc) doc = NULL;
   const char *name = name_for_errors != NULL ? name_for_errors : "rule set";
-  const char *data;
-  gsize len = 0;
 
   g_return_val_if_fail (bytes != NULL, NULL);
 
-  data = g_bytes_get_data (bytes, &len);
-  doc = dbo_xml_parse_validated (data, len, "ruleset.xsd", name, &local);
-  if (doc == NULL)
-    {
-      /* One error domain for every way a rule set can be refused. */
-      g_set_error_literal (error, DBO_RULESET_ERROR, DBO_RULESET_ERROR_INVALID,
-                           local != NULL ? local->message : name);
-      return NULL;
-    }
-  return ruleset_from_doc (doc, name, error);
+  doc = dbo_xml_load_validated (bytes, "ruleset.xsd", name, DBO_RULESET_ERROR,
+                                DBO_RULESET_ERROR_INVALID, error);
+  return doc != NULL ? ruleset_from_doc (doc, name, error) : NULL;
 }
 
 DboRuleset *

@@ -909,25 +909,6 @@ dbo_session_undo_removal (DboSession *self, DboRemoval *removal)
 
 /* ---- replacing the whole project (importing a bundle of it) ---- */
 
-static char *
-unique_snapshot_name (DboStore *store, const char *base, GError **error)
-{
-  g_autoptr(GPtrArray) list = dbo_store_snapshot_list (store, error);
-
-  if (list == NULL)
-    return NULL;
-  for (guint n = 1;; n++)
-    {
-      g_autofree char *name = n == 1 ? g_strdup (base) : g_strdup_printf ("%s (%u)", base, n);
-      gboolean taken = FALSE;
-
-      for (guint i = 0; i < list->len && !taken; i++)
-        taken = g_strcmp0 (((DboSnapshotInfo *) g_ptr_array_index (list, i))->name, name) == 0;
-      if (!taken)
-        return g_steal_pointer (&name);
-    }
-}
-
 /* Every id of @get's records in @a and @b, each once, @a's first. */
 static GPtrArray *
 union_ids (GPtrArray *a, GPtrArray *b, const char *(*get) (gconstpointer))
@@ -1036,18 +1017,9 @@ dbo_session_replace_project (DboSession *self, DboProject *project, const char *
     return FALSE;
   if (!dbo_session_flush (self, error))
     return FALSE;
-  if (snapshot_name != NULL)
-    name = g_strdup (snapshot_name);
-  else
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H:%M:%S");
-      g_autofree char *base = g_strdup_printf ("导入前 %s", stamp);
-
-      name = unique_snapshot_name (self->store, base, error);
-      if (name == NULL)
-        return FALSE;
-    }
+  name = dbo_store_snapshot_name_for (self->store, snapshot_name, "导入前", error);
+  if (name == NULL)
+    return FALSE;
   /* The state being replaced is kept first: a failure after it loses nothing. */
   if (!dbo_store_snapshot_create (self->store, name, error) ||
       !dbo_store_save_project (self->store, incoming, error))

@@ -133,6 +133,62 @@ dbo_db_run_with_text (DboStore *self, const char *sql, const char *text, GError 
   return dbo_db_run (self, st, error);
 }
 
+/* Prepares (once) and runs a statement with one integer parameter. */
+gboolean
+dbo_db_run_with_int (DboStore *self, const char *sql, gint64 value, GError **error)
+{
+  sqlite3_stmt *st = dbo_db_stmt (self, sql, error);
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, value);
+  return dbo_db_run (self, st, error);
+}
+
+/* Runs a query without parameters that always gives a row (a count, a
+ * maximum); *@out gets its first column. */
+gboolean
+dbo_db_query_int64 (DboStore *self, const char *sql, gint64 *out, GError **error)
+{
+  g_auto(DboStmt) st = dbo_db_stmt (self, sql, error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  rc = sqlite3_step (st);
+  if (rc != SQLITE_ROW)
+    {
+      dbo_db_set_error (self, error, rc);
+      return FALSE;
+    }
+  *out = sqlite3_column_int64 (st, 0);
+  return TRUE;
+}
+
+/* Runs a query with one text parameter that gives one row or none: *@found
+ * says which, and *@value (unless NULL) gets the row's first column. */
+gboolean
+dbo_db_lookup (DboStore *self, const char *sql, const char *text, gboolean *found, gint64 *value,
+               GError **error)
+{
+  g_auto(DboStmt) st = dbo_db_stmt (self, sql, error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, 1, text, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      dbo_db_set_error (self, error, rc);
+      return FALSE;
+    }
+  *found = rc == SQLITE_ROW;
+  if (*found && value != NULL)
+    *value = sqlite3_column_int64 (st, 0);
+  return TRUE;
+}
+
 static char *
 columns_list (const char * const *columns)
 {

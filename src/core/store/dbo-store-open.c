@@ -211,21 +211,8 @@ check_header (const char *path, int *version_out, GError **error)
 static gboolean
 table_exists (DboStore *self, const char *name, gboolean *exists, GError **error)
 {
-  g_auto(DboStmt) st = dbo_db_stmt (self, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?",
-                                 error);
-  int rc;
-
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_text (st, 1, name, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (st);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      dbo_db_set_error (self, error, rc);
-      return FALSE;
-    }
-  *exists = rc == SQLITE_ROW;
-  return TRUE;
+  return dbo_db_lookup (self, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", name,
+                        exists, NULL, error);
 }
 
 /* @text on one line, cut after about @max bytes (on a character boundary). */

@@ -81,6 +81,12 @@ sqlite3_stmt *dbo_db_stmt                 (DboStore *self, const char *sql, GErr
 gboolean      dbo_db_run                  (DboStore *self, sqlite3_stmt *st, GError **error);
 gboolean      dbo_db_run_with_text        (DboStore *self, const char *sql, const char *text,
                                            GError **error);
+gboolean      dbo_db_run_with_int         (DboStore *self, const char *sql, gint64 value,
+                                           GError **error);
+gboolean      dbo_db_query_int64          (DboStore *self, const char *sql, gint64 *out,
+                                           GError **error);
+gboolean      dbo_db_lookup               (DboStore *self, const char *sql, const char *text,
+                                           gboolean *found, gint64 *value, GError **error);
 gboolean      dbo_db_pragma_int           (DboStore *self, const char *pragma, int *out,
                                            GError **error);
 sqlite3_stmt *dbo_db_insert               (DboStore *self, const char *table,

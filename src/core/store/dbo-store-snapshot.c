@@ -33,20 +33,7 @@ now_iso8601 (void)
 static gboolean
 snapshot_exists (DboStore *self, const char *name, gboolean *exists, GError **error)
 {
-  g_auto(DboStmt) st = dbo_db_stmt (self, "SELECT 1 FROM snapshots WHERE name = ?", error);
-  int rc;
-
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_text (st, 1, name, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (st);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      dbo_db_set_error (self, error, rc);
-      return FALSE;
-    }
-  *exists = rc == SQLITE_ROW;
-  return TRUE;
+  return dbo_db_lookup (self, "SELECT 1 FROM snapshots WHERE name = ?", name, exists, NULL, error);
 }
 
 /* Stores the project as it is now under @name (inside the caller's transaction). */
@@ -154,6 +141,35 @@ dbo_store_snapshot_list (DboStore *self, GError **error)
       return NULL;
     }
   return g_steal_pointer (&list);
+}
+
+char *
+dbo_store_snapshot_name_for (DboStore *self, const char *given, const char *prefix, GError **error)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *stamp = NULL, *base = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (given != NULL)
+    return g_strdup (given);
+  now = g_date_time_new_now_local ();
+  stamp = g_date_time_format (now, "%Y-%m-%d %H:%M:%S");
+  base = g_strdup_printf ("%s %s", prefix, stamp);
+  list = dbo_store_snapshot_list (self, error);
+  if (list == NULL)
+    return NULL;
+  for (guint n = 1;; n++)
+    {
+      g_autofree char *name = n == 1 ? g_strdup (base) : g_strdup_printf ("%s (%u)", base, n);
+      gboolean taken = FALSE;
+
+      for (guint i = 0; i < list->len && !taken; i++)
+        taken = g_strcmp0 (((DboSnapshotInfo *) g_ptr_array_index (list, i))->name, name) == 0;
+      if (!taken)
+        return g_steal_pointer (&name);
+    }
 }
 
 static gboolean

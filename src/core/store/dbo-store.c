@@ -102,40 +102,15 @@ make_room (DboStore *self, const char *table, gint64 old, int position, gint64 *
       *out = old;
       return TRUE;
     }
-  {
-    g_auto(DboStmt) st = dbo_db_stmt (self, count_sql, error);
-    int rc;
-
-    if (st == NULL)
-      return FALSE;
-    rc = sqlite3_step (st);
-    if (rc != SQLITE_ROW)
-      {
-        dbo_db_set_error (self, error, rc);
-        return FALSE;
-      }
-    n = sqlite3_column_int64 (st, 0);
-  }
-  if (old >= 0)
-    {
-      sqlite3_stmt *st = dbo_db_stmt (self, close_sql, error);
-
-      if (st == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (st, 1, old);
-      if (!dbo_db_run (self, st, error))
-        return FALSE;
-    }
+  if (!dbo_db_query_int64 (self, count_sql, &n, error))
+    return FALSE;
+  if (old >= 0 && !dbo_db_run_with_int (self, close_sql, old, error))
+    return FALSE;
   if (position < 0 || position > n)
     *out = n;
   else
     {
-      sqlite3_stmt *st = dbo_db_stmt (self, open_sql, error);
-
-      if (st == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (st, 1, position);
-      if (!dbo_db_run (self, st, error))
+      if (!dbo_db_run_with_int (self, open_sql, position, error))
         return FALSE;
       *out = position;
     }
@@ -148,22 +123,12 @@ find_position (DboStore *self, const char *table, const char *key, const char *i
                GError **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT position FROM %s WHERE %s = ?", table, key);
-  g_auto(DboStmt) st = dbo_db_stmt (self, sql, error);
-  int rc;
+  gboolean found;
 
-  if (st == NULL)
+  if (!dbo_db_lookup (self, sql, id, &found, out, error))
     return FALSE;
-  sqlite3_bind_text (st, 1, id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_ROW)
-    *out = sqlite3_column_int64 (st, 0);
-  else if (rc == SQLITE_DONE)
+  if (!found)
     *out = -1;
-  else
-    {
-      dbo_db_set_error (self, error, rc);
-      return FALSE;
-    }
   return TRUE;
 }
 
@@ -171,20 +136,12 @@ static gboolean
 save_object (DboStore *self, const DboObject *object, int position, GError **error)
 {
   gint64 old, pos;
-  sqlite3_stmt *st;
 
   if (!find_position (self, "objects", "id", object->id, &old, error))
     return FALSE;
-  if (old >= 0)
-    {
-      /* The children go with the row (ON DELETE CASCADE). */
-      st = dbo_db_stmt (self, "DELETE FROM objects WHERE id = ?", error);
-      if (st == NULL)
-        return FALSE;
-      sqlite3_bind_text (st, 1, object->id, -1, SQLITE_TRANSIENT);
-      if (!dbo_db_run (self, st, error))
-        return FALSE;
-    }
+  /* The children go with the row (ON DELETE CASCADE). */
+  if (old >= 0 && !dbo_db_run_with_text (self, "DELETE FROM objects WHERE id = ?", object->id, error))
+    return FALSE;
   return make_room (self, "objects", old, position, &pos, error)
     && dbo_store_write_object (self, object, pos, DBO_STORE_SCHEMA_VERSION, error);
 }
@@ -214,7 +171,6 @@ delete_positioned (DboStore *self, const char *table, const char *key, const cha
   g_autofree char *delete_sql = g_strdup_printf ("DELETE FROM %s WHERE %s = ?", table, key);
   g_autofree char *close_sql = g_strdup_printf ("UPDATE %s SET position = position - 1"
                                                 " WHERE position > ?", table);
-  sqlite3_stmt *st;
   gint64 old;
 
   if (!find_position (self, table, key, id, &old, error))
@@ -225,17 +181,8 @@ delete_positioned (DboStore *self, const char *table, const char *key, const cha
                    _("The project file %s has no %s “%s”"), self->path, _(what), id);
       return FALSE;
     }
-  st = dbo_db_stmt (self, delete_sql, error);
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_text (st, 1, id, -1, SQLITE_TRANSIENT);
-  if (!dbo_db_run (self, st, error))
-    return FALSE;
-  st = dbo_db_stmt (self, close_sql, error);
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, old);
-  return dbo_db_run (self, st, error);
+  return dbo_db_run_with_text (self, delete_sql, id, error)
+    && dbo_db_run_with_int (self, close_sql, old, error);
 }
 
 gboolean
@@ -316,21 +263,8 @@ save_recommendation (DboStore *self, const DboRecommendation *rec, GError **erro
                           rec->object_id, error))
         return FALSE;
     }
-  else
-    {
-      g_auto(DboStmt) st = dbo_db_stmt (self, "SELECT count(*) FROM recommendations", error);
-      int rc;
-
-      if (st == NULL)
-        return FALSE;
-      rc = sqlite3_step (st);
-      if (rc != SQLITE_ROW)
-        {
-          dbo_db_set_error (self, error, rc);
-          return FALSE;
-        }
-      pos = sqlite3_column_int64 (st, 0);
-    }
+  else if (!dbo_db_query_int64 (self, "SELECT count(*) FROM recommendations", &pos, error))
+    return FALSE;
   /* The old row took its dissents with it (ON DELETE CASCADE). */
   return dbo_store_write_recommendation (self, rec, pos, error) && dbo_store_write_dissents (self, rec, error);
 }
@@ -387,30 +321,12 @@ save_review (DboStore *self, const DboReview *review, GError **error)
   }
   if (id > 0)
     {
-      sqlite3_stmt *st = dbo_db_stmt (self, "DELETE FROM reviews WHERE id = ?", error);
-
-      if (st == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (st, 1, id);
-      if (!dbo_db_run (self, st, error))
+      if (!dbo_db_run_with_int (self, "DELETE FROM reviews WHERE id = ?", id, error))
         return FALSE;
     }
-  else
-    {
-      g_auto(DboStmt) st = dbo_db_stmt (self, "SELECT coalesce (max (position) + 1, 0) FROM reviews",
-                                     error);
-      int rc;
-
-      if (st == NULL)
-        return FALSE;
-      rc = sqlite3_step (st);
-      if (rc != SQLITE_ROW)
-        {
-          dbo_db_set_error (self, error, rc);
-          return FALSE;
-        }
-      pos = sqlite3_column_int64 (st, 0);
-    }
+  else if (!dbo_db_query_int64 (self, "SELECT coalesce (max (position) + 1, 0) FROM reviews", &pos,
+                                error))
+    return FALSE;
   return dbo_store_write_review (self, review, id, pos, error);
 }
 
@@ -483,24 +399,8 @@ dbo_store_add_attachment (DboStore *self, const DboAttachment *attachment, GErro
       }
   }
   if (ok && pos < 0)
-    {
-      g_auto(DboStmt) st = dbo_db_stmt (self, "SELECT coalesce (max (position) + 1, 0)"
-                                     " FROM attachments WHERE listed", error);
-      int rc;
-
-      ok = st != NULL;
-      if (ok)
-        {
-          rc = sqlite3_step (st);
-          if (rc == SQLITE_ROW)
-            pos = sqlite3_column_int64 (st, 0);
-          else
-            {
-              dbo_db_set_error (self, error, rc);
-              ok = FALSE;
-            }
-        }
-    }
+    ok = dbo_db_query_int64 (self, "SELECT coalesce (max (position) + 1, 0)"
+                             " FROM attachments WHERE listed", &pos, error);
   ok = ok && dbo_store_write_attachment (self, attachment, pos, error);
   return dbo_store_finish (self, ok, error);
 }

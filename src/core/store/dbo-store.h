@@ -89,6 +89,10 @@ gboolean    dbo_store_add_attachment  (DboStore *self, const DboAttachment *atta
 /* Named snapshots ("专家评审前", "已报送" …) of the whole project. */
 gboolean    dbo_store_snapshot_create  (DboStore *self, const char *name, GError **error);
 GPtrArray  *dbo_store_snapshot_list    (DboStore *self, GError **error);  /* of DboSnapshotInfo*, oldest first */
+/* @given, or "@prefix <local time>" made unique among the snapshots (" (2)" …),
+ * for the snapshot an import takes first. */
+char       *dbo_store_snapshot_name_for (DboStore *self, const char *given, const char *prefix,
+                                         GError **error);
 gboolean    dbo_store_snapshot_restore (DboStore *self, const char *name, GError **error);
 gboolean    dbo_store_snapshot_delete  (DboStore *self, const char *name, GError **error);
 

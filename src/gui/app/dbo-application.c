@@ -95,6 +95,16 @@ report_error (DboApplication *self, GtkWindow *parent, const char *message)
     dbo_window_add_toast (window_for_errors (self, parent), toast);
 }
 
+/* "Could not open" the file @path, and why. */
+static void
+report_open_error (DboApplication *self, GtkWindow *parent, const char *path, const char *why)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), base, why);
+
+  report_error (self, parent, message);
+}
+
 /* The window of the file @path names, whatever the name it was opened by. */
 static DboWindow *
 window_for_path (DboApplication *self, const char *path)
@@ -191,10 +201,7 @@ open_elsewhere_response_cb (AdwMessageDialog *dialog,
 
       if (session == NULL)
         {
-          g_autofree char *base = g_path_get_basename (path);
-          g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), base, error->message);
-
-          report_error (self, parent, message);
+          report_open_error (self, parent, path, error->message);
           return;
         }
       dbo_application_show_session (self, session, parent);
@@ -203,10 +210,7 @@ open_elsewhere_response_cb (AdwMessageDialog *dialog,
     {
       if (!dbo_store_lock_break (path, &error))
         {
-          g_autofree char *base = g_path_get_basename (path);
-          g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), base, error->message);
-
-          report_error (self, parent, message);
+          report_open_error (self, parent, path, error->message);
           return;
         }
       dbo_application_open_path (self, path, parent);
@@ -301,11 +305,7 @@ open_desk (DboApplication *self, const char *path, GtkWindow *parent)
     desk = dbo_desk_open (path, DBO_DESK_OPEN_READ_ONLY, &error);
   if (desk == NULL)
     {
-      g_autofree char *base = g_path_get_basename (path);
-      g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), base,
-                                                  error != NULL ? error->message : edit_error->message);
-
-      report_error (self, parent, message);
+      report_open_error (self, parent, path, error != NULL ? error->message : edit_error->message);
       return TRUE;
     }
   window = show_desk (self, desk, parent);
@@ -378,10 +378,7 @@ dbo_application_open_path (DboApplication *self,
     }
   if (session == NULL)
     {
-      g_autofree char *base = g_path_get_basename (path);
-      g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), base, error->message);
-
-      report_error (self, parent, message);
+      report_open_error (self, parent, path, error->message);
       return;
     }
   dbo_application_show_session (self, session, parent);
@@ -389,18 +386,27 @@ dbo_application_open_path (DboApplication *self,
 
 /* ---- file choosers ---- */
 
-static void
-open_response_cb (GtkNativeDialog *chooser,
-                  int              response,
-                  DboApplication  *self)
+/* The file chosen in @chooser, or NULL; the chooser is done with. */
+static GFile *
+take_chosen_file (GtkNativeDialog *chooser, int response)
 {
-  g_autoptr(GFile) file = NULL;
-  GtkWindow *parent = gtk_native_dialog_get_transient_for (chooser);
+  GFile *file = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
+  return file;
+}
+
+static void
+open_response_cb (GtkNativeDialog *chooser,
+                  int              response,
+                  DboApplication  *self)
+{
+  GtkWindow *parent = gtk_native_dialog_get_transient_for (chooser);
+  g_autoptr(GFile) file = take_chosen_file (chooser, response);
+
   if (file != NULL)
     {
       g_autofree char *path = g_file_get_path (file);
@@ -444,6 +450,18 @@ choose_file (DboApplication *self, const char *title, const char *accept, const 
 
 /* ---- actions ---- */
 
+/* @parent, or a new window shown for a dialog to stand on. */
+static GtkWindow *
+window_for_dialog (DboApplication *self, GtkWindow *parent)
+{
+  if (parent == NULL)
+    {
+      parent = GTK_WINDOW (dbo_window_new (GTK_APPLICATION (self)));
+      gtk_window_present (parent);
+    }
+  return parent;
+}
+
 static void
 new_created_cb (DboNewProjectDialog *dialog,
                 DboSession          *session,
@@ -461,12 +479,7 @@ new_activated (GSimpleAction *action,
   GtkWindow *parent = active_window (self);
   GtkWidget *dialog;
 
-  if (parent == NULL)
-    {
-      parent = GTK_WINDOW (dbo_window_new (GTK_APPLICATION (self)));
-      gtk_window_present (parent);
-    }
-  dialog = dbo_new_project_dialog_new (parent);
+  dialog = dbo_new_project_dialog_new (window_for_dialog (self, parent));
   g_signal_connect_object (dialog, "created", G_CALLBACK (new_created_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -485,10 +498,7 @@ new_desk_saved_cb (GtkNativeDialog *chooser,
   g_autoptr(GError) error = NULL;
   DboDesk *desk = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
+  file = take_chosen_file (chooser, response);
   if (file == NULL)
     return;
   path = g_file_get_path (file);
@@ -584,11 +594,7 @@ new_desk_activated (GSimpleAction *action,
       gtk_string_list_append (labels, label);
       g_ptr_array_add (codes, g_strdup (region->code));
     }
-  if (parent == NULL)
-    {
-      parent = GTK_WINDOW (dbo_window_new (GTK_APPLICATION (self)));
-      gtk_window_present (parent);
-    }
+  parent = window_for_dialog (self, parent);
   dialog = adw_message_dialog_new (parent, _("New Bureau Desk"),
                                    _("A desk receives the submission bundles of the enterprises a bureau reviews, "
                                      "records its decisions and writes its replies and quarterly reports. "

@@ -959,8 +959,15 @@ print_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter
 
 /* ---- work in a thread: receiving, the reply ---- */
 
-typedef struct {
+typedef struct DeskJob DeskJob;
+
+/* Back in the main loop, for a window still there: @name is the file's,
+ * @error says why the job failed (NULL when it did not). */
+typedef void (*DeskJobFinished) (DboDeskWindow *self, DeskJob *job, const char *name, const GError *error);
+
+struct DeskJob {
   GWeakRef self;
+  DeskJobFinished finished;
   char *path;
   char *id;
   DboProject *project;            /* reply: the answer */
@@ -971,7 +978,7 @@ typedef struct {
   GDate today;
   DboDeskSubmission *received;
   DboDeskReceived how;
-} DeskJob;
+};
 
 static void
 desk_job_free (DeskJob *job)
@@ -1007,30 +1014,61 @@ set_busy (DboDeskWindow *self, gboolean busy)
 }
 
 static void
-reply_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+job_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  DeskJob *job = task_data;
-  GError *error = NULL;
+  DeskJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(DboDeskWindow) self = g_weak_ref_get (&job->self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_path_get_basename (job->path);
 
-  if (dbo_bundle_export (job->project, job->rules, NULL, NULL, DBO_BUNDLE_REVIEW, job->path, &error))
+  if (self == NULL)
+    return;
+  set_busy (self, FALSE);
+  g_task_propagate_boolean (G_TASK (result), &error);
+  job->finished (self, job, name, error);
+}
+
+/* Runs @thread on @job (which it takes) away from the main loop; the window
+ * is busy until @finished. */
+static void
+run_job (DboDeskWindow *self, DeskJob *job, GCancellable *cancellable, GTaskThreadFunc thread,
+         DeskJobFinished finished, gpointer source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, job_done_cb, NULL);
+
+  job->finished = finished;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) desk_job_free);
+  set_busy (self, TRUE);
+  g_task_run_in_thread (task, thread);
+}
+
+/* In a job's thread: how it went, @error (taken) when it failed. */
+static void
+return_job (GTask *task, gboolean ok, GError *error)
+{
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
 
 static void
-reply_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+reply_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  DeskJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(DboDeskWindow) self = g_weak_ref_get (&job->self);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_path_get_basename (job->path);
+  DeskJob *job = task_data;
+  GError *error = NULL;
+  gboolean ok = dbo_bundle_export (job->project, job->rules, NULL, NULL, DBO_BUNDLE_REVIEW, job->path, &error);
+
+  return_job (task, ok, error);
+}
+
+static void
+reply_finished (DboDeskWindow *self, DeskJob *job, const char *name, const GError *error)
+{
   g_autofree char *text = NULL;
 
-  if (self == NULL)
-    return;
-  set_busy (self, FALSE);
-  if (g_task_propagate_boolean (G_TASK (result), &error))
+  if (error == NULL)
     text = g_strdup_printf (_("Saved the reply “%s”"), name);
   else
     text = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
@@ -1042,7 +1080,6 @@ save_reply_response_cb (GtkNativeDialog *chooser, int response, DboDeskWindow *s
 {
   g_autofree char *path = chosen_path (chooser, response);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
   g_autoptr(DboProject) answer = NULL;
   DeskJob *job;
 
@@ -1066,11 +1103,7 @@ save_reply_response_cb (GtkNativeDialog *chooser, int response, DboDeskWindow *s
   job = desk_job_new (self, path);
   job->project = g_steal_pointer (&answer);
   job->rules = dbo_ruleset_ref (self->project_rules);
-  task = g_task_new (NULL, self->cancellable, reply_done_cb, NULL);
-  g_task_set_source_tag (task, save_reply_response_cb);
-  g_task_set_task_data (task, job, (GDestroyNotify) desk_job_free);
-  set_busy (self, TRUE);
-  g_task_run_in_thread (task, reply_thread);
+  run_job (self, job, self->cancellable, reply_thread, reply_finished, save_reply_response_cb);
 }
 
 static void
@@ -1105,25 +1138,15 @@ receive_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
   GError *error = NULL;
 
   job->received = dbo_desk_receive (job->desk, job->path, &job->today, job->calendar, &job->how, &error);
-  if (job->received != NULL)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return_job (task, job->received != NULL, error);
 }
 
 static void
-receive_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+receive_finished (DboDeskWindow *self, DeskJob *job, const char *name, const GError *error)
 {
-  DeskJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(DboDeskWindow) self = g_weak_ref_get (&job->self);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_path_get_basename (job->path);
   g_autofree char *text = NULL;
 
-  if (self == NULL)
-    return;
-  set_busy (self, FALSE);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (error != NULL)
     {
       g_autoptr(AdwToast) t = NULL;
 
@@ -1149,7 +1172,6 @@ static void
 receive_response_cb (GtkNativeDialog *chooser, int response, DboDeskWindow *self)
 {
   g_autofree char *path = chosen_path (chooser, response);
-  g_autoptr(GTask) task = NULL;
   DeskJob *job;
 
   if (path == NULL || self->busy || self->read_only || self->calendar == NULL)
@@ -1159,12 +1181,8 @@ receive_response_cb (GtkNativeDialog *chooser, int response, DboDeskWindow *self
   job->keep = g_object_ref (G_OBJECT (self));
   job->calendar = dbo_calendar_ref (self->calendar);
   job->today = self->today;
-  task = g_task_new (NULL, NULL, receive_done_cb, NULL);
-  g_task_set_source_tag (task, receive_response_cb);
-  g_task_set_task_data (task, job, (GDestroyNotify) desk_job_free);
   /* The desk is used by the thread alone until it is done: the window waits. */
-  set_busy (self, TRUE);
-  g_task_run_in_thread (task, receive_thread);
+  run_job (self, job, NULL, receive_thread, receive_finished, receive_response_cb);
 }
 
 static void

@@ -179,21 +179,28 @@ sheet_draw_page (GtkPrintOperation *operation, GtkPrintContext *context, int pag
   cairo_restore (cr);
 }
 
-GtkPrintOperation *
-dbo_print_calibration_operation_new (gboolean apply_offsets)
+void
+dbo_print_calibration_setup_sheet (GtkPrintOperation *operation)
 {
-  GtkPrintOperation *operation = gtk_print_operation_new ();
   g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
   g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
-  SheetJob *job = g_new0 (SheetJob, 1);
 
-  /* As the forms: A4 portrait, no margins added, no scaling, in points. */
   gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
   gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
   gtk_print_operation_set_default_page_setup (operation, setup);
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   gtk_print_operation_set_use_full_page (operation, TRUE);
   gtk_print_operation_set_embed_page_setup (operation, FALSE);
+}
+
+GtkPrintOperation *
+dbo_print_calibration_operation_new (gboolean apply_offsets)
+{
+  GtkPrintOperation *operation = gtk_print_operation_new ();
+  SheetJob *job = g_new0 (SheetJob, 1);
+
+  /* As the forms. */
+  dbo_print_calibration_setup_sheet (operation);
   gtk_print_operation_set_n_pages (operation, 1);
   gtk_print_operation_set_job_name (operation, "打印机校准页");
 

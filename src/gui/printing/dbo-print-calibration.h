@@ -36,6 +36,10 @@ char             **dbo_print_calibration_list_printers (GSettings  *settings);
 gboolean           dbo_print_calibration_apply         (GSettings        *settings,
                                                         GtkPrintSettings *print_settings,
                                                         cairo_t          *cr);
+/* Sets @operation up as every form is printed: A4 portrait, no margins
+ * added, no scaling (the core places everything from the sheet's corner),
+ * in points. */
+void               dbo_print_calibration_setup_sheet   (GtkPrintOperation *operation);
 /* A print job for the calibration sheet, A4 at 100 %; with @apply_offsets the
  * chosen printer's offsets move it, to check them. */
 GtkPrintOperation *dbo_print_calibration_operation_new (gboolean apply_offsets);

@@ -86,17 +86,8 @@ static void
 dbo_print_operation_init (DboPrintOperation *self)
 {
   GtkPrintOperation *operation = GTK_PRINT_OPERATION (self);
-  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
-  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
 
-  /* Forms are A4 portrait; the core places everything from the sheet's
-   * corner, so GTK must neither add margins nor scale. */
-  gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
-  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
-  gtk_print_operation_set_default_page_setup (operation, setup);
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  gtk_print_operation_set_use_full_page (operation, TRUE);
-  gtk_print_operation_set_embed_page_setup (operation, FALSE);
+  dbo_print_calibration_setup_sheet (operation);
   self->settings = dbo_print_calibration_get_settings ();
   if (last_settings != NULL)
     gtk_print_operation_set_print_settings (operation, last_settings);
