@@ -175,11 +175,10 @@ dbo_test_project_full (void)
   dbo_set_str (&e->industry_other, "industry-other");
   e->not_run = (1u << DBO_PRESET_VIDEO) | (1u << DBO_PRESET_OUTPUT);
 
+  /* dbo_attachment_new () names each by its bytes' SHA-256. */
   at = dbo_attachment_new ("attachment-1-name.pdf", "application/pdf", data1);
-  at->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data1);
   g_ptr_array_add (p->attachments, at);
   at = dbo_attachment_new ("attachment-2-name.png", "image/png", data2);
-  at->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data2);
   g_ptr_array_add (p->attachments, at);
 
   o = full_object ("o7", 1);
