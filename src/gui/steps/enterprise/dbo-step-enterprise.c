@@ -22,15 +22,18 @@
 
 #include "dbo-code-row.h"
 #include "dbo-credit-code.h"
+#include "dbo-field-row.h"
 #include "dbo-findings-box.h"
 #include "dbo-form-pack.h"
 #include "dbo-region-row.h"
 
 #define CREDIT_CODE_LENGTH 18
 
+/* The text rows (DboFieldRow), which mark themselves with the findings
+ * about their path; the credit code's is marked here, as typed. */
 typedef struct {
   const char *row;
-  const char *path;               /* the findings' path for this field, or NULL */
+  const char *path;               /* the findings' path for this field */
   gsize offset;                   /* of a char* in DboEnterprise */
 } TextField;
 
@@ -274,28 +277,16 @@ static void
 update_row_findings (DboStepEnterprise *self)
 {
   DboSession *session = dbo_step_get_session (DBO_STEP (self));
+  GtkWidget *credit = GTK_WIDGET (self->credit_row);
 
   if (session == NULL)
     return;
-  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    {
-      GtkWidget *row = child (self, text_fields[i].row);
-      const DboFinding *finding;
-
-      if (row == NULL)
-        continue;
-      finding = dbo_findings_box_find_for_path (session, text_fields[i].path);
-
-      /* A credit code being typed is judged as typed; the core's word may be a keystroke old. */
-      if (row == GTK_WIDGET (self->credit_row))
-        {
-          gboolean live = update_credit_hint (self);
-
-          mark_row (row, *gtk_editable_get_text (GTK_EDITABLE (row)) != '\0' ? NULL : finding, live);
-        }
-      else
-        mark_row (row, finding, FALSE);
-    }
+  /* A credit code being typed is judged as typed; the core's word may be a
+   * keystroke old. The other text rows mark themselves. */
+  mark_row (credit,
+            *gtk_editable_get_text (GTK_EDITABLE (credit)) != '\0'
+              ? NULL : dbo_findings_box_find_for_path (session, "enterprise/credit-code"),
+            update_credit_hint (self));
   for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
     if (child (self, code_combos[i].row) != NULL)
       {
@@ -554,8 +545,8 @@ load_from_model (DboStepEnterprise *self)
   self->loading = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     if (child (self, text_fields[i].row) != NULL)
-      dbo_editable_set_text_kept (GTK_EDITABLE (child (self, text_fields[i].row)),
-                                  *field_slot (self, text_fields[i].offset));
+      dbo_field_row_set_text (DBO_FIELD_ROW (child (self, text_fields[i].row)),
+                              *field_slot (self, text_fields[i].offset));
 
   adw_combo_row_set_selected (self->kind_row, e->kind);
   for (guint i = 0; i < G_N_ELEMENTS (std_values); i++)
@@ -605,6 +596,9 @@ dbo_step_enterprise_session_set (DboStep    *step,
   DboStepEnterprise *self = DBO_STEP_ENTERPRISE (step);
 
   self->credit_typed = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    if (child (self, text_fields[i].row) != NULL)
+      dbo_field_row_set_session (DBO_FIELD_ROW (child (self, text_fields[i].row)), session);
   for (guint i = 0; i < G_N_ELEMENTS (findings_boxes); i++)
     if (child (self, findings_boxes[i].box) != NULL)
       dbo_findings_box_set_session (DBO_FINDINGS_BOX (child (self, findings_boxes[i].box)), session);
@@ -730,6 +724,11 @@ setup_widgets (DboStepEnterprise *self)
       if (row == NULL || g_object_get_data (G_OBJECT (row), "dbo-field") != NULL)
         continue;
       g_object_set_data (G_OBJECT (row), "dbo-field", (gpointer) &text_fields[i]);
+      /* This page has always marked a warning like an error. */
+      dbo_field_row_set_warning_as_error (DBO_FIELD_ROW (row), TRUE);
+      if (row != GTK_WIDGET (self->credit_row))
+        dbo_field_row_set_path (DBO_FIELD_ROW (row), text_fields[i].path);
+      dbo_field_row_set_session (DBO_FIELD_ROW (row), dbo_step_get_session (DBO_STEP (self)));
       g_signal_connect (row, "changed", G_CALLBACK (text_changed_cb), self);
     }
   for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
@@ -828,6 +827,7 @@ static void
 dbo_step_enterprise_init (DboStepEnterprise *self)
 {
   g_type_ensure (DBO_TYPE_CODE_ROW);
+  g_type_ensure (DBO_TYPE_FIELD_ROW);
   g_type_ensure (DBO_TYPE_FINDINGS_BOX);
   g_type_ensure (DBO_TYPE_REGION_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
