@@ -20,16 +20,20 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "dbo-code-row.h"
 #include "dbo-credit-code.h"
+#include "dbo-field-row.h"
 #include "dbo-findings-box.h"
 #include "dbo-form-pack.h"
 #include "dbo-region-row.h"
 
 #define CREDIT_CODE_LENGTH 18
 
+/* The text rows (DboFieldRow), which mark themselves with the findings
+ * about their path; the credit code's is marked here, as typed. */
 typedef struct {
   const char *row;
-  const char *path;               /* the findings' path for this field, or NULL */
+  const char *path;               /* the findings' path for this field */
   gsize offset;                   /* of a char* in DboEnterprise */
 } TextField;
 
@@ -273,28 +277,16 @@ static void
 update_row_findings (DboStepEnterprise *self)
 {
   DboSession *session = dbo_step_get_session (DBO_STEP (self));
+  GtkWidget *credit = GTK_WIDGET (self->credit_row);
 
   if (session == NULL)
     return;
-  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    {
-      GtkWidget *row = child (self, text_fields[i].row);
-      const DboFinding *finding;
-
-      if (row == NULL)
-        continue;
-      finding = dbo_findings_box_find_for_path (session, text_fields[i].path);
-
-      /* A credit code being typed is judged as typed; the core's word may be a keystroke old. */
-      if (row == GTK_WIDGET (self->credit_row))
-        {
-          gboolean live = update_credit_hint (self);
-
-          mark_row (row, *gtk_editable_get_text (GTK_EDITABLE (row)) != '\0' ? NULL : finding, live);
-        }
-      else
-        mark_row (row, finding, FALSE);
-    }
+  /* A credit code being typed is judged as typed; the core's word may be a
+   * keystroke old. The other text rows mark themselves. */
+  mark_row (credit,
+            *gtk_editable_get_text (GTK_EDITABLE (credit)) != '\0'
+              ? NULL : dbo_findings_box_find_for_path (session, "enterprise/credit-code"),
+            update_credit_hint (self));
   for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
     if (child (self, code_combos[i].row) != NULL)
       {
@@ -358,17 +350,6 @@ text_changed_cb (GtkEditable       *editable,
   mark_changed (self);
 }
 
-static const DboFormCode *
-choice_code (const CodeCombo *combo, guint position)
-{
-  const DboFormField *field = combo_field (combo);
-
-  /* Position 0 is "Not chosen". */
-  if (position == 0 || position == GTK_INVALID_LIST_POSITION || position > field->codes->len)
-    return NULL;
-  return g_ptr_array_index (field->codes, position - 1);
-}
-
 static void
 update_other_rows (DboStepEnterprise *self)
 {
@@ -379,7 +360,7 @@ update_other_rows (DboStepEnterprise *self)
 
       if (child (self, combo->row) == NULL)
         continue;
-      code = choice_code (combo, adw_combo_row_get_selected (ADW_COMBO_ROW (child (self, combo->row))));
+      code = dbo_code_row_get_code (DBO_CODE_ROW (child (self, combo->row)));
       gtk_widget_set_visible (child (self, combo->other_row), code != NULL && code->other);
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->std_row),
@@ -387,7 +368,7 @@ update_other_rows (DboStepEnterprise *self)
 }
 
 static void
-code_combo_changed_cb (AdwComboRow       *row,
+code_combo_changed_cb (DboCodeRow        *row,
                        GParamSpec        *pspec,
                        DboStepEnterprise *self)
 {
@@ -397,7 +378,7 @@ code_combo_changed_cb (AdwComboRow       *row,
   update_other_rows (self);
   if (self->loading || dbo_step_get_session (DBO_STEP (self)) == NULL)
     return;
-  code = choice_code (combo, adw_combo_row_get_selected (row));
+  code = dbo_code_row_get_code (row);
   dbo_form_field_set (combo_field (combo), &dbo_session_get_project (dbo_step_get_session (DBO_STEP (self)))->enterprise,
                       code != NULL ? code->value : NULL);
   mark_changed (self);
@@ -564,8 +545,8 @@ load_from_model (DboStepEnterprise *self)
   self->loading = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     if (child (self, text_fields[i].row) != NULL)
-      dbo_editable_set_text_kept (GTK_EDITABLE (child (self, text_fields[i].row)),
-                                  *field_slot (self, text_fields[i].offset));
+      dbo_field_row_set_text (DBO_FIELD_ROW (child (self, text_fields[i].row)),
+                              *field_slot (self, text_fields[i].offset));
 
   adw_combo_row_set_selected (self->kind_row, e->kind);
   for (guint i = 0; i < G_N_ELEMENTS (std_values); i++)
@@ -576,17 +557,10 @@ load_from_model (DboStepEnterprise *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
     {
-      const CodeCombo *combo = &code_combos[i];
-      const DboFormField *field = combo_field (combo);
-      const char *code = dbo_form_field_get (field, e);
-      guint position = 0;
+      GtkWidget *row = child (self, code_combos[i].row);
 
-      if (child (self, combo->row) == NULL)
-        continue;
-      for (guint k = 0; k < field->codes->len; k++)
-        if (g_strcmp0 (((const DboFormCode *) g_ptr_array_index (field->codes, k))->value, code) == 0)
-          position = k + 1;
-      adw_combo_row_set_selected (ADW_COMBO_ROW (child (self, combo->row)), position);
+      if (row != NULL)
+        dbo_code_row_set_value (DBO_CODE_ROW (row), dbo_form_field_get (combo_field (&code_combos[i]), e));
     }
   update_other_rows (self);
   self->loading = FALSE;
@@ -622,6 +596,9 @@ dbo_step_enterprise_session_set (DboStep    *step,
   DboStepEnterprise *self = DBO_STEP_ENTERPRISE (step);
 
   self->credit_typed = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    if (child (self, text_fields[i].row) != NULL)
+      dbo_field_row_set_session (DBO_FIELD_ROW (child (self, text_fields[i].row)), session);
   for (guint i = 0; i < G_N_ELEMENTS (findings_boxes); i++)
     if (child (self, findings_boxes[i].box) != NULL)
       dbo_findings_box_set_session (DBO_FINDINGS_BOX (child (self, findings_boxes[i].box)), session);
@@ -736,17 +713,6 @@ dbo_step_enterprise_class_init (DboStepEnterpriseClass *klass)
   widget_class->map = dbo_step_enterprise_map;
 }
 
-static GListModel *
-choice_model (const DboFormField *field)
-{
-  GtkStringList *list = gtk_string_list_new (NULL);
-
-  gtk_string_list_append (list, _("Not chosen"));
-  for (guint i = 0; i < field->codes->len; i++)
-    gtk_string_list_append (list, _(((const DboFormCode *) g_ptr_array_index (field->codes, i))->label));
-  return G_LIST_MODEL (list);
-}
-
 /* Connects the rows of the tables that are built and not yet connected. */
 static void
 setup_widgets (DboStepEnterprise *self)
@@ -758,17 +724,20 @@ setup_widgets (DboStepEnterprise *self)
       if (row == NULL || g_object_get_data (G_OBJECT (row), "dbo-field") != NULL)
         continue;
       g_object_set_data (G_OBJECT (row), "dbo-field", (gpointer) &text_fields[i]);
+      /* This page has always marked a warning like an error. */
+      dbo_field_row_set_warning_as_error (DBO_FIELD_ROW (row), TRUE);
+      if (row != GTK_WIDGET (self->credit_row))
+        dbo_field_row_set_path (DBO_FIELD_ROW (row), text_fields[i].path);
+      dbo_field_row_set_session (DBO_FIELD_ROW (row), dbo_step_get_session (DBO_STEP (self)));
       g_signal_connect (row, "changed", G_CALLBACK (text_changed_cb), self);
     }
   for (guint i = 0; i < G_N_ELEMENTS (code_combos); i++)
     {
       GtkWidget *row = child (self, code_combos[i].row);
-      g_autoptr(GListModel) model = NULL;
 
       if (row == NULL || g_object_get_data (G_OBJECT (row), "dbo-combo") != NULL)
         continue;
-      model = choice_model (combo_field (&code_combos[i]));
-      adw_combo_row_set_model (ADW_COMBO_ROW (row), model);
+      dbo_code_row_set_field (DBO_CODE_ROW (row), combo_field (&code_combos[i]), _("Not chosen"));
       g_object_set_data (G_OBJECT (row), "dbo-combo", (gpointer) &code_combos[i]);
       g_signal_connect (row, "notify::selected", G_CALLBACK (code_combo_changed_cb), self);
     }
@@ -857,6 +826,8 @@ dbo_step_enterprise_get_row (DboStepEnterprise *self,
 static void
 dbo_step_enterprise_init (DboStepEnterprise *self)
 {
+  g_type_ensure (DBO_TYPE_CODE_ROW);
+  g_type_ensure (DBO_TYPE_FIELD_ROW);
   g_type_ensure (DBO_TYPE_FINDINGS_BOX);
   g_type_ensure (DBO_TYPE_REGION_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "dbo-calendar.h"
+#include "dbo-code-row.h"
 #include "dbo-date-row.h"
 #include "dbo-findings-box.h"
 #include "dbo-form-pack.h"
@@ -201,18 +202,6 @@ object_changed (DboObjectEditor *self)
 }
 
 static GListModel *
-code_model (const DboFormField *field)
-{
-  GtkStringList *list = gtk_string_list_new (NULL);
-
-  /* Translators: an unanswered choice of the filing form */
-  gtk_string_list_append (list, _("Not filled"));
-  for (guint i = 0; i < field->codes->len; i++)
-    gtk_string_list_append (list, _(((const DboFormCode *) g_ptr_array_index (field->codes, i))->label));
-  return G_LIST_MODEL (list);
-}
-
-static GListModel *
 token_model (const DboToken *tokens, const char *none)
 {
   GtkStringList *list = gtk_string_list_new (NULL);
@@ -230,24 +219,6 @@ set_combo_model (AdwComboRow *row, GListModel *model)
 {
   adw_combo_row_set_model (row, model);
   g_object_unref (model);
-}
-
-/* The code at @selected of code_model() (0 is "Not filled"), or NULL. */
-static const DboFormCode *
-code_at (const DboFormField *field, guint selected)
-{
-  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION || selected > field->codes->len)
-    return NULL;
-  return g_ptr_array_index (field->codes, selected - 1);
-}
-
-static guint
-code_index (const DboFormField *field, const char *value)
-{
-  for (guint i = 0; value != NULL && i < field->codes->len; i++)
-    if (g_str_equal (((const DboFormCode *) g_ptr_array_index (field->codes, i))->value, value))
-      return i + 1;
-  return 0;
 }
 
 static void
@@ -393,8 +364,7 @@ load (DboObjectEditor *self)
     {
       const DboFormField *field = form_field (code_fields[i].field_id);
 
-      adw_combo_row_set_selected (ADW_COMBO_ROW (WIDGET_AT (self, code_fields[i].widget)),
-                                  code_index (field, dbo_form_field_get (field, o)));
+      dbo_code_row_set_value (DBO_CODE_ROW (WIDGET_AT (self, code_fields[i].widget)), dbo_form_field_get (field, o));
     }
   for (gsize i = 0; i < G_N_ELEMENTS (enum_fields); i++)
     adw_combo_row_set_selected (ADW_COMBO_ROW (WIDGET_AT (self, enum_fields[i].widget)),
@@ -579,7 +549,7 @@ combo_changed_cb (AdwComboRow     *row,
   for (gsize i = 0; i < G_N_ELEMENTS (code_fields); i++)
     if (WIDGET_AT (self, code_fields[i].widget) == GTK_WIDGET (row))
       {
-        const DboFormCode *code = code_at (form_field (code_fields[i].field_id), selected);
+        const DboFormCode *code = dbo_code_row_get_code (DBO_CODE_ROW (row));
 
         dbo_form_field_set (form_field (code_fields[i].field_id), o, code != NULL ? code->value : NULL);
         /* The count belongs to the scopes that ask "跨___个". */
@@ -1135,6 +1105,7 @@ dbo_object_editor_class_init (DboObjectEditorClass *klass)
 static void
 dbo_object_editor_init (DboObjectEditor *self)
 {
+  g_type_ensure (DBO_TYPE_CODE_ROW);
   g_type_ensure (DBO_TYPE_DATE_ROW);
   g_type_ensure (DBO_TYPE_FINDINGS_BOX);
   g_type_ensure (DBO_TYPE_MATERIALS_GROUP);
@@ -1146,8 +1117,10 @@ dbo_object_editor_init (DboObjectEditor *self)
   set_combo_model (self->status_row, token_model (dbo_object_status_tokens, NULL));
   set_combo_model (self->scope_row, token_model (dbo_scope_tokens, NULL));
   for (gsize i = 0; i < G_N_ELEMENTS (code_fields); i++)
-    set_combo_model (ADW_COMBO_ROW (WIDGET_AT (self, code_fields[i].widget)),
-                     code_model (form_field (code_fields[i].field_id)));
+    dbo_code_row_set_field (DBO_CODE_ROW (WIDGET_AT (self, code_fields[i].widget)),
+                            form_field (code_fields[i].field_id),
+                            /* Translators: an unanswered choice of the filing form */
+                            _("Not filled"));
 
   build_checks (self, &self->business, "business-types", self->business_group, self->business_other_row);
   build_checks (self, &self->interconnection, "interconnection", self->interconnection_group,

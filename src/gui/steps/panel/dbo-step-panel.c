@@ -33,6 +33,7 @@
 #include "dbo-checks.h"
 #include "dbo-date-row.h"
 #include "dbo-documents.h"
+#include "dbo-field-row.h"
 #include "dbo-findings-box.h"
 #include "dbo-grading.h"
 #include "dbo-layout.h"
@@ -52,8 +53,8 @@ struct _DboStepPanel
   /* Template widgets */
   AdwPreferencesPage *page;
   DboDateRow *date_row;
-  AdwEntryRow *organiser_row;
-  AdwEntryRow *location_row;
+  DboFieldRow *organiser_row;     /* marked by themselves */
+  DboFieldRow *location_row;
   DboFindingsBox *details_findings;
   AdwPreferencesGroup *members_group;
   GtkWidget *add_member_button;
@@ -211,8 +212,8 @@ refresh_details (DboStepPanel *self)
   /* A date being typed stays as typed until it is valid. */
   if (dbo_date_row_get_valid (self->date_row))
     dbo_date_row_set_date (self->date_row, p->panel.date);
-  dbo_editable_set_text_kept (GTK_EDITABLE (self->organiser_row), p->panel.organiser);
-  dbo_editable_set_text_kept (GTK_EDITABLE (self->location_row), p->panel.location);
+  dbo_field_row_set_text (self->organiser_row, p->panel.organiser);
+  dbo_field_row_set_text (self->location_row, p->panel.location);
   dbo_editable_set_text_kept (GTK_EDITABLE (self->note_row), p->panel.conclusion.note);
   gtk_switch_set_active (self->materials_switch, p->panel.conclusion.materials_complete);
   gtk_switch_set_active (self->division_switch, p->panel.conclusion.division_reasonable);
@@ -1525,8 +1526,6 @@ mark_all (DboStepPanel *self)
   GHashTableIter iter;
   gpointer row;
 
-  mark_row (self, GTK_WIDGET (self->organiser_row), "panel/@organiser");
-  mark_row (self, GTK_WIDGET (self->location_row), "panel/@location");
   if (dbo_date_row_get_valid (self->date_row)
       || dbo_findings_box_find_for_path (dbo_step_get_session (DBO_STEP (self)), "panel/@date") != NULL)
     mark_row (self, GTK_WIDGET (self->date_row), "panel/@date");
@@ -1720,6 +1719,7 @@ static void
 dbo_step_panel_init (DboStepPanel *self)
 {
   g_type_ensure (DBO_TYPE_DATE_ROW);
+  g_type_ensure (DBO_TYPE_FIELD_ROW);
   g_type_ensure (DBO_TYPE_FINDINGS_BOX);
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1728,6 +1728,8 @@ dbo_step_panel_init (DboStepPanel *self)
   self->history_rows = g_ptr_array_new ();
   self->rec_limit = REC_PAGE;
 
+  dbo_field_row_set_path (self->organiser_row, "panel/@organiser");
+  dbo_field_row_set_path (self->location_row, "panel/@location");
   g_signal_connect (self->date_row, "changed", G_CALLBACK (details_changed_cb), self);
   g_signal_connect (self->organiser_row, "changed", G_CALLBACK (details_changed_cb), self);
   g_signal_connect (self->location_row, "changed", G_CALLBACK (details_changed_cb), self);
@@ -1762,6 +1764,8 @@ dbo_step_panel_session_set (DboStep *step, DboSession *session)
   boxes[3] = self->conclusion_findings;
   for (guint i = 0; i < G_N_ELEMENTS (boxes); i++)
     dbo_findings_box_set_session (boxes[i], session);
+  dbo_field_row_set_session (self->organiser_row, session);
+  dbo_field_row_set_session (self->location_row, session);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.add-member", session != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.agree-all", session != NULL);
