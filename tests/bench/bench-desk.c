@@ -162,18 +162,21 @@ main (int argc, char **argv)
   t0 = g_get_monotonic_time ();
   {
     g_autoptr(DboDeskReport) report = dbo_desk_report_build (desk, calendar, 2026, 4, &error);
+    double built = seconds_since (t0), written;
     g_autoptr(GBytes) csv = NULL;
     g_autoptr(DboDocument) doc = NULL;
     g_autoptr(GBytes) pdf = NULL;
 
     g_assert_no_error (error);
     csv = dbo_desk_report_csv (report);
+    written = seconds_since (t0);
     doc = dbo_desk_report_document (report, rules);
     pdf = dbo_document_to_pdf_bytes (doc, &error);
     g_assert_no_error (error);
     report_time = seconds_since (t0);
-    g_print ("# report: %u rows, CSV %.0f KB, PDF %d pages %.0f KB\n", report->rows->len,
-             g_bytes_get_size (csv) / 1024.0, dbo_document_get_n_pages (doc), g_bytes_get_size (pdf) / 1024.0);
+    g_print ("# report: %u rows, CSV %.0f KB, PDF %d pages %.0f KB; rows %.2f s, CSV %.2f s, PDF %.2f s\n",
+             report->rows->len, g_bytes_get_size (csv) / 1024.0, dbo_document_get_n_pages (doc),
+             g_bytes_get_size (pdf) / 1024.0, built, written - built, report_time - written);
   }
 
   g_print ("# receive %u bundles of %d objects (full verification): %.1f s (target < 120 s), "

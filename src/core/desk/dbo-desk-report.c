@@ -131,8 +131,12 @@ dbo_desk_report_build (DboDesk *desk, const DboCalendar *calendar, int year, int
 {
   g_autoptr(DboDeskReport) report = g_new0 (DboDeskReport, 1);
   g_autoptr(GPtrArray) list = NULL;
-  g_autoptr(GHashTable) latest = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
+  /* Each row's latest submission, and each rule set loaded once (a desk's
+   * hundreds of enterprises share one or two). */
+  g_autoptr(GHashTable) row_latest = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) rule_sets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                           (GDestroyNotify) dbo_ruleset_unref);
   GDate first, date;
   gboolean fallback;
   g_autofree char *day = NULL;
@@ -176,7 +180,7 @@ dbo_desk_report_build (DboDesk *desk, const DboCalendar *calendar, int year, int
           g_hash_table_insert (rows, (gpointer) key, row);
         }
       /* The list is in received order: the last one seen is the latest. */
-      g_hash_table_insert (latest, (gpointer) key, s);
+      g_hash_table_insert (row_latest, row, s);
       if (s->has_outcome && strcmp (s->decided, day) <= 0)
         {
           row->approved += s->outcome == DBO_OUTCOME_APPROVED;
@@ -187,16 +191,11 @@ dbo_desk_report_build (DboDesk *desk, const DboCalendar *calendar, int year, int
   for (guint i = 0; i < report->rows->len; i++)
     {
       DboDeskReportRow *row = g_ptr_array_index (report->rows, i);
-      DboDeskSubmission *s = NULL;
+      DboDeskSubmission *s = g_hash_table_lookup (row_latest, row);
       g_autoptr(DboProject) p = NULL;
-      g_autoptr(DboRuleset) rules = NULL;
-      GHashTableIter iter;
-      gpointer key, value;
+      const char *name;
+      DboRuleset *rules;
 
-      g_hash_table_iter_init (&iter, rows);
-      while (s == NULL && g_hash_table_iter_next (&iter, &key, &value))
-        if (value == row)
-          s = g_hash_table_lookup (latest, key);
       row->enterprise = g_strdup (s->enterprise);
       row->city = g_strdup (s->city);
       row->kind = s->kind;
@@ -204,9 +203,15 @@ dbo_desk_report_build (DboDesk *desk, const DboCalendar *calendar, int year, int
       p = dbo_desk_submitted_project (desk, s->id, error);
       if (p == NULL)
         return NULL;
-      rules = dbo_ruleset_load_named (dbo_str_empty (p->ruleset) ? DBO_DEFAULT_RULESET : p->ruleset, error);
+      name = dbo_str_empty (p->ruleset) ? DBO_DEFAULT_RULESET : p->ruleset;
+      rules = g_hash_table_lookup (rule_sets, name);
       if (rules == NULL)
-        return NULL;
+        {
+          rules = dbo_ruleset_load_named (name, error);
+          if (rules == NULL)
+            return NULL;
+          g_hash_table_insert (rule_sets, g_strdup (name), rules);
+        }
       count_project (row, p, rules, calendar, &first, &date);
     }
   g_ptr_array_sort (report->rows, compare_rows);
