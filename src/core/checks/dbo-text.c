@@ -114,12 +114,6 @@ dbo_text_free (DboText *text)
   g_free (text);
 }
 
-const char *
-dbo_text_pick (const char *zh, const char *en)
-{
-  return dbo_ruleset_pick_text (zh, en);
-}
-
 static void say_into (GString *out, const DboText *text, DboLanguage language);
 
 /* @format with its %s and %N$s replaced by @text's arguments, said in
@@ -178,7 +172,7 @@ say_into (GString *out, const DboText *text, DboLanguage language)
       else if (language == DBO_LANGUAGE_EN)
         g_string_append (out, text->value_en);
       else
-        g_string_append (out, dbo_text_pick (text->value_zh, text->value_en));
+        g_string_append (out, dbo_ruleset_pick_text (text->value_zh, text->value_en));
       return;
     }
   switch (language)

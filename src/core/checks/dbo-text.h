@@ -43,9 +43,6 @@ DboText    *dbo_text_copy         (const DboText *text);
 void        dbo_text_free         (DboText *text);
 char       *dbo_text_say          (const DboText *text, DboLanguage language);
 
-/* Which of the data's own two texts the user reads: the catalogue says. */
-const char *dbo_text_pick         (const char *zh, const char *en);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DboText, dbo_text_free)
 
 G_END_DECLS

@@ -157,8 +157,8 @@ const char  *dbo_ruleset_member_kind_name (const DboRuleset *self, DboMemberKind
  * "method" (levels from harms, an override with its reason). */
 const char  *dbo_ruleset_requirement_clause (const DboRuleset *self, const char *id);
 
-/* Of a text the rule set gives in Chinese and English: Chinese when the UI
- * speaks Chinese, else English (else Chinese when there is no English). */
+/* Of a text the data gives in Chinese and English (a rule set's, a form's):
+ * the one the catalogue says the UI reads, else the other. */
 const char  *dbo_ruleset_pick_text       (const char *zh, const char *en);
 
 /* Objects below this level are graded and kept but neither reviewed nor filed (2). */
